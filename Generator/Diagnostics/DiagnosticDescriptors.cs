@@ -1,0 +1,208 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ModelGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic ModelGen reports. IDs: MG0xxx model structure, MG1xxx shapes and types,
+/// MG2xxx numerics and performance advice, MG9xxx internal. Never reuse a retired ID; the next
+/// number comes from AnalyzerReleases.Shipped.md. Each ID has a page at docs/diagnostics/{ID}.md.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    public const string ModelCategory = "ModelGen.Model";
+    public const string ShapeCategory = "ModelGen.Shape";
+    public const string InternalCategory = "ModelGen.Internal";
+
+    public const string ModelNotPartialId = "MG0001";
+    public const string MissingLikelihoodId = "MG0002";
+    public const string UnknownElementId = "MG0003";
+    public const string MissingPriorId = "MG0004";
+    public const string InvalidDistributionArgumentId = "MG0005";
+    public const string UnsupportedElementTypeId = "MG0006";
+    public const string UnusedElementId = "MG0007";
+    public const string WrongMemberDeclarationId = "MG0008";
+    public const string ConflictingAttributesId = "MG0009";
+    public const string ParameterReferenceNotSupportedId = "MG0010";
+    public const string MissingInputId = "MG0011";
+    public const string InvalidLikelihoodLinkId = "MG0012";
+    public const string DuplicateLikelihoodId = "MG0013";
+    public const string InvalidModelTypeId = "MG0014";
+    public const string LayerCycleId = "MG0015";
+    public const string ReservedNameId = "MG0016";
+    public const string LayerInputMismatchId = "MG1001";
+    public const string LikelihoodWidthMismatchId = "MG1002";
+    public const string InvalidSizeId = "MG1003";
+    public const string InternalErrorId = "MG9001";
+
+    /// <summary>"The model class '{0}' must be declared partial, and so must every type containing it".</summary>
+    public static readonly DiagnosticDescriptor ModelNotPartial = Error(
+        ModelNotPartialId,
+        "Model class is not partial",
+        "The model class '{0}' must be declared partial, and so must every type containing it, so ModelGen can add the generated members; add the 'partial' modifier",
+        "ModelGen implements the model's members in a second part of the class.");
+
+    /// <summary>"Model '{0}' has no likelihood: add an Observed property with a likelihood attribute".</summary>
+    public static readonly DiagnosticDescriptor MissingLikelihood = Error(
+        MissingLikelihoodId,
+        "Model has no likelihood",
+        "Model '{0}' has no likelihood: add an Observed property with a likelihood attribute, e.g. [Bernoulli(Logits = nameof(Output))] public partial Observed Y {{ get; }}",
+        "Without a likelihood the model has no data to fit.");
+
+    /// <summary>"'{0}' refers to '{1}', which is not {2} of model '{3}'".</summary>
+    public static readonly DiagnosticDescriptor UnknownElement = Error(
+        UnknownElementId,
+        "Reference to an unknown model element",
+        "'{0}' refers to '{1}', which is not {2} of model '{3}'; use nameof(...) with one of: {4}",
+        "Elements refer to each other by name; the name must be an element of the same model.");
+
+    /// <summary>"Layer '{0}' has no prior for its {1}".</summary>
+    public static readonly DiagnosticDescriptor MissingPrior = Error(
+        MissingPriorId,
+        "Parameter has no prior",
+        "Layer '{0}' has no prior for its {1}: add a prior attribute such as [Normal(0, 1)]",
+        "Every parameter of a Bayesian model needs a prior.");
+
+    /// <summary>"Argument '{0}' of {1} on '{2}' is {3}; {4}".</summary>
+    public static readonly DiagnosticDescriptor InvalidDistributionArgument = Error(
+        InvalidDistributionArgumentId,
+        "Distribution argument out of its domain",
+        "Argument '{0}' of {1} on '{2}' is {3}; {4}",
+        "A distribution argument outside its domain makes the density undefined.");
+
+    /// <summary>"Model '{0}' uses element type '{1}'; ModelGen generates float and double models".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedElementType = Error(
+        UnsupportedElementTypeId,
+        "Unsupported element type",
+        "Model '{0}' uses element type '{1}'; ModelGen generates float and double models: use [Model<float>] or [Model<double>]",
+        "The generated kernels exist for float and double.");
+
+    /// <summary>"{0} '{1}' is not on the path from the input to the likelihood".</summary>
+    public static readonly DiagnosticDescriptor UnusedElement = Error(
+        UnusedElementId,
+        "Element is not used by the likelihood",
+        "{0} '{1}' is not on the path from the input to the likelihood '{2}'; connect it or remove it",
+        "Dense layers form one chain from the input to the likelihood; a layer off that chain would have parameters the data never informs.");
+
+    /// <summary>"'{0}' must be declared as '{1}'".</summary>
+    public static readonly DiagnosticDescriptor WrongMemberDeclaration = Error(
+        WrongMemberDeclarationId,
+        "Model element declared with the wrong member form",
+        "'{0}' carries [{1}] and must be declared as '{2}'",
+        "ModelGen implements each element as a partial property of the element's descriptor type.");
+
+    /// <summary>"'{0}' has both [{1}] and [{2}]".</summary>
+    public static readonly DiagnosticDescriptor ConflictingAttributes = Error(
+        ConflictingAttributesId,
+        "Conflicting model attributes",
+        "'{0}' has both {1} and {2}; {3}",
+        "Each member is one model element with one role.");
+
+    /// <summary>"Argument '{0}' of {1} on '{2}' names '{3}': prior arguments that name parameters are not supported yet".</summary>
+    public static readonly DiagnosticDescriptor ParameterReferenceNotSupported = Error(
+        ParameterReferenceNotSupportedId,
+        "Argument refers to another element where a constant is required",
+        "Argument '{0}' of {1} on '{2}' names '{3}'; this version of ModelGen needs a constant here (hierarchical priors are planned)",
+        "Hierarchical priors, whose arguments are other parameters, come in a later version.");
+
+    /// <summary>"Model '{0}' has no input".</summary>
+    public static readonly DiagnosticDescriptor MissingInput = Error(
+        MissingInputId,
+        "Model has no input",
+        "Model '{0}' has no input: add [Input(features)] public partial Input X {{ get; }} and read it from the first layer",
+        "A network reads its rows from an Input element.");
+
+    /// <summary>"The likelihood '{0}' {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidLikelihoodLink = Error(
+        InvalidLikelihoodLinkId,
+        "Likelihood link is invalid",
+        "The likelihood '{0}' {1}",
+        "The likelihood must read exactly one layer through a link it supports.");
+
+    /// <summary>"Model '{0}' has more than one likelihood".</summary>
+    public static readonly DiagnosticDescriptor DuplicateLikelihood = Error(
+        DuplicateLikelihoodId,
+        "More than one likelihood",
+        "Model '{0}' already has the likelihood '{1}'; '{2}' would be a second one, which this version does not support",
+        "One observed element per model.");
+
+    /// <summary>"The model class '{0}' {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidModelType = Error(
+        InvalidModelTypeId,
+        "Model class cannot be generated",
+        "The model class '{0}' {1}",
+        "A model must be a non-generic, non-static class.");
+
+    /// <summary>"Layer '{0}' reads itself through {1}".</summary>
+    public static readonly DiagnosticDescriptor LayerCycle = Error(
+        LayerCycleId,
+        "Layers form a cycle",
+        "Layer '{0}' reads its own output through {1}; a network must be acyclic",
+        "Each layer reads an input or an earlier layer.");
+
+    /// <summary>"'{0}' is a name ModelGen generates on every model".</summary>
+    public static readonly DiagnosticDescriptor ReservedName = Error(
+        ReservedNameId,
+        "Element name collides with a generated member",
+        "'{0}' is a member ModelGen generates on every model ({1}); rename the element",
+        "Generated members and model elements share the class's member names.");
+
+    /// <summary>"Layer '{0}' declares Inputs = {1}, but '{2}' gives {3}".</summary>
+    public static readonly DiagnosticDescriptor LayerInputMismatch = Error(
+        LayerInputMismatchId,
+        "Layer shapes do not chain",
+        "Layer '{0}' declares Inputs = {1}, but '{2}' gives {3}; set Inputs = {3} or change '{2}'",
+        "A layer's input width must equal what the element it reads produces.");
+
+    /// <summary>"The likelihood '{0}' needs {1} unit(s) from '{2}', which has {3}".</summary>
+    public static readonly DiagnosticDescriptor LikelihoodWidthMismatch = Error(
+        LikelihoodWidthMismatchId,
+        "Likelihood and layer widths differ",
+        "The likelihood '{0}' needs {1} unit(s) from '{2}', which has {3}; give '{2}' {1} unit(s)",
+        "Each observation takes one value of its parameter per row.");
+
+    /// <summary>"'{0}' of '{1}' is {2}; it must be at least 1".</summary>
+    public static readonly DiagnosticDescriptor InvalidSize = Error(
+        InvalidSizeId,
+        "Size must be positive",
+        "'{0}' of '{1}' is {2}; it must be at least 1",
+        "Widths and unit counts are sizes of arrays.");
+
+    /// <summary>"ModelGen failed unexpectedly while generating '{0}': {1}".</summary>
+    public static readonly DiagnosticDescriptor InternalError = new(
+        id: InternalErrorId,
+        title: "ModelGen internal error",
+        messageFormat: "ModelGen failed unexpectedly while generating '{0}': {1}. This is a bug in ModelGen; please report it with the model declaration.",
+        category: InternalCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "An exception inside the generator. The generator never lets one escape as a compiler crash.",
+        helpLinkUri: HelpLink(InternalErrorId));
+
+    /// <summary>Every descriptor, for lookup by ID and for the catalog tests.</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
+    {
+        ModelNotPartial, MissingLikelihood, UnknownElement, MissingPrior, InvalidDistributionArgument,
+        UnsupportedElementType, UnusedElement, WrongMemberDeclaration, ConflictingAttributes,
+        ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
+        InvalidModelType, LayerCycle, ReservedName, LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, InternalError,
+    };
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    /// <summary>The help page of a diagnostic, computed from its ID so it is never hand-written.</summary>
+    public static string HelpLink(string id) => "https://github.com/modelgen/modelgen/blob/main/docs/diagnostics/" + id + ".md";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string description) => new(
+        id: id,
+        title: title,
+        messageFormat: message,
+        category: id.StartsWith("MG1", System.StringComparison.Ordinal) ? ShapeCategory : ModelCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: description,
+        helpLinkUri: HelpLink(id));
+}

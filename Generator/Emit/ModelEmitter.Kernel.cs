@@ -1,0 +1,201 @@
+using ModelGen.Generator.Lower;
+
+namespace ModelGen.Generator.Emit;
+
+internal sealed partial class ModelEmitter
+{
+    private const string Constraints =
+        "    where TSimd : struct, global::ModelGen.Simd.ISimd<TVec, {0}>\n    where TVec : struct";
+
+    /// <summary>
+    /// private static class __Kernels
+    /// {
+    ///     LogDensity&lt;TSimd, TVec, TMode&gt;(data, θ, ∇)   forward, likelihood, reverse, priors: one pass over the rows
+    ///     Forward&lt;TSimd, TVec&gt;(rows, θ, begin, end, out)   forward and the likelihood's mean parameter
+    /// }
+    /// </summary>
+    private void EmitKernels()
+    {
+        _w.Line("/// <summary>The model's kernels, generic over the register width (TSimd) so one text serves 512, 256, 128 bits and scalar.</summary>");
+        _w.Line(GeneratedCodeAttribute);
+        using (_w.Block("private static class __Kernels"))
+        {
+            EmitDensityKernel();
+            _w.Line();
+            EmitForwardKernel();
+        }
+    }
+
+    /// <summary>The fused density kernel: per block of rows, forward through every layer, the likelihood, and the reverse pass.</summary>
+    private void EmitDensityKernel()
+    {
+        string t = _t;
+        _w.Line("/// <summary>");
+        _w.Line("/// log p(θ, data) and/or its gradient (as <typeparamref name=\"TMode\"/> asks) in one pass over the rows, a register of");
+        _w.Line("/// rows at a time: forward through each layer, the likelihood, then the reverse pass while the activations are");
+        _w.Line("/// still in registers. Weight adjoints are accumulated lane-wise and reduced once after the loop.");
+        _w.Line("/// </summary>");
+        _w.Line("public static " + t + " LogDensity<TSimd, TVec, TMode>(__Data data, global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient)");
+        _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
+        _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
+        using (_w.Block())
+        {
+            EmitBroadcastParameters();
+            _w.Line("TVec one = TSimd.Broadcast(" + Lit(1) + ");");
+            _w.Line();
+            _w.Line("// Lane-wise accumulators: the log-likelihood and one adjoint register per parameter.");
+            _w.Line("TVec logLikelihood = TSimd.Zero;");
+            foreach (ParameterNode p in _graph.Parameters)
+            {
+                for (int i = 0; i < p.Rows; i++)
+                {
+                    for (int j = 0; j < p.Cols; j++)
+                    {
+                        _w.Line("TVec " + ParameterLocal(p, i, j) + "_adj = TSimd.Zero;");
+                    }
+                }
+            }
+
+            _w.Line();
+            EmitDataReferences("data." + Id(_graph.Input.Name), includeObserved: true);
+            using (_w.Block("for (nuint row = 0; row < stride; row += step)"))
+            {
+                EmitLoadInputs();
+                foreach (DenseNode layer in _graph.Layers)
+                {
+                    EmitDenseForward(layer);
+                }
+
+                EmitLikelihoodForward();
+                using (_w.Block("if (TMode.Gradient)"))
+                {
+                    EmitLikelihoodReverse();
+                    for (int l = _graph.Layers.Count - 1; l >= 0; l--)
+                    {
+                        EmitDenseReverse(_graph.Layers[l], l > 0);
+                    }
+                }
+            }
+
+            _w.Line();
+            _w.Line(t + " value = " + Lit(0) + ";");
+            _w.Line(t + " scale = data.LikelihoodScale;");
+            using (_w.Block("if (TMode.Value)"))
+            {
+                EmitLikelihoodTotal();
+            }
+
+            _w.Line();
+            using (_w.Block("if (TMode.Gradient)"))
+            {
+                _w.Line("// Reduce each adjoint's lanes once; the likelihood part carries the minibatch scale.");
+                foreach (ParameterNode p in _graph.Parameters)
+                {
+                    for (int i = 0; i < p.Rows; i++)
+                    {
+                        for (int j = 0; j < p.Cols; j++)
+                        {
+                            _w.Line("gradient[" + Literal.Of(p.Offset + (i * p.Cols) + j) + "] = TSimd.Sum(" + ParameterLocal(p, i, j) + "_adj) * scale;");
+                        }
+                    }
+                }
+            }
+
+            _w.Line();
+            EmitPriors();
+            _w.Line("return value;");
+        }
+    }
+
+    /// <summary>The forward-only kernel for prediction: writes the likelihood's mean parameter per row.</summary>
+    private void EmitForwardKernel()
+    {
+        string t = _t;
+        _w.Line("/// <summary>");
+        _w.Line("/// The forward pass over rows [rowBegin, rowEnd) of <paramref name=\"rows\"/>, writing each row's");
+        _w.Line("/// " + (_graph.Likelihood.Kind == Spec.DistributionKind.Bernoulli ? "P(" + _graph.Likelihood.Name + " = 1)" : "mean of " + _graph.Likelihood.Name) + " to <paramref name=\"output\"/> (at least rows.Stride long).");
+        _w.Line("/// </summary>");
+        _w.Line("public static void Forward<TSimd, TVec>(global::ModelGen.Data.FeatureMajor<" + t + "> rows, global::System.ReadOnlySpan<" + t + "> theta, int rowBegin, int rowEnd, global::System.Span<" + t + "> output)");
+        _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
+        using (_w.Block())
+        {
+            using (_w.Block("if (output.Length < rows.Stride || (uint)rowBegin > (uint)rowEnd || rowEnd > rows.Stride || rowBegin % TSimd.Count != 0)"))
+            {
+                _w.Line("throw new global::System.ArgumentException(\"The output must hold rows.Stride values and [rowBegin, rowEnd) be whole registers inside it.\", nameof(output));");
+            }
+
+            _w.Line();
+            EmitBroadcastParameters();
+            EmitDataReferences("rows", includeObserved: false);
+            _w.Line("ref " + t + " result = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
+            using (_w.Block("for (nuint row = (nuint)rowBegin; row < (nuint)rowEnd; row += step)"))
+            {
+                EmitLoadInputs();
+                foreach (DenseNode layer in _graph.Layers)
+                {
+                    EmitDenseForward(layer);
+                }
+
+                EmitLikelihoodMean();
+            }
+        }
+    }
+
+    /// <summary>TVec Hidden1_W_0_0 = TSimd.Broadcast(theta[0]); … one register per parameter, outside the row loop.</summary>
+    private void EmitBroadcastParameters()
+    {
+        foreach (ParameterNode p in _graph.Parameters)
+        {
+            _w.Line("// Parameter '" + p.Name + "' (θ[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + "), " + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols) + "), broadcast once: the row loop reads registers.");
+            for (int i = 0; i < p.Rows; i++)
+            {
+                for (int j = 0; j < p.Cols; j++)
+                {
+                    _w.Line("TVec " + ParameterLocal(p, i, j) + " = TSimd.Broadcast(theta[" + Literal.Of(p.Offset + (i * p.Cols) + j) + "]);");
+                }
+            }
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>References to the first element of each buffer, for unchecked whole-register loads.</summary>
+    private void EmitDataReferences(string input, bool includeObserved)
+    {
+        string t = _t;
+        _w.Line("// Buffers are padded to whole 512-bit registers, so every load below stays inside them.");
+        _w.Line("ref readonly " + t + " x = ref " + input + ".Start;");
+        if (includeObserved)
+        {
+            string observed = "data." + Id(_graph.Likelihood.Name);
+            _w.Line("ref readonly " + t + " observed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + observed + ".Values);");
+            _w.Line("ref readonly " + t + " mask = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + observed + ".Mask);");
+        }
+
+        _w.Line("nuint stride = (nuint)" + input + ".Stride;");
+        _w.Line("nuint step = (nuint)TSimd.Count;");
+    }
+
+    /// <summary>TVec X_0 = TSimd.Load(in x, row); … one register per feature.</summary>
+    private void EmitLoadInputs()
+    {
+        InputNode input = _graph.Input;
+        _w.Line("// Input '" + input.Name + "': " + Literal.Of(input.Features) + " feature(s), one register of rows each.");
+        for (int f = 0; f < input.Features; f++)
+        {
+            string offset = f == 0 ? "row" : f == 1 ? "stride + row" : Literal.Of(f) + " * stride + row";
+            _w.Line("TVec " + UnitLocal(input.Name, f) + " = TSimd.Load(in x, " + offset + ");");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>"Hidden1_W_0_2" for weight [0, 2]; "Hidden1_b_2" for bias 2.</summary>
+    private static string ParameterLocal(ParameterNode p, int i, int j) =>
+        p.Name.EndsWith(".Bias", System.StringComparison.Ordinal)
+            ? p.Element + "_b_" + Literal.Of(j)
+            : p.Element + "_W_" + Literal.Of(i) + "_" + Literal.Of(j);
+
+    /// <summary>"Hidden1_3": unit 3 of an element (an input feature or a layer unit).</summary>
+    private static string UnitLocal(string element, int unit) => element + "_" + Literal.Of(unit);
+}

@@ -1,0 +1,119 @@
+using ModelGen.Generator.Lower;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Emit;
+
+internal sealed partial class ModelEmitter
+{
+    private string LinkUnit => UnitLocal(_graph.Likelihood.Source, 0);
+
+    /// <summary>
+    /// // Likelihood 'Y': …
+    /// TVec Y_value = TSimd.Load(in observed, row); TVec rowMask = TSimd.Load(in mask, row);
+    /// if (TMode.Value) logLikelihood += rowMask · log p(y | z)
+    /// </summary>
+    private void EmitLikelihoodForward()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        string z = LinkUnit;
+        string y = l.Name + "_value";
+        _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ". Padding rows have mask 0 and add nothing.");
+        _w.Line("TVec " + y + " = TSimd.Load(in observed, row);");
+        _w.Line("TVec rowMask = TSimd.Load(in mask, row);");
+        using (_w.Block("if (TMode.Value)"))
+        {
+            if (l.Kind == DistributionKind.Bernoulli)
+            {
+                _w.Line("// log p(y | z) = y·z − softplus(z): never log(σ(z)), which underflows.");
+                _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(TSimd.Multiply(" + y + ", " + z + "), TSimd.Softplus(" + z + ")), logLikelihood);");
+            }
+            else
+            {
+                _w.Line("// log p(y | μ) = −½((y − μ)/σ)² − log σ − ½ log 2π; the constants are added once, after the loop.");
+                _w.Line("TVec residual = TSimd.Multiply(TSimd.Subtract(" + y + ", " + z + "), TSimd.Broadcast(" + Lit(1 / l.Sigma) + "));");
+                _w.Line("logLikelihood = TSimd.MultiplyAdd(TSimd.Multiply(rowMask, TSimd.Broadcast(" + Lit(-0.5) + ")), TSimd.Multiply(residual, residual), logLikelihood);");
+            }
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>The likelihood's adjoint with respect to the last layer's unit: the start of the reverse pass.</summary>
+    private void EmitLikelihoodReverse()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        string z = LinkUnit;
+        string y = l.Name + "_value";
+        if (l.Kind == DistributionKind.Bernoulli)
+        {
+            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂z [y·z − softplus(z)] = y − σ(z).");
+            _w.Line("TVec " + z + "_adj = TSimd.Multiply(rowMask, TSimd.Subtract(" + y + ", TSimd.Sigmoid(" + z + ")));");
+        }
+        else
+        {
+            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
+            _w.Line("TVec " + z + "_adj = TSimd.Multiply(rowMask, TSimd.Multiply(TSimd.Subtract(" + y + ", " + z + "), TSimd.Broadcast(" + Lit(1 / (l.Sigma * l.Sigma)) + ")));");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>After the row loop: the likelihood's lanes summed, its constants added, the minibatch scale applied.</summary>
+    private void EmitLikelihoodTotal()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        if (l.Kind == DistributionKind.Bernoulli)
+        {
+            _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
+        }
+        else
+        {
+            double constant = -System.Math.Log(l.Sigma) - (0.5 * System.Math.Log(2 * System.Math.PI));
+            _w.Line("// Each row also has −log σ − ½ log 2π.");
+            _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(constant) + ")) * scale;");
+        }
+    }
+
+    /// <summary>Stores the likelihood's mean parameter for prediction.</summary>
+    private void EmitLikelihoodMean()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        if (l.Kind == DistributionKind.Bernoulli)
+        {
+            _w.Line("// Likelihood '" + l.Name + "': P(y = 1) = σ(z).");
+            _w.Line("TSimd.Store(TSimd.Sigmoid(" + LinkUnit + "), ref result, row);");
+        }
+        else
+        {
+            _w.Line("// Likelihood '" + l.Name + "': the mean μ.");
+            _w.Line("TSimd.Store(" + LinkUnit + ", ref result, row);");
+        }
+    }
+
+    /// <summary>The likelihood's sampler, for simulated observations.</summary>
+    private void EmitSampleObserved()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        string t = _t;
+        if (l.Kind == DistributionKind.Bernoulli)
+        {
+            _w.Line("public " + t + " SampleObserved(" + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => rng.Next" + (t == "float" ? "Single" : "Double") + "() < meanParameter ? " + Lit(1) + " : " + Lit(0) + ";");
+        }
+        else
+        {
+            _w.Line("public " + t + " SampleObserved(" + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => meanParameter + (" + Lit(l.Sigma) + " * (" + t + ")rng.NextNormal());");
+        }
+    }
+
+    /// <summary>value += log prior; gradient −= (θ − μ)/σ², per parameter block, through the runtime's distribution code.</summary>
+    private void EmitPriors()
+    {
+        foreach (ParameterNode p in _graph.Parameters)
+        {
+            string mu = Lit(p.Prior.Args[0].Constant);
+            string sigma = Lit(p.Prior.Args[1].Constant);
+            _w.Line("// Prior of '" + p.Name + "': " + DescribePrior(p.Prior) + " on θ[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + ").");
+            _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(theta, gradient, " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + mu + ", " + sigma + ");");
+        }
+    }
+}

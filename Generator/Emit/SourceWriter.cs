@@ -1,0 +1,68 @@
+using System;
+using System.Text;
+
+namespace ModelGen.Generator.Emit;
+
+/// <summary>Indented text output with '\n' line ends, so generated files are identical on every OS.</summary>
+internal sealed class SourceWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _indent;
+
+    /// <summary>Writes one line at the current indentation (an empty line has no trailing spaces).</summary>
+    public SourceWriter Line(string line = "")
+    {
+        if (line.Length > 0)
+        {
+            _text.Append(' ', _indent * 4).Append(line);
+        }
+
+        _text.Append('\n');
+        return this;
+    }
+
+    /// <summary>Writes each line of a multi-line block at the current indentation.</summary>
+    public SourceWriter Lines(string block)
+    {
+        foreach (string line in block.Replace("\r\n", "\n").Split('\n'))
+        {
+            Line(line);
+        }
+
+        return this;
+    }
+
+    /// <summary>Writes "{" and indents until the returned scope is disposed, which writes "}" (plus <paramref name="closing"/>).</summary>
+    public Scope Block(string? header = null, string closing = "")
+    {
+        if (header is not null)
+        {
+            Line(header);
+        }
+
+        Line("{");
+        _indent++;
+        return new Scope(this, closing);
+    }
+
+    public override string ToString() => _text.ToString();
+
+    /// <summary>Closes a <see cref="Block"/>.</summary>
+    public readonly struct Scope : IDisposable
+    {
+        private readonly SourceWriter _writer;
+        private readonly string _closing;
+
+        public Scope(SourceWriter writer, string closing)
+        {
+            _writer = writer;
+            _closing = closing;
+        }
+
+        public void Dispose()
+        {
+            _writer._indent--;
+            _writer.Line("}" + _closing);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using ModelGen.Optimizers;
+
+namespace ModelGen.Inference;
+
+/// <summary>
+/// Options of a mean-field ADVI fit. The defaults reproduce the seed notebook without tuning:
+/// Adam at learning rate 0.01, one Monte Carlo draw per step, μ started from N(0, 1) draws and σ at
+/// softplus(0) ≈ 0.69.
+/// </summary>
+public sealed record AdviOptions
+{
+    /// <summary>Optimisation steps. Default 10,000 (PyMC's <c>pm.fit</c> default).</summary>
+    public int Iterations { get; init; } = 10_000;
+
+    /// <summary>The random seed; null draws one from the system, and the fit reports the seed it used.</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>The optimizer; default <see cref="Adam"/> with learning rate 0.01.</summary>
+    public Optimizer Optimizer { get; init; } = new Adam();
+
+    /// <summary>Monte Carlo draws per gradient step (S). Default 1.</summary>
+    public int GradientSamples { get; init; } = 1;
+
+    /// <summary>Draws per ELBO estimate. Default 100, as Stan's <c>elbo_samples</c>.</summary>
+    public int ElboSamples { get; init; } = 100;
+
+    /// <summary>Steps between ELBO estimates. Default 100, as Stan's <c>eval_elbo</c>. The estimate is not on the hot path.</summary>
+    public int ElboEvery { get; init; } = 100;
+
+    /// <summary>Standard deviation of the N(0, s²) draws that start μ; 0 starts μ at zero. Default 1.</summary>
+    public double InitialMeanScale { get; init; } = 1.0;
+
+    /// <summary>The starting ρ of every coordinate, σ = softplus(ρ). Default 0 (σ ≈ 0.693, as PyMC).</summary>
+    public double InitialRho { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of its domain.</summary>
+    public void Validate()
+    {
+        if (Iterations < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "AdviOptions.Iterations must be 0 or more.");
+        }
+
+        if (GradientSamples < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientSamples), GradientSamples, "AdviOptions.GradientSamples must be at least 1.");
+        }
+
+        if (ElboSamples < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ElboSamples), ElboSamples, "AdviOptions.ElboSamples must be at least 1.");
+        }
+
+        if (ElboEvery < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ElboEvery), ElboEvery, "AdviOptions.ElboEvery must be at least 1.");
+        }
+
+        if (!double.IsFinite(InitialMeanScale) || InitialMeanScale < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InitialMeanScale), InitialMeanScale, "AdviOptions.InitialMeanScale must be finite and 0 or more.");
+        }
+
+        if (!double.IsFinite(InitialRho))
+        {
+            throw new ArgumentOutOfRangeException(nameof(InitialRho), InitialRho, "AdviOptions.InitialRho must be finite.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
+    }
+}

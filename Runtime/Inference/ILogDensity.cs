@@ -1,0 +1,38 @@
+using System.Numerics;
+
+namespace ModelGen.Inference;
+
+/// <summary>
+/// A log density over a flat vector of unconstrained parameters, with its gradient: what every
+/// inference algorithm needs from a model. The generator implements it, per model, as a struct that
+/// wraps the bound model, so the runtime's drivers (<see cref="Advi"/>) are compiled once per model
+/// with direct, inlinable calls.
+/// </summary>
+/// <typeparam name="T">The model's element type.</typeparam>
+public interface ILogDensity<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Length of the unconstrained parameter vector.</summary>
+    int Dimension { get; }
+
+    /// <summary>log p(θ, y) including every normalising constant and the log-Jacobian of the constraint transforms.</summary>
+    T LogDensity(ReadOnlySpan<T> theta);
+
+    /// <summary>Writes ∇θ log p(θ, y) into <paramref name="gradient"/> without computing the value: the fit's hot path.</summary>
+    void Gradient(ReadOnlySpan<T> theta, Span<T> gradient);
+
+    /// <summary>Writes the gradient and returns the value, in one pass.</summary>
+    T LogDensityGradient(ReadOnlySpan<T> theta, Span<T> gradient);
+}
+
+/// <summary>What a fitted model offers beyond its density: its layout and the map to constrained values.</summary>
+/// <typeparam name="T">The model's element type.</typeparam>
+public interface IModel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The model's parameter layout.</summary>
+    ModelInfo Info { get; }
+
+    /// <summary>Maps an unconstrained vector to the constrained parameter values stored in draws.</summary>
+    void Constrain(ReadOnlySpan<T> unconstrained, Span<T> constrained);
+}

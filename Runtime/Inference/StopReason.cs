@@ -1,0 +1,22 @@
+namespace ModelGen.Inference;
+
+/// <summary>Why a fit stopped.</summary>
+public enum StopReason
+{
+    /// <summary>It ran the iterations it was asked for.</summary>
+    IterationLimit = 0,
+
+    /// <summary>A convergence rule was met.</summary>
+    Converged = 1,
+
+    /// <summary>The cancellation token was signalled; the result holds the state reached.</summary>
+    Cancelled = 2,
+
+    /// <summary>The ELBO or the parameters became non-finite; the result holds the last finite state.</summary>
+    Diverged = 3,
+}
+
+/// <summary>One ELBO estimate during a fit.</summary>
+/// <param name="Iteration">The step after which it was estimated (1-based).</param>
+/// <param name="Value">The estimate, including every normalising constant (comparable with Stan's and PyMC's).</param>
+public readonly record struct ElboPoint(int Iteration, double Value);
