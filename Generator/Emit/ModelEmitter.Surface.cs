@@ -160,7 +160,7 @@ internal sealed partial class ModelEmitter
         using (_w.Block("public global::ModelGen.Prediction.PosteriorPredictive Predict(" + t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + t + "> draws)"))
         {
             _w.Line("var predictor = new __Predictor(this, __Data.Pack" + Id(_graph.Input.Name) + "(" + x + ", nameof(" + x + ")));");
-            _w.Line("return global::ModelGen.Prediction.Predictive.Summarize<__Predictor, " + t + ">(predictor, CheckDraws(draws));");
+            _w.Line("return global::ModelGen.Prediction.Predictive.Summarize<__Predictor, " + t + ">(predictor, __CheckDraws(draws));");
         }
 
         _w.Line();
@@ -169,11 +169,11 @@ internal sealed partial class ModelEmitter
         using (_w.Block("public " + t + "[,] SamplePredictive(" + t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + t + "> draws, int samples, ulong seed)"))
         {
             _w.Line("var predictor = new __Predictor(this, __Data.Pack" + Id(_graph.Input.Name) + "(" + x + ", nameof(" + x + ")));");
-            _w.Line("return global::ModelGen.Prediction.Predictive.SampleObserved<__Predictor, " + t + ">(predictor, CheckDraws(draws), samples, seed);");
+            _w.Line("return global::ModelGen.Prediction.Predictive.SampleObserved<__Predictor, " + t + ">(predictor, __CheckDraws(draws), samples, seed);");
         }
 
         _w.Line();
-        using (_w.Block("private static global::ModelGen.Draws.Draws<" + t + "> CheckDraws(global::ModelGen.Draws.Draws<" + t + "> draws)"))
+        using (_w.Block("private static global::ModelGen.Draws.Draws<" + t + "> __CheckDraws(global::ModelGen.Draws.Draws<" + t + "> draws)"))
         {
             _w.Line("global::System.ArgumentNullException.ThrowIfNull(draws);");
             using (_w.Block("if (draws.Dimension != ParameterCount)"))

@@ -1,0 +1,67 @@
+using ModelGen.EndToEnd.Tests.Models;
+using ModelGen.Inference;
+using ModelGen.Samples.Moons;
+
+namespace ModelGen.EndToEnd.Tests;
+
+/// <summary>After binding, neither the gradient nor an ADVI step allocates.</summary>
+public sealed class AllocationTests
+{
+    private static readonly MoonsData Seed = MoonsData.Load(Path.Combine(AppContext.BaseDirectory, "Data", "moons_train.csv"), Path.Combine(AppContext.BaseDirectory, "Data", "moons_test.csv"));
+
+    [Fact]
+    public void Gradient_allocates_nothing_float()
+    {
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        var theta = new float[SeedFloat.ParameterCount];
+        var gradient = new float[theta.Length];
+        model.Gradient(theta, gradient);
+        model.LogDensity(theta);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 2000; i++)
+        {
+            model.Gradient(theta, gradient);
+            model.LogDensityGradient(theta, gradient);
+            model.LogDensity(theta);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Advi_steps_allocate_nothing_float() => AssertStepsAllocateNothing(o => new SeedFloat(Seed.TrainX, Seed.TrainY).Fit(o));
+
+    [Fact]
+    public void Advi_steps_allocate_nothing_double()
+    {
+        double[,] x = new double[Seed.TrainY.Length, 2];
+        for (int r = 0; r < Seed.TrainY.Length; r++)
+        {
+            x[r, 0] = Seed.TrainX[r, 0];
+            x[r, 1] = Seed.TrainX[r, 1];
+        }
+
+        double[] y = Seed.TrainY.Select(v => (double)v).ToArray();
+        AssertStepsAllocateNothing(o => new SeedDouble(x, y).Fit(o));
+    }
+
+    /// <summary>
+    /// A fit allocates its buffers once, up front. Two fits that differ only in their number of steps
+    /// must then allocate exactly the same bytes: every extra step allocated nothing.
+    /// </summary>
+    private static void AssertStepsAllocateNothing<T>(Func<AdviOptions, T> fit)
+    {
+        // ElboEvery beyond the run, so both fits estimate the ELBO once (after the last step) and keep equal-size traces.
+        var shortRun = new AdviOptions { Iterations = 500, Seed = 3, ElboEvery = int.MaxValue, ElboSamples = 10 };
+        AdviOptions longRun = shortRun with { Iterations = 5500 };
+        fit(shortRun);
+        fit(longRun);
+
+        long a = GC.GetAllocatedBytesForCurrentThread();
+        fit(shortRun);
+        long b = GC.GetAllocatedBytesForCurrentThread();
+        fit(longRun);
+        long c = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(b - a, c - b);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using ModelGen.EndToEnd.Tests.Models;
+using ModelGen.Random;
+using ModelGen.Simd;
+
+namespace ModelGen.EndToEnd.Tests.Support;
+
+/// <summary>
+/// One generated double-precision model bound to fixed random data, with delegates to its generated
+/// members and what the independent reference needs (its layers, likelihood and data).
+/// </summary>
+public sealed class ModelCase
+{
+    public required string Name { get; init; }
+
+    public required ModelInfo Layout { get; init; }
+
+    public required IReadOnlyList<Layer> Layers { get; init; }
+
+    public required double[,] X { get; init; }
+
+    public required double[] Y { get; init; }
+
+    /// <summary>"bernoulli-logits", "bernoulli-p" or "normal".</summary>
+    public required string Likelihood { get; init; }
+
+    public double Sigma { get; init; }
+
+    public required Func<double[], double> LogDensity { get; init; }
+
+    public required Func<double[], double[], double> LogDensityGradient { get; init; }
+
+    public required Action<double[], double[]> Gradient { get; init; }
+
+    public required Action<SimdWidth> SetWidth { get; init; }
+
+    public int Dimension => Layout.Dimension;
+
+    public override string ToString() => Name;
+
+    // 37 rows: two whole 16-row registers plus a tail of 5, so padding is exercised at every width.
+    public const int Rows = 37;
+
+    public static IEnumerable<string> Names => new[] { "Seed", "BiasedClassifier", "SoftplusRegression", "DeepMixed", "LinearRegression" };
+
+    public static ModelCase Create(string name) => name switch
+    {
+        "Seed" => Seed(),
+        "BiasedClassifier" => Biased(),
+        "SoftplusRegression" => Softplus(),
+        "DeepMixed" => Deep(),
+        "LinearRegression" => Linear(),
+        _ => throw new ArgumentException($"No test model '{name}'.", nameof(name)),
+    };
+
+    private static ModelCase Seed()
+    {
+        (double[,] x, double[] y) = Data(2, binary: true, seed: 11);
+        var m = new SeedDouble(x, y);
+        return new ModelCase
+        {
+            Name = "Seed", Layout = SeedDouble.Layout, Layers = new[] { m.Hidden1, m.Hidden2, m.Output }, X = x, Y = y, Likelihood = "bernoulli-logits",
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    private static ModelCase Biased()
+    {
+        (double[,] x, double[] y) = Data(3, binary: true, seed: 12);
+        var m = new BiasedClassifier(x, y);
+        return new ModelCase
+        {
+            Name = "BiasedClassifier", Layout = BiasedClassifier.Layout, Layers = new[] { m.Hidden, m.Logit }, X = x, Y = y, Likelihood = "bernoulli-logits",
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    private static ModelCase Softplus()
+    {
+        (double[,] x, double[] y) = Data(2, binary: false, seed: 13);
+        var m = new SoftplusRegression(x, y);
+        return new ModelCase
+        {
+            Name = "SoftplusRegression", Layout = SoftplusRegression.Layout, Layers = new[] { m.Hidden, m.Mean }, X = x, Y = y, Likelihood = "normal", Sigma = 0.5,
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    private static ModelCase Deep()
+    {
+        (double[,] x, double[] y) = Data(4, binary: true, seed: 14);
+        var m = new DeepMixed(x, y);
+        return new ModelCase
+        {
+            Name = "DeepMixed", Layout = DeepMixed.Layout, Layers = new[] { m.A, m.B, m.C, m.D, m.P }, X = x, Y = y, Likelihood = "bernoulli-p",
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    private static ModelCase Linear()
+    {
+        (double[,] x, double[] y) = Data(2, binary: false, seed: 15);
+        var m = new LinearRegression(x, y);
+        return new ModelCase
+        {
+            Name = "LinearRegression", Layout = LinearRegression.Layout, Layers = new[] { m.Line }, X = x, Y = y, Likelihood = "normal", Sigma = 0.7,
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    /// <summary>N(0, 1) features; labels from a noisy nonlinear rule (binary) or a nonlinear function plus noise.</summary>
+    private static (double[,] X, double[] Y) Data(int features, bool binary, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var x = new double[Rows, features];
+        var y = new double[Rows];
+        for (int r = 0; r < Rows; r++)
+        {
+            double s = 0;
+            for (int f = 0; f < features; f++)
+            {
+                x[r, f] = rng.NextNormal();
+                s += Math.Sin(x[r, f] * (f + 1));
+            }
+
+            y[r] = binary ? (s + (0.5 * rng.NextNormal()) > 0 ? 1 : 0) : s + (0.3 * rng.NextNormal());
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>Parses a block's prior text, "Normal(mu, sigma)".</summary>
+    public static (double Mu, double Sigma) NormalPrior(ParameterBlock block)
+    {
+        string text = block.Prior;
+        Assert.StartsWith("Normal(", text, StringComparison.Ordinal);
+        string[] parts = text["Normal(".Length..^1].Split(',');
+        return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+}
