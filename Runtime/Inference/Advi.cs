@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Numerics.Tensors;
 using ModelGen.Optimizers;
 using ModelGen.Random;
 
@@ -37,26 +38,19 @@ public static class Advi
         // parameters = [μ; ρ], one vector so the optimizer steps both at once.
         var parameters = new T[2 * d];
         var gradient = new T[2 * d];
-        var epsilon = new T[d];
-        var theta = new T[d];
-        var modelGradient = new T[d];
         var lastGood = new T[2 * d];
         Span<T> mu = parameters.AsSpan(0, d);
         Span<T> rho = parameters.AsSpan(d, d);
 
-        rng.FillNormal(epsilon);
-        T meanScale = T.CreateChecked(options.InitialMeanScale);
-        for (int i = 0; i < d; i++)
-        {
-            mu[i] = meanScale * epsilon[i];
-        }
+        var workspace = new Workspace<T>(d);
+        rng.FillNormal<T>(mu);
+        TensorPrimitives.Multiply<T>(mu, T.CreateChecked(options.InitialMeanScale), mu);
 
         rho.Fill(T.CreateChecked(options.InitialRho));
         parameters.CopyTo(lastGood, 0);
 
         OptimizerState<T> optimizer = options.Optimizer.CreateState<T>(2 * d);
         var elbo = new List<ElboPoint>((options.Iterations / options.ElboEvery) + 2);
-        var workspace = new Workspace<T>(epsilon, theta, modelGradient);
         StopReason reason = StopReason.IterationLimit;
         string? message = null;
         int done = 0;
@@ -96,7 +90,8 @@ public static class Advi
     }
 
     /// <summary>
-    /// ∇μ ELBO = E[∇θ log p], ∇ρ ELBO = E[∇θ log p ⊙ ε ⊙ σ′(ρ)] + ∇ρ Σ log σ(ρ), averaged over S draws.
+    /// ∇μ ELBO = E[∇θ log p], ∇ρ ELBO = E[∇θ log p ⊙ ε] ⊙ σ′(ρ) + ∇ρ Σ log σ(ρ), averaged over S draws.
+    /// The O(d) work is vectorised: σ, σ′ and the entropy gradient in one pass, the rest as span operations.
     /// </summary>
     private static void ElboGradient<TDensity, T>(ref TDensity density, ref Rng rng, T[] parameters, T[] gradient, Workspace<T> w, int samples)
         where TDensity : struct, ILogDensity<T>
@@ -107,33 +102,33 @@ public static class Advi
         ReadOnlySpan<T> rho = parameters.AsSpan(d, d);
         Span<T> gMu = gradient.AsSpan(0, d);
         Span<T> gRho = gradient.AsSpan(d, d);
-        gradient.AsSpan().Clear();
+        MeanField.Scales<T>(rho, w.Sigma, w.Slope, w.EntropyGradient);
 
+        if (samples == 1)
+        {
+            // The common case, without the averaging buffers: θ = μ + σ ⊙ ε, ∇μ = g, ∇ρ = g ⊙ ε ⊙ σ′ + σ′/σ.
+            rng.FillNormal<T>(w.Epsilon);
+            TensorPrimitives.MultiplyAdd<T>(w.Sigma, w.Epsilon, mu, w.Theta);
+            density.Gradient(w.Theta, gMu);
+            TensorPrimitives.Multiply<T>(gMu, w.Epsilon, gRho);
+            TensorPrimitives.MultiplyAdd<T>(gRho, w.Slope, w.EntropyGradient, gRho);
+            return;
+        }
+
+        gradient.AsSpan().Clear();
         for (int s = 0; s < samples; s++)
         {
-            rng.FillNormal(w.Epsilon);
-            for (int i = 0; i < d; i++)
-            {
-                w.Theta[i] = mu[i] + (MeanField.Sigma(rho[i]) * w.Epsilon[i]);
-            }
-
+            rng.FillNormal<T>(w.Epsilon);
+            TensorPrimitives.MultiplyAdd<T>(w.Sigma, w.Epsilon, mu, w.Theta);
             density.Gradient(w.Theta, w.Gradient);
-            for (int i = 0; i < d; i++)
-            {
-                T g = w.Gradient[i];
-                gMu[i] += g;
-                gRho[i] += g * w.Epsilon[i] * MeanField.SigmaDerivative(rho[i]);
-            }
+            TensorPrimitives.Add<T>(gMu, w.Gradient, gMu);
+            TensorPrimitives.MultiplyAdd<T>(w.Gradient, w.Epsilon, gRho, gRho);
         }
 
         T inverse = T.One / T.CreateChecked(samples);
-        for (int i = 0; i < d; i++)
-        {
-            gMu[i] *= inverse;
-
-            // d/dρ log softplus(ρ) = sigmoid(ρ) / softplus(ρ): the entropy's gradient.
-            gRho[i] = (gRho[i] * inverse) + (MeanField.SigmaDerivative(rho[i]) / MeanField.Sigma(rho[i]));
-        }
+        TensorPrimitives.Multiply<T>(gMu, inverse, gMu);
+        TensorPrimitives.Multiply<T>(gRho, w.Slope, gRho);
+        TensorPrimitives.MultiplyAdd<T>(gRho, inverse, w.EntropyGradient, gRho);
     }
 
     /// <summary>ELBO = E_q[log p(θ, y)] + H[q], the expectation by <paramref name="samples"/> Monte Carlo draws.</summary>
@@ -144,27 +139,31 @@ public static class Advi
         int d = w.Theta.Length;
         ReadOnlySpan<T> mu = parameters.AsSpan(0, d);
         ReadOnlySpan<T> rho = parameters.AsSpan(d, d);
+        MeanField.Scales<T>(rho, w.Sigma, w.Slope, w.EntropyGradient);
         double sum = 0;
         for (int s = 0; s < samples; s++)
         {
-            rng.FillNormal(w.Epsilon);
-            for (int i = 0; i < d; i++)
-            {
-                w.Theta[i] = mu[i] + (MeanField.Sigma(rho[i]) * w.Epsilon[i]);
-            }
-
+            rng.FillNormal<T>(w.Epsilon);
+            TensorPrimitives.MultiplyAdd<T>(w.Sigma, w.Epsilon, mu, w.Theta);
             sum += double.CreateChecked(density.LogDensity(w.Theta));
         }
 
         return (sum / samples) + MeanField.Entropy(rho);
     }
 
-    private sealed class Workspace<T>(T[] epsilon, T[] theta, T[] gradient)
+    /// <summary>The step's buffers, allocated once per fit.</summary>
+    private sealed class Workspace<T>(int dimension)
     {
-        public T[] Epsilon { get; } = epsilon;
+        public T[] Epsilon { get; } = new T[dimension];
 
-        public T[] Theta { get; } = theta;
+        public T[] Theta { get; } = new T[dimension];
 
-        public T[] Gradient { get; } = gradient;
+        public T[] Gradient { get; } = new T[dimension];
+
+        public T[] Sigma { get; } = new T[dimension];
+
+        public T[] Slope { get; } = new T[dimension];
+
+        public T[] EntropyGradient { get; } = new T[dimension];
     }
 }

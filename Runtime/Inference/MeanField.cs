@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using ModelGen.Simd;
 
 namespace ModelGen.Inference;
 
@@ -37,5 +40,75 @@ public static class MeanField
         }
 
         return sum + (0.5 * rho.Length * (1 + Math.Log(2 * Math.PI)));
+    }
+
+    /// <summary>
+    /// For every coordinate, in one vectorised pass: σ = softplus(ρ), its slope σ′ = sigmoid(ρ), and the
+    /// entropy's gradient ∂/∂ρ log σ = σ′/σ. The ADVI step needs all three once per iteration.
+    /// </summary>
+    public static void Scales<T>(ReadOnlySpan<T> rho, Span<T> sigma, Span<T> slope, Span<T> entropyGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (sigma.Length < rho.Length || slope.Length < rho.Length || entropyGradient.Length < rho.Length)
+        {
+            throw new ArgumentException("Each destination must be at least as long as rho.", nameof(sigma));
+        }
+
+        // typeof tests on a value-type argument are JIT-time constants: one branch survives per T.
+        int done = 0;
+        if (typeof(T) == typeof(float))
+        {
+            var r = MemoryMarshal.Cast<T, float>(rho);
+            var s = MemoryMarshal.Cast<T, float>(sigma);
+            var d = MemoryMarshal.Cast<T, float>(slope);
+            var h = MemoryMarshal.Cast<T, float>(entropyGradient);
+            done = Vector512.IsHardwareAccelerated ? ScalesCore<Simd512F, Vector512<float>, float>(r, s, d, h)
+                : Vector256.IsHardwareAccelerated ? ScalesCore<Simd256F, Vector256<float>, float>(r, s, d, h)
+                : Vector128.IsHardwareAccelerated ? ScalesCore<Simd128F, Vector128<float>, float>(r, s, d, h)
+                : 0;
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            var r = MemoryMarshal.Cast<T, double>(rho);
+            var s = MemoryMarshal.Cast<T, double>(sigma);
+            var d = MemoryMarshal.Cast<T, double>(slope);
+            var h = MemoryMarshal.Cast<T, double>(entropyGradient);
+            done = Vector512.IsHardwareAccelerated ? ScalesCore<Simd512D, Vector512<double>, double>(r, s, d, h)
+                : Vector256.IsHardwareAccelerated ? ScalesCore<Simd256D, Vector256<double>, double>(r, s, d, h)
+                : Vector128.IsHardwareAccelerated ? ScalesCore<Simd128D, Vector128<double>, double>(r, s, d, h)
+                : 0;
+        }
+
+        // The tail (and every coordinate where nothing is accelerated) in scalar code.
+        for (int i = done; i < rho.Length; i++)
+        {
+            sigma[i] = Sigma(rho[i]);
+            slope[i] = SigmaDerivative(rho[i]);
+            entropyGradient[i] = slope[i] / sigma[i];
+        }
+    }
+
+    /// <summary>Whole registers of <paramref name="rho"/>; returns how many coordinates it did.</summary>
+    private static int ScalesCore<TSimd, TVec, TElement>(ReadOnlySpan<TElement> rho, Span<TElement> sigma, Span<TElement> slope, Span<TElement> entropyGradient)
+        where TSimd : struct, ISimd<TVec, TElement>
+        where TVec : struct
+        where TElement : unmanaged
+    {
+        ref readonly TElement r = ref MemoryMarshal.GetReference(rho);
+        ref TElement s = ref MemoryMarshal.GetReference(sigma);
+        ref TElement d = ref MemoryMarshal.GetReference(slope);
+        ref TElement h = ref MemoryMarshal.GetReference(entropyGradient);
+        int i = 0;
+        for (; i + TSimd.Count <= rho.Length; i += TSimd.Count)
+        {
+            TVec x = TSimd.Load(in r, (nuint)i);
+            TVec sd = TSimd.Softplus(x);
+            TVec dsd = TSimd.Sigmoid(x);
+            TSimd.Store(sd, ref s, (nuint)i);
+            TSimd.Store(dsd, ref d, (nuint)i);
+            TSimd.Store(TSimd.Divide(dsd, sd), ref h, (nuint)i);
+        }
+
+        return i;
     }
 }

@@ -43,6 +43,9 @@ public interface ISimd<TVec, T>
     /// <summary>a * b.</summary>
     static abstract TVec Multiply(TVec a, TVec b);
 
+    /// <summary>a / b.</summary>
+    static abstract TVec Divide(TVec a, TVec b);
+
     /// <summary>a * b + c, fused where the hardware has FMA.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
 

@@ -36,6 +36,9 @@ public readonly struct ScalarD : ISimd<double, double>
     public static double Multiply(double a, double b) => a * b;
 
     /// <inheritdoc/>
+    public static double Divide(double a, double b) => a / b;
+
+    /// <inheritdoc/>
     public static double MultiplyAdd(double a, double b, double c) => (a * b) + c;
 
     /// <inheritdoc/>

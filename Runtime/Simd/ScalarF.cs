@@ -36,6 +36,9 @@ public readonly struct ScalarF : ISimd<float, float>
     public static float Multiply(float a, float b) => a * b;
 
     /// <inheritdoc/>
+    public static float Divide(float a, float b) => a / b;
+
+    /// <inheritdoc/>
     public static float MultiplyAdd(float a, float b, float c) => (a * b) + c;
 
     /// <inheritdoc/>

@@ -44,6 +44,10 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.MultiplyAddEstimate(a, b, c);
 
     /// <inheritdoc/>
