@@ -52,6 +52,10 @@ internal static class InvalidModelEmitter
                 w.Line();
             }
 
+            w.Line(ModelEmitter.GeneratedCodeAttribute);
+            w.Line("public " + Literal.Identifier(spec.Type.Name) + "() => " + fail + ";");
+            w.Line();
+
             string span = "global::System.ReadOnlySpan<" + t + ">";
             string dest = "global::System.Span<" + t + ">";
             w.Line("public " + t + " LogDensity(" + span + " theta) => " + fail + ";");
@@ -61,6 +65,8 @@ internal static class InvalidModelEmitter
             w.Line("public " + t + " LogDensityGradient(" + span + " theta, " + dest + " gradient) => " + fail + ";");
             w.Line();
             w.Line("public global::ModelGen.Inference.AdviFit<" + t + "> Fit(global::ModelGen.Inference.AdviOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) => " + fail + ";");
+            w.Line();
+            w.Line("public global::ModelGen.Inference.AdviFit<" + t + "> Fit(global::ModelGen.Batches.IBatchSource<" + t + "> batches, global::ModelGen.Inference.AdviOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) => " + fail + ";");
             w.Line();
             w.Line("public global::ModelGen.Prediction.PosteriorPredictive Predict(" + t + "[,] x, global::ModelGen.Draws.Draws<" + t + "> draws) => " + fail + ";");
         }

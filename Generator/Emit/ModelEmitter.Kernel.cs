@@ -58,7 +58,7 @@ internal sealed partial class ModelEmitter
 
             _w.Line();
             EmitDataReferences("data." + Id(_graph.Input.Name), includeObserved: true);
-            using (_w.Block("for (nuint row = 0; row < stride; row += step)"))
+            using (_w.Block("for (nuint row = 0; row < end; row += step)"))
             {
                 EmitLoadInputs();
                 foreach (DenseNode layer in _graph.Layers)
@@ -174,6 +174,11 @@ internal sealed partial class ModelEmitter
 
         _w.Line("nuint stride = (nuint)" + input + ".Stride;");
         _w.Line("nuint step = (nuint)TSimd.Count;");
+        if (includeObserved)
+        {
+            _w.Line("// Rows in use, rounded up to whole registers: a minibatch uses the front of its buffer.");
+            _w.Line("nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");
+        }
     }
 
     /// <summary>TVec X_0 = TSimd.Load(in x, row); … one register per feature.</summary>

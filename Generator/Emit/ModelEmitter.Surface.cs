@@ -29,7 +29,8 @@ internal sealed partial class ModelEmitter
         _w.Line("/// <summary>Length of the flat parameter vector θ: " + string.Join(", ", _graph.Parameters.Select(p => p.Name + " " + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols))) + ".</summary>");
         _w.Line("public const int ParameterCount = " + Literal.Of(_graph.Dimension) + ";");
         _w.Line();
-        _w.Line("private readonly __Data __data;");
+        _w.Line("/// <summary>The rows bound by the constructor; null for a model made to fit from a batch source.</summary>");
+        _w.Line("private readonly __Data? __data;");
         _w.Line();
         foreach (MemberSpec member in _graph.Members)
         {
@@ -49,7 +50,7 @@ internal sealed partial class ModelEmitter
         _w.Line("global::ModelGen.ModelInfo global::ModelGen.Inference.IModel<" + _t + ">.Info => __Elements.Info;");
         _w.Line();
         _w.Line("/// <summary>Rows of data bound.</summary>");
-        _w.Line("public int Rows => __data." + Id(_graph.Input.Name) + ".Rows;");
+        _w.Line("public int Rows => __data?." + Id(_graph.Input.Name) + ".Rows ?? 0;");
         _w.Line();
         _w.Line("/// <summary>");
         _w.Line("/// The register width the kernels run at. Defaults to the widest this machine accelerates; a narrower");
@@ -78,6 +79,14 @@ internal sealed partial class ModelEmitter
         }
 
         _w.Line();
+        _w.Line("/// <summary>A model with no rows bound, to fit from a batch source (<see cref=\"Fit(global::ModelGen.Batches.IBatchSource{" + _t + "}, global::ModelGen.Inference.AdviOptions?, global::System.Threading.CancellationToken)\"/>) or to predict from saved draws.</summary>");
+        _w.Line(GeneratedCodeAttribute);
+        _w.Line("public " + Id(_graph.Type.Name) + "()");
+        using (_w.Block())
+        {
+        }
+
+        _w.Line();
     }
 
     /// <summary>LogDensity, Gradient, LogDensityGradient and the width dispatch behind them.</summary>
@@ -87,21 +96,28 @@ internal sealed partial class ModelEmitter
         string dest = "global::System.Span<" + _t + ">";
         _w.Line("/// <summary>log p(θ, data): the log joint density with every normalising constant, at unconstrained <paramref name=\"theta\"/>.</summary>");
         _w.Line(GeneratedCodeAttribute);
-        _w.Line("public " + _t + " LogDensity(" + span + " theta) => __Evaluate<global::ModelGen.Simd.ValueOnly>(theta, default);");
+        _w.Line("public " + _t + " LogDensity(" + span + " theta) => __Evaluate<global::ModelGen.Simd.ValueOnly>(__Bound, theta, default);");
         _w.Line();
         _w.Line("/// <summary>Writes ∇θ log p(θ, data) into <paramref name=\"gradient\"/>, without computing the density: the fit's hot path.</summary>");
         _w.Line(GeneratedCodeAttribute);
-        _w.Line("public void Gradient(" + span + " theta, " + dest + " gradient) => __Evaluate<global::ModelGen.Simd.GradientOnly>(theta, gradient);");
+        _w.Line("public void Gradient(" + span + " theta, " + dest + " gradient) => __Evaluate<global::ModelGen.Simd.GradientOnly>(__Bound, theta, gradient);");
         _w.Line();
         _w.Line("/// <summary>The log density and its gradient in one pass.</summary>");
         _w.Line(GeneratedCodeAttribute);
-        _w.Line("public " + _t + " LogDensityGradient(" + span + " theta, " + dest + " gradient) => __Evaluate<global::ModelGen.Simd.ValueAndGradient>(theta, gradient);");
+        _w.Line("public " + _t + " LogDensityGradient(" + span + " theta, " + dest + " gradient) => __Evaluate<global::ModelGen.Simd.ValueAndGradient>(__Bound, theta, gradient);");
         _w.Line();
         _w.Line("void global::ModelGen.Inference.IModel<" + _t + ">.Constrain(" + span + " unconstrained, " + dest + " constrained) => unconstrained.CopyTo(constrained);");
         _w.Line();
 
+        using (_w.Block("private __Data __Bound"))
+        {
+            _w.Line("get => __data ?? throw new global::System.InvalidOperationException(\"Model '" + _graph.Type.Name + "' has no rows bound: construct it with its data to evaluate or fit on rows in memory, or fit from a batch source with Fit(batches).\");");
+        }
+
+        _w.Line();
+
         // The dispatch: one switch per call, outside the row loop.
-        _w.Line("private " + _t + " __Evaluate<TMode>(" + span + " theta, " + dest + " gradient)");
+        _w.Line("private " + _t + " __Evaluate<TMode>(__Data data, " + span + " theta, " + dest + " gradient)");
         _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
         using (_w.Block())
         {
@@ -121,10 +137,10 @@ internal sealed partial class ModelEmitter
             {
                 foreach (string width in new[] { "512", "256", "128" })
                 {
-                    _w.Line("global::ModelGen.Simd.SimdWidth.Vector" + width + " => __Kernels.LogDensity<" + Simd(width) + ", global::System.Runtime.Intrinsics.Vector" + width + "<" + _t + ">, TMode>(__data, theta, gradient),");
+                    _w.Line("global::ModelGen.Simd.SimdWidth.Vector" + width + " => __Kernels.LogDensity<" + Simd(width) + ", global::System.Runtime.Intrinsics.Vector" + width + "<" + _t + ">, TMode>(data, theta, gradient),");
                 }
 
-                _w.Line("_ => __Kernels.LogDensity<" + ScalarSimd + ", " + _t + ", TMode>(__data, theta, gradient),");
+                _w.Line("_ => __Kernels.LogDensity<" + ScalarSimd + ", " + _t + ", TMode>(data, theta, gradient),");
             }
         }
 
@@ -145,7 +161,36 @@ internal sealed partial class ModelEmitter
         _w.Line(GeneratedCodeAttribute);
         using (_w.Block("public global::ModelGen.Inference.AdviFit<" + t + "> Fit(global::ModelGen.Inference.AdviOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"))
         {
-            _w.Line("var density = new __DensityModel(this);");
+            _w.Line("var density = new __DensityModel(this, __Bound, null, null);");
+            _w.Line("return global::ModelGen.Inference.Advi.Fit<__DensityModel, " + t + ">(ref density, this, options, cancellationToken);");
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// Fits by minibatch ADVI: each step takes the next batch from <paramref name=\"batches\"/>, checks its rows, and");
+        _w.Line("/// scales the likelihood by the source's total rows / the batch's rows. The bound rows, if any, are not used.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <param name=\"batches\">The batch source; it knows the size of the whole data set.</param>");
+        _w.Line("/// <param name=\"options\">Iterations, seed, optimizer, …; null for the defaults.</param>");
+        _w.Line("/// <param name=\"cancellationToken\">Stops the fit within one iteration; the result keeps the state reached.</param>");
+        _w.Line(GeneratedCodeAttribute);
+        using (_w.Block("public global::ModelGen.Inference.AdviFit<" + t + "> Fit(global::ModelGen.Batches.IBatchSource<" + t + "> batches, global::ModelGen.Inference.AdviOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)"))
+        {
+            _w.Line("global::System.ArgumentNullException.ThrowIfNull(batches);");
+            using (_w.Block("if (batches.Features != " + Literal.Of(_graph.Input.Features) + ")"))
+            {
+                _w.Line("throw new global::System.ArgumentException($\"The batch source gives {batches.Features} feature(s) per row; input '" + _graph.Input.Name + "' of model '" + _graph.Type.Name + "' has " + Literal.Of(_graph.Input.Features) + ".\", nameof(batches));");
+            }
+
+            _w.Line();
+            using (_w.Block("if (batches.TotalRows < 1 || batches.BatchSize < 1)"))
+            {
+                _w.Line("throw new global::System.ArgumentException($\"The batch source reports {batches.TotalRows} total row(s) and batches of {batches.BatchSize}; both must be at least 1.\", nameof(batches));");
+            }
+
+            _w.Line();
+            _w.Line("var buffer = new global::ModelGen.Batches.BatchBuffer<" + t + ">(batches.BatchSize, " + Literal.Of(_graph.Input.Features) + ");");
+            _w.Line("var density = new __DensityModel(this, new __Data(buffer), buffer, batches);");
             _w.Line("return global::ModelGen.Inference.Advi.Fit<__DensityModel, " + t + ">(ref density, this, options, cancellationToken);");
         }
 
@@ -217,6 +262,14 @@ internal sealed partial class ModelEmitter
             }
 
             _w.Line();
+            _w.Line("/// <summary>Views a minibatch buffer; the density model refills it and sets the scale before each step.</summary>");
+            using (_w.Block("public __Data(global::ModelGen.Batches.BatchBuffer<" + t + "> batch)"))
+            {
+                _w.Line(input + " = batch.Inputs;");
+                _w.Line(observed + " = batch.Observed;");
+            }
+
+            _w.Line();
             _w.Line("public static global::ModelGen.Data.FeatureMajor<" + t + "> Pack" + input + "(" + t + "[,] rows, string paramName, bool allowEmpty = true) =>");
             _w.Line("    global::ModelGen.Data.FeatureMajor<" + t + ">.FromRows(rows, " + Literal.Of(_graph.Input.Features) + ", " + Literal.Of(_graph.Input.Name) + ", paramName, allowEmpty);");
         }
@@ -224,22 +277,54 @@ internal sealed partial class ModelEmitter
         _w.Line();
     }
 
-    /// <summary>The struct the ADVI driver is specialised on.</summary>
+    /// <summary>The struct the ADVI driver is specialised on: the bound rows, or a minibatch buffer and its source.</summary>
     private void EmitDensityStruct()
     {
         string t = _t;
         string name = Id(_graph.Type.Name);
+        string input = Id(_graph.Input.Name);
+        string observed = Id(_graph.Likelihood.Name);
         _w.Line("/// <summary>This model's density for the runtime's drivers: a struct, so each driver is compiled for this model.</summary>");
         _w.Line(GeneratedCodeAttribute);
-        using (_w.Block("private readonly struct __DensityModel(" + name + " model) : global::ModelGen.Inference.ILogDensity<" + t + ">"))
+        using (_w.Block("private readonly struct __DensityModel(" + name + " model, __Data data, global::ModelGen.Batches.BatchBuffer<" + t + ">? buffer, global::ModelGen.Batches.IBatchSource<" + t + ">? source) : global::ModelGen.Inference.ILogDensity<" + t + ">"))
         {
             _w.Line("public int Dimension => ParameterCount;");
             _w.Line();
-            _w.Line("public " + t + " LogDensity(global::System.ReadOnlySpan<" + t + "> theta) => model.__Evaluate<global::ModelGen.Simd.ValueOnly>(theta, default);");
+            _w.Line("public " + t + " LogDensity(global::System.ReadOnlySpan<" + t + "> theta) => model.__Evaluate<global::ModelGen.Simd.ValueOnly>(data, theta, default);");
             _w.Line();
-            _w.Line("public void Gradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.GradientOnly>(theta, gradient);");
+            _w.Line("public void Gradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.GradientOnly>(data, theta, gradient);");
             _w.Line();
-            _w.Line("public " + t + " LogDensityGradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.ValueAndGradient>(theta, gradient);");
+            _w.Line("public " + t + " LogDensityGradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.ValueAndGradient>(data, theta, gradient);");
+            _w.Line();
+            _w.Line("/// <summary>Full batch: nothing to do. Minibatch: refill the buffer in place, check its rows, set the N / b scale.</summary>");
+            using (_w.Block("public bool NextBatch()"))
+            {
+                using (_w.Block("if (source is null || buffer is null)"))
+                {
+                    _w.Line("return true;");
+                }
+
+                _w.Line();
+                _w.Line("int rows = source.Next(buffer);");
+                using (_w.Block("if (rows == 0)"))
+                {
+                    _w.Line("return false;");
+                }
+
+                _w.Line();
+                using (_w.Block("if (rows < 0 || rows > buffer.Capacity)"))
+                {
+                    _w.Line("throw new global::System.InvalidOperationException($\"The batch source wrote {rows} rows into a buffer of {buffer.Capacity}.\");");
+                }
+
+                _w.Line();
+                _w.Line("data." + input + ".SetRows(rows);");
+                _w.Line("data." + observed + ".SetRows(rows);");
+                _w.Line("data." + input + ".CheckFinite(rows, " + Literal.Of(_graph.Input.Name) + ", buffer.FirstRow);");
+                _w.Line("data." + observed + "." + (_graph.Likelihood.Kind == DistributionKind.Bernoulli ? "CheckBernoulli" : "CheckFinite") + "(rows, " + Literal.Of(_graph.Likelihood.Name) + ", buffer.FirstRow);");
+                _w.Line("data.LikelihoodScale = (" + t + ")source.TotalRows / rows;");
+                _w.Line("return true;");
+            }
         }
 
         _w.Line();

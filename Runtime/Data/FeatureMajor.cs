@@ -22,8 +22,33 @@ public sealed class FeatureMajor<T>
         Values = new T[Stride * features];
     }
 
-    /// <summary>Rows of real data.</summary>
-    public int Rows { get; }
+    /// <summary>Storage for up to <paramref name="capacity"/> rows, none of them in use yet: a minibatch buffer.</summary>
+    /// <param name="capacity">The most rows a batch can hold; at least 1.</param>
+    /// <param name="features">Columns.</param>
+    public static FeatureMajor<T> WithCapacity(int capacity, int features)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        return new FeatureMajor<T>(capacity, features) { Rows = 0 };
+    }
+
+    /// <summary>Rows of real data: those the kernels read. A batch buffer changes it with <see cref="SetRows"/>.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>The most rows this storage holds (<see cref="Stride"/>).</summary>
+    public int Capacity => Stride;
+
+    /// <summary>Column <paramref name="feature"/>: <see cref="Stride"/> values, the first <see cref="Rows"/> real.</summary>
+    public Span<T> Column(int feature) => Values.AsSpan(feature * Stride, Stride);
+
+    /// <summary>Sets how many leading rows are real (a batch fills its first rows in place).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative or above <see cref="Capacity"/>.</exception>
+    public void SetRows(int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, Capacity);
+        Rows = rows;
+    }
 
     /// <summary>Columns.</summary>
     public int Features { get; }
@@ -36,6 +61,27 @@ public sealed class FeatureMajor<T>
 
     /// <summary>A reference to the first value, for the kernels' unchecked vector loads.</summary>
     public ref T Start => ref MemoryMarshal.GetArrayDataReference(Values);
+
+    /// <summary>Checks rows [0, <paramref name="rows"/>) of a filled batch are finite.</summary>
+    /// <exception cref="ModelDataException">A non-finite value; the message names the element, the row and the column.</exception>
+    public void CheckFinite(int rows, string element, long firstRow)
+    {
+        for (int f = 0; f < Features; f++)
+        {
+            ReadOnlySpan<T> column = Values.AsSpan(f * Stride, rows);
+            for (int r = 0; r < column.Length; r++)
+            {
+                if (!T.IsFinite(column[r]))
+                {
+                    throw new ModelDataException(
+                        $"Input '{element}' has a non-finite value ({column[r]}) at row {firstRow + r} (row {r} of the batch), column {f}.",
+                        element,
+                        r,
+                        f);
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// Copies row-major <paramref name="rows"/> (rows × features) into feature-major storage, checking
@@ -107,8 +153,55 @@ public sealed class ObservedColumn<T>
         Mask.AsSpan(0, rows).Fill(T.One);
     }
 
+    /// <summary>Storage for up to <paramref name="capacity"/> observations, none in use yet: a minibatch buffer.</summary>
+    public static ObservedColumn<T> WithCapacity(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        var column = new ObservedColumn<T>(capacity);
+        column.SetRows(0);
+        return column;
+    }
+
     /// <summary>Rows of real data.</summary>
-    public int Rows { get; }
+    public int Rows { get; private set; }
+
+    /// <summary>Sets how many leading rows are real: their mask becomes 1, every other 0, so stale values add nothing.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is negative or above the capacity.</exception>
+    public void SetRows(int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, Values.Length);
+        Mask.AsSpan(0, rows).Fill(T.One);
+        Mask.AsSpan(rows).Clear();
+        Rows = rows;
+    }
+
+    /// <summary>Checks rows [0, <paramref name="rows"/>) of a filled batch: 0/1 for a Bernoulli likelihood.</summary>
+    /// <exception cref="ModelDataException">A value other than 0 or 1; the message names the element and the batch row.</exception>
+    public void CheckBernoulli(int rows, string element, long firstRow)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            T v = Values[r];
+            if (v != T.Zero && v != T.One)
+            {
+                throw new ModelDataException($"Observed '{element}' has {v} at row {firstRow + r} (row {r} of the batch); a Bernoulli likelihood needs 0 or 1.", element, r);
+            }
+        }
+    }
+
+    /// <summary>Checks rows [0, <paramref name="rows"/>) of a filled batch are finite.</summary>
+    /// <exception cref="ModelDataException">A non-finite value; the message names the element and the batch row.</exception>
+    public void CheckFinite(int rows, string element, long firstRow)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            if (!T.IsFinite(Values[r]))
+            {
+                throw new ModelDataException($"Observed '{element}' has a non-finite value ({Values[r]}) at row {firstRow + r} (row {r} of the batch).", element, r);
+            }
+        }
+    }
 
     /// <summary>The observations, zero-padded.</summary>
     public T[] Values { get; }

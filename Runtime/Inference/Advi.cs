@@ -64,6 +64,18 @@ public static class Advi
                 break;
             }
 
+            if (!density.NextBatch())
+            {
+                if (iteration == 1)
+                {
+                    throw new InvalidOperationException("The batch source gave no batch at all: it is empty, or was exhausted by an earlier fit. Nothing was fitted.");
+                }
+
+                reason = StopReason.DataExhausted;
+                message = $"The batch source ran out after {done} of {options.Iterations} iterations; the result holds the state reached.";
+                break;
+            }
+
             ElboGradient(ref density, ref rng, parameters, gradient, workspace, options.GradientSamples);
             optimizer.Step(parameters, gradient);
             done = iteration;

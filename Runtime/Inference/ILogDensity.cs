@@ -23,6 +23,13 @@ public interface ILogDensity<T>
 
     /// <summary>Writes the gradient and returns the value, in one pass.</summary>
     T LogDensityGradient(ReadOnlySpan<T> theta, Span<T> gradient);
+
+    /// <summary>
+    /// Moves to the next minibatch before a step; the density and gradient then cover that batch, with the
+    /// likelihood scaled by total rows / batch rows. A full-batch density does nothing and returns true.
+    /// </summary>
+    /// <returns>False when the data source is exhausted.</returns>
+    bool NextBatch();
 }
 
 /// <summary>What a fitted model offers beyond its density: its layout and the map to constrained values.</summary>

@@ -14,6 +14,9 @@ public enum StopReason
 
     /// <summary>The ELBO or the parameters became non-finite; the result holds the last finite state.</summary>
     Diverged = 3,
+
+    /// <summary>The minibatch source ran out of batches before the iterations asked for; the result holds the state reached.</summary>
+    DataExhausted = 4,
 }
 
 /// <summary>One ELBO estimate during a fit.</summary>

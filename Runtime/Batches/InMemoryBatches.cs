@@ -1,0 +1,155 @@
+using System.Numerics;
+using ModelGen.Data;
+using ModelGen.Random;
+
+namespace ModelGen.Batches;
+
+/// <summary>
+/// Batches drawn from arrays held in memory: with replacement (the seed notebook's
+/// <c>create_minibatch</c>) or as shuffled epochs without replacement. The arrays are checked and
+/// copied feature-major once; each batch is a gather into the model's buffers, with no allocation.
+/// </summary>
+/// <typeparam name="T">The model's element type.</typeparam>
+public sealed class InMemoryBatches<T> : IBatchSource<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly FeatureMajor<T> _x;
+    private readonly T[] _y;
+    private readonly int[] _order;
+    private readonly bool _replacement;
+    private readonly long _epochs;
+    private Rng _rng;
+    private int _position;
+    private long _epoch;
+
+    private InMemoryBatches(T[,] x, T[] y, int batchSize, ulong seed, bool replacement, long epochs)
+    {
+        _x = FeatureMajor<T>.FromRows(x, x?.GetLength(1) ?? 0, "x", nameof(x));
+        if (y is null || y.Length != _x.Rows)
+        {
+            throw new ModelDataException($"The observations have {y?.Length ?? 0} value(s) but the inputs have {_x.Rows} row(s); pass one observation per row.", "y", paramName: nameof(y));
+        }
+
+        for (int r = 0; r < y.Length; r++)
+        {
+            if (!T.IsFinite(y[r]))
+            {
+                throw new ModelDataException($"The observations have a non-finite value ({y[r]}) at row {r}.", "y", r, paramName: nameof(y));
+            }
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, _x.Rows, nameof(batchSize));
+        _y = (T[])y.Clone();
+        BatchSize = batchSize;
+        _replacement = replacement;
+        _epochs = epochs;
+        _rng = new Rng(seed);
+        _order = new int[_x.Rows];
+        for (int i = 0; i < _order.Length; i++)
+        {
+            _order[i] = i;
+        }
+
+        if (!replacement)
+        {
+            Shuffle();
+        }
+    }
+
+    /// <summary>
+    /// Batches of <paramref name="batchSize"/> rows drawn uniformly with replacement, forever, from a
+    /// seeded stream: the notebook's <c>create_minibatch</c>.
+    /// </summary>
+    public static InMemoryBatches<T> WithReplacement(T[,] x, T[] y, int batchSize, ulong seed) => new(x, y, batchSize, seed, replacement: true, long.MaxValue);
+
+    /// <summary>
+    /// Shuffled epochs: each epoch visits every row once in a fresh seeded order, in batches of
+    /// <paramref name="batchSize"/>; an epoch's last batch holds the remainder. Stops after
+    /// <paramref name="epochs"/> epochs (default: never).
+    /// </summary>
+    public static InMemoryBatches<T> Epochs(T[,] x, T[] y, int batchSize, ulong seed, long epochs = long.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        return new InMemoryBatches<T>(x, y, batchSize, seed, replacement: false, epochs);
+    }
+
+    /// <inheritdoc/>
+    public long TotalRows => _x.Rows;
+
+    /// <inheritdoc/>
+    public int BatchSize { get; }
+
+    /// <inheritdoc/>
+    public int Features => _x.Features;
+
+    /// <inheritdoc/>
+    public int Next(BatchBuffer<T> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Capacity < BatchSize || batch.Features != Features)
+        {
+            throw new ArgumentException($"The batch buffer holds {batch.Capacity} rows of {batch.Features} feature(s); this source gives up to {BatchSize} rows of {Features}.", nameof(batch));
+        }
+
+        int rows;
+        if (_replacement)
+        {
+            rows = BatchSize;
+            Span<T> targets = batch.Targets;
+            for (int r = 0; r < rows; r++)
+            {
+                int i = _rng.NextInt(_x.Rows);
+                Gather(batch, r, i);
+                targets[r] = _y[i];
+            }
+
+            batch.FirstRow = -1;
+        }
+        else
+        {
+            if (_position == _order.Length)
+            {
+                if (++_epoch >= _epochs)
+                {
+                    return 0;
+                }
+
+                Shuffle();
+                _position = 0;
+            }
+
+            rows = Math.Min(BatchSize, _order.Length - _position);
+            Span<T> targets = batch.Targets;
+            for (int r = 0; r < rows; r++)
+            {
+                int i = _order[_position + r];
+                Gather(batch, r, i);
+                targets[r] = _y[i];
+            }
+
+            batch.FirstRow = -1;
+            _position += rows;
+        }
+
+        return rows;
+    }
+
+    private void Gather(BatchBuffer<T> batch, int row, int source)
+    {
+        for (int f = 0; f < _x.Features; f++)
+        {
+            batch.Inputs.Values[(f * batch.Inputs.Stride) + row] = _x.Values[(f * _x.Stride) + source];
+        }
+    }
+
+    private void Shuffle()
+    {
+        // Fisher–Yates with the seeded stream: the same seed gives the same epochs.
+        for (int i = _order.Length - 1; i > 0; i--)
+        {
+            int j = _rng.NextInt(i + 1);
+            (_order[i], _order[j]) = (_order[j], _order[i]);
+        }
+    }
+}
