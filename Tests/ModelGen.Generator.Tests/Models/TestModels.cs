@@ -1,0 +1,93 @@
+using ModelGen.Generator.Tests.Infrastructure;
+
+namespace ModelGen.Generator.Tests.Models;
+
+/// <summary>The model declarations the tests compile. Good models must generate with no diagnostic at all.</summary>
+internal static class TestModels
+{
+    /// <summary>The seed model, exactly as the Moons sample declares it.</summary>
+    public static string Seed => File.ReadAllText(RepoPaths.Combine("Samples", "Moons", "MoonsNetwork.cs"));
+
+    /// <summary>The seed model's full type name.</summary>
+    public const string SeedType = "ModelGen.Samples.Moons.MoonsNetwork";
+
+    /// <summary>Biases with their own prior, a declared input width, relu, a Normal likelihood, and double precision.</summary>
+    public const string Regression = """
+        using ModelGen;
+
+        namespace Demo.Housing;
+
+        /// <summary>Prices from three features through one relu layer, with Gaussian noise of scale 0.5.</summary>
+        [Model<double>]
+        public partial class PriceRegression
+        {
+            [Input(features: 3)]
+            public partial Input Features { get; }
+
+            [Dense(nameof(Features), 4, Activation.Relu, Inputs = 3, Bias = true)]
+            [Normal(0, 1, Part = LayerPart.Weights), Normal(-0.5, 2.5, Part = LayerPart.Bias)]
+            public partial Layer Hidden { get; }
+
+            [Dense(nameof(Hidden), 1, Bias = true), Normal(0, 1)]
+            public partial Layer Mean { get; }
+
+            [Normal(nameof(Mean), 0.5)]
+            public partial Observed Price { get; }
+        }
+        """;
+
+    /// <summary>A model with one error (the output layer has no prior): it gets the throwing surface.</summary>
+    public const string MissingPrior = """
+        using ModelGen;
+
+        namespace Demo;
+
+        [Model<float>]
+        public partial class Unfinished
+        {
+            [Input(2)]
+            public partial Input X { get; }
+
+            [Dense(nameof(X), 3, Activation.Sigmoid), Normal(0, 1)]
+            public partial Layer Hidden { get; }
+
+            [Dense(nameof(Hidden), 1)]
+            public partial Layer Output { get; }
+
+            [Bernoulli(Logits = nameof(Output))]
+            public partial Observed Y { get; }
+        }
+        """;
+
+    /// <summary>
+    /// A small valid model to vary: <paramref name="members"/> replaces the body, <paramref name="attribute"/> the
+    /// model attribute. The default body is input → 3 tanh → 1 → Bernoulli(logits).
+    /// </summary>
+    public static string Net(string? members = null, string attribute = "[Model<float>]", string header = "public partial class Net") =>
+        $$"""
+        using ModelGen;
+
+        namespace Demo;
+
+        {{attribute}}
+        {{header}}
+        {
+        {{members ?? NetMembers}}
+        }
+        """;
+
+    /// <summary>The default body of <see cref="Net"/>.</summary>
+    public const string NetMembers = """
+            [Input(2)]
+            public partial Input X { get; }
+
+            [Dense(nameof(X), 3, Activation.Tanh), Normal(0, 1)]
+            public partial Layer Hidden { get; }
+
+            [Dense(nameof(Hidden), 1), Normal(0, 1)]
+            public partial Layer Output { get; }
+
+            [Bernoulli(Logits = nameof(Output))]
+            public partial Observed Y { get; }
+        """;
+}

@@ -1,0 +1,31 @@
+using ModelGen.Generator.Tests.Infrastructure;
+using ModelGen.Generator.Tests.Models;
+
+namespace ModelGen.Generator.Tests;
+
+/// <summary>The generated text of representative models against reviewed baselines (Baselines/{Test}/{HintName}.txt).</summary>
+public class SnapshotTests
+{
+    [Fact]
+    public void SeedModel()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Seed).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
+    public void RegressionWithBiasesNormalLikelihoodAndDouble()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Regression).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
+    public void ModelWithErrorsGetsTheThrowingSurface()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.MissingPrior);
+        Assert.Equal(["MG0004"], run.GeneratorDiagnostics.Select(d => d.Id));
+        Assert.True(run.CompilationDiagnostics.IsEmpty, run.Describe(run.CompilationDiagnostics));
+        SnapshotAssert.Match(run.Sources);
+    }
+}
