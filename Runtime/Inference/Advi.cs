@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using ModelGen.Optimizers;
 using ModelGen.Random;
 
@@ -23,6 +24,9 @@ public static class Advi
     /// <param name="model">The model, for the layout and constraint map the result keeps.</param>
     /// <param name="options">Fit options; null for the defaults.</param>
     /// <param name="cancellationToken">Stops the fit within one iteration; the result keeps the state reached.</param>
+    // AggressiveOptimization: the loop runs once per fit, so tiering would leave it in quick-JIT code
+    // (entered through on-stack replacement) for much of the run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AdviFit<T> Fit<TDensity, T>(ref TDensity density, IModel<T> model, AdviOptions? options, CancellationToken cancellationToken = default)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -105,6 +109,7 @@ public static class Advi
     /// ∇μ ELBO = E[∇θ log p], ∇ρ ELBO = E[∇θ log p ⊙ ε] ⊙ σ′(ρ) + ∇ρ Σ log σ(ρ), averaged over S draws.
     /// The O(d) work is vectorised: σ, σ′ and the entropy gradient in one pass, the rest as span operations.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ElboGradient<TDensity, T>(ref TDensity density, ref Rng rng, T[] parameters, T[] gradient, Workspace<T> w, int samples)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -144,6 +149,7 @@ public static class Advi
     }
 
     /// <summary>ELBO = E_q[log p(θ, y)] + H[q], the expectation by <paramref name="samples"/> Monte Carlo draws.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double EstimateElbo<TDensity, T>(ref TDensity density, ref Rng rng, T[] parameters, Workspace<T> w, int samples)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>

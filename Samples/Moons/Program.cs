@@ -8,7 +8,7 @@ using ModelGen.Simd;
 
 // The seed notebook, step by step: fit the 2-5-5-1 network by ADVI, draw from the approximation,
 // predict the held-out half and a 100×100 grid. Options: --iterations N --draws N --seed N
-// --generate N (make_moons of N points instead of the seed data) --out DIR.
+// --generate N (make_moons of N points instead of the seed data) --out DIR --summaries N (posterior lines shown).
 var options = SampleOptions.Parse(args);
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -33,6 +33,11 @@ var clock = Stopwatch.StartNew();
 Draws<float> draws = fit.Sample(options.Draws);
 PosteriorPredictive test = model.Predict(data.TestX, draws);
 clock.Stop();
+foreach (ParameterSummary summary in draws.Summarize().Take(options.Summaries))
+{
+    Console.WriteLine($"posterior {summary.Name,-22} mean {summary.Mean,8:F4}  sd {summary.StandardDeviation:F4}  5% {summary.Q5,8:F4}  50% {summary.Q50,8:F4}  95% {summary.Q95,8:F4}");
+}
+
 Console.WriteLine($"accuracy: {test.Accuracy<float>(data.TestY) * 100:F1} % on {data.TestY.Length} held-out rows (mean over {options.Draws} draws of P(y = 1) > 0.5; sampled and predicted in {clock.Elapsed.TotalSeconds:F2} s)");
 
 // The notebook's own recipe: 500 sampled outcomes per row, their mean > 0.5.
@@ -80,11 +85,11 @@ File.WriteAllLines(elboPath, ["iteration,elbo", .. fit.Elbo.Select(p => $"{p.Ite
 Console.WriteLine($"wrote {gridPath} (posterior-predictive mean and sd over the {Side}×{Side} grid) and {elboPath}");
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record SampleOptions(int Iterations, int Draws, ulong Seed, int? Generate, string Output)
+internal sealed record SampleOptions(int Iterations, int Draws, ulong Seed, int? Generate, string Output, int Summaries)
 {
     public static SampleOptions Parse(string[] args)
     {
-        var result = new SampleOptions(50_000, 5_000, 1, null, "out");
+        var result = new SampleOptions(50_000, 5_000, 1, null, "out", 5);
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -95,7 +100,8 @@ internal sealed record SampleOptions(int Iterations, int Draws, ulong Seed, int?
                 "--seed" => result with { Seed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--generate" => result with { Generate = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--out" => result with { Output = Value() },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --iterations N, --draws N, --seed N, --generate N, --out DIR."),
+                "--summaries" => result with { Summaries = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --iterations N, --draws N, --seed N, --generate N, --out DIR, --summaries N."),
             };
         }
 
