@@ -6,8 +6,9 @@ namespace ModelGen.Batches;
 
 /// <summary>
 /// Batches drawn from arrays held in memory: with replacement (the seed notebook's
-/// <c>create_minibatch</c>) or as shuffled epochs without replacement. The arrays are checked and
-/// copied feature-major once; each batch is a gather into the model's buffers, with no allocation.
+/// <c>create_minibatch</c>), as shuffled epochs without replacement, or in the rows' given order
+/// (<see cref="Sequential"/>). The arrays are checked and copied feature-major once; each batch is a
+/// gather into the model's buffers, with no allocation.
 /// </summary>
 /// <typeparam name="T">The model's element type.</typeparam>
 public sealed class InMemoryBatches<T> : IBatchSource<T>
@@ -17,12 +18,13 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
     private readonly T[] _y;
     private readonly int[] _order;
     private readonly bool _replacement;
+    private readonly bool _shuffle;
     private readonly long _epochs;
     private Rng _rng;
     private int _position;
     private long _epoch;
 
-    private InMemoryBatches(T[,] x, T[] y, int batchSize, ulong seed, bool replacement, long epochs)
+    private InMemoryBatches(T[,] x, T[] y, int batchSize, ulong seed, bool replacement, long epochs, bool shuffle = true)
     {
         _x = FeatureMajor<T>.FromRows(x, x?.GetLength(1) ?? 0, "x", nameof(x));
         if (y is null || y.Length != _x.Rows)
@@ -43,6 +45,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         _y = (T[])y.Clone();
         BatchSize = batchSize;
         _replacement = replacement;
+        _shuffle = shuffle;
         _epochs = epochs;
         _rng = new Rng(seed);
         _order = new int[_x.Rows];
@@ -51,7 +54,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
             _order[i] = i;
         }
 
-        if (!replacement)
+        if (!replacement && shuffle)
         {
             Shuffle();
         }
@@ -72,6 +75,19 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         return new InMemoryBatches<T>(x, y, batchSize, seed, replacement: false, epochs);
+    }
+
+    /// <summary>
+    /// The rows in their given order, in batches of <paramref name="batchSize"/>; each epoch starts again at
+    /// row 0 and its last batch holds the remainder. This is what reading a table or file front to back gives
+    /// (<c>ModelGen.Sources</c>' SQLite and Parquet sources), so a fit from those can be compared with this one
+    /// exactly. Stops after <paramref name="epochs"/> epochs (default: never). Use it on data whose order carries
+    /// no pattern (shuffled once); sorted rows make every batch a biased sample.
+    /// </summary>
+    public static InMemoryBatches<T> Sequential(T[,] x, T[] y, int batchSize, long epochs = long.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        return new InMemoryBatches<T>(x, y, batchSize, 0, replacement: false, epochs, shuffle: false);
     }
 
     /// <inheritdoc/>
@@ -115,7 +131,11 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
                     return 0;
                 }
 
-                Shuffle();
+                if (_shuffle)
+                {
+                    Shuffle();
+                }
+
                 _position = 0;
             }
 
@@ -128,7 +148,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
                 targets[r] = _y[i];
             }
 
-            batch.FirstRow = -1;
+            batch.FirstRow = _shuffle ? -1 : _position;
             _position += rows;
         }
 
