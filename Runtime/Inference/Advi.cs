@@ -54,13 +54,18 @@ public static class Advi
         parameters.CopyTo(lastGood, 0);
 
         OptimizerState<T> optimizer = options.Optimizer.CreateState<T>(2 * d);
-        var elbo = new List<ElboPoint>((options.Iterations / options.ElboEvery) + 2);
+        int cap = options.Cap;
+        var elbo = new List<ElboPoint>((cap / options.ElboEvery) + 2);
+        ConvergenceTracker? convergence = options.EffectiveConvergence?.CreateTracker((cap / options.ElboEvery) + 1);
+        double best = double.NegativeInfinity;
+        double bestError = 0;
+        double lastError = 0;
         StopReason reason = StopReason.IterationLimit;
         string? message = null;
         int done = 0;
 
         var clock = Stopwatch.StartNew();
-        for (int iteration = 1; iteration <= options.Iterations; iteration++)
+        for (int iteration = 1; iteration <= cap; iteration++)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -76,7 +81,7 @@ public static class Advi
                 }
 
                 reason = StopReason.DataExhausted;
-                message = $"The batch source ran out after {done} of {options.Iterations} iterations; the result holds the state reached.";
+                message = $"The batch source ran out after {done} of {cap} iterations; the result holds the state reached.";
                 break;
             }
 
@@ -84,9 +89,9 @@ public static class Advi
             optimizer.Step(parameters, gradient);
             done = iteration;
 
-            if (iteration % options.ElboEvery == 0 || iteration == options.Iterations)
+            if (iteration % options.ElboEvery == 0 || iteration == cap)
             {
-                double value = EstimateElbo(ref density, ref rng, parameters, workspace, options.ElboSamples);
+                (double value, double error) = EstimateElbo(ref density, ref rng, parameters, workspace, options.ElboSamples);
                 if (!double.IsFinite(value))
                 {
                     // Keep what was computed: roll back to the last state whose ELBO was finite.
@@ -97,11 +102,41 @@ public static class Advi
                 }
 
                 elbo.Add(new ElboPoint(iteration, value));
+                lastError = error;
                 parameters.CopyTo(lastGood, 0);
+                if (value > best)
+                {
+                    (best, bestError) = (value, error);
+                }
+
+                options.Progress?.Report(new AdviProgress(iteration, cap, value, clock.Elapsed));
+                if (convergence?.Check<T>(value, parameters) is string why)
+                {
+                    reason = StopReason.Converged;
+                    message = $"Converged at iteration {iteration}: {why}.";
+                    break;
+                }
             }
         }
 
         clock.Stop();
+        if (reason == StopReason.IterationLimit && convergence is not null)
+        {
+            message = $"Reached the cap of {cap} iterations before the convergence rule was met; the fit may not have converged: raise MaxIterations or loosen the rule.";
+        }
+
+        if (elbo.Count > 0 && reason != StopReason.Diverged)
+        {
+            // "Well below": more than three Monte Carlo standard errors of the two estimates under the best.
+            double last = elbo[^1].Value;
+            double spread = 3 * Math.Sqrt((bestError * bestError) + (lastError * lastError));
+            if (last < best - spread)
+            {
+                string warning = $"The final ELBO ({last:F1}) is well below the best seen ({best:F1}): the optimizer may be oscillating; try a smaller learning rate or more iterations.";
+                message = message is null ? warning : message + " " + warning;
+            }
+        }
+
         return new AdviFit<T>(model, parameters.AsSpan(0, d).ToArray(), parameters.AsSpan(d, d).ToArray(), elbo, done, clock.Elapsed, reason, seed, message);
     }
 
@@ -150,7 +185,7 @@ public static class Advi
 
     /// <summary>ELBO = E_q[log p(θ, y)] + H[q], the expectation by <paramref name="samples"/> Monte Carlo draws.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double EstimateElbo<TDensity, T>(ref TDensity density, ref Rng rng, T[] parameters, Workspace<T> w, int samples)
+    private static (double Value, double StandardError) EstimateElbo<TDensity, T>(ref TDensity density, ref Rng rng, T[] parameters, Workspace<T> w, int samples)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -158,15 +193,20 @@ public static class Advi
         ReadOnlySpan<T> mu = parameters.AsSpan(0, d);
         ReadOnlySpan<T> rho = parameters.AsSpan(d, d);
         MeanField.Scales<T>(rho, w.Sigma, w.Slope, w.EntropyGradient);
-        double sum = 0;
+        double mean = 0;
+        double m2 = 0;
         for (int s = 0; s < samples; s++)
         {
             rng.FillNormal<T>(w.Epsilon);
             TensorPrimitives.MultiplyAdd<T>(w.Sigma, w.Epsilon, mu, w.Theta);
-            sum += double.CreateChecked(density.LogDensity(w.Theta));
+            double x = double.CreateChecked(density.LogDensity(w.Theta));
+            double delta = x - mean;
+            mean += delta / (s + 1);
+            m2 += delta * (x - mean);
         }
 
-        return (sum / samples) + MeanField.Entropy(rho);
+        double error = samples > 1 ? Math.Sqrt(m2 / (samples - 1) / samples) : 0;
+        return (mean + MeanField.Entropy(rho), error);
     }
 
     /// <summary>The step's buffers, allocated once per fit.</summary>

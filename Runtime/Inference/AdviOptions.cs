@@ -9,8 +9,29 @@ namespace ModelGen.Inference;
 /// </summary>
 public sealed record AdviOptions
 {
-    /// <summary>Optimisation steps. Default 10,000 (PyMC's <c>pm.fit</c> default).</summary>
-    public int Iterations { get; init; } = 10_000;
+    /// <summary>
+    /// Steps to run, exactly (unless <see cref="Convergence"/> is also set). Null, the default, runs until
+    /// <see cref="Convergence"/> (Stan's rule unless set) says the fit has converged, at most <see cref="MaxIterations"/> steps.
+    /// </summary>
+    public int? Iterations { get; init; }
+
+    /// <summary>The cap when <see cref="Iterations"/> is null. Default 10,000, as Stan's and PyMC's.</summary>
+    public int MaxIterations { get; init; } = 10_000;
+
+    /// <summary>
+    /// The rule that may stop the fit early. Null, the default, means <see cref="ConvergenceRule.Default"/> when
+    /// <see cref="Iterations"/> is null, and no early stop when a count is given.
+    /// </summary>
+    public ConvergenceRule? Convergence { get; init; }
+
+    /// <summary>Called at each ELBO estimate (never on the hot path); null for none.</summary>
+    public IProgress<AdviProgress>? Progress { get; init; }
+
+    /// <summary>The step cap this fit runs under.</summary>
+    public int Cap => Iterations ?? MaxIterations;
+
+    /// <summary>The convergence rule in force, if any.</summary>
+    public ConvergenceRule? EffectiveConvergence => Convergence ?? (Iterations is null ? ConvergenceRule.Default : null);
 
     /// <summary>The random seed; null draws one from the system, and the fit reports the seed it used.</summary>
     public ulong? Seed { get; init; }
@@ -40,6 +61,13 @@ public sealed record AdviOptions
         {
             throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "AdviOptions.Iterations must be 0 or more.");
         }
+
+        if (MaxIterations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "AdviOptions.MaxIterations must be at least 1.");
+        }
+
+        Convergence?.Validate();
 
         if (GradientSamples < 1)
         {

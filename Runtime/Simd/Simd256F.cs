@@ -9,6 +9,16 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
     // Below this |x| tanh uses its odd Taylor polynomial: 1 - e^{-2|x|} would cancel there.
     private const float TanhSeriesBound = 0.05f;
 
+    // exp's constants: log₂e; ln 2 split so n·Ln2High is exact; 1.5·2^23, which rounds to an integer
+    // when added; and the range, beyond which the result is 0 (below ExpLow, where 2ⁿ⁻¹ would be
+    // subnormal) or ∞ (above ln of the largest finite value).
+    private const float Log2E = 1.44269504088896340736f;
+    private const float Ln2High = 0.693359375f;
+    private const float Ln2Low = -2.12194440e-4f;
+    private const float RoundingShift = 12582912f;
+    private const float ExpLow = -86.6f;
+    private const float ExpHigh = 88.7228391f;
+
     /// <inheritdoc/>
     public static int Count => Vector256<float>.Count;
 
@@ -64,7 +74,34 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> x) => Vector256.Exp(x);
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        // exp(x) = 2ⁿ·eʳ with n = round(x·log₂e) and r = x − n·ln 2 (ln 2 in two parts, Cody–Waite), |r| ≤ ½ ln 2.
+        // Adding 1.5·2^23 rounds x·log₂e to an integer held in the low mantissa bits: n with no conversion.
+        Vector256<float> t = Vector256.MultiplyAddEstimate(x, Vector256.Create(Log2E), Vector256.Create(RoundingShift));
+        Vector256<float> n = t - Vector256.Create(RoundingShift);
+        Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2High), x);
+        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Low), r);
+
+        // eʳ by its Taylor polynomial, degree 7: the truncation error is below 0.05 ulp on |r| ≤ ½ ln 2.
+        Vector256<float> p = Vector256.Create(1f / 5040f);
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1f / 720f));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1f / 120f));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1f / 24f));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1f / 6f));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(0.5f));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
+
+        // 2ⁿ⁻¹ from n's bits (n − 1 + bias shifted into the exponent field), then ×2: 2ⁿ⁻¹ stays a normal
+        // number over the whole range, where 2ⁿ itself would overflow at its top.
+        Vector256<float> scale = Vector256.ShiftLeft(t.AsUInt32() + Vector256.Create((uint)(127 - 1)), 23).AsSingle();
+        Vector256<float> result = p * scale * Vector256.Create(2f);
+
+        // Outside the range: below it the result is (or rounds to) 0, above it ∞; NaN passes through.
+        result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLow)), Vector256<float>.Zero, result);
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHigh)), Vector256.Create(float.PositiveInfinity), result);
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -72,7 +109,7 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
     {
         Vector256<float> ax = Vector256.Abs(x);
         // tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 1]: no overflow for any x.
-        Vector256<float> e = Vector256.Exp(ax * Vector256.Create(-2f));
+        Vector256<float> e = Exp(ax * Vector256.Create(-2f));
         Vector256<float> t = (Vector256<float>.One - e) / (Vector256<float>.One + e);
         // Near zero: x - x³/3 + 2x⁵/15 - 17x⁷/315 + 62x⁹/2835, the error far below one ulp for |x| < 0.05.
         Vector256<float> x2 = ax * ax;
@@ -89,7 +126,7 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
     public static Vector256<float> Sigmoid(Vector256<float> x)
     {
         // e = exp(-|x|) never overflows; σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) below.
-        Vector256<float> e = Vector256.Exp(-Vector256.Abs(x));
+        Vector256<float> e = Exp(-Vector256.Abs(x));
         Vector256<float> r = Vector256<float>.One / (Vector256<float>.One + e);
         return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), r, e * r);
     }
@@ -98,12 +135,20 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Softplus(Vector256<float> x)
     {
-        // log(1 + eˣ) = max(x, 0) + log1p(e^{-|x|}); log1p by Kahan's u = 1 + e, log(u)·e/(u - 1).
-        Vector256<float> e = Vector256.Exp(-Vector256.Abs(x));
-        Vector256<float> u = Vector256<float>.One + e;
-        Vector256<float> d = u - Vector256<float>.One;
-        Vector256<float> log1p = Vector256.ConditionalSelect(Vector256.Equals(d, Vector256<float>.Zero), e, Vector256.Log(u) * e / d);
-        return Vector256.Max(x, Vector256<float>.Zero) + log1p;
+        // log(1 + eˣ) = max(x, 0) + log1p(e), e = e^{-|x|} in (0, 1]. log1p(e) = 2·atanh(s) with s = e/(2 + e) ≤ 1/3,
+        // summed as 2s·Σ s^{2k}/(2k + 1): no cancellation for tiny e, no overflow for any x.
+        Vector256<float> e = Exp(-Vector256.Abs(x));
+        Vector256<float> s = e / (Vector256.Create(2f) + e);
+        Vector256<float> s2 = s * s;
+        Vector256<float> q = Vector256.Create(1f / 15f);
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1f / 13f));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1f / 11f));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1f / 9f));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1f / 7f));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1f / 5f));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256.Create(1f / 3f));
+        q = Vector256.MultiplyAddEstimate(q, s2, Vector256<float>.One);
+        return Vector256.MultiplyAddEstimate(s + s, q, Vector256.Max(x, Vector256<float>.Zero));
     }
 
     /// <inheritdoc/>

@@ -9,6 +9,16 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
     // Below this |x| tanh uses its odd Taylor polynomial: 1 - e^{-2|x|} would cancel there.
     private const float TanhSeriesBound = 0.05f;
 
+    // exp's constants: log₂e; ln 2 split so n·Ln2High is exact; 1.5·2^23, which rounds to an integer
+    // when added; and the range, beyond which the result is 0 (below ExpLow, where 2ⁿ⁻¹ would be
+    // subnormal) or ∞ (above ln of the largest finite value).
+    private const float Log2E = 1.44269504088896340736f;
+    private const float Ln2High = 0.693359375f;
+    private const float Ln2Low = -2.12194440e-4f;
+    private const float RoundingShift = 12582912f;
+    private const float ExpLow = -86.6f;
+    private const float ExpHigh = 88.7228391f;
+
     /// <inheritdoc/>
     public static int Count => Vector512<float>.Count;
 
@@ -64,7 +74,34 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> x) => Vector512.Exp(x);
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        // exp(x) = 2ⁿ·eʳ with n = round(x·log₂e) and r = x − n·ln 2 (ln 2 in two parts, Cody–Waite), |r| ≤ ½ ln 2.
+        // Adding 1.5·2^23 rounds x·log₂e to an integer held in the low mantissa bits: n with no conversion.
+        Vector512<float> t = Vector512.MultiplyAddEstimate(x, Vector512.Create(Log2E), Vector512.Create(RoundingShift));
+        Vector512<float> n = t - Vector512.Create(RoundingShift);
+        Vector512<float> r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2High), x);
+        r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2Low), r);
+
+        // eʳ by its Taylor polynomial, degree 7: the truncation error is below 0.05 ulp on |r| ≤ ½ ln 2.
+        Vector512<float> p = Vector512.Create(1f / 5040f);
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1f / 720f));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1f / 120f));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1f / 24f));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1f / 6f));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(0.5f));
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
+        p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
+
+        // 2ⁿ⁻¹ from n's bits (n − 1 + bias shifted into the exponent field), then ×2: 2ⁿ⁻¹ stays a normal
+        // number over the whole range, where 2ⁿ itself would overflow at its top.
+        Vector512<float> scale = Vector512.ShiftLeft(t.AsUInt32() + Vector512.Create((uint)(127 - 1)), 23).AsSingle();
+        Vector512<float> result = p * scale * Vector512.Create(2f);
+
+        // Outside the range: below it the result is (or rounds to) 0, above it ∞; NaN passes through.
+        result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLow)), Vector512<float>.Zero, result);
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHigh)), Vector512.Create(float.PositiveInfinity), result);
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -72,7 +109,7 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
     {
         Vector512<float> ax = Vector512.Abs(x);
         // tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 1]: no overflow for any x.
-        Vector512<float> e = Vector512.Exp(ax * Vector512.Create(-2f));
+        Vector512<float> e = Exp(ax * Vector512.Create(-2f));
         Vector512<float> t = (Vector512<float>.One - e) / (Vector512<float>.One + e);
         // Near zero: x - x³/3 + 2x⁵/15 - 17x⁷/315 + 62x⁹/2835, the error far below one ulp for |x| < 0.05.
         Vector512<float> x2 = ax * ax;
@@ -89,7 +126,7 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
     public static Vector512<float> Sigmoid(Vector512<float> x)
     {
         // e = exp(-|x|) never overflows; σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) below.
-        Vector512<float> e = Vector512.Exp(-Vector512.Abs(x));
+        Vector512<float> e = Exp(-Vector512.Abs(x));
         Vector512<float> r = Vector512<float>.One / (Vector512<float>.One + e);
         return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), r, e * r);
     }
@@ -98,12 +135,20 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Softplus(Vector512<float> x)
     {
-        // log(1 + eˣ) = max(x, 0) + log1p(e^{-|x|}); log1p by Kahan's u = 1 + e, log(u)·e/(u - 1).
-        Vector512<float> e = Vector512.Exp(-Vector512.Abs(x));
-        Vector512<float> u = Vector512<float>.One + e;
-        Vector512<float> d = u - Vector512<float>.One;
-        Vector512<float> log1p = Vector512.ConditionalSelect(Vector512.Equals(d, Vector512<float>.Zero), e, Vector512.Log(u) * e / d);
-        return Vector512.Max(x, Vector512<float>.Zero) + log1p;
+        // log(1 + eˣ) = max(x, 0) + log1p(e), e = e^{-|x|} in (0, 1]. log1p(e) = 2·atanh(s) with s = e/(2 + e) ≤ 1/3,
+        // summed as 2s·Σ s^{2k}/(2k + 1): no cancellation for tiny e, no overflow for any x.
+        Vector512<float> e = Exp(-Vector512.Abs(x));
+        Vector512<float> s = e / (Vector512.Create(2f) + e);
+        Vector512<float> s2 = s * s;
+        Vector512<float> q = Vector512.Create(1f / 15f);
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1f / 13f));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1f / 11f));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1f / 9f));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1f / 7f));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1f / 5f));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512.Create(1f / 3f));
+        q = Vector512.MultiplyAddEstimate(q, s2, Vector512<float>.One);
+        return Vector512.MultiplyAddEstimate(s + s, q, Vector512.Max(x, Vector512<float>.Zero));
     }
 
     /// <inheritdoc/>

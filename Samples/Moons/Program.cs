@@ -26,8 +26,11 @@ if (fit.Message is not null)
     Console.WriteLine($"     {fit.Message}");
 }
 
-int[] shown = [.. Enumerable.Range(0, 5).Select(k => (fit.Elbo.Count - 1) * k / 4).Distinct()];
-Console.WriteLine("elbo: " + string.Join(", ", shown.Select(i => $"{fit.Elbo[i].Iteration}: {fit.Elbo[i].Value:F1}")));
+if (fit.Elbo.Count > 0)
+{
+    int[] shown = [.. Enumerable.Range(0, 5).Select(k => (fit.Elbo.Count - 1) * k / 4).Distinct()];
+    Console.WriteLine("elbo: " + string.Join(", ", shown.Select(i => $"{fit.Elbo[i].Iteration}: {fit.Elbo[i].Value:F1}")));
+}
 
 var clock = Stopwatch.StartNew();
 Draws<float> draws = fit.Sample(options.Draws);
