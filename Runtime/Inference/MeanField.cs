@@ -17,7 +17,7 @@ public static class MeanField
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sigma<T>(T rho)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => T.Max(rho, T.Zero) + T.LogP1(T.Exp(-T.Abs(rho)));
+        => T.Max(rho, T.Zero) + ScalarMath.Log1P(T.Exp(-T.Abs(rho)));
 
     /// <summary>dσ/dρ = sigmoid(ρ).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -45,7 +45,7 @@ public readonly struct ScalarD : ISimd<double, double>
     public static double NegateMultiplyAdd(double a, double b, double c) => c - (a * b);
 
     /// <inheritdoc/>
-    public static double Relu(double x) => x > 0d ? x : 0d;
+    public static double Relu(double x) => Math.Max(x, 0d);
 
     /// <inheritdoc/>
     public static double Step(double x) => x > 0d ? 1d : 0d;
@@ -60,7 +60,7 @@ public readonly struct ScalarD : ISimd<double, double>
     public static double Sigmoid(double x) => x >= 0d ? 1d / (1d + Math.Exp(-x)) : Math.Exp(x) / (1d + Math.Exp(x));
 
     /// <inheritdoc/>
-    public static double Softplus(double x) => Math.Max(x, 0d) + double.LogP1(Math.Exp(-Math.Abs(x)));
+    public static double Softplus(double x) => Math.Max(x, 0d) + ScalarMath.Log1P(Math.Exp(-Math.Abs(x)));
 
     /// <inheritdoc/>
     public static double Sum(double x) => x;

@@ -45,7 +45,7 @@ public readonly struct ScalarF : ISimd<float, float>
     public static float NegateMultiplyAdd(float a, float b, float c) => c - (a * b);
 
     /// <inheritdoc/>
-    public static float Relu(float x) => x > 0f ? x : 0f;
+    public static float Relu(float x) => MathF.Max(x, 0f);
 
     /// <inheritdoc/>
     public static float Step(float x) => x > 0f ? 1f : 0f;
@@ -60,7 +60,7 @@ public readonly struct ScalarF : ISimd<float, float>
     public static float Sigmoid(float x) => x >= 0f ? 1f / (1f + MathF.Exp(-x)) : MathF.Exp(x) / (1f + MathF.Exp(x));
 
     /// <inheritdoc/>
-    public static float Softplus(float x) => MathF.Max(x, 0f) + (float)Math.Log(1d + Math.Exp(-Math.Abs(x)));
+    public static float Softplus(float x) => MathF.Max(x, 0f) + (float)ScalarMath.Log1P(Math.Exp(-Math.Abs((double)x)));
 
     /// <inheritdoc/>
     public static float Sum(float x) => x;

@@ -10,13 +10,14 @@ public readonly struct Simd128F : ISimd<Vector128<float>, float>
     private const float TanhSeriesBound = 0.05f;
 
     // exp's constants: log₂e; ln 2 split so n·Ln2High is exact; 1.5·2^23, which rounds to an integer
-    // when added; and the range, beyond which the result is 0 (below ExpLow, where 2ⁿ⁻¹ would be
-    // subnormal) or ∞ (above ln of the largest finite value).
+    // when added, and its bit pattern; and the range, beyond which the result is 0 (below ExpLow, under
+    // half the smallest subnormal) or ∞ (above ln of the largest finite value).
     private const float Log2E = 1.44269504088896340736f;
     private const float Ln2High = 0.693359375f;
     private const float Ln2Low = -2.12194440e-4f;
     private const float RoundingShift = 12582912f;
-    private const float ExpLow = -86.6f;
+    private const float ExpLow = -104f;
+    private const int MagicBits = 0x4B400000;
     private const float ExpHigh = 88.7228391f;
 
     /// <inheritdoc/>
@@ -93,12 +94,16 @@ public readonly struct Simd128F : ISimd<Vector128<float>, float>
         p = Vector128.MultiplyAddEstimate(p, r, Vector128<float>.One);
         p = Vector128.MultiplyAddEstimate(p, r, Vector128<float>.One);
 
-        // 2ⁿ⁻¹ from n's bits (n − 1 + bias shifted into the exponent field), then ×2: 2ⁿ⁻¹ stays a normal
-        // number over the whole range, where 2ⁿ itself would overflow at its top.
-        Vector128<float> scale = Vector128.ShiftLeft(t.AsUInt32() + Vector128.Create((uint)(127 - 1)), 23).AsSingle();
-        Vector128<float> result = p * scale * Vector128.Create(2f);
+        // 2ⁿ as 2^⌊n/2⌋ · 2^(n − ⌊n/2⌋), each built from n's bits (n + bias shifted into the exponent field):
+        // both halves stay normal numbers over the whole range, so results near the top do not overflow early
+        // and results in the subnormal range round once, correctly.
+        Vector128<int> bits = t.AsInt32() - Vector128.Create(MagicBits);
+        Vector128<int> half = Vector128.ShiftRightArithmetic(bits, 1);
+        Vector128<float> low = Vector128.ShiftLeft(half + Vector128.Create((int)127), 23).AsSingle();
+        Vector128<float> high = Vector128.ShiftLeft(bits - half + Vector128.Create((int)127), 23).AsSingle();
+        Vector128<float> result = p * low * high;
 
-        // Outside the range: below it the result is (or rounds to) 0, above it ∞; NaN passes through.
+        // Outside the range: below it the result rounds to 0, above it ∞; NaN passes through.
         result = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(ExpLow)), Vector128<float>.Zero, result);
         return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(ExpHigh)), Vector128.Create(float.PositiveInfinity), result);
     }

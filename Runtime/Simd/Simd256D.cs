@@ -10,13 +10,14 @@ public readonly struct Simd256D : ISimd<Vector256<double>, double>
     private const double TanhSeriesBound = 0.05d;
 
     // exp's constants: log₂e; ln 2 split so n·Ln2High is exact; 1.5·2^52, which rounds to an integer
-    // when added; and the range, beyond which the result is 0 (below ExpLow, where 2ⁿ⁻¹ would be
-    // subnormal) or ∞ (above ln of the largest finite value).
+    // when added, and its bit pattern; and the range, beyond which the result is 0 (below ExpLow, under
+    // half the smallest subnormal) or ∞ (above ln of the largest finite value).
     private const double Log2E = 1.44269504088896340736d;
     private const double Ln2High = 6.93147180369123816490e-01d;
     private const double Ln2Low = 1.90821492927058770002e-10d;
     private const double RoundingShift = 6755399441055744d;
-    private const double ExpLow = -707.7d;
+    private const double ExpLow = -745.2d;
+    private const long MagicBits = 0x4338000000000000;
     private const double ExpHigh = 709.782712893384d;
 
     /// <inheritdoc/>
@@ -99,12 +100,16 @@ public readonly struct Simd256D : ISimd<Vector256<double>, double>
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
 
-        // 2ⁿ⁻¹ from n's bits (n − 1 + bias shifted into the exponent field), then ×2: 2ⁿ⁻¹ stays a normal
-        // number over the whole range, where 2ⁿ itself would overflow at its top.
-        Vector256<double> scale = Vector256.ShiftLeft(t.AsUInt64() + Vector256.Create((ulong)(1023 - 1)), 52).AsDouble();
-        Vector256<double> result = p * scale * Vector256.Create(2d);
+        // 2ⁿ as 2^⌊n/2⌋ · 2^(n − ⌊n/2⌋), each built from n's bits (n + bias shifted into the exponent field):
+        // both halves stay normal numbers over the whole range, so results near the top do not overflow early
+        // and results in the subnormal range round once, correctly.
+        Vector256<long> bits = t.AsInt64() - Vector256.Create(MagicBits);
+        Vector256<long> half = Vector256.ShiftRightArithmetic(bits, 1);
+        Vector256<double> low = Vector256.ShiftLeft(half + Vector256.Create((long)1023), 52).AsDouble();
+        Vector256<double> high = Vector256.ShiftLeft(bits - half + Vector256.Create((long)1023), 52).AsDouble();
+        Vector256<double> result = p * low * high;
 
-        // Outside the range: below it the result is (or rounds to) 0, above it ∞; NaN passes through.
+        // Outside the range: below it the result rounds to 0, above it ∞; NaN passes through.
         result = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpLow)), Vector256<double>.Zero, result);
         return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(ExpHigh)), Vector256.Create(double.PositiveInfinity), result);
     }

@@ -1,0 +1,108 @@
+using System.Numerics;
+
+namespace ModelGen.Runtime.Tests.Simd;
+
+/// <summary>
+/// How far each vector operator may be from its reference, in ulps of the reference value, and why.
+/// The bounds are derived from the algorithm in SimdTemplate.txt, never fitted to what a machine happens
+/// to produce: each is (error of the vector code) + (error of the reference it is compared with).
+/// </summary>
+internal static class Tolerance
+{
+    /// <summary>
+    /// The vector exp's own error against the true value. .NET's <c>Vector*.Exp</c> is a port of AMD's
+    /// AOCL vector exp: a table-free polynomial, not correctly rounded, near 1 ulp. 3 covers it on every
+    /// path (with or without FMA, in hardware or emulated), with margin.
+    /// </summary>
+    public const double VectorExpUlps = 3;
+
+    /// <summary>
+    /// The scalar reference's own error: MathF/Math call the C library's exp and tanh, which are faithful
+    /// (exp) or within a couple of ulps (tanh), not correctly rounded either.
+    /// </summary>
+    public const double ReferenceUlps = 2;
+
+    /// <summary>Exp against the library exp: the two errors add.</summary>
+    public const double Exp = VectorExpUlps + 1;
+
+    /// <summary>
+    /// σ(x) with e = exp(−|x|): for x ≥ 0, 1/(1 + e) damps e's error by e/(1 + e) ≤ ½, then two roundings;
+    /// for x &lt; 0, e·r carries e's full error plus r's and one more rounding: at most 3 + 1 + ½ ulps. The
+    /// reference's MathF.Exp(x)/(1 + MathF.Exp(x)) adds its exp's ulp and two roundings, 2 ulps: 7 in all.
+    /// </summary>
+    public const double Sigmoid = 7;
+
+    /// <summary>
+    /// softplus against the double-precision oracle <see cref="SoftplusOracle"/>. The vector code computes
+    /// max(x, 0) + log1p(e), e = exp(−|x|), log1p by Kahan's u = 1 + e, log(u)·e/(u − 1). The condition
+    /// number of log1p(e) in e is e/((1 + e)·log1p(e)) ≤ 1, so exp's 3 ulps pass through at most once;
+    /// Kahan's formula is within 5ε with an exact log (Goldberg 1991, Theorem 4), the vector log adds ~1 ulp,
+    /// and the final addition ½. Counting ε as up to 2 ulps: 3 + 10 + 1 + ½, and the oracle's own error
+    /// (½ ulp for float, rounded from double; 3 ulps for double): 15 ulps for float, 18 for double.
+    /// </summary>
+    public static double Softplus<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float) ? 15 : 18;
+
+    /// <summary>
+    /// Bounds for tanh at <paramref name="x"/>, whose reference value is <paramref name="expected"/>.
+    /// <para>
+    /// Below |x| = 0.05 the template uses the odd series x − x³/3 + 2x⁵/15 − 17x⁷/315 + 62x⁹/2835. The
+    /// series of tanh alternates with terms shrinking by about (2x/π)² each, so its truncation error is below
+    /// the first omitted term, (1382/155925)·|x|¹¹ ≈ 0.00886·|x|¹¹: relative 8.7e-16 at 0.05, that is up to
+    /// 0.00886 · 0.05¹⁰ · 2⁵³ ≈ 7.8 ulps for double (about 6 where tanh(0.05) sits in its binade) but only
+    /// 1.5e-8 ulps for float. So the template's "far below one ulp" holds for float, not for double: the
+    /// bound below charges the truncation term at each x. Horner with FMA adds ½ ulp (the last step
+    /// x + x³·p; the earlier ones are scaled down by x²/3 &lt; 1e-3).
+    /// </para>
+    /// <para>
+    /// From 0.05 up, t = (1 − e)/(1 + e) with e = exp(−2|x|). 1 − e is exact (Sterbenz, e ≥ ½ there), so
+    /// the cost is exp's error magnified by |dt/de| = 2/(1 + e)²: in ulps, VectorExpUlps · 2/(1 + e)² ·
+    /// ulp(e)/ulp(t). Near 0.05, e ≈ 0.9 and t ≈ 0.05, so each ulp of e costs about 9 ulps of t: this, not
+    /// the series, is the worst place of the whole line. Then 1 + e and the division round: 1 ulp.
+    /// </para>
+    /// Both branches add <see cref="ReferenceUlps"/> and a rounding allowance of 1.
+    /// </summary>
+    public static double Tanh<T>(T x, T expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const double omittedCoefficient = 1382.0 / 155925.0;
+        const double rounding = 1;
+        double a = Math.Abs(double.CreateTruncating(x));
+        double ulp = Ulp.Of(expected);
+        if (T.Abs(x) < T.CreateTruncating(0.05))
+        {
+            return ReferenceUlps + rounding + (omittedCoefficient * Math.Pow(a, 11) / ulp);
+        }
+
+        double e = Math.Exp(-2 * a);
+        double magnification = 2 / ((1 + e) * (1 + e)) * Ulp.Of(T.CreateTruncating(e)) / ulp;
+        return ReferenceUlps + rounding + (VectorExpUlps * magnification);
+    }
+
+    /// <summary>
+    /// a·b + c where the vector code may or may not fuse (MultiplyAddEstimate) and the scalar reference does
+    /// not: each result is within ½ ulp(a·b) + ½ ulp(result) of the exact value, so they differ by at most
+    /// ulp(a·b) + ulp(result), an absolute bound.
+    /// </summary>
+    public static double MultiplyAddAbsolute<T>(T a, T b, T expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Ulp.Of(a * b) + Ulp.Of(expected);
+
+    /// <summary>
+    /// softplus(x) = max(x, 0) + log1p(e^{−|x|}) in double, with log1p through the exact split
+    /// 1 + e = hi + lo (Fast2Sum, |e| ≤ 1): log(hi) + lo/hi. Within about 3 ulps of double (exp's and
+    /// log's ulp, the addition); rounded to float it is within ½ ulp plus a negligible part.
+    /// </summary>
+    /// <remarks>
+    /// Not the scalar reference: ScalarF/ScalarD compute log(1 + e) without the split (double.LogP1 is
+    /// log(1 + x) in .NET), which loses e's digits for x &lt; 0 and returns 0 below x ≈ −36.7.
+    /// </remarks>
+    public static double SoftplusOracle(double x)
+    {
+        double e = Math.Exp(-Math.Abs(x));
+        double hi = 1 + e;
+        double lo = e - (hi - 1);
+        return Math.Max(x, 0) + (Math.Log(hi) + (lo / hi));
+    }
+}
