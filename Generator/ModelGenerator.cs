@@ -1,9 +1,8 @@
 using System;
-using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using ModelGen.Generator.Check;
 using ModelGen.Generator.Diagnostics;
 using ModelGen.Generator.Emit;
 using ModelGen.Generator.Lower;
@@ -15,11 +14,12 @@ namespace ModelGen.Generator;
 /// <summary>
 /// The incremental pipeline, wiring only:
 /// <code>
-/// [Model&lt;T&gt;] class ─Parse─▶ ParseResult ─┬─▶ diagnostics (parse + check, located)        → ReportDiagnostic
-///                                          └─▶ ModelToEmit (spec + error ids, no locations) ─Lower/Emit─▶ GeneratedFile → AddSource
+/// [Model&lt;T&gt;] type ─Parse+Check─▶ ParseResult ─┬─▶ diagnostics (located) ─(+ Compilation, only when non-empty)─▶ ReportDiagnostic
+///                                             └─▶ ModelToEmit (spec + error ids, no locations) ─Lower/Emit─▶ GeneratedFile → AddSource
 /// </code>
-/// An edit that moves the model but does not change it changes only the first branch's locations;
-/// the spec compares equal and the emit stage stays cached.
+/// An edit that moves the model but does not change it changes only the first branch's locations; the spec
+/// compares equal and the emit stage stays cached. The compilation joins only the last step of the diagnostics
+/// branch, to turn the stored locations back into in-source ones, so it invalidates nothing that is cached.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator
@@ -27,23 +27,26 @@ public sealed class ModelGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Any type declaration: [Model] on a record is reported (MG0014), not silently skipped.
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 ModelParser.ModelAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => SafeParse((INamedTypeSymbol)ctx.TargetSymbol, ct))
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => SafeParse((INamedTypeSymbol)ctx.TargetSymbol, ctx.TargetNode, ct))
             .WithTrackingName(TrackingNames.Parse);
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
-            .Select(static (result, _) => Pipeline.Diagnose(result))
+            .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
-        {
-            foreach (DiagnosticInfo diagnostic in list)
+        context.RegisterSourceOutput(
+            diagnostics.Combine(context.CompilationProvider),
+            static (spc, pair) =>
             {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+                foreach (DiagnosticInfo diagnostic in pair.Left)
+                {
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+                }
+            });
 
         IncrementalValuesProvider<ModelToEmit> specs = parsed
             .Where(static result => result.Spec is not null)
@@ -55,27 +58,34 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Emit);
         context.RegisterSourceOutput(files, static (spc, file) =>
         {
-            spc.AddSource(file.HintName, file.Text);
-            if (file.InternalError is not null)
+            string? error = file.InternalError;
+            try
             {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, file.HintName, file.InternalError));
+                spc.AddSource(file.HintName, file.Text);
+            }
+            catch (ArgumentException e)
+            {
+                // A hint name Roslyn refuses: reported, never a crash (CS8785).
+                error ??= DiagnosticInfo.Describe(e);
+            }
+
+            if (error is not null)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, file.HintName, error));
             }
         });
     }
 
-    private static ParseResult SafeParse(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+    private static ParseResult SafeParse(INamedTypeSymbol type, SyntaxNode node, System.Threading.CancellationToken cancellationToken)
     {
         try
         {
-            return ModelParser.Parse(type, cancellationToken);
+            return ModelParser.IsPrimaryDeclaration(type, node) ? ModelParser.Parse(type, cancellationToken) : ParseResult.Skipped;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var where = LocationInfo.From(type.Locations.FirstOrDefault());
-            return new ParseResult(
-                null,
-                new[] { Pipeline.InternalError(type.Name, e, where) }.ToEquatableArray(),
-                EquatableArray<LocatedKey>.Empty);
+            return new ParseResult(null, ImmutableArray.Create(DiagnosticInfo.InternalError(type.Name, e, where)).ToEquatableArray());
         }
     }
 }
@@ -83,70 +93,32 @@ public sealed class ModelGenerator : IIncrementalGenerator
 /// <summary>The stages between parse and output, each catching what it must never throw.</summary>
 internal static class Pipeline
 {
-    /// <summary>Parse diagnostics plus the checker's findings, located through the parser's key map.</summary>
-    public static EquatableArray<DiagnosticInfo> Diagnose(ParseResult result)
-    {
-        var list = new List<DiagnosticInfo>(result.Diagnostics);
-        if (result.Spec is null)
-        {
-            return list.ToEquatableArray();
-        }
-
-        try
-        {
-            foreach (Finding finding in ModelChecker.Check(result.Spec))
-            {
-                LocationInfo? location = finding.Keys
-                    .Select(key => result.Locations.FirstOrDefault(l => l.Key == key)?.Location)
-                    .FirstOrDefault(l => l is not null)
-                    ?? result.Locations.FirstOrDefault(l => l.Key == "type")?.Location;
-                list.Add(new DiagnosticInfo(finding.Id, location, finding.Arguments.ToEquatableArray()));
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            list.Add(InternalError(result.Spec.Type.Name, e, result.Locations.FirstOrDefault(l => l.Key == "type")?.Location));
-        }
-
-        return list.ToEquatableArray();
-    }
-
     /// <summary>Drops the locations: what Emit needs is the spec and whether (and why) it is invalid.</summary>
-    public static ModelToEmit ToEmit(ParseResult result)
-    {
-        var errors = result.Diagnostics.Select(d => d.Id).ToList();
-        try
-        {
-            errors.AddRange(ModelChecker.Check(result.Spec!).Select(f => f.Id));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            errors.Add(DiagnosticDescriptors.InternalErrorId);
-        }
-
-        return new ModelToEmit(result.Spec!, errors.ToEquatableArray());
-    }
+    public static ModelToEmit ToEmit(ParseResult result) =>
+        new(result.Spec!, result.Diagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToEquatableArray());
 
     /// <summary>Lowers and emits a valid model, or the throwing surface of an invalid one.</summary>
     public static GeneratedFile Generate(ModelToEmit model, System.Threading.CancellationToken cancellationToken)
     {
-        if (model.ErrorIds.Count > 0)
-        {
-            return InvalidModelEmitter.Emit(model);
-        }
-
         try
         {
-            return ModelEmitter.Emit(GraphBuilder.Lower(model.Spec, cancellationToken));
+            return model.ErrorIds.Count > 0 || !model.Spec.IsModelClass
+                ? InvalidModelEmitter.Emit(model)
+                : ModelEmitter.Emit(GraphBuilder.Lower(model.Spec, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The throwing surface keeps the user's code compiling; the output step reports MG9001.
-            GeneratedFile surface = InvalidModelEmitter.Emit(model with { ErrorIds = new[] { DiagnosticDescriptors.InternalErrorId }.ToEquatableArray() });
-            return surface with { InternalError = e.GetType().Name + ": " + e.Message };
+            string error = DiagnosticInfo.Describe(e);
+            try
+            {
+                GeneratedFile surface = InvalidModelEmitter.Emit(model with { ErrorIds = new[] { DiagnosticDescriptors.InternalErrorId }.ToEquatableArray() });
+                return surface with { InternalError = error };
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                return new GeneratedFile(ModelEmitter.HintName(model.Spec.Type), "// <auto-generated/>\n", error);
+            }
         }
     }
-
-    public static DiagnosticInfo InternalError(string model, Exception e, LocationInfo? location) =>
-        new(DiagnosticDescriptors.InternalErrorId, location, new[] { model, e.GetType().Name + ": " + e.Message.Replace('\n', ' ').Replace('\r', ' ') }.ToEquatableArray());
 }

@@ -23,14 +23,21 @@ internal static class ModelChecker
         "Fit", "Predict", "SamplePredictive", "Constrain", "Info",
     };
 
+    /// <summary>The names <see cref="GeneratedMembers"/> lists, and the rule for the internals, as MG0016 states them.</summary>
+    private static string ReservedList => string.Join(", ", GeneratedMembers) + ", and any name starting with '__'";
+
+    /// <summary>Whether an element may not take <paramref name="name"/>: a generated member, or a name of the generated internals' form.</summary>
+    public static bool IsReserved(string name) => GeneratedMembers.Contains(name) || name.StartsWith("__", System.StringComparison.Ordinal);
+
     public static List<Finding> Check(ModelSpec spec)
     {
         var findings = new List<Finding>();
         string model = spec.Type.Name;
-        var widths = new Dictionary<string, int>();
+        var rejected = new HashSet<string>(spec.Rejected.Select(r => r.Name), System.StringComparer.Ordinal);
+        var widths = new Dictionary<string, int>(System.StringComparer.Ordinal);
         foreach (InputSpec input in spec.Inputs)
         {
-            widths[input.Name] = input.Features;
+            Add(widths, input.Name, input.Features);
             if (input.Features < 1)
             {
                 findings.Add(new Finding(DiagnosticDescriptors.InvalidSizeId, Keys(input.Name + ":Input:features", input.Name), new[] { "features", input.Name, Text(input.Features) }));
@@ -39,23 +46,25 @@ internal static class ModelChecker
 
         foreach (LayerSpec layer in spec.Layers)
         {
-            widths[layer.Name] = layer.Units;
+            Add(widths, layer.Name, layer.Units);
         }
 
         foreach (MemberSpec member in spec.Members)
         {
-            if (GeneratedMembers.Contains(member.Name))
+            if (IsReserved(member.Name))
             {
-                findings.Add(new Finding(DiagnosticDescriptors.ReservedNameId, Keys(member.Name), new[] { member.Name, string.Join(", ", GeneratedMembers) }));
+                findings.Add(new Finding(DiagnosticDescriptors.ReservedNameId, Keys(member.Name), new[] { member.Name, ReservedList }));
             }
         }
 
-        if (spec.Inputs.Count == 0)
+        // An element the parser rejected still says what the model meant to have: no "missing" error on top of its own.
+        bool hasInput = spec.Inputs.Count > 0 || spec.Rejected.Any(r => r.Kind is MemberKind.Input or MemberKind.Other);
+        if (!hasInput)
         {
             findings.Add(new Finding(DiagnosticDescriptors.MissingInputId, Keys("type"), new[] { model }));
         }
 
-        if (spec.Observed.Count == 0)
+        if (spec.Observed.Count == 0 && !spec.Rejected.Any(r => r.Kind is MemberKind.Observed or MemberKind.Other))
         {
             findings.Add(new Finding(DiagnosticDescriptors.MissingLikelihoodId, Keys("type"), new[] { model }));
         }
@@ -65,21 +74,29 @@ internal static class ModelChecker
             findings.Add(new Finding(DiagnosticDescriptors.DuplicateLikelihoodId, Keys(spec.Observed[i].Name), new[] { model, spec.Observed[0].Name, spec.Observed[i].Name }));
         }
 
+        var reported = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (LayerSpec layer in spec.Layers)
         {
-            CheckLayer(spec, layer, widths, findings);
+            CheckLayer(spec, layer, widths, rejected, hasInput, reported, findings);
         }
 
         foreach (ObservedSpec observed in spec.Observed)
         {
-            CheckObserved(spec, observed, widths, findings);
+            CheckObserved(spec, observed, widths, rejected, findings);
         }
 
-        CheckChain(spec, findings);
+        CheckChain(spec, reported, findings);
         return findings;
     }
 
-    private static void CheckLayer(ModelSpec spec, LayerSpec layer, Dictionary<string, int> widths, List<Finding> findings)
+    private static void CheckLayer(
+        ModelSpec spec,
+        LayerSpec layer,
+        Dictionary<string, int> widths,
+        HashSet<string> rejected,
+        bool hasInput,
+        HashSet<string> reported,
+        List<Finding> findings)
     {
         string name = layer.Name;
         if (layer.Units < 1)
@@ -87,16 +104,35 @@ internal static class ModelChecker
             findings.Add(new Finding(DiagnosticDescriptors.InvalidSizeId, Keys(name + ":Dense:units", name), new[] { "units", name, Text(layer.Units) }));
         }
 
-        if (!widths.TryGetValue(layer.Input, out int sourceWidth) || layer.Input == name)
+        if (!System.Enum.IsDefined(typeof(ActivationKind), layer.Activation))
         {
+            findings.Add(new Finding(
+                DiagnosticDescriptors.UndefinedEnumValueId,
+                Keys(name + ":Dense:activation", name + ":Dense", name),
+                new[] { "Activation", name, "(Activation)" + Text((int)layer.Activation), "Activation", string.Join(", ", System.Enum.GetNames(typeof(ActivationKind)).Select(n => "Activation." + n)) }));
+        }
+
+        if (layer.Input == name)
+        {
+            // Reading itself is the smallest cycle; the chain walk does not report it again.
+            findings.Add(new Finding(DiagnosticDescriptors.LayerCycleId, Keys(name + ":Dense:input", name), new[] { name, name }));
+            reported.Add(name);
+        }
+        else if (widths.TryGetValue(layer.Input, out int sourceWidth))
+        {
+            // A source of width < 1 already has MG1003.
+            if (layer.DeclaredInputs != 0 && layer.DeclaredInputs != sourceWidth && sourceWidth >= 1)
+            {
+                findings.Add(new Finding(DiagnosticDescriptors.LayerInputMismatchId, Keys(name + ":Dense:Inputs", name), new[] { name, Text(layer.DeclaredInputs), layer.Input, Text(sourceWidth) }));
+            }
+        }
+        else if (!rejected.Contains(layer.Input) && hasInput)
+        {
+            // A rejected element already has its error, and with no input at all MG0011 says what is missing.
             findings.Add(new Finding(
                 DiagnosticDescriptors.UnknownElementId,
                 Keys(name + ":Dense:input", name),
-                new[] { name, layer.Input == name ? name : layer.Input, "an input or a layer", spec.Type.Name, ElementList(spec, includeObserved: false) }));
-        }
-        else if (layer.DeclaredInputs != 0 && layer.DeclaredInputs != sourceWidth)
-        {
-            findings.Add(new Finding(DiagnosticDescriptors.LayerInputMismatchId, Keys(name + ":Dense:Inputs", name), new[] { name, Text(layer.DeclaredInputs), layer.Input, Text(sourceWidth) }));
+                new[] { name, layer.Input, "an input or a layer", spec.Type.Name, ElementList(spec, includeObserved: false) }));
         }
 
         if (layer.WeightPrior is null)
@@ -105,7 +141,7 @@ internal static class ModelChecker
         }
         else
         {
-            CheckPrior(name, layer.WeightPrior, "Weights", findings);
+            CheckPrior(spec.ElementType, name, layer.WeightPrior, "Weights", findings);
         }
 
         if (layer.Bias)
@@ -116,12 +152,12 @@ internal static class ModelChecker
             }
             else if (!ReferenceEquals(layer.BiasPrior, layer.WeightPrior))
             {
-                CheckPrior(name, layer.BiasPrior, "Bias", findings);
+                CheckPrior(spec.ElementType, name, layer.BiasPrior, "Bias", findings);
             }
         }
     }
 
-    private static void CheckPrior(string member, PriorSpec prior, string part, List<Finding> findings)
+    private static void CheckPrior(ElementType type, string member, PriorSpec prior, string part, List<Finding> findings)
     {
         foreach (ArgSpec arg in prior.Args)
         {
@@ -132,23 +168,38 @@ internal static class ModelChecker
                 continue;
             }
 
-            CheckConstant("Normal", member, arg, keys, findings);
+            CheckConstant(type, "Normal", member, arg, keys, findings);
         }
     }
 
-    private static void CheckConstant(string distribution, string member, ArgSpec arg, string[] keys, List<Finding> findings)
+    /// <summary>
+    /// A constant must be finite and, for a scale, positive: in the model's element type, since that is what the
+    /// kernels compute with (1e308 is a finite double but an infinite float; 1e-50 is a positive double but a zero float).
+    /// </summary>
+    private static void CheckConstant(ElementType type, string distribution, string member, ArgSpec arg, string[] keys, List<Finding> findings)
     {
+        double value = type == ElementType.Float ? (float)arg.Constant : arg.Constant;
+        string? why = null;
         if (double.IsNaN(arg.Constant) || double.IsInfinity(arg.Constant))
         {
-            findings.Add(new Finding(DiagnosticDescriptors.InvalidDistributionArgumentId, keys, new[] { arg.Name, distribution, member, Text(arg.Constant), "it must be a finite number" }));
+            why = "it must be a finite number";
         }
-        else if (arg.Name == "sigma" && arg.Constant <= 0)
+        else if (double.IsInfinity(value))
         {
-            findings.Add(new Finding(DiagnosticDescriptors.InvalidDistributionArgumentId, keys, new[] { arg.Name, distribution, member, Text(arg.Constant), "a scale must be greater than 0" }));
+            why = "it must be a finite float, at most 3.4028235E+38 in magnitude";
+        }
+        else if (arg.Name == "sigma" && value <= 0)
+        {
+            why = arg.Constant > 0 ? "a scale must be greater than 0, and as a float it is 0" : "a scale must be greater than 0";
+        }
+
+        if (why is not null)
+        {
+            findings.Add(new Finding(DiagnosticDescriptors.InvalidDistributionArgumentId, keys, new[] { arg.Name, distribution, member, Text(arg.Constant), why }));
         }
     }
 
-    private static void CheckObserved(ModelSpec spec, ObservedSpec observed, Dictionary<string, int> widths, List<Finding> findings)
+    private static void CheckObserved(ModelSpec spec, ObservedSpec observed, Dictionary<string, int> widths, HashSet<string> rejected, List<Finding> findings)
     {
         string name = observed.Name;
         string sourceKey = observed.Link switch
@@ -160,7 +211,10 @@ internal static class ModelChecker
         LayerSpec? layer = spec.Layers.FirstOrDefault(l => l.Name == observed.Source);
         if (layer is null)
         {
-            findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, Keys(sourceKey, name), new[] { name, observed.Source, "a layer", spec.Type.Name, ElementList(spec, includeObserved: false) }));
+            if (!rejected.Contains(observed.Source))
+            {
+                findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, Keys(sourceKey, name), new[] { name, observed.Source, "a layer", spec.Type.Name, ElementList(spec, includeObserved: false) }));
+            }
         }
         else
         {
@@ -187,41 +241,57 @@ internal static class ModelChecker
             }
             else
             {
-                CheckConstant("Normal", name, arg, keys, findings);
+                CheckConstant(spec.ElementType, "Normal", name, arg, keys, findings);
             }
         }
     }
 
-    /// <summary>The layers must form one chain from an input to the likelihood; anything off it is reported.</summary>
-    private static void CheckChain(ModelSpec spec, List<Finding> findings)
+    /// <summary>
+    /// The layers must form one chain from an input to the likelihood; anything off it is reported. The walk
+    /// goes back from the likelihood; when it ends anywhere but at an input (a name MG0003 already reported, or
+    /// an element the parser rejected) the chain is unknown, and so is what lies off it: nothing more is said.
+    /// </summary>
+    private static void CheckChain(ModelSpec spec, HashSet<string> reported, List<Finding> findings)
     {
-        var layers = spec.Layers.ToDictionary(l => l.Name);
-        var onChain = new HashSet<string>();
-        if (spec.Observed.Count > 0 && layers.ContainsKey(spec.Observed[0].Source))
+        // Duplicate names are the user's CS0102; the first declaration is the element.
+        var layers = new Dictionary<string, LayerSpec>(System.StringComparer.Ordinal);
+        foreach (LayerSpec layer in spec.Layers)
         {
-            string current = spec.Observed[0].Source;
-            var path = new List<string>();
-            while (layers.TryGetValue(current, out LayerSpec? layer))
-            {
-                if (!onChain.Add(current))
-                {
-                    findings.Add(new Finding(DiagnosticDescriptors.LayerCycleId, Keys(current + ":Dense:input", current), new[] { current, string.Join(" → ", path) }));
-                    return;
-                }
-
-                path.Add(current);
-                current = layer.Input;
-            }
-
-            onChain.Add(current);
+            Add(layers, layer.Name, layer);
         }
-        else
+
+        if (spec.Observed.Count == 0 || !layers.ContainsKey(spec.Observed[0].Source))
         {
-            // Without a resolvable likelihood there is no chain to judge; MG0002 or MG0003 already said why.
+            // Without a resolvable likelihood there is no chain to judge; MG0002, MG0003 or the parser already said why.
             return;
         }
 
-        foreach (LayerSpec layer in spec.Layers.Where(l => !onChain.Contains(l.Name)))
+        var onChain = new HashSet<string>(System.StringComparer.Ordinal);
+        string current = spec.Observed[0].Source;
+        var path = new List<string>();
+        while (layers.TryGetValue(current, out LayerSpec? layer))
+        {
+            if (!onChain.Add(current))
+            {
+                if (!reported.Contains(current))
+                {
+                    findings.Add(new Finding(DiagnosticDescriptors.LayerCycleId, Keys(current + ":Dense:input", current), new[] { current, string.Join(" → ", path) }));
+                }
+
+                return;
+            }
+
+            path.Add(current);
+            current = layer.Input;
+        }
+
+        if (!spec.Inputs.Any(i => i.Name == current))
+        {
+            return;
+        }
+
+        onChain.Add(current);
+        foreach (LayerSpec layer in spec.Layers.Where(l => !onChain.Contains(l.Name) && !reported.Contains(l.Name)))
         {
             findings.Add(new Finding(DiagnosticDescriptors.UnusedElementId, Keys(layer.Name), new[] { "Layer", layer.Name, spec.Observed[0].Name }));
         }
@@ -229,6 +299,15 @@ internal static class ModelChecker
         foreach (InputSpec input in spec.Inputs.Where(i => !onChain.Contains(i.Name)))
         {
             findings.Add(new Finding(DiagnosticDescriptors.UnusedElementId, Keys(input.Name), new[] { "Input", input.Name, spec.Observed[0].Name }));
+        }
+    }
+
+    /// <summary>Adds unless present: with two members of one name (the user's CS0102) the first wins.</summary>
+    private static void Add<T>(Dictionary<string, T> map, string key, T value)
+    {
+        if (!map.ContainsKey(key))
+        {
+            map[key] = value;
         }
     }
 

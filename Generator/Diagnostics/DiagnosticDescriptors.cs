@@ -31,6 +31,8 @@ internal static class DiagnosticDescriptors
     public const string InvalidModelTypeId = "MG0014";
     public const string LayerCycleId = "MG0015";
     public const string ReservedNameId = "MG0016";
+    public const string UndefinedEnumValueId = "MG0017";
+    public const string ElementWithoutAttributeId = "MG0018";
     public const string LayerInputMismatchId = "MG1001";
     public const string LikelihoodWidthMismatchId = "MG1002";
     public const string InvalidSizeId = "MG1003";
@@ -132,7 +134,7 @@ internal static class DiagnosticDescriptors
         InvalidModelTypeId,
         "Model class cannot be generated",
         "The model class '{0}' {1}",
-        "A model must be a non-generic, non-static class.");
+        "A model is a plain class the generator completes: it must be non-generic, non-static and non-abstract, not a record, and without a primary constructor (the generated constructors bind the data).");
 
     /// <summary>"Layer '{0}' reads itself through {1}".</summary>
     public static readonly DiagnosticDescriptor LayerCycle = Error(
@@ -141,12 +143,26 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' reads its own output through {1}; a network must be acyclic",
         "Each layer reads an input or an earlier layer.");
 
-    /// <summary>"'{0}' is a name ModelGen generates on every model".</summary>
+    /// <summary>"'{0}' is a member ModelGen generates on every model ({1}); rename the element".</summary>
     public static readonly DiagnosticDescriptor ReservedName = Error(
         ReservedNameId,
         "Element name collides with a generated member",
         "'{0}' is a member ModelGen generates on every model ({1}); rename the element",
-        "Generated members and model elements share the class's member names.");
+        "Generated members and model elements share the class's member names; names starting with '__' are kept for ModelGen's internals.");
+
+    /// <summary>"{0} of '{1}' is {2}, which is not a defined {3} value; use one of: {4}".</summary>
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(
+        UndefinedEnumValueId,
+        "Enum argument is not a defined value",
+        "{0} of '{1}' is {2}, which is not a defined {3} value; use one of: {4}",
+        "A number cast to an enum the enum does not define names no activation or block ModelGen can generate.");
+
+    /// <summary>"'{0}' is a partial {1} property with no ModelGen attribute, so it has no role in the model; add {2}, or remove the property".</summary>
+    public static readonly DiagnosticDescriptor ElementWithoutAttribute = Error(
+        ElementWithoutAttributeId,
+        "Element property has no ModelGen attribute",
+        "'{0}' is a partial {1} property with no ModelGen attribute, so it has no role in the model; add {2}, or remove the property",
+        "ModelGen implements every partial Input, Layer and Observed property of a model from its attributes; without one there is nothing to implement it with.");
 
     /// <summary>"Layer '{0}' declares Inputs = {1}, but '{2}' gives {3}".</summary>
     public static readonly DiagnosticDescriptor LayerInputMismatch = Error(
@@ -178,7 +194,8 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "An exception inside the generator. The generator never lets one escape as a compiler crash.",
-        helpLinkUri: HelpLink(InternalErrorId));
+        helpLinkUri: HelpLink(InternalErrorId),
+        customTags: WellKnownDiagnosticTags.NotConfigurable);
 
     /// <summary>Every descriptor, for lookup by ID and for the catalog tests.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
@@ -186,7 +203,7 @@ internal static class DiagnosticDescriptors
         ModelNotPartial, MissingLikelihood, UnknownElement, MissingPrior, InvalidDistributionArgument,
         UnsupportedElementType, UnusedElement, WrongMemberDeclaration, ConflictingAttributes,
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
-        InvalidModelType, LayerCycle, ReservedName, LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, InternalError,
+        InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
@@ -196,6 +213,10 @@ internal static class DiagnosticDescriptors
     /// <summary>The help page of a diagnostic, computed from its ID so it is never hand-written.</summary>
     public static string HelpLink(string id) => "https://github.com/modelgen/modelgen/blob/main/docs/diagnostics/" + id + ".md";
 
+    /// <summary>
+    /// An error that blocks generation. NotConfigurable: neither an .editorconfig severity nor NoWarn can hide it,
+    /// because the model's members would then throw at run time with no build error to say why.
+    /// </summary>
     private static DiagnosticDescriptor Error(string id, string title, string message, string description) => new(
         id: id,
         title: title,
@@ -204,5 +225,6 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: description,
-        helpLinkUri: HelpLink(id));
+        helpLinkUri: HelpLink(id),
+        customTags: WellKnownDiagnosticTags.NotConfigurable);
 }

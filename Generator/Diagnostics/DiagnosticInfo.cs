@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using ModelGen.Generator.Spec;
@@ -7,7 +8,26 @@ namespace ModelGen.Generator.Diagnostics;
 /// <summary>A location as plain values, so diagnostics can flow through the incremental pipeline.</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>
+    /// The location in <paramref name="compilation"/>'s tree for <see cref="FilePath"/>, so the diagnostic is
+    /// an in-source one (pragmas, per-file options, IDE squiggles and code fixes all look up the tree);
+    /// an external-file location with the same path and span when the tree is not found.
+    /// </summary>
+    public Location ToLocation(Compilation? compilation = null)
+    {
+        if (compilation is not null)
+        {
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                if (tree.FilePath == FilePath && Span.End <= tree.Length)
+                {
+                    return Location.Create(tree, Span);
+                }
+            }
+        }
+
+        return Location.Create(FilePath, Span, LineSpan);
+    }
 
     public static LocationInfo? From(Location? location)
     {
@@ -25,11 +45,23 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <summary>A diagnostic as plain values: descriptor id, where, and the message arguments.</summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic()
+    /// <summary>The diagnostic, located in <paramref name="compilation"/> when given (see <see cref="LocationInfo.ToLocation"/>).</summary>
+    public Diagnostic ToDiagnostic(Compilation? compilation = null)
     {
         DiagnosticDescriptor descriptor = DiagnosticDescriptors.ById(Id);
-        return Diagnostic.Create(descriptor, Location?.ToLocation(), Arguments.ToArray<object>());
+        return Diagnostic.Create(descriptor, Location?.ToLocation(compilation), Arguments.ToArray<object>());
     }
+
+    /// <summary>MG9001 for an exception met while handling <paramref name="model"/>.</summary>
+    public static DiagnosticInfo InternalError(string model, Exception exception, LocationInfo? location) =>
+        new(
+            DiagnosticDescriptors.InternalErrorId,
+            location,
+            new[] { model, Describe(exception) }.ToEquatableArray());
+
+    /// <summary>"Type: message" on one line.</summary>
+    public static string Describe(Exception exception) =>
+        exception.GetType().Name + ": " + exception.Message.Replace('\n', ' ').Replace('\r', ' ');
 }
 
 internal static class EquatableArrayExtensions

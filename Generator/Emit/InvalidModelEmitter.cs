@@ -5,72 +5,77 @@ using ModelGen.Generator.Spec;
 namespace ModelGen.Generator.Emit;
 
 /// <summary>
-/// For a model with errors: the same public surface as a valid model, every body throwing "model has
-/// errors, see MGnnnn", so the user sees the one diagnostic that matters instead of a cascade of
-/// "no implementation" and "no such member" errors.
+/// For a model with errors: the same public surface as a valid model (<see cref="SurfaceWriter"/>), every body
+/// throwing "model has errors, see MGnnnn", so the user sees the one diagnostic that matters instead of a cascade
+/// of "no implementation" and "no such member" errors, and code written against the model keeps compiling. For a
+/// type that cannot be a model at all (MG0014) only its partial properties are implemented.
 /// </summary>
-internal static class InvalidModelEmitter
+internal sealed class InvalidModelEmitter : ISurfaceBodies
 {
+    private readonly string _fail;
+
+    private InvalidModelEmitter(string fail) => _fail = fail;
+
+    int ISurfaceBodies.ParameterCount => 0;
+
     public static GeneratedFile Emit(ModelToEmit model)
     {
         ModelSpec spec = model.Spec;
         var w = new SourceWriter();
         string t = spec.ElementType == ElementType.Double ? "double" : "float";
-        string ids = string.Join(", ", model.ErrorIds.Distinct().OrderBy(id => id, System.StringComparer.Ordinal));
-        string message = "Model '" + spec.Type.Name + "' has errors (" + ids + "); fix them and rebuild.";
-        string fail = "throw new global::System.InvalidOperationException(" + Literal.Of(message) + ")";
+        string message = model.ErrorIds.Count == 0
+            ? "Model '" + spec.Type.Name + "' cannot be generated: [Model<T>] applies to classes; see the compiler's error on it."
+            : "Model '" + spec.Type.Name + "' has errors (" + string.Join(", ", model.ErrorIds) + "); fix them and rebuild.";
+        var bodies = new InvalidModelEmitter("throw new global::System.InvalidOperationException(" + Literal.Of(message) + ")");
 
         ModelEmitter.WriteHeader(w);
-        using (ModelEmitter.OpenType(w, spec.Type, string.Empty))
+        if (!spec.IsModelClass)
         {
-            w.Line("// " + message);
-            w.Line();
-            foreach (MemberSpec member in spec.Members)
+            using (ModelEmitter.OpenType(w, spec.Type, string.Empty))
             {
-                string type = member.Kind switch
-                {
-                    MemberKind.Input => "Input",
-                    MemberKind.Layer => "Layer",
-                    _ => "Observed",
-                };
-                w.Line(member.Accessibility + " partial global::ModelGen." + type + " " + Literal.Identifier(member.Name) + " => " + fail + ";");
+                w.Line("// " + message);
                 w.Line();
+                SurfaceWriter.WriteMembers(w, spec.Members, spec.Type.Declaration.IsStatic, m => bodies._fail);
             }
-
-            if (spec.Inputs.Count == 1 && spec.Observed.Count == 1 && spec.Inputs[0].Name != spec.Observed[0].Name)
+        }
+        else
+        {
+            using (ModelEmitter.OpenType(w, spec.Type, " : global::ModelGen.Inference.IModel<" + t + ">"))
             {
-                string x = Literal.Parameter(spec.Inputs[0].Name);
-                string y = Literal.Parameter(spec.Observed[0].Name);
-                if (x == y)
-                {
-                    x = Literal.Identifier(spec.Inputs[0].Name);
-                    y = Literal.Identifier(spec.Observed[0].Name);
-                }
-
-                w.Line(ModelEmitter.GeneratedCodeAttribute);
-                w.Line("public " + Literal.Identifier(spec.Type.Name) + "(" + t + "[,] " + x + ", " + t + "[] " + y + ") => " + fail + ";");
+                w.Line("// " + message);
                 w.Line();
+                new SurfaceWriter(w, spec.Type, spec.Members, spec.DeclaresParameterlessConstructor, t, Data(spec), bodies)
+                    .Write("Length of the flat parameter vector θ; 0 while the model has errors.");
             }
-
-            w.Line(ModelEmitter.GeneratedCodeAttribute);
-            w.Line("public " + Literal.Identifier(spec.Type.Name) + "() => " + fail + ";");
-            w.Line();
-
-            string span = "global::System.ReadOnlySpan<" + t + ">";
-            string dest = "global::System.Span<" + t + ">";
-            w.Line("public " + t + " LogDensity(" + span + " theta) => " + fail + ";");
-            w.Line();
-            w.Line("public void Gradient(" + span + " theta, " + dest + " gradient) => " + fail + ";");
-            w.Line();
-            w.Line("public " + t + " LogDensityGradient(" + span + " theta, " + dest + " gradient) => " + fail + ";");
-            w.Line();
-            w.Line("public global::ModelGen.Inference.AdviFit<" + t + "> Fit(global::ModelGen.Inference.AdviOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) => " + fail + ";");
-            w.Line();
-            w.Line("public global::ModelGen.Inference.AdviFit<" + t + "> Fit(global::ModelGen.Batches.IBatchSource<" + t + "> batches, global::ModelGen.Inference.AdviOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) => " + fail + ";");
-            w.Line();
-            w.Line("public global::ModelGen.Prediction.PosteriorPredictive Predict(" + t + "[,] x, global::ModelGen.Draws.Draws<" + t + "> draws) => " + fail + ";");
         }
 
         return new GeneratedFile(ModelEmitter.HintName(spec.Type), w.ToString());
+    }
+
+    string ISurfaceBodies.Element(MemberSpec member) => _fail;
+
+    Body ISurfaceBodies.Of(SurfaceMember member) => Body.Of(_fail);
+
+    /// <summary>
+    /// The data constructor's elements: the one input and the one observed element, accepted or (when none is)
+    /// rejected by the parser, so <c>new Model(x, y)</c> keeps compiling while one of them has an error.
+    /// </summary>
+    private static DataBinding? Data(ModelSpec spec)
+    {
+        var inputs = spec.Inputs.Count > 0
+            ? spec.Inputs.Select(i => i.Name).ToList()
+            : spec.Rejected.Where(r => r.Kind == MemberKind.Input).Select(r => r.Name).ToList();
+        var observed = spec.Observed.Count > 0
+            ? spec.Observed.Select(o => o.Name).ToList()
+            : spec.Rejected.Where(r => r.Kind == MemberKind.Observed).Select(r => r.Name).ToList();
+        if (inputs.Count != 1 || observed.Count != 1 || inputs[0] == observed[0])
+        {
+            return null;
+        }
+
+        (string x, string y) = Names.DataParameters(inputs[0], observed[0]);
+        int? features = spec.Inputs.FirstOrDefault(i => i.Name == inputs[0])?.Features;
+        DistributionKind? likelihood = spec.Observed.FirstOrDefault(o => o.Name == observed[0])?.Kind;
+        return new DataBinding(inputs[0], features, observed[0], likelihood, x, y);
     }
 }

@@ -7,22 +7,26 @@ namespace ModelGen.Generator.Emit;
 /// <summary>The one place numbers and strings become C# text: invariant culture, round-trip precision.</summary>
 internal static class Literal
 {
-    /// <summary>A constant of the model's element type, e.g. "0.5f" or "0.5d".</summary>
+    /// <summary>
+    /// A constant of the model's element type, e.g. "0.5f" or "0.5d". The value is rounded to the element type
+    /// first, so a double that overflows float (1e308) is written float.PositiveInfinity, never "Infinityf".
+    /// </summary>
     public static string Of(double value, ElementType type)
     {
         bool isFloat = type != ElementType.Double;
         string name = isFloat ? "float" : "double";
-        if (double.IsNaN(value))
+        double rounded = isFloat ? (float)value : value;
+        if (double.IsNaN(rounded))
         {
             return name + ".NaN";
         }
 
-        if (double.IsPositiveInfinity(value))
+        if (double.IsPositiveInfinity(rounded))
         {
             return name + ".PositiveInfinity";
         }
 
-        if (double.IsNegativeInfinity(value))
+        if (double.IsNegativeInfinity(rounded))
         {
             return name + ".NegativeInfinity";
         }

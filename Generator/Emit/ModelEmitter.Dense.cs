@@ -50,6 +50,10 @@ internal sealed partial class ModelEmitter
                     _w.Line("TVec " + unit + "_slope = TSimd.Sigmoid(" + unit + ");");
                     _w.Line(unit + " = TSimd.Softplus(" + unit + ");");
                     break;
+                case ActivationKind.Identity:
+                    break;
+                default:
+                    throw Unexpected(layer.Activation);
             }
         }
 
@@ -57,7 +61,7 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>
-    /// // Reverse of layer 'L'
+    /// // Reverse of layer 'L'                                 (no blank line after: the caller separates blocks)
     /// L_j_adj = L_j_adj · activation′                       (adjoint of the pre-activation)
     /// L_W_i_j_adj = TSimd.MultiplyAdd(in_i, L_j_adj, L_W_i_j_adj);
     /// TVec in_i_adj = Σ_j L_W_i_j · L_j_adj                  (only when the input is a layer)
@@ -83,6 +87,10 @@ internal sealed partial class ModelEmitter
                 case ActivationKind.Softplus:
                     _w.Line(adj + " = TSimd.Multiply(" + adj + ", " + unit + "_slope);");
                     break;
+                case ActivationKind.Identity:
+                    break;
+                default:
+                    throw Unexpected(layer.Activation);
             }
         }
 
@@ -118,8 +126,6 @@ internal sealed partial class ModelEmitter
                 }
             }
         }
-
-        _w.Line();
     }
 
     private static string ActivationRule(ActivationKind activation) => activation switch
@@ -128,6 +134,7 @@ internal sealed partial class ModelEmitter
         ActivationKind.Sigmoid => ": d σ(u) = s (1 − s)",
         ActivationKind.Relu => ": d max(u, 0) = [u > 0]",
         ActivationKind.Softplus => ": d softplus(u) = σ(u)",
-        _ => ": identity",
+        ActivationKind.Identity => ": identity",
+        _ => throw Unexpected(activation),
     };
 }

@@ -4,6 +4,11 @@ namespace ModelGen.Generator.Emit;
 
 internal sealed partial class ModelEmitter
 {
+    // Kernels are entered a handful of times per fit but loop for long: compile them fully optimised at
+    // once rather than through quick JIT and on-stack replacement.
+    private const string AggressiveOptimization =
+        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     private const string Constraints =
         "    where TSimd : struct, global::ModelGen.Simd.ISimd<TVec, {0}>\n    where TVec : struct";
 
@@ -35,6 +40,7 @@ internal sealed partial class ModelEmitter
         _w.Line("/// rows at a time: forward through each layer, the likelihood, then the reverse pass while the activations are");
         _w.Line("/// still in registers. Weight adjoints are accumulated lane-wise and reduced once after the loop.");
         _w.Line("/// </summary>");
+        _w.Line(AggressiveOptimization);
         _w.Line("public static " + t + " LogDensity<TSimd, TVec, TMode>(__Data data, global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient)");
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
@@ -73,6 +79,10 @@ internal sealed partial class ModelEmitter
                     for (int l = _graph.Layers.Count - 1; l >= 0; l--)
                     {
                         EmitDenseReverse(_graph.Layers[l], l > 0);
+                        if (l > 0)
+                        {
+                            _w.Line();
+                        }
                     }
                 }
             }
@@ -115,6 +125,7 @@ internal sealed partial class ModelEmitter
         _w.Line("/// The forward pass over rows [rowBegin, rowEnd) of <paramref name=\"rows\"/>, writing each row's");
         _w.Line("/// " + (_graph.Likelihood.Kind == Spec.DistributionKind.Bernoulli ? "P(" + _graph.Likelihood.Name + " = 1)" : "mean of " + _graph.Likelihood.Name) + " to <paramref name=\"output\"/> (at least rows.Stride long).");
         _w.Line("/// </summary>");
+        _w.Line(AggressiveOptimization);
         _w.Line("public static void Forward<TSimd, TVec>(global::ModelGen.Data.FeatureMajor<" + t + "> rows, global::System.ReadOnlySpan<" + t + "> theta, int rowBegin, int rowEnd, global::System.Span<" + t + "> output)");
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         using (_w.Block())
@@ -195,12 +206,9 @@ internal sealed partial class ModelEmitter
         _w.Line();
     }
 
-    /// <summary>"Hidden1_W_0_2" for weight [0, 2]; "Hidden1_b_2" for bias 2.</summary>
-    private static string ParameterLocal(ParameterNode p, int i, int j) =>
-        p.Name.EndsWith(".Bias", System.StringComparison.Ordinal)
-            ? p.Element + "_b_" + Literal.Of(j)
-            : p.Element + "_W_" + Literal.Of(i) + "_" + Literal.Of(j);
+    /// <summary>"Hidden1_W_0_2" for weight [0, 2]; "Hidden1_b_2" for bias 2 (see <see cref="Names"/>).</summary>
+    private string ParameterLocal(ParameterNode p, int i, int j) => _names.Parameter(p, i, j);
 
     /// <summary>"Hidden1_3": unit 3 of an element (an input feature or a layer unit).</summary>
-    private static string UnitLocal(string element, int unit) => element + "_" + Literal.Of(unit);
+    private string UnitLocal(string element, int unit) => _names.Unit(element, unit);
 }

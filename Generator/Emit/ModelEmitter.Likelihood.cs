@@ -16,7 +16,7 @@ internal sealed partial class ModelEmitter
     {
         LikelihoodNode l = _graph.Likelihood;
         string z = LinkUnit;
-        string y = l.Name + "_value";
+        string y = _names.ObservedValue(l.Name);
         _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ". Padding rows have mask 0 and add nothing.");
         _w.Line("TVec " + y + " = TSimd.Load(in observed, row);");
         _w.Line("TVec rowMask = TSimd.Load(in mask, row);");
@@ -43,7 +43,7 @@ internal sealed partial class ModelEmitter
     {
         LikelihoodNode l = _graph.Likelihood;
         string z = LinkUnit;
-        string y = l.Name + "_value";
+        string y = _names.ObservedValue(l.Name);
         if (l.Kind == DistributionKind.Bernoulli)
         {
             _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂z [y·z − softplus(z)] = y − σ(z).");

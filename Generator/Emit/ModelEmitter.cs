@@ -10,7 +10,7 @@ namespace ModelGen.Generator.Emit;
 /// fit, prediction) and its kernels, specialised to the model's exact shapes. One method per
 /// construct, across partial files: Surface, Kernel, Dense, Likelihood.
 /// </summary>
-internal sealed partial class ModelEmitter
+internal sealed partial class ModelEmitter : ISurfaceBodies
 {
     /// <summary>The version stamped into [GeneratedCode]; snapshot tests replace it with %VERSION%.</summary>
     public static readonly string Version = typeof(ModelEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -19,12 +19,14 @@ internal sealed partial class ModelEmitter
     private readonly SourceWriter _w = new();
     private readonly string _t;
     private readonly string _simdSuffix;
+    private readonly Names _names;
 
     private ModelEmitter(ModelGraph graph)
     {
         _graph = graph;
         _t = graph.Scalar;
         _simdSuffix = graph.ElementType == ElementType.Double ? "D" : "F";
+        _names = new Names(graph);
     }
 
     /// <summary>Emits the file for a checked, lowered model.</summary>
@@ -35,10 +37,22 @@ internal sealed partial class ModelEmitter
         return new GeneratedFile(HintName(graph.Type), emitter._w.ToString());
     }
 
-    /// <summary>"{Namespace}.{Outer}.{Type}.g.cs".</summary>
-    public static string HintName(TypeRef type) => type.FullName + ".g.cs";
+    /// <summary>
+    /// "{Namespace}.{Outer}.{Type}.g.cs", from the names as declared (no '@', which AddSource refuses). Any other
+    /// character Roslyn might refuse in a hint name becomes '_'; identifiers rarely have one (a connector such as '‿').
+    /// </summary>
+    public static string HintName(TypeRef type)
+    {
+        var name = new System.Text.StringBuilder();
+        foreach (char c in type.FullName)
+        {
+            name.Append(char.IsLetterOrDigit(c) || c is '.' or '_' or '`' or '-' ? c : '_');
+        }
 
-    /// <summary>The generated-code attribute line every generated type and public member carries.</summary>
+        return name.Append(".g.cs").ToString();
+    }
+
+    /// <summary>The generated-code attribute line every member of the model's class carries (a test checks it).</summary>
     public static string GeneratedCodeAttribute => "[global::System.CodeDom.Compiler.GeneratedCode(\"ModelGen\", \"" + Version + "\")]";
 
     private string Lit(double value) => Literal.Of(value, _graph.ElementType);
@@ -52,10 +66,10 @@ internal sealed partial class ModelEmitter
         WriteHeader(_w);
         using (OpenType(_w, _graph.Type, " : global::ModelGen.Inference.IModel<" + _t + ">", EmitSummary))
         {
-            EmitLayoutAndElements();
-            EmitConstructor();
-            EmitDensitySurface();
-            EmitFitAndPredict();
+            var data = new DataBinding(_graph.Input.Name, _graph.Input.Features, _graph.Likelihood.Name, _graph.Likelihood.Kind, _names.InputParameter, _names.ObservedParameter);
+            new SurfaceWriter(_w, _graph.Type, _graph.Members, _graph.DeclaresParameterlessConstructor, _t, data, this)
+                .Write("Length of the flat parameter vector θ: " + string.Join(", ", _graph.Parameters.Select(p => p.Name + " " + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols))) + ".");
+            EmitPrivateMembers();
             EmitDataClass();
             EmitDensityStruct();
             EmitPredictorStruct();
@@ -77,27 +91,32 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>
-    /// namespace Ns;
-    /// partial class Outer { partial class Model : bases { ... } }
+    /// namespace Ns;                 (each dotted part that is a keyword escaped: namespace @namespace;)
+    /// partial struct Outer&lt;T&gt; { partial class Model : bases { ... } }   (each type's own kind and type parameters)
     /// </summary>
     public static Closer OpenType(SourceWriter w, TypeRef type, string bases, System.Action? beforeClass = null)
     {
         if (type.Namespace.Length > 0)
         {
-            w.Line("namespace " + type.Namespace + ";");
+            w.Line("namespace " + string.Join(".", type.Namespace.Split('.').Select(Literal.Identifier)) + ";");
             w.Line();
         }
 
         var scopes = new List<SourceWriter.Scope>();
-        foreach (string outer in type.ContainingTypes)
+        foreach (TypeDeclaration outer in type.ContainingTypes)
         {
-            scopes.Add(w.Block("partial class " + Literal.Identifier(outer)));
+            scopes.Add(w.Block(Declare(outer)));
         }
 
         beforeClass?.Invoke();
-        scopes.Add(w.Block("partial class " + Literal.Identifier(type.Name) + bases));
+        scopes.Add(w.Block(Declare(type.Declaration) + bases));
         return new Closer(scopes);
     }
+
+    /// <summary>"partial record struct Outer&lt;T, U&gt;".</summary>
+    private static string Declare(TypeDeclaration type) =>
+        "partial " + type.Keyword + " " + Literal.Identifier(type.Name)
+        + (type.TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(Literal.Identifier)) + ">");
 
     /// <summary>Closes the scopes <see cref="OpenType"/> opened, innermost first.</summary>
     public readonly struct Closer : System.IDisposable
@@ -152,9 +171,18 @@ internal sealed partial class ModelEmitter
         return l.Kind switch
         {
             DistributionKind.Bernoulli => "Bernoulli(logits = " + l.Source + ")",
-            _ => "Normal(mu = " + l.Source + ", sigma = " + Literal.Plain(l.Sigma) + ")",
+            DistributionKind.Normal => "Normal(mu = " + l.Source + ", sigma = " + Literal.Plain(l.Sigma) + ")",
+            _ => throw Unexpected(l.Kind),
         };
     }
+
+    /// <summary>
+    /// For a switch default the checker rules out (an undefined enum value is MG0017): thrown, it becomes MG9001
+    /// and the throwing surface, never broken code.
+    /// </summary>
+    private static System.InvalidOperationException Unexpected<TEnum>(TEnum value)
+        where TEnum : struct, System.Enum =>
+        new("Unexpected " + typeof(TEnum).Name + " value " + System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture) + " in the emitter.");
 
     /// <summary>The element's name as a C# identifier (keywords escaped).</summary>
     private static string Id(string name) => Literal.Identifier(name);

@@ -47,6 +47,16 @@ internal sealed class SourceWriter
 
     public override string ToString() => _text.ToString();
 
+    /// <summary>Removes the last line if it is empty (and not the block's opening brace's line).</summary>
+    private void TrimBlankLine()
+    {
+        int n = _text.Length;
+        if (n >= 2 && _text[n - 1] == '\n' && _text[n - 2] == '\n')
+        {
+            _text.Length = n - 1;
+        }
+    }
+
     /// <summary>Closes a <see cref="Block"/>.</summary>
     public readonly struct Scope : IDisposable
     {
@@ -59,9 +69,11 @@ internal sealed class SourceWriter
             _closing = closing;
         }
 
+        /// <summary>Writes "}": a blank line a member wrote after itself does not end up before it.</summary>
         public void Dispose()
         {
             _writer._indent--;
+            _writer.TrimBlankLine();
             _writer.Line("}" + _closing);
         }
     }

@@ -17,16 +17,25 @@ internal static class GraphBuilder
     public static ModelGraph Lower(ModelSpec spec, CancellationToken cancellationToken)
     {
         ObservedSpec observed = spec.Observed[0];
-        var layers = spec.Layers.ToDictionary(l => l.Name);
+        var layers = new Dictionary<string, LayerSpec>(System.StringComparer.Ordinal);
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            // Two members of one name are the user's CS0102; the first is the element.
+            if (!layers.ContainsKey(layer.Name))
+            {
+                layers[layer.Name] = layer;
+            }
+        }
+
 
         // Walk back from the likelihood to the input: the chain, last layer first.
         var chain = new List<LayerSpec>();
         string current = observed.Source;
-        while (layers.TryGetValue(current, out LayerSpec? layer))
+        while (layers.TryGetValue(current, out LayerSpec? link))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            chain.Insert(0, layer);
-            current = layer.Input;
+            chain.Insert(0, link);
+            current = link.Input;
         }
 
         InputSpec input = spec.Inputs.First(i => i.Name == current);
@@ -59,6 +68,7 @@ internal static class GraphBuilder
             spec.Type,
             spec.ElementType,
             spec.Members,
+            spec.DeclaresParameterlessConstructor,
             new InputNode(input.Name, input.Features),
             nodes.ToEquatableArray(),
             likelihood,

@@ -10,6 +10,7 @@ internal sealed record ModelGraph(
     TypeRef Type,
     ElementType ElementType,
     EquatableArray<MemberSpec> Members,
+    bool DeclaresParameterlessConstructor,
     InputNode Input,
     EquatableArray<DenseNode> Layers,
     LikelihoodNode Likelihood,

@@ -6,15 +6,18 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelGen.Generator.Check;
 using ModelGen.Generator.Diagnostics;
 using ModelGen.Generator.Spec;
 
 namespace ModelGen.Generator.Parse;
 
 /// <summary>
-/// Reads a [Model] class into a <see cref="ModelSpec"/>. The only code that touches symbols and
-/// syntax: attributes are matched by metadata name, arguments become constants or element names,
-/// and the place each was written is recorded under a key for the checker's diagnostics.
+/// Reads a [Model] class into a <see cref="ModelSpec"/>, then runs <see cref="ModelChecker"/> on it. The only
+/// code that touches symbols and syntax: attributes are matched by metadata name, arguments become constants
+/// or element names, and the place each was written is recorded under a key, which turns the checker's
+/// findings into located diagnostics. Every partial property the model owns is recorded as written, so the
+/// generated part can implement it even when the parser rejects it.
 /// </summary>
 internal sealed class ModelParser
 {
@@ -24,23 +27,69 @@ internal sealed class ModelParser
     private const string NormalAttributeName = "ModelGen.NormalAttribute";
     private const string BernoulliAttributeName = "ModelGen.BernoulliAttribute";
 
+    /// <summary>How a member's type is written in its implementation: global::-qualified, with a nullable annotation if declared.</summary>
+    private static readonly SymbolDisplayFormat s_typeFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly List<LocatedKey> _locations = new();
+    private readonly List<RejectedSpec> _rejected = new();
     private readonly string _modelName;
 
     private ModelParser(string modelName) => _modelName = modelName;
 
-    /// <summary>Parses the class <paramref name="type"/>, which carries [Model&lt;T&gt;].</summary>
+    /// <summary>
+    /// Whether <paramref name="node"/> is the declaration that parses <paramref name="type"/>: the one holding its
+    /// first [Model] attribute. [Model] on two parts of one class (CS0579, even for Model&lt;float&gt; and
+    /// Model&lt;double&gt;) would otherwise parse and emit the class twice, under one hint name.
+    /// </summary>
+    public static bool IsPrimaryDeclaration(INamedTypeSymbol type, SyntaxNode node)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (MetadataName(attribute.AttributeClass) == ModelAttributeName)
+            {
+                return attribute.ApplicationSyntaxReference is not { } reference
+                    || (reference.SyntaxTree == node.SyntaxTree && node.Span.Contains(reference.Span));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Parses the class <paramref name="type"/>, which carries [Model&lt;T&gt;], and checks what it declares.</summary>
     public static ParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var parser = new ModelParser(type.Name);
         ModelSpec? spec = parser.ParseType(type, cancellationToken);
-        return new ParseResult(spec, parser._diagnostics.ToEquatableArray(), parser._locations.ToEquatableArray());
+        if (spec is { IsModelClass: true })
+        {
+            parser.Check(spec);
+        }
+
+        return new ParseResult(spec, parser._diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The checker's findings, each at the first of its keys the parser recorded (else at the class name).</summary>
+    private void Check(ModelSpec spec)
+    {
+        try
+        {
+            foreach (Finding finding in ModelChecker.Check(spec))
+            {
+                LocationInfo? location = finding.Keys.Select(Lookup).FirstOrDefault(l => l is not null) ?? Lookup("type");
+                _diagnostics.Add(new DiagnosticInfo(finding.Id, location, finding.Arguments.ToEquatableArray()));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _diagnostics.Add(DiagnosticInfo.InternalError(_modelName, e, Lookup("type")));
+        }
     }
 
     private ModelSpec? ParseType(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var declaration = type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as ClassDeclarationSyntax;
+        var declaration = PrimaryDeclaration(type, cancellationToken);
         LocationInfo? typeLocation = LocationInfo.From(declaration is null ? type.Locations.FirstOrDefault() : declaration.Identifier.GetLocation());
         Remember("type", typeLocation);
 
@@ -50,15 +99,24 @@ internal sealed class ModelParser
             return null;
         }
 
-        if (type.IsGenericType || type.IsStatic || type.IsAbstract)
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
         {
-            string why = type.IsGenericType ? "is generic; a model must be a non-generic class (the element type goes in [Model<T>])"
-                : type.IsStatic ? "is static; a model is bound to its data, so it must be an instance class"
-                : "is abstract; the generated constructor must be able to create it";
-            Report(DiagnosticDescriptors.InvalidModelTypeId, typeLocation, type.Name, why);
-            return null;
+            if (t.IsFileLocal)
+            {
+                string where = t.Equals(type, SymbolEqualityComparer.Default) ? "is" : "is nested in '" + t.Name + "', which is";
+                Report(DiagnosticDescriptors.InvalidModelTypeId, typeLocation, type.Name, where + " file-local; ModelGen adds the model's members in a file of its own, so declare it without 'file'");
+                return null;
+            }
         }
 
+        // A type that cannot be a model still gets its partial properties implemented (throwing), so MG0014 stands alone.
+        string? problem = TypeProblem(type, cancellationToken, out bool compilerReportsIt);
+        if (problem is not null && !compilerReportsIt)
+        {
+            Report(DiagnosticDescriptors.InvalidModelTypeId, typeLocation, type.Name, problem);
+        }
+
+        // A second [Model<T>] on another part (of any T) is the compiler's CS0579; the first one decides.
         AttributeData? modelAttribute = type.GetAttributes().FirstOrDefault(a => MetadataName(a.AttributeClass) == ModelAttributeName);
         Remember("model", LocationInfo.From(modelAttribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
         ElementType elementType = ElementType.Unsupported;
@@ -79,26 +137,91 @@ internal sealed class ModelParser
         var inputs = new List<InputSpec>();
         var layers = new List<LayerSpec>();
         var observed = new List<ObservedSpec>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (ISymbol member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (member is IPropertySymbol property)
+
+            // Two properties with one name are the user's CS0102; the first one is the element.
+            if (member is IPropertySymbol { IsIndexer: false } property && seen.Add(property.Name))
             {
                 ParseProperty(property, members, inputs, layers, observed, cancellationToken);
             }
         }
 
         var typeRef = new TypeRef(
-            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
-            type.Name,
-            Accessibility(type.DeclaredAccessibility),
+            NamespaceName(type.ContainingNamespace),
+            Declaration(type),
             ContainingTypes(type).ToEquatableArray());
-        if (elementType == ElementType.Unsupported)
+        if (elementType == ElementType.Unsupported && problem is null)
         {
             Report(DiagnosticDescriptors.UnsupportedElementTypeId, Lookup("model") ?? typeLocation, type.Name, elementTypeName);
         }
 
-        return new ModelSpec(typeRef, elementType, members.ToEquatableArray(), inputs.ToEquatableArray(), layers.ToEquatableArray(), observed.ToEquatableArray());
+        bool parameterless = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && c.Parameters.Length == 0);
+        return new ModelSpec(
+            typeRef,
+            elementType,
+            members.ToEquatableArray(),
+            inputs.ToEquatableArray(),
+            layers.ToEquatableArray(),
+            observed.ToEquatableArray(),
+            _rejected.ToEquatableArray(),
+            parameterless)
+        {
+            IsModelClass = problem is null,
+        };
+    }
+
+    /// <summary>Why <paramref name="type"/> cannot be a model, or null; <paramref name="compilerReportsIt"/> when [Model] on it is already CS0592.</summary>
+    private static string? TypeProblem(INamedTypeSymbol type, CancellationToken cancellationToken, out bool compilerReportsIt)
+    {
+        compilerReportsIt = false;
+        if (type.TypeKind != TypeKind.Class)
+        {
+            // [Model] is AttributeTargets.Class: on a struct or interface the compiler's CS0592 already says so.
+            compilerReportsIt = true;
+            return "is not a class";
+        }
+
+        if (type.IsGenericType)
+        {
+            return type.TypeParameters.Length > 0
+                ? "is generic; a model must be a non-generic class (the element type goes in [Model<T>])"
+                : "is nested in a generic type; a model must be a non-generic class, so move it out";
+        }
+
+        if (type.IsStatic)
+        {
+            return "is static; a model is bound to its data, so it must be an instance class";
+        }
+
+        if (type.IsAbstract)
+        {
+            return "is abstract; the generated constructor must be able to create it";
+        }
+
+        if (type.IsRecord)
+        {
+            return "is a record; a model is bound to its data, and value equality and 'with' copies have no meaning for it: declare it 'partial class'";
+        }
+
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null })
+            {
+                return "has a primary constructor; the generated constructors bind the data and cannot chain to it, so remove the parameter list";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The declaration holding the first [Model] attribute (the one diagnostics about the class point at), else the first.</summary>
+    private static TypeDeclarationSyntax? PrimaryDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().ToList();
+        return declarations.FirstOrDefault(d => IsPrimaryDeclaration(type, d)) ?? declarations.FirstOrDefault();
     }
 
     private void ParseProperty(
@@ -109,35 +232,59 @@ internal sealed class ModelParser
         List<ObservedSpec> observed,
         CancellationToken cancellationToken)
     {
-        ImmutableArray<AttributeData> attributes = property.GetAttributes();
-        MemberKind kind = MetadataName(property.Type as INamedTypeSymbol) switch
-        {
-            "ModelGen.Input" => MemberKind.Input,
-            "ModelGen.Layer" => MemberKind.Layer,
-            "ModelGen.Observed" => MemberKind.Observed,
-            _ => MemberKind.Other,
-        };
+        MemberKind kind = DescriptorKind(property.Type);
+        var ours = property.GetAttributes()
+            .Where(a => MetadataName(a.AttributeClass) is InputAttributeName or DenseAttributeName or NormalAttributeName or BernoulliAttributeName)
+            .ToList();
+        var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as PropertyDeclarationSyntax;
 
-        var ours = attributes.Where(a => MetadataName(a.AttributeClass) is InputAttributeName or DenseAttributeName or NormalAttributeName or BernoulliAttributeName).ToList();
-        bool isPartialDefinition = property.IsPartialDefinition && property.SetMethod is null && !property.IsStatic && property.GetMethod is not null;
-        if (kind != MemberKind.Other && isPartialDefinition)
-        {
-            members.Add(new MemberSpec(property.Name, kind, Accessibility(property.DeclaredAccessibility)));
-        }
-
-        if (ours.Count == 0)
+        // A partial definition with no implementation yet: the generator must implement it if the model owns it.
+        bool isDefinition = property.IsPartialDefinition && property.PartialImplementationPart is null && syntax?.AccessorList is not null;
+        if (ours.Count == 0 && (kind == MemberKind.Other || !isDefinition))
         {
             return;
         }
 
-        var propertySyntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as PropertyDeclarationSyntax;
-        LocationInfo? memberLocation = LocationInfo.From(propertySyntax is null ? property.Locations.FirstOrDefault() : propertySyntax.Identifier.GetLocation());
+        LocationInfo? memberLocation = LocationInfo.From(syntax is null ? property.Locations.FirstOrDefault() : syntax.Identifier.GetLocation());
         Remember(property.Name, memberLocation);
-        foreach (AttributeData attribute in ours)
+        bool accepted;
+        if (ours.Count == 0)
         {
-            RememberAttribute(property.Name, attribute, cancellationToken);
+            // A descriptor-typed partial property with no attribute: there is nothing to implement it from.
+            Report(DiagnosticDescriptors.ElementWithoutAttributeId, memberLocation, property.Name, kind.ToString(), AttributeSuggestion(kind));
+            _rejected.Add(new RejectedSpec(property.Name, kind));
+            accepted = false;
+        }
+        else
+        {
+            foreach (AttributeData attribute in ours)
+            {
+                RememberAttribute(property.Name, attribute, cancellationToken);
+            }
+
+            bool elementForm = isDefinition && IsElementForm(property, syntax!);
+            accepted = ParseElement(property, kind, ours, elementForm, memberLocation, inputs, layers, observed, cancellationToken);
         }
 
+        if (isDefinition)
+        {
+            members.Add(Member(property, syntax!, kind, accepted));
+        }
+    }
+
+    /// <summary>Reads one attributed property as an element; false (after reporting why) when it is rejected.</summary>
+    private bool ParseElement(
+        IPropertySymbol property,
+        MemberKind kind,
+        List<AttributeData> ours,
+        bool elementForm,
+        LocationInfo? memberLocation,
+        List<InputSpec> inputs,
+        List<LayerSpec> layers,
+        List<ObservedSpec> observed,
+        CancellationToken cancellationToken)
+    {
+        string name = property.Name;
         AttributeData? input = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == InputAttributeName);
         AttributeData? dense = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == DenseAttributeName);
         AttributeData? bernoulli = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == BernoulliAttributeName);
@@ -147,25 +294,18 @@ internal sealed class ModelParser
         string? role = input is not null ? "Input" : dense is not null ? "Dense" : bernoulli is not null ? "Bernoulli" : null;
         if (input is not null && dense is not null)
         {
-            Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, property.Name, "[Input]", "[Dense]", "an element is either data or a layer");
-            return;
+            Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[Input]", "[Dense]", "an element is either data or a layer");
+            return Reject(name, MemberKind.Other);
         }
 
         MemberKind expected = input is not null ? MemberKind.Input
             : dense is not null ? MemberKind.Layer
             : (bernoulli is not null || kind == MemberKind.Observed) ? MemberKind.Observed
             : MemberKind.Layer;
-        if (kind != expected || !isPartialDefinition)
+        if (kind != expected || !elementForm)
         {
-            string shown = role ?? "Normal";
-            string typeName = expected switch
-            {
-                MemberKind.Input => "Input",
-                MemberKind.Observed => "Observed",
-                _ => "Layer",
-            };
-            Report(DiagnosticDescriptors.WrongMemberDeclarationId, memberLocation, property.Name, shown, "public partial " + typeName + " " + property.Name + " { get; }");
-            return;
+            Report(DiagnosticDescriptors.WrongMemberDeclarationId, memberLocation, name, role ?? "Normal", "public partial " + expected + " " + name + " { get; }");
+            return Reject(name, expected);
         }
 
         switch (expected)
@@ -173,31 +313,87 @@ internal sealed class ModelParser
             case MemberKind.Input:
                 if (normals.Count > 0 || bernoulli is not null)
                 {
-                    Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, property.Name, "[Input]", "a distribution", "data has no prior; put priors on layers and the likelihood on an Observed property");
-                    return;
+                    Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[Input]", "a distribution", "data has no prior; put priors on layers and the likelihood on an Observed property");
+                    return Reject(name, MemberKind.Input);
                 }
 
-                int features = IntArgument(input!, "features") ?? 0;
-                inputs.Add(new InputSpec(property.Name, features));
-                break;
+                inputs.Add(new InputSpec(name, IntArgument(input!, "features") ?? 0));
+                return true;
 
             case MemberKind.Layer:
                 if (dense is null)
                 {
-                    Report(DiagnosticDescriptors.WrongMemberDeclarationId, memberLocation, property.Name, "Normal", "a [Dense(...)] layer (a Layer property needs a layer attribute)");
-                    return;
+                    Report(DiagnosticDescriptors.WrongMemberDeclarationId, memberLocation, name, "Normal", "a [Dense(...)] layer (a Layer property needs a layer attribute)");
+                    return Reject(name, MemberKind.Layer);
                 }
 
-                ParseLayer(property.Name, dense, normals, memberLocation, layers);
-                break;
+                ParseLayer(name, dense, normals, memberLocation, layers, cancellationToken);
+                return true;
 
-            case MemberKind.Observed:
-                ParseObserved(property.Name, bernoulli, normals, memberLocation, observed);
-                break;
+            default:
+                return ParseObserved(name, bernoulli, normals, memberLocation, observed) || Reject(name, MemberKind.Observed);
         }
     }
 
-    private void ParseLayer(string name, AttributeData dense, List<AttributeData> normals, LocationInfo? memberLocation, List<LayerSpec> layers)
+    private bool Reject(string name, MemberKind kind)
+    {
+        _rejected.Add(new RejectedSpec(name, kind));
+        return false;
+    }
+
+    /// <summary>
+    /// The canonical element form, <c>public partial Layer Name { get; }</c> with any accessibility: a partial
+    /// definition not yet implemented, instance, get-only, not by ref, not annotated nullable, and no modifier
+    /// (virtual, new, required, static, …) the implementation would have to repeat.
+    /// </summary>
+    private static bool IsElementForm(IPropertySymbol property, PropertyDeclarationSyntax syntax) =>
+        !property.IsStatic
+        && property.ExplicitInterfaceImplementations.IsEmpty
+        && !property.ReturnsByRef
+        && !property.ReturnsByRefReadonly
+        && property.NullableAnnotation != NullableAnnotation.Annotated
+        && syntax.Modifiers.All(m => m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.PrivateKeyword or SyntaxKind.PartialKeyword)
+        && syntax.AccessorList is { Accessors.Count: 1 } list
+        && list.Accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration)
+        && list.Accessors[0].Modifiers.Count == 0;
+
+    /// <summary>The definition as written, for an implementation that repeats it exactly.</summary>
+    private static MemberSpec Member(IPropertySymbol property, PropertyDeclarationSyntax syntax, MemberKind kind, bool isElement)
+    {
+        // Accessibility and the modifiers both parts must agree on (CS8799, CS8800, CS9257); not 'unsafe', which need not be repeated.
+        string modifiers = string.Join(" ", syntax.Modifiers
+            .Where(m => m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.InternalKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.PrivateKeyword
+                or SyntaxKind.StaticKeyword or SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword or SyntaxKind.SealedKeyword
+                or SyntaxKind.NewKeyword or SyntaxKind.RequiredKeyword or SyntaxKind.ReadOnlyKeyword)
+            .Select(m => m.Text));
+        string byRef = property.ReturnsByRefReadonly ? "ref readonly " : property.ReturnsByRef ? "ref " : string.Empty;
+        var accessors = syntax.AccessorList!.Accessors
+            .Select(a => string.Join(" ", a.Modifiers.Select(m => m.Text).Concat(new[] { a.Keyword.Text })))
+            .ToEquatableArray();
+        return new MemberSpec(property.Name, kind, modifiers, byRef + property.Type.ToDisplayString(s_typeFormat), accessors, property.IsStatic, isElement);
+    }
+
+    private static string AttributeSuggestion(MemberKind kind) => kind switch
+    {
+        MemberKind.Input => "[Input(features)]",
+        MemberKind.Layer => "[Dense(nameof(input), units)] with a prior such as [Normal(0, 1)]",
+        _ => "a likelihood such as [Bernoulli(Logits = nameof(Output))]",
+    };
+
+    private static MemberKind DescriptorKind(ITypeSymbol type) => MetadataName(type as INamedTypeSymbol) switch
+    {
+        "ModelGen.Input" => MemberKind.Input,
+        "ModelGen.Layer" => MemberKind.Layer,
+        "ModelGen.Observed" => MemberKind.Observed,
+        _ => MemberKind.Other,
+    };
+
+    /// <summary>
+    /// Priors by block: an untargeted prior covers every block; Part = Weights or Bias overrides it for that block,
+    /// in either order. Only a second prior for the same Part is a conflict. A Part that is not a LayerPart value
+    /// is MG0017, and its prior fills whichever block has none, so no MG0004 follows.
+    /// </summary>
+    private void ParseLayer(string name, AttributeData dense, List<AttributeData> normals, LocationInfo? memberLocation, List<LayerSpec> layers, CancellationToken cancellationToken)
     {
         string inputName = StringArgument(dense, "input") ?? string.Empty;
         int units = IntArgument(dense, "units") ?? 0;
@@ -205,41 +401,50 @@ internal sealed class ModelParser
         int declaredInputs = NamedInt(dense, "Inputs") ?? 0;
         bool bias = NamedBool(dense, "Bias") ?? false;
 
-        PriorSpec? weightPrior = null;
-        PriorSpec? biasPrior = null;
+        PriorSpec? all = null;
+        PriorSpec? weights = null;
+        PriorSpec? biasOnly = null;
+        PriorSpec? undefinedPart = null;
         foreach (AttributeData normal in normals)
         {
             PriorSpec prior = NormalSpec(normal);
             int part = NamedInt(normal, "Part") ?? 0;
-            bool weights = part is 0 or 1;
-            bool biasPart = part is 0 or 2;
-            if ((weights && weightPrior is not null) || (biasPart && biasPrior is not null && part == 2))
+            if (part is < 0 or > 2)
+            {
+                Report(
+                    DiagnosticDescriptors.UndefinedEnumValueId,
+                    ArgumentLocation(normal, "Part", cancellationToken) ?? memberLocation,
+                    "Part",
+                    name,
+                    "(LayerPart)" + part.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "LayerPart",
+                    "LayerPart.All, LayerPart.Weights, LayerPart.Bias");
+                undefinedPart ??= prior;
+                continue;
+            }
+
+            ref PriorSpec? slot = ref part == 0 ? ref all : ref part == 1 ? ref weights : ref biasOnly;
+            if (slot is not null)
             {
                 Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "a prior", "another prior for the same block", "give each block one prior (use Part = LayerPart.Weights or LayerPart.Bias to target one)");
                 continue;
             }
 
-            if (weights)
-            {
-                weightPrior = prior;
-            }
-
-            // A prior for Part = Bias overrides one given for all blocks.
-            if (biasPart && (biasPrior is null || part == 2))
-            {
-                biasPrior = prior;
-            }
+            slot = prior;
         }
 
+        PriorSpec? weightPrior = weights ?? all ?? undefinedPart;
+        PriorSpec? biasPrior = biasOnly ?? all ?? undefinedPart;
         layers.Add(new LayerSpec(name, inputName, units, activation, bias, declaredInputs, weightPrior, bias ? biasPrior : null));
     }
 
-    private void ParseObserved(string name, AttributeData? bernoulli, List<AttributeData> normals, LocationInfo? memberLocation, List<ObservedSpec> observed)
+    /// <summary>Reads the likelihood; false (after reporting why) when it cannot be read.</summary>
+    private bool ParseObserved(string name, AttributeData? bernoulli, List<AttributeData> normals, LocationInfo? memberLocation, List<ObservedSpec> observed)
     {
         if (bernoulli is not null && normals.Count > 0)
         {
             Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[Bernoulli]", "[Normal]", "an observed element has one likelihood");
-            return;
+            return false;
         }
 
         if (bernoulli is not null)
@@ -253,11 +458,11 @@ internal sealed class ModelParser
                     Lookup(name + ":Bernoulli") ?? memberLocation,
                     name,
                     "must give exactly one of Logits or P, e.g. [Bernoulli(Logits = nameof(Output))]");
-                return;
+                return false;
             }
 
             observed.Add(new ObservedSpec(name, DistributionKind.Bernoulli, logits ?? p!, logits is not null ? LinkKind.Logits : LinkKind.Probability, EquatableArray<ArgSpec>.Empty));
-            return;
+            return true;
         }
 
         if (normals.Count == 1)
@@ -271,11 +476,11 @@ internal sealed class ModelParser
                     Lookup(name + ":Normal:mu") ?? memberLocation,
                     name,
                     "must name the layer giving each row's mean, e.g. [Normal(nameof(Output), 1.0)]");
-                return;
+                return false;
             }
 
             observed.Add(new ObservedSpec(name, DistributionKind.Normal, mu.Reference, LinkKind.Mean, new[] { normal.Args[1] }.ToEquatableArray()));
-            return;
+            return true;
         }
 
         Report(
@@ -283,6 +488,7 @@ internal sealed class ModelParser
             memberLocation,
             name,
             normals.Count > 1 ? "has more than one [Normal]; give it one likelihood" : "has no likelihood attribute; add [Bernoulli(Logits = ...)] or [Normal(nameof(layer), sigma)]");
+        return false;
     }
 
     private static PriorSpec NormalSpec(AttributeData normal)
@@ -325,27 +531,40 @@ internal sealed class ModelParser
         return true;
     }
 
-    private static List<string> ContainingTypes(INamedTypeSymbol type)
+    /// <summary>"Demo.Deep" from the namespace symbols' names, so a keyword namespace is "namespace", not "@namespace".</summary>
+    private static string NamespaceName(INamespaceSymbol? ns)
     {
-        var chain = new List<string>();
+        var parts = new List<string>();
+        for (INamespaceSymbol? n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        {
+            parts.Insert(0, n.Name);
+        }
+
+        return string.Join(".", parts);
+    }
+
+    private static List<TypeDeclaration> ContainingTypes(INamedTypeSymbol type)
+    {
+        var chain = new List<TypeDeclaration>();
         for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType)
         {
-            chain.Insert(0, t.Name);
+            chain.Insert(0, Declaration(t));
         }
 
         return chain;
     }
 
-    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    /// <summary>The declaration a generated part repeats: kind keyword, name, type parameter names.</summary>
+    private static TypeDeclaration Declaration(INamedTypeSymbol type)
     {
-        Microsoft.CodeAnalysis.Accessibility.Public => "public",
-        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
-        Microsoft.CodeAnalysis.Accessibility.Private => "private",
-        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
-        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
-        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
-        _ => "internal",
-    };
+        string keyword = type.TypeKind switch
+        {
+            TypeKind.Struct => type.IsRecord ? "record struct" : "struct",
+            TypeKind.Interface => "interface",
+            _ => type.IsRecord ? "record" : "class",
+        };
+        return new TypeDeclaration(keyword, type.Name, type.TypeParameters.Select(p => p.Name).ToEquatableArray(), type.IsStatic);
+    }
 
     private static string? MetadataName(INamedTypeSymbol? type)
     {
@@ -416,7 +635,7 @@ internal sealed class ModelParser
             ? attribute.AttributeClass.Name.Substring(0, attribute.AttributeClass.Name.Length - "Attribute".Length)
             : attribute.AttributeClass.Name;
         string prefix = member + ":" + shortName;
-        if (attribute.AttributeClass.Name == "NormalAttribute" && NamedInt(attribute, "Part") is int part && part != 0)
+        if (attribute.AttributeClass.Name == "NormalAttribute" && NamedInt(attribute, "Part") is int part and (1 or 2))
         {
             prefix += part == 1 ? ":Weights" : ":Bias";
         }
@@ -448,6 +667,12 @@ internal sealed class ModelParser
             }
         }
     }
+
+    /// <summary>Where the named argument <paramref name="name"/> of <paramref name="attribute"/> is written.</summary>
+    private static LocationInfo? ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList: { } list }
+            ? LocationInfo.From(list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name))
+            : null;
 
     private void Remember(string key, LocationInfo? location)
     {

@@ -4,27 +4,70 @@ namespace ModelGen.Generator.Spec;
 // syntax node or location, so an edit that does not change the model leaves it equal and every
 // later stage cached.
 
-/// <summary>A model as declared: its type, element type and elements in declaration order.</summary>
+/// <summary>
+/// A model as declared: its type, element type and elements in declaration order.
+/// <see cref="Members"/> lists every partial property the generator must implement (accepted elements
+/// and rejected ones alike); <see cref="Rejected"/> names the elements the parser reported and dropped,
+/// so the checker treats references to them as resolved instead of piling errors on the one reported.
+/// </summary>
 internal sealed record ModelSpec(
     TypeRef Type,
     ElementType ElementType,
     EquatableArray<MemberSpec> Members,
     EquatableArray<InputSpec> Inputs,
     EquatableArray<LayerSpec> Layers,
-    EquatableArray<ObservedSpec> Observed);
-
-/// <summary>Where the partial class lives: namespace ("" for the global one), name, accessibility and enclosing types.</summary>
-internal sealed record TypeRef(string Namespace, string Name, string Accessibility, EquatableArray<string> ContainingTypes)
+    EquatableArray<ObservedSpec> Observed,
+    EquatableArray<RejectedSpec> Rejected,
+    bool DeclaresParameterlessConstructor)
 {
-    /// <summary>"Ns.Outer.Name" (no global:: prefix), for hint names and messages.</summary>
+    /// <summary>
+    /// False when the type itself cannot be a model (MG0014: generic, static, abstract, a record, a primary
+    /// constructor, or a struct or interface the compiler already rejects): the checker then has nothing to
+    /// check and the emitter only implements the partial properties, so the one type error stands alone.
+    /// </summary>
+    public bool IsModelClass { get; init; } = true;
+}
+
+/// <summary>
+/// Where the partial type lives. Names are as declared, without '@' (<see cref="Namespace"/> is dotted,
+/// "" for the global namespace): hint names use them as they are, and the emitter escapes keywords.
+/// </summary>
+internal sealed record TypeRef(string Namespace, TypeDeclaration Declaration, EquatableArray<TypeDeclaration> ContainingTypes)
+{
+    /// <summary>The type's name, without '@' or type parameters.</summary>
+    public string Name => Declaration.Name;
+
+    /// <summary>"Ns.Outer.Name" (no global:: prefix), for hint names, messages and dumps; generic types keep their arity ("Outer`1").</summary>
     public string FullName
     {
         get
         {
-            string nested = ContainingTypes.Count == 0 ? Name : string.Join(".", ContainingTypes) + "." + Name;
-            return Namespace.Length == 0 ? nested : Namespace + "." + nested;
+            var parts = new System.Collections.Generic.List<string>();
+            if (Namespace.Length > 0)
+            {
+                parts.Add(Namespace);
+            }
+
+            foreach (TypeDeclaration outer in ContainingTypes)
+            {
+                parts.Add(outer.MetadataName);
+            }
+
+            parts.Add(Declaration.MetadataName);
+            return string.Join(".", parts);
         }
     }
+}
+
+/// <summary>
+/// One type declaration the generated file reopens: its kind keyword ("class", "struct", "record",
+/// "record struct", "interface"), its name and its type parameter names (["T"] for Outer&lt;T&gt;), so
+/// the generated part declares exactly the type the user declared.
+/// </summary>
+internal sealed record TypeDeclaration(string Keyword, string Name, EquatableArray<string> TypeParameters, bool IsStatic)
+{
+    /// <summary>"Name" or "Name`2": unique per arity, and valid in a hint name.</summary>
+    public string MetadataName => TypeParameters.Count == 0 ? Name : Name + "`" + TypeParameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>The model's element type; <see cref="Unsupported"/> keeps a bad declaration parseable so Check can report it.</summary>
@@ -44,8 +87,27 @@ internal enum MemberKind
     Other,
 }
 
-/// <summary>A partial property of a descriptor type: the generator implements every one, even in a model with errors.</summary>
-internal sealed record MemberSpec(string Name, MemberKind Kind, string Accessibility);
+/// <summary>
+/// A partial property definition the generator implements: every one that carries a ModelGen attribute or
+/// is typed as an element descriptor, even in a model with errors (an unimplemented partial property is
+/// CS9248). The implementation must repeat the definition exactly, so the declaration is kept as written:
+/// <see cref="Modifiers"/> (accessibility, static, virtual, new, required, … in source order, without
+/// partial), <see cref="Type"/> (fully qualified, with a nullable annotation if written) and
+/// <see cref="Accessors"/> ("get", "private set", "init", each with its own modifiers).
+/// <see cref="IsElement"/> says the parser accepted it as a model element of the canonical form
+/// <c>public partial Layer Name { get; }</c>; only a model whose members are all elements is generated.
+/// </summary>
+internal sealed record MemberSpec(
+    string Name,
+    MemberKind Kind,
+    string Modifiers,
+    string Type,
+    EquatableArray<string> Accessors,
+    bool IsStatic,
+    bool IsElement);
+
+/// <summary>An element the parser reported (MG0008, MG0009, MG0012, MG0018…) and dropped, with the role its attributes gave it.</summary>
+internal sealed record RejectedSpec(string Name, MemberKind Kind);
 
 /// <summary>An <c>[Input(features)]</c> property.</summary>
 internal sealed record InputSpec(string Name, int Features);
@@ -61,7 +123,7 @@ internal sealed record LayerSpec(
     PriorSpec? WeightPrior,
     PriorSpec? BiasPrior);
 
-/// <summary>Activation functions; values match <c>ModelGen.Activation</c>.</summary>
+/// <summary>Activation functions; values match <c>ModelGen.Activation</c>. A cast from an undefined number is kept for Check to report (MG0017).</summary>
 internal enum ActivationKind
 {
     Identity = 0,

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using ModelGen.Generator.Diagnostics;
 using ModelGen.Generator.Tests.Infrastructure;
 using ModelGen.Generator.Tests.Models;
@@ -14,11 +14,8 @@ namespace ModelGen.Generator.Tests;
 /// </summary>
 public class DiagnosticTests
 {
-    /// <summary>
-    /// Every ID with a case below, less those whose case still cascades into a second error: those run in
-    /// <see cref="KnownBugTests"/> (skipped until the generator is fixed) and, reduced, in a test of their own here.
-    /// </summary>
-    public static TheoryData<string> Cases => new(s_cases!.Keys.Except(KnownBugTests.CascadingCases).Order(StringComparer.Ordinal));
+    /// <summary>Every ID with a case below.</summary>
+    public static TheoryData<string> Cases => new(s_cases!.Keys.Order(StringComparer.Ordinal));
 
     /// <summary>The markup and expected message parts of the case for <paramref name="id"/>.</summary>
     internal static (string Markup, string[] Message) Case(string id) => s_cases[id];
@@ -84,18 +81,35 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void MissingInput_IsReportedOnTheModel_WithTheUnknownReferenceItCauses()
+    public void Errors_CannotBeSilencedBySeverityConfigurationOrPragma()
     {
-        // The first layer reads "X", which is not declared: MG0011 on the class and MG0003 on the reference.
-        // (Reported as a known cascade: see KnownBugTests.MissingInput_IsOneError.)
-        (string source, IReadOnlyList<ExpectedSpan> spans) = Markup.Parse(s_cases["MG0011"].Markup);
-        GeneratorRun run = GeneratorHarness.Run(source);
+        // dotnet_diagnostic.MG0004.severity = none and <NoWarn>MG0004</NoWarn> become this option; the model would
+        // then build and throw at run time. An in-source error is pragma-suppressible unless NotConfigurable.
+        string source = TestModels.MissingPrior.Replace("[Model<float>]", "#pragma warning disable MG0004\n[Model<float>]", StringComparison.Ordinal);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+            compilation.Options.SpecificDiagnosticOptions.SetItem("MG0004", ReportDiagnostic.Suppress)));
 
-        Diagnostic missing = Assert.Single(run.GeneratorDiagnostics, d => d.Id == DiagnosticDescriptors.MissingInputId);
-        DiagnosticAssert.AssertLocation(missing, Assert.Single(spans), source);
-        Assert.Contains("Model 'Net' has no input", missing.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.Equal([DiagnosticDescriptors.UnknownElementId, DiagnosticDescriptors.MissingInputId], run.GeneratorDiagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
-        Assert.Empty(run.CompilationDiagnostics);
+        GeneratorRun run = GeneratorHarness.Run(compilation);
+
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("MG0004", diagnostic.Id);
+        Assert.False(diagnostic.IsSuppressed);
+        Assert.All(
+            DiagnosticDescriptors.All.Where(d => d.DefaultSeverity == DiagnosticSeverity.Error),
+            d => Assert.Contains(WellKnownDiagnosticTags.NotConfigurable, d.CustomTags));
+    }
+
+    [Fact]
+    public void Diagnostics_AreInSource_InTheCompilationsOwnTree()
+    {
+        // Stored as plain values in the pipeline, re-created against the compilation in the output step: an
+        // in-source location (the IDE's squiggles and code fixes find the tree), not an external-file one.
+        GeneratorRun run = GeneratorHarness.Run(TestModels.MissingPrior);
+
+        Location location = Assert.Single(run.GeneratorDiagnostics).Location;
+        Assert.Equal(LocationKind.SourceFile, location.Kind);
+        Assert.Same(run.Input.SyntaxTrees.Single(t => t.FilePath == GeneratorHarness.SourcePath(0)), location.SourceTree);
     }
 
     private static string Members(string from, string to) => TestModels.NetMembers.Replace(from, to, StringComparison.Ordinal);
@@ -189,6 +203,14 @@ public class DiagnosticTests
         ["MG0016"] = (
             TestModels.Net(Members("public partial Layer Output", "public partial Layer {|MG0016:Rows|}").Replace("nameof(Output)", "nameof(Rows)", StringComparison.Ordinal)),
             ["'Rows' is a member ModelGen generates on every model"]),
+
+        ["MG0017"] = (
+            TestModels.Net(Members("Activation.Tanh", "{|MG0017:(Activation)7|}")),
+            ["Activation of 'Hidden' is (Activation)7, which is not a defined Activation value", "Activation.Identity, Activation.Tanh"]),
+
+        ["MG0018"] = (
+            TestModels.Net(TestModels.NetMembers + "\n\n    public partial Layer {|MG0018:Spare|} { get; }"),
+            ["'Spare' is a partial Layer property with no ModelGen attribute", "[Dense(nameof(input), units)]"]),
 
         ["MG1001"] = (
             TestModels.Net(Members("[Dense(nameof(X), 3, Activation.Tanh)", "[Dense(nameof(X), 3, Activation.Tanh, {|MG1001:Inputs = 5|})")),
