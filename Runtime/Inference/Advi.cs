@@ -43,6 +43,7 @@ public static class Advi
         var parameters = new T[2 * d];
         var gradient = new T[2 * d];
         var lastGood = new T[2 * d];
+        var bestState = new T[2 * d];
         Span<T> mu = parameters.AsSpan(0, d);
         Span<T> rho = parameters.AsSpan(d, d);
 
@@ -52,8 +53,15 @@ public static class Advi
 
         rho.Fill(T.CreateChecked(options.InitialRho));
         parameters.CopyTo(lastGood, 0);
+        parameters.CopyTo(bestState, 0);
 
-        OptimizerState<T> optimizer = options.Optimizer.CreateState<T>(2 * d);
+        Optimizer optimizerOptions = options.Optimizer;
+        OptimizerState<T> optimizer = optimizerOptions.CreateState<T>(2 * d);
+        var optimizerGood = new double[optimizer.StateLength];
+        optimizer.SaveState(optimizerGood);
+        int goodIteration = 0;
+        int retries = 0;
+        string? divergence = null;
         int cap = options.Cap;
         var elbo = new List<ElboPoint>((cap / options.ElboEvery) + 2);
         ConvergenceTracker? convergence = options.EffectiveConvergence?.CreateTracker((cap / options.ElboEvery) + 1);
@@ -86,43 +94,75 @@ public static class Advi
             }
 
             ElboGradient(ref density, ref rng, parameters, gradient, workspace, options.GradientSamples);
-            optimizer.Step(parameters, gradient);
-            done = iteration;
 
-            if (iteration % options.ElboEvery == 0 || iteration == cap)
+            // A non-finite gradient is caught before it reaches the parameters: one sum over 2d values.
+            if (!T.IsFinite(TensorPrimitives.Sum<T>(gradient)))
+            {
+                divergence = $"a non-finite gradient at iteration {iteration}, first in {Where(model.Info, gradient, d)}";
+            }
+            else
+            {
+                optimizer.Step(parameters, gradient);
+                done = iteration;
+            }
+
+            if (divergence is null && (iteration % options.ElboEvery == 0 || iteration == cap))
             {
                 (double value, double error) = EstimateElbo(ref density, ref rng, parameters, workspace, options.ElboSamples);
                 if (!double.IsFinite(value))
                 {
-                    // Keep what was computed: roll back to the last state whose ELBO was finite.
-                    lastGood.CopyTo(parameters, 0);
+                    divergence = $"a non-finite ELBO ({value}) at iteration {iteration}";
+                }
+                else
+                {
+                    elbo.Add(new ElboPoint(iteration, value));
+                    lastError = error;
+                    parameters.CopyTo(lastGood, 0);
+                    optimizer.SaveState(optimizerGood);
+                    goodIteration = iteration;
+                    if (value > best)
+                    {
+                        (best, bestError) = (value, error);
+                        parameters.CopyTo(bestState, 0);
+                    }
+
+                    options.Progress?.Report(new AdviProgress(iteration, cap, value, clock.Elapsed));
+                    if (convergence?.Check<T>(value, parameters) is string why)
+                    {
+                        reason = StopReason.Converged;
+                        message = (message is null ? string.Empty : message + " ") + $"Converged at iteration {iteration}: {why}.";
+                        break;
+                    }
+                }
+            }
+
+            if (divergence is not null)
+            {
+                // Go back to the last state whose ELBO was finite (parameters and optimizer moments) and, while
+                // retries remain, go on from there with a learning rate ten times smaller.
+                lastGood.CopyTo(parameters, 0);
+                if (retries == options.DivergenceRetries)
+                {
+                    // Give up, keeping the best state seen (the highest ELBO estimate), never a non-finite one.
+                    bestState.CopyTo(parameters, 0);
                     reason = StopReason.Diverged;
-                    message = $"The ELBO became non-finite ({value}) by iteration {iteration}; the result holds the state at iteration {(elbo.Count == 0 ? 0 : elbo[^1].Iteration)}. Try a smaller learning rate.";
+                    message = $"The fit diverged: {divergence}, after {retries} retr{(retries == 1 ? "y" : "ies")} with smaller steps. The result holds the best state seen (ELBO {best:F1}); try a smaller learning rate or check the data and priors.";
                     break;
                 }
 
-                elbo.Add(new ElboPoint(iteration, value));
-                lastError = error;
-                parameters.CopyTo(lastGood, 0);
-                if (value > best)
-                {
-                    (best, bestError) = (value, error);
-                }
-
-                options.Progress?.Report(new AdviProgress(iteration, cap, value, clock.Elapsed));
-                if (convergence?.Check<T>(value, parameters) is string why)
-                {
-                    reason = StopReason.Converged;
-                    message = $"Converged at iteration {iteration}: {why}.";
-                    break;
-                }
+                retries++;
+                optimizerOptions = optimizerOptions.WithScaledLearningRate(0.1);
+                optimizer = optimizerOptions.CreateState<T>(2 * d);
+                optimizer.LoadState(optimizerGood);
+                message = $"Recovered from {divergence}: went back to iteration {goodIteration} and continued with the learning rate divided by {Math.Pow(10, retries)}.";
+                divergence = null;
             }
         }
 
         clock.Stop();
         if (reason == StopReason.IterationLimit && convergence is not null)
         {
-            message = $"Reached the cap of {cap} iterations before the convergence rule was met; the fit may not have converged: raise MaxIterations or loosen the rule.";
+            message = (message is null ? string.Empty : message + " ") + $"Reached the cap of {cap} iterations before the convergence rule was met; the fit may not have converged: raise MaxIterations or loosen the rule.";
         }
 
         if (elbo.Count > 0 && reason != StopReason.Diverged)
@@ -138,6 +178,22 @@ public static class Advi
         }
 
         return new AdviFit<T>(model, parameters.AsSpan(0, d).ToArray(), parameters.AsSpan(d, d).ToArray(), elbo, done, clock.Elapsed, reason, seed, message);
+    }
+
+    /// <summary>The parameter (Stan-style name) of the first non-finite entry of the ELBO gradient [∇μ; ∇ρ].</summary>
+    private static string Where<T>(ModelInfo info, T[] gradient, int d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            if (!T.IsFinite(gradient[i]))
+            {
+                string name = info.ScalarNames().ElementAtOrDefault(i % d) ?? $"coordinate {i % d}";
+                return $"'{name}' ({(i < d ? "its mean" : "its scale")})";
+            }
+        }
+
+        return "no single coordinate";
     }
 
     /// <summary>

@@ -24,6 +24,12 @@ public sealed record AdviOptions
     /// </summary>
     public ConvergenceRule? Convergence { get; init; }
 
+    /// <summary>
+    /// How often a fit whose gradient or ELBO turns non-finite goes back to its last finite state and retries
+    /// with a learning rate ten times smaller before it stops as <see cref="StopReason.Diverged"/>. Default 3.
+    /// </summary>
+    public int DivergenceRetries { get; init; } = 3;
+
     /// <summary>Called at each ELBO estimate (never on the hot path); null for none.</summary>
     public IProgress<AdviProgress>? Progress { get; init; }
 
@@ -68,6 +74,7 @@ public sealed record AdviOptions
         }
 
         Convergence?.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(DivergenceRetries, nameof(DivergenceRetries));
 
         if (GradientSamples < 1)
         {

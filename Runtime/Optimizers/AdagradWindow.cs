@@ -26,6 +26,9 @@ public sealed record AdagradWindow(double LearningRate = 0.001, double Epsilon =
     }
 
     /// <inheritdoc/>
+    public override Optimizer WithScaledLearningRate(double factor) => this with { LearningRate = LearningRate * factor };
+
+    /// <inheritdoc/>
     public override void Validate()
     {
         RequirePositiveFinite(LearningRate, nameof(LearningRate));

@@ -21,6 +21,9 @@ public sealed record Adam(double LearningRate = 0.01, double Beta1 = 0.9, double
     }
 
     /// <inheritdoc/>
+    public override Optimizer WithScaledLearningRate(double factor) => this with { LearningRate = LearningRate * factor };
+
+    /// <inheritdoc/>
     public override void Validate()
     {
         RequirePositiveFinite(LearningRate, nameof(LearningRate));

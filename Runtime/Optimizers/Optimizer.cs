@@ -24,6 +24,9 @@ public abstract record Optimizer
     public abstract OptimizerState<T> CreateState<T>(int length)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>The same optimizer with its learning rate multiplied by <paramref name="factor"/>: how a fit retries after a divergence.</summary>
+    public abstract Optimizer WithScaledLearningRate(double factor);
+
     /// <summary>Checks every option; call it to fail early, before <see cref="CreateState{T}"/> does.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; <see cref="ArgumentException.ParamName"/> is the option's property name.</exception>
     public abstract void Validate();

@@ -16,6 +16,9 @@ public sealed record Sgd(double LearningRate = 0.01, double Momentum = 0.0) : Op
     }
 
     /// <inheritdoc/>
+    public override Optimizer WithScaledLearningRate(double factor) => this with { LearningRate = LearningRate * factor };
+
+    /// <inheritdoc/>
     public override void Validate()
     {
         RequirePositiveFinite(LearningRate, nameof(LearningRate));
