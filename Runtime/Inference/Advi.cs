@@ -72,8 +72,39 @@ public static class Advi
         string? message = null;
         int done = 0;
 
+        string? fingerprint = options.Checkpoint is null ? null : Checkpoint<T>.Fingerprint(model.Info, options, seed);
+        int first = 1;
+        if (options.Checkpoint is { } resumeFrom && File.Exists(resumeFrom.Path))
+        {
+            // Resume: everything a step depends on comes back, so the rest of the run is bit for bit the
+            // run that was interrupted.
+            Checkpoint<T> saved = Checkpoint<T>.Read(resumeFrom.Path, fingerprint!, d, optimizer.StateLength);
+            rng = Rng.FromState(saved.Rng);
+            saved.Parameters.CopyTo(parameters, 0);
+            saved.LastGood.CopyTo(lastGood, 0);
+            saved.BestState.CopyTo(bestState, 0);
+            retries = saved.Retries;
+            for (int k = 0; k < retries; k++)
+            {
+                optimizerOptions = optimizerOptions.WithScaledLearningRate(0.1);
+            }
+
+            optimizer = optimizerOptions.CreateState<T>(2 * d);
+            optimizer.LoadState(saved.Optimizer);
+            saved.OptimizerGood.CopyTo(optimizerGood, 0);
+            (done, goodIteration, best, bestError, lastError) = (saved.Done, saved.GoodIteration, saved.Best, saved.BestError, saved.LastError);
+            elbo.AddRange(saved.Elbo);
+            if (convergence is not null)
+            {
+                using var trackerState = new BinaryReader(new MemoryStream(saved.Tracker));
+                convergence.Load(trackerState);
+            }
+
+            first = done + 1;
+        }
+
         var clock = Stopwatch.StartNew();
-        for (int iteration = 1; iteration <= cap; iteration++)
+        for (int iteration = first; iteration <= cap; iteration++)
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -157,6 +188,10 @@ public static class Advi
                 message = $"Recovered from {divergence}: went back to iteration {goodIteration} and continued with the learning rate divided by {Math.Pow(10, retries)}.";
                 divergence = null;
             }
+            else if (options.Checkpoint is { } checkpoint && iteration % checkpoint.Every == 0 && iteration < cap)
+            {
+                SaveCheckpoint(checkpoint.Path, fingerprint!, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
+            }
         }
 
         clock.Stop();
@@ -178,6 +213,55 @@ public static class Advi
         }
 
         return new AdviFit<T>(model, parameters.AsSpan(0, d).ToArray(), parameters.AsSpan(d, d).ToArray(), elbo, done, clock.Elapsed, reason, seed, message);
+    }
+
+    /// <summary>Writes the fit's whole state between two steps (not on the hot path: every <see cref="CheckpointOptions.Every"/> steps).</summary>
+    private static void SaveCheckpoint<T>(
+        string path,
+        string fingerprint,
+        Rng rng,
+        T[] parameters,
+        T[] lastGood,
+        T[] bestState,
+        OptimizerState<T> optimizer,
+        double[] optimizerGood,
+        int done,
+        int goodIteration,
+        int retries,
+        double best,
+        double bestError,
+        double lastError,
+        List<ElboPoint> elbo,
+        ConvergenceTracker? convergence)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rngState = new ulong[Rng.StateLength];
+        rng.GetState(rngState);
+        var optimizerState = new double[optimizer.StateLength];
+        optimizer.SaveState(optimizerState);
+        using var tracker = new MemoryStream();
+        using (var writer = new BinaryWriter(tracker))
+        {
+            convergence?.Save(writer);
+        }
+
+        new Checkpoint<T>
+        {
+            Done = done,
+            GoodIteration = goodIteration,
+            Retries = retries,
+            Rng = rngState,
+            Parameters = parameters,
+            LastGood = lastGood,
+            BestState = bestState,
+            Optimizer = optimizerState,
+            OptimizerGood = optimizerGood,
+            Best = best,
+            BestError = bestError,
+            LastError = lastError,
+            Elbo = elbo,
+            Tracker = tracker.ToArray(),
+        }.Write(path, fingerprint);
     }
 
     /// <summary>The parameter (Stan-style name) of the first non-finite entry of the ELBO gradient [∇μ; ∇ρ].</summary>

@@ -30,6 +30,9 @@ public sealed record AdviOptions
     /// </summary>
     public int DivergenceRetries { get; init; } = 3;
 
+    /// <summary>Saves the fit's state every so many steps, and resumes from the file if it exists; null for none.</summary>
+    public CheckpointOptions? Checkpoint { get; init; }
+
     /// <summary>Called at each ELBO estimate (never on the hot path); null for none.</summary>
     public IProgress<AdviProgress>? Progress { get; init; }
 
@@ -75,6 +78,7 @@ public sealed record AdviOptions
 
         Convergence?.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(DivergenceRetries, nameof(DivergenceRetries));
+        Checkpoint?.Validate();
 
         if (GradientSamples < 1)
         {

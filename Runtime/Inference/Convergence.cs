@@ -48,6 +48,32 @@ public sealed record RelativeElboChange(double Tolerance = 0.01, bool UseMedian 
         private double _previous = double.NaN;
         private int _count;
 
+        public override void Save(BinaryWriter writer)
+        {
+            writer.Write(_previous);
+            writer.Write(_count);
+            writer.Write(_changes.Length);
+            foreach (double c in _changes)
+            {
+                writer.Write(c);
+            }
+        }
+
+        public override void Load(BinaryReader reader)
+        {
+            _previous = reader.ReadDouble();
+            _count = reader.ReadInt32();
+            if (reader.ReadInt32() != _changes.Length)
+            {
+                throw new InvalidDataException("The checkpoint's convergence window differs from this fit's.");
+            }
+
+            for (int i = 0; i < _changes.Length; i++)
+            {
+                _changes[i] = reader.ReadDouble();
+            }
+        }
+
         public override string? Check<T>(double elbo, ReadOnlySpan<T> parameters)
         {
             if (!double.IsNaN(_previous))
@@ -114,6 +140,25 @@ public sealed record ParameterChange(double Tolerance = 0.001) : ConvergenceRule
     {
         private double[]? _previous;
 
+        public override void Save(BinaryWriter writer)
+        {
+            writer.Write(_previous?.Length ?? -1);
+            foreach (double v in _previous ?? [])
+            {
+                writer.Write(v);
+            }
+        }
+
+        public override void Load(BinaryReader reader)
+        {
+            int length = reader.ReadInt32();
+            _previous = length < 0 ? null : new double[length];
+            for (int i = 0; i < length; i++)
+            {
+                _previous![i] = reader.ReadDouble();
+            }
+        }
+
         public override string? Check<T>(double elbo, ReadOnlySpan<T> parameters)
         {
             bool first = _previous is null;
@@ -142,6 +187,12 @@ internal abstract class ConvergenceTracker
     /// <summary>Returns why the fit has converged, or null to go on.</summary>
     public abstract string? Check<T>(double elbo, ReadOnlySpan<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Writes the tracker's state, for checkpoints.</summary>
+    public abstract void Save(BinaryWriter writer);
+
+    /// <summary>Restores the state <see cref="Save"/> wrote.</summary>
+    public abstract void Load(BinaryReader reader);
 }
 
 /// <summary>Progress of a fit, reported at each ELBO estimate.</summary>
