@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ModelGen.Draws;
+using ModelGen.Export;
 using ModelGen.Inference;
 using ModelGen.Prediction;
 using ModelGen.Samples.Moons;
@@ -19,7 +20,7 @@ Console.WriteLine($"data: {(options.Generate is null ? "seed notebook's make_moo
 Console.WriteLine($"simd: {SimdSupport.Describe()}");
 
 var model = new MoonsNetwork(data.TrainX, data.TrainY);
-AdviFit<float> fit = model.Fit(new AdviOptions { Iterations = options.Iterations, Seed = options.Seed });
+AdviFit<float> fit = FitProgress.Run(progress => model.Fit(new AdviOptions { Iterations = options.Iterations, Seed = options.Seed, Progress = progress }));
 Console.WriteLine($"fit: {fit.Iterations} iterations in {fit.Elapsed.TotalSeconds:F2} s ({fit.Elapsed.TotalMilliseconds * 1000 / Math.Max(1, fit.Iterations):F1} µs/iteration), stopped: {fit.StopReason}");
 if (fit.Message is not null)
 {
@@ -86,6 +87,17 @@ using (var writer = new StreamWriter(gridPath))
 string elboPath = Path.Combine(options.Output, "elbo.csv");
 File.WriteAllLines(elboPath, ["iteration,elbo", .. fit.Elbo.Select(p => $"{p.Iteration},{p.Value:R}")]);
 Console.WriteLine($"wrote {gridPath} (posterior-predictive mean and sd over the {Side}×{Side} grid) and {elboPath}");
+
+// For the figures (Samples/MoonsPlots --from DIR) and other tools: the data, the test predictions, the draws in
+// CmdStan's CSV layout, the summary table, and the fit itself (AdviFit<float>.Load reads it back).
+File.WriteAllLines(Path.Combine(options.Output, "train.csv"), ["x1,x2,y", .. Enumerable.Range(0, data.TrainY.Length).Select(r => $"{data.TrainX[r, 0]:R},{data.TrainX[r, 1]:R},{data.TrainY[r]:R}")]);
+File.WriteAllLines(Path.Combine(options.Output, "test.csv"), ["x1,x2,y,mean,sd", .. Enumerable.Range(0, data.TestY.Length).Select(r => $"{data.TestX[r, 0]:R},{data.TestX[r, 1]:R},{data.TestY[r]:R},{test.Mean[r]:R},{test.StandardDeviation[r]:R}")]);
+StanCsv.Write(Path.Combine(options.Output, "draws.csv"), fit, model.LogDensity, options.Draws);
+IReadOnlyList<ParameterSummary> summaries = draws.Summarize();
+AtomicFile.WriteAllText(Path.Combine(options.Output, "summary.txt"), SummaryTable.ToText(summaries));
+AtomicFile.WriteAllText(Path.Combine(options.Output, "summary.csv"), SummaryTable.ToCsv(summaries));
+fit.Save(Path.Combine(options.Output, "fit.mgfit"));
+Console.WriteLine($"wrote train.csv, test.csv, draws.csv (CmdStan layout), summary.txt, summary.csv and fit.mgfit under {options.Output}");
 
 /// <summary>Command-line options of the sample.</summary>
 internal sealed record SampleOptions(int Iterations, int Draws, ulong Seed, int? Generate, string Output, int Summaries)
