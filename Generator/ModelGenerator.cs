@@ -36,7 +36,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Parse);
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
-            .Select(static (result, _) => result.Diagnostics)
+            .Select(static (result, _) => Pipeline.Errors(result))
             .WithTrackingName(TrackingNames.Diagnostics);
         context.RegisterSourceOutput(
             diagnostics.Combine(context.CompilationProvider),
@@ -93,9 +93,18 @@ public sealed class ModelGenerator : IIncrementalGenerator
 /// <summary>The stages between parse and output, each catching what it must never throw.</summary>
 internal static class Pipeline
 {
+    /// <summary>
+    /// The diagnostics the generator reports: the errors. Warnings and advice (MG0019, MG2xxx) are the analyzers'
+    /// to report, so each diagnostic has exactly one reporter; they neither appear here nor make a model invalid.
+    /// </summary>
+    public static EquatableArray<DiagnosticInfo> Errors(ParseResult result) =>
+        result.Diagnostics.All(d => DiagnosticDescriptors.IsError(d.Id))
+            ? result.Diagnostics
+            : result.Diagnostics.Where(d => DiagnosticDescriptors.IsError(d.Id)).ToEquatableArray();
+
     /// <summary>Drops the locations: what Emit needs is the spec and whether (and why) it is invalid.</summary>
     public static ModelToEmit ToEmit(ParseResult result) =>
-        new(result.Spec!, result.Diagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToEquatableArray());
+        new(result.Spec!, result.Diagnostics.Where(d => DiagnosticDescriptors.IsError(d.Id)).Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToEquatableArray());
 
     /// <summary>Lowers and emits a valid model, or the throwing surface of an invalid one.</summary>
     public static GeneratedFile Generate(ModelToEmit model, System.Threading.CancellationToken cancellationToken)

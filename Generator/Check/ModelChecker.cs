@@ -86,7 +86,57 @@ internal static class ModelChecker
         }
 
         CheckChain(spec, reported, findings);
+
+        // Size advice is about the code that will be generated, so only for a model that will be.
+        if (!findings.Any(f => DiagnosticDescriptors.IsError(f.Id)))
+        {
+            CheckSize(spec, widths, findings);
+        }
+
         return findings;
+    }
+
+    /// <summary>Weights in one layer above which MG2001 advises against unrolling: 64 × 64.</summary>
+    public const int LayerWeightLimit = 4096;
+
+    /// <summary>Parameters in the whole model above which MG2001 advises against unrolling.</summary>
+    public const int ModelParameterLimit = 20000;
+
+    /// <summary>
+    /// MG2001: the emitter writes one statement per weight, so a wide layer (or many moderate ones) makes a kernel
+    /// that compiles slowly and outgrows the instruction cache. The whole-model total is reported only when no
+    /// single layer already was, so one cause gives one message.
+    /// </summary>
+    private static void CheckSize(ModelSpec spec, Dictionary<string, int> widths, List<Finding> findings)
+    {
+        long total = 0;
+        bool reportedLayer = false;
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            if (!widths.TryGetValue(layer.Input, out int inputs))
+            {
+                continue;
+            }
+
+            long weights = (long)inputs * layer.Units;
+            total += weights + (layer.Bias ? layer.Units : 0);
+            if (weights > LayerWeightLimit)
+            {
+                reportedLayer = true;
+                findings.Add(new Finding(
+                    DiagnosticDescriptors.ModelTooLargeToUnrollId,
+                    Keys(layer.Name + ":Dense", layer.Name),
+                    new[] { "Layer '" + layer.Name + "' (" + Text(inputs) + " inputs × " + Text(layer.Units) + " units)", Text(weights), Text(LayerWeightLimit) }));
+            }
+        }
+
+        if (!reportedLayer && total > ModelParameterLimit)
+        {
+            findings.Add(new Finding(
+                DiagnosticDescriptors.ModelTooLargeToUnrollId,
+                Keys("type"),
+                new[] { "Model '" + spec.Type.Name + "'", Text(total), Text(ModelParameterLimit) }));
+        }
     }
 
     private static void CheckLayer(
@@ -230,6 +280,12 @@ internal static class ModelChecker
                     Keys(sourceKey, name),
                     new[] { name, "reads P from '" + layer.Name + "', whose activation is " + layer.Activation + ", not Sigmoid; use Logits = nameof(" + layer.Name + ") for a layer without a sigmoid" }));
             }
+
+            if (observed.Link == LinkKind.Logits && layer.Activation == ActivationKind.Sigmoid)
+            {
+                // A warning, not an error: the model is well defined, just almost certainly not the one meant.
+                findings.Add(new Finding(DiagnosticDescriptors.ActivationAppliedTwiceId, Keys(sourceKey, name), new[] { name, layer.Name }));
+            }
         }
 
         foreach (ArgSpec arg in observed.Args)
@@ -326,6 +382,8 @@ internal static class ModelChecker
     private static string[] Keys(params string[] keys) => keys;
 
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

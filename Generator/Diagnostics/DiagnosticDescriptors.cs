@@ -14,6 +14,7 @@ internal static class DiagnosticDescriptors
     public const string ModelCategory = "ModelGen.Model";
     public const string ShapeCategory = "ModelGen.Shape";
     public const string InternalCategory = "ModelGen.Internal";
+    public const string PerformanceCategory = "ModelGen.Performance";
 
     public const string ModelNotPartialId = "MG0001";
     public const string MissingLikelihoodId = "MG0002";
@@ -33,9 +34,11 @@ internal static class DiagnosticDescriptors
     public const string ReservedNameId = "MG0016";
     public const string UndefinedEnumValueId = "MG0017";
     public const string ElementWithoutAttributeId = "MG0018";
+    public const string ActivationAppliedTwiceId = "MG0019";
     public const string LayerInputMismatchId = "MG1001";
     public const string LikelihoodWidthMismatchId = "MG1002";
     public const string InvalidSizeId = "MG1003";
+    public const string ModelTooLargeToUnrollId = "MG2001";
     public const string InternalErrorId = "MG9001";
 
     /// <summary>"The model class '{0}' must be declared partial, and so must every type containing it".</summary>
@@ -185,6 +188,22 @@ internal static class DiagnosticDescriptors
         "'{0}' of '{1}' is {2}; it must be at least 1",
         "Widths and unit counts are sizes of arrays.");
 
+    /// <summary>"The likelihood '{0}' reads Logits from '{1}', whose activation is Sigmoid, …".</summary>
+    public static readonly DiagnosticDescriptor ActivationAppliedTwice = Advice(
+        ActivationAppliedTwiceId,
+        DiagnosticSeverity.Warning,
+        "Activation and likelihood link apply the same function twice",
+        "The likelihood '{0}' reads Logits from '{1}', whose activation is Sigmoid, so the sigmoid is applied twice and every probability is squeezed into (0.5, 0.73); use P = nameof({1}), or give '{1}' Activation.Identity",
+        "Bernoulli(Logits = layer) applies the logistic function to the layer's output itself; a layer ending in a sigmoid already gives a probability, which the link would treat as a logit.");
+
+    /// <summary>"{0} has {1} weights, more than the {2} ModelGen unrolls comfortably; …".</summary>
+    public static readonly DiagnosticDescriptor ModelTooLargeToUnroll = Advice(
+        ModelTooLargeToUnrollId,
+        DiagnosticSeverity.Info,
+        "Model is too large to unroll",
+        "{0} has {1} weights, more than the {2} ModelGen unrolls comfortably; the generated kernel has one statement per weight, so the build slows and the code outgrows the instruction cache: reduce the units, or split the model",
+        "The emitter unrolls every layer to its exact width, which is fastest for the small networks ModelGen targets but grows the generated code linearly with the weight count.");
+
     /// <summary>"ModelGen failed unexpectedly while generating '{0}': {1}".</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: InternalErrorId,
@@ -203,15 +222,36 @@ internal static class DiagnosticDescriptors
         ModelNotPartial, MissingLikelihood, UnknownElement, MissingPrior, InvalidDistributionArgument,
         UnsupportedElementType, UnusedElement, WrongMemberDeclaration, ConflictingAttributes,
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
-        InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, InternalError,
+        InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice,
+        LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ModelTooLargeToUnroll, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
+    /// <summary>
+    /// Whether <paramref name="id"/> blocks emission: the generator reports these (and only these) and treats a model
+    /// with one as invalid; the analyzers report the rest.
+    /// </summary>
+    public static bool IsError(string id) => ById(id).DefaultSeverity == DiagnosticSeverity.Error;
+
     /// <summary>The help page of a diagnostic, computed from its ID so it is never hand-written.</summary>
     public static string HelpLink(string id) => "https://github.com/modelgen/modelgen/blob/main/docs/diagnostics/" + id + ".md";
+
+    /// <summary>
+    /// A warning or advice that does not block generation, reported by the analyzers: configurable (.editorconfig,
+    /// #pragma, NoWarn), since the generated code is right either way.
+    /// </summary>
+    private static DiagnosticDescriptor Advice(string id, DiagnosticSeverity severity, string title, string message, string description) => new(
+        id: id,
+        title: title,
+        messageFormat: message,
+        category: id.StartsWith("MG2", System.StringComparison.Ordinal) ? PerformanceCategory : id.StartsWith("MG1", System.StringComparison.Ordinal) ? ShapeCategory : ModelCategory,
+        defaultSeverity: severity,
+        isEnabledByDefault: true,
+        description: description,
+        helpLinkUri: HelpLink(id));
 
     /// <summary>
     /// An error that blocks generation. NotConfigurable: neither an .editorconfig severity nor NoWarn can hide it,

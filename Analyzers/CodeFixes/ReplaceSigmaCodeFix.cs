@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelGen.Generator.Diagnostics;
+
+namespace ModelGen.CodeFixes;
+
+/// <summary>MG0005 on a scale that is zero or negative: replaces it with 1, the unit scale. Other MG0005 cases have no single right value.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceSigmaCodeFix)), Shared]
+public sealed class ReplaceSigmaCodeFix : CodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InvalidDistributionArgumentId);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        Diagnostic diagnostic = context.Diagnostics[0];
+        AttributeArgumentSyntax? argument = await FixHelpers.FindAsync<AttributeArgumentSyntax>(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+        if (argument?.Parent?.Parent is not AttributeSyntax attribute)
+        {
+            return;
+        }
+
+        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        IMethodSymbol? constructor = model?.GetSymbolInfo(attribute, context.CancellationToken).Symbol as IMethodSymbol;
+        if (constructor?.ContainingType is not { Name: "NormalAttribute" }
+            || FixHelpers.ParameterName(argument, constructor) != "sigma"
+            || model!.GetConstantValue(argument.Expression, context.CancellationToken) is not { HasValue: true, Value: { } value }
+            || value is string
+            || !(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) <= 0))
+        {
+            return;
+        }
+
+        context.RegisterCodeFix(
+            CodeAction.Create("Use sigma = 1", ct => FixAsync(context.Document, argument, ct), nameof(ReplaceSigmaCodeFix)),
+            diagnostic);
+    }
+
+    private static async Task<Document> FixAsync(Document document, AttributeArgumentSyntax argument, CancellationToken cancellationToken)
+    {
+        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        ExpressionSyntax one = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1))
+            .WithTriviaFrom(argument.Expression);
+        return document.WithSyntaxRoot(root.ReplaceNode(argument.Expression, one));
+    }
+}
