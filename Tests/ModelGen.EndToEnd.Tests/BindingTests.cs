@@ -32,6 +32,27 @@ public sealed class BindingTests
     }
 
     [Fact]
+    public void Infinite_input_names_element_row_and_column()
+    {
+        (float[,] x, float[] y) = Good(20);
+        x[4, 0] = float.NegativeInfinity;
+        var e = Assert.Throws<ModelDataException>(() => new SeedFloat(x, y));
+        Assert.Equal(("X", 4, 0), (e.Element, e.Row, e.Column));
+        Assert.Contains("row 4, column 0", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Non_finite_real_observation_names_element_and_row()
+    {
+        var x = new double[6, 2];
+        var y = new double[6];
+        y[5] = double.NaN;
+        var e = Assert.Throws<ModelDataException>(() => new LinearRegression(x, y));
+        Assert.Equal(("Y", 5), (e.Element, e.Row));
+        Assert.Contains("row 5", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Observation_outside_the_support_names_the_row()
     {
         (float[,] x, float[] y) = Good(20);

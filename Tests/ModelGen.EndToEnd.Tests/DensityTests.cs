@@ -65,6 +65,45 @@ public sealed class DensityTests
     }
 
     [Fact]
+    public void Logits_near_plus_and_minus_a_thousand_give_finite_float_density_and_gradient()
+    {
+        // Hidden units saturate at ±1, so output weights of ±250 put the logit of every row near ±1250.
+        var x = new float[40, 2];
+        var y = new float[40];
+        for (int r = 0; r < 40; r++)
+        {
+            x[r, 0] = r % 3;
+            x[r, 1] = -(r % 5);
+            y[r] = r % 2;
+        }
+
+        var model = new SeedFloat(x, y);
+        float[] theta = Enumerable.Range(0, SeedFloat.ParameterCount).Select(i => i < 35 ? (i % 2 == 0 ? 30f : -30f) : (i % 2 == 0 ? 250f : -250f)).ToArray();
+        var gradient = new float[theta.Length];
+        foreach (SimdWidth width in new[] { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
+        {
+            model.SimdWidth = width;
+            float value = model.LogDensityGradient(theta, gradient);
+            Assert.True(float.IsFinite(value), $"{width}: {value}");
+            Assert.All(gradient, g => Assert.True(float.IsFinite(g), $"{width}: {g}"));
+        }
+    }
+
+    [Fact]
+    public void Tiny_and_huge_scales_give_finite_density_and_gradient()
+    {
+        // Prior sd 1e-4 (θ/σ² = 1e8·θ) and likelihood sd 1e4 (1/σ² = 1e-8), in float.
+        var model = new ExtremeScales(new float[,] { { 1 }, { -2 }, { 3e3f } }, new[] { 5e4f, -1f, 0f });
+        foreach (float[] theta in new[] { new[] { 1e-4f, -1e-4f }, new[] { 3f, -3f }, new[] { 0f, 0f } })
+        {
+            var gradient = new float[2];
+            float value = model.LogDensityGradient(theta, gradient);
+            Assert.True(float.IsFinite(value), $"θ = ({theta[0]}, {theta[1]}): {value}");
+            Assert.All(gradient, g => Assert.True(float.IsFinite(g)));
+        }
+    }
+
+    [Fact]
     public void Extreme_logits_give_finite_density_and_gradient()
     {
         // Weights of ±40 drive the output logit to hundreds: log σ(z) would underflow, y·z − softplus(z) does not.

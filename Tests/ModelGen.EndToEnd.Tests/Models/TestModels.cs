@@ -92,3 +92,14 @@ public partial class LinearRegression
 
     [Normal(nameof(Line), 0.7)] public partial Observed Y { get; }
 }
+
+/// <summary>Extreme but legal scales: a very tight prior and a very wide likelihood.</summary>
+[Model<float>]
+public partial class ExtremeScales
+{
+    [Input(1)] public partial Input X { get; }
+
+    [Dense(nameof(X), 1, Bias = true), Normal(0, 1e-4)] public partial Layer Line { get; }
+
+    [Normal(nameof(Line), 1e4)] public partial Observed Y { get; }
+}
