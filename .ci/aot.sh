@@ -26,3 +26,19 @@ if diff <(compare artifacts/jit.txt) <(compare artifacts/aot.txt); then
 else
   echo "aot: the AOT binary and the JIT run disagree (lines above)"; exit 1
 fi
+
+# The prediction path alone: load the posterior the AOT run saved, draw, predict; AOT too, no warnings.
+predict=artifacts/moons-predict-aot
+rm -rf "$predict"
+dotnet publish Samples/MoonsPredict -c Release -r linux-x64 -p:IlcInstructionSet=native -o "$predict" 2>&1 | tee artifacts/aot-predict-publish.log
+if grep -E "warning (IL|AOT)[0-9]+" artifacts/aot-predict-publish.log; then
+  echo "aot: the MoonsPredict publish has trim/AOT warnings"; exit 1
+fi
+"$predict/MoonsPredict" --fit artifacts/moons-aot-run/fit.mgfit --draws 2000 | tee artifacts/predict.txt
+saved=$(grep '^accuracy:' artifacts/aot.txt | head -1 | sed -E 's/; sampled and predicted in [0-9.]+ s//')
+loaded=$(grep '^accuracy:' artifacts/predict.txt | head -1)
+if [ "$saved" = "$loaded" ]; then
+  echo "aot: the loaded posterior predicts exactly as the fit that saved it ($loaded)"
+else
+  echo "aot: loaded posterior disagrees: fit '$saved', loaded '$loaded'"; exit 1
+fi
