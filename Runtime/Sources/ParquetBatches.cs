@@ -37,14 +37,12 @@ public sealed class ParquetBatches<T> : IBatchSource<T>, IDisposable
     private readonly ParquetReader _reader;
     private readonly Column[] _columns;
     private readonly long[] _groupStart;
-    private readonly long _epochs;
+    private readonly EpochCursor<T> _cursor;
     private int _group = -1;
     private int _loadedGroup = -1;
     private int _groupRows;
     private int _offset;
-    private long _epoch;
     private long _position;
-    private bool _epochDone;
     private bool _disposed;
 
     private ParquetBatches(string path, ParquetReader reader, IReadOnlyList<string> inputColumns, string observedColumn, int batchSize, long epochs, long? totalRows)
@@ -53,7 +51,7 @@ public sealed class ParquetBatches<T> : IBatchSource<T>, IDisposable
         Path = path;
         BatchSize = batchSize;
         Features = inputColumns.Count;
-        _epochs = epochs;
+        _cursor = new EpochCursor<T>(epochs, batchSize, Restart, Fill);
 
         // Row groups: where each starts (for messages) and the largest, which sizes the buffers.
         int groups = reader.RowGroupCount;
@@ -181,41 +179,7 @@ public sealed class ParquetBatches<T> : IBatchSource<T>, IDisposable
             throw new ArgumentException($"The batch buffer holds {batch.Capacity} rows of {batch.Features} feature(s); this source gives up to {BatchSize} rows of {Features}.", nameof(batch));
         }
 
-        if (_epochDone)
-        {
-            if (++_epoch >= _epochs)
-            {
-                return 0;
-            }
-
-            Restart();
-        }
-
-        int rows = Fill(batch);
-        if (rows == 0)
-        {
-            // The file ended exactly at a batch boundary (or has no rows).
-            _epochDone = true;
-            if (_position == 0 || ++_epoch >= _epochs)
-            {
-                return 0;
-            }
-
-            Restart();
-            rows = Fill(batch);
-            if (rows == 0)
-            {
-                _epochDone = true;
-                return 0;
-            }
-        }
-
-        if (rows < BatchSize)
-        {
-            _epochDone = true;
-        }
-
-        return rows;
+        return _cursor.Next(batch);
     }
 
     /// <summary>Closes the file.</summary>
@@ -244,7 +208,6 @@ public sealed class ParquetBatches<T> : IBatchSource<T>, IDisposable
         _groupRows = 0;
         _offset = 0;
         _position = 0;
-        _epochDone = false;
     }
 
     /// <summary>Copies up to a batch of rows, moving through row groups as they run out; returns the rows copied.</summary>

@@ -37,11 +37,9 @@ public sealed class SqliteBatches<T> : IBatchSource<T>, IDisposable
     private readonly SqliteCommand _next;
     private readonly SqliteParameter _last;
     private readonly string[] _columns;
-    private readonly long _epochs;
-    private long _epoch;
+    private readonly EpochCursor<T> _cursor;
     private long _lastRowid;
     private long _position;
-    private bool _epochDone;
     private bool _disposed;
 
     /// <summary>
@@ -90,7 +88,7 @@ public sealed class SqliteBatches<T> : IBatchSource<T>, IDisposable
         Table = table;
         BatchSize = batchSize;
         Features = inputColumns.Count;
-        _epochs = epochs;
+        _cursor = new EpochCursor<T>(epochs, batchSize, () => _position = 0, Read);
         _columns = [.. inputColumns, observedColumn];
         try
         {
@@ -167,43 +165,7 @@ public sealed class SqliteBatches<T> : IBatchSource<T>, IDisposable
             throw new ArgumentException($"The batch buffer holds {batch.Capacity} rows of {batch.Features} feature(s); this source gives up to {BatchSize} rows of {Features}.", nameof(batch));
         }
 
-        if (_epochDone)
-        {
-            if (++_epoch >= _epochs)
-            {
-                return 0;
-            }
-
-            _position = 0;
-            _epochDone = false;
-        }
-
-        int rows = Read(batch);
-        if (rows == 0)
-        {
-            // The table ended exactly at a batch boundary (or is empty).
-            _epochDone = true;
-            if (_position == 0 || ++_epoch >= _epochs)
-            {
-                return 0;
-            }
-
-            _position = 0;
-            _epochDone = false;
-            rows = Read(batch);
-            if (rows == 0)
-            {
-                _epochDone = true;
-                return 0;
-            }
-        }
-
-        if (rows < BatchSize)
-        {
-            _epochDone = true;
-        }
-
-        return rows;
+        return _cursor.Next(batch);
     }
 
     /// <summary>Disposes the prepared commands, and the connection if <see cref="Open"/> made it.</summary>
