@@ -82,6 +82,23 @@ public sealed record MoonsData(float[,] TrainX, float[] TrainY, float[,] TestX, 
         return new MoonsData(Take(x, order, 0, train), Take(y, order, 0, train), Take(x, order, train, samples - train), Take(y, order, train, samples - train));
     }
 
+    /// <summary>The notebook's prediction grid, np.mgrid[-3:3:100j, -3:3:100j]: row i·side + j is (−3 + 6i/(side−1), −3 + 6j/(side−1)).</summary>
+    public static float[,] Grid(int side)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(side, 2);
+        var grid = new float[side * side, 2];
+        for (int i = 0; i < side; i++)
+        {
+            for (int j = 0; j < side; j++)
+            {
+                grid[(i * side) + j, 0] = -3f + (6f * i / (side - 1));
+                grid[(i * side) + j, 1] = -3f + (6f * j / (side - 1));
+            }
+        }
+
+        return grid;
+    }
+
     private static float[,] Take(double[,] x, int[] order, int start, int count)
     {
         var result = new float[count, 2];

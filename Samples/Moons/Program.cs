@@ -62,15 +62,7 @@ Console.WriteLine($"accuracy (notebook recipe, {outcomes.GetLength(0)} sampled o
 
 // The posterior-predictive mean and uncertainty over the notebook's grid, np.mgrid[-3:3:100j, -3:3:100j].
 const int Side = 100;
-var grid = new float[Side * Side, 2];
-for (int i = 0; i < Side; i++)
-{
-    for (int j = 0; j < Side; j++)
-    {
-        grid[(i * Side) + j, 0] = -3f + (6f * i / (Side - 1));
-        grid[(i * Side) + j, 1] = -3f + (6f * j / (Side - 1));
-    }
-}
+float[,] grid = MoonsData.Grid(Side);
 
 PosteriorPredictive surface = model.Predict(grid, draws);
 Directory.CreateDirectory(options.Output);

@@ -56,15 +56,7 @@ public sealed class MoonsResults
     {
         Draws<float> sample = fit.Sample(draws);
         PosteriorPredictive test = model.Predict(data.TestX, sample);
-        var grid = new float[Side * Side, 2];
-        for (int i = 0; i < Side; i++)
-        {
-            for (int j = 0; j < Side; j++)
-            {
-                grid[(i * Side) + j, 0] = -3f + (6f * i / (Side - 1));
-                grid[(i * Side) + j, 1] = -3f + (6f * j / (Side - 1));
-            }
-        }
+        float[,] grid = MoonsData.Grid(Side);
 
         PosteriorPredictive surface = model.Predict(grid, sample);
         // Columns in Stan's order, as draws.csv holds them, beside their names.
