@@ -126,18 +126,28 @@ internal static class Harness
         return builder.ToString();
     }
 
-    /// <summary>A file of the repository, found from this source file's compile-time path.</summary>
+    /// <summary>
+    /// A file of the repository, found from this source file's compile-time path, or, when a CI build maps
+    /// source paths (ContinuousIntegrationBuild turns them into /_/...), from the test assembly's folder.
+    /// </summary>
     public static string RepoFile(params string[] parts)
     {
-        for (string? dir = Path.GetDirectoryName(ThisFile()); dir is not null; dir = Path.GetDirectoryName(dir))
+        string root = WalkUp(ThisFile()) ?? WalkUp(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException($"No ModelGen.sln above '{ThisFile()}' or '{AppContext.BaseDirectory}'.");
+        return Path.Combine([root, .. parts]);
+    }
+
+    private static string? WalkUp(string start)
+    {
+        for (string? dir = Path.GetDirectoryName(start); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
         {
             if (File.Exists(Path.Combine(dir, "ModelGen.sln")))
             {
-                return Path.Combine([dir, .. parts]);
+                return dir;
             }
         }
 
-        throw new InvalidOperationException("No ModelGen.sln above " + ThisFile());
+        return null;
     }
 
     private static string ThisFile([CallerFilePath] string path = "") => path;
