@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using ModelGen.Simd;
 
 namespace ModelGen.Distributions;
@@ -8,6 +9,36 @@ public static class Normal
 {
     /// <summary>½ log 2π.</summary>
     public const double HalfLogTwoPi = 0.918938533204672741780329736406;
+
+    /// <summary>x ranges over the real line.</summary>
+    public const Support Domain = Support.Real;
+
+    /// <summary>
+    /// log N(x | μ, σ) = −½z² − log σ − ½ log 2π with z = (x − μ)/σ. Arguments are not validated: σ must be &gt; 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogDensity<T>(T x, T mu, T sigma)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T z = (x - mu) / sigma;
+        return (-T.CreateChecked(0.5) * z * z) - T.Log(sigma) - T.CreateChecked(HalfLogTwoPi);
+    }
+
+    /// <summary>
+    /// <see cref="LogDensity{T}(T, T, T)"/>, adding its partial derivatives to the refs:
+    /// ∂/∂x = −z/σ, ∂/∂μ = z/σ, ∂/∂σ = (z² − 1)/σ.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogDensity<T>(T x, T mu, T sigma, ref T dx, ref T dmu, ref T dsigma)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T z = (x - mu) / sigma;
+        T zOverSigma = z / sigma;
+        dx -= zOverSigma;
+        dmu += zOverSigma;
+        dsigma += ((z * z) - T.One) / sigma;
+        return LogDensity(x, mu, sigma);
+    }
 
     /// <summary>
     /// Adds the N(<paramref name="mu"/>, <paramref name="sigma"/>) log density of θ[offset .. offset + length) to the
