@@ -2,7 +2,7 @@ namespace ModelGen.Distributions;
 
 /// <summary>
 /// Where a distribution puts its mass, so the generator can pick the constraint transform of a parameter that
-/// carries the prior (see ModelGen.Constraints.TransformKind).
+/// carries the prior (see <see cref="ModelGen.Constraints.TransformKind"/>).
 /// </summary>
 public enum Support
 {
