@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ModelGen.Generator.Diagnostics;
+using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Spec;
 
 namespace ModelGen.Generator.Check;
@@ -14,7 +15,7 @@ internal sealed record Finding(string Id, string[] Keys, string[] Arguments);
 /// their domains. Works on the spec alone (no symbols), so the generator and the analyzers run the
 /// very same checks; findings carry location keys that the parser's map turns into locations.
 /// </summary>
-internal static class ModelChecker
+internal static partial class ModelChecker
 {
     /// <summary>Members every generated model has; an element may not take these names.</summary>
     public static readonly string[] GeneratedMembers =
@@ -84,6 +85,8 @@ internal static class ModelChecker
         {
             CheckObserved(spec, observed, widths, rejected, findings);
         }
+
+        CheckParameters(spec, rejected, findings);
 
         CheckChain(spec, reported, findings);
 
@@ -191,7 +194,7 @@ internal static class ModelChecker
         }
         else
         {
-            CheckPrior(spec.ElementType, name, layer.WeightPrior, "Weights", findings);
+            CheckPrior(spec, new PriorSite(name, "Weights", layer.WeightPrior, layer.Units, "unit of '" + name + "'"), rejected, findings);
         }
 
         if (layer.Bias)
@@ -202,23 +205,8 @@ internal static class ModelChecker
             }
             else if (!ReferenceEquals(layer.BiasPrior, layer.WeightPrior))
             {
-                CheckPrior(spec.ElementType, name, layer.BiasPrior, "Bias", findings);
+                CheckPrior(spec, new PriorSite(name, "Bias", layer.BiasPrior, layer.Units, "unit of '" + name + "'"), rejected, findings);
             }
-        }
-    }
-
-    private static void CheckPrior(ElementType type, string member, PriorSpec prior, string part, List<Finding> findings)
-    {
-        foreach (ArgSpec arg in prior.Args)
-        {
-            string[] keys = Keys(member + ":Normal:" + part + ":" + arg.Name, member + ":Normal:" + arg.Name, member + ":Normal:" + part, member + ":Normal", member);
-            if (arg.Reference is not null)
-            {
-                findings.Add(new Finding(DiagnosticDescriptors.ParameterReferenceNotSupportedId, keys, new[] { arg.Name, "Normal", member, arg.Reference }));
-                continue;
-            }
-
-            CheckConstant(type, "Normal", member, arg, keys, findings);
         }
     }
 
@@ -226,7 +214,7 @@ internal static class ModelChecker
     /// A constant must be finite and, for a scale, positive: in the model's element type, since that is what the
     /// kernels compute with (1e308 is a finite double but an infinite float; 1e-50 is a positive double but a zero float).
     /// </summary>
-    private static void CheckConstant(ElementType type, string distribution, string member, ArgSpec arg, string[] keys, List<Finding> findings)
+    private static void CheckConstant(ElementType type, string distribution, string member, ArgSpec arg, ArgDomain domain, string[] keys, List<Finding> findings)
     {
         double value = type == ElementType.Float ? (float)arg.Constant : arg.Constant;
         string? why = null;
@@ -238,9 +226,16 @@ internal static class ModelChecker
         {
             why = "it must be a finite float, at most 3.4028235E+38 in magnitude";
         }
-        else if (arg.Name == "sigma" && value <= 0)
+        else if (domain == ArgDomain.Positive && value <= 0)
         {
-            why = arg.Constant > 0 ? "a scale must be greater than 0, and as a float it is 0" : "a scale must be greater than 0";
+            string what = arg.Name switch
+            {
+                "nu" => "the degrees of freedom",
+                "lambda" => "a rate",
+                "alpha" or "beta" when distribution is "Gamma" or "InverseGamma" or "Beta" => "a shape",
+                _ => "a scale",
+            };
+            why = arg.Constant > 0 ? what + " must be greater than 0, and as a float it is 0" : what + " must be greater than 0";
         }
 
         if (why is not null)
@@ -290,14 +285,27 @@ internal static class ModelChecker
 
         foreach (ArgSpec arg in observed.Args)
         {
-            string[] keys = Keys(name + ":Normal:" + arg.Name, name + ":Normal", name);
-            if (arg.Reference is not null)
+            // The likelihood's sigma: a constant, or a scalar parameter (learned noise).
+            var site = new PriorSite(name, null, new PriorSpec(DistributionKind.Normal, new[] { arg }.ToEquatableArray()), 1, "row");
+            string[] keys = ArgKeys(site, arg.Name);
+            if (arg.Reference is null)
             {
-                findings.Add(new Finding(DiagnosticDescriptors.ParameterReferenceNotSupportedId, keys, new[] { arg.Name, "Normal", name, arg.Reference }));
+                CheckConstant(spec.ElementType, "Normal", name, arg, ArgDomain.Positive, keys, findings);
+                continue;
             }
-            else
+
+            ParameterSpec? target = spec.Parameters.FirstOrDefault(p => p.Name == arg.Reference);
+            if (target is null)
             {
-                CheckConstant(spec.ElementType, "Normal", name, arg, keys, findings);
+                ReportNotAParameter(spec, name, "Normal", arg, keys, rejected, findings);
+            }
+            else if (target.Length > 1)
+            {
+                findings.Add(new Finding(DiagnosticDescriptors.ReferenceShapeMismatchId, keys, new[] { arg.Name, "Normal", name, target.Name, Text(target.Length), "1", "likelihood" }));
+            }
+            else if (target.Prior is { } prior && DistributionCatalog.Of(prior.Kind) is { } info && !IsPositive(prior, info))
+            {
+                findings.Add(new Finding(DiagnosticDescriptors.SupportMismatchId, keys, new[] { arg.Name, "Normal", name, target.Name, Describe(prior) }));
             }
         }
     }

@@ -35,9 +35,12 @@ internal static class DiagnosticDescriptors
     public const string UndefinedEnumValueId = "MG0017";
     public const string ElementWithoutAttributeId = "MG0018";
     public const string ActivationAppliedTwiceId = "MG0019";
+    public const string PriorReferenceCycleId = "MG0020";
+    public const string SupportMismatchId = "MG0021";
     public const string LayerInputMismatchId = "MG1001";
     public const string LikelihoodWidthMismatchId = "MG1002";
     public const string InvalidSizeId = "MG1003";
+    public const string ReferenceShapeMismatchId = "MG1004";
     public const string ModelTooLargeToUnrollId = "MG2001";
     public const string InternalErrorId = "MG9001";
 
@@ -107,9 +110,9 @@ internal static class DiagnosticDescriptors
     /// <summary>"Argument '{0}' of {1} on '{2}' names '{3}': prior arguments that name parameters are not supported yet".</summary>
     public static readonly DiagnosticDescriptor ParameterReferenceNotSupported = Error(
         ParameterReferenceNotSupportedId,
-        "Argument refers to another element where a constant is required",
-        "Argument '{0}' of {1} on '{2}' names '{3}'; this version of ModelGen needs a constant here (hierarchical priors are planned)",
-        "Hierarchical priors, whose arguments are other parameters, come in a later version.");
+        "Distribution argument names an element that is not a parameter",
+        "Argument '{0}' of {1} on '{2}' names '{3}', which is {4}; a distribution argument is a constant or a Parameter: declare e.g. [HalfNormal(1)] public partial Parameter {3}Scale {{ get; }} and name that",
+        "A prior's arguments may be other parameters (a hierarchical model), but not data, layers or the observed element: those vary by row, and a prior is about the parameters alone.");
 
     /// <summary>"Model '{0}' has no input".</summary>
     public static readonly DiagnosticDescriptor MissingInput = Error(
@@ -196,6 +199,28 @@ internal static class DiagnosticDescriptors
         "The likelihood '{0}' reads Logits from '{1}', whose activation is Sigmoid, so the sigmoid is applied twice and every probability is squeezed into (0.5, 0.73); use P = nameof({1}), or give '{1}' Activation.Identity",
         "Bernoulli(Logits = layer) applies the logistic function to the layer's output itself; a layer ending in a sigmoid already gives a probability, which the link would treat as a logit.");
 
+    /// <summary>"The prior of '{0}' depends on itself: {1}".</summary>
+    public static readonly DiagnosticDescriptor PriorReferenceCycle = Error(
+        PriorReferenceCycleId,
+        "Prior arguments refer to each other in a cycle",
+        "The prior of '{0}' depends on itself through its arguments: {1}; a hierarchy must end in parameters with constant arguments",
+        "A parameter's prior may name other parameters, which may name others in turn, but the chain must end: the joint density is the product of each parameter's prior given its parents.");
+
+    /// <summary>"Argument '{0}' of {1} on '{2}' must be positive, but names '{3}', whose prior {4} …".</summary>
+    public static readonly DiagnosticDescriptor SupportMismatch = Advice(
+        SupportMismatchId,
+        DiagnosticSeverity.Warning,
+        "A positive argument names a parameter that can be negative",
+        "Argument '{0}' of {1} on '{2}' must be positive, but names '{3}', whose prior {4} puts mass on values ≤ 0, so the fit will meet an invalid density; give '{3}' a positive prior such as HalfNormal or Exponential",
+        "A scale, rate, shape or degrees of freedom must be greater than 0. A parameter gets a positive constraint from a prior whose support is positive; one with a Normal (or other real-line) prior is unconstrained, and wherever it is negative the dependent density is −∞.");
+
+    /// <summary>"{0} '{1}' has {2} values; ..."</summary>
+    public static readonly DiagnosticDescriptor ReferenceShapeMismatch = Error(
+        ReferenceShapeMismatchId,
+        "Referenced parameter has the wrong number of values",
+        "Argument '{0}' of {1} on '{2}' names '{3}', which has {4} values; here it needs 1 (shared by all) or {5} (one per {6})",
+        "A parameter named by a prior argument is either a scalar, shared by every value the prior covers, or a vector with one value per layer unit (for a layer's weights or bias) or per element (for a vector parameter).");
+
     /// <summary>"{0} has {1} weights, more than the {2} ModelGen unrolls comfortably; …".</summary>
     public static readonly DiagnosticDescriptor ModelTooLargeToUnroll = Advice(
         ModelTooLargeToUnrollId,
@@ -222,8 +247,8 @@ internal static class DiagnosticDescriptors
         ModelNotPartial, MissingLikelihood, UnknownElement, MissingPrior, InvalidDistributionArgument,
         UnsupportedElementType, UnusedElement, WrongMemberDeclaration, ConflictingAttributes,
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
-        InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice,
-        LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ModelTooLargeToUnroll, InternalError,
+        InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice, PriorReferenceCycle, SupportMismatch,
+        LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, ModelTooLargeToUnroll, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);

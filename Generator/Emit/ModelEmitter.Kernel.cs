@@ -25,6 +25,11 @@ internal sealed partial class ModelEmitter
         _w.Line(GeneratedCodeAttribute);
         using (_w.Block("private static class __Kernels"))
         {
+            if (UsesValues)
+            {
+                EmitConstrainKernel();
+            }
+
             EmitDensityKernel();
             _w.Line();
             EmitForwardKernel();
@@ -46,12 +51,18 @@ internal sealed partial class ModelEmitter
         _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
         using (_w.Block())
         {
-            EmitBroadcastParameters();
+            if (UsesValues)
+            {
+                EmitValuesPrelude();
+            }
+
+            EmitBroadcastParameters(ValuesSpan);
             _w.Line("TVec one = TSimd.Broadcast(" + Lit(1) + ");");
+            EmitLikelihoodSetup();
             _w.Line();
             _w.Line("// Lane-wise accumulators: the log-likelihood and one adjoint register per parameter.");
             _w.Line("TVec logLikelihood = TSimd.Zero;");
-            foreach (ParameterNode p in _graph.Parameters)
+            foreach (ParameterNode p in LayerParameters)
             {
                 for (int i = 0; i < p.Rows; i++)
                 {
@@ -99,20 +110,22 @@ internal sealed partial class ModelEmitter
             using (_w.Block("if (TMode.Gradient)"))
             {
                 _w.Line("// Reduce each adjoint's lanes once; the likelihood part carries the minibatch scale.");
-                foreach (ParameterNode p in _graph.Parameters)
+                foreach (ParameterNode p in LayerParameters)
                 {
                     for (int i = 0; i < p.Rows; i++)
                     {
                         for (int j = 0; j < p.Cols; j++)
                         {
-                            _w.Line("gradient[" + Literal.Of(p.Offset + (i * p.Cols) + j) + "] = TSimd.Sum(" + ParameterLocal(p, i, j) + "_adj) * scale;");
+                            _w.Line(ValuesGradientSpan + "[" + Literal.Of(p.Offset + (i * p.Cols) + j) + "] = TSimd.Sum(" + ParameterLocal(p, i, j) + "_adj) * scale;");
                         }
                     }
                 }
+
+                EmitLikelihoodParameterGradient();
             }
 
             _w.Line();
-            EmitPriors();
+            EmitPriorsAndChain();
             _w.Line("return value;");
         }
     }
@@ -136,7 +149,7 @@ internal sealed partial class ModelEmitter
             }
 
             _w.Line();
-            EmitBroadcastParameters();
+            EmitBroadcastParameters("theta");
             EmitDataReferences("rows", includeObserved: false);
             _w.Line("ref " + t + " result = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
             using (_w.Block("for (nuint row = (nuint)rowBegin; row < (nuint)rowEnd; row += step)"))
@@ -152,17 +165,17 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>TVec Hidden1_W_0_0 = TSimd.Broadcast(theta[0]); … one register per parameter, outside the row loop.</summary>
-    private void EmitBroadcastParameters()
+    /// <summary>TVec Hidden1_W_0_0 = TSimd.Broadcast(theta[0]); … one register per layer parameter, outside the row loop.</summary>
+    private void EmitBroadcastParameters(string source)
     {
-        foreach (ParameterNode p in _graph.Parameters)
+        foreach (ParameterNode p in LayerParameters)
         {
-            _w.Line("// Parameter '" + p.Name + "' (θ[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + "), " + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols) + "), broadcast once: the row loop reads registers.");
+            _w.Line("// Parameter '" + p.Name + "' (" + (source == "theta" ? "θ" : source) + "[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + "), " + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols) + "), broadcast once: the row loop reads registers.");
             for (int i = 0; i < p.Rows; i++)
             {
                 for (int j = 0; j < p.Cols; j++)
                 {
-                    _w.Line("TVec " + ParameterLocal(p, i, j) + " = TSimd.Broadcast(theta[" + Literal.Of(p.Offset + (i * p.Cols) + j) + "]);");
+                    _w.Line("TVec " + ParameterLocal(p, i, j) + " = TSimd.Broadcast(" + source + "[" + Literal.Of(p.Offset + (i * p.Cols) + j) + "]);");
                 }
             }
         }

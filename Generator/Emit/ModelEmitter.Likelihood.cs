@@ -7,6 +7,35 @@ internal sealed partial class ModelEmitter
 {
     private string LinkUnit => UnitLocal(_graph.Likelihood.Source, 0);
 
+    /// <summary>Before the row loop, for a learned sigma: σ from its parameter, 1/σ² in a register, Σ mask·(y − μ)² lane-wise.</summary>
+    private void EmitLikelihoodSetup()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        if (!l.LearnsSigma)
+        {
+            return;
+        }
+
+        _w.Line();
+        _w.Line("// Likelihood '" + l.Name + "': sigma is the parameter '" + l.SigmaName + "'; its gradient needs Σ (y − μ)², kept lane-wise.");
+        _w.Line(_t + " sigma = values[" + Literal.Of(l.SigmaOffset) + "];");
+        _w.Line("TVec inverseVariance = TSimd.Broadcast(" + Lit(1) + " / (sigma * sigma));");
+        _w.Line("TVec sumSquares = TSimd.Zero;");
+    }
+
+    /// <summary>In the gradient reduction, for a learned sigma: ∂/∂σ Σ log N(y | μ, σ) = Σ (y − μ)²/σ³ − n/σ.</summary>
+    private void EmitLikelihoodParameterGradient()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        if (!l.LearnsSigma)
+        {
+            return;
+        }
+
+        _w.Line("// Likelihood '" + l.Name + "', learned sigma: ∂/∂σ = Σ (y − μ)²/σ³ − n/σ.");
+        _w.Line("valuesGradient[" + Literal.Of(l.SigmaOffset) + "] = ((TSimd.Sum(sumSquares) / (sigma * sigma * sigma)) - (data." + Id(l.Name) + ".Rows / sigma)) * scale;");
+    }
+
     /// <summary>
     /// // Likelihood 'Y': …
     /// TVec Y_value = TSimd.Load(in observed, row); TVec rowMask = TSimd.Load(in mask, row);
@@ -20,12 +49,25 @@ internal sealed partial class ModelEmitter
         _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ". Padding rows have mask 0 and add nothing.");
         _w.Line("TVec " + y + " = TSimd.Load(in observed, row);");
         _w.Line("TVec rowMask = TSimd.Load(in mask, row);");
+        if (l.LearnsSigma)
+        {
+            // Both the value and σ's gradient need the squared residuals, whatever TMode asks.
+            _w.Line("TVec residual = TSimd.Subtract(" + y + ", " + z + ");");
+            _w.Line("sumSquares = TSimd.MultiplyAdd(TSimd.Multiply(rowMask, residual), residual, sumSquares);");
+            _w.Line();
+            return;
+        }
+
         using (_w.Block("if (TMode.Value)"))
         {
             if (l.Kind == DistributionKind.Bernoulli)
             {
                 _w.Line("// log p(y | z) = y·z − softplus(z): never log(σ(z)), which underflows.");
                 _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(TSimd.Multiply(" + y + ", " + z + "), TSimd.Softplus(" + z + ")), logLikelihood);");
+            }
+            else if (l.LearnsSigma)
+            {
+                _w.Line("// log p(y | μ, σ) = −½(y − μ)²/σ² − log σ − ½ log 2π: only Σ (y − μ)² is per row.");
             }
             else
             {
@@ -49,6 +91,11 @@ internal sealed partial class ModelEmitter
             _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂z [y·z − softplus(z)] = y − σ(z).");
             _w.Line("TVec " + z + "_adj = TSimd.Multiply(rowMask, TSimd.Subtract(" + y + ", TSimd.Sigmoid(" + z + ")));");
         }
+        else if (l.LearnsSigma)
+        {
+            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
+            _w.Line("TVec " + z + "_adj = TSimd.Multiply(TSimd.Multiply(rowMask, residual), inverseVariance);");
+        }
         else
         {
             _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
@@ -65,6 +112,11 @@ internal sealed partial class ModelEmitter
         if (l.Kind == DistributionKind.Bernoulli)
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
+        }
+        else if (l.LearnsSigma)
+        {
+            _w.Line("// Σ log N(y | μ, σ) = −½ Σ (y − μ)²/σ² − n (log σ + ½ log 2π).");
+            _w.Line("value = ((" + Lit(-0.5) + " * TSimd.Sum(sumSquares) / (sigma * sigma)) - (data." + Id(l.Name) + ".Rows * (" + MathName + ".Log(sigma) + " + Lit(0.5 * System.Math.Log(2 * System.Math.PI)) + "))) * scale;");
         }
         else
         {
@@ -90,25 +142,30 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>The likelihood's sampler, for simulated observations.</summary>
+    /// <summary>"float.Log"-style calls go through the element type's static math.</summary>
+    private string MathName => _t == "float" ? "float" : "double";
+
+    /// <summary>The likelihood's sampler, for simulated observations (θ is the draw: a learned sigma is read from it).</summary>
     private void EmitSampleObserved()
     {
         LikelihoodNode l = _graph.Likelihood;
         string t = _t;
+        string signature = "public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => ";
         if (l.Kind == DistributionKind.Bernoulli)
         {
-            _w.Line("public " + t + " SampleObserved(" + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => rng.Next" + (t == "float" ? "Single" : "Double") + "() < meanParameter ? " + Lit(1) + " : " + Lit(0) + ";");
+            _w.Line(signature + "rng.Next" + (t == "float" ? "Single" : "Double") + "() < meanParameter ? " + Lit(1) + " : " + Lit(0) + ";");
         }
         else
         {
-            _w.Line("public " + t + " SampleObserved(" + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => meanParameter + (" + Lit(l.Sigma) + " * (" + t + ")rng.NextNormal());");
+            string sigma = l.LearnsSigma ? "theta[" + Literal.Of(l.SigmaOffset) + "]" : Lit(l.Sigma);
+            _w.Line(signature + "meanParameter + (" + sigma + " * (" + t + ")rng.NextNormal());");
         }
     }
 
     /// <summary>value += log prior; gradient −= (θ − μ)/σ², per parameter block, through the runtime's distribution code.</summary>
     private void EmitPriors()
     {
-        foreach (ParameterNode p in _graph.Parameters)
+        foreach (ParameterNode p in LayerParameters)
         {
             string mu = Lit(p.Prior.Args[0].Constant);
             string sigma = Lit(p.Prior.Args[1].Constant);

@@ -31,7 +31,7 @@ internal sealed partial class ModelEmitter
             SurfaceMember.LogDensity => Body.Of("__Evaluate<global::ModelGen.Simd.ValueOnly>(__Bound, theta, default)"),
             SurfaceMember.Gradient => Body.Of("__Evaluate<global::ModelGen.Simd.GradientOnly>(__Bound, theta, gradient)"),
             SurfaceMember.LogDensityGradient => Body.Of("__Evaluate<global::ModelGen.Simd.ValueAndGradient>(__Bound, theta, gradient)"),
-            SurfaceMember.Constrain => Body.Of("unconstrained.CopyTo(constrained)"),
+            SurfaceMember.Constrain => UsesValues ? Body.Of(EmitConstrainBody) : Body.Of("unconstrained.CopyTo(constrained)"),
             SurfaceMember.Fit => Body.Of(w =>
             {
                 w.Line("var density = new __DensityModel(this, __Bound, null, null);");
@@ -50,6 +50,21 @@ internal sealed partial class ModelEmitter
             }),
             _ => throw Unexpected(member),
         };
+    }
+
+    /// <summary>IModel.Constrain: the kernels' transforms, with scratch for the derivatives they also give.</summary>
+    private void EmitConstrainBody(SourceWriter w)
+    {
+        string t = _t;
+        using (w.Block("if (unconstrained.Length != ParameterCount || constrained.Length != ParameterCount)"))
+        {
+            w.Line("throw new global::System.ArgumentException($\"Model '" + _graph.Type.Name + "' has {ParameterCount} parameters; the spans have {unconstrained.Length} and {constrained.Length}.\");");
+        }
+
+        w.Line();
+        w.Line(t + "[] scratch = global::System.Buffers.ArrayPool<" + t + ">.Shared.Rent(2 * ParameterCount);");
+        w.Line("__Kernels.Constrain(unconstrained, constrained, global::System.MemoryExtensions.AsSpan(scratch, 0, ParameterCount), global::System.MemoryExtensions.AsSpan(scratch, ParameterCount, ParameterCount));");
+        w.Line("global::System.Buffers.ArrayPool<" + t + ">.Shared.Return(scratch);");
     }
 
     /// <summary>Checks the batch source against the input, then runs the driver on a density over one reused batch buffer.</summary>
@@ -290,7 +305,15 @@ internal sealed partial class ModelEmitter
         {
             foreach (ParameterNode p in _graph.Parameters)
             {
-                _w.Line("public static readonly global::ModelGen.ParameterBlock " + BlockField(p) + " = new(" + Literal.Of(p.Name) + ", " + Literal.Of(p.Offset) + ", new global::ModelGen.EquatableShape(" + Literal.Of(p.Rows) + ", " + Literal.Of(p.Cols) + "), " + Literal.Of(DescribePrior(p.Prior)) + ");");
+                string shape = !IsStandalone(p) ? Literal.Of(p.Rows) + ", " + Literal.Of(p.Cols) : p.Length == 1 ? string.Empty : Literal.Of(p.Length);
+                string transform = p.Transform.Kind == TransformKind.Identity ? string.Empty : " { Transform = " + Literal.Of(DescribeTransform(p)) + " }";
+                _w.Line("public static readonly global::ModelGen.ParameterBlock " + BlockField(p) + " = new(" + Literal.Of(p.Name) + ", " + Literal.Of(p.Offset) + ", new global::ModelGen.EquatableShape(" + shape + "), " + Literal.Of(DescribePrior(p.Prior)) + ")" + transform + ";");
+                _w.Line();
+            }
+
+            foreach (ParameterNode p in _graph.Parameters.Where(IsStandalone))
+            {
+                _w.Line("public static readonly global::ModelGen.Parameter " + Id(p.Name) + " = new(" + Literal.Of(p.Name) + ", " + BlockField(p) + ");");
                 _w.Line();
             }
 
@@ -313,6 +336,17 @@ internal sealed partial class ModelEmitter
     }
 
     private string BlockField(ParameterNode p) => Id(_names.BlockField(p));
+
+    /// <summary>"exp", "softplus", "logit(0, 1)", "non-centred(Mu, Tau)": ParameterBlock.Transform.</summary>
+    private static string DescribeTransform(ParameterNode p) => p.Transform.Kind switch
+    {
+        TransformKind.Identity => "identity",
+        TransformKind.Exp => "exp",
+        TransformKind.Softplus => "softplus",
+        TransformKind.Interval => "logit(" + Literal.Plain(p.Transform.Lower) + ", " + Literal.Plain(p.Transform.Upper) + ")",
+        TransformKind.NonCentered => "non-centred(" + string.Join(", ", p.Args.Select(a => a.Reference ?? Literal.Plain(a.Constant))) + ")",
+        _ => throw Unexpected(p.Transform.Kind),
+    };
 
     /// <summary>The member of ModelGen.Activation; never a number ("Activation.7" is not C#).</summary>
     private static string ActivationName(ActivationKind activation) => activation switch

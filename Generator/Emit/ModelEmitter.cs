@@ -138,7 +138,9 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
     private void EmitSummary()
     {
         _w.Line("/// <remarks>");
-        _w.Line("/// ModelGen model '" + _graph.Type.Name + "' (" + _t + "), " + Literal.Of(_graph.Dimension) + " parameters, all unconstrained:");
+        int constrained = _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.Identity).Sum(p => p.Length);
+        string transforms = constrained == 0 ? "all unconstrained" : Literal.Of(constrained) + " through a transform";
+        _w.Line("/// ModelGen model '" + _graph.Type.Name + "' (" + _t + "), " + Literal.Of(_graph.Dimension) + " parameters, " + transforms + ":");
         _w.Line("/// <list type=\"bullet\">");
         _w.Line("/// <item>Input '" + _graph.Input.Name + "': " + Literal.Of(_graph.Input.Features) + " features per row.</item>");
         foreach (DenseNode layer in _graph.Layers)
@@ -148,7 +150,8 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
 
         foreach (ParameterNode p in _graph.Parameters)
         {
-            _w.Line("/// <item>Parameter '" + p.Name + "' [" + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols) + "] at θ[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + "): prior " + DescribePrior(p.Prior) + ".</item>");
+            string transform = p.Transform.Kind == TransformKind.Identity ? string.Empty : ", " + DescribeTransform(p);
+            _w.Line("/// <item>Parameter '" + p.Name + "' [" + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols) + "] at θ[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + "): prior " + DescribePrior(p.Prior) + transform + ".</item>");
         }
 
         _w.Line("/// <item>Likelihood '" + _graph.Likelihood.Name + "': " + DescribeLikelihood() + ".</item>");
@@ -171,7 +174,7 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
         return l.Kind switch
         {
             DistributionKind.Bernoulli => "Bernoulli(logits = " + l.Source + ")",
-            DistributionKind.Normal => "Normal(mu = " + l.Source + ", sigma = " + Literal.Plain(l.Sigma) + ")",
+            DistributionKind.Normal => "Normal(mu = " + l.Source + ", sigma = " + (l.SigmaName ?? Literal.Plain(l.Sigma)) + ")",
             _ => throw Unexpected(l.Kind),
         };
     }

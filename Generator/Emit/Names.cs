@@ -21,7 +21,8 @@ internal sealed class Names
     {
         "data", "theta", "gradient", "rows", "rowBegin", "rowEnd", "output", "TSimd", "TVec", "TMode",
         "one", "logLikelihood", "x", "observed", "mask", "stride", "step", "end", "row", "rowMask", "residual",
-        "value", "scale", "result",
+        "value", "scale", "result", "values", "valuesGradient", "jacobian", "logJacobianGradient", "logJacobian",
+        "logDerivative", "scratch", "rented", "discard", "sigma", "inverseVariance", "sumSquares", "i",
     };
 
     /// <summary>Names Predict and SamplePredictive declare beside the input rows' parameter.</summary>
@@ -44,9 +45,11 @@ internal sealed class Names
         // __Elements holds one field per element, Info, and one per parameter block.
         var fields = new HashSet<string>(StringComparer.Ordinal) { "Info", graph.Input.Name, graph.Likelihood.Name };
         fields.UnionWith(graph.Layers.Select(l => l.Name));
+        fields.UnionWith(graph.Parameters.Where(p => p.Name == p.Element).Select(p => p.Name));
         foreach (ParameterNode p in graph.Parameters)
         {
-            _blockFields[p.Name] = Free(p.Element + (IsBias(p) ? "_Bias" : "_Weights"), fields);
+            string suffix = p.Name == p.Element ? "_Block" : IsBias(p) ? "_Bias" : "_Weights";
+            _blockFields[p.Name] = Free(p.Element + suffix, fields);
         }
 
         // __Data holds the input and observed fields, the likelihood scale and the input's packing method.

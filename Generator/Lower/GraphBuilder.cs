@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Spec;
 
 namespace ModelGen.Generator.Lower;
@@ -42,6 +43,15 @@ internal static class GraphBuilder
         var nodes = new List<DenseNode>();
         var parameters = new List<ParameterNode>();
         int offset = 0;
+
+        // Standalone parameters first, in declaration order (hyperparameters are usually declared first), then each layer's blocks.
+        foreach (ParameterSpec parameter in spec.Parameters)
+        {
+            var node = new ParameterNode(parameter.Name, parameter.Name, offset, 1, parameter.Length, parameter.Prior!);
+            offset += node.Length;
+            parameters.Add(node);
+        }
+
         int width = input.Features;
         for (int i = 0; i < chain.Count; i++)
         {
@@ -62,8 +72,23 @@ internal static class GraphBuilder
             width = layer.Units;
         }
 
+        // Resolve each prior's arguments against the layout, and each block's transform from its prior's support.
+        var offsets = parameters.Where(p => p.Name == p.Element).ToDictionary(p => p.Name, p => p, System.StringComparer.Ordinal);
+        var resolved = parameters.Select(p => Resolve(p, offsets)).ToList();
+        nodes = nodes.Select(n => n with
+        {
+            Weights = resolved.First(p => p.Name == n.Weights.Name),
+            Bias = n.Bias is null ? null : resolved.First(p => p.Name == n.Bias.Name),
+        }).ToList();
+
         double sigma = observed.Kind == DistributionKind.Normal ? observed.Args[0].Constant : 0;
         var likelihood = new LikelihoodNode(observed.Name, observed.Kind, observed.Source, observed.Link, sigma);
+        if (observed.Kind == DistributionKind.Normal && observed.Args[0].Reference is { } sigmaName)
+        {
+            likelihood = likelihood with { Sigma = 0, SigmaOffset = offsets[sigmaName].Offset, SigmaName = sigmaName };
+        }
+
+        parameters = resolved;
         return new ModelGraph(
             spec.Type,
             spec.ElementType,
@@ -73,5 +98,30 @@ internal static class GraphBuilder
             nodes.ToEquatableArray(),
             likelihood,
             parameters.ToEquatableArray());
+    }
+
+    /// <summary>The block with its arguments bound to constants or blocks, and its transform.</summary>
+    private static ParameterNode Resolve(ParameterNode p, Dictionary<string, ParameterNode> standalone)
+    {
+        var args = p.Prior.Args.Select(a =>
+        {
+            if (a.Reference is null)
+            {
+                return new ArgNode(a.Name, a.Constant, null, -1, ArgShape.Constant);
+            }
+
+            ParameterNode target = standalone[a.Reference];
+            ArgShape shape = target.Length == 1 ? ArgShape.Scalar : p.Name == p.Element ? ArgShape.PerElement : ArgShape.PerColumn;
+            return new ArgNode(a.Name, 0, a.Reference, target.Offset, shape);
+        }).ToEquatableArray();
+
+        DistributionInfo info = DistributionCatalog.Of(p.Prior.Kind)!;
+        TransformNode transform = info.Support switch
+        {
+            Support.Positive => new TransformNode(p.Prior.Transform == TransformChoice.Softplus ? TransformKind.Softplus : TransformKind.Exp, 0, 0),
+            Support.Interval => new TransformNode(TransformKind.Interval, DistributionCatalog.Bounds(p.Prior).Lower, DistributionCatalog.Bounds(p.Prior).Upper),
+            _ => p.Prior.NonCentered ? new TransformNode(TransformKind.NonCentered, 0, 0) : TransformNode.Identity,
+        };
+        return p with { Args = args, Transform = transform };
     }
 }

@@ -21,6 +21,26 @@ internal sealed record ModelGraph(
 
     /// <summary>"float" or "double".</summary>
     public string Scalar => ElementType == ElementType.Double ? "double" : "float";
+
+    /// <summary>
+    /// Whether some parameter is constrained or non-centred, so the kernels work on constrained values computed from θ
+    /// (and chain their gradient back through the transforms) rather than on θ itself.
+    /// </summary>
+    public bool HasTransforms
+    {
+        get
+        {
+            foreach (ParameterNode p in Parameters)
+            {
+                if (p.Transform.Kind != TransformKind.Identity)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 }
 
 /// <summary>The input data: <see cref="Features"/> feature-major columns.</summary>
@@ -37,11 +57,74 @@ internal sealed record DenseNode(
     ParameterNode? Bias,
     bool SigmoidFoldedIntoLink);
 
-/// <summary>A block of the flat parameter vector with its prior. Weights are Rows × Cols, row-major.</summary>
+/// <summary>
+/// A block of the flat parameter vector with its prior, its arguments resolved to constants or other blocks, and its
+/// transform from the unconstrained θ. Weights are Rows × Cols, row-major.
+/// </summary>
 internal sealed record ParameterNode(string Name, string Element, int Offset, int Rows, int Cols, PriorSpec Prior)
 {
     public int Length => Rows * Cols;
+
+    /// <summary>The prior's arguments in the distribution's order.</summary>
+    public EquatableArray<ArgNode> Args { get; init; } = EquatableArray<ArgNode>.Empty;
+
+    /// <summary>How θ maps to this block's values.</summary>
+    public TransformNode Transform { get; init; } = TransformNode.Identity;
 }
 
-/// <summary>The likelihood of the observed element, reading the last layer's single unit.</summary>
-internal sealed record LikelihoodNode(string Name, DistributionKind Kind, string Source, LinkKind DeclaredLink, double Sigma);
+/// <summary>How an unconstrained block maps to its values (see ModelGen.Constraints.Transform).</summary>
+internal enum TransformKind
+{
+    /// <summary>x = u.</summary>
+    Identity,
+
+    /// <summary>x = exp(u).</summary>
+    Exp,
+
+    /// <summary>x = log(1 + eᵘ).</summary>
+    Softplus,
+
+    /// <summary>x = lower + (upper − lower)·σ(u).</summary>
+    Interval,
+
+    /// <summary>x = mu + sigma·u with u ~ N(0, 1): the Normal prior's non-centred form.</summary>
+    NonCentered,
+}
+
+/// <summary>A transform and its constant bounds (Interval only).</summary>
+internal sealed record TransformNode(TransformKind Kind, double Lower, double Upper)
+{
+    public static readonly TransformNode Identity = new(TransformKind.Identity, 0, 0);
+}
+
+/// <summary>How a referenced block's values line up with the values a prior covers.</summary>
+internal enum ArgShape
+{
+    /// <summary>A constant.</summary>
+    Constant,
+
+    /// <summary>One value shared by every element.</summary>
+    Scalar,
+
+    /// <summary>One value per column (per unit of a layer's weights or bias).</summary>
+    PerColumn,
+
+    /// <summary>One value per element (a vector parameter's prior naming another of its length).</summary>
+    PerElement,
+}
+
+/// <summary>A prior argument: a constant, or the block at <see cref="Offset"/> (named <see cref="Reference"/>) read as <see cref="Shape"/> says.</summary>
+internal sealed record ArgNode(string Name, double Constant, string? Reference, int Offset, ArgShape Shape);
+
+/// <summary>
+/// The likelihood of the observed element, reading the last layer's single unit. A Normal's sigma is the constant
+/// <see cref="Sigma"/>, or the scalar parameter at <see cref="SigmaOffset"/> (named <see cref="SigmaName"/>) when learned.
+/// </summary>
+internal sealed record LikelihoodNode(string Name, DistributionKind Kind, string Source, LinkKind DeclaredLink, double Sigma)
+{
+    public int SigmaOffset { get; init; } = -1;
+
+    public string? SigmaName { get; init; }
+
+    public bool LearnsSigma => SigmaOffset >= 0;
+}

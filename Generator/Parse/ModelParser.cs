@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelGen.Generator.Check;
 using ModelGen.Generator.Diagnostics;
+using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Spec;
 
 namespace ModelGen.Generator.Parse;
@@ -24,8 +25,8 @@ internal sealed class ModelParser
     public const string ModelAttributeName = "ModelGen.ModelAttribute`1";
     private const string InputAttributeName = "ModelGen.InputAttribute";
     private const string DenseAttributeName = "ModelGen.DenseAttribute";
-    private const string NormalAttributeName = "ModelGen.NormalAttribute";
     private const string BernoulliAttributeName = "ModelGen.BernoulliAttribute";
+    private const string SizeAttributeName = "ModelGen.SizeAttribute";
 
     /// <summary>How a member's type is written in its implementation: global::-qualified, with a nullable annotation if declared.</summary>
     private static readonly SymbolDisplayFormat s_typeFormat =
@@ -137,6 +138,7 @@ internal sealed class ModelParser
         var inputs = new List<InputSpec>();
         var layers = new List<LayerSpec>();
         var observed = new List<ObservedSpec>();
+        var parameters = new List<ParameterSpec>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (ISymbol member in type.GetMembers())
         {
@@ -145,7 +147,7 @@ internal sealed class ModelParser
             // Two properties with one name are the user's CS0102; the first one is the element.
             if (member is IPropertySymbol { IsIndexer: false } property && seen.Add(property.Name))
             {
-                ParseProperty(property, members, inputs, layers, observed, cancellationToken);
+                ParseProperty(property, members, new Elements(inputs, layers, observed, parameters), cancellationToken);
             }
         }
 
@@ -170,8 +172,19 @@ internal sealed class ModelParser
             parameterless)
         {
             IsModelClass = problem is null,
+            Parameters = parameters.ToEquatableArray(),
         };
     }
+
+    /// <summary>The element lists the parser fills, one per kind.</summary>
+    private sealed record Elements(List<InputSpec> Inputs, List<LayerSpec> Layers, List<ObservedSpec> Observed, List<ParameterSpec> Parameters);
+
+    /// <summary>Whether <paramref name="attribute"/> is one of ModelGen's element attributes (an element, a distribution or [Size]).</summary>
+    private static bool IsOurs(AttributeData attribute) =>
+        MetadataName(attribute.AttributeClass) is InputAttributeName or DenseAttributeName or BernoulliAttributeName or SizeAttributeName
+        || IsDistribution(attribute);
+
+    private static bool IsDistribution(AttributeData attribute) => DistributionCatalog.ByAttribute(MetadataName(attribute.AttributeClass)) is not null;
 
     /// <summary>Why <paramref name="type"/> cannot be a model, or null; <paramref name="compilerReportsIt"/> when [Model] on it is already CS0592.</summary>
     private static string? TypeProblem(INamedTypeSymbol type, CancellationToken cancellationToken, out bool compilerReportsIt)
@@ -224,18 +237,10 @@ internal sealed class ModelParser
         return declarations.FirstOrDefault(d => IsPrimaryDeclaration(type, d)) ?? declarations.FirstOrDefault();
     }
 
-    private void ParseProperty(
-        IPropertySymbol property,
-        List<MemberSpec> members,
-        List<InputSpec> inputs,
-        List<LayerSpec> layers,
-        List<ObservedSpec> observed,
-        CancellationToken cancellationToken)
+    private void ParseProperty(IPropertySymbol property, List<MemberSpec> members, Elements elements, CancellationToken cancellationToken)
     {
         MemberKind kind = DescriptorKind(property.Type);
-        var ours = property.GetAttributes()
-            .Where(a => MetadataName(a.AttributeClass) is InputAttributeName or DenseAttributeName or NormalAttributeName or BernoulliAttributeName)
-            .ToList();
+        var ours = property.GetAttributes().Where(IsOurs).ToList();
         var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as PropertyDeclarationSyntax;
 
         // A partial definition with no implementation yet: the generator must implement it if the model owns it.
@@ -263,7 +268,7 @@ internal sealed class ModelParser
             }
 
             bool elementForm = isDefinition && IsElementForm(property, syntax!);
-            accepted = ParseElement(property, kind, ours, elementForm, memberLocation, inputs, layers, observed, cancellationToken);
+            accepted = ParseElement(property, kind, ours, elementForm, memberLocation, elements, cancellationToken);
         }
 
         if (isDefinition)
@@ -279,16 +284,15 @@ internal sealed class ModelParser
         List<AttributeData> ours,
         bool elementForm,
         LocationInfo? memberLocation,
-        List<InputSpec> inputs,
-        List<LayerSpec> layers,
-        List<ObservedSpec> observed,
+        Elements elements,
         CancellationToken cancellationToken)
     {
         string name = property.Name;
         AttributeData? input = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == InputAttributeName);
         AttributeData? dense = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == DenseAttributeName);
         AttributeData? bernoulli = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == BernoulliAttributeName);
-        var normals = ours.Where(a => MetadataName(a.AttributeClass) == NormalAttributeName).ToList();
+        AttributeData? size = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == SizeAttributeName);
+        var normals = ours.Where(IsDistribution).ToList();
 
         // The role of a member: what its descriptor type says, confirmed by its attributes.
         string? role = input is not null ? "Input" : dense is not null ? "Dense" : bernoulli is not null ? "Bernoulli" : null;
@@ -301,10 +305,18 @@ internal sealed class ModelParser
         MemberKind expected = input is not null ? MemberKind.Input
             : dense is not null ? MemberKind.Layer
             : (bernoulli is not null || kind == MemberKind.Observed) ? MemberKind.Observed
-            : MemberKind.Layer;
+            : kind == MemberKind.Layer ? MemberKind.Layer
+            : MemberKind.Parameter;
         if (kind != expected || !elementForm)
         {
-            Report(DiagnosticDescriptors.WrongMemberDeclarationId, memberLocation, name, role ?? "Normal", "public partial " + expected + " " + name + " { get; }");
+            string attributeName = role ?? (normals.Count > 0 ? ShortName(normals[0]) : "Size");
+            Report(DiagnosticDescriptors.WrongMemberDeclarationId, memberLocation, name, attributeName, "public partial " + expected + " " + name + " { get; }");
+            return Reject(name, expected);
+        }
+
+        if (size is not null && expected != MemberKind.Parameter)
+        {
+            Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[Size]", "[" + (role ?? "Observed") + "]", "[Size] makes a Parameter a vector; a layer's size is its units and data's size is its rows");
             return Reject(name, expected);
         }
 
@@ -317,7 +329,7 @@ internal sealed class ModelParser
                     return Reject(name, MemberKind.Input);
                 }
 
-                inputs.Add(new InputSpec(name, IntArgument(input!, "features") ?? 0));
+                elements.Inputs.Add(new InputSpec(name, IntArgument(input!, "features") ?? 0));
                 return true;
 
             case MemberKind.Layer:
@@ -327,12 +339,35 @@ internal sealed class ModelParser
                     return Reject(name, MemberKind.Layer);
                 }
 
-                ParseLayer(name, dense, normals, memberLocation, layers, cancellationToken);
+                ParseLayer(name, dense, normals, memberLocation, elements.Layers, cancellationToken);
                 return true;
 
+            case MemberKind.Parameter:
+                return ParseParameter(name, normals, size, memberLocation, elements.Parameters) || Reject(name, MemberKind.Parameter);
+
             default:
-                return ParseObserved(name, bernoulli, normals, memberLocation, observed) || Reject(name, MemberKind.Observed);
+                return ParseObserved(name, bernoulli, normals, memberLocation, elements.Observed) || Reject(name, MemberKind.Observed);
         }
+    }
+
+    /// <summary>A standalone parameter: one prior, no Part, and an optional [Size(n)].</summary>
+    private bool ParseParameter(string name, List<AttributeData> priors, AttributeData? size, LocationInfo? memberLocation, List<ParameterSpec> parameters)
+    {
+        if (priors.Count > 1)
+        {
+            Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[" + ShortName(priors[0]) + "]", "[" + ShortName(priors[1]) + "]", "a parameter has one prior");
+            return false;
+        }
+
+        if (priors.Count == 1 && (NamedInt(priors[0], "Part") ?? 0) != 0)
+        {
+            Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "Part", "a Parameter", "Part selects a layer's weights or bias; a parameter's prior covers all its values");
+            return false;
+        }
+
+        int length = size is null ? 1 : IntArgument(size, "length") ?? 0;
+        parameters.Add(new ParameterSpec(name, length, priors.Count == 1 ? PriorOf(priors[0]) : null));
+        return true;
     }
 
     private bool Reject(string name, MemberKind kind)
@@ -377,6 +412,7 @@ internal sealed class ModelParser
     {
         MemberKind.Input => "[Input(features)]",
         MemberKind.Layer => "[Dense(nameof(input), units)] with a prior such as [Normal(0, 1)]",
+        MemberKind.Parameter => "a prior such as [HalfNormal(1)]",
         _ => "a likelihood such as [Bernoulli(Logits = nameof(Output))]",
     };
 
@@ -385,6 +421,7 @@ internal sealed class ModelParser
         "ModelGen.Input" => MemberKind.Input,
         "ModelGen.Layer" => MemberKind.Layer,
         "ModelGen.Observed" => MemberKind.Observed,
+        "ModelGen.Parameter" => MemberKind.Parameter,
         _ => MemberKind.Other,
     };
 
@@ -407,7 +444,7 @@ internal sealed class ModelParser
         PriorSpec? undefinedPart = null;
         foreach (AttributeData normal in normals)
         {
-            PriorSpec prior = NormalSpec(normal);
+            PriorSpec prior = PriorOf(normal);
             int part = NamedInt(normal, "Part") ?? 0;
             if (part is < 0 or > 2)
             {
@@ -467,7 +504,17 @@ internal sealed class ModelParser
 
         if (normals.Count == 1)
         {
-            PriorSpec normal = NormalSpec(normals[0]);
+            if (DistributionCatalog.ByAttribute(MetadataName(normals[0].AttributeClass))?.Kind != DistributionKind.Normal)
+            {
+                Report(
+                    DiagnosticDescriptors.InvalidLikelihoodLinkId,
+                    memberLocation,
+                    name,
+                    "has [" + ShortName(normals[0]) + "], which is a prior; the likelihoods are [Bernoulli(Logits = ...)] and [Normal(nameof(layer), sigma)]");
+                return false;
+            }
+
+            PriorSpec normal = PriorOf(normals[0]);
             ArgSpec mu = normal.Args[0];
             if (mu.Reference is null)
             {
@@ -491,15 +538,20 @@ internal sealed class ModelParser
         return false;
     }
 
-    private static PriorSpec NormalSpec(AttributeData normal)
+    /// <summary>
+    /// A distribution attribute's prior: each constructor argument in order, a string being the name of another element
+    /// and a number a constant; arguments the constructor did not bind (an error the compiler reports) are NaN.
+    /// </summary>
+    private static PriorSpec PriorOf(AttributeData attribute)
     {
+        DistributionInfo info = DistributionCatalog.ByAttribute(MetadataName(attribute.AttributeClass))!;
         var args = new List<ArgSpec>();
-        IMethodSymbol? constructor = normal.AttributeConstructor;
-        if (constructor is not null && normal.ConstructorArguments.Length == constructor.Parameters.Length)
+        IMethodSymbol? constructor = attribute.AttributeConstructor;
+        if (constructor is not null && attribute.ConstructorArguments.Length == constructor.Parameters.Length)
         {
             for (int i = 0; i < constructor.Parameters.Length; i++)
             {
-                TypedConstant value = normal.ConstructorArguments[i];
+                TypedConstant value = attribute.ConstructorArguments[i];
                 string parameter = constructor.Parameters[i].Name;
                 args.Add(value.Value is string reference
                     ? new ArgSpec(parameter, 0, reference)
@@ -507,12 +559,23 @@ internal sealed class ModelParser
             }
         }
 
-        while (args.Count < 2)
+        while (args.Count < info.Args.Count)
         {
-            args.Add(new ArgSpec(args.Count == 0 ? "mu" : "sigma", double.NaN, null));
+            args.Add(new ArgSpec(info.Args[args.Count].Name, double.NaN, null));
         }
 
-        return new PriorSpec(DistributionKind.Normal, args.ToEquatableArray());
+        return new PriorSpec(info.Kind, args.ToEquatableArray())
+        {
+            Transform = (TransformChoice)(NamedInt(attribute, "Transform") ?? 0),
+            NonCentered = NamedBool(attribute, "NonCentered") ?? false,
+        };
+    }
+
+    /// <summary>"HalfNormal" for [HalfNormal(...)]: the attribute's name as written.</summary>
+    private static string ShortName(AttributeData attribute)
+    {
+        string name = attribute.AttributeClass?.Name ?? "?";
+        return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
     private static bool IsPartialChain(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -631,11 +694,8 @@ internal sealed class ModelParser
             return;
         }
 
-        string shortName = attribute.AttributeClass!.Name.EndsWith("Attribute", StringComparison.Ordinal)
-            ? attribute.AttributeClass.Name.Substring(0, attribute.AttributeClass.Name.Length - "Attribute".Length)
-            : attribute.AttributeClass.Name;
-        string prefix = member + ":" + shortName;
-        if (attribute.AttributeClass.Name == "NormalAttribute" && NamedInt(attribute, "Part") is int part and (1 or 2))
+        string prefix = member + ":" + ShortName(attribute);
+        if (IsDistribution(attribute) && NamedInt(attribute, "Part") is int part and (1 or 2))
         {
             prefix += part == 1 ? ":Weights" : ":Bias";
         }

@@ -20,6 +20,9 @@ internal sealed record ModelSpec(
     EquatableArray<RejectedSpec> Rejected,
     bool DeclaresParameterlessConstructor)
 {
+    /// <summary>The standalone parameters (<c>[HalfNormal(1)] public partial Parameter Scale { get; }</c>), in declaration order.</summary>
+    public EquatableArray<ParameterSpec> Parameters { get; init; } = EquatableArray<ParameterSpec>.Empty;
+
     /// <summary>
     /// False when the type itself cannot be a model (MG0014: generic, static, abstract, a record, a primary
     /// constructor, or a struct or interface the compiler already rejects): the checker then has nothing to
@@ -84,6 +87,7 @@ internal enum MemberKind
     Input,
     Layer,
     Observed,
+    Parameter,
     Other,
 }
 
@@ -133,15 +137,48 @@ internal enum ActivationKind
     Softplus = 4,
 }
 
-/// <summary>Distribution families known to the generator.</summary>
+/// <summary>Distribution families known to the generator (see Distributions/DistributionCatalog for the priors).</summary>
 internal enum DistributionKind
 {
     Normal,
     Bernoulli,
+    HalfNormal,
+    StudentT,
+    HalfStudentT,
+    Cauchy,
+    HalfCauchy,
+    Laplace,
+    Exponential,
+    Gamma,
+    InverseGamma,
+    LogNormal,
+    Beta,
+    Uniform,
+}
+
+/// <summary>A parameter's transform as the user chose it; values match <c>ModelGen.ParameterTransform</c>.</summary>
+internal enum TransformChoice
+{
+    Auto = 0,
+    Log = 1,
+    Softplus = 2,
 }
 
 /// <summary>A prior: a distribution and its arguments in the distribution's parameter order.</summary>
-internal sealed record PriorSpec(DistributionKind Kind, EquatableArray<ArgSpec> Args);
+internal sealed record PriorSpec(DistributionKind Kind, EquatableArray<ArgSpec> Args)
+{
+    /// <summary>The transform the user chose (Transform = ...); Auto follows the support.</summary>
+    public TransformChoice Transform { get; init; }
+
+    /// <summary>Normal only: sample z ~ N(0, 1) and set x = mu + sigma·z.</summary>
+    public bool NonCentered { get; init; }
+
+    /// <summary>The attribute's short name as written ("HalfNormal"), for location keys and messages.</summary>
+    public string AttributeName => Kind.ToString();
+}
+
+/// <summary>A standalone <c>Parameter</c> element: a scalar (<see cref="Length"/> 1) or a [Size(n)] vector, with its prior.</summary>
+internal sealed record ParameterSpec(string Name, int Length, PriorSpec? Prior);
 
 /// <summary>A distribution argument: a constant, or the name of another model element.</summary>
 internal sealed record ArgSpec(string Name, double Constant, string? Reference)

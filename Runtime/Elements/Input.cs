@@ -21,6 +21,12 @@ public sealed record Observed(string Name, string Likelihood);
 /// <param name="Prior">The prior, e.g. "Normal(0, 1)".</param>
 public sealed record ParameterBlock(string Name, int Offset, EquatableShape Shape, string Prior)
 {
+    /// <summary>
+    /// How the fit's unconstrained values map to this block's values: "identity", "exp" (positive), "softplus",
+    /// "logit(lower, upper)" (an interval) or "non-centred(mu, sigma)". Draws hold the constrained values.
+    /// </summary>
+    public string Transform { get; init; } = "identity";
+
     /// <summary>Number of scalars in the block.</summary>
     public int Length => Shape.Size;
 
@@ -111,6 +117,11 @@ public sealed class EquatableShape : IEquatable<EquatableShape>
     /// <inheritdoc/>
     public override string ToString() => "(" + string.Join(", ", _dimensions) + ")";
 }
+
+/// <summary>Describes a parameter element of a generated model: the type of a property carrying only a prior.</summary>
+/// <param name="Name">The element's name (its property name).</param>
+/// <param name="Block">Where its values sit in the flat parameter vector, with its shape and prior.</param>
+public sealed record Parameter(string Name, ParameterBlock Block);
 
 /// <summary>Describes a dense layer of a generated model: the type of a <c>[Dense]</c> property.</summary>
 /// <param name="Name">The element's name (its property name).</param>

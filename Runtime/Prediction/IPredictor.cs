@@ -22,6 +22,9 @@ public interface IPredictor<T>
     /// <paramref name="rowBegin"/> is a multiple of 16; <paramref name="rowEnd"/> is a multiple of 16 or <see cref="Stride"/>.</summary>
     void Forward(ReadOnlySpan<T> theta, int rowBegin, int rowEnd, Span<T> output);
 
-    /// <summary>Draws one observation given its mean parameter (the likelihood's sampler).</summary>
-    T SampleObserved(T meanParameter, ref Rng rng);
+    /// <summary>
+    /// Draws one observation given its mean parameter (the likelihood's sampler); <paramref name="theta"/> is the draw,
+    /// for a likelihood with parameters of its own (a learned sigma).
+    /// </summary>
+    T SampleObserved(ReadOnlySpan<T> theta, T meanParameter, ref Rng rng);
 }

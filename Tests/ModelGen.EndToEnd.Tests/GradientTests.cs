@@ -13,7 +13,7 @@ public sealed class GradientTests
     public static TheoryData<string, SimdWidth> CasesAndWidths()
     {
         var data = new TheoryData<string, SimdWidth>();
-        foreach (string name in ModelCase.Names)
+        foreach (string name in ModelCase.AllNames)
         {
             foreach (SimdWidth width in new[] { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
             {
@@ -24,7 +24,7 @@ public sealed class GradientTests
         return data;
     }
 
-    public static TheoryData<string> Cases() => new(ModelCase.Names);
+    public static TheoryData<string> Cases() => new(ModelCase.AllNames);
 
     [Theory]
     [MemberData(nameof(CasesAndWidths))]

@@ -82,6 +82,34 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void UniformWithLowerNotBelowUpper_IsReportedAtTheUpperBound()
+    {
+        DiagnosticAssert.Single(
+            TestModels.Net(TestModels.NetMembers.Replace("Activation.Tanh), Normal(0, 1)]", "Activation.Tanh), Normal(0, nameof(Scale))]", StringComparison.Ordinal)
+                + "\n\n    [Uniform(2, {|MG0005:upper: 1|})]\n    public partial Parameter Scale { get; }"),
+            "Argument 'upper' of Uniform on 'Scale' is 1", "the upper bound must be greater than the lower bound, 2");
+    }
+
+    [Fact]
+    public void PriorArgumentNamingNoElement_IsUnknownWithTheParametersListed()
+    {
+        DiagnosticAssert.Single(
+            TestModels.Net(TestModels.NetMembers
+                .Replace("Activation.Tanh), Normal(0, 1)]", "Activation.Tanh), Normal(0, {|MG0003:\"Scael\"|})]", StringComparison.Ordinal)
+                .Replace("[Dense(nameof(Hidden), 1), Normal(0, 1)]", "[Dense(nameof(Hidden), 1), Normal(0, nameof(Scale))]", StringComparison.Ordinal)
+                + "\n\n    [HalfNormal(1)]\n    public partial Parameter Scale { get; }"),
+            "'Hidden' refers to 'Scael', which is not a parameter", "Scale");
+    }
+
+    [Fact]
+    public void ParameterNamedByNothing_IsUnused()
+    {
+        DiagnosticAssert.Single(
+            TestModels.Net(TestModels.NetMembers + "\n\n    [HalfNormal(1)]\n    public partial Parameter {|MG0007:Spare|} { get; }"),
+            "Parameter 'Spare' is not on the path from the input to the likelihood 'Y'");
+    }
+
+    [Fact]
     public void Errors_CannotBeSilencedBySeverityConfigurationOrPragma()
     {
         // dotnet_diagnostic.MG0004.severity = none and <NoWarn>MG0004</NoWarn> become this option; the model would
@@ -213,6 +241,11 @@ public class DiagnosticTests
             TestModels.Net(TestModels.NetMembers + "\n\n    public partial Layer {|MG0018:Spare|} { get; }"),
             ["'Spare' is a partial Layer property with no ModelGen attribute", "[Dense(nameof(input), units)]"]),
 
+        ["MG0020"] = (
+            TestModels.Net(TestModels.NetMembers.Replace("Normal(0, 1)]\n    public partial Layer Hidden", "Normal(0, nameof(A))]\n    public partial Layer Hidden", StringComparison.Ordinal)
+                + "\n\n    [HalfNormal({|MG0020:nameof(B)|})]\n    public partial Parameter A { get; }\n\n    [HalfNormal(nameof(A))]\n    public partial Parameter B { get; }"),
+            ["The prior of 'A' depends on itself through its arguments: A → B → A"]),
+
         ["MG1001"] = (
             TestModels.Net(Members("[Dense(nameof(X), 3, Activation.Tanh)", "[Dense(nameof(X), 3, Activation.Tanh, {|MG1001:Inputs = 5|})")),
             ["Layer 'Hidden' declares Inputs = 5, but 'X' gives 2"]),
@@ -224,5 +257,10 @@ public class DiagnosticTests
         ["MG1003"] = (
             TestModels.Net(Members("[Dense(nameof(X), 3, Activation.Tanh)", "[Dense(nameof(X), {|MG1003:0|}, Activation.Tanh)")),
             ["'units' of 'Hidden' is 0; it must be at least 1"]),
+
+        ["MG1004"] = (
+            TestModels.Net(Members("Activation.Tanh), Normal(0, 1)]", "Activation.Tanh), Normal(0, {|MG1004:nameof(Scales)|})]")
+                + "\n\n    [HalfNormal(1), Size(2)]\n    public partial Parameter Scales { get; }"),
+            ["Argument 'sigma' of Normal on 'Hidden' names 'Scales', which has 2 values; here it needs 1 (shared by all) or 3 (one per unit of 'Hidden')"]),
     };
 }

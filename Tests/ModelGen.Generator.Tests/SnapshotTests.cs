@@ -21,6 +21,20 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void HierarchicalNetworkWithNonCentredWeights()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Hierarchical).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
+    public void RegressionWithLearnedNoise()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.LearnedNoise).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
     public void ModelWithErrorsGetsTheThrowingSurface()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.MissingPrior);

@@ -41,7 +41,11 @@ public sealed class ModelCase
     // 37 rows: two whole 16-row registers plus a tail of 5, so padding is exercised at every width.
     public const int Rows = 37;
 
+    /// <summary>The models the plain reference density (<see cref="ReferenceDensity"/>) covers: fixed priors, no transforms.</summary>
     public static IEnumerable<string> Names => new[] { "Seed", "BiasedClassifier", "SoftplusRegression", "DeepMixed", "LinearRegression" };
+
+    /// <summary>Those and the hierarchical models, whose densities have references written out in their own tests.</summary>
+    public static IEnumerable<string> AllNames => Names.Concat(new[] { "HierarchicalNet", "PriorZoo" });
 
     public static ModelCase Create(string name) => name switch
     {
@@ -50,6 +54,8 @@ public sealed class ModelCase
         "SoftplusRegression" => Softplus(),
         "DeepMixed" => Deep(),
         "LinearRegression" => Linear(),
+        "HierarchicalNet" => Hierarchical(),
+        "PriorZoo" => Zoo(),
         _ => throw new ArgumentException($"No test model '{name}'.", nameof(name)),
     };
 
@@ -104,6 +110,28 @@ public sealed class ModelCase
         return new ModelCase
         {
             Name = "LinearRegression", Layout = LinearRegression.Layout, Layers = new[] { m.Line }, X = x, Y = y, Likelihood = "normal", Sigma = 0.7,
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    private static ModelCase Hierarchical()
+    {
+        (double[,] x, double[] y) = Data(2, binary: true, seed: 16);
+        var m = new HierarchicalNet(x, y);
+        return new ModelCase
+        {
+            Name = "HierarchicalNet", Layout = HierarchicalNet.Layout, Layers = new[] { m.Hidden, m.Output }, X = x, Y = y, Likelihood = "bernoulli-logits",
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    private static ModelCase Zoo()
+    {
+        (double[,] x, double[] y) = Data(2, binary: false, seed: 17);
+        var m = new PriorZoo(x, y);
+        return new ModelCase
+        {
+            Name = "PriorZoo", Layout = PriorZoo.Layout, Layers = new[] { m.Hidden, m.Mean }, X = x, Y = y, Likelihood = "normal",
             LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
         };
     }

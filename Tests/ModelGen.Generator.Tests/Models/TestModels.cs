@@ -60,6 +60,60 @@ internal static class TestModels
         """;
 
     /// <summary>
+    /// The seed's closing idea, a hierarchical network: each layer's weights share a learned scale with a HalfNormal
+    /// hyperprior, one per hidden unit in the first layer, non-centred in the output layer; a learned-noise sibling
+    /// is in <see cref="LearnedNoise"/>.
+    /// </summary>
+    public const string Hierarchical = """
+        using ModelGen;
+
+        namespace Demo.Hierarchy;
+
+        [Model<float>]
+        public partial class HierarchicalMoons
+        {
+            [Input(2)] public partial Input X { get; }
+
+            [HalfNormal(1), Size(5)] public partial Parameter Hidden1Scales { get; }
+
+            [HalfNormal(1)] public partial Parameter Hidden2Scale { get; }
+
+            [HalfNormal(1)] public partial Parameter OutputScale { get; }
+
+            [Dense(nameof(X), 5, Activation.Tanh), Normal(0, nameof(Hidden1Scales))]
+            public partial Layer Hidden1 { get; }
+
+            [Dense(nameof(Hidden1), 5, Activation.Tanh), Normal(0, nameof(Hidden2Scale))]
+            public partial Layer Hidden2 { get; }
+
+            [Dense(nameof(Hidden2), 1), Normal(0, nameof(OutputScale), NonCentered = true)]
+            public partial Layer Output { get; }
+
+            [Bernoulli(Logits = nameof(Output))]
+            public partial Observed Y { get; }
+        }
+        """;
+
+    /// <summary>A linear regression whose noise is a parameter with a positive prior.</summary>
+    public const string LearnedNoise = """
+        using ModelGen;
+
+        namespace Demo.Noise;
+
+        [Model<double>]
+        public partial class NoisyLine
+        {
+            [Input(1)] public partial Input X { get; }
+
+            [Exponential(1)] public partial Parameter Sigma { get; }
+
+            [Dense(nameof(X), 1, Bias = true), Normal(0, 10)] public partial Layer Line { get; }
+
+            [Normal(nameof(Line), nameof(Sigma))] public partial Observed Y { get; }
+        }
+        """;
+
+    /// <summary>
     /// A small valid model to vary: <paramref name="members"/> replaces the body, <paramref name="attribute"/> the
     /// model attribute. The default body is input → 3 tanh → 1 → Bernoulli(logits).
     /// </summary>

@@ -4,7 +4,7 @@ namespace ModelGen;
 /// The normal distribution N(mu, sigma). Its role follows from the property it is on:
 /// <list type="bullet">
 /// <item>on a parameter (a <c>Layer</c>) it is the prior of every weight (and bias) of that member,
-/// or of the block <see cref="Part"/> selects;</item>
+/// or of the block <see cref="DistributionAttribute.Part"/> selects;</item>
 /// <item>on an <c>Observed</c> property it is the likelihood: <c>mu</c> names the layer giving each
 /// row's mean, <c>sigma</c> is the fixed noise scale.</item>
 /// </list>
@@ -12,7 +12,7 @@ namespace ModelGen;
 /// (use <c>nameof</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class NormalAttribute : Attribute
+public sealed class NormalAttribute : DistributionAttribute
 {
     /// <summary>N(mu, sigma) with constant arguments.</summary>
     public NormalAttribute(double mu, double sigma)
@@ -54,6 +54,10 @@ public sealed class NormalAttribute : Attribute
     /// <summary>The element giving the scale, or null for the constant <see cref="Sigma"/>.</summary>
     public string? SigmaFrom { get; }
 
-    /// <summary>As a prior on a layer: which parameter block it applies to.</summary>
-    public LayerPart Part { get; set; }
+    /// <summary>
+    /// As a prior whose mu or sigma names another parameter: sample z ~ N(0, 1) and set x = mu + sigma·z (the
+    /// non-centred parameterisation), which removes the funnel a small sigma makes in the posterior of
+    /// hierarchical models. Draws still report x.
+    /// </summary>
+    public bool NonCentered { get; set; }
 }

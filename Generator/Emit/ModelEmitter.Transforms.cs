@@ -1,0 +1,262 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Generator.Distributions;
+using ModelGen.Generator.Lower;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Emit;
+
+// Constrained parameters and priors beyond the seed's: each block's transform from θ, the priors on the constrained
+// values (arguments that name other parameters included), and the chain rule back through the transforms.
+internal sealed partial class ModelEmitter
+{
+    /// <summary>Scratch values per parameter above which the density rents its scratch instead of taking it from the stack.</summary>
+    private const int StackScratchLimit = 4096;
+
+    /// <summary>
+    /// Whether the kernels work on constrained values rather than θ itself: some block is constrained or non-centred,
+    /// or a standalone parameter exists (its gradient comes only from the priors, which then accumulate into a cleared buffer).
+    /// </summary>
+    private bool UsesValues => _graph.HasTransforms || _graph.Parameters.Any(IsStandalone) || _graph.Likelihood.LearnsSigma;
+
+    /// <summary>The span the row loop reads parameters from: θ itself, or the constrained values.</summary>
+    private string ValuesSpan => UsesValues ? "values" : "theta";
+
+    /// <summary>The span the row loop's adjoints are reduced into: the gradient itself, or the values' gradient.</summary>
+    private string ValuesGradientSpan => UsesValues ? "valuesGradient" : "gradient";
+
+    private static bool IsStandalone(ParameterNode p) => p.Name == p.Element;
+
+    /// <summary>The blocks the row loop reads: every layer's weights and biases.</summary>
+    private IEnumerable<ParameterNode> LayerParameters => _graph.Parameters.Where(p => !IsStandalone(p));
+
+    /// <summary>
+    /// Blocks in the order their values can be computed: the plain transforms (which need only θ), then the non-centred
+    /// ones with every non-centred block they name before them.
+    /// </summary>
+    private List<ParameterNode> ConstrainOrder()
+    {
+        var order = _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered).ToList();
+        var pending = _graph.Parameters.Where(p => p.Transform.Kind == TransformKind.NonCentered).ToList();
+        while (pending.Count > 0)
+        {
+            ParameterNode next = pending.First(p => p.Args.All(a => a.Reference is null || !pending.Any(q => q.Name == a.Reference)));
+            order.Add(next);
+            pending.Remove(next);
+        }
+
+        return order;
+    }
+
+    /// <summary>
+    /// __Kernels.Constrain: values = transform(θ) per block, with dx/du and ∂ log J/∂u per element; returns log J.
+    /// </summary>
+    private void EmitConstrainKernel()
+    {
+        string t = _t;
+        _w.Line("/// <summary>");
+        _w.Line("/// The constrained values of unconstrained <paramref name=\"theta\"/>, block by block, with each element's dx/du in");
+        _w.Line("/// <paramref name=\"jacobian\"/> and ∂ log|dx/du| / ∂u in <paramref name=\"logJacobianGradient\"/>; returns Σ log|dx/du|.");
+        _w.Line("/// </summary>");
+        _w.Line("public static " + t + " Constrain(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> values, global::System.Span<" + t + "> jacobian, global::System.Span<" + t + "> logJacobianGradient)");
+        using (_w.Block())
+        {
+            _w.Line(t + " logJacobian = " + Lit(0) + ";");
+            foreach (ParameterNode p in ConstrainOrder())
+            {
+                EmitConstrainBlock(p);
+            }
+
+            _w.Line("return logJacobian;");
+        }
+
+        _w.Line();
+    }
+
+    private void EmitConstrainBlock(ParameterNode p)
+    {
+        string t = _t;
+        string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
+        string transform = "global::ModelGen.Constraints.Transform.";
+        switch (p.Transform.Kind)
+        {
+            case TransformKind.Identity:
+                _w.Line("// '" + p.Name + "' (" + DescribePrior(p.Prior) + "): unconstrained, x = u.");
+                _w.Line("theta[" + range + "].CopyTo(values[" + range + "]);");
+                _w.Line("jacobian[" + range + "].Fill(" + Lit(1) + ");");
+                _w.Line("logJacobianGradient[" + range + "].Clear();");
+                return;
+            case TransformKind.NonCentered:
+                _w.Line("// '" + p.Name + "' (" + DescribePrior(p.Prior) + ", non-centred): x = mu + sigma·z with z = u ~ N(0, 1).");
+                using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
+                {
+                    string mu = ArgValue(p, p.Args[0]);
+                    string sigma = ArgValue(p, p.Args[1]);
+                    bool zeroMean = p.Args[0].Shape == ArgShape.Constant && p.Args[0].Constant == 0;
+                    _w.Line("values[i] = " + (zeroMean ? string.Empty : mu + " + ") + "(" + sigma + " * theta[i]);");
+                    _w.Line("jacobian[i] = " + sigma + ";");
+                    _w.Line("logJacobianGradient[i] = " + Lit(0) + ";");
+                }
+
+                return;
+        }
+
+        string call = p.Transform.Kind switch
+        {
+            TransformKind.Exp => transform + "Exp(theta[i], ",
+            TransformKind.Softplus => transform + "Softplus(theta[i], ",
+            _ => transform + "Interval(theta[i], " + Lit(p.Transform.Lower) + ", " + Lit(p.Transform.Upper) + ", ",
+        };
+        string what = p.Transform.Kind switch
+        {
+            TransformKind.Exp => "positive, x = exp(u)",
+            TransformKind.Softplus => "positive, x = log(1 + eᵘ)",
+            _ => "in (" + Literal.Plain(p.Transform.Lower) + ", " + Literal.Plain(p.Transform.Upper) + "), x = lower + (upper − lower)·σ(u)",
+        };
+        _w.Line("// '" + p.Name + "' (" + DescribePrior(p.Prior) + "): " + what + ".");
+        using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
+        {
+            _w.Line("values[i] = " + call + "out jacobian[i], out " + t + " logDerivative, out logJacobianGradient[i]);");
+            _w.Line("logJacobian += logDerivative;");
+        }
+    }
+
+    /// <summary>
+    /// The density's prelude when it works on constrained values: scratch for the values, their gradient and the
+    /// transforms' derivatives, from the stack for models of ordinary size.
+    /// </summary>
+    private void EmitValuesPrelude()
+    {
+        string t = _t;
+        int n = _graph.Dimension;
+        _w.Line("// Constrained values of θ and their gradient; dx/du and ∂ log J/∂u per element for the chain rule back to θ.");
+        if (4 * n <= StackScratchLimit)
+        {
+            _w.Line("global::System.Span<" + t + "> scratch = stackalloc " + t + "[" + Literal.Of(4 * n) + "];");
+        }
+        else
+        {
+            _w.Line(t + "[] rented = global::System.Buffers.ArrayPool<" + t + ">.Shared.Rent(" + Literal.Of(4 * n) + ");");
+            _w.Line("global::System.Span<" + t + "> scratch = global::System.MemoryExtensions.AsSpan(rented, 0, " + Literal.Of(4 * n) + ");");
+        }
+
+        string size = Literal.Of(n);
+        _w.Line("global::System.Span<" + t + "> values = scratch.Slice(0, " + size + ");");
+        _w.Line("global::System.Span<" + t + "> valuesGradient = scratch.Slice(" + size + ", " + size + ");");
+        _w.Line("global::System.Span<" + t + "> jacobian = scratch.Slice(" + Literal.Of(2 * n) + ", " + size + ");");
+        _w.Line("global::System.Span<" + t + "> logJacobianGradient = scratch.Slice(" + Literal.Of(3 * n) + ", " + size + ");");
+        _w.Line("valuesGradient.Clear();");
+        _w.Line(t + " logJacobian = Constrain(theta, values, jacobian, logJacobianGradient);");
+        _w.Line();
+    }
+
+    /// <summary>The priors on the constrained values, then the chain rule back to θ (values mode), or the seed's block priors on θ.</summary>
+    private void EmitPriorsAndChain()
+    {
+        if (!UsesValues)
+        {
+            EmitPriors();
+            return;
+        }
+
+        _w.Line("value += logJacobian;");
+        _w.Line(_t + " discard = " + Lit(0) + ";");
+        foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered))
+        {
+            EmitPrior(p);
+        }
+
+        _w.Line();
+        using (_w.Block("if (TMode.Gradient)"))
+        {
+            var order = ConstrainOrder();
+            if (order.Any(p => p.Transform.Kind == TransformKind.NonCentered))
+            {
+                _w.Line("// The chain rule back to θ: non-centred blocks first (they pass their gradient on to mu and sigma),");
+                _w.Line("// then ∂/∂u = ∂/∂x · dx/du + ∂ log J/∂u for every element.");
+            }
+            else
+            {
+                _w.Line("// The chain rule back to θ: ∂/∂u = ∂/∂x · dx/du + ∂ log J/∂u for every element.");
+            }
+
+            foreach (ParameterNode p in Enumerable.Reverse(order).Where(p => p.Transform.Kind == TransformKind.NonCentered))
+            {
+                _w.Line("// '" + p.Name + "' = mu + sigma·z: ∂/∂mu += ∂/∂x, ∂/∂sigma += ∂/∂x · z.");
+                using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
+                {
+                    EmitArgGradient(p, p.Args[0], "valuesGradient[i]");
+                    EmitArgGradient(p, p.Args[1], "valuesGradient[i] * theta[i]");
+                }
+            }
+
+            using (_w.Block("for (int i = 0; i < " + Literal.Of(_graph.Dimension) + "; i++)"))
+            {
+                _w.Line("gradient[i] = (valuesGradient[i] * jacobian[i]) + logJacobianGradient[i];");
+            }
+        }
+
+        foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind == TransformKind.NonCentered))
+        {
+            _w.Line("// Prior of '" + p.Name + "', non-centred: z = θ[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + ") ~ N(0, 1).");
+            _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(theta, gradient, " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(0) + ", " + Lit(1) + ");");
+        }
+
+        if (4 * _graph.Dimension > StackScratchLimit)
+        {
+            _w.Line("global::System.Buffers.ArrayPool<" + _t + ">.Shared.Return(rented);");
+        }
+    }
+
+    /// <summary>One block's prior on its constrained values, adding to the gradient of the values and of every parameter it names.</summary>
+    private void EmitPrior(ParameterNode p)
+    {
+        DistributionInfo info = DistributionCatalog.Of(p.Prior.Kind)!;
+        string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
+        _w.Line("// Prior of '" + p.Name + "': " + DescribePrior(p.Prior) + " on values[" + range + ")" + DescribeShapes(p) + ".");
+        if (p.Prior.Kind == DistributionKind.Normal && p.Args.All(a => a.Shape == ArgShape.Constant))
+        {
+            _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(values, valuesGradient, " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(p.Args[0].Constant) + ", " + Lit(p.Args[1].Constant) + ");");
+            return;
+        }
+
+        using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
+        {
+            var arguments = new List<string> { "values[i]" };
+            arguments.AddRange(p.Args.Select(a => ArgValue(p, a)));
+            arguments.Add("ref valuesGradient[i]");
+            arguments.AddRange(p.Args.Select(a => a.Shape == ArgShape.Constant ? "ref discard" : "ref valuesGradient[" + ArgIndex(p, a) + "]"));
+            _w.Line("value += " + info.RuntimeClass + ".LogDensity(" + string.Join(", ", arguments) + ");");
+        }
+    }
+
+    /// <summary>", Scale per unit": how the named arguments line up, for the comment.</summary>
+    private static string DescribeShapes(ParameterNode p)
+    {
+        var parts = p.Args.Where(a => a.Shape is ArgShape.PerColumn or ArgShape.PerElement)
+            .Select(a => a.Reference + (a.Shape == ArgShape.PerColumn ? " per unit" : " per element"))
+            .ToList();
+        return parts.Count == 0 ? string.Empty : ", " + string.Join(", ", parts);
+    }
+
+    /// <summary>The value of argument <paramref name="a"/> for element i of block <paramref name="p"/>: a literal or values[…].</summary>
+    private string ArgValue(ParameterNode p, ArgNode a) => a.Shape == ArgShape.Constant ? Lit(a.Constant) : "values[" + ArgIndex(p, a) + "]";
+
+    /// <summary>valuesGradient[mu of element i] += <paramref name="amount"/>, unless the argument is a constant.</summary>
+    private void EmitArgGradient(ParameterNode p, ArgNode a, string amount)
+    {
+        if (a.Shape != ArgShape.Constant)
+        {
+            _w.Line("valuesGradient[" + ArgIndex(p, a) + "] += " + amount + ";");
+        }
+    }
+
+    /// <summary>The index in the flat vector of argument <paramref name="a"/>'s value for element i (the loop variable, a flat index) of <paramref name="p"/>.</summary>
+    private static string ArgIndex(ParameterNode p, ArgNode a) => a.Shape switch
+    {
+        ArgShape.Scalar => Literal.Of(a.Offset),
+        ArgShape.PerElement => a.Offset >= p.Offset ? "i + " + Literal.Of(a.Offset - p.Offset) : "i - " + Literal.Of(p.Offset - a.Offset),
+        ArgShape.PerColumn => (a.Offset == 0 ? string.Empty : Literal.Of(a.Offset) + " + ") + "((i - " + Literal.Of(p.Offset) + ") % " + Literal.Of(p.Cols) + ")",
+        _ => throw Unexpected(a.Shape),
+    };
+}
