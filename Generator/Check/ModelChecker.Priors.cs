@@ -128,7 +128,10 @@ internal static partial class ModelChecker
         }
     }
 
-    /// <summary>MG0020: a parameter whose prior reaches itself through named arguments; each cycle once, at its first member.</summary>
+    /// <summary>
+    /// MG0020: a parameter whose prior reaches itself through named arguments (any of them), by depth-first search in
+    /// declaration order; each cycle is reported once, at the argument of its first parameter.
+    /// </summary>
     private static void CheckCycles(ModelSpec spec, List<Finding> findings)
     {
         var byName = new Dictionary<string, ParameterSpec>(System.StringComparer.Ordinal);
@@ -137,35 +140,42 @@ internal static partial class ModelChecker
             Add(byName, p.Name, p);
         }
 
-        var done = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (ParameterSpec start in spec.Parameters)
+        var finished = new HashSet<string>(System.StringComparer.Ordinal);
+        var path = new List<string>();
+
+        void Visit(string name)
         {
-            var path = new List<string>();
-            string? current = start.Name;
-            while (current is not null && !done.Contains(current))
+            int at = path.IndexOf(name);
+            if (at >= 0)
             {
-                int at = path.IndexOf(current);
-                if (at >= 0)
-                {
-                    List<string> cycle = path.Skip(at).Concat(new[] { current }).ToList();
-                    ParameterSpec first = byName[cycle[0]];
-                    ArgSpec arg = first.Prior!.Args.First(a => a.Reference == cycle[1]);
-                    findings.Add(new Finding(
-                        DiagnosticDescriptors.PriorReferenceCycleId,
-                        ArgKeys(new PriorSite(first.Name, null, first.Prior, first.Length, string.Empty), arg.Name),
-                        new[] { first.Name, string.Join(" → ", cycle) }));
-                    break;
-                }
-
-                path.Add(current);
-
-                // Follow the first argument naming a parameter; other branches are walked from their own start.
-                current = byName.TryGetValue(current, out ParameterSpec? p) && p.Prior is not null
-                    ? p.Prior.Args.Select(a => a.Reference).FirstOrDefault(r => r is not null && byName.ContainsKey(r))
-                    : null;
+                List<string> cycle = path.Skip(at).Concat(new[] { name }).ToList();
+                ParameterSpec first = byName[cycle[0]];
+                ArgSpec arg = first.Prior!.Args.First(a => a.Reference == cycle[1]);
+                findings.Add(new Finding(
+                    DiagnosticDescriptors.PriorReferenceCycleId,
+                    ArgKeys(new PriorSite(first.Name, null, first.Prior, first.Length, string.Empty), arg.Name),
+                    new[] { first.Name, string.Join(" → ", cycle) }));
+                return;
             }
 
-            done.UnionWith(path);
+            if (finished.Contains(name) || byName[name].Prior is not { } prior)
+            {
+                return;
+            }
+
+            path.Add(name);
+            foreach (string next in prior.Args.Select(a => a.Reference).Where(r => r is not null && byName.ContainsKey(r)).Distinct().ToList()!)
+            {
+                Visit(next);
+            }
+
+            path.RemoveAt(path.Count - 1);
+            finished.Add(name);
+        }
+
+        foreach (ParameterSpec start in spec.Parameters)
+        {
+            Visit(start.Name);
         }
     }
 
