@@ -14,6 +14,7 @@ cat("R", R.version.string, "; rstan", as.character(packageVersion("rstan")), "; 
 
 failures <- 0
 check <- function(ok, what) {
+  ok <- isTRUE(ok)
   cat(if (ok) "ok  " else "FAIL", what, "\n")
   if (!ok) failures <<- failures + 1
 }
@@ -23,7 +24,8 @@ fit <- suppressWarnings(read_stan_csv(draws_path))
 raw <- read.csv(draws_path, comment.char = "#", check.names = FALSE)
 output_samples <- nrow(raw) - 1
 sims <- as.matrix(fit)
-pars <- setdiff(colnames(sims), "lp__")
+# rstan lists log_p__ and log_g__ among the parameters (it does so for its own vb files too): leave them out.
+pars <- setdiff(colnames(sims), c("lp__", "log_p__", "log_g__"))
 check(nrow(sims) == output_samples, sprintf("rstan reads %d draws (the file has %d rows: the mean, then %d draws)", nrow(sims), nrow(raw), output_samples))
 check(fit@stan_args[[1]]$iter == output_samples, "stan_args$iter is output_samples, as for rstan's own vb files")
 
@@ -32,7 +34,7 @@ ours <- read.csv(summary_path, check.names = FALSE)
 # summary.csv keeps ModelGen's block names ("Hidden1.Weights[1,2]"); the CSV columns, and so rstan, use Stan
 # identifiers ("Hidden1_Weights[1,2]"): the same mapping, '.' to '_' in the block name.
 ours$name <- paste0(gsub(".", "_", sub("\\[.*$", "", ours$name), fixed = TRUE), sub("^[^[]*", "", ours$name))
-rstan_means <- summary(fit, probs = numeric(0))$summary[pars, "mean"]
+rstan_means <- summary(fit, probs = c(0.05, 0.5, 0.95))$summary[pars, "mean"]
 check(setequal(names(rstan_means), ours$name), sprintf("the %d parameter names rstan builds are summary.csv's", length(pars)))
 ours_means <- setNames(ours$mean, ours$name)[names(rstan_means)]
 difference <- abs(rstan_means - ours_means) / pmax(1, abs(ours_means))
@@ -41,7 +43,8 @@ difference <- abs(rstan_means - ours_means) / pmax(1, abs(ours_means))
 check(max(difference) < 1e-6, sprintf("means equal summary.csv's: largest difference %.3g (relative, tolerance 1e-6)", max(difference)))
 
 # The same draws, column by column: the order of the dotted names is column-major (first index fastest).
-first <- unlist(raw[2, pars_dotted <- gsub("\\]", "", gsub("[\\[,]", ".", pars))])
+dotted <- gsub("\\]", "", gsub("[\\[,]", ".", pars))
+first <- unlist(raw[2, dotted])
 check(all(first == sims[1, pars]), "draw 1 of every parameter equals row 2 of the file")
 
 log_ratios <- raw$log_p__[-1] - raw$log_g__[-1]
