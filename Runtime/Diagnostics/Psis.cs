@@ -53,7 +53,8 @@ public static class Psis
     /// <summary>
     /// Replaces <paramref name="logRatios"/> by the Pareto smoothed log weights, as loo's <c>psis(…)$log_weights</c>:
     /// not normalised (subtract their log-sum-exp to normalise), the tail replaced by the fitted quantiles, every
-    /// value at most the largest raw ratio. When no distribution is fitted (k̂ = ∞) the ratios are left as they are.
+    /// value at most the largest raw ratio. When no distribution is fitted (k̂ = ∞) the ratios are left as they are
+    /// (up to the rounding of subtracting the largest ratio and adding it back, which loo does too).
     /// </summary>
     /// <returns>The k̂ of the tail.</returns>
     /// <exception cref="ArgumentException">A ratio is NaN or +∞, or every ratio is −∞.</exception>
@@ -110,8 +111,14 @@ public static class Psis
     /// The PSIS effective sample size 1 / Σ w̃ᵢ² of log weights (e.g. <see cref="Smooth"/>'s), w̃ normalised to sum
     /// to 1: loo's <c>psis_n_eff</c> with r_eff = 1.
     /// </summary>
+    /// <exception cref="ArgumentException">There are no weights.</exception>
     public static double EffectiveSampleSize(ReadOnlySpan<double> logWeights)
     {
+        if (logWeights.IsEmpty)
+        {
+            throw new ArgumentException("The effective sample size needs at least one log weight.", nameof(logWeights));
+        }
+
         double total = LogSumExp(logWeights);
         double squares = 0;
         foreach (double w in logWeights)
@@ -144,6 +151,34 @@ public static class Psis
         {
             ReadOnlySpan<T> draw = theta.AsSpan(k * d, d);
             ratios[k] = double.CreateChecked(logDensity(draw)) - fit.LogApproximation(draw);
+        }
+
+        return Smooth(ratios);
+    }
+
+    /// <summary>
+    /// As <see cref="EstimateForFit{T}(AdviFit{T}, LogDensityFunction{T}, int, ulong?)"/> with the density the fit
+    /// optimised (the <c>ref TDensity</c> of <see cref="Advi.Fit{TDensity, T}"/>), so the driver can report k̂ with the
+    /// fit. The density must be full-batch: a minibatch density's value is a noisy estimate, and k̂ of noisy ratios
+    /// means nothing.
+    /// </summary>
+    public static ParetoK EstimateForFit<TDensity, T>(AdviFit<T> fit, ref TDensity density, int count = 1000, ulong? seed = null)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (density.Dimension != fit.Info.Dimension)
+        {
+            throw new ArgumentException($"The density has dimension {density.Dimension} but the fit of '{fit.Info.Name}' has {fit.Info.Dimension}.", nameof(density));
+        }
+
+        int d = fit.Info.Dimension;
+        T[] theta = fit.SampleUnconstrained(count, seed);
+        var ratios = new double[count];
+        for (int k = 0; k < count; k++)
+        {
+            ReadOnlySpan<T> draw = theta.AsSpan(k * d, d);
+            ratios[k] = double.CreateChecked(density.LogDensity(draw)) - fit.LogApproximation(draw);
         }
 
         return Smooth(ratios);

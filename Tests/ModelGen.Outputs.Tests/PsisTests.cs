@@ -152,6 +152,8 @@ public sealed class PsisTests
         ParetoK good = Psis.EstimateForFit(fit, StandardNormal.Density, 1000, seed: 3);
         Assert.Equal(ParetoKReading.Good, good.Reading);
         Assert.Equal(95, good.TailLength);
+        var density = new StandardNormal(Fixtures.Small.Dimension);
+        Assert.Equal(good, Psis.EstimateForFit(fit, ref density, 1000, seed: 3));
 
         // The same q against N(0, 3² I): q is far too narrow, the ratios heavy-tailed (k near 1 − 1/9 per coordinate and worse jointly).
         static double Wide(ReadOnlySpan<double> theta) => StandardNormal.Density([.. theta.ToArray().Select(t => t / 3)]) - (theta.Length * Math.Log(3));
