@@ -36,7 +36,7 @@ public static partial class StanCsv
 
     /// <summary>
     /// A block name as Stan writes a variable name: every '.' becomes '_' ("Hidden1.Weights" → "Hidden1_Weights").
-    /// Readers of Stan CSV (rstan's read_stan_csv, CmdStanPy, posterior) take everything before the first '.' of a
+    /// Readers of Stan CSV (rstan's read_stan_csv, cmdstanr, CmdStanPy) take everything before the first '.' of a
     /// column as the variable's name and the rest as its indices, so a dotted name would split into a variable
     /// "Hidden1" with indices "Weights.1.2" (rstan then fails: "subscript out of bounds").
     /// </summary>
