@@ -12,20 +12,38 @@ namespace ModelGen.Export;
 public delegate T LogDensityFunction<T>(ReadOnlySpan<T> theta);
 
 /// <summary>
-/// Writes the draws of an ADVI fit in CmdStan's output CSV layout for <c>method=variational</c>: '#' comment lines,
-/// the header row <c>lp__,log_p__,log_g__,&lt;parameters&gt;</c> with Stan's dotted names
-/// (<c>Hidden1.Weights.1.2</c> for element [1,2]), a first row holding the approximation's mean
-/// (lp__, log_p__ and log_g__ 0, as CmdStan writes it), then one row per draw.
+/// Writes the draws of an ADVI fit in the Stan CSV layout of rstan's and CmdStan's variational output (checked
+/// against a file rstan 2.21 wrote, Tests/ModelGen.Outputs.Tests/Data/rstan): '#' comment lines, the header row
+/// <c>lp__,log_p__,log_g__,&lt;parameters&gt;</c> with Stan's names (<c>Hidden1_Weights.1.2</c> for element [1,2] of
+/// block Hidden1.Weights), a first row holding the approximation's mean (lp__, log_p__ and log_g__ 0, as Stan writes
+/// it), then one row per draw; and reads such files back (<see cref="Read(TextReader, string)"/>).
 /// </summary>
-public static class StanCsv
+public static partial class StanCsv
 {
-    /// <summary>The Stan CSV column name of a scalar, e.g. "Hidden1.Weights.1.2" for "Hidden1.Weights[1,2]".</summary>
+    /// <summary>
+    /// The Stan CSV column name of a scalar, e.g. "Hidden1_Weights.1.2" for "Hidden1.Weights[1,2]": the block's name as
+    /// a Stan identifier (<see cref="StanIdentifier"/>), then each 1-based index after a dot.
+    /// </summary>
     public static string ColumnName(ParameterBlock block, int index)
     {
         ArgumentNullException.ThrowIfNull(block);
         string name = block.ElementName(index);
         int open = name.IndexOf('[', StringComparison.Ordinal);
-        return open < 0 ? name : string.Concat(name.AsSpan(0, open), ".", name.AsSpan(open + 1, name.Length - open - 2).ToString().Replace(',', '.'));
+        return open < 0
+            ? StanIdentifier(name)
+            : string.Concat(StanIdentifier(name[..open]), ".", name.AsSpan(open + 1, name.Length - open - 2).ToString().Replace(',', '.'));
+    }
+
+    /// <summary>
+    /// A block name as Stan writes a variable name: every '.' becomes '_' ("Hidden1.Weights" → "Hidden1_Weights").
+    /// Readers of Stan CSV (rstan's read_stan_csv, cmdstanr, CmdStanPy) take everything before the first '.' of a
+    /// column as the variable's name and the rest as its indices, so a dotted name would split into a variable
+    /// "Hidden1" with indices "Weights.1.2" (rstan then fails: "subscript out of bounds").
+    /// </summary>
+    public static string StanIdentifier(string blockName)
+    {
+        ArgumentNullException.ThrowIfNull(blockName);
+        return blockName.Replace('.', '_');
     }
 
     /// <summary>
@@ -65,9 +83,20 @@ public static class StanCsv
     }
 
     /// <summary>Every parameter column of <paramref name="info"/>, in Stan's order (<see cref="ColumnOrder"/>).</summary>
+    /// <exception cref="InvalidOperationException">Two blocks have the same Stan name (e.g. "A.B" and "A_B").</exception>
     public static IReadOnlyList<string> ColumnNames(ModelInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (ParameterBlock block in info.Parameters)
+        {
+            string stan = StanIdentifier(block.Name);
+            if (!owners.TryAdd(stan, block.Name))
+            {
+                throw new InvalidOperationException($"Model '{info.Name}': blocks '{owners[stan]}' and '{block.Name}' both have the Stan CSV name '{stan}' ('.' becomes '_'); rename one of them.");
+            }
+        }
+
         var names = new List<string>(info.Dimension);
         foreach (int flat in ColumnOrder(info))
         {
@@ -98,34 +127,35 @@ public static class StanCsv
         var line = new StringBuilder();
         int[] order = ColumnOrder(info);
 
-        writer.Write('#');
-        writer.Write(" model = ");
-        writer.Write(info.Name);
-        writer.Write('\n');
+        // The comment block as rstan's vb writes it: flat "key=value" lines (rstan's read_stan_csv and CmdStanPy strip
+        // the spaces and split at the first '='; output_samples tells rstan the first row is the mean), then a lone '#'.
+        // No "method=variational" (CmdStan writes one, rstan does not): rstan's summary() takes it to mean a fit made
+        // by vb() in the session, looks for the k̂ values only vb() computes, and fails ("dims do not match").
+        IReadOnlyList<string> columns = ColumnNames(info);
         string[] comments =
         [
-            "method = variational",
-            "  variational",
-            "    algorithm = meanfield",
-            $"    iter = {fit.Iterations}",
-            $"    output_samples = {count}",
-            "random",
-            $"  seed = {(seed ?? fit.Seed).ToString(CultureInfo.InvariantCulture)}",
-            $"writer = ModelGen {typeof(StanCsv).Assembly.GetName().Version}",
-            $"element_type = {info.ElementType}",
-            "scale_transform = softplus (sigma = log(1 + exp(rho)))",
-            $"stop_reason = {fit.StopReason}",
-            "log_g__ = normalised log density of the approximation at the unconstrained draw",
+            "Sample generated by ModelGen (Variational Bayes)",
+            $"model={info.Name}",
+            "algorithm=meanfield",
+            $"iter={fit.Iterations.ToString(CultureInfo.InvariantCulture)}",
+            $"output_samples={count.ToString(CultureInfo.InvariantCulture)}",
+            $"seed={(seed ?? fit.Seed).ToString(CultureInfo.InvariantCulture)}",
+            $"writer=ModelGen {typeof(StanCsv).Assembly.GetName().Version}",
+            $"element_type={info.ElementType}",
+            "scale_transform=softplus: sigma = log(1 + exp(rho))",
+            $"stop_reason={fit.StopReason}",
+            "log_g__=normalised log density of the approximation at the unconstrained draw",
+            string.Empty,
         ];
         foreach (string comment in comments)
         {
-            writer.Write("# ");
+            writer.Write(comment.Length == 0 ? "#" : "# ");
             writer.Write(comment);
             writer.Write('\n');
         }
 
         writer.Write("lp__,log_p__,log_g__");
-        foreach (string name in ColumnNames(info))
+        foreach (string name in columns)
         {
             writer.Write(',');
             writer.Write(name);
@@ -163,16 +193,34 @@ public static class StanCsv
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         line.Clear();
-        line.Append("0,").Append(logP is T p ? p.ToString("R", CultureInfo.InvariantCulture) : "0").Append(',').Append(Format(logG));
+        line.Append("0,").Append(logP is T p ? Format(p) : "0").Append(',').Append(Format(logG));
         foreach (int i in order)
         {
-            line.Append(',').Append(values[i].ToString("R", CultureInfo.InvariantCulture));
+            line.Append(',').Append(Format(values[i]));
         }
 
         writer.Write(line.Append('\n').ToString());
     }
 
-    private static string Format(double value) => value == 0 ? "0" : value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A value in its shortest round-trip form for its type; 0 as "0"; non-finite values as Stan's C++ streams write
+    /// them ("nan", "inf", "-inf"), which R, NumPy and <see cref="Read(TextReader, string)"/> all parse.
+    /// </summary>
+    private static string Format<T>(T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (T.IsNaN(value))
+        {
+            return "nan";
+        }
+
+        if (T.IsInfinity(value))
+        {
+            return T.IsNegative(value) ? "-inf" : "inf";
+        }
+
+        return T.IsZero(value) ? "0" : value.ToString("R", CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>Posterior summaries (<see cref="Draws{T}.Summarize"/>) as an aligned text table or CSV.</summary>

@@ -16,7 +16,7 @@ public sealed class FigureTests
             string[] expected = ["data.png", "elbo.png", "predictions.png", "mean.png", "sd.png"];
             Assert.Equal(expected, files.Take(5).Select(Path.GetFileName));
             Assert.Equal(5 + 40, files.Count);
-            Assert.Contains(Path.Combine(dir, "traces", "Hidden1.Weights.1.2.png"), files);
+            Assert.Contains(Path.Combine(dir, "traces", "Hidden1_Weights.1.2.png"), files);
             foreach (string file in files)
             {
                 bool trace = file.Contains("traces", StringComparison.Ordinal);
