@@ -37,7 +37,7 @@ public sealed class MoonsResults
     /// <summary>The ELBO trace: (iteration, estimate).</summary>
     public required IReadOnlyList<(int Iteration, double Value)> Elbo { get; init; }
 
-    /// <summary>Stan-style names of the parameters, e.g. "Hidden1.Weights.1.2".</summary>
+    /// <summary>Stan-style names of the parameters, e.g. "Hidden1_Weights.1.2" (dots in block names become underscores, as Stan's readers need).</summary>
     public required IReadOnlyList<string> ParameterNames { get; init; }
 
     /// <summary>Draws × parameters, constrained, columns in the order of <see cref="ParameterNames"/>.</summary>
