@@ -54,6 +54,9 @@ public readonly struct ScalarF : ISimd<float, float>
     public static float Exp(float x) => MathF.Exp(x);
 
     /// <inheritdoc/>
+    public static float Log(float x) => MathF.Log(x);
+
+    /// <inheritdoc/>
     public static float Tanh(float x) => MathF.Tanh(x);
 
     /// <inheritdoc/>
