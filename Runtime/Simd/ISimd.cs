@@ -68,6 +68,12 @@ public interface ISimd<TVec, T>
     /// </summary>
     static abstract TVec Log(TVec x);
 
+    /// <summary>
+    /// log(1 + x) without the cancellation of forming 1 + x: within about 2 ulps for every x &gt; −1, x itself for
+    /// tiny x (signed zeros kept); log1p(−1) = −∞, log1p(+∞) = +∞, NaN for x &lt; −1 or NaN.
+    /// </summary>
+    static abstract TVec Log1P(TVec x);
+
     /// <summary>tanh(x), accurate to a few ulp over the whole line.</summary>
     static abstract TVec Tanh(TVec x);
 

@@ -133,6 +133,24 @@ public readonly struct Simd128D : ISimd<Vector128<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Log1P(Vector128<double> x)
+    {
+        // log1p x = log u + log(1 + c/u) ≈ log u + c/u, where u = 1 + x rounded and c = (1 + x) − u its rounding error,
+        // exact by Fast2Sum (the larger of 1 and x first). The omitted (c/u)²/2 is below ε²: the error is log's.
+        // Where u rounds to 1, log u = 0 and c = x: tiny x come back exactly, and −0 is selected so it keeps its sign.
+        Vector128<double> u = Vector128<double>.One + x;
+        Vector128<double> c = Vector128.ConditionalSelect(
+            Vector128.LessThanOrEqual(Vector128.Abs(x), Vector128<double>.One),
+            x - (u - Vector128<double>.One),
+            Vector128<double>.One - (u - x));
+        Vector128<double> result = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.One), x, Log(u) + (c / u));
+        // log1p(+∞) = +∞ (c would be ∞ − ∞) and log1p(−1) = −∞ (c/u would be 0/0); x < −1 and NaN are NaN through Log.
+        result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(double.PositiveInfinity)), x, result);
+        return Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.Zero), Vector128.Create(double.NegativeInfinity), result);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Tanh(Vector128<double> x)
     {
         Vector128<double> ax = Vector128.Abs(x);

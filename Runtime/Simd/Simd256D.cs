@@ -133,6 +133,24 @@ public readonly struct Simd256D : ISimd<Vector256<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Log1P(Vector256<double> x)
+    {
+        // log1p x = log u + log(1 + c/u) ≈ log u + c/u, where u = 1 + x rounded and c = (1 + x) − u its rounding error,
+        // exact by Fast2Sum (the larger of 1 and x first). The omitted (c/u)²/2 is below ε²: the error is log's.
+        // Where u rounds to 1, log u = 0 and c = x: tiny x come back exactly, and −0 is selected so it keeps its sign.
+        Vector256<double> u = Vector256<double>.One + x;
+        Vector256<double> c = Vector256.ConditionalSelect(
+            Vector256.LessThanOrEqual(Vector256.Abs(x), Vector256<double>.One),
+            x - (u - Vector256<double>.One),
+            Vector256<double>.One - (u - x));
+        Vector256<double> result = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.One), x, Log(u) + (c / u));
+        // log1p(+∞) = +∞ (c would be ∞ − ∞) and log1p(−1) = −∞ (c/u would be 0/0); x < −1 and NaN are NaN through Log.
+        result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(double.PositiveInfinity)), x, result);
+        return Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.Zero), Vector256.Create(double.NegativeInfinity), result);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Tanh(Vector256<double> x)
     {
         Vector256<double> ax = Vector256.Abs(x);

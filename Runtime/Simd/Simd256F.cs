@@ -156,6 +156,24 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Log1P(Vector256<float> x)
+    {
+        // log1p x = log u + log(1 + c/u) ≈ log u + c/u, where u = 1 + x rounded and c = (1 + x) − u its rounding error,
+        // exact by Fast2Sum (the larger of 1 and x first). The omitted (c/u)²/2 is below ε²: the error is log's.
+        // Where u rounds to 1, log u = 0 and c = x: tiny x come back exactly, and −0 is selected so it keeps its sign.
+        Vector256<float> u = Vector256<float>.One + x;
+        Vector256<float> c = Vector256.ConditionalSelect(
+            Vector256.LessThanOrEqual(Vector256.Abs(x), Vector256<float>.One),
+            x - (u - Vector256<float>.One),
+            Vector256<float>.One - (u - x));
+        Vector256<float> result = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<float>.One), x, Log(u) + (c / u));
+        // log1p(+∞) = +∞ (c would be ∞ − ∞) and log1p(−1) = −∞ (c/u would be 0/0); x < −1 and NaN are NaN through Log.
+        result = Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.PositiveInfinity)), x, result);
+        return Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<float>.Zero), Vector256.Create(float.NegativeInfinity), result);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Tanh(Vector256<float> x)
     {
         Vector256<float> ax = Vector256.Abs(x);

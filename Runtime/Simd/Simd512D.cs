@@ -133,6 +133,24 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log1P(Vector512<double> x)
+    {
+        // log1p x = log u + log(1 + c/u) ≈ log u + c/u, where u = 1 + x rounded and c = (1 + x) − u its rounding error,
+        // exact by Fast2Sum (the larger of 1 and x first). The omitted (c/u)²/2 is below ε²: the error is log's.
+        // Where u rounds to 1, log u = 0 and c = x: tiny x come back exactly, and −0 is selected so it keeps its sign.
+        Vector512<double> u = Vector512<double>.One + x;
+        Vector512<double> c = Vector512.ConditionalSelect(
+            Vector512.LessThanOrEqual(Vector512.Abs(x), Vector512<double>.One),
+            x - (u - Vector512<double>.One),
+            Vector512<double>.One - (u - x));
+        Vector512<double> result = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.One), x, Log(u) + (c / u));
+        // log1p(+∞) = +∞ (c would be ∞ − ∞) and log1p(−1) = −∞ (c/u would be 0/0); x < −1 and NaN are NaN through Log.
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(double.PositiveInfinity)), x, result);
+        return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.Zero), Vector512.Create(double.NegativeInfinity), result);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Tanh(Vector512<double> x)
     {
         Vector512<double> ax = Vector512.Abs(x);

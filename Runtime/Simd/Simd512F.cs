@@ -156,6 +156,24 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1P(Vector512<float> x)
+    {
+        // log1p x = log u + log(1 + c/u) ≈ log u + c/u, where u = 1 + x rounded and c = (1 + x) − u its rounding error,
+        // exact by Fast2Sum (the larger of 1 and x first). The omitted (c/u)²/2 is below ε²: the error is log's.
+        // Where u rounds to 1, log u = 0 and c = x: tiny x come back exactly, and −0 is selected so it keeps its sign.
+        Vector512<float> u = Vector512<float>.One + x;
+        Vector512<float> c = Vector512.ConditionalSelect(
+            Vector512.LessThanOrEqual(Vector512.Abs(x), Vector512<float>.One),
+            x - (u - Vector512<float>.One),
+            Vector512<float>.One - (u - x));
+        Vector512<float> result = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<float>.One), x, Log(u) + (c / u));
+        // log1p(+∞) = +∞ (c would be ∞ − ∞) and log1p(−1) = −∞ (c/u would be 0/0); x < −1 and NaN are NaN through Log.
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), x, result);
+        return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<float>.Zero), Vector512.Create(float.NegativeInfinity), result);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Tanh(Vector512<float> x)
     {
         Vector512<float> ax = Vector512.Abs(x);
