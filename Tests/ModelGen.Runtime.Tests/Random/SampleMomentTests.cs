@@ -15,7 +15,7 @@ internal delegate double Sampler(ref Rng rng);
 /// </summary>
 /// <remarks>
 /// Each comparison is a two-sided test at p ≈ 5.7e-7 (5 standard errors of a near-normal statistic). This file
-/// makes 80 of them, so a correct sampler would fail one with probability below 5e-5 for a random seed; the
+/// makes 99 of them, so correct samplers would fail one with probability below 6e-5 for a random seed; the
 /// seeds are fixed, so the outcome is the same on every run on a given machine. A wrong constant in a sampler
 /// (a rate read as a scale, a missing 1/3 in Marsaglia–Tsang) moves a moment by far more than 5 standard errors.
 /// </remarks>
