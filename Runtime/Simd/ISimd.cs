@@ -61,6 +61,19 @@ public interface ISimd<TVec, T>
     /// <summary>exp(x).</summary>
     static abstract TVec Exp(TVec x);
 
+    /// <summary>
+    /// The natural logarithm, within about 1 ulp for every x: log(±0) = −∞, log(+∞) = +∞, NaN for x &lt; 0 or
+    /// NaN; subnormal x are handled exactly. The vector widths use fdlibm's algorithm in the register's own
+    /// precision (no widening of float to double); the scalar types call the C library.
+    /// </summary>
+    static abstract TVec Log(TVec x);
+
+    /// <summary>
+    /// log(1 + x) without the cancellation of forming 1 + x: within about 2 ulps for every x &gt; −1, x itself for
+    /// tiny x (signed zeros kept); log1p(−1) = −∞, log1p(+∞) = +∞, NaN for x &lt; −1 or NaN.
+    /// </summary>
+    static abstract TVec Log1P(TVec x);
+
     /// <summary>tanh(x), accurate to a few ulp over the whole line.</summary>
     static abstract TVec Tanh(TVec x);
 

@@ -54,6 +54,12 @@ public readonly struct ScalarD : ISimd<double, double>
     public static double Exp(double x) => Math.Exp(x);
 
     /// <inheritdoc/>
+    public static double Log(double x) => Math.Log(x);
+
+    /// <inheritdoc/>
+    public static double Log1P(double x) => ScalarMath.Log1P(x);
+
+    /// <inheritdoc/>
     public static double Tanh(double x) => Math.Tanh(x);
 
     /// <inheritdoc/>

@@ -54,6 +54,12 @@ public readonly struct ScalarF : ISimd<float, float>
     public static float Exp(float x) => MathF.Exp(x);
 
     /// <inheritdoc/>
+    public static float Log(float x) => MathF.Log(x);
+
+    /// <inheritdoc/>
+    public static float Log1P(float x) => (float)ScalarMath.Log1P((double)x);
+
+    /// <inheritdoc/>
     public static float Tanh(float x) => MathF.Tanh(x);
 
     /// <inheritdoc/>

@@ -13,6 +13,26 @@ public readonly struct Simd128D : ISimd<Vector128<double>, double>
     // when added, and its bit pattern; and the range, beyond which the result is 0 (below ExpLow, under
     // half the smallest subnormal) or ∞ (above ln of the largest finite value).
 
+    // log's constants. Ln 2 split so k·Ln2High is exact for every exponent k: for float the exp split above,
+    // for double fdlibm's (32 significant bits). The bits of 1 and of √½ rounded; adding their difference to x's
+    // bits carries into the exponent exactly when the mantissa reaches √½. The minimax coefficients of R(z) ≈
+    // log(1 + f) − f + f²/2 − s·(f²/2), z = s², s = f/(2 + f), from FreeBSD msun's logf (float, |error| < 2⁻³⁴ on
+    // |s| ≤ 0.1716) and fdlibm's e_log.c (double, |error| < 2⁻⁵⁸·⁴⁵).
+    private const double Ln2High = 6.93147180369123816490e-01d;
+    private const double Ln2Low = 1.90821492927058770002e-10d;
+    private const ulong OneBits = (ulong)1023 << 52;
+    private const ulong SqrtHalfBits = 0x3FE6A09E667F3BCD;
+    private const ulong MantissaMask = ((ulong)1 << 52) - 1;
+    private const ulong TwoToMantBits = (ulong)(1023 + 52) << 52;
+    private const double TwoToMantPlusBias = (1L << 52) + 1023;
+    private const double LogP1 = 6.666666666666735130e-01d;
+    private const double LogP2 = 3.999999999940941908e-01d;
+    private const double LogP3 = 2.857142874366239149e-01d;
+    private const double LogP4 = 2.222219843214978396e-01d;
+    private const double LogP5 = 1.818357216161805012e-01d;
+    private const double LogP6 = 1.531383769920937332e-01d;
+    private const double LogP7 = 1.479819860511658591e-01d;
+
     /// <inheritdoc/>
     public static int Count => Vector128<double>.Count;
 
@@ -72,6 +92,61 @@ public readonly struct Simd128D : ISimd<Vector128<double>, double>
     {
         // Double: .NET's own vector exp, faster here than a degree-13 polynomial with a 64-bit shift.
         return Vector128.Exp(x);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Log(Vector128<double> x)
+    {
+        // fdlibm's log (Sun, 1993) in lanes. Subnormals are scaled by 2^52 into the normal range first (the
+        // smallest subnormal lands on the smallest normal) and the exponent is charged 52 back.
+        Vector128<double> subnormal = Vector128.LessThan(x, Vector128.Create((ulong)1 << 52).AsDouble());
+        Vector128<double> scaled = Vector128.ConditionalSelect(subnormal, x * Vector128.Create((double)(1L << 52)), x);
+        // x = 2ᵏ·m with m in [√½, √2): one integer add moves the exponent boundary from 1 to √½.
+        Vector128<ulong> bits = scaled.AsUInt64() + Vector128.Create(OneBits - SqrtHalfBits);
+        Vector128<double> m = ((bits & Vector128.Create(MantissaMask)) + Vector128.Create(SqrtHalfBits)).AsDouble();
+        // k as a float without a conversion instruction: the biased exponent in the mantissa of 2^52, then subtracted.
+        Vector128<double> k = (Vector128.ShiftRightLogical(bits, 52) | Vector128.Create(TwoToMantBits)).AsDouble() - Vector128.Create(TwoToMantPlusBias);
+        k -= subnormal & Vector128.Create((double)52);
+        // log m = log(1 + f) = 2·atanh(s), s = f/(2 + f), |s| ≤ 0.1716; f = m − 1 is exact (Sterbenz). Written as
+        // f − (f²/2 − s·(f²/2 + R)) so the leading terms carry no rounding beyond f²/2's.
+        Vector128<double> f = m - Vector128<double>.One;
+        Vector128<double> s = f / (Vector128.Create(2d) + f);
+        Vector128<double> z = s * s;
+        Vector128<double> r = Vector128.Create(LogP7);
+        r = Vector128.MultiplyAddEstimate(r, z, Vector128.Create(LogP6));
+        r = Vector128.MultiplyAddEstimate(r, z, Vector128.Create(LogP5));
+        r = Vector128.MultiplyAddEstimate(r, z, Vector128.Create(LogP4));
+        r = Vector128.MultiplyAddEstimate(r, z, Vector128.Create(LogP3));
+        r = Vector128.MultiplyAddEstimate(r, z, Vector128.Create(LogP2));
+        r = Vector128.MultiplyAddEstimate(r, z, Vector128.Create(LogP1));
+        r *= z;
+        Vector128<double> halfSquare = Vector128.Create(0.5d) * f * f;
+        // k·ln 2 + log m, with k·Ln2Low folded into the small terms and k·Ln2High (exact) added last.
+        Vector128<double> small = Vector128.MultiplyAddEstimate(s, halfSquare + r, k * Vector128.Create(Ln2Low));
+        Vector128<double> result = Vector128.MultiplyAddEstimate(k, Vector128.Create(Ln2High), f - (halfSquare - small));
+        // log(+∞) = +∞, log(±0) = −∞, and NaN for x < 0 or NaN (the comparison x ≥ 0 is false for both).
+        result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(double.PositiveInfinity)), x, result);
+        result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128<double>.Zero), Vector128.Create(double.NegativeInfinity), result);
+        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<double>.Zero), result, Vector128.Create(double.NaN));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Log1P(Vector128<double> x)
+    {
+        // log1p x = log u + log(1 + c/u) ≈ log u + c/u, where u = 1 + x rounded and c = (1 + x) − u its rounding error,
+        // exact by Fast2Sum (the larger of 1 and x first). The omitted (c/u)²/2 is below ε²: the error is log's.
+        // Where u rounds to 1, log u = 0 and c = x: tiny x come back exactly, and −0 is selected so it keeps its sign.
+        Vector128<double> u = Vector128<double>.One + x;
+        Vector128<double> c = Vector128.ConditionalSelect(
+            Vector128.LessThanOrEqual(Vector128.Abs(x), Vector128<double>.One),
+            x - (u - Vector128<double>.One),
+            Vector128<double>.One - (u - x));
+        Vector128<double> result = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.One), x, Log(u) + (c / u));
+        // log1p(+∞) = +∞ (c would be ∞ − ∞) and log1p(−1) = −∞ (c/u would be 0/0); x < −1 and NaN are NaN through Log.
+        result = Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(double.PositiveInfinity)), x, result);
+        return Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<double>.Zero), Vector128.Create(double.NegativeInfinity), result);
     }
 
     /// <inheritdoc/>

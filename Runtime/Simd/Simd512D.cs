@@ -13,6 +13,26 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
     // when added, and its bit pattern; and the range, beyond which the result is 0 (below ExpLow, under
     // half the smallest subnormal) or ∞ (above ln of the largest finite value).
 
+    // log's constants. Ln 2 split so k·Ln2High is exact for every exponent k: for float the exp split above,
+    // for double fdlibm's (32 significant bits). The bits of 1 and of √½ rounded; adding their difference to x's
+    // bits carries into the exponent exactly when the mantissa reaches √½. The minimax coefficients of R(z) ≈
+    // log(1 + f) − f + f²/2 − s·(f²/2), z = s², s = f/(2 + f), from FreeBSD msun's logf (float, |error| < 2⁻³⁴ on
+    // |s| ≤ 0.1716) and fdlibm's e_log.c (double, |error| < 2⁻⁵⁸·⁴⁵).
+    private const double Ln2High = 6.93147180369123816490e-01d;
+    private const double Ln2Low = 1.90821492927058770002e-10d;
+    private const ulong OneBits = (ulong)1023 << 52;
+    private const ulong SqrtHalfBits = 0x3FE6A09E667F3BCD;
+    private const ulong MantissaMask = ((ulong)1 << 52) - 1;
+    private const ulong TwoToMantBits = (ulong)(1023 + 52) << 52;
+    private const double TwoToMantPlusBias = (1L << 52) + 1023;
+    private const double LogP1 = 6.666666666666735130e-01d;
+    private const double LogP2 = 3.999999999940941908e-01d;
+    private const double LogP3 = 2.857142874366239149e-01d;
+    private const double LogP4 = 2.222219843214978396e-01d;
+    private const double LogP5 = 1.818357216161805012e-01d;
+    private const double LogP6 = 1.531383769920937332e-01d;
+    private const double LogP7 = 1.479819860511658591e-01d;
+
     /// <inheritdoc/>
     public static int Count => Vector512<double>.Count;
 
@@ -72,6 +92,61 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
     {
         // Double: .NET's own vector exp, faster here than a degree-13 polynomial with a 64-bit shift.
         return Vector512.Exp(x);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log(Vector512<double> x)
+    {
+        // fdlibm's log (Sun, 1993) in lanes. Subnormals are scaled by 2^52 into the normal range first (the
+        // smallest subnormal lands on the smallest normal) and the exponent is charged 52 back.
+        Vector512<double> subnormal = Vector512.LessThan(x, Vector512.Create((ulong)1 << 52).AsDouble());
+        Vector512<double> scaled = Vector512.ConditionalSelect(subnormal, x * Vector512.Create((double)(1L << 52)), x);
+        // x = 2ᵏ·m with m in [√½, √2): one integer add moves the exponent boundary from 1 to √½.
+        Vector512<ulong> bits = scaled.AsUInt64() + Vector512.Create(OneBits - SqrtHalfBits);
+        Vector512<double> m = ((bits & Vector512.Create(MantissaMask)) + Vector512.Create(SqrtHalfBits)).AsDouble();
+        // k as a float without a conversion instruction: the biased exponent in the mantissa of 2^52, then subtracted.
+        Vector512<double> k = (Vector512.ShiftRightLogical(bits, 52) | Vector512.Create(TwoToMantBits)).AsDouble() - Vector512.Create(TwoToMantPlusBias);
+        k -= subnormal & Vector512.Create((double)52);
+        // log m = log(1 + f) = 2·atanh(s), s = f/(2 + f), |s| ≤ 0.1716; f = m − 1 is exact (Sterbenz). Written as
+        // f − (f²/2 − s·(f²/2 + R)) so the leading terms carry no rounding beyond f²/2's.
+        Vector512<double> f = m - Vector512<double>.One;
+        Vector512<double> s = f / (Vector512.Create(2d) + f);
+        Vector512<double> z = s * s;
+        Vector512<double> r = Vector512.Create(LogP7);
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP6));
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP5));
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP4));
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP3));
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP2));
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP1));
+        r *= z;
+        Vector512<double> halfSquare = Vector512.Create(0.5d) * f * f;
+        // k·ln 2 + log m, with k·Ln2Low folded into the small terms and k·Ln2High (exact) added last.
+        Vector512<double> small = Vector512.MultiplyAddEstimate(s, halfSquare + r, k * Vector512.Create(Ln2Low));
+        Vector512<double> result = Vector512.MultiplyAddEstimate(k, Vector512.Create(Ln2High), f - (halfSquare - small));
+        // log(+∞) = +∞, log(±0) = −∞, and NaN for x < 0 or NaN (the comparison x ≥ 0 is false for both).
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(double.PositiveInfinity)), x, result);
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<double>.Zero), Vector512.Create(double.NegativeInfinity), result);
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<double>.Zero), result, Vector512.Create(double.NaN));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log1P(Vector512<double> x)
+    {
+        // log1p x = log u + log(1 + c/u) ≈ log u + c/u, where u = 1 + x rounded and c = (1 + x) − u its rounding error,
+        // exact by Fast2Sum (the larger of 1 and x first). The omitted (c/u)²/2 is below ε²: the error is log's.
+        // Where u rounds to 1, log u = 0 and c = x: tiny x come back exactly, and −0 is selected so it keeps its sign.
+        Vector512<double> u = Vector512<double>.One + x;
+        Vector512<double> c = Vector512.ConditionalSelect(
+            Vector512.LessThanOrEqual(Vector512.Abs(x), Vector512<double>.One),
+            x - (u - Vector512<double>.One),
+            Vector512<double>.One - (u - x));
+        Vector512<double> result = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.One), x, Log(u) + (c / u));
+        // log1p(+∞) = +∞ (c would be ∞ − ∞) and log1p(−1) = −∞ (c/u would be 0/0); x < −1 and NaN are NaN through Log.
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(double.PositiveInfinity)), x, result);
+        return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.Zero), Vector512.Create(double.NegativeInfinity), result);
     }
 
     /// <inheritdoc/>

@@ -20,6 +20,21 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
     private const int MagicBits = 0x4B400000;
     private const float ExpHigh = 88.7228391f;
 
+    // log's constants. Ln 2 split so k·Ln2High is exact for every exponent k: for float the exp split above,
+    // for double fdlibm's (32 significant bits). The bits of 1 and of √½ rounded; adding their difference to x's
+    // bits carries into the exponent exactly when the mantissa reaches √½. The minimax coefficients of R(z) ≈
+    // log(1 + f) − f + f²/2 − s·(f²/2), z = s², s = f/(2 + f), from FreeBSD msun's logf (float, |error| < 2⁻³⁴ on
+    // |s| ≤ 0.1716) and fdlibm's e_log.c (double, |error| < 2⁻⁵⁸·⁴⁵).
+    private const uint OneBits = (uint)127 << 23;
+    private const uint SqrtHalfBits = 0x3F3504F3;
+    private const uint MantissaMask = ((uint)1 << 23) - 1;
+    private const uint TwoToMantBits = (uint)(127 + 23) << 23;
+    private const float TwoToMantPlusBias = (1L << 23) + 127;
+    private const float LogP1 = 0.666666627f;
+    private const float LogP2 = 0.400009722f;
+    private const float LogP3 = 0.284987867f;
+    private const float LogP4 = 0.242790788f;
+
     /// <inheritdoc/>
     public static int Count => Vector512<float>.Count;
 
@@ -103,6 +118,58 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
         // Outside the range: below it the result rounds to 0, above it ∞; NaN passes through.
         result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(ExpLow)), Vector512<float>.Zero, result);
         return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpHigh)), Vector512.Create(float.PositiveInfinity), result);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log(Vector512<float> x)
+    {
+        // fdlibm's log (Sun, 1993) in lanes. Subnormals are scaled by 2^23 into the normal range first (the
+        // smallest subnormal lands on the smallest normal) and the exponent is charged 23 back.
+        Vector512<float> subnormal = Vector512.LessThan(x, Vector512.Create((uint)1 << 23).AsSingle());
+        Vector512<float> scaled = Vector512.ConditionalSelect(subnormal, x * Vector512.Create((float)(1L << 23)), x);
+        // x = 2ᵏ·m with m in [√½, √2): one integer add moves the exponent boundary from 1 to √½.
+        Vector512<uint> bits = scaled.AsUInt32() + Vector512.Create(OneBits - SqrtHalfBits);
+        Vector512<float> m = ((bits & Vector512.Create(MantissaMask)) + Vector512.Create(SqrtHalfBits)).AsSingle();
+        // k as a float without a conversion instruction: the biased exponent in the mantissa of 2^23, then subtracted.
+        Vector512<float> k = (Vector512.ShiftRightLogical(bits, 23) | Vector512.Create(TwoToMantBits)).AsSingle() - Vector512.Create(TwoToMantPlusBias);
+        k -= subnormal & Vector512.Create((float)23);
+        // log m = log(1 + f) = 2·atanh(s), s = f/(2 + f), |s| ≤ 0.1716; f = m − 1 is exact (Sterbenz). Written as
+        // f − (f²/2 − s·(f²/2 + R)) so the leading terms carry no rounding beyond f²/2's.
+        Vector512<float> f = m - Vector512<float>.One;
+        Vector512<float> s = f / (Vector512.Create(2f) + f);
+        Vector512<float> z = s * s;
+        Vector512<float> r = Vector512.Create(LogP4);
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP3));
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP2));
+        r = Vector512.MultiplyAddEstimate(r, z, Vector512.Create(LogP1));
+        r *= z;
+        Vector512<float> halfSquare = Vector512.Create(0.5f) * f * f;
+        // k·ln 2 + log m, with k·Ln2Low folded into the small terms and k·Ln2High (exact) added last.
+        Vector512<float> small = Vector512.MultiplyAddEstimate(s, halfSquare + r, k * Vector512.Create(Ln2Low));
+        Vector512<float> result = Vector512.MultiplyAddEstimate(k, Vector512.Create(Ln2High), f - (halfSquare - small));
+        // log(+∞) = +∞, log(±0) = −∞, and NaN for x < 0 or NaN (the comparison x ≥ 0 is false for both).
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), x, result);
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<float>.Zero), Vector512.Create(float.NegativeInfinity), result);
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), result, Vector512.Create(float.NaN));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1P(Vector512<float> x)
+    {
+        // log1p x = log u + log(1 + c/u) ≈ log u + c/u, where u = 1 + x rounded and c = (1 + x) − u its rounding error,
+        // exact by Fast2Sum (the larger of 1 and x first). The omitted (c/u)²/2 is below ε²: the error is log's.
+        // Where u rounds to 1, log u = 0 and c = x: tiny x come back exactly, and −0 is selected so it keeps its sign.
+        Vector512<float> u = Vector512<float>.One + x;
+        Vector512<float> c = Vector512.ConditionalSelect(
+            Vector512.LessThanOrEqual(Vector512.Abs(x), Vector512<float>.One),
+            x - (u - Vector512<float>.One),
+            Vector512<float>.One - (u - x));
+        Vector512<float> result = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<float>.One), x, Log(u) + (c / u));
+        // log1p(+∞) = +∞ (c would be ∞ − ∞) and log1p(−1) = −∞ (c/u would be 0/0); x < −1 and NaN are NaN through Log.
+        result = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.PositiveInfinity)), x, result);
+        return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<float>.Zero), Vector512.Create(float.NegativeInfinity), result);
     }
 
     /// <inheritdoc/>

@@ -26,6 +26,45 @@ internal static class Tolerance
     public const double Exp = VectorExpUlps + 1;
 
     /// <summary>
+    /// The vector log against <see cref="Math.Log(double)"/> rounded to <typeparamref name="T"/>. The template is
+    /// fdlibm's log: its documented error is below 1 ulp (the polynomial's 2⁻³⁴/2⁻⁵⁸ is far below half an ulp,
+    /// the rest is the rounding of the last few operations; fused multiply-adds only remove roundings). The
+    /// reference adds ½ ulp for float (a double log, within 2⁻²⁹ float ulps of the truth, then rounded) and
+    /// 1 ulp for double (the C library's log is documented within 1 ulp): 1.5 ulps for float, 2 for double.
+    /// </summary>
+    public static double Log<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float) ? 1.5 : 2;
+
+    /// <summary>
+    /// The vector log1p against <see cref="Log1POracle"/> rounded to <typeparamref name="T"/>. The template returns
+    /// log u + c/u with u = 1 + x rounded and c its exact rounding error; the neglected (c/u)²/2 is below ε². Its
+    /// error is the vector log's, 1 ulp of log u, which is at most 2 ulps of the result (the correction c/u can
+    /// move the sum just below a power of two), plus ½ for the final addition: 2.5 ulps. The oracle adds ½ ulp for
+    /// float (it is computed in double) and, for double, its own 2.5 by the same argument with the library log
+    /// (the Taylor branch near 0 is exact to double precision): 3 ulps for float, 5 for double.
+    /// </summary>
+    public static double Log1P<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float) ? 3 : 5;
+
+    /// <summary>
+    /// log(1 + x) in double for finite x &gt; −1: for |x| &lt; 2⁻¹⁴ its Taylor series to x⁵ (the omitted x⁶/6 is
+    /// below 2⁻⁶⁰ relative to x); otherwise log(hi) + lo/hi with 1 + x = hi + lo split exactly by Fast2Sum.
+    /// </summary>
+    public static double Log1POracle(double x)
+    {
+        if (Math.Abs(x) < 1.0 / 16384)
+        {
+            return x * (1 - (x * ((1.0 / 2) - (x * ((1.0 / 3) - (x * ((1.0 / 4) - (x / 5))))))));
+        }
+
+        double hi = 1 + x;
+        double lo = Math.Abs(x) <= 1 ? x - (hi - 1) : 1 - (hi - x);
+        return Math.Log(hi) + (lo / hi);
+    }
+
+    /// <summary>
     /// σ(x) with e = exp(−|x|): for x ≥ 0, 1/(1 + e) damps e's error by e/(1 + e) ≤ ½, then two roundings;
     /// for x &lt; 0, e·r carries e's full error plus r's and one more rounding: at most 3 + 1 + ½ ulps. The
     /// reference's MathF.Exp(x)/(1 + MathF.Exp(x)) adds its exp's ulp and two roundings, 2 ulps: 7 in all.
