@@ -133,6 +133,17 @@ public sealed class DistributionTests
 
     [Theory]
     [MemberData(nameof(Names))]
+    public void NaN_Propagates(string name)
+    {
+        DistributionCase c = DistributionCase.Get(name);
+        double[] a = (double[])c.Points[0].Clone();
+        a[0] = double.NaN;
+        Assert.True(double.IsNaN(c.Value(a)));
+        Assert.True(double.IsNaN(c.Gradient(a, new double[a.Length])));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
     public void FloatInstantiation_AgreesWithDouble(string name)
     {
         DistributionCase c = DistributionCase.Get(name);
