@@ -84,11 +84,7 @@ public static class SpecialFunctions
             return x;
         }
 
-        // B₂ₖ/(2k): 1/12, −1/120, 1/252, −1/240, 1/132, −691/32760, 1/12, −3617/8160.
-        double z = 1 / (x * x);
-        double series = z * ((1.0 / 12) + (z * ((-1.0 / 120) + (z * ((1.0 / 252) + (z * ((-1.0 / 240) + (z * ((1.0 / 132)
-            + (z * ((-691.0 / 32760) + (z * ((1.0 / 12) + (z * (-3617.0 / 8160)))))))))))))));
-        return sum + Math.Log(x) - (0.5 / x) - series;
+        return sum + Math.Log(x) - (0.5 / x) - DigammaSeries(x);
     }
 
     /// <summary>
@@ -178,6 +174,24 @@ public static class SpecialFunctions
         1.0838659214896955e-08, -5.183475041970047e-09, 2.4836745438024785e-09, -1.1921401405860912e-09,
         5.731367241678862e-10, -2.7595228851242334e-10, 1.330476437424449e-10,
     ];
+
+    /// <summary>
+    /// ψ(a + h) − ψ(a) without cancelling two values near log a when a ≥ 10:
+    /// log(1 + h/a) + h/(2a(a + h)) − S(a + h) + S(a), S the asymptotic series of <see cref="Digamma(double)"/>.
+    /// </summary>
+    internal static double DigammaDifference(double a, double h)
+        => a >= AsymptoticFrom && !double.IsPositiveInfinity(a)
+            ? Numerics.Log1P(h / a) + (h / (2 * a * (a + h))) - DigammaSeries(a + h) + DigammaSeries(a)
+            : Digamma(a + h) - Digamma(a);
+
+    /// <summary>S(x) = Σₖ B₂ₖ/(2k·x²ᵏ), eight terms, for x ≥ 10 (truncation below 5·10⁻¹⁷): ψ(x) = log x − 1/(2x) − S(x).</summary>
+    private static double DigammaSeries(double x)
+    {
+        // B₂ₖ/(2k): 1/12, −1/120, 1/252, −1/240, 1/132, −691/32760, 1/12, −3617/8160.
+        double z = 1 / (x * x);
+        return z * ((1.0 / 12) + (z * ((-1.0 / 120) + (z * ((1.0 / 252) + (z * ((-1.0 / 240) + (z * ((1.0 / 132)
+            + (z * ((-691.0 / 32760) + (z * ((1.0 / 12) + (z * (-3617.0 / 8160)))))))))))))));
+    }
 
     /// <summary>(x − ½) log x − x + ½ log 2π: Stirling's formula without its series.</summary>
     private static double StirlingBase(double x) => ((x - 0.5) * Math.Log(x)) - x + Normal.HalfLogTwoPi;

@@ -186,6 +186,26 @@ public sealed class DistributionTests
         }
     }
 
+    [Theory]
+    [InlineData(1e5)]
+    [InlineData(1e6)]
+    public void StudentT_NuGradient_AtLargeNu_FollowsTheExpansion(double nu)
+    {
+        // log t_ν(z) = log φ(z) − log σ + a₁/ν + a₂/ν² + O(ν⁻³), a₁ = (z⁴ − 2z² − 1)/4, a₂ = (3z⁴ − 2z⁶)/12, so
+        // ∂/∂ν = −a₁/ν² − 2a₂/ν³ to a relative O(ν⁻²) (≈ 135/ν² at z = 3, measured at ν = 10⁴). ∂/∂ν is of order
+        // 10⁻¹¹ at ν = 10⁶: subtracting ψ(ν/2) from ψ((ν + 1)/2), each near 13, would leave two or three digits of it.
+        foreach (double z in new[] { 0.0, 0.5, 2, 3 })
+        {
+            double dx = 0, dnu = 0, dmu = 0, dsigma = 0;
+            StudentT.LogDensity(1 + (2 * z), nu, 1.0, 2.0, ref dx, ref dnu, ref dmu, ref dsigma);
+            double z2 = z * z;
+            double a1 = ((z2 * z2) - (2 * z2) - 1) / 4;
+            double a2 = ((3 * z2 * z2) - (2 * z2 * z2 * z2)) / 12;
+            double expected = (-a1 / (nu * nu)) - (2 * a2 / (nu * nu * nu));
+            Exact.Near(expected, dnu, 1e-6 * Math.Abs(expected), $"∂/∂ν StudentT(z = {z} | ν = {nu})");
+        }
+    }
+
     [Fact]
     public void Laplace_AtTheKink_TakesTheZeroSubgradient()
     {
