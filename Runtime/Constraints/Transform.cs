@@ -74,6 +74,8 @@ public static class Transform
     /// x is formed from the nearer bound (upper − (upper − lower)·σ(−u) for u ≥ 0), so it keeps its digits near
     /// either end; where it still rounds onto a bound it is moved one representable step inside, so x stays strictly
     /// within (lower, upper) whenever a number lies between them. log J is exact for every finite u.
+    /// Requires lower &lt; upper with upper − lower finite (not validated); unbounded sides use
+    /// <see cref="Lower{T}(T, T, out T, out T, out T)"/> or <see cref="Upper{T}(T, T, out T, out T, out T)"/>.
     /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

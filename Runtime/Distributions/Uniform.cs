@@ -10,25 +10,25 @@ public static class Uniform
     public const Support Domain = Support.Interval;
 
     /// <summary>
-    /// log Uniform(x | lower, upper) = −log(upper − lower) for lower ≤ x ≤ upper, −∞ elsewhere.
-    /// lower &lt; upper is required (not validated).
+    /// log Uniform(x | lower, upper) = −log(upper − lower) for lower ≤ x ≤ upper, −∞ elsewhere, NaN for NaN x
+    /// (as every other density gives). lower &lt; upper is required (not validated).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LogDensity<T>(T x, T lower, T upper)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => x < lower || x > upper ? T.NegativeInfinity : -T.Log(upper - lower);
+        => x < lower || x > upper ? T.NegativeInfinity : T.IsNaN(x) ? x : -T.Log(upper - lower);
 
     /// <summary>
     /// <see cref="LogDensity{T}(T, T, T)"/>, adding ∂/∂x = 0, ∂/∂lower = 1/(upper − lower) and ∂/∂upper = −1/(upper − lower)
-    /// to the refs. Outside [lower, upper] it returns −∞ and leaves the refs unchanged.
+    /// to the refs. Outside [lower, upper] it returns −∞, for NaN x NaN, and leaves the refs unchanged.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LogDensity<T>(T x, T lower, T upper, ref T dx, ref T dlower, ref T dupper)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (x < lower || x > upper)
+        if (!(x >= lower && x <= upper))
         {
-            return T.NegativeInfinity;
+            return T.IsNaN(x) ? x : T.NegativeInfinity;
         }
 
         T width = upper - lower;

@@ -4,8 +4,8 @@ namespace ModelGen.Runtime.Tests.Distributions;
 /// Double-exponential quadrature (Takahasi–Mori): the trapezoid rule in t after a substitution x(t) whose derivative
 /// decays double-exponentially, which converges geometrically in 1/h for integrands analytic inside the interval,
 /// including algebraic singularities at its ends and algebraic tails. With h = 1/64 over |t| ≤ 5 the discretisation
-/// error is far below 10⁻¹², and the cut-off tails hold less than 10⁻¹⁴ of the mass for every density tested
-/// (the slowest, Cauchy, leaves 1/(π·e¹¹⁶) beyond the last node).
+/// error is far below 10⁻¹² (the densities tested integrate to 1 within 4·10⁻¹⁵), and the cut-off tails hold less
+/// than 10⁻¹⁴ of the mass (the heaviest, Student t with ν = 0.6, leaves about 10⁻³⁰ beyond x = e¹¹⁶).
 /// </summary>
 internal static class Quadrature
 {

@@ -3,16 +3,20 @@ using ModelGen.Distributions;
 namespace ModelGen.Runtime.Tests.Distributions;
 
 /// <summary>
-/// log Γ, ψ and log B against closed forms. The tolerance is 10⁻¹⁴ relative where the value is ≥ 1 in magnitude and
-/// 10⁻¹⁴ absolute below: the series are truncated below 4·10⁻¹⁷, the upward recurrence adds at most ten roundings of
-/// terms of order log Γ(10) ≈ 12.8, so the error is a few 10⁻¹⁵ of max(1, |value|); the references are compensated
-/// sums of at most a few million logarithms, each within an ulp.
+/// log Γ, ψ and log B against closed forms. log Γ is held to 10⁻¹⁴ relative everywhere (its zeros included), ψ and
+/// log B to 10⁻¹⁴ of max(1, |value|): the series are truncated below 4·10⁻¹⁷ and each branch adds at most about ten
+/// roundings of terms no larger than the result (log Γ) or of order log Γ(10) ≈ 12.8 (ψ's recurrence, log B's
+/// differences); the references are compensated sums of at most a few million logarithms, each within an ulp.
 /// </summary>
 public sealed class SpecialFunctionsTests
 {
     private const double Tolerance = 1e-14;
 
+    private const double Zeta3 = 1.2020569031595942854;
+
     private static double Scaled(double expected) => Tolerance * Math.Max(1, Math.Abs(expected));
+
+    private static double Relative(double expected) => Tolerance * Math.Abs(expected);
 
     [Theory]
     [InlineData(1)]
@@ -31,7 +35,7 @@ public sealed class SpecialFunctionsTests
     public void LogGamma_AtIntegers_IsLogFactorial(long n)
     {
         double expected = Exact.LogFactorial(n - 1);
-        Exact.Near(expected, SpecialFunctions.LogGamma(n), Scaled(expected), $"log Γ({n})");
+        Exact.Near(expected, SpecialFunctions.LogGamma(n), Relative(expected), $"log Γ({n})");
     }
 
     [Theory]
@@ -47,7 +51,7 @@ public sealed class SpecialFunctionsTests
     {
         // Γ(n + ½) = (2n)! √π / (4ⁿ n!)
         double expected = Exact.LogFactorial(2 * n) + (0.5 * Math.Log(Math.PI)) - (n * Math.Log(4)) - Exact.LogFactorial(n);
-        Exact.Near(expected, SpecialFunctions.LogGamma(n + 0.5), Scaled(expected), $"log Γ({n} + ½)");
+        Exact.Near(expected, SpecialFunctions.LogGamma(n + 0.5), Relative(expected), $"log Γ({n} + ½)");
     }
 
     [Theory]
@@ -59,7 +63,37 @@ public sealed class SpecialFunctionsTests
     {
         // log Γ(x) = −log x − γx + (π²/12)x² + O(x³)
         double expected = -Math.Log(x) - (Exact.EulerGamma * x) + (Math.PI * Math.PI / 12 * x * x);
-        Exact.Near(expected, SpecialFunctions.LogGamma(x), Scaled(expected), $"log Γ({x})");
+        Exact.Near(expected, SpecialFunctions.LogGamma(x), Relative(expected), $"log Γ({x})");
+    }
+
+    [Theory]
+    [InlineData(1.0 / (1 << 20))]
+    [InlineData(-1.0 / (1 << 20))]
+    [InlineData(1e-9)]
+    [InlineData(-3e-12)]
+    public void LogGamma_NearItsZeros_KeepsRelativeAccuracy(double offset)
+    {
+        // log Γ(1 + z) = −γz + ζ(2)z²/2 − ζ(3)z³/3 + ζ(4)z⁴/4 − …, the next term below 10⁻¹⁸ of the sum for |z| ≤ 2⁻²⁰;
+        // log Γ(2 + z) = log(1 + z) + log Γ(1 + z). z is the offset as 1 + z and 2 + z actually round.
+        foreach (double origin in new[] { 1.0, 2.0 })
+        {
+            double z = (origin + offset) - origin;
+            double expected = (-Exact.EulerGamma * z) + (Math.PI * Math.PI / 12 * z * z) - (Zeta3 / 3 * z * z * z) + (Math.Pow(Math.PI, 4) / 360 * z * z * z * z);
+            if (origin == 2)
+            {
+                expected += Exact.Log1P(z);
+            }
+
+            Exact.Near(expected, SpecialFunctions.LogGamma(origin + z), Relative(expected), $"log Γ({origin} + {z})");
+        }
+    }
+
+    [Fact]
+    public void LogGamma_AtThirdAndQuarter_MatchesKnownConstants()
+    {
+        // Γ(1/3) = 2.678938534707747633…, Γ(1/4) = 3.625609908221908311… (to 19 digits)
+        Exact.Near(Math.Log(2.6789385347077476337), SpecialFunctions.LogGamma(1.0 / 3), Relative(0.985420646927767), "log Γ(⅓)");
+        Exact.Near(Math.Log(3.6256099082219083119), SpecialFunctions.LogGamma(0.25), Relative(1.288022524698077), "log Γ(¼)");
     }
 
     [Theory]
@@ -134,13 +168,16 @@ public sealed class SpecialFunctionsTests
 
     [Theory]
     [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(1.4)]
     [InlineData(2.5)]
+    [InlineData(3.75)]
     [InlineData(9.5)]
     [InlineData(12.25)]
-    public void LogGamma_SatisfiesRecurrence_AcrossTheSeriesThreshold(double x)
+    public void LogGamma_SatisfiesRecurrence_AcrossBranches(double x)
     {
         double expected = SpecialFunctions.LogGamma(x) + Math.Log(x);
-        Exact.Near(expected, SpecialFunctions.LogGamma(x + 1), Scaled(Math.Abs(SpecialFunctions.LogGamma(x)) + Math.Abs(Math.Log(x))), $"log Γ({x} + 1)");
+        Exact.Near(expected, SpecialFunctions.LogGamma(x + 1), Tolerance * (Math.Abs(SpecialFunctions.LogGamma(x)) + Math.Abs(Math.Log(x))), $"log Γ({x} + 1)");
     }
 
     [Theory]
