@@ -45,8 +45,8 @@ public static partial class Sample
     /// <summary>
     /// A Gamma(<paramref name="alpha"/>, 1) draw for <paramref name="alpha"/> ≥ 1 by Marsaglia and Tsang,
     /// "A simple method for generating gamma variables" (ACM TOMS 26(3), 2000): d·(1 + c·Z)³ with
-    /// d = α − ⅓, c = 1/√(9d), accepted with the squeeze 1 − 0.0331·Z⁴ and otherwise by the log test. At
-    /// least about 95% of candidates are accepted for every α ≥ 1.
+    /// d = α − ⅓, c = 1/√(9d), accepted with the squeeze 1 − 0.0331·Z⁴ and otherwise by the log test. About
+    /// 95% of candidates or more are accepted for every α ≥ 1.
     /// </summary>
     private static double StandardGamma(ref Rng rng, double alpha)
     {
