@@ -201,9 +201,9 @@ public static partial class Sample
     }
 
     /// <summary>
-    /// BTRS for p ≤ ½ and n·p ≥ 10 (Hörmann 1993, with the constants of his Table 1). A candidate
+    /// BTRS for p ≤ ½ and n·p ≥ 10 (Hörmann 1993, algorithm BTRS). A candidate
     /// k = ⌊(2a/u_s + b)·u + c⌋ from u uniform on (−½, ½), u_s = ½ − |u|, is accepted at once inside the
-    /// table-free squeeze (u_s ≥ 0.07 and v ≤ v_r, about 86% of draws for large n), and otherwise when
+    /// squeeze (u_s ≥ 0.07 and v ≤ v_r, no logarithm needed; most draws end there), and otherwise when
     /// log(v·α/(a/u_s² + b)) ≤ log(f(k)/f(m)), with f the binomial pmf and m its mode, written with Stirling's
     /// series so that every logarithm is of a ratio near 1 (no log k! of size n log n cancels).
     /// </summary>

@@ -12,10 +12,11 @@ namespace ModelGen.Random;
 /// <para>Parameterisations follow Stan's: scale (not variance) for the normal family, rate for
 /// <see cref="Gamma"/> and <see cref="Exponential"/>, shape and scale for <see cref="InverseGamma"/>,
 /// mean and dispersion for <see cref="NegativeBinomial"/>.</para>
-/// <para>A given seed gives the same sequence of draws on every run and machine, except where a method
-/// says otherwise: the transcendental functions come from <see cref="Math"/>, which the C library may
-/// round differently on another platform. Rejection samplers consume a variable number of generator
-/// outputs per draw, so two samplers interleaved on one generator do not stay in step.</para>
+/// <para>A given seed gives the same sequence of draws on every run on the same machine. The functions
+/// come from <see cref="Math"/>, whose log, exp and tan the C library may round differently on another
+/// platform; a rejection test that lands within an ulp of its boundary can then go the other way, so
+/// sequences are not guaranteed bit-identical across platforms. Rejection samplers consume a variable
+/// number of generator outputs per draw.</para>
 /// <para>Parameters are checked before anything is drawn: an invalid one throws
 /// <see cref="ArgumentOutOfRangeException"/> naming the parameter and its value, and leaves the
 /// generator where it was.</para>
@@ -44,8 +45,8 @@ public static partial class Sample
     /// <summary>
     /// A Gamma(<paramref name="alpha"/>, 1) draw for <paramref name="alpha"/> ≥ 1 by Marsaglia and Tsang,
     /// "A simple method for generating gamma variables" (ACM TOMS 26(3), 2000): d·(1 + c·Z)³ with
-    /// d = α − ⅓, c = 1/√(9d), accepted with the squeeze 1 − 0.0331·Z⁴ and otherwise by the log test. At
-    /// least 96% of candidates are accepted for every α ≥ 1.
+    /// d = α − ⅓, c = 1/√(9d), accepted with the squeeze 1 − 0.0331·Z⁴ and otherwise by the log test. About
+    /// 95% of candidates or more are accepted for every α ≥ 1.
     /// </summary>
     private static double StandardGamma(ref Rng rng, double alpha)
     {

@@ -98,6 +98,8 @@ public readonly struct Simd128D : ISimd<Vector128<double>, double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Log(Vector128<double> x)
     {
+        // Our own rather than Vector128.Log: one algorithm with one documented error bound at every width and precision,
+        // and about as fast (a Stopwatch loop here put it within ±30% of .NET's, either way by width and type).
         // fdlibm's log (Sun, 1993) in lanes. Subnormals are scaled by 2^52 into the normal range first (the
         // smallest subnormal lands on the smallest normal) and the exponent is charged 52 back.
         Vector128<double> subnormal = Vector128.LessThan(x, Vector128.Create((ulong)1 << 52).AsDouble());

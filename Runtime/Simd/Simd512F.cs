@@ -124,6 +124,8 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Log(Vector512<float> x)
     {
+        // Our own rather than Vector512.Log: one algorithm with one documented error bound at every width and precision,
+        // and about as fast (a Stopwatch loop here put it within ±30% of .NET's, either way by width and type).
         // fdlibm's log (Sun, 1993) in lanes. Subnormals are scaled by 2^23 into the normal range first (the
         // smallest subnormal lands on the smallest normal) and the exponent is charged 23 back.
         Vector512<float> subnormal = Vector512.LessThan(x, Vector512.Create((uint)1 << 23).AsSingle());
