@@ -247,11 +247,14 @@ internal static partial class ModelChecker
     private static void CheckObserved(ModelSpec spec, ObservedSpec observed, Dictionary<string, int> widths, HashSet<string> rejected, List<Finding> findings)
     {
         string name = observed.Name;
-        string sourceKey = observed.Link switch
+        string attribute = observed.Kind.ToString();
+        string sourceKey = name + ":" + attribute + ":" + observed.Link switch
         {
-            LinkKind.Logits => name + ":Bernoulli:Logits",
-            LinkKind.Probability => name + ":Bernoulli:P",
-            _ => name + ":Normal:mu",
+            LinkKind.Logits => "Logits",
+            LinkKind.Probability => "P",
+            LinkKind.LogRate => "LogRate",
+            LinkKind.LogMean => "logMean",
+            _ => "mu",
         };
         LayerSpec? layer = spec.Layers.FirstOrDefault(l => l.Name == observed.Source);
         if (layer is null)
@@ -285,27 +288,37 @@ internal static partial class ModelChecker
 
         foreach (ArgSpec arg in observed.Args)
         {
-            // The likelihood's sigma: a constant, or a scalar parameter (learned noise).
-            var site = new PriorSite(name, null, new PriorSpec(DistributionKind.Normal, new[] { arg }.ToEquatableArray()), 1, "row");
+            // The likelihood's own arguments (sigma, nu, dispersion, trials): a constant, or a scalar parameter (learned).
+            var site = new PriorSite(name, null, new PriorSpec(observed.Kind, new[] { arg }.ToEquatableArray()), 1, "row");
             string[] keys = ArgKeys(site, arg.Name);
+            if (arg.Name == "Trials")
+            {
+                if (arg.Constant < 1)
+                {
+                    findings.Add(new Finding(DiagnosticDescriptors.InvalidSizeId, keys, new[] { "Trials", name, Text((int)arg.Constant) }));
+                }
+
+                continue;
+            }
+
             if (arg.Reference is null)
             {
-                CheckConstant(spec.ElementType, "Normal", name, arg, ArgDomain.Positive, keys, findings);
+                CheckConstant(spec.ElementType, attribute, name, arg, ArgDomain.Positive, keys, findings);
                 continue;
             }
 
             ParameterSpec? target = spec.Parameters.FirstOrDefault(p => p.Name == arg.Reference);
             if (target is null)
             {
-                ReportNotAParameter(spec, name, "Normal", arg, keys, rejected, findings);
+                ReportNotAParameter(spec, name, attribute, arg, keys, rejected, findings);
             }
             else if (target.Length > 1)
             {
-                findings.Add(new Finding(DiagnosticDescriptors.ReferenceShapeMismatchId, keys, new[] { arg.Name, "Normal", name, target.Name, Text(target.Length), "1", "likelihood" }));
+                findings.Add(new Finding(DiagnosticDescriptors.ReferenceShapeMismatchId, keys, new[] { arg.Name, attribute, name, target.Name, Text(target.Length), "1", "likelihood" }));
             }
             else if (target.Prior is { } prior && DistributionCatalog.Of(prior.Kind) is { } info && !IsPositive(prior, info))
             {
-                findings.Add(new Finding(DiagnosticDescriptors.SupportMismatchId, keys, new[] { arg.Name, "Normal", name, target.Name, Describe(prior) }));
+                findings.Add(new Finding(DiagnosticDescriptors.SupportMismatchId, keys, new[] { arg.Name, attribute, name, target.Name, Describe(prior) }));
             }
         }
     }

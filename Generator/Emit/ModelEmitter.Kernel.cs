@@ -101,6 +101,11 @@ internal sealed partial class ModelEmitter
             _w.Line();
             _w.Line(t + " value = " + Lit(0) + ";");
             _w.Line(t + " scale = data.LikelihoodScale;");
+            if (_graph.Likelihood.Kind == Spec.DistributionKind.NegativeBinomial)
+            {
+                EmitNegativeBinomialTerms();
+            }
+
             using (_w.Block("if (TMode.Value)"))
             {
                 EmitLikelihoodTotal();

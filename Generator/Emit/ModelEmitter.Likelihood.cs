@@ -11,6 +11,34 @@ internal sealed partial class ModelEmitter
     private void EmitLikelihoodSetup()
     {
         LikelihoodNode l = _graph.Likelihood;
+        if (l.Kind is DistributionKind.Poisson or DistributionKind.Binomial or DistributionKind.NegativeBinomial or DistributionKind.StudentT)
+        {
+            _w.Line();
+            _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ".");
+            foreach (ArgNode a in l.Args)
+            {
+                if (a.Name != "Trials")
+                {
+                    _w.Line(_t + " " + a.Name + " = " + (a.Shape == ArgShape.Constant ? Lit(a.Constant) : "values[" + Literal.Of(a.Offset) + "]") + ";");
+                }
+            }
+
+            switch (l.Kind)
+            {
+                case DistributionKind.Binomial:
+                    EmitBinomialSetup();
+                    break;
+                case DistributionKind.NegativeBinomial:
+                    EmitNegativeBinomialSetup();
+                    break;
+                case DistributionKind.StudentT:
+                    EmitStudentTSetup();
+                    break;
+            }
+
+            return;
+        }
+
         if (!l.LearnsSigma)
         {
             return;
@@ -27,6 +55,19 @@ internal sealed partial class ModelEmitter
     private void EmitLikelihoodParameterGradient()
     {
         LikelihoodNode l = _graph.Likelihood;
+        string rows = "data." + Id(l.Name) + ".Rows";
+        if (l.Kind == DistributionKind.NegativeBinomial)
+        {
+            EmitNegativeBinomialParameterGradient();
+            return;
+        }
+
+        if (l.Kind == DistributionKind.StudentT)
+        {
+            EmitStudentTParameterGradient(rows);
+            return;
+        }
+
         if (!l.LearnsSigma)
         {
             return;
@@ -49,6 +90,26 @@ internal sealed partial class ModelEmitter
         _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ". Padding rows have mask 0 and add nothing.");
         _w.Line("TVec " + y + " = TSimd.Load(in observed, row);");
         _w.Line("TVec rowMask = TSimd.Load(in mask, row);");
+        switch (l.Kind)
+        {
+            case DistributionKind.Poisson:
+                EmitPoissonForward(y, z);
+                _w.Line();
+                return;
+            case DistributionKind.Binomial:
+                EmitBinomialForward(y, z);
+                _w.Line();
+                return;
+            case DistributionKind.NegativeBinomial:
+                EmitNegativeBinomialForward(y, z);
+                _w.Line();
+                return;
+            case DistributionKind.StudentT:
+                EmitStudentTForward(y, z);
+                _w.Line();
+                return;
+        }
+
         if (l.LearnsSigma)
         {
             // Both the value and σ's gradient need the squared residuals, whatever TMode asks.
@@ -86,6 +147,26 @@ internal sealed partial class ModelEmitter
         LikelihoodNode l = _graph.Likelihood;
         string z = LinkUnit;
         string y = _names.ObservedValue(l.Name);
+        switch (l.Kind)
+        {
+            case DistributionKind.Poisson:
+                EmitPoissonReverse(y, z);
+                _w.Line();
+                return;
+            case DistributionKind.Binomial:
+                EmitBinomialReverse(y, z);
+                _w.Line();
+                return;
+            case DistributionKind.NegativeBinomial:
+                EmitNegativeBinomialReverse(y, z);
+                _w.Line();
+                return;
+            case DistributionKind.StudentT:
+                EmitStudentTReverse(z);
+                _w.Line();
+                return;
+        }
+
         if (l.Kind == DistributionKind.Bernoulli)
         {
             _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂z [y·z − softplus(z)] = y − σ(z).");
@@ -109,6 +190,20 @@ internal sealed partial class ModelEmitter
     private void EmitLikelihoodTotal()
     {
         LikelihoodNode l = _graph.Likelihood;
+        string observed = "data." + Id(l.Name);
+        switch (l.Kind)
+        {
+            case DistributionKind.Poisson or DistributionKind.Binomial:
+                _w.Line("value = (TSimd.Sum(logLikelihood) + data." + Id(_names.ObservedConstant) + ") * scale;");
+                return;
+            case DistributionKind.NegativeBinomial:
+                _w.Line("value = (TSimd.Sum(logLikelihood) + data." + Id(_names.ObservedConstant) + (LearnsDispersion ? " + gammaTerms" : string.Empty) + ") * scale;");
+                return;
+            case DistributionKind.StudentT:
+                EmitStudentTTotal(observed + ".Rows");
+                return;
+        }
+
         if (l.Kind == DistributionKind.Bernoulli)
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
@@ -135,12 +230,56 @@ internal sealed partial class ModelEmitter
             _w.Line("// Likelihood '" + l.Name + "': P(y = 1) = σ(z).");
             _w.Line("TSimd.Store(TSimd.Sigmoid(" + LinkUnit + "), ref result, row);");
         }
+        else if (l.Kind == DistributionKind.Binomial)
+        {
+            _w.Line("// Likelihood '" + l.Name + "': the probability of success σ(z) (the mean count is Trials times it).");
+            _w.Line("TSimd.Store(TSimd.Sigmoid(" + LinkUnit + "), ref result, row);");
+        }
+        else if (l.Kind is DistributionKind.Poisson or DistributionKind.NegativeBinomial)
+        {
+            _w.Line("// Likelihood '" + l.Name + "': the mean count eᶻ.");
+            _w.Line("TSimd.Store(TSimd.Exp(" + LinkUnit + "), ref result, row);");
+        }
         else
         {
             _w.Line("// Likelihood '" + l.Name + "': the mean μ.");
             _w.Line("TSimd.Store(" + LinkUnit + ", ref result, row);");
         }
     }
+
+    /// <summary>Whether the likelihood has a data-only constant the data class sums once per bound batch.</summary>
+    private bool HasObservedConstant => _graph.Likelihood.Kind is DistributionKind.Poisson or DistributionKind.Binomial or DistributionKind.NegativeBinomial;
+
+    /// <summary>The runtime call that sums the data-only constant over a column's real rows.</summary>
+    private string ObservedConstantCall(string column)
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        string counts = "global::ModelGen.Distributions.CountConstants.";
+        string rows = column + ".Values, " + column + ".Rows";
+        string sum = l.Kind switch
+        {
+            DistributionKind.Binomial => counts + "Binomial<" + _t + ">(" + rows + ", " + Literal.Of((int)l.Arg("Trials").Constant) + ")",
+            DistributionKind.NegativeBinomial when !LearnsDispersion => counts + "NegativeBinomial<" + _t + ">(" + rows + ", " + Literal.Plain(l.Arg("dispersion").Constant) + ")",
+            _ => counts + "Poisson<" + _t + ">(" + rows + ")",
+        };
+        return "(" + _t + ")" + sum;
+    }
+
+    /// <summary>The data class's factory for the observations, and its batch check, by likelihood.</summary>
+    private (string Factory, string Check) ObservedValidation()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        return l.Kind switch
+        {
+            DistributionKind.Bernoulli => ("Bernoulli({0})", "CheckBernoulli({0})"),
+            DistributionKind.Binomial => ("Counts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")", "CheckCounts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")"),
+            DistributionKind.Poisson or DistributionKind.NegativeBinomial => ("Counts({0}, null)", "CheckCounts({0}, null)"),
+            _ => ("Real({0})", "CheckFinite({0})"),
+        };
+    }
+
+    /// <summary>A likelihood argument in a sampler: the constant, or the parameter's value in the draw θ.</summary>
+    private string LikelihoodArgFromDraw(ArgNode a) => a.Shape == ArgShape.Constant ? Lit(a.Constant) : "theta[" + Literal.Of(a.Offset) + "]";
 
     /// <summary>"float.Log"-style calls go through the element type's static math.</summary>
     private string MathName => _t == "float" ? "float" : "double";
@@ -151,9 +290,27 @@ internal sealed partial class ModelEmitter
         LikelihoodNode l = _graph.Likelihood;
         string t = _t;
         string signature = "public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => ";
+        string sample = "global::ModelGen.Random.Sample.";
+        string draw = "(" + t + ")" + sample;
         if (l.Kind == DistributionKind.Bernoulli)
         {
             _w.Line(signature + "rng.Next" + (t == "float" ? "Single" : "Double") + "() < meanParameter ? " + Lit(1) + " : " + Lit(0) + ";");
+        }
+        else if (l.Kind == DistributionKind.Poisson)
+        {
+            _w.Line(signature + draw + "Poisson(ref rng, meanParameter);");
+        }
+        else if (l.Kind == DistributionKind.Binomial)
+        {
+            _w.Line(signature + draw + "Binomial(ref rng, " + Literal.Of((int)l.Arg("Trials").Constant) + ", meanParameter);");
+        }
+        else if (l.Kind == DistributionKind.NegativeBinomial)
+        {
+            _w.Line(signature + draw + "NegativeBinomial(ref rng, meanParameter, " + LikelihoodArgFromDraw(l.Arg("dispersion")) + ");");
+        }
+        else if (l.Kind == DistributionKind.StudentT)
+        {
+            _w.Line(signature + draw + "StudentT(ref rng, " + LikelihoodArgFromDraw(l.Arg("nu")) + ", meanParameter, " + LikelihoodArgFromDraw(l.Arg("sigma")) + ");");
         }
         else
         {

@@ -169,7 +169,7 @@ internal sealed partial class ModelEmitter
         string x = InputParameter;
         string y = ObservedParameter;
         string scale = Id(_names.LikelihoodScale);
-        string factory = _graph.Likelihood.Kind == DistributionKind.Bernoulli ? "Bernoulli" : "Real";
+        string factory = ObservedValidation().Factory;
         _w.Line("/// <summary>The bound rows: input feature-major, observations with their padding mask.</summary>");
         _w.Line(GeneratedCodeAttribute);
         using (_w.Block("private sealed class __Data"))
@@ -183,10 +183,21 @@ internal sealed partial class ModelEmitter
             _w.Line("/// <summary>Multiplies the likelihood: total rows / rows in this batch for minibatches, else 1.</summary>");
             _w.Line("public " + t + " " + scale + " = " + Lit(1) + ";");
             _w.Line();
+            if (HasObservedConstant)
+            {
+                _w.Line("/// <summary>The data-only part of the likelihood (log y!, log C(n, y) …) over the rows in use, summed when they are bound.</summary>");
+                _w.Line("public " + t + " " + Id(_names.ObservedConstant) + ";");
+                _w.Line();
+            }
+
             using (_w.Block("public __Data(" + t + "[,] " + x + ", " + t + "[] " + y + ")"))
             {
                 _w.Line("this." + input + " = " + Id(_names.Pack) + "(" + x + ", nameof(" + x + "), allowEmpty: false);");
-                _w.Line("this." + observed + " = global::ModelGen.Data.ObservedColumn<" + t + ">." + factory + "(" + y + ", this." + input + ".Rows, " + Literal.Of(_graph.Likelihood.Name) + ", nameof(" + y + "));");
+                _w.Line("this." + observed + " = global::ModelGen.Data.ObservedColumn<" + t + ">." + string.Format(System.Globalization.CultureInfo.InvariantCulture, factory, y + ", this." + input + ".Rows, " + Literal.Of(_graph.Likelihood.Name) + ", nameof(" + y + ")") + ";");
+                if (HasObservedConstant)
+                {
+                    _w.Line("this." + Id(_names.ObservedConstant) + " = " + ObservedConstantCall("this." + observed) + ";");
+                }
             }
 
             _w.Line();
@@ -249,7 +260,11 @@ internal sealed partial class ModelEmitter
                 _w.Line("data." + input + ".SetRows(rows);");
                 _w.Line("data." + observed + ".SetRows(rows);");
                 _w.Line("data." + input + ".CheckFinite(rows, " + Literal.Of(_graph.Input.Name) + ", buffer.FirstRow);");
-                _w.Line("data." + observed + "." + (_graph.Likelihood.Kind == DistributionKind.Bernoulli ? "CheckBernoulli" : "CheckFinite") + "(rows, " + Literal.Of(_graph.Likelihood.Name) + ", buffer.FirstRow);");
+                _w.Line("data." + observed + "." + string.Format(System.Globalization.CultureInfo.InvariantCulture, ObservedValidation().Check, "rows, " + Literal.Of(_graph.Likelihood.Name) + ", buffer.FirstRow") + ";");
+                if (HasObservedConstant)
+                {
+                    _w.Line("data." + Id(_names.ObservedConstant) + " = " + ObservedConstantCall("data." + observed) + ";");
+                }
                 _w.Line("data." + Id(_names.LikelihoodScale) + " = (" + t + ")source.TotalRows / rows;");
                 _w.Line("return true;");
             }

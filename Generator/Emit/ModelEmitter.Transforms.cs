@@ -17,7 +17,7 @@ internal sealed partial class ModelEmitter
     /// Whether the kernels work on constrained values rather than θ itself: some block is constrained or non-centred,
     /// or a standalone parameter exists (its gradient comes only from the priors, which then accumulate into a cleared buffer).
     /// </summary>
-    private bool UsesValues => _graph.HasTransforms || _graph.Parameters.Any(IsStandalone) || _graph.Likelihood.LearnsSigma;
+    private bool UsesValues => _graph.HasTransforms || _graph.Parameters.Any(IsStandalone) || _graph.Likelihood.LearnsArgs;
 
     /// <summary>The span the row loop reads parameters from: θ itself, or the constrained values.</summary>
     private string ValuesSpan => UsesValues ? "values" : "theta";

@@ -175,9 +175,16 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
         {
             DistributionKind.Bernoulli => "Bernoulli(logits = " + l.Source + ")",
             DistributionKind.Normal => "Normal(mu = " + l.Source + ", sigma = " + (l.SigmaName ?? Literal.Plain(l.Sigma)) + ")",
+            DistributionKind.StudentT => "StudentT(nu = " + ArgText(l.Arg("nu")) + ", mu = " + l.Source + ", sigma = " + ArgText(l.Arg("sigma")) + ")",
+            DistributionKind.Poisson => "Poisson(log rate = " + l.Source + ")",
+            DistributionKind.Binomial => "Binomial(trials = " + ArgText(l.Arg("Trials")) + ", logits = " + l.Source + ")",
+            DistributionKind.NegativeBinomial => "NegativeBinomial(log mean = " + l.Source + ", dispersion = " + ArgText(l.Arg("dispersion")) + ")",
             _ => throw Unexpected(l.Kind),
         };
     }
+
+    /// <summary>"4" or "Nu": an argument as the user wrote it.</summary>
+    private static string ArgText(ArgNode a) => a.Reference ?? Literal.Plain(a.Constant);
 
     /// <summary>
     /// For a switch default the checker rules out (an undefined enum value is MG0017): thrown, it becomes MG9001

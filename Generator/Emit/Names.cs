@@ -23,6 +23,9 @@ internal sealed class Names
         "one", "logLikelihood", "x", "observed", "mask", "stride", "step", "end", "row", "rowMask", "residual",
         "value", "scale", "result", "values", "valuesGradient", "jacobian", "logJacobianGradient", "logJacobian",
         "logDerivative", "scratch", "rented", "discard", "sigma", "inverseVariance", "sumSquares", "i",
+        "nu", "dispersion", "rate", "trials", "phi", "logPhi", "shifted", "spread", "yPlusPhi", "share", "sumCounts",
+        "sumSoftplus", "sumWeightedShare", "inverseScale", "nuVector", "nuPlusOne", "scaleVector", "standardized",
+        "squared", "sumRatio", "gammaTerms", "digammaTerms", "perRow",
     };
 
     /// <summary>Names Predict and SamplePredictive declare beside the input rows' parameter.</summary>
@@ -55,9 +58,13 @@ internal sealed class Names
         // __Data holds the input and observed fields, the likelihood scale and the input's packing method.
         var data = new HashSet<string>(StringComparer.Ordinal) { graph.Input.Name, graph.Likelihood.Name };
         LikelihoodScale = Free("LikelihoodScale", data);
+        ObservedConstant = Free(graph.Likelihood.Name + "Constant", data);
         Pack = Free("Pack" + graph.Input.Name, data);
         (InputParameter, ObservedParameter) = DataParameters(graph.Input.Name, graph.Likelihood.Name);
     }
+
+    /// <summary>__Data's field holding the data-only part of a count likelihood's log density (−Σ log y!, …).</summary>
+    public string ObservedConstant { get; }
 
     /// <summary>__Data's field multiplying the likelihood (total rows / batch rows).</summary>
     public string LikelihoodScale { get; }

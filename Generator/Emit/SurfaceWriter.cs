@@ -60,7 +60,9 @@ internal sealed record DataBinding(string Input, int? Features, string Observed,
     public string ObservedDescription => Likelihood switch
     {
         DistributionKind.Bernoulli => "one 0/1 value per row",
-        DistributionKind.Normal => "one finite value per row",
+        DistributionKind.Normal or DistributionKind.StudentT => "one finite value per row",
+        DistributionKind.Poisson or DistributionKind.NegativeBinomial => "one count (a whole number ≥ 0) per row",
+        DistributionKind.Binomial => "one count of successes (0 to the trials) per row",
         _ => "one value per row",
     };
 }

@@ -88,6 +88,13 @@ internal static class GraphBuilder
             likelihood = likelihood with { Sigma = 0, SigmaOffset = offsets[sigmaName].Offset, SigmaName = sigmaName };
         }
 
+        likelihood = likelihood with
+        {
+            Args = observed.Args.Select(a => a.Reference is null
+                ? new ArgNode(a.Name, a.Constant, null, -1, ArgShape.Constant)
+                : new ArgNode(a.Name, 0, a.Reference, offsets[a.Reference].Offset, ArgShape.Scalar)).ToEquatableArray(),
+        };
+
         parameters = resolved;
         return new ModelGraph(
             spec.Type,

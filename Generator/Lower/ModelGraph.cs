@@ -124,6 +124,40 @@ internal sealed record LikelihoodNode(string Name, DistributionKind Kind, string
 {
     public int SigmaOffset { get; init; } = -1;
 
+    /// <summary>The likelihood's own arguments besides its link (sigma; nu and sigma; dispersion; trials), constants or scalar parameters.</summary>
+    public EquatableArray<ArgNode> Args { get; init; } = EquatableArray<ArgNode>.Empty;
+
+    /// <summary>Whether some argument is a parameter, whose gradient the likelihood then gives.</summary>
+    public bool LearnsArgs
+    {
+        get
+        {
+            foreach (ArgNode a in Args)
+            {
+                if (a.Shape != ArgShape.Constant)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The argument called <paramref name="name"/>.</summary>
+    public ArgNode Arg(string name)
+    {
+        foreach (ArgNode a in Args)
+        {
+            if (a.Name == name)
+            {
+                return a;
+            }
+        }
+
+        throw new System.InvalidOperationException("Likelihood '" + Name + "' has no argument '" + name + "'.");
+    }
+
     public string? SigmaName { get; init; }
 
     public bool LearnsSigma => SigmaOffset >= 0;

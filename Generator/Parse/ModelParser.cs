@@ -26,6 +26,9 @@ internal sealed class ModelParser
     private const string InputAttributeName = "ModelGen.InputAttribute";
     private const string DenseAttributeName = "ModelGen.DenseAttribute";
     private const string BernoulliAttributeName = "ModelGen.BernoulliAttribute";
+    private const string PoissonAttributeName = "ModelGen.PoissonAttribute";
+    private const string BinomialAttributeName = "ModelGen.BinomialAttribute";
+    private const string NegativeBinomialAttributeName = "ModelGen.NegativeBinomialAttribute";
     private const string SizeAttributeName = "ModelGen.SizeAttribute";
 
     /// <summary>How a member's type is written in its implementation: global::-qualified, with a nullable annotation if declared.</summary>
@@ -181,8 +184,12 @@ internal sealed class ModelParser
 
     /// <summary>Whether <paramref name="attribute"/> is one of ModelGen's element attributes (an element, a distribution or [Size]).</summary>
     private static bool IsOurs(AttributeData attribute) =>
-        MetadataName(attribute.AttributeClass) is InputAttributeName or DenseAttributeName or BernoulliAttributeName or SizeAttributeName
-        || IsDistribution(attribute);
+        MetadataName(attribute.AttributeClass) is InputAttributeName or DenseAttributeName or SizeAttributeName
+        || IsLikelihoodOnly(attribute) || IsDistribution(attribute);
+
+    /// <summary>The likelihood attributes that are never priors: Bernoulli, Poisson, Binomial, NegativeBinomial.</summary>
+    private static bool IsLikelihoodOnly(AttributeData attribute) =>
+        MetadataName(attribute.AttributeClass) is BernoulliAttributeName or PoissonAttributeName or BinomialAttributeName or NegativeBinomialAttributeName;
 
     private static bool IsDistribution(AttributeData attribute) => DistributionCatalog.ByAttribute(MetadataName(attribute.AttributeClass)) is not null;
 
@@ -290,12 +297,12 @@ internal sealed class ModelParser
         string name = property.Name;
         AttributeData? input = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == InputAttributeName);
         AttributeData? dense = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == DenseAttributeName);
-        AttributeData? bernoulli = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == BernoulliAttributeName);
+        AttributeData? bernoulli = ours.FirstOrDefault(IsLikelihoodOnly);
         AttributeData? size = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == SizeAttributeName);
         var normals = ours.Where(IsDistribution).ToList();
 
         // The role of a member: what its descriptor type says, confirmed by its attributes.
-        string? role = input is not null ? "Input" : dense is not null ? "Dense" : bernoulli is not null ? "Bernoulli" : null;
+        string? role = input is not null ? "Input" : dense is not null ? "Dense" : bernoulli is not null ? ShortName(bernoulli) : null;
         if (input is not null && dense is not null)
         {
             Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[Input]", "[Dense]", "an element is either data or a layer");
@@ -346,7 +353,7 @@ internal sealed class ModelParser
                 return ParseParameter(name, normals, size, memberLocation, elements.Parameters) || Reject(name, MemberKind.Parameter);
 
             default:
-                return ParseObserved(name, bernoulli, normals, memberLocation, elements.Observed) || Reject(name, MemberKind.Observed);
+                return ParseObserved(name, ours.Where(IsLikelihoodOnly).Concat(normals).ToList(), memberLocation, elements.Observed) || Reject(name, MemberKind.Observed);
         }
     }
 
@@ -476,65 +483,103 @@ internal sealed class ModelParser
     }
 
     /// <summary>Reads the likelihood; false (after reporting why) when it cannot be read.</summary>
-    private bool ParseObserved(string name, AttributeData? bernoulli, List<AttributeData> normals, LocationInfo? memberLocation, List<ObservedSpec> observed)
+    private bool ParseObserved(string name, List<AttributeData> likelihoods, LocationInfo? memberLocation, List<ObservedSpec> observed)
     {
-        if (bernoulli is not null && normals.Count > 0)
+        const string Choices = "the likelihoods are [Bernoulli(Logits = ...)], [Binomial(Logits = ..., Trials = n)], [Poisson(LogRate = ...)], [NegativeBinomial(nameof(layer), dispersion)], [Normal(nameof(layer), sigma)] and [StudentT(nu, nameof(layer), sigma)]";
+        if (likelihoods.Count != 1)
         {
-            Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[Bernoulli]", "[Normal]", "an observed element has one likelihood");
+            if (likelihoods.Count > 1)
+            {
+                Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[" + ShortName(likelihoods[0]) + "]", "[" + ShortName(likelihoods[1]) + "]", "an observed element has one likelihood");
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.InvalidLikelihoodLinkId, memberLocation, name, "has no likelihood attribute; " + Choices);
+            }
+
             return false;
         }
 
-        if (bernoulli is not null)
+        AttributeData attribute = likelihoods[0];
+        string attributeName = ShortName(attribute);
+        switch (MetadataName(attribute.AttributeClass))
         {
-            string? logits = NamedString(bernoulli, "Logits");
-            string? p = NamedString(bernoulli, "P");
-            if ((logits is null) == (p is null))
+            case BernoulliAttributeName:
             {
-                Report(
-                    DiagnosticDescriptors.InvalidLikelihoodLinkId,
-                    Lookup(name + ":Bernoulli") ?? memberLocation,
-                    name,
-                    "must give exactly one of Logits or P, e.g. [Bernoulli(Logits = nameof(Output))]");
-                return false;
+                string? logits = NamedString(attribute, "Logits");
+                string? p = NamedString(attribute, "P");
+                if ((logits is null) == (p is null))
+                {
+                    return LinkMissing(name, attributeName, memberLocation, "must give exactly one of Logits or P, e.g. [Bernoulli(Logits = nameof(Output))]");
+                }
+
+                observed.Add(new ObservedSpec(name, DistributionKind.Bernoulli, logits ?? p!, logits is not null ? LinkKind.Logits : LinkKind.Probability, EquatableArray<ArgSpec>.Empty));
+                return true;
             }
 
-            observed.Add(new ObservedSpec(name, DistributionKind.Bernoulli, logits ?? p!, logits is not null ? LinkKind.Logits : LinkKind.Probability, EquatableArray<ArgSpec>.Empty));
-            return true;
+            case PoissonAttributeName:
+            {
+                string? logRate = NamedString(attribute, "LogRate");
+                if (logRate is null)
+                {
+                    return LinkMissing(name, attributeName, memberLocation, "must name the layer giving each row's log rate, e.g. [Poisson(LogRate = nameof(Output))]");
+                }
+
+                observed.Add(new ObservedSpec(name, DistributionKind.Poisson, logRate, LinkKind.LogRate, EquatableArray<ArgSpec>.Empty));
+                return true;
+            }
+
+            case BinomialAttributeName:
+            {
+                string? logits = NamedString(attribute, "Logits");
+                if (logits is null)
+                {
+                    return LinkMissing(name, attributeName, memberLocation, "must name the layer giving each row's log-odds, e.g. [Binomial(Logits = nameof(Output), Trials = 10)]");
+                }
+
+                var trials = new ArgSpec("Trials", NamedInt(attribute, "Trials") ?? 0, null);
+                observed.Add(new ObservedSpec(name, DistributionKind.Binomial, logits, LinkKind.Logits, new[] { trials }.ToEquatableArray()));
+                return true;
+            }
+
+            case NegativeBinomialAttributeName:
+            {
+                string? logMean = StringArgument(attribute, "logMean");
+                if (logMean is null)
+                {
+                    return LinkMissing(name, attributeName, memberLocation, "must name the layer giving each row's log mean, e.g. [NegativeBinomial(nameof(Output), 2.0)]");
+                }
+
+                object? dispersion = ConstructorArgument(attribute, "dispersion");
+                ArgSpec arg = dispersion is string reference ? new ArgSpec("dispersion", 0, reference) : new ArgSpec("dispersion", dispersion is double d ? d : double.NaN, null);
+                observed.Add(new ObservedSpec(name, DistributionKind.NegativeBinomial, logMean, LinkKind.LogMean, new[] { arg }.ToEquatableArray()));
+                return true;
+            }
         }
 
-        if (normals.Count == 1)
+        DistributionKind kind = DistributionCatalog.ByAttribute(MetadataName(attribute.AttributeClass))!.Kind;
+        if (kind is not (DistributionKind.Normal or DistributionKind.StudentT))
         {
-            if (DistributionCatalog.ByAttribute(MetadataName(normals[0].AttributeClass))?.Kind != DistributionKind.Normal)
-            {
-                Report(
-                    DiagnosticDescriptors.InvalidLikelihoodLinkId,
-                    memberLocation,
-                    name,
-                    "has [" + ShortName(normals[0]) + "], which is a prior; the likelihoods are [Bernoulli(Logits = ...)] and [Normal(nameof(layer), sigma)]");
-                return false;
-            }
-
-            PriorSpec normal = PriorOf(normals[0]);
-            ArgSpec mu = normal.Args[0];
-            if (mu.Reference is null)
-            {
-                Report(
-                    DiagnosticDescriptors.InvalidLikelihoodLinkId,
-                    Lookup(name + ":Normal:mu") ?? memberLocation,
-                    name,
-                    "must name the layer giving each row's mean, e.g. [Normal(nameof(Output), 1.0)]");
-                return false;
-            }
-
-            observed.Add(new ObservedSpec(name, DistributionKind.Normal, mu.Reference, LinkKind.Mean, new[] { normal.Args[1] }.ToEquatableArray()));
-            return true;
+            Report(DiagnosticDescriptors.InvalidLikelihoodLinkId, memberLocation, name, "has [" + attributeName + "], which is a prior; " + Choices);
+            return false;
         }
 
-        Report(
-            DiagnosticDescriptors.InvalidLikelihoodLinkId,
-            memberLocation,
-            name,
-            normals.Count > 1 ? "has more than one [Normal]; give it one likelihood" : "has no likelihood attribute; add [Bernoulli(Logits = ...)] or [Normal(nameof(layer), sigma)]");
+        PriorSpec prior = PriorOf(attribute);
+        ArgSpec mu = prior.Args.First(a => a.Name == "mu");
+        if (mu.Reference is null)
+        {
+            return LinkMissing(name, attributeName + ":mu", memberLocation, "must name the layer giving each row's location, e.g. [" + attributeName + "(" + (kind == DistributionKind.StudentT ? "4, " : string.Empty) + "nameof(Output), 1.0)]");
+        }
+
+        // The other arguments in order (Normal: sigma; StudentT: nu, sigma), each a constant or a scalar parameter.
+        observed.Add(new ObservedSpec(name, kind, mu.Reference, LinkKind.Mean, prior.Args.Where(a => a.Name != "mu").ToEquatableArray()));
+        return true;
+    }
+
+    /// <summary>MG0012 at the attribute (or its argument, for "Normal:mu"): the likelihood does not say which layer it reads.</summary>
+    private bool LinkMissing(string name, string key, LocationInfo? memberLocation, string message)
+    {
+        Report(DiagnosticDescriptors.InvalidLikelihoodLinkId, Lookup(name + ":" + key) ?? memberLocation, name, message);
         return false;
     }
 

@@ -154,6 +154,9 @@ internal enum DistributionKind
     LogNormal,
     Beta,
     Uniform,
+    Poisson,
+    Binomial,
+    NegativeBinomial,
 }
 
 /// <summary>A parameter's transform as the user chose it; values match <c>ModelGen.ParameterTransform</c>.</summary>
@@ -195,8 +198,14 @@ internal enum LinkKind
     /// <summary>Bernoulli(p = layer): the layer must end in a sigmoid, folded into the logit link.</summary>
     Probability,
 
-    /// <summary>Normal(mu = layer, sigma).</summary>
+    /// <summary>Normal(mu = layer, sigma), StudentT(nu, mu = layer, sigma).</summary>
     Mean,
+
+    /// <summary>Poisson(log rate = layer).</summary>
+    LogRate,
+
+    /// <summary>NegativeBinomial(log mean = layer, dispersion).</summary>
+    LogMean,
 }
 
 /// <summary>The observed element and its likelihood.</summary>

@@ -203,6 +203,22 @@ public sealed class ObservedColumn<T>
         }
     }
 
+    /// <summary>
+    /// Checks rows [0, <paramref name="rows"/>) of a filled batch are counts: whole numbers from 0 to
+    /// <paramref name="maxCount"/> (no upper bound when null), as Poisson, negative binomial and binomial likelihoods need.
+    /// </summary>
+    /// <exception cref="ModelDataException">A value that is not such a count; the message names the element and the batch row.</exception>
+    public void CheckCounts(int rows, string element, long firstRow, int? maxCount)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            if (CountProblem(Values[r], maxCount) is { } problem)
+            {
+                throw new ModelDataException($"Observed '{element}' has {Values[r]} at row {firstRow + r} (row {r} of the batch); {problem}.", element, r);
+            }
+        }
+    }
+
     /// <summary>The observations, zero-padded.</summary>
     public T[] Values { get; }
 
@@ -254,6 +270,33 @@ public sealed class ObservedColumn<T>
 
         return column;
     }
+
+    /// <summary>
+    /// Checks and copies counts for a Poisson or negative binomial likelihood (whole numbers ≥ 0), or a binomial one
+    /// (whole numbers from 0 to <paramref name="maxCount"/>, its trials).
+    /// </summary>
+    /// <exception cref="ModelDataException">A null array, a row count that does not match the inputs, or a value that is not such a count.</exception>
+    public static ObservedColumn<T> Counts(T[] values, int expectedRows, string element, string paramName, int? maxCount)
+    {
+        ObservedColumn<T> column = Create(values, expectedRows, element, paramName);
+        for (int r = 0; r < values.Length; r++)
+        {
+            if (CountProblem(values[r], maxCount) is { } problem)
+            {
+                throw new ModelDataException($"Observed '{element}' has {values[r]} at row {r}; {problem}.", element, r, paramName: paramName);
+            }
+
+            column.Values[r] = values[r];
+        }
+
+        return column;
+    }
+
+    /// <summary>Why <paramref name="value"/> is not a count in [0, <paramref name="maxCount"/>], or null when it is.</summary>
+    private static string? CountProblem(T value, int? maxCount) =>
+        !T.IsFinite(value) || value < T.Zero || T.Floor(value) != value ? "a count likelihood needs a whole number of 0 or more"
+        : maxCount is int max && value > T.CreateChecked(max) ? $"a binomial likelihood with {max} trials needs a count from 0 to {max}"
+        : null;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ObservedColumn<T> Create(T[] values, int expectedRows, string element, string paramName)

@@ -35,6 +35,13 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void NegativeBinomialCountsWithLearnedDispersion()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Counts).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
     public void ModelWithErrorsGetsTheThrowingSurface()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.MissingPrior);

@@ -45,7 +45,10 @@ public sealed class ModelCase
     public static IEnumerable<string> Names => new[] { "Seed", "BiasedClassifier", "SoftplusRegression", "DeepMixed", "LinearRegression" };
 
     /// <summary>Those and the hierarchical models, whose densities have references written out in their own tests.</summary>
-    public static IEnumerable<string> AllNames => Names.Concat(new[] { "HierarchicalNet", "PriorZoo" });
+    public static IEnumerable<string> AllNames => Names.Concat(new[] { "HierarchicalNet", "PriorZoo" }).Concat(CountAndRobustNames);
+
+    /// <summary>The models with the count and Student-t likelihoods; <see cref="CountTests"/> writes their densities out.</summary>
+    public static IEnumerable<string> CountAndRobustNames => new[] { "PoissonNet", "BinomialNet", "NegativeBinomialNet", "FixedDispersionNet", "RobustRegression", "FixedStudentT" };
 
     public static ModelCase Create(string name) => name switch
     {
@@ -56,6 +59,12 @@ public sealed class ModelCase
         "LinearRegression" => Linear(),
         "HierarchicalNet" => Hierarchical(),
         "PriorZoo" => Zoo(),
+        "PoissonNet" => Make(name, Counts(seed: 18, trials: null), (x, y) => new PoissonNet(x, y), PoissonNet.Layout, "poisson"),
+        "BinomialNet" => Make(name, Counts(seed: 19, trials: 5), (x, y) => new BinomialNet(x, y), BinomialNet.Layout, "binomial"),
+        "NegativeBinomialNet" => Make(name, Counts(seed: 20, trials: null), (x, y) => new NegativeBinomialNet(x, y), NegativeBinomialNet.Layout, "negative-binomial"),
+        "FixedDispersionNet" => Make(name, Counts(seed: 21, trials: null), (x, y) => new FixedDispersionNet(x, y), FixedDispersionNet.Layout, "negative-binomial"),
+        "RobustRegression" => Make(name, Data(2, binary: false, seed: 22), (x, y) => new RobustRegression(x, y), RobustRegression.Layout, "student-t"),
+        "FixedStudentT" => Make(name, Data(2, binary: false, seed: 23), (x, y) => new FixedStudentT(x, y), FixedStudentT.Layout, "student-t"),
         _ => throw new ArgumentException($"No test model '{name}'.", nameof(name)),
     };
 
@@ -134,6 +143,34 @@ public sealed class ModelCase
             Name = "PriorZoo", Layout = PriorZoo.Layout, Layers = new[] { m.Hidden, m.Mean }, X = x, Y = y, Likelihood = "normal",
             LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
         };
+    }
+
+    /// <summary>A case from any generated double model, through the members every model has.</summary>
+    private static ModelCase Make(string name, (double[,] X, double[] Y) data, Func<double[,], double[], ITestDensity> create, ModelInfo layout, string likelihood)
+    {
+        ITestDensity m = create(data.X, data.Y);
+        return new ModelCase
+        {
+            Name = name, Layout = layout, Layers = Array.Empty<Layer>(), X = data.X, Y = data.Y, Likelihood = likelihood,
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    /// <summary>N(0, 1) features and counts with a log rate of 0.5 + 0.4·sin(x₀) − 0.3·x₁ (binomial: logit of it, <paramref name="trials"/> trials).</summary>
+    private static (double[,] X, double[] Y) Counts(ulong seed, int? trials)
+    {
+        var rng = new Rng(seed);
+        var x = new double[Rows, 2];
+        var y = new double[Rows];
+        for (int r = 0; r < Rows; r++)
+        {
+            x[r, 0] = rng.NextNormal();
+            x[r, 1] = rng.NextNormal();
+            double eta = 0.5 + (0.4 * Math.Sin(x[r, 0])) - (0.3 * x[r, 1]);
+            y[r] = trials is int n ? Sample.Binomial(ref rng, n, 1 / (1 + Math.Exp(-eta))) : Sample.NegativeBinomial(ref rng, Math.Exp(eta), 2);
+        }
+
+        return (x, y);
     }
 
     /// <summary>N(0, 1) features; labels from a noisy nonlinear rule (binary) or a nonlinear function plus noise.</summary>

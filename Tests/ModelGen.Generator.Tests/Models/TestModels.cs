@@ -94,6 +94,25 @@ internal static class TestModels
         }
         """;
 
+    /// <summary>Over-dispersed counts: a negative binomial likelihood with a learned dispersion.</summary>
+    public const string Counts = """
+        using ModelGen;
+
+        namespace Demo.Counts;
+
+        [Model<float>]
+        public partial class Visits
+        {
+            [Input(3)] public partial Input X { get; }
+
+            [Gamma(2, 0.5)] public partial Parameter Dispersion { get; }
+
+            [Dense(nameof(X), 1, Bias = true), Normal(0, 1)] public partial Layer LogMean { get; }
+
+            [NegativeBinomial(nameof(LogMean), nameof(Dispersion))] public partial Observed Y { get; }
+        }
+        """;
+
     /// <summary>A linear regression whose noise is a parameter with a positive prior.</summary>
     public const string LearnedNoise = """
         using ModelGen;

@@ -1,0 +1,16 @@
+namespace ModelGen;
+
+/// <summary>
+/// The binomial likelihood for successes out of <see cref="Trials"/>, on an <c>Observed</c> property:
+/// y ~ Binomial(Trials, σ(<see cref="Logits"/>)), computed stably from the logit. Observations must be whole numbers
+/// from 0 to <see cref="Trials"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class BinomialAttribute : Attribute
+{
+    /// <summary>The layer whose single unit is the log-odds of success.</summary>
+    public string? Logits { get; set; }
+
+    /// <summary>Trials per row, at least 1.</summary>
+    public int Trials { get; set; }
+}

@@ -1,0 +1,12 @@
+namespace ModelGen;
+
+/// <summary>
+/// The Poisson likelihood for counts, on an <c>Observed</c> property: y ~ Poisson(exp(<see cref="LogRate"/>)), the
+/// log link of a Poisson regression (PyMC's <c>Poisson(mu=pm.math.exp(eta))</c>). Observations must be whole numbers ≥ 0.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class PoissonAttribute : Attribute
+{
+    /// <summary>The layer whose single unit is the log of each row's rate.</summary>
+    public string? LogRate { get; set; }
+}
