@@ -203,22 +203,29 @@ public sealed class AdviFit<T>
         }
 
         // Forward substitution through L, row by row: zᵢ = (θᵢ − μᵢ − Σⱼ₍ⱼ₍ᵢ₎ Lᵢⱼ zⱼ) / Lᵢᵢ.
+        // Mean-field needs no z buffer; full-rank keeps it on the stack for the sizes full-rank is practical at.
         double sum = 0;
-        var z = new double[_mean.Length];
-        for (int i = 0, at = 0; i < _mean.Length; at += i, i++)
+        int d = _mean.Length;
+        Span<double> z = _lower.Length == 0 ? default : d <= 256 ? stackalloc double[d] : new double[d];
+        for (int i = 0, at = 0; i < d; at += i, i++)
         {
             double sigma = double.CreateChecked(MeanField.Sigma(_rho[i]));
             double r = double.CreateChecked(unconstrained[i]) - double.CreateChecked(_mean[i]);
-            for (int j = 0; j < i && _lower.Length > 0; j++)
+            if (_lower.Length > 0)
             {
-                r -= double.CreateChecked(_lower[at + j]) * z[j];
+                for (int j = 0; j < i; j++)
+                {
+                    r -= double.CreateChecked(_lower[at + j]) * z[j];
+                }
+
+                z[i] = r / sigma;
             }
 
-            z[i] = r / sigma;
-            sum += (-0.5 * z[i] * z[i]) - Math.Log(sigma);
+            double zi = r / sigma;
+            sum += (-0.5 * zi * zi) - Math.Log(sigma);
         }
 
-        return sum - (0.5 * _mean.Length * Math.Log(2 * Math.PI));
+        return sum - (0.5 * d * Math.Log(2 * Math.PI));
     }
 
     /// <summary>

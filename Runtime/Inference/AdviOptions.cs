@@ -45,7 +45,10 @@ public sealed record AdviOptions
     /// <summary>The random seed; null draws one from the system, and the fit reports the seed it used.</summary>
     public ulong? Seed { get; init; }
 
-    /// <summary>The optimizer; default <see cref="Adam"/> with learning rate 0.01.</summary>
+    /// <summary>
+    /// The optimizer; default <see cref="Adam"/> with learning rate 0.01. <see cref="StanAdaptive"/> with no η runs
+    /// Stan's step-size search first and needs no tuning.
+    /// </summary>
     public Optimizer Optimizer { get; init; } = new Adam();
 
     /// <summary>Monte Carlo draws per gradient step (S). Default 1.</summary>

@@ -110,6 +110,49 @@ public sealed class EtaSearchTests(ITestOutputHelper output)
         Assert.Equal(expected, x[0], 15);
     }
 
+    /// <summary>
+    /// The state a checkpoint keeps is the whole state: saved after 7 steps and loaded into a fresh state, the next
+    /// steps are bit for bit those of the original; Reset returns to the fresh state (t = 1 again, s = 0).
+    /// </summary>
+    [Fact]
+    public void The_state_saves_loads_and_resets_exactly()
+    {
+        var options = new StanAdaptive(0.3);
+        OptimizerState<double> original = options.CreateState<double>(5);
+        var rng = new Random.Rng(8);
+        var x = new double[5];
+        var g = new double[5];
+        for (int t = 0; t < 7; t++)
+        {
+            rng.FillNormal(g.AsSpan());
+            original.Step(x, g);
+        }
+
+        var saved = new double[original.StateLength];
+        original.SaveState(saved);
+        Assert.Equal(6, saved.Length);
+        Assert.Equal(7, saved[0]);
+        OptimizerState<double> restored = options.CreateState<double>(5);
+        restored.LoadState(saved);
+        double[] y = (double[])x.Clone();
+        for (int t = 0; t < 5; t++)
+        {
+            rng.FillNormal(g.AsSpan());
+            original.Step(x, g);
+            restored.Step(y, g);
+        }
+
+        Assert.Equal(x, y);
+
+        restored.Reset();
+        OptimizerState<double> fresh = options.CreateState<double>(5);
+        double[] a = [1, 2, 3, 4, 5];
+        double[] b = [1, 2, 3, 4, 5];
+        restored.Step(a, g);
+        fresh.Step(b, g);
+        Assert.Equal(b, a);
+    }
+
     /// <summary>The ELBO of the fit's final state from 4,000 draws of log p − log q, with its standard error.</summary>
     private static (double Value, double StandardError) FinalElbo(AdviFit<double> fit)
     {
