@@ -34,6 +34,27 @@ public sealed class MapTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The same through a generated model's own density (the test project's <c>LinearRegression</c>, σ = 0.7, τ = 3),
+    /// from Stan's default random start: the mode is the exact posterior mean, to the same tolerance.
+    /// </summary>
+    [Fact]
+    public void Finds_the_posterior_mean_of_a_generated_gaussian_model()
+    {
+        var regression = new Regression(rows: 40, designCorrelation: 0.9, beta: [1.5, -0.8, 0.3], sigma: 0.7, tau: 3.0, seed: 12);
+        double[] exact = regression.PosteriorMean();
+        double[,] covariance = regression.PosteriorCovariance();
+        var model = new Models.LinearRegression(regression.Predictors, regression.Outcomes);
+        var density = new FunctionDensity(Models.LinearRegression.ParameterCount, model.LogDensityGradient);
+        MapResult<double> result = Map.Optimize<FunctionDensity, double>(ref density, new MapOptions { Seed = 5 });
+        output.WriteLine(result.Message);
+        Assert.True(result.Converged, result.Message);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(Math.Abs(result.Point[i] - exact[i]) < 1e-3 * Math.Sqrt(covariance[i, i]), $"β{i}: {result.Point[i]} vs exact {exact[i]}");
+        }
+    }
+
+    /// <summary>
     /// Rosenbrock's banana, log p = −(1 − x)² − 100 (y − x²)², from the classic start (−1.2, 1): the mode is exactly
     /// (1, 1) with log p = 0. Near the mode log p ≈ −½ δᵀHδ with H's smaller eigenvalue ≈ 0.8, so Stan's relative
     /// tolerances (on an objective near 0, relative to max(|log p|, ε)) stop far inside 1e-6 of the mode.
