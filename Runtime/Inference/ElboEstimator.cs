@@ -19,6 +19,8 @@ namespace ModelGen.Inference;
 /// full-rank fit with λ = 0 is exactly the mean-field fit; softplus grows linearly, so a large step (η = 100
 /// in Stan's step-size search) cannot blow σ up exponentially; and unlike a free diagonal it keeps L a valid
 /// Cholesky factor (σ &gt; 0), so the entropy needs no absolute values.</para>
+/// <para>The public one-draw methods allocate their scratch buffers on every call: they are for checking and
+/// experiments, not for loops; <see cref="Advi"/> uses the same arithmetic with buffers allocated once per fit.</para>
 /// <para>With g = ∇θ log p(θ): ∇μ = g, ∇ρᵢ = gᵢ εᵢ σ′(ρᵢ) + σ′(ρᵢ)/σᵢ (the second term is the entropy's),
 /// ∇L[i, j] = gᵢ εⱼ for j &lt; i, i.e. the strictly-lower part of g εᵀ. Each is averaged over the draws.</para>
 /// </remarks>
