@@ -8,9 +8,10 @@ using ModelGen.Random;
 namespace ModelGen.Inference;
 
 /// <summary>
-/// Mean-field automatic differentiation variational inference (Kucukelbir et al. 2017): fits
-/// q(θ) = N(μ, diag σ²) in the unconstrained space by stochastic gradient ascent on the ELBO, with
-/// reparameterised gradients θ = μ + σ ⊙ ε and the entropy term taken analytically.
+/// Automatic differentiation variational inference (Kucukelbir et al. 2017): fits a Gaussian q(θ) in the
+/// unconstrained space, mean-field N(μ, diag σ²) by default or full-rank N(μ, LLᵀ)
+/// (<see cref="AdviOptions.Family"/>), by stochastic gradient ascent on the ELBO, with reparameterised
+/// gradients θ = μ + Lε and the entropy term taken analytically (<see cref="ElboEstimator"/> has the arithmetic).
 /// </summary>
 /// <remarks>
 /// The driver is generic over the model's <see cref="ILogDensity{T}"/> struct, so each model gets
@@ -36,27 +37,53 @@ public static class Advi
         options.Validate();
 
         int d = density.Dimension;
+        if (options.InitialMean is { Length: int given } && given != d)
+        {
+            throw new ArgumentException($"AdviOptions.InitialMean has {given} values; model '{model.Info.Name}' has {d} unconstrained parameters, so it needs exactly {d}.", nameof(options));
+        }
+
         ulong seed = options.Seed ?? (ulong)global::System.Random.Shared.NextInt64();
         var rng = new Rng(seed);
 
-        // parameters = [μ; ρ], one vector so the optimizer steps both at once.
-        var parameters = new T[2 * d];
-        var gradient = new T[2 * d];
-        var lastGood = new T[2 * d];
-        var bestState = new T[2 * d];
+        // parameters = [μ; ρ; λ] (λ, L's strictly-lower part, only for full rank), one vector so the optimizer
+        // steps them all at once.
+        int n = ElboEstimator.ParameterCount(options.Family, d);
+        var parameters = new T[n];
+        var gradient = new T[n];
+        var lastGood = new T[n];
+        var bestState = new T[n];
         Span<T> mu = parameters.AsSpan(0, d);
         Span<T> rho = parameters.AsSpan(d, d);
 
-        var workspace = new Workspace<T>(d);
-        rng.FillNormal<T>(mu);
-        TensorPrimitives.Multiply<T>(mu, T.CreateChecked(options.InitialMeanScale), mu);
+        var workspace = new ElboWorkspace<T>(d);
+        if (options.InitialMean is { } initialMean)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                mu[i] = T.CreateChecked(initialMean.Span[i]);
+            }
+        }
+        else
+        {
+            rng.FillNormal<T>(mu);
+            TensorPrimitives.Multiply<T>(mu, T.CreateChecked(options.InitialMeanScale), mu);
+        }
 
         rho.Fill(T.CreateChecked(options.InitialRho));
+
+        // Stan's eta search, when asked for, starts from this initial approximation and leaves it as it was.
+        Optimizer optimizerOptions = options.Optimizer;
+        double? adaptedEta = null;
+        if (optimizerOptions is StanAdaptive { Eta: null } adaptive)
+        {
+            // A fit of zero steps never steps, so it needs no search, only a state to exist.
+            adaptedEta = options.Cap > 0 ? SearchEta(ref density, ref rng, adaptive, parameters, gradient, workspace, options, cancellationToken) : null;
+            optimizerOptions = adaptive with { Eta = adaptedEta ?? 1.0 };
+        }
+
         parameters.CopyTo(lastGood, 0);
         parameters.CopyTo(bestState, 0);
-
-        Optimizer optimizerOptions = options.Optimizer;
-        OptimizerState<T> optimizer = optimizerOptions.CreateState<T>(2 * d);
+        OptimizerState<T> optimizer = optimizerOptions.CreateState<T>(n);
         var optimizerGood = new double[optimizer.StateLength];
         optimizer.SaveState(optimizerGood);
         int goodIteration = 0;
@@ -78,7 +105,7 @@ public static class Advi
         {
             // Resume: everything a step depends on comes back, so the rest of the run is bit for bit the
             // run that was interrupted.
-            Checkpoint<T> saved = Checkpoint<T>.Read(resumeFrom.Path, fingerprint!, d, optimizer.StateLength);
+            Checkpoint<T> saved = Checkpoint<T>.Read(resumeFrom.Path, fingerprint!, n, optimizer.StateLength);
             rng = Rng.FromState(saved.Rng);
             saved.Parameters.CopyTo(parameters, 0);
             saved.LastGood.CopyTo(lastGood, 0);
@@ -89,7 +116,7 @@ public static class Advi
                 optimizerOptions = optimizerOptions.WithScaledLearningRate(0.1);
             }
 
-            optimizer = optimizerOptions.CreateState<T>(2 * d);
+            optimizer = optimizerOptions.CreateState<T>(n);
             optimizer.LoadState(saved.Optimizer);
             saved.OptimizerGood.CopyTo(optimizerGood, 0);
             (done, goodIteration, best, bestError, lastError) = (saved.Done, saved.GoodIteration, saved.Best, saved.BestError, saved.LastError);
@@ -124,9 +151,9 @@ public static class Advi
                 break;
             }
 
-            ElboGradient(ref density, ref rng, parameters, gradient, workspace, options.GradientSamples);
+            ElboEstimator.MonteCarloGradient(ref density, ref rng, parameters, gradient, workspace, options.GradientSamples);
 
-            // A non-finite gradient is caught before it reaches the parameters: one sum over 2d values.
+            // A non-finite gradient is caught before it reaches the parameters: one sum over all of them.
             if (!T.IsFinite(TensorPrimitives.Sum<T>(gradient)))
             {
                 divergence = $"a non-finite gradient at iteration {iteration}, first in {Where(model.Info, gradient, d)}";
@@ -139,7 +166,7 @@ public static class Advi
 
             if (divergence is null && (iteration % options.ElboEvery == 0 || iteration == cap))
             {
-                (double value, double error) = EstimateElbo(ref density, ref rng, parameters, workspace, options.ElboSamples);
+                (double value, double error) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, parameters, workspace, options.ElboSamples);
                 if (!double.IsFinite(value))
                 {
                     divergence = $"a non-finite ELBO ({value}) at iteration {iteration}";
@@ -183,7 +210,7 @@ public static class Advi
 
                 retries++;
                 optimizerOptions = optimizerOptions.WithScaledLearningRate(0.1);
-                optimizer = optimizerOptions.CreateState<T>(2 * d);
+                optimizer = optimizerOptions.CreateState<T>(n);
                 optimizer.LoadState(optimizerGood);
                 message = $"Recovered from {divergence}: went back to iteration {goodIteration} and continued with the learning rate divided by {Math.Pow(10, retries)}.";
                 divergence = null;
@@ -212,7 +239,13 @@ public static class Advi
             }
         }
 
-        return new AdviFit<T>(model, parameters.AsSpan(0, d).ToArray(), parameters.AsSpan(d, d).ToArray(), elbo, done, clock.Elapsed, reason, seed, message);
+        if (adaptedEta is double chosen)
+        {
+            string note = $"Stan's step-size search chose eta = {chosen:G}.";
+            message = message is null ? note : note + " " + message;
+        }
+
+        return new AdviFit<T>(model, options.Family, parameters, elbo, done, clock.Elapsed, reason, seed, message, adaptedEta);
     }
 
     /// <summary>Writes the fit's whole state between two steps (not on the hot path: every <see cref="CheckpointOptions.Every"/> steps).</summary>
@@ -264,7 +297,7 @@ public static class Advi
         }.Write(path, fingerprint);
     }
 
-    /// <summary>The parameter (Stan-style name) of the first non-finite entry of the ELBO gradient [∇μ; ∇ρ].</summary>
+    /// <summary>The parameter (Stan-style name) of the first non-finite entry of the ELBO gradient [∇μ; ∇ρ; ∇λ].</summary>
     private static string Where<T>(ModelInfo info, T[] gradient, int d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -272,96 +305,100 @@ public static class Advi
         {
             if (!T.IsFinite(gradient[i]))
             {
-                string name = info.ScalarNames().ElementAtOrDefault(i % d) ?? $"coordinate {i % d}";
-                return $"'{name}' ({(i < d ? "its mean" : "its scale")})";
+                if (i < 2 * d)
+                {
+                    return $"'{Name(i % d)}' ({(i < d ? "its mean" : "its scale")})";
+                }
+
+                // λ row r holds L[r, 0 … r − 1] from offset r(r − 1)/2.
+                int k = i - (2 * d);
+                int row = 1;
+                while ((row + 1) * row / 2 <= k)
+                {
+                    row++;
+                }
+
+                int column = k - (row * (row - 1) / 2);
+                return $"the correlation factor L['{Name(row)}', '{Name(column)}']";
             }
         }
 
         return "no single coordinate";
+
+        string Name(int index) => info.ScalarNames().ElementAtOrDefault(index) ?? $"coordinate {index}";
     }
 
     /// <summary>
-    /// ∇μ ELBO = E[∇θ log p], ∇ρ ELBO = E[∇θ log p ⊙ ε] ⊙ σ′(ρ) + ∇ρ Σ log σ(ρ), averaged over S draws.
-    /// The O(d) work is vectorised: σ, σ′ and the entropy gradient in one pass, the rest as span operations.
+    /// Stan's step-size search (<c>stan::variational::advi::adapt_eta</c>): for each η of
+    /// <see cref="StanAdaptive.EtaSequence"/>, largest first, <see cref="StanAdaptive.AdaptIterations"/> steps of Stan's
+    /// sequence from the initial approximation, then an ELBO estimate. A trial whose gradient is not finite steps by
+    /// zero, and a non-finite ELBO counts as the lowest, as in Stan. Stops at the first η whose ELBO is below its
+    /// predecessor's once that predecessor beat the initial ELBO, and returns the predecessor; returns the last η when
+    /// the ELBO rose all the way and beats the initial one. <paramref name="parameters"/> are restored before returning.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ElboGradient<TDensity, T>(ref TDensity density, ref Rng rng, T[] parameters, T[] gradient, Workspace<T> w, int samples)
+    /// <exception cref="InvalidOperationException">The initial ELBO is not finite, or every η failed to beat it.</exception>
+    private static double SearchEta<TDensity, T>(ref TDensity density, ref Rng rng, StanAdaptive adaptive, T[] parameters, T[] gradient, ElboWorkspace<T> workspace, AdviOptions options, CancellationToken cancellationToken)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int d = w.Theta.Length;
-        ReadOnlySpan<T> mu = parameters.AsSpan(0, d);
-        ReadOnlySpan<T> rho = parameters.AsSpan(d, d);
-        Span<T> gMu = gradient.AsSpan(0, d);
-        Span<T> gRho = gradient.AsSpan(d, d);
-        MeanField.Scales<T>(rho, w.Sigma, w.Slope, w.EntropyGradient);
-
-        if (samples == 1)
+        T[] initial = (T[])parameters.Clone();
+        (double initialElbo, _) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, parameters, workspace, options.ElboSamples);
+        if (!double.IsFinite(initialElbo))
         {
-            // The common case, without the averaging buffers: θ = μ + σ ⊙ ε, ∇μ = g, ∇ρ = g ⊙ ε ⊙ σ′ + σ′/σ.
-            rng.FillNormal<T>(w.Epsilon);
-            TensorPrimitives.MultiplyAdd<T>(w.Sigma, w.Epsilon, mu, w.Theta);
-            density.Gradient(w.Theta, gMu);
-            TensorPrimitives.Multiply<T>(gMu, w.Epsilon, gRho);
-            TensorPrimitives.MultiplyAdd<T>(gRho, w.Slope, w.EntropyGradient, gRho);
-            return;
+            throw new InvalidOperationException($"Stan's step-size search cannot start: the ELBO of the initial approximation is {initialElbo}. The model may be ill-conditioned or misspecified; try AdviOptions.InitialMean or a smaller InitialMeanScale.");
         }
 
-        gradient.AsSpan().Clear();
-        for (int s = 0; s < samples; s++)
+        IReadOnlyList<double> sequence = StanAdaptive.EtaSequence;
+        double previous = double.MinValue;
+        double previousEta = 0;
+        var trials = new System.Text.StringBuilder();
+        for (int k = 0; k < sequence.Count; k++)
         {
-            rng.FillNormal<T>(w.Epsilon);
-            TensorPrimitives.MultiplyAdd<T>(w.Sigma, w.Epsilon, mu, w.Theta);
-            density.Gradient(w.Theta, w.Gradient);
-            TensorPrimitives.Add<T>(gMu, w.Gradient, gMu);
-            TensorPrimitives.MultiplyAdd<T>(w.Gradient, w.Epsilon, gRho, gRho);
+            double eta = sequence[k];
+            OptimizerState<T> state = (adaptive with { Eta = eta }).CreateState<T>(parameters.Length);
+            for (int t = 0; t < adaptive.AdaptIterations; t++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!density.NextBatch())
+                {
+                    throw new InvalidOperationException("The batch source ran out during Stan's step-size search; give StanAdaptive.Eta to skip the search, or a longer source.");
+                }
+
+                ElboEstimator.MonteCarloGradient(ref density, ref rng, parameters, gradient, workspace, options.GradientSamples);
+                if (!T.IsFinite(TensorPrimitives.Sum<T>(gradient)))
+                {
+                    Array.Clear(gradient);
+                }
+
+                state.Step(parameters, gradient);
+            }
+
+            (double elbo, _) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, parameters, workspace, options.ElboSamples);
+            if (!double.IsFinite(elbo))
+            {
+                elbo = double.MinValue;
+            }
+
+            trials.Append(trials.Length == 0 ? string.Empty : ", ").Append($"{eta:G} → {elbo:G6}");
+            initial.CopyTo(parameters, 0);
+            if (elbo < previous && previous > initialElbo)
+            {
+                return previousEta;
+            }
+
+            if (k == sequence.Count - 1)
+            {
+                if (elbo > initialElbo)
+                {
+                    return eta;
+                }
+
+                throw new InvalidOperationException($"Stan's step-size search failed: no eta improved on the initial ELBO ({initialElbo:G6}); ELBO after each trial: {trials}. The model may be ill-conditioned or misspecified; give StanAdaptive.Eta explicitly to override.");
+            }
+
+            (previous, previousEta) = (elbo, eta);
         }
 
-        T inverse = T.One / T.CreateChecked(samples);
-        TensorPrimitives.Multiply<T>(gMu, inverse, gMu);
-        TensorPrimitives.Multiply<T>(gRho, w.Slope, gRho);
-        TensorPrimitives.MultiplyAdd<T>(gRho, inverse, w.EntropyGradient, gRho);
-    }
-
-    /// <summary>ELBO = E_q[log p(θ, y)] + H[q], the expectation by <paramref name="samples"/> Monte Carlo draws.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Value, double StandardError) EstimateElbo<TDensity, T>(ref TDensity density, ref Rng rng, T[] parameters, Workspace<T> w, int samples)
-        where TDensity : struct, ILogDensity<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int d = w.Theta.Length;
-        ReadOnlySpan<T> mu = parameters.AsSpan(0, d);
-        ReadOnlySpan<T> rho = parameters.AsSpan(d, d);
-        MeanField.Scales<T>(rho, w.Sigma, w.Slope, w.EntropyGradient);
-        double mean = 0;
-        double m2 = 0;
-        for (int s = 0; s < samples; s++)
-        {
-            rng.FillNormal<T>(w.Epsilon);
-            TensorPrimitives.MultiplyAdd<T>(w.Sigma, w.Epsilon, mu, w.Theta);
-            double x = double.CreateChecked(density.LogDensity(w.Theta));
-            double delta = x - mean;
-            mean += delta / (s + 1);
-            m2 += delta * (x - mean);
-        }
-
-        double error = samples > 1 ? Math.Sqrt(m2 / (samples - 1) / samples) : 0;
-        return (mean + MeanField.Entropy(rho), error);
-    }
-
-    /// <summary>The step's buffers, allocated once per fit.</summary>
-    private sealed class Workspace<T>(int dimension)
-    {
-        public T[] Epsilon { get; } = new T[dimension];
-
-        public T[] Theta { get; } = new T[dimension];
-
-        public T[] Gradient { get; } = new T[dimension];
-
-        public T[] Sigma { get; } = new T[dimension];
-
-        public T[] Slope { get; } = new T[dimension];
-
-        public T[] EntropyGradient { get; } = new T[dimension];
+        throw new UnreachableException();
     }
 }

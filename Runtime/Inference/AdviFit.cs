@@ -5,7 +5,10 @@ using ModelGen.Random;
 
 namespace ModelGen.Inference;
 
-/// <summary>The result of a mean-field ADVI fit: the approximation, its ELBO trace, and how the fit ended.</summary>
+/// <summary>
+/// The result of an ADVI fit: the Gaussian approximation in the unconstrained space (mean-field or full-rank, see
+/// <see cref="Family"/>), its ELBO trace, and how the fit ended.
+/// </summary>
 /// <typeparam name="T">The model's element type.</typeparam>
 public sealed class AdviFit<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -14,11 +17,23 @@ public sealed class AdviFit<T>
     private readonly T[] _mean;
     private readonly T[] _rho;
 
-    internal AdviFit(IModel<T> model, T[] mean, T[] rho, List<ElboPoint> elbo, int iterations, TimeSpan elapsed, StopReason stopReason, ulong seed, string? message)
+    // L's strictly-lower part λ, row by row (see ElboEstimator); empty for mean-field.
+    private readonly T[] _lower;
+
+    internal AdviFit(IModel<T> model, VariationalFamily family, ReadOnlySpan<T> parameters, List<ElboPoint> elbo, int iterations, TimeSpan elapsed, StopReason stopReason, ulong seed, string? message, double? adaptedEta)
+        : this(model, parameters[..model.Info.Dimension].ToArray(), parameters.Slice(model.Info.Dimension, model.Info.Dimension).ToArray(), elbo, iterations, elapsed, stopReason, seed, message)
+    {
+        Family = family;
+        _lower = parameters[(2 * model.Info.Dimension)..].ToArray();
+        AdaptedEta = adaptedEta;
+    }
+
+    private AdviFit(IModel<T> model, T[] mean, T[] rho, List<ElboPoint> elbo, int iterations, TimeSpan elapsed, StopReason stopReason, ulong seed, string? message)
     {
         _model = model;
         _mean = mean;
         _rho = rho;
+        _lower = [];
         Elbo = elbo;
         Iterations = iterations;
         Elapsed = elapsed;
@@ -33,11 +48,78 @@ public sealed class AdviFit<T>
     /// <summary>μ: the approximation's mean in the unconstrained space.</summary>
     public ReadOnlySpan<T> Mean => _mean;
 
-    /// <summary>ρ: the approximation's unconstrained scales, σ = softplus(ρ).</summary>
+    /// <summary>
+    /// ρ: the approximation's unconstrained scales, σ = softplus(ρ). For a full-rank fit σ is the diagonal of the
+    /// Cholesky factor L (<see cref="CholeskyFactor"/>), not the marginal standard deviation.
+    /// </summary>
     public ReadOnlySpan<T> Rho => _rho;
 
-    /// <summary>σ = softplus(ρ), per coordinate of the unconstrained space.</summary>
-    public T[] StandardDeviation() => Array.ConvertAll(_rho, MeanField.Sigma);
+    /// <summary>The family fitted: mean-field N(μ, diag σ²) or full-rank N(μ, LLᵀ).</summary>
+    public VariationalFamily Family { get; }
+
+    /// <summary>The η that Stan's step-size search chose (<see cref="Optimizers.StanAdaptive"/> with no η), else null.</summary>
+    public double? AdaptedEta { get; }
+
+    /// <summary>
+    /// The marginal standard deviation of each coordinate of the unconstrained space: σ = softplus(ρ) for
+    /// mean-field, √(LLᵀ)ᵢᵢ for full-rank.
+    /// </summary>
+    public T[] StandardDeviation()
+    {
+        T[] sd = Array.ConvertAll(_rho, MeanField.Sigma);
+        for (int i = 1, at = 0; i < sd.Length && _lower.Length > 0; at += i, i++)
+        {
+            ReadOnlySpan<T> row = _lower.AsSpan(at, i);
+            sd[i] = T.Sqrt((sd[i] * sd[i]) + System.Numerics.Tensors.TensorPrimitives.Dot(row, row));
+        }
+
+        return sd;
+    }
+
+    /// <summary>
+    /// L, the lower-triangular Cholesky factor of the approximation's covariance (d × d, zeros above the diagonal):
+    /// diagonal softplus(ρ), and for a mean-field fit nothing else.
+    /// </summary>
+    public T[,] CholeskyFactor()
+    {
+        int d = _mean.Length;
+        var l = new T[d, d];
+        for (int i = 0, at = 0; i < d; at += i, i++)
+        {
+            for (int j = 0; j < i && _lower.Length > 0; j++)
+            {
+                l[i, j] = _lower[at + j];
+            }
+
+            l[i, i] = MeanField.Sigma(_rho[i]);
+        }
+
+        return l;
+    }
+
+    /// <summary>The approximation's covariance LLᵀ in the unconstrained space (d × d; diagonal for a mean-field fit).</summary>
+    public T[,] Covariance()
+    {
+        T[,] l = CholeskyFactor();
+        int d = _mean.Length;
+        var covariance = new T[d, d];
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                T sum = T.Zero;
+                for (int k = 0; k <= j; k++)
+                {
+                    sum += l[i, k] * l[j, k];
+                }
+
+                covariance[i, j] = sum;
+                covariance[j, i] = sum;
+            }
+        }
+
+        return covariance;
+    }
 
     /// <summary>The ELBO estimates, in iteration order.</summary>
     public IReadOnlyList<ElboPoint> Elbo { get; }
@@ -74,8 +156,8 @@ public sealed class AdviFit<T>
     }
 
     /// <summary>
-    /// The draws <see cref="Sample"/> makes with the same arguments, before the constraint map: θ = μ + σ ⊙ ε in
-    /// the unconstrained space, draw-major (<paramref name="count"/> × dimension).
+    /// The draws <see cref="Sample"/> makes with the same arguments, before the constraint map: θ = μ + Lε in
+    /// the unconstrained space (θ = μ + σ ⊙ ε for mean-field), draw-major (<paramref name="count"/> × dimension).
     /// </summary>
     /// <param name="count">Number of draws, at least 1.</param>
     /// <param name="seed">As in <see cref="Sample"/>.</param>
@@ -86,15 +168,11 @@ public sealed class AdviFit<T>
         var rng = seed is ulong s ? new Rng(s) : new Rng(Seed).Split(0x5A4D504C45);
         var theta = new T[count * d];
         var epsilon = new T[d];
-        T[] sigma = StandardDeviation();
+        T[] sigma = Array.ConvertAll(_rho, MeanField.Sigma);
         for (int k = 0; k < count; k++)
         {
             rng.FillNormal(epsilon);
-            Span<T> row = theta.AsSpan(k * d, d);
-            for (int i = 0; i < d; i++)
-            {
-                row[i] = _mean[i] + (sigma[i] * epsilon[i]);
-            }
+            ElboEstimator.Draw<T>(_mean, sigma, _lower, epsilon, theta.AsSpan(k * d, d));
         }
 
         return theta;
@@ -115,7 +193,7 @@ public sealed class AdviFit<T>
 
     /// <summary>
     /// log q(θ): the approximation's normalised log density at an unconstrained point,
-    /// Σᵢ [−½ ((θᵢ − μᵢ)/σᵢ)² − log σᵢ − ½ log 2π].
+    /// −½ ‖z‖² − Σᵢ log Lᵢᵢ − (d/2) log 2π with z = L⁻¹(θ − μ) (zᵢ = (θᵢ − μᵢ)/σᵢ for mean-field).
     /// </summary>
     public double LogApproximation(ReadOnlySpan<T> unconstrained)
     {
@@ -124,15 +202,30 @@ public sealed class AdviFit<T>
             throw new ArgumentException($"Expected {_mean.Length} values, got {unconstrained.Length}.", nameof(unconstrained));
         }
 
+        // Forward substitution through L, row by row: zᵢ = (θᵢ − μᵢ − Σⱼ₍ⱼ₍ᵢ₎ Lᵢⱼ zⱼ) / Lᵢᵢ.
+        // Mean-field needs no z buffer; full-rank keeps it on the stack for the sizes full-rank is practical at.
         double sum = 0;
-        for (int i = 0; i < _mean.Length; i++)
+        int d = _mean.Length;
+        Span<double> z = _lower.Length == 0 ? default : d <= 256 ? stackalloc double[d] : new double[d];
+        for (int i = 0, at = 0; i < d; at += i, i++)
         {
             double sigma = double.CreateChecked(MeanField.Sigma(_rho[i]));
-            double z = (double.CreateChecked(unconstrained[i]) - double.CreateChecked(_mean[i])) / sigma;
-            sum += (-0.5 * z * z) - Math.Log(sigma);
+            double r = double.CreateChecked(unconstrained[i]) - double.CreateChecked(_mean[i]);
+            if (_lower.Length > 0)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    r -= double.CreateChecked(_lower[at + j]) * z[j];
+                }
+
+                z[i] = r / sigma;
+            }
+
+            double zi = r / sigma;
+            sum += (-0.5 * zi * zi) - Math.Log(sigma);
         }
 
-        return sum - (0.5 * _mean.Length * Math.Log(2 * Math.PI));
+        return sum - (0.5 * d * Math.Log(2 * Math.PI));
     }
 
     /// <summary>
@@ -140,7 +233,16 @@ public sealed class AdviFit<T>
     /// structure to <paramref name="path"/> in the versioned binary format of <c>docs/outputs.md</c>, atomically:
     /// a temporary file in the same folder, flushed, then renamed over <paramref name="path"/>.
     /// </summary>
-    public void Save(string path) => FitFile.Write(path, new FitFile.Contents<T>(_model.Info, _mean, _rho, [.. Elbo], Iterations, Elapsed, StopReason, Seed, Message));
+    /// <exception cref="NotSupportedException">The fit is full-rank: format version 1 holds μ and ρ only, and saving would drop L's correlations.</exception>
+    public void Save(string path)
+    {
+        if (Family != VariationalFamily.MeanField)
+        {
+            throw new NotSupportedException($"The .mgfit format (version {FitFile.Version}) holds a mean-field approximation (μ, ρ) only, so it cannot save this {Family} fit without silently dropping the correlations in its Cholesky factor. Keep Mean and CholeskyFactor() yourself, or export draws (Sample, StanCsv) instead.");
+        }
+
+        FitFile.Write(path, new FitFile.Contents<T>(_model.Info, _mean, _rho, [.. Elbo], Iterations, Elapsed, StopReason, Seed, Message));
+    }
 
     /// <summary>
     /// Reads a fit <see cref="Save"/> wrote and binds it to <paramref name="model"/>, whose structure must match

@@ -3,7 +3,7 @@ using ModelGen.Optimizers;
 namespace ModelGen.Inference;
 
 /// <summary>
-/// Options of a mean-field ADVI fit. The defaults reproduce the seed notebook without tuning:
+/// Options of an ADVI fit. The defaults reproduce the seed notebook without tuning:
 /// Adam at learning rate 0.01, one Monte Carlo draw per step, μ started from N(0, 1) draws and σ at
 /// softplus(0) ≈ 0.69.
 /// </summary>
@@ -45,7 +45,10 @@ public sealed record AdviOptions
     /// <summary>The random seed; null draws one from the system, and the fit reports the seed it used.</summary>
     public ulong? Seed { get; init; }
 
-    /// <summary>The optimizer; default <see cref="Adam"/> with learning rate 0.01.</summary>
+    /// <summary>
+    /// The optimizer; default <see cref="Adam"/> with learning rate 0.01. <see cref="StanAdaptive"/> with no η runs
+    /// Stan's step-size search first and needs no tuning.
+    /// </summary>
     public Optimizer Optimizer { get; init; } = new Adam();
 
     /// <summary>Monte Carlo draws per gradient step (S). Default 1.</summary>
@@ -56,6 +59,19 @@ public sealed record AdviOptions
 
     /// <summary>Steps between ELBO estimates. Default 100, as Stan's <c>eval_elbo</c>. The estimate is not on the hot path.</summary>
     public int ElboEvery { get; init; } = 100;
+
+    /// <summary>
+    /// The Gaussian family to fit: <see cref="VariationalFamily.MeanField"/> (the default) or
+    /// <see cref="VariationalFamily.FullRank"/>, which also fits the correlations at O(d²) cost per step.
+    /// </summary>
+    public VariationalFamily Family { get; init; } = VariationalFamily.MeanField;
+
+    /// <summary>
+    /// Where μ starts, in the <em>unconstrained</em> space (a positive parameter's log, …), one value per
+    /// coordinate of the model's flat parameter vector; null, the default, draws μ from N(0, <see cref="InitialMeanScale"/>²).
+    /// When set, <see cref="InitialMeanScale"/> is not used.
+    /// </summary>
+    public ReadOnlyMemory<double>? InitialMean { get; init; }
 
     /// <summary>Standard deviation of the N(0, s²) draws that start μ; 0 starts μ at zero. Default 1.</summary>
     public double InitialMeanScale { get; init; } = 1.0;
@@ -106,5 +122,22 @@ public sealed record AdviOptions
         }
 
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
+        Optimizer.Validate();
+        if (Family is not (VariationalFamily.MeanField or VariationalFamily.FullRank))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Family), Family, "AdviOptions.Family must be MeanField or FullRank.");
+        }
+
+        if (InitialMean is { } initialMean)
+        {
+            ReadOnlySpan<double> values = initialMean.Span;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!double.IsFinite(values[i]))
+                {
+                    throw new ArgumentException($"AdviOptions.InitialMean[{i}] is {values[i]}; every initial value must be finite.", nameof(InitialMean));
+                }
+            }
+        }
     }
 }

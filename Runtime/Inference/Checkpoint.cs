@@ -57,8 +57,17 @@ internal sealed class Checkpoint<T>
 
     public required byte[] Tracker { get; init; }
 
-    /// <summary>What a checkpoint must match to be resumed: the layout and every option that shapes the arithmetic.</summary>
+    /// <summary>
+    /// What a checkpoint must match to be resumed: the layout and every option that shapes the arithmetic. Options
+    /// added after format version 1 enter only when they differ from their defaults, so older mean-field checkpoints
+    /// still resume.
+    /// </summary>
     public static string Fingerprint(ModelInfo info, AdviOptions options, ulong seed) =>
+        Fingerprint1(info, options, seed)
+        + (options.Family == VariationalFamily.MeanField ? string.Empty : $"|family={options.Family}")
+        + (options.InitialMean is { } initial ? $"|mu0={string.Join(";", initial.ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}" : string.Empty);
+
+    private static string Fingerprint1(ModelInfo info, AdviOptions options, ulong seed) =>
         string.Join(
             "|",
             info.Name,
@@ -130,7 +139,8 @@ internal sealed class Checkpoint<T>
         }
     }
 
-    public static Checkpoint<T> Read(string path, string fingerprint, int dimension, int optimizerLength)
+    /// <summary>Reads a checkpoint of a fit with <paramref name="parameterCount"/> variational parameters.</summary>
+    public static Checkpoint<T> Read(string path, string fingerprint, int parameterCount, int optimizerLength)
     {
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < 16 || BitConverter.ToUInt64(bytes, bytes.Length - 8) != Fnv1a(bytes.AsSpan(0, bytes.Length - 8)))
@@ -162,9 +172,9 @@ internal sealed class Checkpoint<T>
             GoodIteration = r.ReadInt32(),
             Retries = r.ReadInt32(),
             Rng = [r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64()],
-            Parameters = ReadValues(r, 2 * dimension),
-            LastGood = ReadValues(r, 2 * dimension),
-            BestState = ReadValues(r, 2 * dimension),
+            Parameters = ReadValues(r, parameterCount),
+            LastGood = ReadValues(r, parameterCount),
+            BestState = ReadValues(r, parameterCount),
             Optimizer = ReadDoubles(r, optimizerLength),
             OptimizerGood = ReadDoubles(r, optimizerLength),
             Best = r.ReadDouble(),
