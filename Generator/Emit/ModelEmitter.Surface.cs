@@ -32,6 +32,8 @@ internal sealed partial class ModelEmitter
             SurfaceMember.Gradient => Body.Of("__Evaluate<global::ModelGen.Simd.GradientOnly>(__Bound, theta, gradient)"),
             SurfaceMember.LogDensityGradient => Body.Of("__Evaluate<global::ModelGen.Simd.ValueAndGradient>(__Bound, theta, gradient)"),
             SurfaceMember.Constrain => UsesValues ? Body.Of(EmitConstrainBody) : Body.Of("unconstrained.CopyTo(constrained)"),
+            SurfaceMember.Unconstrain => Body.Of(EmitUnconstrainBody),
+            SurfaceMember.SamplePrior => Body.Of(EmitSamplePriorBody),
             SurfaceMember.Fit => Body.Of(w =>
             {
                 w.Line("var density = new __DensityModel(this, __Bound, null, null);");

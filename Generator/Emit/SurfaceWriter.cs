@@ -17,6 +17,8 @@ internal enum SurfaceMember
     Gradient,
     LogDensityGradient,
     Constrain,
+    Unconstrain,
+    SamplePrior,
     Fit,
     FitBatches,
     Predict,
@@ -209,6 +211,25 @@ internal sealed class SurfaceWriter
             SurfaceMember.LogDensityGradient,
             "/// <summary>The log density and its gradient in one pass.</summary>");
         Member(null, "void global::ModelGen.Inference.IModel<" + _t + ">.Constrain(" + Span + " unconstrained, " + Dest + " constrained)", SurfaceMember.Constrain);
+        Member(
+            "Unconstrain",
+            "public void Unconstrain(" + Span + " constrained, " + Dest + " unconstrained)",
+            SurfaceMember.Unconstrain,
+            "/// <summary>",
+            "/// The unconstrained θ of parameter values given in the model's own terms (a scale as a positive number): the",
+            "/// inverse of each block's transform, e.g. for initial values (<see cref=\"global::ModelGen.Inference.AdviOptions.InitialMean\"/>).",
+            "/// </summary>",
+            "/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A value outside its parameter's support; the message names the parameter and element.</exception>");
+        Member(
+            "SamplePrior",
+            "public global::ModelGen.Draws.Draws<" + _t + "> SamplePrior(int draws, ulong seed)",
+            SurfaceMember.SamplePrior,
+            "/// <summary>",
+            "/// Draws from the priors alone, hyperparameters first: what the model believes before the data. Pass them to",
+            "/// Predict or SamplePredictive for the prior predictive distribution of the observations.",
+            "/// </summary>",
+            "/// <param name=\"draws\">How many draws, at least 1.</param>",
+            "/// <param name=\"seed\">Seeds the draws: the same seed gives the same draws.</param>");
     }
 
     /// <summary>Fit (bound rows, batch source), Predict and SamplePredictive.</summary>

@@ -34,7 +34,7 @@ public sealed class HierarchicalTests
         var rng = new Rng(22);
         double[] theta = Enumerable.Range(0, HierarchicalNet.ParameterCount).Select(_ => rng.NextNormal()).ToArray();
         var values = new double[theta.Length];
-        ((Inference.IModel<double>)new HierarchicalNet()).Constrain(theta, values);
+        ((global::ModelGen.Inference.IModel<double>)new HierarchicalNet()).Constrain(theta, values);
 
         for (int i = 0; i < 6; i++)
         {
@@ -127,4 +127,58 @@ public sealed class HierarchicalTests
         (-0.5 * ((x - mu) / sigma) * ((x - mu) / sigma)) - Math.Log(sigma) - HalfLogTwoPi;
 
     private static double LogHalfNormal(double x, double sigma) => Math.Log(2) + LogNormal(x, 0, sigma);
+}
+
+/// <summary>Around the fit: prior draws in dependency order, and the inverse transforms for user-given values.</summary>
+public sealed class PriorAndInitialValueTests
+{
+    [Fact]
+    public void SamplePrior_draws_hyperparameters_first_with_the_priors_moments()
+    {
+        const int N = 20_000;
+        var model = new HierarchicalNet();
+        Draws.Draws<double> draws = model.SamplePrior(N, seed: 5);
+
+        // Each comparison within 5 standard errors of the exact moment: with 5 checks the chance of a false failure is ~3e-6.
+        double[] scaleBase = Enumerable.Range(0, N).Select(d => draws[d, 0]).ToArray();
+        double halfNormalMean = Math.Sqrt(2 / Math.PI);
+        Assert.Equal(halfNormalMean, scaleBase.Average(), 5 * Math.Sqrt(1 - (2 / Math.PI)) / Math.Sqrt(N));
+
+        // BiasMeans ~ N(Mu, Tau) with Mu ~ N(0, 2), Tau ~ HalfNormal(1): marginally mean 0, variance 4 + E[Tau²] = 5.
+        // Drawn before Mu and Tau it would use zeros and have variance 0; its layout comes after them either way.
+        double[] biasMean = Enumerable.Range(0, N).Select(d => draws[d, 9]).ToArray();
+        double variance = biasMean.Select(v => v * v).Average();
+        Assert.Equal(0, biasMean.Average(), 5 * Math.Sqrt(5.0 / N));
+
+        // Var of the sample variance ≈ (E[x⁴] − 25)/N; E[x⁴] of this scale mixture = 3·E[(4 + Tau²)²] = 3·(16 + 8 + 3) = 81.
+        Assert.Equal(5, variance, 5 * Math.Sqrt((81 - 25.0) / N));
+
+        // Output weights ~ N(0, OutputScale) with OutputScale ~ HalfCauchy(1): heavy-tailed, median |w| = median of |z|·s.
+        Assert.All(Enumerable.Range(0, N), d => Assert.True(draws[d, 6] > 0));
+
+        // The prior predictive: simulated observations from the prior draws are 0/1.
+        double[,] y = model.SamplePredictive(new double[4, 2], draws, samples: 10, seed: 6);
+        Assert.All(y.Cast<double>(), v => Assert.True(v is 0 or 1));
+    }
+
+    [Fact]
+    public void Unconstrain_inverts_Constrain_and_names_a_value_outside_its_support()
+    {
+        var model = new HierarchicalNet();
+        var rng = new Random.Rng(9);
+        double[] theta = Enumerable.Range(0, HierarchicalNet.ParameterCount).Select(_ => rng.NextNormal()).ToArray();
+        var values = new double[theta.Length];
+        ((global::ModelGen.Inference.IModel<double>)model).Constrain(theta, values);
+        var back = new double[theta.Length];
+        model.Unconstrain(values, back);
+        for (int i = 0; i < theta.Length; i++)
+        {
+            Assert.Equal(theta[i], back[i], 1e-12 * Math.Max(1, Math.Abs(theta[i])));
+        }
+
+        values[4] = -0.5;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Unconstrain(values, back));
+        Assert.Contains("'HiddenScales' element 1 (θ[4]) is -0.5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("greater than 0", error.Message, StringComparison.Ordinal);
+    }
 }
