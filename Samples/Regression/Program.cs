@@ -28,8 +28,9 @@ for (int i = 0; i < args.Length; i++)
 double[] weights = [1.5, -2.0, 0.5];
 const double Bias = 0.8;
 const double Noise = 0.7;
-(double[,] x, double[] y) = Simulate(rows, weights, Bias, Noise, seed);
+(double[,] x, double[] y, double drawnNoise) = Simulate(rows, weights, Bias, Noise, seed);
 Console.WriteLine($"data: {rows} rows, y = {weights[0]}·x₀ {weights[1]}·x₁ + {weights[2]}·x₂ + {Bias} + N(0, {Noise}²), x ~ N(0, 1), seed {seed}");
+Console.WriteLine($"      the {rows} noise values drawn have root mean square {drawnNoise:F4}: what the data can tell about σ");
 
 var model = new RegressionModel(x, y);
 AdviFit<double> fit = model.Fit(new AdviOptions { Iterations = iterations, Seed = seed });
@@ -60,11 +61,12 @@ for (int i = 0; i < summaries.Count; i++)
 
 Console.WriteLine($"{inside} of {summaries.Count} true values inside their 90 % interval (each is a 90 % event, so about {0.9 * summaries.Count:F1} expected)");
 
-static (double[,] X, double[] Y) Simulate(int rows, double[] weights, double bias, double noise, ulong seed)
+static (double[,] X, double[] Y, double DrawnNoise) Simulate(int rows, double[] weights, double bias, double noise, ulong seed)
 {
     var rng = new Rng(seed);
     var x = new double[rows, weights.Length];
     var y = new double[rows];
+    double squares = 0;
     for (int r = 0; r < rows; r++)
     {
         double mean = bias;
@@ -74,8 +76,10 @@ static (double[,] X, double[] Y) Simulate(int rows, double[] weights, double bia
             mean += weights[c] * x[r, c];
         }
 
-        y[r] = mean + (noise * rng.NextNormal());
+        double e = noise * rng.NextNormal();
+        squares += e * e;
+        y[r] = mean + e;
     }
 
-    return (x, y);
+    return (x, y, Math.Sqrt(squares / rows));
 }
