@@ -118,8 +118,8 @@ public sealed class ExactPosteriorTests(ITestOutputHelper output)
             double flatMean = xty / xtx;
             double flatSd = 1 / Math.Sqrt(dataPrecision);
 
-            // Layout: Line.Weights is inputs × units = 4 × 1, row-major, so coefficient c is at Offset + c.
-            Check($"Line.Weights[{c}]", fit, draws, optimizer.Trace, model.Line.Weights.Offset + c, exactMean, exactSd, flatMean, flatSd);
+            // Layout: Line.Weights is inputs × units = 4 × 1, row-major, so coefficient c is at Offset + c (named as Draws.Summarize names it, 1-based).
+            Check($"Line.Weights[{c + 1},1]", fit, draws, optimizer.Trace, model.Line.Weights.Offset + c, exactMean, exactSd, flatMean, flatSd);
         }
     }
 
