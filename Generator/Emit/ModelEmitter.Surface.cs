@@ -40,6 +40,11 @@ internal sealed partial class ModelEmitter
                 w.Line("return global::ModelGen.Inference.Advi.Fit<__DensityModel, " + t + ">(ref density, this, options, cancellationToken);");
             }),
             SurfaceMember.FitBatches => Body.Of(EmitFitFromBatches),
+            SurfaceMember.Map => Body.Of(w =>
+            {
+                w.Line("var density = new __DensityModel(this, __Bound, null, null);");
+                w.Line("return global::ModelGen.Inference.Map.Optimize<__DensityModel, " + t + ">(ref density, options, cancellationToken);");
+            }),
             SurfaceMember.Predict => Body.Of(w =>
             {
                 w.Line("var predictor = new __Predictor(this, " + Pack + "(" + x + ", nameof(" + x + ")));");
@@ -236,6 +241,8 @@ internal sealed partial class ModelEmitter
             _w.Line("public void Gradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.GradientOnly>(data, theta, gradient);");
             _w.Line();
             _w.Line("public " + t + " LogDensityGradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.ValueAndGradient>(data, theta, gradient);");
+            _w.Line();
+            _w.Line("public bool IsFullBatch => source is null;");
             _w.Line();
             _w.Line("/// <summary>Full batch: nothing to do. Minibatch: refill the buffer in place, check its rows, set the N / b scale.</summary>");
             using (_w.Block("public bool NextBatch()"))

@@ -21,6 +21,7 @@ internal enum SurfaceMember
     SamplePrior,
     Fit,
     FitBatches,
+    Map,
     Predict,
     SamplePredictive,
 }
@@ -260,6 +261,17 @@ internal sealed class SurfaceWriter
             "/// <param name=\"batches\">The batch source; it knows the size of the whole data set.</param>",
             Options,
             Token);
+
+        Member(
+            "Map",
+            "public global::ModelGen.Inference.MapResult<" + _t + "> Map(global::ModelGen.Inference.MapOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)",
+            SurfaceMember.Map,
+            "/// <summary>",
+            "/// The mode of log p(θ, data) over the bound rows by L-BFGS (a MAP estimate), in the unconstrained space with the",
+            "/// transforms' Jacobians included (Stan's jacobian=true); <see cref=\"global::ModelGen.Inference.MapResult{T}.Point\"/> is θ.",
+            "/// </summary>",
+            "/// <param name=\"options\">Tolerances, iteration cap, start; null for Stan's defaults.</param>",
+            "/// <param name=\"cancellationToken\">Stops the search within one iteration.</param>");
 
         string x = _data?.InputParameter ?? "x";
         string input = _data is null ? "Input" : "Input '" + _data.Input + "'";

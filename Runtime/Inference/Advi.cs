@@ -245,7 +245,21 @@ public static class Advi
             message = message is null ? note : note + " " + message;
         }
 
-        return new AdviFit<T>(model, options.Family, parameters, elbo, done, clock.Elapsed, reason, seed, message, adaptedEta);
+        var fit = new AdviFit<T>(model, options.Family, parameters, elbo, done, clock.Elapsed, reason, seed, message, adaptedEta);
+        if (options.ParetoKDraws > 0 && density.IsFullBatch && reason != StopReason.Diverged)
+        {
+            // Off the hot path, after the fit: how well q covers p, from draws seeded by the fit's own seed.
+            try
+            {
+                fit.ParetoK = Diagnostics.Psis.EstimateForFit(fit, ref density, options.ParetoKDraws, seed ^ 0x9E3779B97F4A7C15UL);
+            }
+            catch (ArgumentException e)
+            {
+                fit.AppendMessage("Pareto k̂ was not computed: " + e.Message);
+            }
+        }
+
+        return fit;
     }
 
     /// <summary>Writes the fit's whole state between two steps (not on the hot path: every <see cref="CheckpointOptions.Every"/> steps).</summary>

@@ -136,8 +136,18 @@ public sealed class AdviFit<T>
     /// <summary>The seed the fit used: pass it back in <see cref="AdviOptions.Seed"/> to repeat the fit exactly.</summary>
     public ulong Seed { get; }
 
+    /// <summary>
+    /// PSIS's Pareto k̂ of log p − log q over <see cref="AdviOptions.ParetoKDraws"/> draws from the approximation (Yao et al.
+    /// 2018, "Yes, but did it work?"): k̂ ≤ 0.7 says the approximation is usable for importance-weighted estimates, above
+    /// it that the approximation misses mass the posterior has. Null for a minibatch fit or when skipped.
+    /// </summary>
+    public Diagnostics.ParetoK? ParetoK { get; internal set; }
+
     /// <summary>A note on how the fit ended when it did not simply run its iterations, else null.</summary>
-    public string? Message { get; }
+    public string? Message { get; private set; }
+
+    /// <summary>Adds a note to <see cref="Message"/> (the driver's diagnostics after the fit).</summary>
+    internal void AppendMessage(string note) => Message = Message is null ? note : Message + " " + note;
 
     /// <summary>Draws <paramref name="count"/> samples from the fitted approximation, mapped to the constrained space.</summary>
     /// <param name="count">Number of draws, at least 1.</param>

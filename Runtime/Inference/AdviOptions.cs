@@ -79,6 +79,12 @@ public sealed record AdviOptions
     /// <summary>The starting ρ of every coordinate, σ = softplus(ρ). Default 0 (σ ≈ 0.693, as PyMC).</summary>
     public double InitialRho { get; init; }
 
+    /// <summary>
+    /// Draws from the fitted approximation for the Pareto-k̂ diagnostic reported with a full-batch fit
+    /// (<see cref="AdviFit{T}.ParetoK"/>; Yao et al. 2018). Default 1,000; 0 skips it.
+    /// </summary>
+    public int ParetoKDraws { get; init; } = 1000;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of its domain.</summary>
     public void Validate()
     {
@@ -93,6 +99,7 @@ public sealed record AdviOptions
         }
 
         Convergence?.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(ParetoKDraws, nameof(ParetoKDraws));
         ArgumentOutOfRangeException.ThrowIfNegative(DivergenceRetries, nameof(DivergenceRetries));
         Checkpoint?.Validate();
 

@@ -30,6 +30,12 @@ public interface ILogDensity<T>
     /// </summary>
     /// <returns>False when the data source is exhausted.</returns>
     bool NextBatch();
+
+    /// <summary>
+    /// Whether the density covers the whole data set (no minibatches), so its value at a draw is exact and
+    /// diagnostics such as PSIS's k̂ mean something. Default true.
+    /// </summary>
+    bool IsFullBatch => true;
 }
 
 /// <summary>What a fitted model offers beyond its density: its layout and the map to constrained values.</summary>

@@ -33,6 +33,13 @@ if (fit.Elbo.Count > 0)
     Console.WriteLine("elbo: " + string.Join(", ", shown.Select(i => $"{fit.Elbo[i].Iteration}: {fit.Elbo[i].Value:F1}")));
 }
 
+if (fit.ParetoK is { } paretoK)
+{
+    // Yao et al. 2018: k̂ above 0.7 means q misses mass p has. A neural network's posterior has many equivalent modes
+    // (units can swap and flip sign), so a mean-field q around one of them is expected to score badly here.
+    Console.WriteLine($"psis: Pareto k̂ = {paretoK.K:F2} over {paretoK.DrawCount} draws of q ({paretoK.Reading}; reliable below {paretoK.Threshold:F2})");
+}
+
 var clock = Stopwatch.StartNew();
 Draws<float> draws = fit.Sample(options.Draws);
 PosteriorPredictive test = model.Predict(data.TestX, draws);
