@@ -12,6 +12,24 @@ internal static class FixHelpers
     public const string InputAttribute = "ModelGen.InputAttribute";
     public const string DenseAttribute = "ModelGen.DenseAttribute";
     public const string NormalAttribute = "ModelGen.NormalAttribute";
+    public const string SizeAttribute = "ModelGen.SizeAttribute";
+
+    /// <summary>
+    /// The first attribute written on <paramref name="property"/> whose class is in the ModelGen namespace and passes
+    /// <paramref name="match"/>, with the constructor it binds to; null if none does.
+    /// </summary>
+    public static (AttributeSyntax Attribute, IMethodSymbol Constructor)? FindAttribute(PropertyDeclarationSyntax property, SemanticModel model, System.Func<INamedTypeSymbol, bool> match, CancellationToken cancellationToken)
+    {
+        foreach (AttributeSyntax attribute in property.AttributeLists.SelectMany(l => l.Attributes))
+        {
+            if (model.GetSymbolInfo(attribute, cancellationToken).Symbol is IMethodSymbol { ContainingType: { ContainingNamespace.Name: "ModelGen" } type } constructor && match(type))
+            {
+                return (attribute, constructor);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The innermost node of type <typeparamref name="T"/> covering the diagnostic's span, or null.</summary>
     public static async Task<T?> FindAsync<T>(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
