@@ -22,7 +22,8 @@ internal static class FixHelpers
     {
         foreach (AttributeSyntax attribute in property.AttributeLists.SelectMany(l => l.Attributes))
         {
-            if (model.GetSymbolInfo(attribute, cancellationToken).Symbol is IMethodSymbol { ContainingType: { ContainingNamespace.Name: "ModelGen" } type } constructor && match(type))
+            if (model.GetSymbolInfo(attribute, cancellationToken).Symbol is IMethodSymbol { ContainingType: { } type } constructor
+                && type.ContainingNamespace?.ToDisplayString() == "ModelGen" && match(type))
             {
                 return (attribute, constructor);
             }
