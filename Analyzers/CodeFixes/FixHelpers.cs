@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ModelGen.CodeFixes;
@@ -30,6 +31,15 @@ internal static class FixHelpers
         }
 
         return null;
+    }
+
+    /// <summary>The document with <paramref name="expression"/> replaced by the integer literal <paramref name="value"/>, keeping its trivia.</summary>
+    public static async Task<Document> ReplaceWithLiteralAsync(Document document, ExpressionSyntax expression, int value, CancellationToken cancellationToken)
+    {
+        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        ExpressionSyntax literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(value))
+            .WithTriviaFrom(expression);
+        return document.WithSyntaxRoot(root.ReplaceNode(expression, literal));
     }
 
     /// <summary>The innermost node of type <typeparamref name="T"/> covering the diagnostic's span, or null.</summary>
