@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ModelGen.CodeFixes;
@@ -12,6 +13,34 @@ internal static class FixHelpers
     public const string InputAttribute = "ModelGen.InputAttribute";
     public const string DenseAttribute = "ModelGen.DenseAttribute";
     public const string NormalAttribute = "ModelGen.NormalAttribute";
+    public const string SizeAttribute = "ModelGen.SizeAttribute";
+
+    /// <summary>
+    /// The first attribute written on <paramref name="property"/> whose class is in the ModelGen namespace and passes
+    /// <paramref name="match"/>, with the constructor it binds to; null if none does.
+    /// </summary>
+    public static (AttributeSyntax Attribute, IMethodSymbol Constructor)? FindAttribute(PropertyDeclarationSyntax property, SemanticModel model, System.Func<INamedTypeSymbol, bool> match, CancellationToken cancellationToken)
+    {
+        foreach (AttributeSyntax attribute in property.AttributeLists.SelectMany(l => l.Attributes))
+        {
+            if (model.GetSymbolInfo(attribute, cancellationToken).Symbol is IMethodSymbol { ContainingType: { } type } constructor
+                && type.ContainingNamespace?.ToDisplayString() == "ModelGen" && match(type))
+            {
+                return (attribute, constructor);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The document with <paramref name="expression"/> replaced by the integer literal <paramref name="value"/>, keeping its trivia.</summary>
+    public static async Task<Document> ReplaceWithLiteralAsync(Document document, ExpressionSyntax expression, int value, CancellationToken cancellationToken)
+    {
+        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        ExpressionSyntax literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(value))
+            .WithTriviaFrom(expression);
+        return document.WithSyntaxRoot(root.ReplaceNode(expression, literal));
+    }
 
     /// <summary>The innermost node of type <typeparamref name="T"/> covering the diagnostic's span, or null.</summary>
     public static async Task<T?> FindAsync<T>(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)

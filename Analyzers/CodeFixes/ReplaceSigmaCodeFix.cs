@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelGen.Generator.Diagnostics;
 
@@ -44,15 +42,7 @@ public sealed class ReplaceSigmaCodeFix : CodeFixProvider
         }
 
         context.RegisterCodeFix(
-            CodeAction.Create("Use sigma = 1", ct => FixAsync(context.Document, argument, ct), nameof(ReplaceSigmaCodeFix)),
+            CodeAction.Create("Use sigma = 1", ct => FixHelpers.ReplaceWithLiteralAsync(context.Document, argument.Expression, 1, ct), nameof(ReplaceSigmaCodeFix)),
             diagnostic);
-    }
-
-    private static async Task<Document> FixAsync(Document document, AttributeArgumentSyntax argument, CancellationToken cancellationToken)
-    {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        ExpressionSyntax one = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1))
-            .WithTriviaFrom(argument.Expression);
-        return document.WithSyntaxRoot(root.ReplaceNode(argument.Expression, one));
     }
 }

@@ -2,12 +2,10 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelGen.Generator.Diagnostics;
 
@@ -46,7 +44,7 @@ public sealed class SetLayerInputsCodeFix : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(
                 "Set Inputs = " + width.ToString(CultureInfo.InvariantCulture) + ", the width of '" + sourceName + "'",
-                ct => FixAsync(context.Document, argument, width, ct),
+                ct => FixHelpers.ReplaceWithLiteralAsync(context.Document, argument.Expression, width, ct),
                 nameof(SetLayerInputsCodeFix)),
             diagnostic);
     }
@@ -68,13 +66,5 @@ public sealed class SetLayerInputsCodeFix : CodeFixProvider
         }
 
         return null;
-    }
-
-    private static async Task<Document> FixAsync(Document document, AttributeArgumentSyntax argument, int width, CancellationToken cancellationToken)
-    {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        ExpressionSyntax literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(width))
-            .WithTriviaFrom(argument.Expression);
-        return document.WithSyntaxRoot(root.ReplaceNode(argument.Expression, literal));
     }
 }

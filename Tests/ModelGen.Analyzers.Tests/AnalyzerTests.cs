@@ -152,7 +152,7 @@ public class AnalyzerTests
         Assert.Empty(Harness.Analyze(compilation).Where(d => !d.IsSuppressed));
     }
 
-    public static TheoryData<string> GoodModels => new("Samples/Moons/MoonsNetwork.cs", "Tests/ModelGen.EndToEnd.Tests/Models/TestModels.cs", "Tests/ModelGen.EndToEnd.Tests/Models/HierarchicalModels.cs");
+    public static TheoryData<string> GoodModels => new("Samples/Moons/MoonsNetwork.cs", "Tests/ModelGen.EndToEnd.Tests/Models/TestModels.cs", "Tests/ModelGen.EndToEnd.Tests/Models/HierarchicalModels.cs", "Tests/ModelGen.EndToEnd.Tests/Models/CountModels.cs");
 
     [Theory]
     [MemberData(nameof(GoodModels))]

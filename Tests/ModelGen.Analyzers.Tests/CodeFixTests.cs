@@ -148,6 +148,60 @@ public class CodeFixTests
             actionKey: "AddLikelihoodCodeFix.Normal",
             expect: fixedText => Assert.Contains("[Normal(nameof(Mean), 1.0)]", fixedText, StringComparison.Ordinal));
 
+    [Fact]
+    public Task NegativeScaleParameter_GetsAHalfNormalWithItsScale() =>
+        FixThenRunAsync(
+            Seed(s => s
+                .Replace("    [Dense(nameof(X), 5, Activation.Tanh), Normal(0, 1)]", "    [Normal(0.5, 2.5, NonCentered = true), Size(5)] public partial Parameter Scales { get; }\n\n    [Dense(nameof(X), 5, Activation.Tanh), Normal(0, nameof(Scales))]", StringComparison.Ordinal)),
+            "MG0021",
+            new PositivePriorCodeFix(),
+            "Demo.Seed",
+            expect: fixedText => Assert.Contains("[HalfNormal(2.5), Size(5)] public partial Parameter Scales", fixedText, StringComparison.Ordinal));
+
+    [Fact]
+    public Task NegativeStudentTScale_GetsAHalfStudentT() =>
+        FixThenRunAsync(
+            Seed(s => s
+                .Replace("    [Dense(nameof(Hidden2), 1), Normal(0, 1)]", "    [StudentT(3, 0, sigma: 2)] public partial Parameter OutputScale { get; }\n\n    [Dense(nameof(Hidden2), 1), Normal(0, nameof(OutputScale))]", StringComparison.Ordinal)),
+            "MG0021",
+            new PositivePriorCodeFix(),
+            "Demo.Seed",
+            expect: fixedText => Assert.Contains("[HalfStudentT(3, 2)] public partial Parameter OutputScale", fixedText, StringComparison.Ordinal));
+
+    [Fact]
+    public Task ScalesOfTheWrongCount_AreSizedToTheLayersUnits() =>
+        FixThenRunAsync(
+            Seed(s => s
+                .Replace("    [Dense(nameof(Hidden1), 5, Activation.Tanh), Normal(0, 1)]", "    [HalfNormal(1), Size(2)] public partial Parameter Scales { get; }\n\n    [Dense(nameof(Hidden1), 5, Activation.Tanh), Normal(0, nameof(Scales))]", StringComparison.Ordinal)),
+            "MG1004",
+            new SetParameterSizeCodeFix(),
+            "Demo.Seed",
+            expect: fixedText => Assert.Contains("[HalfNormal(1), Size(5)] public partial Parameter Scales", fixedText, StringComparison.Ordinal));
+
+    [Fact]
+    public Task NegativeUniformNoise_OnTheLikelihood_StartsAtZero() =>
+        FixThenRunAsync(
+            Regression.Replace("internal class", "internal partial class", StringComparison.Ordinal)
+                .Replace("[Normal(nameof(Mean), sigma: 0.5)]", "[Uniform(-1, 2)] public partial Parameter Noise { get; }\n\n                [Normal(nameof(Mean), nameof(Noise))]", StringComparison.Ordinal),
+            "MG0021",
+            new PositivePriorCodeFix(),
+            "Demo.Housing.Outer+Price",
+            isDouble: true,
+            expect: fixedText => Assert.Contains("[Uniform(0, 2)] public partial Parameter Noise", fixedText, StringComparison.Ordinal));
+
+    [Fact]
+    public Task ScalesOfTheWrongCount_ForAVectorParameter_AreSizedToItsLength() =>
+        FixThenRunAsync(
+            Seed(s => s
+                .Replace(
+                    "    [Dense(nameof(X), 5, Activation.Tanh), Normal(0, 1)]",
+                    "    [HalfNormal(1), Size(2)] public partial Parameter Scales { get; }\n\n    [HalfNormal(nameof(Scales)), Size(5)] public partial Parameter UnitScales { get; }\n\n    [Dense(nameof(X), 5, Activation.Tanh), Normal(0, nameof(UnitScales))]",
+                    StringComparison.Ordinal)),
+            "MG1004",
+            new SetParameterSizeCodeFix(),
+            "Demo.Seed",
+            expect: fixedText => Assert.Contains("[HalfNormal(1), Size(5)] public partial Parameter Scales", fixedText, StringComparison.Ordinal));
+
     /// <summary>Applies the fix, then requires a clean build of the result and a finite log density from the generated model.</summary>
     private static async Task FixThenRunAsync(string source, string id, CodeFixProvider fixer, string typeName, bool isDouble = false, string? actionKey = null, Action<string>? expect = null)
     {
