@@ -50,7 +50,7 @@ Console.WriteLine($"data: {rows} rows, 3 standardised features x ~ N(0, 1), log 
 Console.WriteLine();
 Console.WriteLine($"1. y ~ Poisson(μ): mean {Mean(poissonCounts):F3}, variance {Variance(poissonCounts):F3}, largest {poissonCounts.Max()}");
 var poisson = new PoissonRegression(x, poissonCounts);
-Draws<double> poissonDraws = FitAndReport("Poisson model", poisson.Fit(options), PoissonTruth(poisson));
+_ = FitAndReport("Poisson model", poisson.Fit(options), PoissonTruth(poisson));
 
 // 2. Over-dispersed counts: the Poisson model and the negative binomial model.
 double[] counts = Counts(x, weights, Bias, Dispersion, seed + 2);
@@ -78,7 +78,6 @@ Console.WriteLine($"posterior predictive check: variance of the counts in {Repli
 Console.WriteLine($"{"model",-18} {"mean",8} {"5%",8} {"95%",8}  {"data",8}  P(simulated ≥ data)");
 Check("Poisson", overPoisson.SamplePredictive(x, overPoissonDraws, Replicates, seed + 3), dataVariance);
 Check("negative binomial", negativeBinomial.SamplePredictive(x, nbDraws, Replicates, seed + 3), dataVariance);
-_ = poissonDraws;
 
 double[] PoissonTruth(PoissonRegression model)
 {
