@@ -160,7 +160,12 @@ internal sealed partial class ModelEmitter
         }
 
         _w.Line("value += logJacobian;");
-        _w.Line(_t + " discard = " + Lit(0) + ";");
+        if (_graph.Parameters.Any(p => p.Transform.Kind != TransformKind.NonCentered && !IsBlockNormal(p)))
+        {
+            // The per-element priors pass a constant argument's gradient here, where it is dropped.
+            _w.Line(_t + " discard = " + Lit(0) + ";");
+        }
+
         foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered))
         {
             EmitPrior(p);
@@ -214,7 +219,7 @@ internal sealed partial class ModelEmitter
         DistributionInfo info = DistributionCatalog.Of(p.Prior.Kind)!;
         string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
         _w.Line("// Prior of '" + p.Name + "': " + DescribePrior(p.Prior) + " on values[" + range + ")" + DescribeShapes(p) + ".");
-        if (p.Prior.Kind == DistributionKind.Normal && p.Args.All(a => a.Shape == ArgShape.Constant))
+        if (IsBlockNormal(p))
         {
             _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(values, valuesGradient, " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(p.Args[0].Constant) + ", " + Lit(p.Args[1].Constant) + ");");
             return;
@@ -229,6 +234,9 @@ internal sealed partial class ModelEmitter
             _w.Line("value += " + info.RuntimeClass + ".LogDensity(" + string.Join(", ", arguments) + ");");
         }
     }
+
+    /// <summary>A Normal prior with constant arguments: the runtime's block routine, no per-element call.</summary>
+    private static bool IsBlockNormal(ParameterNode p) => p.Prior.Kind == DistributionKind.Normal && p.Args.All(a => a.Shape == ArgShape.Constant);
 
     /// <summary>", Scale per unit": how the named arguments line up, for the comment.</summary>
     private static string DescribeShapes(ParameterNode p)

@@ -42,6 +42,27 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void NonCentredConstantPriorAloneCompilesCleanly()
+    {
+        // Found by the robustness corpus: values mode with only block-Normal priors left the 'discard' local unused (CS0219).
+        GeneratorHarness.Run("""
+            using ModelGen;
+
+            namespace Demo;
+
+            [Model<float>]
+            public partial class Net
+            {
+                [Input(2)] public partial Input X { get; }
+
+                [Dense(nameof(X), 1), Normal(0, 1, NonCentered = true)] public partial Layer Output { get; }
+
+                [Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }
+            }
+            """).AssertClean();
+    }
+
+    [Fact]
     public void ModelWithErrorsGetsTheThrowingSurface()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.MissingPrior);
