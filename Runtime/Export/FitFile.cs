@@ -33,13 +33,18 @@ public sealed class FitMismatchException : Exception
 }
 
 /// <summary>
-/// The saved-fit format (<c>.mgfit</c>), version 1; <c>docs/outputs.md</c> is its specification. Little-endian
-/// throughout: magic, version, body length, body, then the SHA-256 of everything before it.
+/// The saved-fit format (<c>.mgfit</c>), version 2; <c>docs/outputs.md</c> is its specification. Little-endian
+/// throughout: magic, version, body length, body, then the SHA-256 of everything before it. Version 2 adds the
+/// variational family and the Cholesky factor's strictly-lower part λ to version 1, which held μ and ρ only;
+/// this build writes version 2 for both families and reads both versions.
 /// </summary>
 public static class FitFile
 {
-    /// <summary>The format version this build writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>The format version this build writes.</summary>
+    public const int Version = 2;
+
+    /// <summary>The oldest format version this build reads (it reads every version from this one to <see cref="Version"/>).</summary>
+    public const int OldestReadableVersion = 1;
 
     private const int HashLength = 32;
 
@@ -70,13 +75,19 @@ public static class FitFile
     }
 
     /// <summary>Everything a fit file holds.</summary>
-    internal sealed record Contents<T>(ModelInfo Info, T[] Mean, T[] Rho, ElboPoint[] Elbo, int Iterations, TimeSpan Elapsed, StopReason StopReason, ulong Seed, string? Message)
+    /// <remarks><paramref name="Lower"/> is λ, L's strictly-lower part row by row as in <see cref="ElboEstimator"/>: empty for mean-field.</remarks>
+    internal sealed record Contents<T>(ModelInfo Info, VariationalFamily Family, T[] Mean, T[] Rho, T[] Lower, ElboPoint[] Elbo, int Iterations, TimeSpan Elapsed, StopReason StopReason, ulong Seed, string? Message)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     internal static void Write<T>(string path, Contents<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (c.Lower.Length != ElboEstimator.ParameterCount(c.Family, c.Mean.Length) - (2 * c.Mean.Length))
+        {
+            throw new ArgumentException($"A {c.Family} fit of {c.Mean.Length} coordinates has {ElboEstimator.ParameterCount(c.Family, c.Mean.Length) - (2 * c.Mean.Length)} strictly-lower entries, not {c.Lower.Length}.", nameof(c));
+        }
+
         var body = new Writer();
         body.String(c.Info.Name);
         body.String(c.Info.ElementType);
@@ -109,9 +120,12 @@ public static class FitFile
             body.String(c.Message);
         }
 
+        body.Int32((int)c.Family);
         body.Int32(c.Mean.Length);
         body.Values(c.Mean);
         body.Values(c.Rho);
+        body.Int32(c.Lower.Length);
+        body.Values(c.Lower);
         body.Int32(c.Elbo.Length);
         foreach (ElboPoint p in c.Elbo)
         {
@@ -145,9 +159,9 @@ public static class FitFile
         }
 
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(Magic.Length));
-        if (version != Version)
+        if (version is < OldestReadableVersion or > Version)
         {
-            throw new InvalidDataException($"The fit file '{path}' has format version {version}; this build of ModelGen reads version {Version}.");
+            throw new InvalidDataException($"The fit file '{path}' has format version {version}; this build of ModelGen reads versions {OldestReadableVersion} to {Version}.");
         }
 
         long bodyLength = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(Magic.Length + 4));
@@ -162,7 +176,7 @@ public static class FitFile
             throw new InvalidDataException($"The fit file '{path}' is corrupted: its SHA-256 checksum does not match its contents.");
         }
 
-        var r = new Reader(bytes, head, bytes.Length - HashLength, path);
+        var r = new Reader(bytes, head, bytes.Length - HashLength, path, version);
         string name = r.String();
         string elementType = r.String();
         int elementSize = r.Int32();
@@ -209,6 +223,14 @@ public static class FitFile
         var elapsed = TimeSpan.FromTicks(r.Int64());
         int messageLength = r.Int32();
         string? message = messageLength < 0 ? null : r.Utf8(messageLength);
+
+        // Version 1 has no family field: it only ever held mean-field fits.
+        var family = version == 1 ? VariationalFamily.MeanField : (VariationalFamily)r.Int32();
+        if (family is not (VariationalFamily.MeanField or VariationalFamily.FullRank))
+        {
+            throw new InvalidDataException($"The fit file '{path}' is corrupted: it names variational family {(int)family}, which this build does not know.");
+        }
+
         int dimension = r.Int32();
         if (dimension != model.Dimension)
         {
@@ -217,6 +239,20 @@ public static class FitFile
 
         T[] mean = r.Values<T>(dimension);
         T[] rho = r.Values<T>(dimension);
+        T[] lower = [];
+        if (version >= 2)
+        {
+            // λ's length follows from the family and d; the file repeats it so a reader can check the two agree.
+            int lowerCount = ElboEstimator.ParameterCount(family, dimension) - (2 * dimension);
+            int count = r.Int32();
+            if (count != lowerCount)
+            {
+                throw new InvalidDataException($"The fit file '{path}' is corrupted: it holds {count} strictly-lower Cholesky entries where a {family} fit of {dimension} coordinates has {lowerCount}.");
+            }
+
+            lower = r.Values<T>(count);
+        }
+
         var elbo = new ElboPoint[r.Count(r.Int32(), 12)];
         for (int i = 0; i < elbo.Length; i++)
         {
@@ -224,7 +260,7 @@ public static class FitFile
         }
 
         r.End();
-        return new Contents<T>(model, mean, rho, elbo, iterations, elapsed, stop, seed, message);
+        return new Contents<T>(model, family, mean, rho, lower, elbo, iterations, elapsed, stop, seed, message);
     }
 
     /// <summary>Throws <see cref="FitMismatchException"/> naming the first difference between the file's model and this one.</summary>
@@ -330,7 +366,7 @@ public static class FitFile
     }
 
     /// <summary>Little-endian reader that turns every overrun into a clear <see cref="InvalidDataException"/>.</summary>
-    private sealed class Reader(byte[] bytes, int start, int end, string path)
+    private sealed class Reader(byte[] bytes, int start, int end, string path, int version)
     {
         private int _at = start;
 
@@ -393,7 +429,7 @@ public static class FitFile
             return span;
         }
 
-        private InvalidDataException Corrupt() => new($"The fit file '{path}' is corrupted: its contents do not follow format version {Version}.");
+        private InvalidDataException Corrupt() => new($"The fit file '{path}' is corrupted: its contents do not follow format version {version}.");
     }
 }
 

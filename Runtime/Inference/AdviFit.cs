@@ -21,19 +21,18 @@ public sealed class AdviFit<T>
     private readonly T[] _lower;
 
     internal AdviFit(IModel<T> model, VariationalFamily family, ReadOnlySpan<T> parameters, List<ElboPoint> elbo, int iterations, TimeSpan elapsed, StopReason stopReason, ulong seed, string? message, double? adaptedEta)
-        : this(model, parameters[..model.Info.Dimension].ToArray(), parameters.Slice(model.Info.Dimension, model.Info.Dimension).ToArray(), elbo, iterations, elapsed, stopReason, seed, message)
+        : this(model, family, parameters[..model.Info.Dimension].ToArray(), parameters.Slice(model.Info.Dimension, model.Info.Dimension).ToArray(), parameters[(2 * model.Info.Dimension)..].ToArray(), elbo, iterations, elapsed, stopReason, seed, message)
     {
-        Family = family;
-        _lower = parameters[(2 * model.Info.Dimension)..].ToArray();
         AdaptedEta = adaptedEta;
     }
 
-    private AdviFit(IModel<T> model, T[] mean, T[] rho, List<ElboPoint> elbo, int iterations, TimeSpan elapsed, StopReason stopReason, ulong seed, string? message)
+    private AdviFit(IModel<T> model, VariationalFamily family, T[] mean, T[] rho, T[] lower, List<ElboPoint> elbo, int iterations, TimeSpan elapsed, StopReason stopReason, ulong seed, string? message)
     {
         _model = model;
+        Family = family;
         _mean = mean;
         _rho = rho;
-        _lower = [];
+        _lower = lower;
         Elbo = elbo;
         Iterations = iterations;
         Elapsed = elapsed;
@@ -239,24 +238,18 @@ public sealed class AdviFit<T>
     }
 
     /// <summary>
-    /// Writes the approximation (μ, ρ, seed, iterations, ELBO trace, how the fit ended) and the model's
-    /// structure to <paramref name="path"/> in the versioned binary format of <c>docs/outputs.md</c>, atomically:
-    /// a temporary file in the same folder, flushed, then renamed over <paramref name="path"/>.
+    /// Writes the approximation (family, μ, ρ, and for a full-rank fit L's strictly-lower part λ; seed, iterations,
+    /// ELBO trace, how the fit ended) and the model's structure to <paramref name="path"/> in the versioned binary
+    /// format of <c>docs/outputs.md</c> (version <see cref="FitFile.Version"/>), atomically: a temporary file in the
+    /// same folder, flushed, then renamed over <paramref name="path"/>.
     /// </summary>
-    /// <exception cref="NotSupportedException">The fit is full-rank: format version 1 holds μ and ρ only, and saving would drop L's correlations.</exception>
-    public void Save(string path)
-    {
-        if (Family != VariationalFamily.MeanField)
-        {
-            throw new NotSupportedException($"The .mgfit format (version {FitFile.Version}) holds a mean-field approximation (μ, ρ) only, so it cannot save this {Family} fit without silently dropping the correlations in its Cholesky factor. Keep Mean and CholeskyFactor() yourself, or export draws (Sample, StanCsv) instead.");
-        }
-
-        FitFile.Write(path, new FitFile.Contents<T>(_model.Info, _mean, _rho, [.. Elbo], Iterations, Elapsed, StopReason, Seed, Message));
-    }
+    public void Save(string path) =>
+        FitFile.Write(path, new FitFile.Contents<T>(_model.Info, Family, _mean, _rho, _lower, [.. Elbo], Iterations, Elapsed, StopReason, Seed, Message));
 
     /// <summary>
-    /// Reads a fit <see cref="Save"/> wrote and binds it to <paramref name="model"/>, whose structure must match
-    /// the file's: the loaded fit samples exactly as the saved one did.
+    /// Reads a fit <see cref="Save"/> wrote (format version 1 or 2) and binds it to <paramref name="model"/>, whose
+    /// structure must match the file's: the loaded fit has the saved one's family, μ, ρ and λ, so it samples, and its
+    /// <see cref="Covariance"/> and <see cref="LogApproximation"/> evaluate, exactly as the saved one's did.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not a fit file, has an unknown format version, or is truncated or corrupted (checksum).</exception>
     /// <exception cref="FitMismatchException">The model differs from the one the file was written for; the message names the difference.</exception>
@@ -264,6 +257,6 @@ public sealed class AdviFit<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         FitFile.Contents<T> c = FitFile.Read<T>(path, model.Info);
-        return new AdviFit<T>(model, c.Mean, c.Rho, [.. c.Elbo], c.Iterations, c.Elapsed, c.StopReason, c.Seed, c.Message);
+        return new AdviFit<T>(model, c.Family, c.Mean, c.Rho, c.Lower, [.. c.Elbo], c.Iterations, c.Elapsed, c.StopReason, c.Seed, c.Message);
     }
 }

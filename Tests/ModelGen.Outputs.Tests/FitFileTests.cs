@@ -111,9 +111,9 @@ public sealed class FitFileTests : IDisposable
         }
 
         byte[] future = (byte[])good.Clone();
-        future[8] = 2;
+        future[8] = 3;
         File.WriteAllBytes(path, future);
-        Assert.Contains("format version 2; this build of ModelGen reads version 1", Assert.Throws<InvalidDataException>(() => AdviFit<float>.Load(path, model)).Message, StringComparison.Ordinal);
+        Assert.Contains("format version 3; this build of ModelGen reads versions 1 to 2", Assert.Throws<InvalidDataException>(() => AdviFit<float>.Load(path, model)).Message, StringComparison.Ordinal);
 
         File.WriteAllText(path, "lp__,log_p__,log_g__\n");
         Assert.Contains("not a ModelGen fit file", Assert.Throws<InvalidDataException>(() => AdviFit<float>.Load(path, model)).Message, StringComparison.Ordinal);
