@@ -210,14 +210,19 @@ public sealed class FullRankTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Saving_a_full_rank_fit_is_refused_rather_than_dropping_its_correlations()
+    public void A_saved_full_rank_fit_loads_with_its_correlations()
     {
         FunctionDensity density = Correlated.Density();
-        AdviFit<double> fit = Advi.Fit<FunctionDensity, double>(ref density, new FlatModel("CorrelatedRegression", 3), FullRankOptions(5) with { Iterations = 100 });
+        var model = new FlatModel("CorrelatedRegression", 3);
+        AdviFit<double> fit = Advi.Fit<FunctionDensity, double>(ref density, model, FullRankOptions(5) with { Iterations = 100 });
         string path = Path.Combine(_folder, "fit.mgfit");
-        var error = Assert.Throws<NotSupportedException>(() => fit.Save(path));
-        Assert.Contains("FullRank", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(path));
+        fit.Save(path);
+
+        AdviFit<double> loaded = AdviFit<double>.Load(path, model);
+        Assert.Equal(VariationalFamily.FullRank, loaded.Family);
+        Assert.Equal(fit.Covariance(), loaded.Covariance());
+        Assert.NotEqual(0.0, loaded.Covariance()[1, 0]);
+        Assert.Equal(fit.Sample(100, seed: 8).Values.ToArray(), loaded.Sample(100, seed: 8).Values.ToArray());
     }
 
     /// <summary>
