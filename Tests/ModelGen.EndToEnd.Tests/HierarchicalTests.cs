@@ -214,7 +214,7 @@ public sealed class GeneratedMapTests
             a[i, i] += 1 / 9.0;
         }
 
-        double[] mode = Solve(a, b);
+        double[] mode = Inference.LinearAlgebra.Solve(a, b);
         Assert.True(map.Converged, map.Message);
         for (int i = 0; i < 3; i++)
         {
@@ -222,37 +222,5 @@ public sealed class GeneratedMapTests
             // from the exact mode here; 1e-4 is a thousandth of the posterior sd (0.7/√37 ≈ 0.12), immaterial for a point estimate.
             Assert.Equal(mode[i], map.Point[i], 1e-4);
         }
-    }
-
-    private static double[] Solve(double[,] a, double[] b)
-    {
-        int n = b.Length;
-        var m = (double[,])a.Clone();
-        var x = (double[])b.Clone();
-        for (int k = 0; k < n; k++)
-        {
-            for (int i = k + 1; i < n; i++)
-            {
-                double f = m[i, k] / m[k, k];
-                for (int j = k; j < n; j++)
-                {
-                    m[i, j] -= f * m[k, j];
-                }
-
-                x[i] -= f * x[k];
-            }
-        }
-
-        for (int i = n - 1; i >= 0; i--)
-        {
-            for (int j = i + 1; j < n; j++)
-            {
-                x[i] -= m[i, j] * x[j];
-            }
-
-            x[i] /= m[i, i];
-        }
-
-        return x;
     }
 }

@@ -106,7 +106,7 @@ public sealed class InferenceTests(ITestOutputHelper output)
             precision[i, i] += 1 / (tau * tau);
         }
 
-        double[] mean = Solve(precision, b);
+        double[] mean = Inference.LinearAlgebra.Solve(precision, b);
 
         var model = new LinearRegression(x, y);
         AdviFit<double> fit = model.Fit(new AdviOptions { Iterations = 30_000, Seed = 9, GradientSamples = 10 });
@@ -122,39 +122,5 @@ public sealed class InferenceTests(ITestOutputHelper output)
             Assert.True(Math.Abs(fit.Mean[i] - mean[i]) < 0.02, $"θ{i}: mean {fit.Mean[i]} vs exact {mean[i]}");
             Assert.True(Math.Abs((sd[i] / exactSd) - 1) < 0.15, $"θ{i}: sd {sd[i]} vs exact {exactSd}");
         }
-    }
-
-    private static double[] Solve(double[,] a, double[] b)
-    {
-        int n = b.Length;
-        var m = (double[,])a.Clone();
-        var v = (double[])b.Clone();
-        for (int k = 0; k < n; k++)
-        {
-            for (int i = k + 1; i < n; i++)
-            {
-                double f = m[i, k] / m[k, k];
-                for (int j = k; j < n; j++)
-                {
-                    m[i, j] -= f * m[k, j];
-                }
-
-                v[i] -= f * v[k];
-            }
-        }
-
-        var result = new double[n];
-        for (int i = n - 1; i >= 0; i--)
-        {
-            double s = v[i];
-            for (int j = i + 1; j < n; j++)
-            {
-                s -= m[i, j] * result[j];
-            }
-
-            result[i] = s / m[i, i];
-        }
-
-        return result;
     }
 }
