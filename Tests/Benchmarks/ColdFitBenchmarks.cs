@@ -30,5 +30,5 @@ public class ColdFitBenchmarks
     public AdviFit<float> DefaultOptions() => _model.Fit(new AdviOptions { Iterations = Iterations, Seed = 1 });
 
     [Benchmark(Description = "Cold fit float, 50,000 its, no ELBO")]
-    public AdviFit<float> NoElbo() => _model.Fit(new AdviOptions { Iterations = Iterations, Seed = 1, ElboEvery = int.MaxValue, ElboSamples = 1 });
+    public AdviFit<float> NoElbo() => _model.Fit(new AdviOptions { Iterations = Iterations, Seed = 1, ElboEvery = int.MaxValue, ElboSamples = 1, ParetoKDraws = 0 });
 }
