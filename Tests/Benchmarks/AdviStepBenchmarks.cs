@@ -28,11 +28,15 @@ public class AdviStepBenchmarks
     private MoonsNetworkSingle _single = null!;
     private MoonsNetworkDouble _double = null!;
     private MoonsNetworkSingle _large = null!;
+    private MoonsNetworkSingle _unbound = null!;
+    private MoonsData _seed = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         MoonsData seed = MoonsFixture.Seed();
+        _seed = seed;
+        _unbound = new MoonsNetworkSingle();
         _single = new MoonsNetworkSingle(seed.TrainX, seed.TrainY);
         _double = new MoonsNetworkDouble(MoonsFixture.ToDouble(seed.TrainX), MoonsFixture.ToDouble(seed.TrainY));
         MoonsData large = MoonsFixture.Large();
@@ -44,6 +48,14 @@ public class AdviStepBenchmarks
 
     [Benchmark(OperationsPerInvoke = Steps, Description = "ADVI step double, N=500")]
     public AdviFit<double> StepDouble() => _double.Fit(s_options);
+
+    /// <summary>
+    /// The notebook's minibatch ADVI: batches of 50 rows drawn with replacement from the 500, gathered into the batch
+    /// buffer and checked each step, the likelihood scaled by 500/50. A fresh source per invocation, same seed.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Steps, Description = "ADVI step float, batches of 50")]
+    public AdviFit<float> StepMinibatch() =>
+        _unbound.Fit(ModelGen.Batches.InMemoryBatches<float>.WithReplacement(_seed.TrainX, _seed.TrainY, batchSize: 50, seed: 2), s_options);
 
     [Benchmark(OperationsPerInvoke = LargeSteps, Description = "ADVI step float, N=50,000")]
     public AdviFit<float> StepSingleLarge() => _large.Fit(s_largeOptions);
