@@ -94,10 +94,6 @@ public sealed class Log1PTests(ITestOutputHelper output)
         return [.. values];
     }
 
-    private static string Show<T>(T value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => double.CreateTruncating(value).ToString("R", CultureInfo.InvariantCulture);
-
     private readonly struct AccuracyCheck(ITestOutputHelper output) : ISimdCheck
     {
         public void Run<TSimd, TVec, TScalar, T>()
@@ -108,28 +104,7 @@ public sealed class Log1PTests(ITestOutputHelper output)
         {
             T[] x = Inputs<T>();
             T[] actual = SimdInputs.Map<TSimd, TVec, T>(x, TSimd.Log1P);
-            double allowed = Tolerance.Log1P<T>();
-            var failures = new StringBuilder();
-            int failed = 0;
-            double worst = 0;
-            T worstX = T.Zero;
-            for (int i = 0; i < x.Length; i++)
-            {
-                double ulps = Ulp.Between(actual[i], Reference(x[i]));
-                if (ulps > worst)
-                {
-                    (worst, worstX) = (ulps, x[i]);
-                }
-
-                if (ulps > allowed && failed++ < 12)
-                {
-                    failures.AppendLine(CultureInfo.InvariantCulture, $"  x = {Show(x[i])}: {Show(actual[i])}, reference {Show(Reference(x[i]))}, {ulps:G4} ulps");
-                }
-            }
-
-            string name = $"Log1P {SimdTargets.Describe<TSimd, TVec, T>()}";
-            output.WriteLine($"{name}: worst {worst:G4} ulps at x = {Show(worstX)} over {x.Length} points (bound {allowed})");
-            Assert.True(failed == 0, $"{name}: {failed} of {x.Length} points beyond {allowed} ulps:\n{failures}");
+            UlpSweep.Check($"Log1P {SimdTargets.Describe<TSimd, TVec, T>()}", x, actual, Reference, Tolerance.Log1P<T>(), output);
         }
     }
 
@@ -148,8 +123,8 @@ public sealed class Log1PTests(ITestOutputHelper output)
             T[] actual = SimdInputs.Map<TSimd, TVec, T>(x, TSimd.Log1P);
             for (int i = 0; i < x.Length; i++)
             {
-                Assert.True(Same(expected[i], actual[i]), $"Log1P({Show(x[i])}) = {Show(actual[i])}, expected {Show(expected[i])}");
-                Assert.True(Same(expected[i], TScalar.Log1P(x[i])), $"scalar Log1P({Show(x[i])}) = {Show(TScalar.Log1P(x[i]))}, expected {Show(expected[i])}");
+                Assert.True(Same(expected[i], actual[i]), $"Log1P({UlpSweep.Show(x[i])}) = {UlpSweep.Show(actual[i])}, expected {UlpSweep.Show(expected[i])}");
+                Assert.True(Same(expected[i], TScalar.Log1P(x[i])), $"scalar Log1P({UlpSweep.Show(x[i])}) = {UlpSweep.Show(TScalar.Log1P(x[i]))}, expected {UlpSweep.Show(expected[i])}");
             }
         }
 
@@ -182,7 +157,7 @@ public sealed class Log1PTests(ITestOutputHelper output)
                 {
                     T alone = SimdInputs.Lanes<TSimd, TVec, T>(TSimd.Log1P(TSimd.Broadcast(lanes[i])))[0];
                     bool same = T.IsNaN(alone) ? T.IsNaN(mixed[i]) : mixed[i] == alone && T.IsNegative(mixed[i]) == T.IsNegative(alone);
-                    Assert.True(same, $"lane {i} holding {Show(lanes[i])}: {Show(mixed[i])} in a mixed register, {Show(alone)} alone");
+                    Assert.True(same, $"lane {i} holding {UlpSweep.Show(lanes[i])}: {UlpSweep.Show(mixed[i])} in a mixed register, {UlpSweep.Show(alone)} alone");
                 }
             }
         }

@@ -108,10 +108,6 @@ public sealed class LogTests(ITestOutputHelper output)
         return [.. values];
     }
 
-    private static string Show<T>(T value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => double.CreateTruncating(value).ToString("R", CultureInfo.InvariantCulture);
-
     /// <summary>Every input within <see cref="Tolerance.Log{T}"/> ulps of the reference; the worst case is logged.</summary>
     private readonly struct AccuracyCheck(ITestOutputHelper output) : ISimdCheck
     {
@@ -123,28 +119,7 @@ public sealed class LogTests(ITestOutputHelper output)
         {
             T[] x = Inputs<T>();
             T[] actual = SimdInputs.Map<TSimd, TVec, T>(x, TSimd.Log);
-            double allowed = Tolerance.Log<T>();
-            var failures = new StringBuilder();
-            int failed = 0;
-            double worst = 0;
-            T worstX = T.Zero;
-            for (int i = 0; i < x.Length; i++)
-            {
-                double ulps = Ulp.Between(actual[i], Reference(x[i]));
-                if (ulps > worst)
-                {
-                    (worst, worstX) = (ulps, x[i]);
-                }
-
-                if (ulps > allowed && failed++ < 12)
-                {
-                    failures.AppendLine(CultureInfo.InvariantCulture, $"  x = {Show(x[i])}: {Show(actual[i])}, reference {Show(Reference(x[i]))}, {ulps:G4} ulps");
-                }
-            }
-
-            string name = $"Log {SimdTargets.Describe<TSimd, TVec, T>()}";
-            output.WriteLine($"{name}: worst {worst:G4} ulps at x = {Show(worstX)} over {x.Length} points (bound {allowed})");
-            Assert.True(failed == 0, $"{name}: {failed} of {x.Length} points beyond {allowed} ulps:\n{failures}");
+            UlpSweep.Check($"Log {SimdTargets.Describe<TSimd, TVec, T>()}", x, actual, Reference, Tolerance.Log<T>(), output);
         }
     }
 
@@ -163,8 +138,8 @@ public sealed class LogTests(ITestOutputHelper output)
             for (int i = 0; i < x.Length; i++)
             {
                 bool same = T.IsNaN(expected[i]) ? T.IsNaN(actual[i]) : actual[i] == expected[i] && T.IsNegative(actual[i]) == T.IsNegative(expected[i]);
-                Assert.True(same, $"Log({Show(x[i])}) = {Show(actual[i])}, expected {Show(expected[i])}");
-                Assert.True(T.IsNaN(expected[i]) ? T.IsNaN(TScalar.Log(x[i])) : TScalar.Log(x[i]) == expected[i], $"scalar Log({Show(x[i])}) = {Show(TScalar.Log(x[i]))}");
+                Assert.True(same, $"Log({UlpSweep.Show(x[i])}) = {UlpSweep.Show(actual[i])}, expected {UlpSweep.Show(expected[i])}");
+                Assert.True(T.IsNaN(expected[i]) ? T.IsNaN(TScalar.Log(x[i])) : TScalar.Log(x[i]) == expected[i], $"scalar Log({UlpSweep.Show(x[i])}) = {UlpSweep.Show(TScalar.Log(x[i]))}");
             }
         }
     }
@@ -197,7 +172,7 @@ public sealed class LogTests(ITestOutputHelper output)
                 {
                     T alone = SimdInputs.Lanes<TSimd, TVec, T>(TSimd.Log(TSimd.Broadcast(lanes[i])))[0];
                     bool same = T.IsNaN(alone) ? T.IsNaN(mixed[i]) : mixed[i] == alone;
-                    Assert.True(same, $"lane {i} holding {Show(lanes[i])}: {Show(mixed[i])} in a mixed register, {Show(alone)} alone");
+                    Assert.True(same, $"lane {i} holding {UlpSweep.Show(lanes[i])}: {UlpSweep.Show(mixed[i])} in a mixed register, {UlpSweep.Show(alone)} alone");
                 }
             }
         }
