@@ -10,20 +10,8 @@ namespace ModelGen.Generator.Emit;
 // values a user gives in the model's own terms into the unconstrained θ the fit starts from.
 internal sealed partial class ModelEmitter
 {
-    /// <summary>Blocks in an order where every parameter a prior names is drawn first (the checker rules out cycles).</summary>
-    private List<ParameterNode> PriorOrder()
-    {
-        var order = new List<ParameterNode>();
-        var pending = _graph.Parameters.ToList();
-        while (pending.Count > 0)
-        {
-            ParameterNode next = pending.First(p => p.Args.All(a => a.Reference is null || !pending.Any(q => q.Name == a.Reference)));
-            order.Add(next);
-            pending.Remove(next);
-        }
-
-        return order;
-    }
+    /// <summary>Blocks in an order where every parameter a prior names is drawn first.</summary>
+    private List<ParameterNode> PriorOrder() => DependencyOrder(_graph.Parameters);
 
     /// <summary>SamplePrior: per draw, each block from its prior with the values already drawn for the parameters it names.</summary>
     private void EmitSamplePriorBody(SourceWriter w)

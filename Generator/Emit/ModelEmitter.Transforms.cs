@@ -34,10 +34,19 @@ internal sealed partial class ModelEmitter
     /// Blocks in the order their values can be computed: the plain transforms (which need only θ), then the non-centred
     /// ones with every non-centred block they name before them.
     /// </summary>
-    private List<ParameterNode> ConstrainOrder()
+    private List<ParameterNode> ConstrainOrder() =>
+        _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered)
+            .Concat(DependencyOrder(_graph.Parameters.Where(p => p.Transform.Kind == TransformKind.NonCentered)))
+            .ToList();
+
+    /// <summary>
+    /// <paramref name="blocks"/> reordered so that each comes after every one of them its prior names, otherwise in
+    /// layout order (the checker rules out cycles). References to blocks outside the set do not constrain the order.
+    /// </summary>
+    private static List<ParameterNode> DependencyOrder(IEnumerable<ParameterNode> blocks)
     {
-        var order = _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered).ToList();
-        var pending = _graph.Parameters.Where(p => p.Transform.Kind == TransformKind.NonCentered).ToList();
+        var order = new List<ParameterNode>();
+        var pending = blocks.ToList();
         while (pending.Count > 0)
         {
             ParameterNode next = pending.First(p => p.Args.All(a => a.Reference is null || !pending.Any(q => q.Name == a.Reference)));
