@@ -17,7 +17,7 @@ internal static partial class ModelChecker
     {
         foreach (ParameterSpec parameter in spec.Parameters)
         {
-            if (parameter.Length < 1)
+            if (parameter.Length < 1 && parameter.Group is null)
             {
                 findings.Add(new Finding(DiagnosticDescriptors.InvalidSizeId, Keys(parameter.Name + ":Size:length", parameter.Name + ":Size", parameter.Name), new[] { "length", parameter.Name, Text(parameter.Length) }));
             }
@@ -113,6 +113,8 @@ internal static partial class ModelChecker
         string? what = spec.Inputs.Any(i => i.Name == reference) ? "an input"
             : spec.Layers.Any(l => l.Name == reference) ? "a layer"
             : spec.Observed.Any(o => o.Name == reference) ? "the observed element"
+            : spec.Groups.Any(g => g.Name == reference) ? "a group index"
+            : spec.Columns.Any(c => c.Name == reference) ? "a data column (only a Normal likelihood's sigma reads one)"
             : null;
         if (what is not null)
         {
@@ -191,6 +193,11 @@ internal static partial class ModelChecker
         foreach (ObservedSpec observed in spec.Observed)
         {
             used.UnionWith(observed.Args.Where(a => a.Reference is not null).Select(a => a.Reference!));
+            used.Add(observed.Source);
+            if (observed.Intercept is not null)
+            {
+                used.Add(observed.Intercept);
+            }
         }
 
         foreach (ParameterSpec parameter in spec.Parameters.Where(p => !used.Contains(p.Name)))

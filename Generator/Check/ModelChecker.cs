@@ -45,6 +45,16 @@ internal static partial class ModelChecker
             }
         }
 
+        // Group and named columns are not features: a layer reading the input sees the columns they leave.
+        foreach (KeyValuePair<string, int> claim in CheckDataColumns(spec, rejected, findings))
+        {
+            widths[claim.Key] -= claim.Value;
+            if (widths[claim.Key] < 1 && spec.Layers.FirstOrDefault(l => l.Input == claim.Key) is { } reader)
+            {
+                findings.Add(new Finding(DiagnosticDescriptors.InvalidSizeId, Keys(reader.Name + ":Dense:input", reader.Name), new[] { "columns of '" + claim.Key + "' left for layers after its groups and columns", reader.Name, Text(widths[claim.Key]) }));
+            }
+        }
+
         foreach (LayerSpec layer in spec.Layers)
         {
             Add(widths, layer.Name, layer.Units);
@@ -84,6 +94,11 @@ internal static partial class ModelChecker
         foreach (ObservedSpec observed in spec.Observed)
         {
             CheckObserved(spec, observed, widths, rejected, findings);
+        }
+
+        foreach (ObservedSpec observed in spec.Observed)
+        {
+            CheckIntercept(spec, observed, rejected, findings);
         }
 
         CheckParameters(spec, rejected, findings);
@@ -257,11 +272,16 @@ internal static partial class ModelChecker
             _ => "mu",
         };
         LayerSpec? layer = spec.Layers.FirstOrDefault(l => l.Name == observed.Source);
-        if (layer is null)
+        ParameterSpec? sourceParameter = layer is null ? spec.Parameters.FirstOrDefault(p => p.Name == observed.Source) : null;
+        if (sourceParameter is not null)
+        {
+            CheckParameterTerm(spec, observed, sourceParameter, observed.Link == LinkKind.Probability ? "probability" : "location", Keys(sourceKey, name), findings);
+        }
+        else if (layer is null)
         {
             if (!rejected.Contains(observed.Source))
             {
-                findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, Keys(sourceKey, name), new[] { name, observed.Source, "a layer", spec.Type.Name, ElementList(spec, includeObserved: false) }));
+                findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, Keys(sourceKey, name), new[] { name, observed.Source, "a layer or a parameter", spec.Type.Name, ElementList(spec, includeObserved: false) }));
             }
         }
         else
@@ -307,6 +327,12 @@ internal static partial class ModelChecker
                 continue;
             }
 
+            // A named column gives each row its own known scale (the eight schools' standard errors).
+            if (arg.Name == "sigma" && observed.Kind == DistributionKind.Normal && spec.Columns.Any(c => c.Name == arg.Reference))
+            {
+                continue;
+            }
+
             ParameterSpec? target = spec.Parameters.FirstOrDefault(p => p.Name == arg.Reference);
             if (target is null)
             {
@@ -335,6 +361,25 @@ internal static partial class ModelChecker
         foreach (LayerSpec layer in spec.Layers)
         {
             Add(layers, layer.Name, layer);
+        }
+
+        if (spec.Observed.Count > 0 && spec.Parameters.Any(p => p.Name == spec.Observed[0].Source))
+        {
+            // The likelihood reads a parameter: no layer is on its path.
+            foreach (LayerSpec layer in spec.Layers.Where(l => !reported.Contains(l.Name)))
+            {
+                findings.Add(new Finding(DiagnosticDescriptors.UnusedElementId, Keys(layer.Name), new[] { "Layer", layer.Name, spec.Observed[0].Name }));
+            }
+
+            // The one input gives the rows (and holds the groups and columns); a second one is off the path.
+            string rowsFrom = spec.Groups.Select(g => g.Input).Concat(spec.Columns.Select(c => c.Input)).FirstOrDefault(n => spec.Inputs.Any(i => i.Name == n))
+                ?? (spec.Inputs.Count > 0 ? spec.Inputs[0].Name : string.Empty);
+            foreach (InputSpec input in spec.Inputs.Where(i => i.Name != rowsFrom))
+            {
+                findings.Add(new Finding(DiagnosticDescriptors.UnusedElementId, Keys(input.Name), new[] { "Input", input.Name, spec.Observed[0].Name }));
+            }
+
+            return;
         }
 
         if (spec.Observed.Count == 0 || !layers.ContainsKey(spec.Observed[0].Source))

@@ -41,6 +41,7 @@ internal static class DiagnosticDescriptors
     public const string LikelihoodWidthMismatchId = "MG1002";
     public const string InvalidSizeId = "MG1003";
     public const string ReferenceShapeMismatchId = "MG1004";
+    public const string DataColumnId = "MG1005";
     public const string ModelTooLargeToUnrollId = "MG2001";
     public const string InternalErrorId = "MG9001";
 
@@ -221,6 +222,13 @@ internal static class DiagnosticDescriptors
         "Argument '{0}' of {1} on '{2}' names '{3}', which has {4} values; here it needs 1 (shared by all) or {5} (one per {6})",
         "A parameter named by a prior argument is either a scalar, shared by every value the prior covers, or a vector with one value per layer unit (for a layer's weights or bias) or per element (for a vector parameter).");
 
+    /// <summary>"'{0}' reads column {1} of input '{2}', {3}".</summary>
+    public static readonly DiagnosticDescriptor DataColumn = Error(
+        DataColumnId,
+        "Group or column reads no column of its own",
+        "'{0}' reads column {1} of input '{2}', {3}",
+        "A [Group] or [Column] element names one column of an input (0-based), which no other group or column reads; layers reading that input see its remaining columns.");
+
     /// <summary>"{0} has {1} weights, more than the {2} ModelGen unrolls comfortably; …".</summary>
     public static readonly DiagnosticDescriptor ModelTooLargeToUnroll = Advice(
         ModelTooLargeToUnrollId,
@@ -248,7 +256,7 @@ internal static class DiagnosticDescriptors
         UnsupportedElementType, UnusedElement, WrongMemberDeclaration, ConflictingAttributes,
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
         InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice, PriorReferenceCycle, SupportMismatch,
-        LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, ModelTooLargeToUnroll, InternalError,
+        LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, DataColumn, ModelTooLargeToUnroll, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);

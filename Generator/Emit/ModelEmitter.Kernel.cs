@@ -1,3 +1,4 @@
+using System.Linq;
 using ModelGen.Generator.Lower;
 
 namespace ModelGen.Generator.Emit;
@@ -59,6 +60,7 @@ internal sealed partial class ModelEmitter
             EmitBroadcastParameters(ValuesSpan);
             _w.Line("TVec one = TSimd.Broadcast(" + Lit(1) + ");");
             EmitLikelihoodSetup();
+            EmitTermSetup(ValuesSpan, gradient: true);
             _w.Line();
             _w.Line("// Lane-wise accumulators: the log-likelihood and one adjoint register per parameter.");
             _w.Line("TVec logLikelihood = TSimd.Zero;");
@@ -75,6 +77,7 @@ internal sealed partial class ModelEmitter
 
             _w.Line();
             EmitDataReferences("data." + Id(_graph.Input.Name), includeObserved: true);
+            EmitGroupReferences();
             using (_w.Block("for (nuint row = 0; row < end; row += step)"))
             {
                 EmitLoadInputs();
@@ -83,10 +86,12 @@ internal sealed partial class ModelEmitter
                     EmitDenseForward(layer);
                 }
 
+                EmitLinearPredictor();
                 EmitLikelihoodForward();
                 using (_w.Block("if (TMode.Gradient)"))
                 {
                     EmitLikelihoodReverse();
+                    EmitTermReverse();
                     for (int l = _graph.Layers.Count - 1; l >= 0; l--)
                     {
                         EmitDenseReverse(_graph.Layers[l], l > 0);
@@ -127,6 +132,7 @@ internal sealed partial class ModelEmitter
                 }
 
                 EmitLikelihoodParameterGradient();
+                EmitTermGradients();
             }
 
             _w.Line();
@@ -155,7 +161,9 @@ internal sealed partial class ModelEmitter
 
             _w.Line();
             EmitBroadcastParameters("theta");
+            EmitTermSetup("theta", gradient: false);
             EmitDataReferences("rows", includeObserved: false);
+            EmitGroupReferences();
             _w.Line("ref " + t + " result = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
             using (_w.Block("for (nuint row = (nuint)rowBegin; row < (nuint)rowEnd; row += step)"))
             {
@@ -164,6 +172,8 @@ internal sealed partial class ModelEmitter
                 {
                     EmitDenseForward(layer);
                 }
+
+                EmitLinearPredictor();
 
                 EmitLikelihoodMean();
             }
@@ -185,7 +195,10 @@ internal sealed partial class ModelEmitter
             }
         }
 
-        _w.Line();
+        if (LayerParameters.Any())
+        {
+            _w.Line();
+        }
     }
 
     /// <summary>References to the first element of each buffer, for unchecked whole-register loads.</summary>
@@ -214,15 +227,24 @@ internal sealed partial class ModelEmitter
     private void EmitLoadInputs()
     {
         InputNode input = _graph.Input;
-        _w.Line("// Input '" + input.Name + "': " + Literal.Of(input.Features) + " feature(s), one register of rows each.");
-        for (int f = 0; f < input.Features; f++)
+        if (_graph.Layers.Count == 0)
         {
-            string offset = f == 0 ? "row" : f == 1 ? "stride + row" : Literal.Of(f) + " * stride + row";
-            _w.Line("TVec " + UnitLocal(input.Name, f) + " = TSimd.Load(in x, " + offset + ");");
+            return;
+        }
+
+        bool all = input.LayerColumns.Count == input.Features;
+        string columns = all ? string.Empty : (input.LayerColumns.Count == 1 ? " (column " : " (columns ") + string.Join(", ", input.LayerColumns.Select(c => Literal.Of(c))) + ")";
+        _w.Line("// Input '" + input.Name + "': " + Literal.Of(input.LayerColumns.Count) + " feature(s)" + columns + ", one register of rows each.");
+        for (int k = 0; k < input.LayerColumns.Count; k++)
+        {
+            _w.Line("TVec " + UnitLocal(input.Name, k) + " = TSimd.Load(in x, " + ColumnOffset(input.LayerColumns[k]) + ");");
         }
 
         _w.Line();
     }
+
+    /// <summary>"row", "stride + row", "3 * stride + row": the offset of column <paramref name="column"/> of the register's rows.</summary>
+    private static string ColumnOffset(int column) => column == 0 ? "row" : column == 1 ? "stride + row" : Literal.Of(column) + " * stride + row";
 
     /// <summary>"Hidden1_W_0_2" for weight [0, 2]; "Hidden1_b_2" for bias 2 (see <see cref="Names"/>).</summary>
     private string ParameterLocal(ParameterNode p, int i, int j) => _names.Parameter(p, i, j);

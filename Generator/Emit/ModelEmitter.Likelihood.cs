@@ -5,7 +5,8 @@ namespace ModelGen.Generator.Emit;
 
 internal sealed partial class ModelEmitter
 {
-    private string LinkUnit => UnitLocal(_graph.Likelihood.Source, 0);
+    /// <summary>The register the likelihood reads: the last layer's unit, or eta when the linear predictor has parameter terms.</summary>
+    private string LinkUnit => _graph.Likelihood.HasTerms ? "eta" : UnitLocal(_graph.Likelihood.Source, 0);
 
     /// <summary>Before the row loop, for a learned sigma: σ from its parameter, 1/σ² in a register, Σ mask·(y − μ)² lane-wise.</summary>
     private void EmitLikelihoodSetup()
@@ -110,6 +111,13 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
+        if (l.SigmaColumn >= 0)
+        {
+            EmitRowSigmaForward(y, z);
+            _w.Line();
+            return;
+        }
+
         if (l.LearnsSigma)
         {
             // Both the value and σ's gradient need the squared residuals, whatever TMode asks.
@@ -177,6 +185,11 @@ internal sealed partial class ModelEmitter
             _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
             _w.Line("TVec " + z + "_adj = TSimd.Multiply(TSimd.Multiply(rowMask, residual), inverseVariance);");
         }
+        else if (l.SigmaColumn >= 0)
+        {
+            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σᵢ².");
+            _w.Line("TVec " + z + "_adj = TSimd.Divide(TSimd.Multiply(rowMask, TSimd.Subtract(" + y + ", " + z + ")), TSimd.Multiply(rowSigma, rowSigma));");
+        }
         else
         {
             _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
@@ -207,6 +220,11 @@ internal sealed partial class ModelEmitter
         if (l.Kind == DistributionKind.Bernoulli)
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
+        }
+        else if (l.SigmaColumn >= 0)
+        {
+            _w.Line("// Each row also has −½ log 2π (its −log σᵢ is in the lanes).");
+            _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(-0.5 * System.Math.Log(2 * System.Math.PI)) + ")) * scale;");
         }
         else if (l.LearnsSigma)
         {
@@ -312,10 +330,36 @@ internal sealed partial class ModelEmitter
         {
             _w.Line(signature + draw + "StudentT(ref rng, " + LikelihoodArgFromDraw(l.Arg("nu")) + ", meanParameter, " + LikelihoodArgFromDraw(l.Arg("sigma")) + ");");
         }
+        else if (l.SigmaColumn >= 0)
+        {
+            // Each row has its own sigma: only the row overload below can draw; this one is for the interface.
+            _w.Line(signature + "throw new global::System.InvalidOperationException(\"Likelihood '" + l.Name + "' has a sigma per row ('" + l.SigmaName + "'); draw with the row.\");");
+            _w.Line();
+            _w.Line("public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, int row, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) =>");
+            _w.Line("    meanParameter + (rows.Column(" + Literal.Of(l.SigmaColumn) + ")[row] * (" + t + ")rng.NextNormal());");
+            return;
+        }
         else
         {
             string sigma = l.LearnsSigma ? "theta[" + Literal.Of(l.SigmaOffset) + "]" : Lit(l.Sigma);
             _w.Line(signature + "meanParameter + (" + sigma + " * (" + t + ")rng.NextNormal());");
+        }
+
+        _w.Line();
+        _w.Line("public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, int row, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => SampleObserved(theta, meanParameter, ref rng);");
+    }
+
+    /// <summary>A Normal whose sigma is a named column: each row's σᵢ loaded beside its observation.</summary>
+    private void EmitRowSigmaForward(string y, string z)
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        _w.Line("// Each row's sigma is column " + Literal.Of(l.SigmaColumn) + " of '" + _graph.Input.Name + "' ('" + l.SigmaName + "'); padding rows take 1, so their zero mask meets finite numbers.");
+        _w.Line("TVec rowSigma = TSimd.Add(TSimd.Load(in x, " + ColumnOffset(l.SigmaColumn) + "), TSimd.Subtract(one, rowMask));");
+        using (_w.Block("if (TMode.Value)"))
+        {
+            _w.Line("// log p(y | μ, σᵢ) = −½((y − μ)/σᵢ)² − log σᵢ − ½ log 2π; the constant is added once, after the loop.");
+            _w.Line("TVec residual = TSimd.Divide(TSimd.Subtract(" + y + ", " + z + "), rowSigma);");
+            _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(TSimd.Multiply(TSimd.Broadcast(" + Lit(-0.5) + "), TSimd.Multiply(residual, residual)), TSimd.Log(rowSigma)), logLikelihood);");
         }
     }
 

@@ -216,8 +216,22 @@ internal sealed partial class ModelEmitter
             }
 
             _w.Line();
-            _w.Line("public static global::ModelGen.Data.FeatureMajor<" + t + "> " + Id(_names.Pack) + "(" + t + "[,] rows, string paramName, bool allowEmpty = true) =>");
-            _w.Line("    global::ModelGen.Data.FeatureMajor<" + t + ">.FromRows(rows, " + Literal.Of(_graph.Input.Features) + ", " + Literal.Of(_graph.Input.Name) + ", paramName, allowEmpty);");
+            string pack = "global::ModelGen.Data.FeatureMajor<" + t + ">.FromRows(rows, " + Literal.Of(_graph.Input.Features) + ", " + Literal.Of(_graph.Input.Name) + ", paramName, allowEmpty)";
+            if (HasDataColumns)
+            {
+                _w.Line("/// <summary>Packs the rows feature-major and checks the group indices and named columns in them.</summary>");
+                using (_w.Block("public static global::ModelGen.Data.FeatureMajor<" + t + "> " + Id(_names.Pack) + "(" + t + "[,] rows, string paramName, bool allowEmpty = true)"))
+                {
+                    _w.Line("var packed = " + pack + ";");
+                    EmitColumnChecks("packed", "packed.Rows", "0");
+                    _w.Line("return packed;");
+                }
+            }
+            else
+            {
+                _w.Line("public static global::ModelGen.Data.FeatureMajor<" + t + "> " + Id(_names.Pack) + "(" + t + "[,] rows, string paramName, bool allowEmpty = true) =>");
+                _w.Line("    " + pack + ";");
+            }
         }
 
         _w.Line();
@@ -269,6 +283,7 @@ internal sealed partial class ModelEmitter
                 _w.Line("data." + input + ".SetRows(rows);");
                 _w.Line("data." + observed + ".SetRows(rows);");
                 _w.Line("data." + input + ".CheckFinite(rows, " + Literal.Of(_graph.Input.Name) + ", buffer.FirstRow);");
+                EmitColumnChecks("data." + input, "rows", "buffer.FirstRow");
                 _w.Line("data." + observed + "." + string.Format(System.Globalization.CultureInfo.InvariantCulture, ObservedValidation().Check, "rows, " + Literal.Of(_graph.Likelihood.Name) + ", buffer.FirstRow") + ";");
                 if (HasObservedConstant)
                 {
@@ -343,6 +358,17 @@ internal sealed partial class ModelEmitter
 
             _w.Line("public static readonly global::ModelGen.Input " + Id(_graph.Input.Name) + " = new(" + Literal.Of(_graph.Input.Name) + ", " + Literal.Of(_graph.Input.Features) + ");");
             _w.Line();
+            foreach (GroupNode g in _graph.Input.Groups)
+            {
+                _w.Line("public static readonly global::ModelGen.Group " + Id(g.Name) + " = new(" + Literal.Of(g.Name) + ", " + Literal.Of(_graph.Input.Name) + ", " + Literal.Of(g.Column) + ", " + Literal.Of(g.Levels) + ");");
+                _w.Line();
+            }
+
+            foreach (ColumnNode c in _graph.Input.Columns)
+            {
+                _w.Line("public static readonly global::ModelGen.Column " + Id(c.Name) + " = new(" + Literal.Of(c.Name) + ", " + Literal.Of(_graph.Input.Name) + ", " + Literal.Of(c.Column) + ");");
+                _w.Line();
+            }
             foreach (DenseNode layer in _graph.Layers)
             {
                 string bias = layer.Bias is null ? "null" : BlockField(layer.Bias);

@@ -143,6 +143,16 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
         _w.Line("/// ModelGen model '" + _graph.Type.Name + "' (" + _t + "), " + Literal.Of(_graph.Dimension) + " parameters, " + transforms + ":");
         _w.Line("/// <list type=\"bullet\">");
         _w.Line("/// <item>Input '" + _graph.Input.Name + "': " + Literal.Of(_graph.Input.Features) + " features per row.</item>");
+        foreach (GroupNode g in _graph.Input.Groups)
+        {
+            _w.Line("/// <item>Group '" + g.Name + "': column " + Literal.Of(g.Column) + " of '" + _graph.Input.Name + "', " + Literal.Of(g.Levels) + " levels.</item>");
+        }
+
+        foreach (ColumnNode c in _graph.Input.Columns)
+        {
+            _w.Line("/// <item>Column '" + c.Name + "': column " + Literal.Of(c.Column) + " of '" + _graph.Input.Name + "', one value per row.</item>");
+        }
+
         foreach (DenseNode layer in _graph.Layers)
         {
             _w.Line("/// <item>Layer '" + layer.Name + "': " + Describe(layer) + ".</item>");
@@ -171,14 +181,28 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
     private string DescribeLikelihood()
     {
         LikelihoodNode l = _graph.Likelihood;
+        string text = DescribeLink();
+        return l.Intercept is { } intercept ? text.Substring(0, text.Length - 1) + ", intercept = " + intercept.Name + (intercept.IsPerGroup ? "[" + intercept.Group + "]" : string.Empty) + ")" : text;
+    }
+
+    /// <summary>"Normal(mu = Output, sigma = 1)": the likelihood and what it reads, a per-group location with its index.</summary>
+    private string DescribeLink()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        string source = l.Location is { IsPerGroup: true } location ? location.Name + "[" + location.Group + "]" : l.Source;
+        if (l.Kind == DistributionKind.Bernoulli && l.DeclaredLink == LinkKind.Probability && l.Location is not null)
+        {
+            return "Bernoulli(p = " + source + ")";
+        }
+
         return l.Kind switch
         {
-            DistributionKind.Bernoulli => "Bernoulli(logits = " + l.Source + ")",
-            DistributionKind.Normal => "Normal(mu = " + l.Source + ", sigma = " + (l.SigmaName ?? Literal.Plain(l.Sigma)) + ")",
-            DistributionKind.StudentT => "StudentT(nu = " + ArgText(l.Arg("nu")) + ", mu = " + l.Source + ", sigma = " + ArgText(l.Arg("sigma")) + ")",
-            DistributionKind.Poisson => "Poisson(log rate = " + l.Source + ")",
-            DistributionKind.Binomial => "Binomial(trials = " + ArgText(l.Arg("Trials")) + ", logits = " + l.Source + ")",
-            DistributionKind.NegativeBinomial => "NegativeBinomial(log mean = " + l.Source + ", dispersion = " + ArgText(l.Arg("dispersion")) + ")",
+            DistributionKind.Bernoulli => "Bernoulli(logits = " + source + ")",
+            DistributionKind.Normal => "Normal(mu = " + source + ", sigma = " + (l.SigmaName is null ? Literal.Plain(l.Sigma) : l.SigmaName + (l.SigmaColumn >= 0 ? " per row" : string.Empty)) + ")",
+            DistributionKind.StudentT => "StudentT(nu = " + ArgText(l.Arg("nu")) + ", mu = " + source + ", sigma = " + ArgText(l.Arg("sigma")) + ")",
+            DistributionKind.Poisson => "Poisson(log rate = " + source + ")",
+            DistributionKind.Binomial => "Binomial(trials = " + ArgText(l.Arg("Trials")) + ", logits = " + source + ")",
+            DistributionKind.NegativeBinomial => "NegativeBinomial(log mean = " + source + ", dispersion = " + ArgText(l.Arg("dispersion")) + ")",
             _ => throw Unexpected(l.Kind),
         };
     }

@@ -25,7 +25,7 @@ internal sealed class Names
         "logDerivative", "scratch", "rented", "discard", "sigma", "inverseVariance", "sumSquares", "i",
         "nu", "dispersion", "rate", "trials", "phi", "logPhi", "shifted", "spread", "yPlusPhi", "share", "sumCounts",
         "sumSoftplus", "sumWeightedShare", "inverseScale", "nuVector", "nuPlusOne", "scaleVector", "standardized",
-        "squared", "sumRatio", "gammaTerms", "digammaTerms", "perRow",
+        "squared", "sumRatio", "gammaTerms", "digammaTerms", "perRow", "eta", "eta_adj", "rowSigma",
     };
 
     /// <summary>Names Predict and SamplePredictive declare beside the input rows' parameter.</summary>
@@ -44,9 +44,23 @@ internal sealed class Names
         }
 
         Claim(graph.Likelihood.Name, p => new[] { p + "_value" }, locals);
+        foreach (GroupNode g in graph.Input.Groups)
+        {
+            Claim(g.Name, p => new[] { p + "_index" }, locals);
+        }
+
+        foreach (TermNode? term in new[] { graph.Likelihood.Location, graph.Likelihood.Intercept })
+        {
+            if (term is not null)
+            {
+                Claim(term.Name, p => new[] { p + "_term", p + "_term_adj", p + "_termGradient", p + "_row" }, locals);
+            }
+        }
 
         // __Elements holds one field per element, Info, and one per parameter block.
         var fields = new HashSet<string>(StringComparer.Ordinal) { "Info", graph.Input.Name, graph.Likelihood.Name };
+        fields.UnionWith(graph.Input.Groups.Select(g => g.Name));
+        fields.UnionWith(graph.Input.Columns.Select(c => c.Name));
         fields.UnionWith(graph.Layers.Select(l => l.Name));
         fields.UnionWith(graph.Parameters.Where(p => p.Name == p.Element).Select(p => p.Name));
         foreach (ParameterNode p in graph.Parameters)
@@ -83,6 +97,18 @@ internal sealed class Names
 
     /// <summary>"Hidden1_W_0_2" for weight [0, 2]; "Hidden1_b_2" for bias 2.</summary>
     public string Parameter(ParameterNode p, int i, int j) => Parameter(_prefixes[p.Element], IsBias(p), i, j);
+
+    /// <summary>"County_index": a reference to the first value of a group's column.</summary>
+    public string GroupIndex(string group) => _prefixes[group] + "_index";
+
+    /// <summary>"Theta_term": a likelihood term's values (a span per group) or its register (a scalar).</summary>
+    public string Term(string parameter) => _prefixes[parameter] + "_term";
+
+    /// <summary>"Theta_termGradient": the slice of the gradient a per-group term's adjoints are scattered into.</summary>
+    public string TermGradient(string parameter) => _prefixes[parameter] + "_termGradient";
+
+    /// <summary>"Theta_row": a term's value for the rows of the register.</summary>
+    public string RowTerm(string parameter) => _prefixes[parameter] + "_row";
 
     /// <summary>"Y_value": the likelihood's observation in the row loop.</summary>
     public string ObservedValue(string likelihood) => _prefixes[likelihood] + "_value";

@@ -39,7 +39,13 @@ internal static class GraphBuilder
             current = link.Input;
         }
 
-        InputSpec input = spec.Inputs.First(i => i.Name == current);
+        // With no layer (the likelihood reads a parameter) the rows come from the input holding the groups and columns.
+        InputSpec input = spec.Inputs.FirstOrDefault(i => i.Name == current)
+            ?? spec.Inputs.FirstOrDefault(i => spec.Groups.Any(g => g.Input == i.Name) || spec.Columns.Any(c => c.Input == i.Name))
+            ?? spec.Inputs[0];
+        var groups = spec.Groups.Where(g => g.Input == input.Name).Select(g => new GroupNode(g.Name, g.Column, g.Levels)).ToList();
+        var namedColumns = spec.Columns.Where(c => c.Input == input.Name).Select(c => new ColumnNode(c.Name, c.Index)).ToList();
+        var layerColumns = Enumerable.Range(0, input.Features).Where(c => !groups.Any(g => g.Column == c) && !namedColumns.Any(n => n.Column == c)).ToList();
         var nodes = new List<DenseNode>();
         var parameters = new List<ParameterNode>();
         int offset = 0;
@@ -52,7 +58,7 @@ internal static class GraphBuilder
             parameters.Add(node);
         }
 
-        int width = input.Features;
+        int width = layerColumns.Count;
         for (int i = 0; i < chain.Count; i++)
         {
             LayerSpec layer = chain[i];
@@ -83,16 +89,28 @@ internal static class GraphBuilder
 
         double sigma = observed.Kind == DistributionKind.Normal ? observed.Args[0].Constant : 0;
         var likelihood = new LikelihoodNode(observed.Name, observed.Kind, observed.Source, observed.Link, sigma);
-        if (observed.Kind == DistributionKind.Normal && observed.Args[0].Reference is { } sigmaName)
+        if (observed.Kind == DistributionKind.Normal && observed.Args[0].Reference is { } sigmaName && offsets.TryGetValue(sigmaName, out ParameterNode? sigmaBlock))
         {
-            likelihood = likelihood with { Sigma = 0, SigmaOffset = offsets[sigmaName].Offset, SigmaName = sigmaName };
+            likelihood = likelihood with { Sigma = 0, SigmaOffset = sigmaBlock.Offset, SigmaName = sigmaName };
+        }
+
+        ColumnNode? sigmaColumn = observed.Kind == DistributionKind.Normal && observed.Args[0].Reference is { } columnName
+            ? namedColumns.FirstOrDefault(c => c.Name == columnName)
+            : null;
+        if (sigmaColumn is not null)
+        {
+            likelihood = likelihood with { Sigma = 0, SigmaOffset = -1, SigmaName = sigmaColumn.Name, SigmaColumn = sigmaColumn.Column };
         }
 
         likelihood = likelihood with
         {
             Args = observed.Args.Select(a => a.Reference is null
                 ? new ArgNode(a.Name, a.Constant, null, -1, ArgShape.Constant)
-                : new ArgNode(a.Name, 0, a.Reference, offsets[a.Reference].Offset, ArgShape.Scalar)).ToEquatableArray(),
+                : offsets.TryGetValue(a.Reference, out ParameterNode? target)
+                    ? new ArgNode(a.Name, 0, a.Reference, target.Offset, ArgShape.Scalar)
+                    : new ArgNode(a.Name, 0, a.Reference, -1, ArgShape.Constant)).ToEquatableArray(),
+            Location = chain.Count == 0 ? Term(observed.Source, spec, offsets, groups) : null,
+            Intercept = observed.Intercept is { } intercept ? Term(intercept, spec, offsets, groups) : null,
         };
 
         parameters = resolved;
@@ -101,10 +119,23 @@ internal static class GraphBuilder
             spec.ElementType,
             spec.Members,
             spec.DeclaresParameterlessConstructor,
-            new InputNode(input.Name, input.Features),
+            new InputNode(input.Name, input.Features)
+            {
+                LayerColumns = layerColumns.ToEquatableArray(),
+                Groups = groups.ToEquatableArray(),
+                Columns = namedColumns.ToEquatableArray(),
+            },
             nodes.ToEquatableArray(),
             likelihood,
             parameters.ToEquatableArray());
+    }
+
+    /// <summary>A parameter in the linear predictor: its block, and the group column that indexes it per row (if sized by a group).</summary>
+    private static TermNode Term(string name, ModelSpec spec, Dictionary<string, ParameterNode> blocks, List<GroupNode> groups)
+    {
+        ParameterNode block = blocks[name];
+        string? group = spec.Parameters.First(p => p.Name == name).Group;
+        return new TermNode(name, block.Offset, block.Length, group, group is null ? -1 : groups.First(g => g.Name == group).Column);
     }
 
     /// <summary>The block with its arguments bound to constants or blocks, and its transform.</summary>

@@ -43,8 +43,36 @@ internal sealed record ModelGraph(
     }
 }
 
-/// <summary>The input data: <see cref="Features"/> feature-major columns.</summary>
-internal sealed record InputNode(string Name, int Features);
+/// <summary>
+/// The input data: <see cref="Features"/> feature-major columns, of which the layers read <see cref="LayerColumns"/>
+/// (the rest are group indices and named per-row values).
+/// </summary>
+internal sealed record InputNode(string Name, int Features)
+{
+    /// <summary>The columns the first layer reads, in order; every column when the model has no groups or named columns.</summary>
+    public EquatableArray<int> LayerColumns { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>The group indices in the input.</summary>
+    public EquatableArray<GroupNode> Groups { get; init; } = EquatableArray<GroupNode>.Empty;
+
+    /// <summary>The named per-row values in the input.</summary>
+    public EquatableArray<ColumnNode> Columns { get; init; } = EquatableArray<ColumnNode>.Empty;
+}
+
+/// <summary>A group index: column <see cref="Column"/> holds each row's group, 0 … <see cref="Levels"/> − 1.</summary>
+internal sealed record GroupNode(string Name, int Column, int Levels);
+
+/// <summary>A named per-row value: column <see cref="Column"/> of the input.</summary>
+internal sealed record ColumnNode(string Name, int Column);
+
+/// <summary>
+/// A parameter standing for a per-row value in the likelihood's linear predictor (its location or intercept): the
+/// block at <see cref="Offset"/>, a scalar, or one value per level of the group in input column <see cref="GroupColumn"/>.
+/// </summary>
+internal sealed record TermNode(string Name, int Offset, int Length, string? Group, int GroupColumn)
+{
+    public bool IsPerGroup => Group is not null;
+}
 
 /// <summary>A dense layer: out = activation(in · W + b).</summary>
 internal sealed record DenseNode(
@@ -159,6 +187,18 @@ internal sealed record LikelihoodNode(string Name, DistributionKind Kind, string
     }
 
     public string? SigmaName { get; init; }
+
+    /// <summary>The parameter that is the location itself (no layer: <see cref="Source"/> names it), or null.</summary>
+    public TermNode? Location { get; init; }
+
+    /// <summary>The parameter added to the linear predictor, or null.</summary>
+    public TermNode? Intercept { get; init; }
+
+    /// <summary>The input column giving each row's sigma (a Normal or StudentT with a named column), or -1.</summary>
+    public int SigmaColumn { get; init; } = -1;
+
+    /// <summary>Whether the linear predictor is more than one layer's unit: a parameter location, an intercept, or both.</summary>
+    public bool HasTerms => Location is not null || Intercept is not null;
 
     public bool LearnsSigma => SigmaOffset >= 0;
 }

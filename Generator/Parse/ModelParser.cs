@@ -30,6 +30,8 @@ internal sealed class ModelParser
     private const string BinomialAttributeName = "ModelGen.BinomialAttribute";
     private const string NegativeBinomialAttributeName = "ModelGen.NegativeBinomialAttribute";
     private const string SizeAttributeName = "ModelGen.SizeAttribute";
+    private const string GroupAttributeName = "ModelGen.GroupAttribute";
+    private const string ColumnAttributeName = "ModelGen.ColumnAttribute";
 
     /// <summary>How a member's type is written in its implementation: global::-qualified, with a nullable annotation if declared.</summary>
     private static readonly SymbolDisplayFormat s_typeFormat =
@@ -142,6 +144,8 @@ internal sealed class ModelParser
         var layers = new List<LayerSpec>();
         var observed = new List<ObservedSpec>();
         var parameters = new List<ParameterSpec>();
+        var groups = new List<GroupSpec>();
+        var columns = new List<ColumnSpec>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (ISymbol member in type.GetMembers())
         {
@@ -150,7 +154,7 @@ internal sealed class ModelParser
             // Two properties with one name are the user's CS0102; the first one is the element.
             if (member is IPropertySymbol { IsIndexer: false } property && seen.Add(property.Name))
             {
-                ParseProperty(property, members, new Elements(inputs, layers, observed, parameters), cancellationToken);
+                ParseProperty(property, members, new Elements(inputs, layers, observed, parameters, groups, columns), cancellationToken);
             }
         }
 
@@ -175,16 +179,22 @@ internal sealed class ModelParser
             parameterless)
         {
             IsModelClass = problem is null,
-            Parameters = parameters.ToEquatableArray(),
+            Parameters = SizeByGroups(parameters, groups).ToEquatableArray(),
+            Groups = groups.ToEquatableArray(),
+            Columns = columns.ToEquatableArray(),
         };
     }
 
     /// <summary>The element lists the parser fills, one per kind.</summary>
-    private sealed record Elements(List<InputSpec> Inputs, List<LayerSpec> Layers, List<ObservedSpec> Observed, List<ParameterSpec> Parameters);
+    private sealed record Elements(List<InputSpec> Inputs, List<LayerSpec> Layers, List<ObservedSpec> Observed, List<ParameterSpec> Parameters, List<GroupSpec> Groups, List<ColumnSpec> Columns);
+
+    /// <summary>A parameter sized by a group takes the group's levels as its length (0 when the group is unknown: MG0003 says so).</summary>
+    private static IEnumerable<ParameterSpec> SizeByGroups(List<ParameterSpec> parameters, List<GroupSpec> groups) =>
+        parameters.Select(p => p.Group is null ? p : p with { Length = groups.FirstOrDefault(g => g.Name == p.Group)?.Levels ?? 0 });
 
     /// <summary>Whether <paramref name="attribute"/> is one of ModelGen's element attributes (an element, a distribution or [Size]).</summary>
     private static bool IsOurs(AttributeData attribute) =>
-        MetadataName(attribute.AttributeClass) is InputAttributeName or DenseAttributeName or SizeAttributeName
+        MetadataName(attribute.AttributeClass) is InputAttributeName or DenseAttributeName or SizeAttributeName or GroupAttributeName or ColumnAttributeName
         || IsLikelihoodOnly(attribute) || IsDistribution(attribute);
 
     /// <summary>The likelihood attributes that are never priors: Bernoulli, Poisson, Binomial, NegativeBinomial.</summary>
@@ -299,7 +309,13 @@ internal sealed class ModelParser
         AttributeData? dense = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == DenseAttributeName);
         AttributeData? bernoulli = ours.FirstOrDefault(IsLikelihoodOnly);
         AttributeData? size = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == SizeAttributeName);
+        AttributeData? group = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == GroupAttributeName);
+        AttributeData? column = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == ColumnAttributeName);
         var normals = ours.Where(IsDistribution).ToList();
+        if (group is not null || column is not null)
+        {
+            return ParseDataColumn(property, kind, ours, group, column, elementForm, memberLocation, elements);
+        }
 
         // The role of a member: what its descriptor type says, confirmed by its attributes.
         string? role = input is not null ? "Input" : dense is not null ? "Dense" : bernoulli is not null ? ShortName(bernoulli) : null;
@@ -318,6 +334,12 @@ internal sealed class ModelParser
         {
             string attributeName = role ?? (normals.Count > 0 ? ShortName(normals[0]) : "Size");
             Report(DiagnosticDescriptors.WrongMemberDeclarationId, memberLocation, name, attributeName, "public partial " + expected + " " + name + " { get; }");
+            return Reject(name, expected);
+        }
+
+        if (expected != MemberKind.Observed && normals.FirstOrDefault(a => NamedString(a, "Intercept") is not null) is { } withIntercept)
+        {
+            Report(DiagnosticDescriptors.ConflictingAttributesId, Lookup(name + ":" + ShortName(withIntercept) + ":Intercept") ?? memberLocation, name, "Intercept", "a prior", "Intercept adds to a likelihood's linear predictor; a prior has none");
             return Reject(name, expected);
         }
 
@@ -372,8 +394,42 @@ internal sealed class ModelParser
             return false;
         }
 
-        int length = size is null ? 1 : IntArgument(size, "length") ?? 0;
-        parameters.Add(new ParameterSpec(name, length, priors.Count == 1 ? PriorOf(priors[0]) : null));
+        string? group = size is null ? null : StringArgument(size, "group");
+        int length = size is null ? 1 : group is not null ? 0 : IntArgument(size, "length") ?? 0;
+        parameters.Add(new ParameterSpec(name, length, priors.Count == 1 ? PriorOf(priors[0]) : null) { Group = group });
+        return true;
+    }
+
+    /// <summary>A [Group(input, column, levels)] or [Column(input, index)] element: a named column of an input, alone on its property.</summary>
+    private bool ParseDataColumn(IPropertySymbol property, MemberKind kind, List<AttributeData> ours, AttributeData? group, AttributeData? column, bool elementForm, LocationInfo? memberLocation, Elements elements)
+    {
+        string name = property.Name;
+        AttributeData attribute = group ?? column!;
+        string role = group is not null ? "Group" : "Column";
+        MemberKind expected = group is not null ? MemberKind.Group : MemberKind.Column;
+        if (ours.Count > 1)
+        {
+            AttributeData other = ours.First(a => !ReferenceEquals(a, attribute));
+            Report(DiagnosticDescriptors.ConflictingAttributesId, memberLocation, name, "[" + role + "]", "[" + ShortName(other) + "]", "a " + role.ToLowerInvariant() + " is a column of data: it has no prior, size or likelihood");
+            return Reject(name, expected);
+        }
+
+        if (kind != expected || !elementForm)
+        {
+            Report(DiagnosticDescriptors.WrongMemberDeclarationId, memberLocation, name, role, "public partial " + expected + " " + name + " { get; }");
+            return Reject(name, expected);
+        }
+
+        string input = StringArgument(attribute, "input") ?? string.Empty;
+        if (group is not null)
+        {
+            elements.Groups.Add(new GroupSpec(name, input, IntArgument(group, "column") ?? -1, IntArgument(group, "levels") ?? 0));
+        }
+        else
+        {
+            elements.Columns.Add(new ColumnSpec(name, input, IntArgument(column!, "index") ?? -1));
+        }
+
         return true;
     }
 
@@ -420,6 +476,8 @@ internal sealed class ModelParser
         MemberKind.Input => "[Input(features)]",
         MemberKind.Layer => "[Dense(nameof(input), units)] with a prior such as [Normal(0, 1)]",
         MemberKind.Parameter => "a prior such as [HalfNormal(1)]",
+        MemberKind.Group => "[Group(nameof(input), column, levels)]",
+        MemberKind.Column => "[Column(nameof(input), index)]",
         _ => "a likelihood such as [Bernoulli(Logits = nameof(Output))]",
     };
 
@@ -429,6 +487,8 @@ internal sealed class ModelParser
         "ModelGen.Layer" => MemberKind.Layer,
         "ModelGen.Observed" => MemberKind.Observed,
         "ModelGen.Parameter" => MemberKind.Parameter,
+        "ModelGen.Group" => MemberKind.Group,
+        "ModelGen.Column" => MemberKind.Column,
         _ => MemberKind.Other,
     };
 
@@ -482,8 +542,20 @@ internal sealed class ModelParser
         layers.Add(new LayerSpec(name, inputName, units, activation, bias, declaredInputs, weightPrior, bias ? biasPrior : null));
     }
 
-    /// <summary>Reads the likelihood; false (after reporting why) when it cannot be read.</summary>
+    /// <summary>Reads the likelihood and its intercept; false (after reporting why) when it cannot be read.</summary>
     private bool ParseObserved(string name, List<AttributeData> likelihoods, LocationInfo? memberLocation, List<ObservedSpec> observed)
+    {
+        if (!ParseLikelihood(name, likelihoods, memberLocation, observed))
+        {
+            return false;
+        }
+
+        observed[observed.Count - 1] = observed[observed.Count - 1] with { Intercept = NamedString(likelihoods[0], "Intercept") };
+        return true;
+    }
+
+    /// <summary>Reads the likelihood; false (after reporting why) when it cannot be read.</summary>
+    private bool ParseLikelihood(string name, List<AttributeData> likelihoods, LocationInfo? memberLocation, List<ObservedSpec> observed)
     {
         const string Choices = "the likelihoods are [Bernoulli(Logits = ...)], [Binomial(Logits = ..., Trials = n)], [Poisson(LogRate = ...)], [NegativeBinomial(nameof(layer), dispersion)], [Normal(nameof(layer), sigma)] and [StudentT(nu, nameof(layer), sigma)]";
         if (likelihoods.Count != 1)

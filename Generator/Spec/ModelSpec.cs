@@ -23,6 +23,12 @@ internal sealed record ModelSpec(
     /// <summary>The standalone parameters (<c>[HalfNormal(1)] public partial Parameter Scale { get; }</c>), in declaration order.</summary>
     public EquatableArray<ParameterSpec> Parameters { get; init; } = EquatableArray<ParameterSpec>.Empty;
 
+    /// <summary>The group indices (<c>[Group(nameof(X), column, levels)]</c>), in declaration order.</summary>
+    public EquatableArray<GroupSpec> Groups { get; init; } = EquatableArray<GroupSpec>.Empty;
+
+    /// <summary>The named per-row data columns (<c>[Column(nameof(X), index)]</c>), in declaration order.</summary>
+    public EquatableArray<ColumnSpec> Columns { get; init; } = EquatableArray<ColumnSpec>.Empty;
+
     /// <summary>
     /// False when the type itself cannot be a model (MG0014: generic, static, abstract, a record, a primary
     /// constructor, or a struct or interface the compiler already rejects): the checker then has nothing to
@@ -88,6 +94,8 @@ internal enum MemberKind
     Layer,
     Observed,
     Parameter,
+    Group,
+    Column,
     Other,
 }
 
@@ -181,7 +189,17 @@ internal sealed record PriorSpec(DistributionKind Kind, EquatableArray<ArgSpec> 
 }
 
 /// <summary>A standalone <c>Parameter</c> element: a scalar (<see cref="Length"/> 1) or a [Size(n)] vector, with its prior.</summary>
-internal sealed record ParameterSpec(string Name, int Length, PriorSpec? Prior);
+internal sealed record ParameterSpec(string Name, int Length, PriorSpec? Prior)
+{
+    /// <summary>[Size(nameof(G))]: one value per level of group G (then <see cref="Length"/> is its levels), picked per row by G.</summary>
+    public string? Group { get; init; }
+}
+
+/// <summary>A <c>[Group(input, column, levels)]</c> element: column <see cref="Column"/> of <see cref="Input"/> holds each row's group, 0 … levels − 1.</summary>
+internal sealed record GroupSpec(string Name, string Input, int Column, int Levels);
+
+/// <summary>A <c>[Column(input, index)]</c> element: a named per-row value, column <see cref="Index"/> of <see cref="Input"/>.</summary>
+internal sealed record ColumnSpec(string Name, string Input, int Index);
 
 /// <summary>A distribution argument: a constant, or the name of another model element.</summary>
 internal sealed record ArgSpec(string Name, double Constant, string? Reference)
@@ -214,4 +232,8 @@ internal sealed record ObservedSpec(
     DistributionKind Kind,
     string Source,
     LinkKind Link,
-    EquatableArray<ArgSpec> Args);
+    EquatableArray<ArgSpec> Args)
+{
+    /// <summary>A parameter added to each row's linear predictor (scalar, or per group), or null.</summary>
+    public string? Intercept { get; init; }
+}

@@ -14,4 +14,11 @@ public sealed class BernoulliAttribute : Attribute
 
     /// <summary>The sigmoid layer whose single unit is P(y = 1).</summary>
     public string? P { get; set; }
+
+    /// <summary>
+    /// Likelihood only: a parameter added to each row's linear predictor, by <c>nameof</c>: a scalar, or a
+    /// <c>[Size(nameof(Group))]</c> vector whose element the row's group picks (varying intercepts, PyMC's
+    /// <c>a[county_idx] + ...</c>). Null for none.
+    /// </summary>
+    public string? Intercept { get; set; }
 }

@@ -34,4 +34,11 @@ public sealed class NegativeBinomialAttribute : Attribute
 
     /// <summary>The parameter giving the dispersion, or null for the constant <see cref="Dispersion"/>.</summary>
     public string? DispersionFrom { get; }
+
+    /// <summary>
+    /// Likelihood only: a parameter added to each row's linear predictor, by <c>nameof</c>: a scalar, or a
+    /// <c>[Size(nameof(Group))]</c> vector whose element the row's group picks (varying intercepts, PyMC's
+    /// <c>a[county_idx] + ...</c>). Null for none.
+    /// </summary>
+    public string? Intercept { get; set; }
 }

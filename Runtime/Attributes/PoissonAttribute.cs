@@ -9,4 +9,11 @@ public sealed class PoissonAttribute : Attribute
 {
     /// <summary>The layer whose single unit is the log of each row's rate.</summary>
     public string? LogRate { get; set; }
+
+    /// <summary>
+    /// Likelihood only: a parameter added to each row's linear predictor, by <c>nameof</c>: a scalar, or a
+    /// <c>[Size(nameof(Group))]</c> vector whose element the row's group picks (varying intercepts, PyMC's
+    /// <c>a[county_idx] + ...</c>). Null for none.
+    /// </summary>
+    public string? Intercept { get; set; }
 }

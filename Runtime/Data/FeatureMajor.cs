@@ -84,6 +84,52 @@ public sealed class FeatureMajor<T>
     }
 
     /// <summary>
+    /// Checks rows [0, <paramref name="rows"/>) of column <paramref name="column"/> are group indices: whole numbers from 0
+    /// to <paramref name="levels"/> − 1.
+    /// </summary>
+    /// <param name="column">The column holding the index.</param>
+    /// <param name="levels">How many groups.</param>
+    /// <param name="rows">Rows in use.</param>
+    /// <param name="element">The input's name, for messages.</param>
+    /// <param name="group">The group element's name, for messages.</param>
+    /// <param name="firstRow">The data set row of batch row 0, for messages.</param>
+    /// <exception cref="ModelDataException">A value that is no group's index; the message names the group, the row and the column.</exception>
+    public void CheckGroup(int column, int levels, int rows, string element, string group, long firstRow)
+    {
+        ReadOnlySpan<T> values = Values.AsSpan(column * Stride, rows);
+        for (int r = 0; r < values.Length; r++)
+        {
+            T v = values[r];
+            if (!T.IsFinite(v) || T.Round(v) != v || v < T.Zero || v >= T.CreateTruncating(levels))
+            {
+                throw new ModelDataException(
+                    $"Group '{group}' (input '{element}', column {column}) has {v} at row {firstRow + r} (row {r} of the batch); a group index is a whole number from 0 to {levels - 1}.",
+                    group,
+                    r,
+                    column);
+            }
+        }
+    }
+
+    /// <summary>Checks rows [0, <paramref name="rows"/>) of column <paramref name="column"/> are finite and greater than 0 (a per-row scale).</summary>
+    /// <exception cref="ModelDataException">A value that is not; the message names the column element, the row and the column.</exception>
+    public void CheckPositive(int column, int rows, string element, string name, long firstRow)
+    {
+        ReadOnlySpan<T> values = Values.AsSpan(column * Stride, rows);
+        for (int r = 0; r < values.Length; r++)
+        {
+            if (!T.IsFinite(values[r]) || values[r] <= T.Zero)
+            {
+                throw new ModelDataException(
+                    $"Column '{name}' (input '{element}', column {column}) has {values[r]} at row {firstRow + r} (row {r} of the batch); it is a scale and must be finite and greater than 0.",
+                    name,
+                    r,
+                    column);
+            }
+        }
+    }
+
+    /// <summary>
     /// Copies row-major <paramref name="rows"/> (rows × features) into feature-major storage, checking
     /// its shape and that every value is finite.
     /// </summary>

@@ -5,6 +5,19 @@ namespace ModelGen;
 /// <param name="Features">Columns per row.</param>
 public sealed record Input(string Name, int Features);
 
+/// <summary>Describes a group index of a generated model: the type of a <c>[Group]</c> property.</summary>
+/// <param name="Name">The element's name (its property name).</param>
+/// <param name="Input">The input holding the index.</param>
+/// <param name="Column">The column of that input, 0-based.</param>
+/// <param name="Levels">How many groups; each row's index is from 0 to Levels − 1.</param>
+public sealed record Group(string Name, string Input, int Column, int Levels);
+
+/// <summary>Describes a named per-row data value of a generated model: the type of a <c>[Column]</c> property.</summary>
+/// <param name="Name">The element's name (its property name).</param>
+/// <param name="Input">The input holding the value.</param>
+/// <param name="Index">The column of that input, 0-based.</param>
+public sealed record Column(string Name, string Input, int Index);
+
 /// <summary>Describes the observed element of a generated model: the type of the likelihood's property.</summary>
 /// <param name="Name">The element's name (its property name).</param>
 /// <param name="Likelihood">The distribution of each observation, e.g. "Bernoulli(logits = Output)".</param>

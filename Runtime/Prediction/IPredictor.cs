@@ -27,4 +27,10 @@ public interface IPredictor<T>
     /// for a likelihood with parameters of its own (a learned sigma).
     /// </summary>
     T SampleObserved(ReadOnlySpan<T> theta, T meanParameter, ref Rng rng);
+
+    /// <summary>
+    /// Draws the observation of row <paramref name="row"/> given its mean parameter: for a likelihood with a per-row
+    /// argument of its own (each row's known sigma). Generated predictors implement it; by default it ignores the row.
+    /// </summary>
+    T SampleObserved(ReadOnlySpan<T> theta, int row, T meanParameter, ref Rng rng) => SampleObserved(theta, meanParameter, ref rng);
 }

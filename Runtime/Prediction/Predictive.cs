@@ -69,7 +69,7 @@ public static class Predictive
             predictor.Forward(draws[k], 0, predictor.Stride, output);
             for (int r = 0; r < predictor.Rows; r++)
             {
-                result[k, r] = predictor.SampleObserved(draws[k], output[r], ref rng);
+                result[k, r] = predictor.SampleObserved(draws[k], r, output[r], ref rng);
             }
         }
 

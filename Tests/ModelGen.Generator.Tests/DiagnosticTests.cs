@@ -262,5 +262,11 @@ public class DiagnosticTests
             TestModels.Net(Members("Activation.Tanh), Normal(0, 1)]", "Activation.Tanh), Normal(0, {|MG1004:nameof(Scales)|})]")
                 + "\n\n    [HalfNormal(1), Size(2)]\n    public partial Parameter Scales { get; }"),
             ["Argument 'sigma' of Normal on 'Hidden' names 'Scales', which has 2 values; here it needs 1 (shared by all) or 3 (one per unit of 'Hidden')"]),
+
+        ["MG1005"] = (
+            TestModels.Net(Members("[Bernoulli(Logits = nameof(Output))]", "[Bernoulli(Logits = nameof(Output), Intercept = nameof(Effect))]")
+                + "\n\n    [Group(nameof(X), {|MG1005:2|}, levels: 3)]\n    public partial Group Site { get; }"
+                + "\n\n    [Normal(0, 1), Size(nameof(Site))]\n    public partial Parameter Effect { get; }"),
+            ["'Site' reads column 2 of input 'X', which has 2 column(s), 0 to 1"]),
     };
 }

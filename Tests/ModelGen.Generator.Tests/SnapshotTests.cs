@@ -42,6 +42,20 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void VaryingInterceptsByGroup()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Radon).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
+    public void EightSchoolsWithAPerGroupLocationAndPerRowScale()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.EightSchools).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
     public void NonCentredConstantPriorAloneCompilesCleanly()
     {
         // Found by the robustness corpus: values mode with only block-Normal priors left the 'discard' local unused (CS0219).

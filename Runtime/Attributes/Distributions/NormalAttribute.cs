@@ -60,4 +60,11 @@ public sealed class NormalAttribute : DistributionAttribute
     /// hierarchical models. Draws still report x.
     /// </summary>
     public bool NonCentered { get; set; }
+
+    /// <summary>
+    /// Likelihood only: a parameter added to each row's linear predictor, by <c>nameof</c>: a scalar, or a
+    /// <c>[Size(nameof(Group))]</c> vector whose element the row's group picks (varying intercepts, PyMC's
+    /// <c>a[county_idx] + ...</c>). Null for none.
+    /// </summary>
+    public string? Intercept { get; set; }
 }

@@ -45,7 +45,10 @@ public sealed class ModelCase
     public static IEnumerable<string> Names => new[] { "Seed", "BiasedClassifier", "SoftplusRegression", "DeepMixed", "LinearRegression" };
 
     /// <summary>Those and the hierarchical models, whose densities have references written out in their own tests.</summary>
-    public static IEnumerable<string> AllNames => Names.Concat(new[] { "HierarchicalNet", "PriorZoo" }).Concat(CountAndRobustNames);
+    public static IEnumerable<string> AllNames => Names.Concat(new[] { "HierarchicalNet", "PriorZoo" }).Concat(CountAndRobustNames).Concat(GroupNames);
+
+    /// <summary>The models with group indices, named columns and parameter terms; <see cref="GroupTests"/> writes their densities out.</summary>
+    public static IEnumerable<string> GroupNames => new[] { "EightSchools", "EightSchoolsNonCentred", "Radon", "GroupPoisson", "BetaBernoulli", "GroupLogits" };
 
     /// <summary>The models with the count and Student-t likelihoods; <see cref="CountTests"/> writes their densities out.</summary>
     public static IEnumerable<string> CountAndRobustNames => new[] { "PoissonNet", "BinomialNet", "NegativeBinomialNet", "FixedDispersionNet", "RobustRegression", "FixedStudentT" };
@@ -65,6 +68,12 @@ public sealed class ModelCase
         "FixedDispersionNet" => Make(name, Counts(seed: 21, trials: null), (x, y) => new FixedDispersionNet(x, y), FixedDispersionNet.Layout, "negative-binomial"),
         "RobustRegression" => Make(name, Data(2, binary: false, seed: 22), (x, y) => new RobustRegression(x, y), RobustRegression.Layout, "student-t"),
         "FixedStudentT" => Make(name, Data(2, binary: false, seed: 23), (x, y) => new FixedStudentT(x, y), FixedStudentT.Layout, "student-t"),
+        "EightSchools" => Make(name, GroupData(name), (x, y) => new EightSchools(x, y), EightSchools.Layout, "normal"),
+        "EightSchoolsNonCentred" => Make(name, GroupData(name), (x, y) => new EightSchoolsNonCentred(x, y), EightSchoolsNonCentred.Layout, "normal"),
+        "Radon" => Make(name, GroupData(name), (x, y) => new Radon(x, y), Radon.Layout, "normal"),
+        "GroupPoisson" => Make(name, GroupData(name), (x, y) => new GroupPoisson(x, y), GroupPoisson.Layout, "poisson"),
+        "BetaBernoulli" => Make(name, GroupData(name), (x, y) => new BetaBernoulli(x, y), BetaBernoulli.Layout, "bernoulli-p"),
+        "GroupLogits" => Make(name, GroupData(name), (x, y) => new GroupLogits(x, y), GroupLogits.Layout, "bernoulli-logits"),
         _ => throw new ArgumentException($"No test model '{name}'.", nameof(name)),
     };
 
@@ -168,6 +177,49 @@ public sealed class ModelCase
             x[r, 1] = rng.NextNormal();
             double eta = 0.5 + (0.4 * Math.Sin(x[r, 0])) - (0.3 * x[r, 1]);
             y[r] = trials is int n ? Sample.Binomial(ref rng, n, 1 / (1 + Math.Exp(-eta))) : Sample.NegativeBinomial(ref rng, Math.Exp(eta), 2);
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>
+    /// Rows for the group models: every group index is row mod levels (so every group has rows and the index changes
+    /// inside each register), named standard errors in [0.5, 2.5), and observations from the model's kind.
+    /// </summary>
+    public static (double[,] X, double[] Y) GroupData(string name)
+    {
+        var rng = new Rng(40 + (ulong)name.Length);
+        int features = name switch { "GroupPoisson" => 3, "BetaBernoulli" or "GroupLogits" => 1, _ => 2 };
+        var x = new double[Rows, features];
+        var y = new double[Rows];
+        for (int r = 0; r < Rows; r++)
+        {
+            switch (name)
+            {
+                case "EightSchools" or "EightSchoolsNonCentred":
+                    x[r, 0] = r % 8;
+                    x[r, 1] = 0.5 + (2 * rng.NextDouble());
+                    y[r] = (3 * Math.Sin(r % 8)) + (x[r, 1] * rng.NextNormal());
+                    break;
+                case "Radon":
+                    x[r, 0] = rng.NextDouble() < 0.3 ? 1 : 0;
+                    x[r, 1] = r % 12;
+                    y[r] = 1.5 + (0.3 * Math.Cos(r % 12)) - (0.7 * x[r, 0]) + (0.5 * rng.NextNormal());
+                    break;
+                case "GroupPoisson":
+                    x[r, 0] = rng.NextNormal();
+                    x[r, 1] = rng.NextNormal();
+                    x[r, 2] = r % 5;
+                    y[r] = Sample.Poisson(ref rng, Math.Exp(0.5 + (0.3 * x[r, 0]) + (0.2 * (r % 5)) - 0.4));
+                    break;
+                case "BetaBernoulli":
+                    y[r] = rng.NextDouble() < 0.3 ? 1 : 0;
+                    break;
+                default:
+                    x[r, 0] = r % 4;
+                    y[r] = rng.NextDouble() < 0.2 + (0.2 * (r % 4)) ? 1 : 0;
+                    break;
+            }
         }
 
         return (x, y);

@@ -36,6 +36,75 @@ internal static class TestModels
         }
         """;
 
+    /// <summary>Radon with varying intercepts (Gelman and Hill): the county intercepts are a group-indexed parameter added to a layer.</summary>
+    public const string Radon = """
+        using ModelGen;
+
+        namespace Demo.Radon;
+
+        /// <summary>log radon = a[county] + b·floor + noise; X holds the floor (column 0) and the county (column 1).</summary>
+        [Model<double>]
+        public partial class RadonModel
+        {
+            [Input(features: 2)]
+            public partial Input X { get; }
+
+            [Group(nameof(X), 1, levels: 85)]
+            public partial Group County { get; }
+
+            [Normal(0, 10)]
+            public partial Parameter MuA { get; }
+
+            [HalfNormal(5)]
+            public partial Parameter SigmaA { get; }
+
+            [Normal(nameof(MuA), nameof(SigmaA)), Size(nameof(County))]
+            public partial Parameter A { get; }
+
+            [Dense(nameof(X), 1), Normal(0, 10)]
+            public partial Layer Floor { get; }
+
+            [HalfNormal(5)]
+            public partial Parameter SigmaY { get; }
+
+            [Normal(nameof(Floor), nameof(SigmaY), Intercept = nameof(A))]
+            public partial Observed LogRadon { get; }
+        }
+        """;
+
+    /// <summary>Eight schools, non-centred: the likelihood's location is the per-school effect, its sigma each row's known standard error.</summary>
+    public const string EightSchools = """
+        using ModelGen;
+
+        namespace Demo.Schools;
+
+        /// <summary>Rubin's eight schools; X holds the school (column 0) and the estimate's standard error (column 1).</summary>
+        [Model<float>]
+        public partial class EightSchools
+        {
+            [Input(features: 2)]
+            public partial Input X { get; }
+
+            [Group(nameof(X), 0, levels: 8)]
+            public partial Group School { get; }
+
+            [Column(nameof(X), 1)]
+            public partial Column StdErr { get; }
+
+            [Normal(0, 5)]
+            public partial Parameter Mu { get; }
+
+            [HalfCauchy(5)]
+            public partial Parameter Tau { get; }
+
+            [Normal(nameof(Mu), nameof(Tau), NonCentered = true), Size(nameof(School))]
+            public partial Parameter Theta { get; }
+
+            [Normal(nameof(Theta), nameof(StdErr))]
+            public partial Observed Effect { get; }
+        }
+        """;
+
     /// <summary>A model with one error (the output layer has no prior): it gets the throwing surface.</summary>
     public const string MissingPrior = """
         using ModelGen;
