@@ -313,6 +313,22 @@ internal static partial class ModelChecker
             string[] keys = ArgKeys(site, arg.Name);
             if (arg.Name == "Trials")
             {
+                if (arg.Reference is { } trialsFrom)
+                {
+                    string[] trialsKeys = Keys(name + ":Binomial:TrialsFrom", name + ":Binomial", name);
+                    if (arg.Constant != 0)
+                    {
+                        findings.Add(new Finding(DiagnosticDescriptors.ConflictingAttributesId, trialsKeys, new[] { name, "Trials", "TrialsFrom", "give the trials once: a constant, or the column with each row's" }));
+                    }
+                    else if (!spec.Columns.Any(c => c.Name == trialsFrom) && !rejected.Contains(trialsFrom))
+                    {
+                        string columns = string.Join(", ", spec.Columns.Select(c => c.Name));
+                        findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, trialsKeys, new[] { name, trialsFrom, "a column", spec.Type.Name, columns.Length == 0 ? "(none declared)" : columns }));
+                    }
+
+                    continue;
+                }
+
                 if (arg.Constant < 1)
                 {
                     findings.Add(new Finding(DiagnosticDescriptors.InvalidSizeId, keys, new[] { "Trials", name, Text((int)arg.Constant) }));

@@ -268,14 +268,15 @@ internal sealed partial class ModelEmitter
     /// <summary>Whether the likelihood has a data-only constant the data class sums once per bound batch.</summary>
     private bool HasObservedConstant => _graph.Likelihood.Kind is DistributionKind.Poisson or DistributionKind.Binomial or DistributionKind.NegativeBinomial;
 
-    /// <summary>The runtime call that sums the data-only constant over a column's real rows.</summary>
-    private string ObservedConstantCall(string column)
+    /// <summary>The runtime call that sums the data-only constant over a column's real rows (<paramref name="input"/> holds per-row trials).</summary>
+    private string ObservedConstantCall(string column, string input)
     {
         LikelihoodNode l = _graph.Likelihood;
         string counts = "global::ModelGen.Distributions.CountConstants.";
         string rows = column + ".Values, " + column + ".Rows";
         string sum = l.Kind switch
         {
+            DistributionKind.Binomial when l.TrialsColumn >= 0 => counts + "Binomial<" + _t + ">(" + column + ".Values, " + input + ".Column(" + Literal.Of(l.TrialsColumn) + "), " + column + ".Rows)",
             DistributionKind.Binomial => counts + "Binomial<" + _t + ">(" + rows + ", " + Literal.Of((int)l.Arg("Trials").Constant) + ")",
             DistributionKind.NegativeBinomial when !LearnsDispersion => counts + "NegativeBinomial<" + _t + ">(" + rows + ", " + Literal.Plain(l.Arg("dispersion").Constant) + ")",
             _ => counts + "Poisson<" + _t + ">(" + rows + ")",
@@ -290,6 +291,7 @@ internal sealed partial class ModelEmitter
         return l.Kind switch
         {
             DistributionKind.Bernoulli => ("Bernoulli({0})", "CheckBernoulli({0})"),
+            DistributionKind.Binomial when l.TrialsColumn >= 0 => ("Counts({0}, null)", "CheckCounts({0}, null)"),
             DistributionKind.Binomial => ("Counts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")", "CheckCounts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")"),
             DistributionKind.Poisson or DistributionKind.NegativeBinomial => ("Counts({0}, null)", "CheckCounts({0}, null)"),
             _ => ("Real({0})", "CheckFinite({0})"),
@@ -317,6 +319,15 @@ internal sealed partial class ModelEmitter
         else if (l.Kind == DistributionKind.Poisson)
         {
             _w.Line(signature + draw + "Poisson(ref rng, meanParameter);");
+        }
+        else if (l.Kind == DistributionKind.Binomial && l.TrialsColumn >= 0)
+        {
+            // Each row has its own trials: only the row overload below can draw; this one is for the interface.
+            _w.Line(signature + "throw new global::System.InvalidOperationException(\"Likelihood '" + l.Name + "' has trials per row ('" + l.TrialsName + "'); draw with the row.\");");
+            _w.Line();
+            _w.Line("public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, int row, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) =>");
+            _w.Line("    " + draw + "Binomial(ref rng, (int)rows.Column(" + Literal.Of(l.TrialsColumn) + ")[row], meanParameter);");
+            return;
         }
         else if (l.Kind == DistributionKind.Binomial)
         {
@@ -347,6 +358,16 @@ internal sealed partial class ModelEmitter
 
         _w.Line();
         _w.Line("public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, int row, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => SampleObserved(theta, meanParameter, ref rng);");
+    }
+
+    /// <summary>The check of per-row trials against the observed successes, once both are bound or refilled.</summary>
+    private void EmitTrialsCheck(string data, string rows, string firstRow)
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        if (l.TrialsColumn >= 0)
+        {
+            _w.Line(data + Id(_graph.Input.Name) + ".CheckTrials(" + Literal.Of(l.TrialsColumn) + ", " + data + Id(l.Name) + ", " + rows + ", " + Literal.Of(_graph.Input.Name) + ", " + Literal.Of(l.TrialsName!) + ", " + Literal.Of(l.Name) + ", " + firstRow + ");");
+        }
     }
 
     /// <summary>A Normal whose sigma is a named column: each row's σᵢ loaded beside its observation.</summary>

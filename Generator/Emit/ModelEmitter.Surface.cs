@@ -201,9 +201,10 @@ internal sealed partial class ModelEmitter
             {
                 _w.Line("this." + input + " = " + Id(_names.Pack) + "(" + x + ", nameof(" + x + "), allowEmpty: false);");
                 _w.Line("this." + observed + " = global::ModelGen.Data.ObservedColumn<" + t + ">." + string.Format(System.Globalization.CultureInfo.InvariantCulture, factory, y + ", this." + input + ".Rows, " + Literal.Of(_graph.Likelihood.Name) + ", nameof(" + y + ")") + ";");
+                EmitTrialsCheck("this.", "this." + input + ".Rows", "0");
                 if (HasObservedConstant)
                 {
-                    _w.Line("this." + Id(_names.ObservedConstant) + " = " + ObservedConstantCall("this." + observed) + ";");
+                    _w.Line("this." + Id(_names.ObservedConstant) + " = " + ObservedConstantCall("this." + observed, "this." + input) + ";");
                 }
             }
 
@@ -285,9 +286,10 @@ internal sealed partial class ModelEmitter
                 _w.Line("data." + input + ".CheckFinite(rows, " + Literal.Of(_graph.Input.Name) + ", buffer.FirstRow);");
                 EmitColumnChecks("data." + input, "rows", "buffer.FirstRow");
                 _w.Line("data." + observed + "." + string.Format(System.Globalization.CultureInfo.InvariantCulture, ObservedValidation().Check, "rows, " + Literal.Of(_graph.Likelihood.Name) + ", buffer.FirstRow") + ";");
+                EmitTrialsCheck("data.", "rows", "buffer.FirstRow");
                 if (HasObservedConstant)
                 {
-                    _w.Line("data." + Id(_names.ObservedConstant) + " = " + ObservedConstantCall("data." + observed) + ";");
+                    _w.Line("data." + Id(_names.ObservedConstant) + " = " + ObservedConstantCall("data." + observed, "data." + input) + ";");
                 }
                 _w.Line("data." + Id(_names.LikelihoodScale) + " = (" + t + ")source.TotalRows / rows;");
                 _w.Line("return true;");

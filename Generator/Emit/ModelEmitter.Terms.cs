@@ -46,7 +46,10 @@ internal sealed partial class ModelEmitter
 
         foreach (ColumnNode c in _graph.Input.Columns)
         {
-            _w.Line(target + ".CheckPositive(" + Literal.Of(c.Column) + ", " + rows + ", " + input + ", " + Literal.Of(c.Name) + ", " + firstRow + ");");
+            // A column is a per-row sigma (positive) or a per-row number of trials (whole, ≥ 0; against the successes once they are bound too).
+            _w.Line(c.Column == _graph.Likelihood.TrialsColumn
+                ? target + ".CheckTrials(" + Literal.Of(c.Column) + ", null, " + rows + ", " + input + ", " + Literal.Of(c.Name) + ", " + Literal.Of(_graph.Likelihood.Name) + ", " + firstRow + ");"
+                : target + ".CheckPositive(" + Literal.Of(c.Column) + ", " + rows + ", " + input + ", " + Literal.Of(c.Name) + ", " + firstRow + ");");
         }
     }
 

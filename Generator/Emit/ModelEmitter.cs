@@ -201,7 +201,7 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
             DistributionKind.Normal => "Normal(mu = " + source + ", sigma = " + (l.SigmaName is null ? Literal.Plain(l.Sigma) : l.SigmaName + (l.SigmaColumn >= 0 ? " per row" : string.Empty)) + ")",
             DistributionKind.StudentT => "StudentT(nu = " + ArgText(l.Arg("nu")) + ", mu = " + source + ", sigma = " + ArgText(l.Arg("sigma")) + ")",
             DistributionKind.Poisson => "Poisson(log rate = " + source + ")",
-            DistributionKind.Binomial => "Binomial(trials = " + ArgText(l.Arg("Trials")) + ", logits = " + source + ")",
+            DistributionKind.Binomial => "Binomial(trials = " + ArgText(l.Arg("Trials")) + (l.TrialsColumn >= 0 ? " per row" : string.Empty) + ", logits = " + source + ")",
             DistributionKind.NegativeBinomial => "NegativeBinomial(log mean = " + source + ", dispersion = " + ArgText(l.Arg("dispersion")) + ")",
             _ => throw Unexpected(l.Kind),
         };

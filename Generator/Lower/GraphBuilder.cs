@@ -97,6 +97,12 @@ internal static class GraphBuilder
         ColumnNode? sigmaColumn = observed.Kind == DistributionKind.Normal && observed.Args[0].Reference is { } columnName
             ? namedColumns.FirstOrDefault(c => c.Name == columnName)
             : null;
+        if (observed.Kind == DistributionKind.Binomial && observed.Args[0].Reference is { } trialsName
+            && namedColumns.FirstOrDefault(c => c.Name == trialsName) is { } trialsColumn)
+        {
+            likelihood = likelihood with { TrialsColumn = trialsColumn.Column, TrialsName = trialsName };
+        }
+
         if (sigmaColumn is not null)
         {
             likelihood = likelihood with { Sigma = 0, SigmaOffset = -1, SigmaName = sigmaColumn.Name, SigmaColumn = sigmaColumn.Column };

@@ -194,8 +194,14 @@ internal sealed record LikelihoodNode(string Name, DistributionKind Kind, string
     /// <summary>The parameter added to the linear predictor, or null.</summary>
     public TermNode? Intercept { get; init; }
 
-    /// <summary>The input column giving each row's sigma (a Normal or StudentT with a named column), or -1.</summary>
+    /// <summary>The input column giving each row's sigma (a Normal with a named column), or -1.</summary>
     public int SigmaColumn { get; init; } = -1;
+
+    /// <summary>The input column giving each row's trials (a Binomial with TrialsFrom), or -1.</summary>
+    public int TrialsColumn { get; init; } = -1;
+
+    /// <summary>The named column of the per-row trials, or null.</summary>
+    public string? TrialsName { get; init; }
 
     /// <summary>Whether the linear predictor is more than one layer's unit: a parameter location, an intercept, or both.</summary>
     public bool HasTerms => Location is not null || Intercept is not null;

@@ -609,7 +609,8 @@ internal sealed class ModelParser
                     return LinkMissing(name, attributeName, memberLocation, "must name the layer giving each row's log-odds, e.g. [Binomial(Logits = nameof(Output), Trials = 10)]");
                 }
 
-                var trials = new ArgSpec("Trials", NamedInt(attribute, "Trials") ?? 0, null);
+                // A constant number of trials, or TrialsFrom = nameof(Column) for one per row.
+                var trials = new ArgSpec("Trials", NamedInt(attribute, "Trials") ?? 0, NamedString(attribute, "TrialsFrom"));
                 observed.Add(new ObservedSpec(name, DistributionKind.Binomial, logits, LinkKind.Logits, new[] { trials }.ToEquatableArray()));
                 return true;
             }

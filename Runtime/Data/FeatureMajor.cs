@@ -111,6 +111,36 @@ public sealed class FeatureMajor<T>
         }
     }
 
+    /// <summary>
+    /// Checks rows [0, <paramref name="rows"/>) of column <paramref name="column"/> are numbers of trials (whole numbers ≥ 0)
+    /// and, when <paramref name="observed"/> is given, that each row's observed successes are at most its trials.
+    /// </summary>
+    /// <exception cref="ModelDataException">A bad number of trials (naming the column) or more successes than trials (naming the observation); with the row.</exception>
+    public void CheckTrials(int column, ObservedColumn<T>? observed, int rows, string element, string name, string observedName, long firstRow)
+    {
+        ReadOnlySpan<T> values = Values.AsSpan(column * Stride, rows);
+        for (int r = 0; r < values.Length; r++)
+        {
+            T n = values[r];
+            if (!T.IsFinite(n) || T.Round(n) != n || n < T.Zero)
+            {
+                throw new ModelDataException(
+                    $"Column '{name}' (input '{element}', column {column}) has {n} at row {firstRow + r} (row {r} of the batch); a number of trials is a whole number ≥ 0.",
+                    name,
+                    r,
+                    column);
+            }
+
+            if (observed is not null && observed.Values[r] > n)
+            {
+                throw new ModelDataException(
+                    $"Observed '{observedName}' has {observed.Values[r]} successes at row {firstRow + r} (row {r} of the batch), more than its {n} trials in column '{name}'.",
+                    observedName,
+                    r);
+            }
+        }
+    }
+
     /// <summary>Checks rows [0, <paramref name="rows"/>) of column <paramref name="column"/> are finite and greater than 0 (a per-row scale).</summary>
     /// <exception cref="ModelDataException">A value that is not; the message names the column element, the row and the column.</exception>
     public void CheckPositive(int column, int rows, string element, string name, long firstRow)

@@ -37,6 +37,21 @@ public static class CountConstants
         return sum;
     }
 
+    /// <summary>Σ log C(nᵣ, yᵣ): the binomial likelihood's constant with <paramref name="trials"/>[r] trials in row r.</summary>
+    public static double Binomial<T>(ReadOnlySpan<T> counts, ReadOnlySpan<T> trials, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            double y = double.CreateChecked(counts[r]);
+            double n = double.CreateChecked(trials[r]);
+            sum += SpecialFunctions.LogGamma(n + 1) - SpecialFunctions.LogGamma(y + 1) - SpecialFunctions.LogGamma(n - y + 1);
+        }
+
+        return sum;
+    }
+
     /// <summary>Σ [log Γ(yᵣ + φ) − log Γ(φ) − log yᵣ!]: the negative binomial's constant for a fixed dispersion φ.</summary>
     public static double NegativeBinomial<T>(ReadOnlySpan<T> counts, int rows, double dispersion)
         where T : unmanaged, IFloatingPointIeee754<T>

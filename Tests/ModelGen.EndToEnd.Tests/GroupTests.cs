@@ -69,6 +69,19 @@ public sealed class GroupTests(ITestOutputHelper output)
         var s = Assert.Throws<ModelDataException>(() => new EightSchools(zeroScale, y));
         Assert.Equal(("StdErr", 3, 1), (s.Element, s.Row, s.Column));
 
+        // Per-row trials: whole numbers, and never fewer than the successes.
+        (double[,] tx, double[] ty) = ModelCase.GroupData("VaryingTrials");
+        double[,] fractional = (double[,])tx.Clone();
+        fractional[4, 1] = 2.5;
+        var f = Assert.Throws<ModelDataException>(() => new VaryingTrials(fractional, ty));
+        Assert.Equal(("N", 4, 1), (f.Element, f.Row, f.Column));
+        int row = Array.FindIndex(ty, v => v > 0);
+        double[,] fewer = (double[,])tx.Clone();
+        fewer[row, 1] = ty[row] - 1;
+        var t = Assert.Throws<ModelDataException>(() => new VaryingTrials(fewer, ty));
+        Assert.Equal(("Y", row), (t.Element, t.Row));
+        Assert.Contains("more than its", t.Message);
+
         // A minibatch is checked as it arrives; the row is the data set's.
         double[,] radonX = ModelCase.GroupData("Radon").X;
         double[] radonY = ModelCase.GroupData("Radon").Y;
@@ -76,6 +89,39 @@ public sealed class GroupTests(ITestOutputHelper output)
         var batch = Assert.Throws<ModelDataException>(() => new Radon().Fit(InMemoryBatches<double>.Sequential(radonX, radonY, 10), new AdviOptions { Iterations = 5, Seed = 1 }));
         Assert.Equal("County", batch.Element);
         Assert.Contains("row 20", batch.Message);
+    }
+
+    [Fact]
+    public void Simulated_observations_use_each_rows_sigma_and_trials()
+    {
+        // One draw repeated K times: row r's simulated estimates are θ[school] + σᵣ·z, so (y − θ)/σᵣ has sd 1 in every
+        // row; its sample sd is within 4/√(2K) of 1 (37 rows: a chance failure below 37 · 6.3·10⁻⁵).
+        const int k = 4000;
+        (double[,] x, double[] y) = ModelCase.GroupData("EightSchools");
+        var model = new EightSchools(x, y);
+        double[] draw = new double[EightSchools.ParameterCount];
+        for (int j = 0; j < draw.Length; j++)
+        {
+            draw[j] = j;
+        }
+
+        var draws = new Draws<double>(EightSchools.Layout, Enumerable.Range(0, k).SelectMany(_ => draw).ToArray(), k);
+        double[,] simulated = model.SamplePredictive(x, draws, k, seed: 3);
+        for (int r = 0; r < y.Length; r++)
+        {
+            double theta = draw[model.Theta.Block.Offset + (int)x[r, 0]];
+            double sd = Math.Sqrt(Enumerable.Range(0, k).Sum(i => Math.Pow((simulated[i, r] - theta) / x[r, 1], 2)) / k);
+            Assert.True(Math.Abs(sd - 1) < 4 / Math.Sqrt(2.0 * k), $"row {r}: sd of (y − θ)/σ is {sd}");
+        }
+
+        // Binomial draws never exceed the row's trials, and reach them where σ(z) is 1 to double precision (z = 30).
+        (double[,] tx, double[] ty) = ModelCase.GroupData("VaryingTrials");
+        var binomial = new VaryingTrials(tx, ty);
+        double[,] counts = binomial.SamplePredictive(tx, new Draws<double>(VaryingTrials.Layout, [0, 30], 1), 1, seed: 4);
+        for (int r = 0; r < ty.Length; r++)
+        {
+            Assert.Equal(tx[r, 1], counts[0, r]);
+        }
     }
 
     [Fact]
@@ -284,6 +330,21 @@ public sealed class GroupTests(ITestOutputHelper output)
                 foreach (double outcome in y)
                 {
                     logp += outcome == 1 ? Math.Log(p) : Math.Log(1 - p);
+                }
+
+                return logp;
+            }
+
+            case "VaryingTrials":
+            {
+                // θ = [Logit.Weights (1), Logit.Bias (1)]; row r has n = X[r, 1] trials.
+                logp += LogNormal(t[0], 0, 1) + LogNormal(t[1], 0, 1);
+                for (int r = 0; r < y.Length; r++)
+                {
+                    double z = (t[0] * x[r, 0]) + t[1];
+                    int n = (int)x[r, 1];
+                    double logChoose = LogFactorial(n) - LogFactorial((int)y[r]) - LogFactorial(n - (int)y[r]);
+                    logp += logChoose + (y[r] * z) - (n * (Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)))));
                 }
 
                 return logp;

@@ -1,3 +1,5 @@
+using ModelGen.Generator.Lower;
+
 namespace ModelGen.Generator.Emit;
 
 // Binomial(n, logits = z): log p(y | z) = y·z − n·softplus(z) + log C(n, y), never through log σ(z); log C(n, y) is data only.
@@ -5,11 +7,21 @@ internal sealed partial class ModelEmitter
 {
     private void EmitBinomialSetup()
     {
-        _w.Line("TVec trials = TSimd.Broadcast(" + Lit(_graph.Likelihood.Arg("Trials").Constant) + ");");
+        if (_graph.Likelihood.TrialsColumn < 0)
+        {
+            _w.Line("TVec trials = TSimd.Broadcast(" + Lit(_graph.Likelihood.Arg("Trials").Constant) + ");");
+        }
     }
 
     private void EmitBinomialForward(string y, string z)
     {
+        LikelihoodNode l = _graph.Likelihood;
+        if (l.TrialsColumn >= 0)
+        {
+            _w.Line("// Each row's trials are column " + Literal.Of(l.TrialsColumn) + " of '" + _graph.Input.Name + "' ('" + l.TrialsName + "').");
+            _w.Line("TVec trials = TSimd.Load(in x, " + ColumnOffset(l.TrialsColumn) + ");");
+        }
+
         using (_w.Block("if (TMode.Value)"))
         {
             _w.Line("// log p(y | z) = y·z − n·softplus(z); log C(n, y) is in data.ObservedConstant.");

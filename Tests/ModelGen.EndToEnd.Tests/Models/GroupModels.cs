@@ -112,3 +112,16 @@ public partial class GroupLogits : ITestDensity
 
     [Bernoulli(Logits = nameof(ArmLogit), Intercept = nameof(Base))] public partial Observed Y { get; }
 }
+
+/// <summary>Successes out of a number of trials that differs by row (column 1), log-odds from a line in column 0.</summary>
+[Model<double>]
+public partial class VaryingTrials : ITestDensity
+{
+    [Input(2)] public partial Input X { get; }
+
+    [Column(nameof(X), 1)] public partial Column N { get; }
+
+    [Dense(nameof(X), 1, Bias = true), Normal(0, 1)] public partial Layer Logit { get; }
+
+    [Binomial(Logits = nameof(Logit), TrialsFrom = nameof(N))] public partial Observed Y { get; }
+}

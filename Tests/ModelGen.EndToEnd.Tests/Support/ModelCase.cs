@@ -48,7 +48,7 @@ public sealed class ModelCase
     public static IEnumerable<string> AllNames => Names.Concat(new[] { "HierarchicalNet", "PriorZoo" }).Concat(CountAndRobustNames).Concat(GroupNames);
 
     /// <summary>The models with group indices, named columns and parameter terms; <see cref="GroupTests"/> writes their densities out.</summary>
-    public static IEnumerable<string> GroupNames => new[] { "EightSchools", "EightSchoolsNonCentred", "Radon", "GroupPoisson", "BetaBernoulli", "GroupLogits" };
+    public static IEnumerable<string> GroupNames => new[] { "EightSchools", "EightSchoolsNonCentred", "Radon", "GroupPoisson", "BetaBernoulli", "GroupLogits", "VaryingTrials" };
 
     /// <summary>The models with the count and Student-t likelihoods; <see cref="CountTests"/> writes their densities out.</summary>
     public static IEnumerable<string> CountAndRobustNames => new[] { "PoissonNet", "BinomialNet", "NegativeBinomialNet", "FixedDispersionNet", "RobustRegression", "FixedStudentT" };
@@ -74,6 +74,7 @@ public sealed class ModelCase
         "GroupPoisson" => Make(name, GroupData(name), (x, y) => new GroupPoisson(x, y), GroupPoisson.Layout, "poisson"),
         "BetaBernoulli" => Make(name, GroupData(name), (x, y) => new BetaBernoulli(x, y), BetaBernoulli.Layout, "bernoulli-p"),
         "GroupLogits" => Make(name, GroupData(name), (x, y) => new GroupLogits(x, y), GroupLogits.Layout, "bernoulli-logits"),
+        "VaryingTrials" => Make(name, GroupData(name), (x, y) => new VaryingTrials(x, y), VaryingTrials.Layout, "binomial"),
         _ => throw new ArgumentException($"No test model '{name}'.", nameof(name)),
     };
 
@@ -211,6 +212,11 @@ public sealed class ModelCase
                     x[r, 1] = rng.NextNormal();
                     x[r, 2] = r % 5;
                     y[r] = Sample.Poisson(ref rng, Math.Exp(0.5 + (0.3 * x[r, 0]) + (0.2 * (r % 5)) - 0.4));
+                    break;
+                case "VaryingTrials":
+                    x[r, 0] = rng.NextNormal();
+                    x[r, 1] = r % 7;
+                    y[r] = Sample.Binomial(ref rng, r % 7, 1 / (1 + Math.Exp(-(0.3 + x[r, 0]))));
                     break;
                 case "BetaBernoulli":
                     y[r] = rng.NextDouble() < 0.3 ? 1 : 0;
