@@ -179,6 +179,7 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
             DistributionKind.Poisson => "Poisson(log rate = " + l.Source + ")",
             DistributionKind.Binomial => "Binomial(trials = " + ArgText(l.Arg("Trials")) + ", logits = " + l.Source + ")",
             DistributionKind.NegativeBinomial => "NegativeBinomial(log mean = " + l.Source + ", dispersion = " + ArgText(l.Arg("dispersion")) + ")",
+            DistributionKind.Categorical => "Categorical(logits = " + l.Source + ", " + Literal.Of(Classes) + " classes)",
             _ => throw Unexpected(l.Kind),
         };
     }

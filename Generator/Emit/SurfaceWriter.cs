@@ -66,6 +66,7 @@ internal sealed record DataBinding(string Input, int? Features, string Observed,
         DistributionKind.Normal or DistributionKind.StudentT => "one finite value per row",
         DistributionKind.Poisson or DistributionKind.NegativeBinomial => "one count (a whole number ≥ 0) per row",
         DistributionKind.Binomial => "one count of successes (0 to the trials) per row",
+        DistributionKind.Categorical => "one class label (a whole number 0, 1, …, K − 1 for K classes) per row",
         _ => "one value per row",
     };
 }
@@ -281,13 +282,14 @@ internal sealed class SurfaceWriter
             : "the mean of " + _data.Observed;
         string rows = "/// <param name=\"" + x.TrimStart('@') + "\">" + input + " rows to predict, " + _t + "[rows, " + features + "]; any row count.</param>";
         string draws = "/// <param name=\"draws\">Posterior draws of this model, e.g. from <see cref=\"global::ModelGen.Inference.AdviFit{T}.Sample\"/>.</param>";
+        bool categorical = _data?.Likelihood == DistributionKind.Categorical;
         Member(
             "Predict",
-            "public global::ModelGen.Prediction.PosteriorPredictive Predict(" + _t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + _t + "> draws)",
+            "public global::ModelGen.Prediction." + (categorical ? "CategoricalPredictive" : "PosteriorPredictive") + " Predict(" + _t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + _t + "> draws)",
             SurfaceMember.Predict,
             "/// <summary>",
             "/// Posterior predictive on new inputs: per row, the mean and standard deviation over <paramref name=\"draws\"/> of",
-            "/// " + mean + ". The bound data is untouched.",
+            "/// " + (categorical ? "P(" + _data!.Observed + " = k) for every class k, [row, class]" : mean) + ". The bound data is untouched.",
             "/// </summary>",
             rows,
             draws);
@@ -295,7 +297,7 @@ internal sealed class SurfaceWriter
             "SamplePredictive",
             "public " + _t + "[,] SamplePredictive(" + _t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + _t + "> draws, int samples, ulong seed)",
             SurfaceMember.SamplePredictive,
-            "/// <summary>Sampled observations: for each of the first <paramref name=\"samples\"/> draws, one simulated " + (_data is null ? "observation" : "'" + _data.Observed + "'") + " per row (draws × rows).</summary>",
+            "/// <summary>Sampled observations: for each of the first <paramref name=\"samples\"/> draws, one simulated " + (_data is null ? "observation" : "'" + _data.Observed + "'") + (categorical ? " (a class label)" : string.Empty) + " per row (draws × rows).</summary>",
             rows,
             draws,
             "/// <param name=\"samples\">How many of the draws, from the first, to simulate from.</param>",
