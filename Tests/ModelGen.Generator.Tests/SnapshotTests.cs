@@ -42,6 +42,13 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void CategoricalClassifierWithThreeClasses()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Classifier).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
     public void NonCentredConstantPriorAloneCompilesCleanly()
     {
         // Found by the robustness corpus: values mode with only block-Normal priors left the 'discard' local unused (CS0219).

@@ -42,7 +42,7 @@ internal sealed class ModelMutator(int seed)
     private static readonly HashSet<string> s_distributions = new(StringComparer.Ordinal)
     {
         "Normal", "HalfNormal", "StudentT", "HalfStudentT", "Cauchy", "HalfCauchy", "Laplace", "Exponential", "Gamma", "InverseGamma",
-        "LogNormal", "Beta", "Uniform", "Bernoulli", "Poisson", "Binomial", "NegativeBinomial",
+        "LogNormal", "Beta", "Uniform", "Bernoulli", "Poisson", "Binomial", "NegativeBinomial", "Categorical",
     };
 
     /// <summary>Named arguments that are options, not distribution arguments.</summary>
@@ -50,7 +50,7 @@ internal sealed class ModelMutator(int seed)
 
     /// <summary>The seed declarations by <see cref="Decl.Base"/> kind, for the report and for the test that each is valid.</summary>
     public static readonly string[] SeedNames =
-        ["seed", "biases", "sigmoid", "hierarchical", "learned noise", "poisson", "binomial", "negative binomial", "student-t"];
+        ["seed", "biases", "sigmoid", "hierarchical", "learned noise", "poisson", "binomial", "negative binomial", "student-t", "categorical"];
 
     /// <summary>Every seed declaration, unmutated: each is a valid model.</summary>
     public static IEnumerable<(string Name, string Source)> Seeds() =>
@@ -396,7 +396,7 @@ internal sealed class ModelMutator(int seed)
         /// 0: the seed's shape; 1: biases and a Normal likelihood; 2: a sigmoid output read through P; 3: a hierarchical
         /// network (per-unit scales with a hyperprior, a non-centred bias mean, Gamma/Beta/Uniform/HalfCauchy priors, a
         /// softplus transform); 4: a regression with learned noise; 5–8: Poisson, Binomial, negative binomial with a
-        /// learned dispersion and Student-t with learned ν and σ.
+        /// learned dispersion and Student-t with learned ν and σ; 9: a three-class categorical classifier.
         /// </summary>
         public static Decl Base(int kind)
         {
@@ -445,6 +445,11 @@ internal sealed class ModelMutator(int seed)
                     model.Members.Add(new Member("Layer", "Hidden", new Attr("Dense", "nameof(X)", "4", "Activation.Softplus", "Bias = true"), new Attr("Normal", "0", "1")));
                     model.Members.Add(new Member("Layer", "Output", new Attr("Dense", "nameof(Hidden)", "1", "Bias = true"), new Attr("Normal", "0", "1")));
                     model.Members.Add(new Member("Observed", "Y", new Attr("Normal", "nameof(Output)", "nameof(Noise)")));
+                    break;
+                case 9:
+                    model.Members.Add(new Member("Layer", "Hidden", new Attr("Dense", "nameof(X)", "4", "Activation.Tanh", "Bias = true"), new Attr("Normal", "0", "1")));
+                    model.Members.Add(new Member("Layer", "Output", new Attr("Dense", "nameof(Hidden)", "3", "Bias = true"), new Attr("Normal", "0", "1")));
+                    model.Members.Add(new Member("Observed", "Y", new Attr("Categorical", "Logits = nameof(Output)")));
                     break;
                 default:
                     model.ElementType = kind % 2 == 0 ? "double" : "float";
