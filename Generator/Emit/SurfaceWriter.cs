@@ -59,6 +59,9 @@ internal interface ISurfaceBodies
 /// <summary>What the surface says about the model's data, when it has one input and one observed element.</summary>
 internal sealed record DataBinding(string Input, int? Features, string Observed, DistributionKind? Likelihood, string InputParameter, string ObservedParameter)
 {
+    /// <summary>K, for a valid categorical model; null when unknown (a model with errors).</summary>
+    public int? Classes { get; init; }
+
     /// <summary>"one 0/1 value per row" or "one finite value per row".</summary>
     public string ObservedDescription => Likelihood switch
     {
@@ -66,7 +69,7 @@ internal sealed record DataBinding(string Input, int? Features, string Observed,
         DistributionKind.Normal or DistributionKind.StudentT => "one finite value per row",
         DistributionKind.Poisson or DistributionKind.NegativeBinomial => "one count (a whole number ≥ 0) per row",
         DistributionKind.Binomial => "one count of successes (0 to the trials) per row",
-        DistributionKind.Categorical => "one class label (a whole number 0, 1, …, K − 1 for K classes) per row",
+        DistributionKind.Categorical => Classes is int k ? "one class label per row, a whole number from 0 to " + Literal.Of(k - 1) : "one class label per row, a whole number from 0 to K − 1 for K classes",
         _ => "one value per row",
     };
 }
