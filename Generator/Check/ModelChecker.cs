@@ -273,7 +273,11 @@ internal static partial class ModelChecker
         };
         LayerSpec? layer = spec.Layers.FirstOrDefault(l => l.Name == observed.Source);
         ParameterSpec? sourceParameter = layer is null ? spec.Parameters.FirstOrDefault(p => p.Name == observed.Source) : null;
-        if (sourceParameter is not null)
+        if (sourceParameter is not null && observed.Kind == DistributionKind.Categorical)
+        {
+            findings.Add(new Finding(DiagnosticDescriptors.InvalidLikelihoodLinkId, Keys(sourceKey, name), new[] { name, "reads its logits from the parameter '" + sourceParameter.Name + "'; a Categorical reads one logit per class from a layer of K units" }));
+        }
+        else if (sourceParameter is not null)
         {
             CheckParameterTerm(spec, observed, sourceParameter, observed.Link == LinkKind.Probability ? "probability" : "location", Keys(sourceKey, name), findings);
         }
@@ -286,9 +290,11 @@ internal static partial class ModelChecker
         }
         else
         {
-            if (widths.TryGetValue(layer.Name, out int units) && units != 1 && units >= 1)
+            // A categorical likelihood reads one logit per class, at least two; every other likelihood reads one unit.
+            bool categorical = observed.Kind == DistributionKind.Categorical;
+            if (widths.TryGetValue(layer.Name, out int units) && units >= 1 && (categorical ? units < 2 : units != 1))
             {
-                findings.Add(new Finding(DiagnosticDescriptors.LikelihoodWidthMismatchId, Keys(sourceKey, name), new[] { name, "1", layer.Name, Text(units) }));
+                findings.Add(new Finding(DiagnosticDescriptors.LikelihoodWidthMismatchId, Keys(sourceKey, name), new[] { name, categorical ? "at least 2" : "1", layer.Name, Text(units) }));
             }
 
             if (observed.Link == LinkKind.Probability && layer.Activation != ActivationKind.Sigmoid)
@@ -299,7 +305,7 @@ internal static partial class ModelChecker
                     new[] { name, "reads P from '" + layer.Name + "', whose activation is " + layer.Activation + ", not Sigmoid; use Logits = nameof(" + layer.Name + ") for a layer without a sigmoid" }));
             }
 
-            if (observed.Link == LinkKind.Logits && layer.Activation == ActivationKind.Sigmoid)
+            if (observed.Link == LinkKind.Logits && layer.Activation == ActivationKind.Sigmoid && !categorical)
             {
                 // A warning, not an error: the model is well defined, just almost certainly not the one meant.
                 findings.Add(new Finding(DiagnosticDescriptors.ActivationAppliedTwiceId, Keys(sourceKey, name), new[] { name, layer.Name }));

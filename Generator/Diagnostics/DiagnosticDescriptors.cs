@@ -183,7 +183,7 @@ internal static class DiagnosticDescriptors
         LikelihoodWidthMismatchId,
         "Likelihood and layer widths differ",
         "The likelihood '{0}' needs {1} unit(s) from '{2}', which has {3}; give '{2}' {1} unit(s)",
-        "Each observation takes one value of its parameter per row.");
+        "Each observation takes one value of its parameter per row; a Categorical likelihood takes one logit per class, at least two.");
 
     /// <summary>"'{0}' of '{1}' is {2}; it must be at least 1".</summary>
     public static readonly DiagnosticDescriptor InvalidSize = Error(

@@ -147,16 +147,17 @@ internal sealed partial class ModelEmitter
         string t = _t;
         _w.Line("/// <summary>");
         _w.Line("/// The forward pass over rows [rowBegin, rowEnd) of <paramref name=\"rows\"/>, writing each row's");
-        _w.Line("/// " + (_graph.Likelihood.Kind == Spec.DistributionKind.Bernoulli ? "P(" + _graph.Likelihood.Name + " = 1)" : "mean of " + _graph.Likelihood.Name) + " to <paramref name=\"output\"/> (at least rows.Stride long).");
+        _w.Line("/// " + ForwardOutputDescription + ".");
         _w.Line("/// </summary>");
         _w.Line(AggressiveOptimization);
         _w.Line("public static void Forward<TSimd, TVec>(global::ModelGen.Data.FeatureMajor<" + t + "> rows, global::System.ReadOnlySpan<" + t + "> theta, int rowBegin, int rowEnd, global::System.Span<" + t + "> output)");
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         using (_w.Block())
         {
-            using (_w.Block("if (output.Length < rows.Stride || (uint)rowBegin > (uint)rowEnd || rowEnd > rows.Stride || rowBegin % TSimd.Count != 0)"))
+            string outputLength = PredictedValuesPerRow == 1 ? "rows.Stride" : Literal.Of(PredictedValuesPerRow) + " * rows.Stride";
+            using (_w.Block("if (output.Length < " + outputLength + " || (uint)rowBegin > (uint)rowEnd || rowEnd > rows.Stride || rowBegin % TSimd.Count != 0)"))
             {
-                _w.Line("throw new global::System.ArgumentException(\"The output must hold rows.Stride values and [rowBegin, rowEnd) be whole registers inside it.\", nameof(output));");
+                _w.Line("throw new global::System.ArgumentException(\"The output must hold " + outputLength + " values and [rowBegin, rowEnd) be whole registers inside it.\", nameof(output));");
             }
 
             _w.Line();

@@ -109,6 +109,10 @@ internal sealed partial class ModelEmitter
                 EmitStudentTForward(y, z);
                 _w.Line();
                 return;
+            case DistributionKind.Categorical:
+                EmitCategoricalForward(y);
+                _w.Line();
+                return;
         }
 
         if (l.SigmaColumn >= 0)
@@ -173,6 +177,10 @@ internal sealed partial class ModelEmitter
                 EmitStudentTReverse(z);
                 _w.Line();
                 return;
+            case DistributionKind.Categorical:
+                EmitCategoricalReverse();
+                _w.Line();
+                return;
         }
 
         if (l.Kind == DistributionKind.Bernoulli)
@@ -217,7 +225,7 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (l.Kind == DistributionKind.Bernoulli)
+        if (l.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical)
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
         }
@@ -243,7 +251,11 @@ internal sealed partial class ModelEmitter
     private void EmitLikelihoodMean()
     {
         LikelihoodNode l = _graph.Likelihood;
-        if (l.Kind == DistributionKind.Bernoulli)
+        if (l.Kind == DistributionKind.Categorical)
+        {
+            EmitCategoricalMean();
+        }
+        else if (l.Kind == DistributionKind.Bernoulli)
         {
             _w.Line("// Likelihood '" + l.Name + "': P(y = 1) = σ(z).");
             _w.Line("TSimd.Store(TSimd.Sigmoid(" + LinkUnit + "), ref result, row);");
@@ -294,6 +306,7 @@ internal sealed partial class ModelEmitter
             DistributionKind.Binomial when l.TrialsColumn >= 0 => ("Counts({0}, null)", "CheckCounts({0}, null)"),
             DistributionKind.Binomial => ("Counts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")", "CheckCounts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")"),
             DistributionKind.Poisson or DistributionKind.NegativeBinomial => ("Counts({0}, null)", "CheckCounts({0}, null)"),
+            DistributionKind.Categorical => ("Categorical({0}, " + Literal.Of(Classes) + ")", "CheckCategorical({0}, " + Literal.Of(Classes) + ")"),
             _ => ("Real({0})", "CheckFinite({0})"),
         };
     }

@@ -48,12 +48,12 @@ internal sealed partial class ModelEmitter
             SurfaceMember.Predict => Body.Of(w =>
             {
                 w.Line("var predictor = new __Predictor(this, " + Pack + "(" + x + ", nameof(" + x + ")));");
-                w.Line("return global::ModelGen.Prediction.Predictive.Summarize<__Predictor, " + t + ">(predictor, __CheckDraws(draws));");
+                w.Line("return global::ModelGen.Prediction.Predictive." + (IsCategorical ? "SummarizeClasses" : "Summarize") + "<__Predictor, " + t + ">(predictor, __CheckDraws(draws));");
             }),
             SurfaceMember.SamplePredictive => Body.Of(w =>
             {
                 w.Line("var predictor = new __Predictor(this, " + Pack + "(" + x + ", nameof(" + x + ")));");
-                w.Line("return global::ModelGen.Prediction.Predictive.SampleObserved<__Predictor, " + t + ">(predictor, __CheckDraws(draws), samples, seed);");
+                w.Line("return global::ModelGen.Prediction.Predictive." + (IsCategorical ? "SampleClasses" : "SampleObserved") + "<__Predictor, " + t + ">(predictor, __CheckDraws(draws), samples, seed);");
             }),
             _ => throw Unexpected(member),
         };
@@ -304,14 +304,21 @@ internal sealed partial class ModelEmitter
     {
         string t = _t;
         string name = Id(_graph.Type.Name);
+        string predictor = IsCategorical ? "ICategoricalPredictor" : "IPredictor";
         _w.Line("/// <summary>The forward pass over new rows for the runtime's predictive driver.</summary>");
         _w.Line(GeneratedCodeAttribute);
-        using (_w.Block("private readonly struct __Predictor(" + name + " model, global::ModelGen.Data.FeatureMajor<" + t + "> rows) : global::ModelGen.Prediction.IPredictor<" + t + ">"))
+        using (_w.Block("private readonly struct __Predictor(" + name + " model, global::ModelGen.Data.FeatureMajor<" + t + "> rows) : global::ModelGen.Prediction." + predictor + "<" + t + ">"))
         {
             _w.Line("public int Rows => rows.Rows;");
             _w.Line();
             _w.Line("public int Stride => rows.Stride;");
             _w.Line();
+            if (IsCategorical)
+            {
+                _w.Line("public int Classes => " + Literal.Of(Classes) + ";");
+                _w.Line();
+            }
+
             _w.Line("public void Forward(global::System.ReadOnlySpan<" + t + "> theta, int rowBegin, int rowEnd, global::System.Span<" + t + "> output)");
             using (_w.Block())
             {
@@ -330,8 +337,12 @@ internal sealed partial class ModelEmitter
                 }
             }
 
-            _w.Line();
-            EmitSampleObserved();
+            if (!IsCategorical)
+            {
+                // A categorical model's labels are drawn by the runtime from the K probabilities (Predictive.SampleClasses).
+                _w.Line();
+                EmitSampleObserved();
+            }
         }
 
         _w.Line();

@@ -66,7 +66,10 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
         WriteHeader(_w);
         using (OpenType(_w, _graph.Type, " : global::ModelGen.Inference.IModel<" + _t + ">", EmitSummary))
         {
-            var data = new DataBinding(_graph.Input.Name, _graph.Input.Features, _graph.Likelihood.Name, _graph.Likelihood.Kind, _names.InputParameter, _names.ObservedParameter);
+            var data = new DataBinding(_graph.Input.Name, _graph.Input.Features, _graph.Likelihood.Name, _graph.Likelihood.Kind, _names.InputParameter, _names.ObservedParameter)
+            {
+                Classes = IsCategorical ? Classes : null,
+            };
             new SurfaceWriter(_w, _graph.Type, _graph.Members, _graph.DeclaresParameterlessConstructor, _t, data, this)
                 .Write("Length of the flat parameter vector θ: " + string.Join(", ", _graph.Parameters.Select(p => p.Name + " " + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols))) + ".");
             EmitPrivateMembers();
@@ -203,6 +206,7 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
             DistributionKind.Poisson => "Poisson(log rate = " + source + ")",
             DistributionKind.Binomial => "Binomial(trials = " + ArgText(l.Arg("Trials")) + (l.TrialsColumn >= 0 ? " per row" : string.Empty) + ", logits = " + source + ")",
             DistributionKind.NegativeBinomial => "NegativeBinomial(log mean = " + source + ", dispersion = " + ArgText(l.Arg("dispersion")) + ")",
+            DistributionKind.Categorical => "Categorical(logits = " + source + ", " + Literal.Of(Classes) + " classes)",
             _ => throw Unexpected(l.Kind),
         };
     }

@@ -59,6 +59,9 @@ internal interface ISurfaceBodies
 /// <summary>What the surface says about the model's data, when it has one input and one observed element.</summary>
 internal sealed record DataBinding(string Input, int? Features, string Observed, DistributionKind? Likelihood, string InputParameter, string ObservedParameter)
 {
+    /// <summary>K, for a valid categorical model; null when unknown (a model with errors).</summary>
+    public int? Classes { get; init; }
+
     /// <summary>"one 0/1 value per row" or "one finite value per row".</summary>
     public string ObservedDescription => Likelihood switch
     {
@@ -66,6 +69,7 @@ internal sealed record DataBinding(string Input, int? Features, string Observed,
         DistributionKind.Normal or DistributionKind.StudentT => "one finite value per row",
         DistributionKind.Poisson or DistributionKind.NegativeBinomial => "one count (a whole number ≥ 0) per row",
         DistributionKind.Binomial => "one count of successes (0 to the trials) per row",
+        DistributionKind.Categorical => Classes is int k ? "one class label per row, a whole number from 0 to " + Literal.Of(k - 1) : "one class label per row, a whole number from 0 to K − 1 for K classes",
         _ => "one value per row",
     };
 }
@@ -281,13 +285,14 @@ internal sealed class SurfaceWriter
             : "the mean of " + _data.Observed;
         string rows = "/// <param name=\"" + x.TrimStart('@') + "\">" + input + " rows to predict, " + _t + "[rows, " + features + "]; any row count.</param>";
         string draws = "/// <param name=\"draws\">Posterior draws of this model, e.g. from <see cref=\"global::ModelGen.Inference.AdviFit{T}.Sample\"/>.</param>";
+        bool categorical = _data?.Likelihood == DistributionKind.Categorical;
         Member(
             "Predict",
-            "public global::ModelGen.Prediction.PosteriorPredictive Predict(" + _t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + _t + "> draws)",
+            "public global::ModelGen.Prediction." + (categorical ? "CategoricalPredictive" : "PosteriorPredictive") + " Predict(" + _t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + _t + "> draws)",
             SurfaceMember.Predict,
             "/// <summary>",
             "/// Posterior predictive on new inputs: per row, the mean and standard deviation over <paramref name=\"draws\"/> of",
-            "/// " + mean + ". The bound data is untouched.",
+            "/// " + (categorical ? "P(" + _data!.Observed + " = k) for every class k, [row, class]" : mean) + ". The bound data is untouched.",
             "/// </summary>",
             rows,
             draws);
@@ -295,7 +300,7 @@ internal sealed class SurfaceWriter
             "SamplePredictive",
             "public " + _t + "[,] SamplePredictive(" + _t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + _t + "> draws, int samples, ulong seed)",
             SurfaceMember.SamplePredictive,
-            "/// <summary>Sampled observations: for each of the first <paramref name=\"samples\"/> draws, one simulated " + (_data is null ? "observation" : "'" + _data.Observed + "'") + " per row (draws × rows).</summary>",
+            "/// <summary>Sampled observations: for each of the first <paramref name=\"samples\"/> draws, one simulated " + (_data is null ? "observation" : "'" + _data.Observed + "'") + (categorical ? " (a class label)" : string.Empty) + " per row (draws × rows).</summary>",
             rows,
             draws,
             "/// <param name=\"samples\">How many of the draws, from the first, to simulate from.</param>",

@@ -29,6 +29,7 @@ internal sealed class ModelParser
     private const string PoissonAttributeName = "ModelGen.PoissonAttribute";
     private const string BinomialAttributeName = "ModelGen.BinomialAttribute";
     private const string NegativeBinomialAttributeName = "ModelGen.NegativeBinomialAttribute";
+    private const string CategoricalAttributeName = "ModelGen.CategoricalAttribute";
     private const string SizeAttributeName = "ModelGen.SizeAttribute";
     private const string GroupAttributeName = "ModelGen.GroupAttribute";
     private const string ColumnAttributeName = "ModelGen.ColumnAttribute";
@@ -197,9 +198,9 @@ internal sealed class ModelParser
         MetadataName(attribute.AttributeClass) is InputAttributeName or DenseAttributeName or SizeAttributeName or GroupAttributeName or ColumnAttributeName
         || IsLikelihoodOnly(attribute) || IsDistribution(attribute);
 
-    /// <summary>The likelihood attributes that are never priors: Bernoulli, Poisson, Binomial, NegativeBinomial.</summary>
+    /// <summary>The likelihood attributes that are never priors: Bernoulli, Poisson, Binomial, NegativeBinomial, Categorical.</summary>
     private static bool IsLikelihoodOnly(AttributeData attribute) =>
-        MetadataName(attribute.AttributeClass) is BernoulliAttributeName or PoissonAttributeName or BinomialAttributeName or NegativeBinomialAttributeName;
+        MetadataName(attribute.AttributeClass) is BernoulliAttributeName or PoissonAttributeName or BinomialAttributeName or NegativeBinomialAttributeName or CategoricalAttributeName;
 
     private static bool IsDistribution(AttributeData attribute) => DistributionCatalog.ByAttribute(MetadataName(attribute.AttributeClass)) is not null;
 
@@ -557,7 +558,7 @@ internal sealed class ModelParser
     /// <summary>Reads the likelihood; false (after reporting why) when it cannot be read.</summary>
     private bool ParseLikelihood(string name, List<AttributeData> likelihoods, LocationInfo? memberLocation, List<ObservedSpec> observed)
     {
-        const string Choices = "the likelihoods are [Bernoulli(Logits = ...)], [Binomial(Logits = ..., Trials = n)], [Poisson(LogRate = ...)], [NegativeBinomial(nameof(layer), dispersion)], [Normal(nameof(layer), sigma)] and [StudentT(nu, nameof(layer), sigma)]";
+        const string Choices = "the likelihoods are [Bernoulli(Logits = ...)], [Binomial(Logits = ..., Trials = n)], [Poisson(LogRate = ...)], [NegativeBinomial(nameof(layer), dispersion)], [Categorical(Logits = ...)], [Normal(nameof(layer), sigma)] and [StudentT(nu, nameof(layer), sigma)]";
         if (likelihoods.Count != 1)
         {
             if (likelihoods.Count > 1)
@@ -612,6 +613,18 @@ internal sealed class ModelParser
                 // A constant number of trials, or TrialsFrom = nameof(Column) for one per row.
                 var trials = new ArgSpec("Trials", NamedInt(attribute, "Trials") ?? 0, NamedString(attribute, "TrialsFrom"));
                 observed.Add(new ObservedSpec(name, DistributionKind.Binomial, logits, LinkKind.Logits, new[] { trials }.ToEquatableArray()));
+                return true;
+            }
+
+            case CategoricalAttributeName:
+            {
+                string? logits = NamedString(attribute, "Logits");
+                if (logits is null)
+                {
+                    return LinkMissing(name, attributeName, memberLocation, "must name the layer giving each row's K class logits, e.g. [Categorical(Logits = nameof(Output))]");
+                }
+
+                observed.Add(new ObservedSpec(name, DistributionKind.Categorical, logits, LinkKind.Logits, EquatableArray<ArgSpec>.Empty));
                 return true;
             }
 

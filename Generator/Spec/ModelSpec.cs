@@ -165,6 +165,7 @@ internal enum DistributionKind
     Poisson,
     Binomial,
     NegativeBinomial,
+    Categorical,
 }
 
 /// <summary>A parameter's transform as the user chose it; values match <c>ModelGen.ParameterTransform</c>.</summary>
@@ -210,7 +211,7 @@ internal sealed record ArgSpec(string Name, double Constant, string? Reference)
 /// <summary>How the likelihood reads its layer.</summary>
 internal enum LinkKind
 {
-    /// <summary>Bernoulli(logits = layer).</summary>
+    /// <summary>Bernoulli(logits = layer), Binomial, Categorical(logits = layer of K units).</summary>
     Logits,
 
     /// <summary>Bernoulli(p = layer): the layer must end in a sigmoid, folded into the logit link.</summary>

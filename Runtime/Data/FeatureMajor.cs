@@ -295,6 +295,22 @@ public sealed class ObservedColumn<T>
         }
     }
 
+    /// <summary>
+    /// Checks rows [0, <paramref name="rows"/>) of a filled batch are class labels: whole numbers from 0 to
+    /// <paramref name="classes"/> − 1, as a categorical likelihood needs.
+    /// </summary>
+    /// <exception cref="ModelDataException">A value that is not such a label; the message names the element and the batch row.</exception>
+    public void CheckCategorical(int rows, string element, long firstRow, int classes)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            if (LabelProblem(Values[r], classes) is { } problem)
+            {
+                throw new ModelDataException($"Observed '{element}' has {Values[r]} at row {firstRow + r} (row {r} of the batch); {problem}.", element, r);
+            }
+        }
+    }
+
     /// <summary>The observations, zero-padded.</summary>
     public T[] Values { get; }
 
@@ -367,6 +383,30 @@ public sealed class ObservedColumn<T>
 
         return column;
     }
+
+    /// <summary>Checks and copies class labels (whole numbers from 0 to <paramref name="classes"/> − 1) for a categorical likelihood.</summary>
+    /// <exception cref="ModelDataException">A null array, a row count that does not match the inputs, or a value that is not such a label.</exception>
+    public static ObservedColumn<T> Categorical(T[] values, int expectedRows, string element, string paramName, int classes)
+    {
+        ObservedColumn<T> column = Create(values, expectedRows, element, paramName);
+        for (int r = 0; r < values.Length; r++)
+        {
+            if (LabelProblem(values[r], classes) is { } problem)
+            {
+                throw new ModelDataException($"Observed '{element}' has {values[r]} at row {r}; {problem}.", element, r, paramName: paramName);
+            }
+
+            column.Values[r] = values[r];
+        }
+
+        return column;
+    }
+
+    /// <summary>Why <paramref name="value"/> is not a class label in 0 … <paramref name="classes"/> − 1, or null when it is.</summary>
+    private static string? LabelProblem(T value, int classes) =>
+        !T.IsFinite(value) || value < T.Zero || T.Floor(value) != value || value >= T.CreateChecked(classes)
+            ? $"a categorical likelihood over {classes} classes needs a class label, a whole number from 0 to {classes - 1}"
+            : null;
 
     /// <summary>Why <paramref name="value"/> is not a count in [0, <paramref name="maxCount"/>], or null when it is.</summary>
     private static string? CountProblem(T value, int? maxCount) =>

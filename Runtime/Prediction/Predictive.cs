@@ -75,4 +75,97 @@ public static class Predictive
 
         return result;
     }
+
+    /// <summary>
+    /// Mean and standard deviation over <paramref name="draws"/> of each row's probability of each class, for a
+    /// categorical model: the K-valued counterpart of <see cref="Summarize{TPredictor, T}"/>.
+    /// </summary>
+    public static CategoricalPredictive SummarizeClasses<TPredictor, T>(TPredictor predictor, Draws<T> draws)
+        where TPredictor : struct, ICategoricalPredictor<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(draws);
+        int rows = predictor.Rows;
+        int classes = predictor.Classes;
+        int stride = predictor.Stride;
+        var mean = new double[rows, classes];
+        var m2 = new double[rows, classes];
+        int chunks = (rows + ChunkRows - 1) / ChunkRows;
+        Parallel.For(0, chunks, chunk =>
+        {
+            int begin = chunk * ChunkRows;
+            int end = Math.Min(begin + ChunkRows, stride);
+            int realEnd = Math.Min(begin + ChunkRows, rows);
+            var output = new T[classes * stride];
+            for (int d = 0; d < draws.Count; d++)
+            {
+                predictor.Forward(draws[d], begin, end, output);
+                double inverse = 1.0 / (d + 1);
+                for (int k = 0; k < classes; k++)
+                {
+                    for (int r = begin; r < realEnd; r++)
+                    {
+                        // Welford's update, per row and class.
+                        double x = double.CreateChecked(output[(k * stride) + r]);
+                        double delta = x - mean[r, k];
+                        mean[r, k] += delta * inverse;
+                        m2[r, k] += delta * (x - mean[r, k]);
+                    }
+                }
+            }
+        });
+
+        var sd = new double[rows, classes];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < classes; k++)
+            {
+                sd[r, k] = draws.Count > 1 ? Math.Sqrt(m2[r, k] / (draws.Count - 1)) : 0;
+            }
+        }
+
+        return new CategoricalPredictive(mean, sd, draws.Count);
+    }
+
+    /// <summary>
+    /// Sampled class labels: for each of the first <paramref name="samples"/> draws, one label per row drawn from that
+    /// draw's class probabilities (draws × rows), as <see cref="SampleObserved{TPredictor, T}"/> does for one-valued likelihoods.
+    /// </summary>
+    public static T[,] SampleClasses<TPredictor, T>(TPredictor predictor, Draws<T> draws, int samples, ulong seed)
+        where TPredictor : struct, ICategoricalPredictor<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(draws);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(samples, draws.Count);
+        int classes = predictor.Classes;
+        int stride = predictor.Stride;
+        var result = new T[samples, predictor.Rows];
+        var output = new T[classes * stride];
+        var rng = new Rng(seed);
+        for (int d = 0; d < samples; d++)
+        {
+            predictor.Forward(draws[d], 0, stride, output);
+            for (int r = 0; r < predictor.Rows; r++)
+            {
+                // Inverse CDF: the first class whose cumulative probability passes u; the last class takes any rounding slack.
+                double u = rng.NextDouble();
+                int label = classes - 1;
+                double cumulative = 0;
+                for (int k = 0; k < classes - 1; k++)
+                {
+                    cumulative += double.CreateChecked(output[(k * stride) + r]);
+                    if (u < cumulative)
+                    {
+                        label = k;
+                        break;
+                    }
+                }
+
+                result[d, r] = T.CreateChecked(label);
+            }
+        }
+
+        return result;
+    }
 }

@@ -29,6 +29,26 @@ public sealed class AllocationTests
     }
 
     [Fact]
+    public void Categorical_gradient_allocates_nothing()
+    {
+        (double[,] x, double[] y) = Support.ModelCase.Classes(seed: 29, classes: 3);
+        var model = new CategoricalNet(x, y);
+        var theta = new double[CategoricalNet.ParameterCount];
+        var gradient = new double[theta.Length];
+        model.Gradient(theta, gradient);
+        model.LogDensity(theta);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 2000; i++)
+        {
+            model.Gradient(theta, gradient);
+            model.LogDensityGradient(theta, gradient);
+            model.LogDensity(theta);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Advi_steps_allocate_nothing_float() => AssertStepsAllocateNothing(o => new SeedFloat(Seed.TrainX, Seed.TrainY).Fit(o));
 
     [Fact]

@@ -84,6 +84,37 @@ public class CompileAndRunTests
     }
 
     [Fact]
+    public void CategoricalModel_CompilesCleanly_FitsAndPredictsEveryClass()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Classifier).AssertClean();
+        using LoadedAssembly loaded = run.Load();
+        Type type = loaded.GetType("Demo.Classes.Species");
+        (float[,] x, float[] moons) = Moons(rows: 37, seed: 4);
+        float[] y = [.. moons.Select((label, i) => i % 3 == 2 ? 2f : label)];
+
+        object model = Activator.CreateInstance(type, x, y)!;
+        int dimension = (int)type.GetField("ParameterCount")!.GetValue(null)!;
+        Assert.Equal((2 * 2) + 2 + (2 * 3) + 3, dimension);
+        float[] theta = Normals(dimension, seed: 12, scale: 0.5);
+        float[] gradient = new float[dimension];
+        float value = type.GetMethod("LogDensityGradient")!.CreateDelegate<LogDensityGradientF>(model)(theta, gradient);
+        Assert.True(float.IsFinite(value), $"log density {value}");
+        Assert.Equal(type.GetMethod("LogDensity")!.CreateDelegate<LogDensityF>(model)(theta), value, Math.Max(1e-4f, Math.Abs(value) * 1e-5f));
+        Assert.All(gradient, g => Assert.True(float.IsFinite(g)));
+
+        var fit = Assert.IsType<AdviFit<float>>(Invoke(type, "Fit", model, new AdviOptions { Iterations = 200, Seed = 1 }, CancellationToken.None));
+        var predictive = Assert.IsType<ModelGen.Prediction.CategoricalPredictive>(Invoke(type, "Predict", model, x, fit.Sample(20)));
+        Assert.Equal(3, predictive.Classes);
+        for (int r = 0; r < predictive.Rows; r++)
+        {
+            Assert.Equal(1, predictive.Mean[r, 0] + predictive.Mean[r, 1] + predictive.Mean[r, 2], 1e-5);
+        }
+
+        var labels = Assert.IsType<float[,]>(Invoke(type, "SamplePredictive", model, x, fit.Sample(20), 5, 9UL));
+        Assert.All(labels.Cast<float>(), label => Assert.Contains(label, new[] { 0f, 1f, 2f }));
+    }
+
+    [Fact]
     public void ModelWithErrors_CompilesAndItsSurfaceThrowsNamingTheDiagnostic()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.MissingPrior);

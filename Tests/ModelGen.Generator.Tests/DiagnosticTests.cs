@@ -53,6 +53,29 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Categorical_on_a_single_unit_needs_at_least_two()
+    {
+        // MG1002's second form: a categorical likelihood reads one logit per class, and one class is no choice.
+        DiagnosticAssert.Single(
+            TestModels.Net().Replace("[Bernoulli(Logits = nameof(Output))]", "[Categorical({|MG1002:Logits = nameof(Output)|})]", StringComparison.Ordinal),
+            ["The likelihood 'Y' needs at least 2 unit(s) from 'Output', which has 1"]);
+    }
+
+    [Fact]
+    public void Categorical_on_three_units_is_clean()
+    {
+        GeneratorHarness.Run(TestModels.Net(Members("[Dense(nameof(Hidden), 1)", "[Dense(nameof(Hidden), 3)")).Replace("[Bernoulli(Logits = nameof(Output))]", "[Categorical(Logits = nameof(Output))]", StringComparison.Ordinal)).AssertClean();
+    }
+
+    [Fact]
+    public void Categorical_without_logits_reports_MG0012()
+    {
+        DiagnosticAssert.Single(
+            TestModels.Net(Members("[Dense(nameof(Hidden), 1)", "[Dense(nameof(Hidden), 3)")).Replace("[Bernoulli(Logits = nameof(Output))]", "[{|MG0012:Categorical|}]", StringComparison.Ordinal),
+            ["must name the layer giving each row's K class logits"]);
+    }
+
+    [Fact]
     public void NotPartialContainingType_IsReportedOnTheModel()
     {
         DiagnosticAssert.Single(

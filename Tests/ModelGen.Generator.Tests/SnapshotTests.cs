@@ -42,6 +42,13 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void CategoricalClassifierWithThreeClasses()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Classifier).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
     public void VaryingInterceptsByGroup()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Radon).AssertClean();

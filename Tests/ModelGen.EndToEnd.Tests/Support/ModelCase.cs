@@ -45,13 +45,16 @@ public sealed class ModelCase
     public static IEnumerable<string> Names => new[] { "Seed", "BiasedClassifier", "SoftplusRegression", "DeepMixed", "LinearRegression" };
 
     /// <summary>Those and the hierarchical models, whose densities have references written out in their own tests.</summary>
-    public static IEnumerable<string> AllNames => Names.Concat(new[] { "HierarchicalNet", "PriorZoo" }).Concat(CountAndRobustNames).Concat(GroupNames);
+    public static IEnumerable<string> AllNames => Names.Concat(new[] { "HierarchicalNet", "PriorZoo" }).Concat(CountAndRobustNames).Concat(CategoricalNames).Concat(GroupNames);
 
     /// <summary>The models with group indices, named columns and parameter terms; <see cref="GroupTests"/> writes their densities out.</summary>
     public static IEnumerable<string> GroupNames => new[] { "EightSchools", "EightSchoolsNonCentred", "Radon", "GroupPoisson", "BetaBernoulli", "GroupLogits", "VaryingTrials" };
 
     /// <summary>The models with the count and Student-t likelihoods; <see cref="CountTests"/> writes their densities out.</summary>
     public static IEnumerable<string> CountAndRobustNames => new[] { "PoissonNet", "BinomialNet", "NegativeBinomialNet", "FixedDispersionNet", "RobustRegression", "FixedStudentT" };
+
+    /// <summary>The models with a categorical likelihood; <see cref="CategoricalTests"/> writes their densities out.</summary>
+    public static IEnumerable<string> CategoricalNames => new[] { "CategoricalNet", "SoftmaxRegression" };
 
     public static ModelCase Create(string name) => name switch
     {
@@ -68,6 +71,8 @@ public sealed class ModelCase
         "FixedDispersionNet" => Make(name, Counts(seed: 21, trials: null), (x, y) => new FixedDispersionNet(x, y), FixedDispersionNet.Layout, "negative-binomial"),
         "RobustRegression" => Make(name, Data(2, binary: false, seed: 22), (x, y) => new RobustRegression(x, y), RobustRegression.Layout, "student-t"),
         "FixedStudentT" => Make(name, Data(2, binary: false, seed: 23), (x, y) => new FixedStudentT(x, y), FixedStudentT.Layout, "student-t"),
+        "CategoricalNet" => Make(name, Classes(seed: 24, classes: 3), (x, y) => new CategoricalNet(x, y), CategoricalNet.Layout, "categorical"),
+        "SoftmaxRegression" => Make(name, Classes(seed: 25, classes: 4), (x, y) => new SoftmaxRegression(x, y), SoftmaxRegression.Layout, "categorical"),
         "EightSchools" => Make(name, GroupData(name), (x, y) => new EightSchools(x, y), EightSchools.Layout, "normal"),
         "EightSchoolsNonCentred" => Make(name, GroupData(name), (x, y) => new EightSchoolsNonCentred(x, y), EightSchoolsNonCentred.Layout, "normal"),
         "Radon" => Make(name, GroupData(name), (x, y) => new Radon(x, y), Radon.Layout, "normal"),
@@ -226,6 +231,42 @@ public sealed class ModelCase
                     y[r] = rng.NextDouble() < 0.2 + (0.2 * (r % 4)) ? 1 : 0;
                     break;
             }
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>N(0, 1) features; labels 0 … <paramref name="classes"/> − 1 drawn from a softmax of sin(k·x₀) + cos(k·x₁), noisy like real labels.</summary>
+    public static (double[,] X, double[] Y) Classes(ulong seed, int classes)
+    {
+        var rng = new Rng(seed);
+        var x = new double[Rows, 2];
+        var y = new double[Rows];
+        var p = new double[classes];
+        for (int r = 0; r < Rows; r++)
+        {
+            x[r, 0] = rng.NextNormal();
+            x[r, 1] = rng.NextNormal();
+            double sum = 0;
+            for (int k = 0; k < classes; k++)
+            {
+                p[k] = Math.Exp((2 * Math.Sin((k + 1) * x[r, 0])) + Math.Cos((k + 1) * x[r, 1]));
+                sum += p[k];
+            }
+
+            double u = rng.NextDouble() * sum;
+            int label = classes - 1;
+            for (int k = 0; k < classes - 1; k++)
+            {
+                u -= p[k];
+                if (u < 0)
+                {
+                    label = k;
+                    break;
+                }
+            }
+
+            y[r] = label;
         }
 
         return (x, y);

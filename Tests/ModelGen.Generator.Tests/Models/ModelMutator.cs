@@ -23,7 +23,8 @@ internal sealed class ModelMutator(int seed)
         "double.NaN", "double.PositiveInfinity", "int.MaxValue", "(Activation)7", "(Activation)(-1)", "nameof(X)", "nameof(Y)",
         "\"X\"", "Activation.Sigmoid", "Inputs = -4", "Inputs = 2", "Bias = true", "Part = LayerPart.Bias", "Part = (LayerPart)9",
         "Logits = \"Hidden\"", "P = nameof(Output)", "typeof(int)", "1.5f", "true", "@\"verbatim \"\" quote\"", "\"\\u00e9l\\u00e8ve\"",
-        "\"名前\"", "$\"{1}\"", "features: 3", "units: 2", "mu: 1", "sigma: 0",
+        "\"名前\"", "$\"{1}\"", "features: 3", "units: 2", "mu: 1", "sigma: 0", "levels: 0", "Intercept = nameof(Output)",
+        "Intercept = nameof(X)", "TrialsFrom = nameof(X)",
     ];
 
     private static readonly string[] s_names =
@@ -35,22 +36,22 @@ internal sealed class ModelMutator(int seed)
     private static readonly string[] s_types =
     [
         "Input", "Layer", "Observed", "int", "string", "object", "Input?", "global::ModelGen.Layer", "ModelGen.Observed", "double",
-        "Parameter", "ModelGen.Parameter?",
+        "Parameter", "ModelGen.Parameter?", "Group", "Column", "ModelGen.Group?",
     ];
 
     /// <summary>Attributes whose arguments are distribution arguments (constants or parameter names).</summary>
     private static readonly HashSet<string> s_distributions = new(StringComparer.Ordinal)
     {
         "Normal", "HalfNormal", "StudentT", "HalfStudentT", "Cauchy", "HalfCauchy", "Laplace", "Exponential", "Gamma", "InverseGamma",
-        "LogNormal", "Beta", "Uniform", "Bernoulli", "Poisson", "Binomial", "NegativeBinomial",
+        "LogNormal", "Beta", "Uniform", "Bernoulli", "Poisson", "Binomial", "NegativeBinomial", "Categorical",
     };
 
     /// <summary>Named arguments that are options, not distribution arguments.</summary>
-    private static readonly string[] s_options = ["Part", "NonCentered", "Transform", "Bias", "Inputs"];
+    private static readonly string[] s_options = ["Part", "NonCentered", "Transform", "Bias", "Inputs", "Intercept", "TrialsFrom"];
 
     /// <summary>The seed declarations by <see cref="Decl.Base"/> kind, for the report and for the test that each is valid.</summary>
     public static readonly string[] SeedNames =
-        ["seed", "biases", "sigmoid", "hierarchical", "learned noise", "poisson", "binomial", "negative binomial", "student-t"];
+        ["seed", "biases", "sigmoid", "hierarchical", "learned noise", "poisson", "binomial", "negative binomial", "student-t", "categorical", "radon", "eight schools"];
 
     /// <summary>Every seed declaration, unmutated: each is a valid model.</summary>
     public static IEnumerable<(string Name, string Source)> Seeds() =>
@@ -396,7 +397,7 @@ internal sealed class ModelMutator(int seed)
         /// 0: the seed's shape; 1: biases and a Normal likelihood; 2: a sigmoid output read through P; 3: a hierarchical
         /// network (per-unit scales with a hyperprior, a non-centred bias mean, Gamma/Beta/Uniform/HalfCauchy priors, a
         /// softplus transform); 4: a regression with learned noise; 5–8: Poisson, Binomial, negative binomial with a
-        /// learned dispersion and Student-t with learned ν and σ.
+        /// learned dispersion and Student-t with learned ν and σ; 9: a three-class categorical classifier.
         /// </summary>
         public static Decl Base(int kind)
         {
@@ -445,6 +446,29 @@ internal sealed class ModelMutator(int seed)
                     model.Members.Add(new Member("Layer", "Hidden", new Attr("Dense", "nameof(X)", "4", "Activation.Softplus", "Bias = true"), new Attr("Normal", "0", "1")));
                     model.Members.Add(new Member("Layer", "Output", new Attr("Dense", "nameof(Hidden)", "1", "Bias = true"), new Attr("Normal", "0", "1")));
                     model.Members.Add(new Member("Observed", "Y", new Attr("Normal", "nameof(Output)", "nameof(Noise)")));
+                    break;
+                case 10:
+                    model.ElementType = "double";
+                    model.Members.Add(new Member("Group", "County", new Attr("Group", "nameof(X)", "1", "levels: 6")));
+                    model.Members.Add(new Member("Parameter", "MuA", new Attr("Normal", "0", "10")));
+                    model.Members.Add(new Member("Parameter", "SigmaA", new Attr("HalfNormal", "5")));
+                    model.Members.Add(new Member("Parameter", "A", new Attr("Normal", "nameof(MuA)", "nameof(SigmaA)"), new Attr("Size", "nameof(County)")));
+                    model.Members.Add(new Member("Layer", "Floor", new Attr("Dense", "nameof(X)", "1"), new Attr("Normal", "0", "10")));
+                    model.Members.Add(new Member("Parameter", "SigmaY", new Attr("HalfNormal", "5")));
+                    model.Members.Add(new Member("Observed", "Y", new Attr("Normal", "nameof(Floor)", "nameof(SigmaY)", "Intercept = nameof(A)")));
+                    break;
+                case 11:
+                    model.Members.Add(new Member("Group", "School", new Attr("Group", "nameof(X)", "0", "levels: 8")));
+                    model.Members.Add(new Member("Column", "StdErr", new Attr("Column", "nameof(X)", "1")));
+                    model.Members.Add(new Member("Parameter", "Mu", new Attr("Normal", "0", "5")));
+                    model.Members.Add(new Member("Parameter", "Tau", new Attr("HalfCauchy", "5")));
+                    model.Members.Add(new Member("Parameter", "Theta", new Attr("Normal", "nameof(Mu)", "nameof(Tau)", "NonCentered = true"), new Attr("Size", "nameof(School)")));
+                    model.Members.Add(new Member("Observed", "Y", new Attr("Normal", "nameof(Theta)", "nameof(StdErr)")));
+                    break;
+                case 9:
+                    model.Members.Add(new Member("Layer", "Hidden", new Attr("Dense", "nameof(X)", "4", "Activation.Tanh", "Bias = true"), new Attr("Normal", "0", "1")));
+                    model.Members.Add(new Member("Layer", "Output", new Attr("Dense", "nameof(Hidden)", "3", "Bias = true"), new Attr("Normal", "0", "1")));
+                    model.Members.Add(new Member("Observed", "Y", new Attr("Categorical", "Logits = nameof(Output)")));
                     break;
                 default:
                     model.ElementType = kind % 2 == 0 ? "double" : "float";

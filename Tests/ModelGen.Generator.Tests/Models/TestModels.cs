@@ -182,6 +182,25 @@ internal static class TestModels
         }
         """;
 
+    /// <summary>A three-class classifier: a tanh hidden layer and three logits read by a categorical likelihood.</summary>
+    public const string Classifier = """
+        using ModelGen;
+
+        namespace Demo.Classes;
+
+        [Model<float>]
+        public partial class Species
+        {
+            [Input(2)] public partial Input X { get; }
+
+            [Dense(nameof(X), 2, Activation.Tanh, Bias = true), Normal(0, 1)] public partial Layer Hidden { get; }
+
+            [Dense(nameof(Hidden), 3, Bias = true), Normal(0, 1)] public partial Layer Logits { get; }
+
+            [Categorical(Logits = nameof(Logits))] public partial Observed Y { get; }
+        }
+        """;
+
     /// <summary>A linear regression whose noise is a parameter with a positive prior.</summary>
     public const string LearnedNoise = """
         using ModelGen;

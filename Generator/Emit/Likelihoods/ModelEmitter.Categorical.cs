@@ -1,0 +1,118 @@
+using ModelGen.Generator.Lower;
+
+namespace ModelGen.Generator.Emit;
+
+// Categorical(logits = z₀ … z_{K−1}): log p(y | z) = z_y − logsumexp(z), computed with the largest logit subtracted so
+// no exponential overflows; ∂/∂z_k = [y = k] − softmax(z)_k. The one-hot [y = k] is max(0, 1 − (y − k)²): exact for
+// the whole-number labels the data class admits, and a register op where a compare-and-select would need a mask type.
+internal sealed partial class ModelEmitter
+{
+    /// <summary>Whether the likelihood is categorical: K values per row, predicted by <c>ICategoricalPredictor</c>.</summary>
+    private bool IsCategorical => _graph.Likelihood.Kind == Spec.DistributionKind.Categorical;
+
+    /// <summary>K: the units of the layer the likelihood reads (the chain's last layer), one logit per class.</summary>
+    private int Classes => _graph.Layers[_graph.Layers.Count - 1].Units;
+
+    /// <summary>Values the forward kernel writes per row: K class probabilities for a categorical model, else the one mean parameter.</summary>
+    private int PredictedValuesPerRow => _graph.Likelihood.Kind == Spec.DistributionKind.Categorical ? Classes : 1;
+
+    /// <summary>What the forward kernel writes per row, for its documentation.</summary>
+    private string ForwardOutputDescription => _graph.Likelihood.Kind switch
+    {
+        Spec.DistributionKind.Categorical => "P(" + _graph.Likelihood.Name + " = k) for each of the " + Literal.Of(Classes) + " classes to <paramref name=\"output\"/>, class-major: class k at k·rows.Stride + row (at least " + Literal.Of(Classes) + "·rows.Stride long)",
+        Spec.DistributionKind.Bernoulli => "P(" + _graph.Likelihood.Name + " = 1) to <paramref name=\"output\"/> (at least rows.Stride long)",
+        _ => "mean of " + _graph.Likelihood.Name + " to <paramref name=\"output\"/> (at least rows.Stride long)",
+    };
+
+    /// <summary>"row", "stride + row", "2 * stride + row": class k's slot of a row in a class-major buffer.</summary>
+    private static string ClassOffset(int k) => k == 0 ? "row" : k == 1 ? "stride + row" : Literal.Of(k) + " * stride + row";
+
+    /// <summary>
+    /// TVec classMax = z_0; classMax += relu(z_k − classMax) …            the largest logit, lane-wise
+    /// TVec classExp_k = TSimd.Exp(z_k − classMax); classSum = Σ classExp_k
+    /// TVec logSumExp = classMax + log(classSum)
+    /// TVec isClass_k = relu(1 − (y − k)²)                                    the one-hot of the label
+    /// if (TMode.Value) logLikelihood += rowMask · (Σ isClass_k·z_k − logSumExp)
+    /// </summary>
+    private void EmitCategoricalForward(string y)
+    {
+        int classes = Classes;
+        string source = _graph.Likelihood.Source;
+        EmitClassExponentials();
+        _w.Line("// [y = k] = max(0, 1 − (y − k)²): 1 at the row's label, 0 at every other whole number.");
+        for (int k = 0; k < classes; k++)
+        {
+            string difference = k == 0 ? y : "TSimd.Subtract(" + y + ", TSimd.Broadcast(" + Lit(k) + "))";
+            _w.Line("TVec classDifference_" + Literal.Of(k) + " = " + difference + ";");
+            _w.Line("TVec isClass_" + Literal.Of(k) + " = TSimd.Relu(TSimd.NegateMultiplyAdd(classDifference_" + Literal.Of(k) + ", classDifference_" + Literal.Of(k) + ", one));");
+        }
+
+        using (_w.Block("if (TMode.Value)"))
+        {
+            _w.Line("// log p(y | z) = z_y − logsumexp(z), with z_y = Σ_k [y = k]·z_k and logsumexp(z) = max + log Σ e^(z_k − max).");
+            _w.Line("TVec chosenLogit = TSimd.Multiply(isClass_0, " + UnitLocal(source, 0) + ");");
+            for (int k = 1; k < classes; k++)
+            {
+                _w.Line("chosenLogit = TSimd.MultiplyAdd(isClass_" + Literal.Of(k) + ", " + UnitLocal(source, k) + ", chosenLogit);");
+            }
+
+            _w.Line("TVec logSumExp = TSimd.Add(classMax, TSimd.Log(classSum));");
+            _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(chosenLogit, logSumExp), logLikelihood);");
+        }
+    }
+
+    /// <summary>TVec z_k_adj = rowMask · ([y = k] − classExp_k / classSum), one per class: the start of the reverse pass.</summary>
+    private void EmitCategoricalReverse()
+    {
+        string source = _graph.Likelihood.Source;
+        _w.Line("// Reverse of likelihood '" + _graph.Likelihood.Name + "': ∂/∂z_k [z_y − logsumexp(z)] = [y = k] − softmax(z)_k.");
+        _w.Line("TVec inverseClassSum = TSimd.Divide(one, classSum);");
+        for (int k = 0; k < Classes; k++)
+        {
+            string z = UnitLocal(source, k);
+            _w.Line("TVec " + z + "_adj = TSimd.Multiply(rowMask, TSimd.NegateMultiplyAdd(classExp_" + Literal.Of(k) + ", inverseClassSum, isClass_" + Literal.Of(k) + "));");
+        }
+    }
+
+    /// <summary>Prediction: P(y = k) = softmax(z)_k for every class, stored class-major (class k at k·stride + row).</summary>
+    private void EmitCategoricalMean()
+    {
+        string source = _graph.Likelihood.Source;
+        int classes = Classes;
+        _w.Line("// Likelihood '" + _graph.Likelihood.Name + "': P(y = k) = softmax(z)_k, the largest logit subtracted first; class k's probabilities at k·stride.");
+        EmitClassExponentials();
+        _w.Line("TVec inverseClassSum = TSimd.Divide(TSimd.Broadcast(" + Lit(1) + "), classSum);");
+        for (int k = 0; k < classes; k++)
+        {
+            _w.Line("TSimd.Store(TSimd.Multiply(classExp_" + Literal.Of(k) + ", inverseClassSum), ref result, " + ClassOffset(k) + ");");
+        }
+    }
+
+    /// <summary>
+    /// TVec classMax = z_0; classMax += relu(z_k − classMax) …      the largest logit, lane-wise
+    /// TVec classExp_k = TSimd.Exp(z_k − classMax); classSum = Σ_k classExp_k
+    /// </summary>
+    private void EmitClassExponentials()
+    {
+        string source = _graph.Likelihood.Source;
+        int classes = Classes;
+        _w.Line("// The largest logit, lane-wise (max(a, b) = a + relu(b − a)): subtracted before exponentiating, so eᶻ cannot overflow.");
+        _w.Line("TVec classMax = " + UnitLocal(source, 0) + ";");
+        for (int k = 1; k < classes; k++)
+        {
+            _w.Line("classMax = TSimd.Add(classMax, TSimd.Relu(TSimd.Subtract(" + UnitLocal(source, k) + ", classMax)));");
+        }
+
+        _w.Line("// e^(z_k − max) and their sum: the softmax's numerators and denominator (the sum is at least 1).");
+        for (int k = 0; k < classes; k++)
+        {
+            _w.Line("TVec classExp_" + Literal.Of(k) + " = TSimd.Exp(TSimd.Subtract(" + UnitLocal(source, k) + ", classMax));");
+        }
+
+        _w.Line("TVec classSum = TSimd.Add(classExp_0, classExp_1);");
+        for (int k = 2; k < classes; k++)
+        {
+            _w.Line("classSum = TSimd.Add(classSum, classExp_" + Literal.Of(k) + ");");
+        }
+    }
+}
