@@ -41,6 +41,31 @@ internal static class ExactCheck
         }
     }
 
+    /// <summary>
+    /// Any exact marginal, given by its mean, sd and its 5, 50 and 95 % quantiles with the density at each (for the
+    /// quantiles' MCSE).
+    /// </summary>
+    public static void Marginal(string name, double[][] chains, double mean, double sd, (double Q, double Density)[] quantiles, double z, List<string> failures)
+    {
+        double[] all = chains.SelectMany(c => c).ToArray();
+        double sampleMean = all.Average();
+        double sampleSd = Math.Sqrt(all.Sum(v => (v - sampleMean) * (v - sampleMean)) / (all.Length - 1));
+        Check(failures, name, "mean", sampleMean, mean, Convergence.McseMean(chains), z);
+        Check(failures, name, "sd", sampleSd, sd, Convergence.McseSd(chains), z);
+        for (int i = 0; i < Quantiles.Length; i++)
+        {
+            double p = Quantiles[i].P;
+            double mcse = Math.Sqrt(p * (1 - p) / Convergence.EssQuantile(chains, p)) / quantiles[i].Density;
+            Check(failures, name, $"q{p * 100:0}", Convergence.Quantile(chains, p), quantiles[i].Q, mcse, z);
+        }
+
+        double rhat = Convergence.Rhat(chains);
+        if (!(rhat < 1.01))
+        {
+            failures.Add($"{name}: R-hat {rhat:0.0000} is not below 1.01");
+        }
+    }
+
     private static void Check(List<string> failures, string name, string what, double estimate, double exact, double mcse, double z)
     {
         if (!(Math.Abs(estimate - exact) <= z * mcse))
