@@ -57,6 +57,7 @@ public static class Nuts
         var stepSizes = new double[chains];
         var metrics = new double[chains][];
         var times = new TimeSpan[chains];
+        var warmupLeapfrogs = new long[chains];
         var root = new Rng(seed);
         TDensity shared = density;
         var clock = Stopwatch.StartNew();
@@ -73,7 +74,7 @@ public static class Nuts
             {
                 var chainClock = Stopwatch.StartNew();
                 var chain = new NutsChain<TDensity, T>(shared, n, options.MaxTreeDepth, root.Split((ulong)c), options.InitialInverseMetric is { } m ? m.Span : default);
-                RunChain(chain, c, model, options, values, stats, cancellationToken);
+                warmupLeapfrogs[c] = RunChain(chain, c, model, options, values, stats, cancellationToken);
                 stepSizes[c] = chain.StepSize;
                 metrics[c] = (double[])chain.InverseMetric.Clone();
                 times[c] = chainClock.Elapsed;
@@ -87,7 +88,7 @@ public static class Nuts
         }
 
         var all = new Draws.Draws<T>(model.Info, values, chains * draws);
-        return new NutsFit<T>(all, chains, draws, options.Warmup, options.MaxTreeDepth, stats, stepSizes, metrics, times, clock.Elapsed, seed);
+        return new NutsFit<T>(all, chains, draws, options.Warmup, options.MaxTreeDepth, stats, stepSizes, metrics, times, clock.Elapsed, seed, warmupLeapfrogs.Sum());
     }
 
     /// <summary>Checks the lengths of <see cref="NutsOptions.InitialPoints"/> and <see cref="NutsOptions.InitialInverseMetric"/> against the density's dimension.</summary>
@@ -110,7 +111,8 @@ public static class Nuts
         }
     }
 
-    private static void RunChain<TDensity, T>(NutsChain<TDensity, T> chain, int c, IModel<T> model, NutsOptions options, T[] values, SamplerStatistics stats, CancellationToken cancellationToken)
+    // Returns the warm-up's leapfrog steps.
+    private static long RunChain<TDensity, T>(NutsChain<TDensity, T> chain, int c, IModel<T> model, NutsOptions options, T[] values, SamplerStatistics stats, CancellationToken cancellationToken)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -132,10 +134,12 @@ public static class Nuts
             }
         }
 
+        long warmupLeapfrogs = 0;
         for (int i = 0; i < warmup; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             chain.Transition();
+            warmupLeapfrogs += chain.Leapfrogs;
             chain.StepSize = stepAdaptation!.Learn(chain.AcceptStat);
             if (metricAdaptation is not null && metricAdaptation.Learn(chain.InverseMetric, chain.Position))
             {
@@ -168,6 +172,8 @@ public static class Nuts
             stats.Divergent[k] = chain.Divergent;
             stats.Energy[k] = chain.Energy;
         }
+
+        return warmupLeapfrogs;
     }
 
     private static void Initialize<TDensity, T>(NutsChain<TDensity, T> chain, int c, NutsOptions options)

@@ -19,7 +19,7 @@ public sealed class NutsFit<T>
     private readonly TimeSpan[] _chainTimes;
     private readonly double[] _ebfmi;
 
-    internal NutsFit(Draws<T> draws, int chains, int drawsPerChain, int warmup, int maxTreeDepth, SamplerStatistics statistics, double[] stepSizes, double[][] inverseMetrics, TimeSpan[] chainTimes, TimeSpan elapsed, ulong seed)
+    internal NutsFit(Draws<T> draws, int chains, int drawsPerChain, int warmup, int maxTreeDepth, SamplerStatistics statistics, double[] stepSizes, double[][] inverseMetrics, TimeSpan[] chainTimes, TimeSpan elapsed, ulong seed, long warmupLeapfrogs)
     {
         Draws = draws;
         Chains = chains;
@@ -32,6 +32,7 @@ public sealed class NutsFit<T>
         _chainTimes = chainTimes;
         Elapsed = elapsed;
         Seed = seed;
+        WarmupLeapfrogs = warmupLeapfrogs;
         Divergences = statistics.Divergent.Count(d => d);
         TreeDepthSaturations = statistics.TreeDepth.Count(d => d >= maxTreeDepth);
         _ebfmi = new double[chains];
@@ -85,6 +86,9 @@ public sealed class NutsFit<T>
 
     /// <summary>Total leapfrog steps (gradient evaluations) after warm-up.</summary>
     public long Leapfrogs => Statistics.Leapfrogs.Sum(n => (long)n);
+
+    /// <summary>Total leapfrog steps during warm-up, over every chain (the step-size searches' trial steps aside).</summary>
+    public long WarmupLeapfrogs { get; }
 
     /// <summary>The draws of flat constrained parameter <paramref name="parameter"/>, one array per chain.</summary>
     public double[][] ChainsOf(int parameter)

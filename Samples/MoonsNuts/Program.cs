@@ -49,10 +49,14 @@ if (startFromAdvi)
     options = options.StartFrom(advi);
 }
 
+// Processor time as well as wall time: on a shared machine the wall clock measures the neighbours too.
+TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 NutsFit<float> nuts = model.Nuts(options);
+TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 long leapfrogs = nuts.Leapfrogs;
 Console.WriteLine($"nuts: {chains} chains × ({warmup} warm-up + {drawsPerChain} draws) in {nuts.Elapsed.TotalSeconds:F2} s wall"
-    + $" (chains {string.Join(", ", nuts.ChainTimes.ToArray().Select(t => $"{t.TotalSeconds:F1}"))} s); {leapfrogs:N0} gradients after warm-up");
+    + $" (chains {string.Join(", ", nuts.ChainTimes.ToArray().Select(t => $"{t.TotalSeconds:F1}"))} s); {nuts.WarmupLeapfrogs:N0} + {leapfrogs:N0} gradients (warm-up + draws)");
+Console.WriteLine($"      processor time {cpu.TotalSeconds:F1} s, {cpu.TotalMilliseconds * 1000 / (nuts.WarmupLeapfrogs + leapfrogs):F1} µs per leapfrog step (gradient included)");
 Console.WriteLine($"      target acceptance {delta}, step sizes {string.Join(", ", nuts.StepSizes.ToArray().Select(e => $"{e:F3}"))}, "
     + $"mean accept_stat {nuts.Statistics.AcceptStat.Average():F3}, mean tree depth {nuts.Statistics.TreeDepth.Average():F2}, "
     + $"mean n_leapfrog {nuts.Statistics.Leapfrogs.Average():F1}");
