@@ -58,6 +58,7 @@ public static class Nuts
         var metrics = new double[chains][];
         var times = new TimeSpan[chains];
         var warmupLeapfrogs = new long[chains];
+        var warmupTimes = new TimeSpan[chains];
         var root = new Rng(seed);
         TDensity shared = density;
         var clock = Stopwatch.StartNew();
@@ -74,7 +75,7 @@ public static class Nuts
             {
                 var chainClock = Stopwatch.StartNew();
                 var chain = new NutsChain<TDensity, T>(shared, n, options.MaxTreeDepth, root.Split((ulong)c), options.InitialInverseMetric is { } m ? m.Span : default);
-                warmupLeapfrogs[c] = RunChain(chain, c, model, options, values, stats, cancellationToken);
+                warmupLeapfrogs[c] = RunChain(chain, c, model, options, values, stats, cancellationToken, out warmupTimes[c]);
                 stepSizes[c] = chain.StepSize;
                 metrics[c] = (double[])chain.InverseMetric.Clone();
                 times[c] = chainClock.Elapsed;
@@ -88,7 +89,7 @@ public static class Nuts
         }
 
         var all = new Draws.Draws<T>(model.Info, values, chains * draws);
-        return new NutsFit<T>(all, chains, draws, options.Warmup, options.MaxTreeDepth, stats, stepSizes, metrics, times, clock.Elapsed, seed, warmupLeapfrogs.Sum());
+        return new NutsFit<T>(all, chains, draws, options.Warmup, options.MaxTreeDepth, stats, stepSizes, metrics, times, warmupTimes, clock.Elapsed, seed, warmupLeapfrogs.Sum());
     }
 
     /// <summary>Checks the lengths of <see cref="NutsOptions.InitialPoints"/> and <see cref="NutsOptions.InitialInverseMetric"/> against the density's dimension.</summary>
@@ -112,10 +113,11 @@ public static class Nuts
     }
 
     // Returns the warm-up's leapfrog steps.
-    private static long RunChain<TDensity, T>(NutsChain<TDensity, T> chain, int c, IModel<T> model, NutsOptions options, T[] values, SamplerStatistics stats, CancellationToken cancellationToken)
+    private static long RunChain<TDensity, T>(NutsChain<TDensity, T> chain, int c, IModel<T> model, NutsOptions options, T[] values, SamplerStatistics stats, CancellationToken cancellationToken, out TimeSpan warmupTime)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var clock = Stopwatch.StartNew();
         Initialize(chain, c, options);
 
         int warmup = options.Warmup;
@@ -154,6 +156,8 @@ public static class Nuts
         {
             chain.StepSize = stepAdaptation.Final;
         }
+
+        warmupTime = clock.Elapsed;
 
         int constrained = model.Info.Dimension;
         var theta = new T[chain.InverseMetric.Length];

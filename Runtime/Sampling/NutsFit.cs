@@ -17,9 +17,10 @@ public sealed class NutsFit<T>
     private readonly double[] _stepSizes;
     private readonly double[][] _inverseMetrics;
     private readonly TimeSpan[] _chainTimes;
+    private readonly TimeSpan[] _warmupTimes;
     private readonly double[] _ebfmi;
 
-    internal NutsFit(Draws<T> draws, int chains, int drawsPerChain, int warmup, int maxTreeDepth, SamplerStatistics statistics, double[] stepSizes, double[][] inverseMetrics, TimeSpan[] chainTimes, TimeSpan elapsed, ulong seed, long warmupLeapfrogs)
+    internal NutsFit(Draws<T> draws, int chains, int drawsPerChain, int warmup, int maxTreeDepth, SamplerStatistics statistics, double[] stepSizes, double[][] inverseMetrics, TimeSpan[] chainTimes, TimeSpan[] warmupTimes, TimeSpan elapsed, ulong seed, long warmupLeapfrogs)
     {
         Draws = draws;
         Chains = chains;
@@ -30,6 +31,7 @@ public sealed class NutsFit<T>
         _stepSizes = stepSizes;
         _inverseMetrics = inverseMetrics;
         _chainTimes = chainTimes;
+        _warmupTimes = warmupTimes;
         Elapsed = elapsed;
         Seed = seed;
         WarmupLeapfrogs = warmupLeapfrogs;
@@ -77,6 +79,9 @@ public sealed class NutsFit<T>
 
     /// <summary>Wall time of each chain, warm-up included.</summary>
     public ReadOnlySpan<TimeSpan> ChainTimes => _chainTimes;
+
+    /// <summary>Wall time of each chain's start and warm-up.</summary>
+    public ReadOnlySpan<TimeSpan> WarmupTimes => _warmupTimes;
 
     /// <summary>Wall time of the whole run.</summary>
     public TimeSpan Elapsed { get; }

@@ -11,11 +11,13 @@ using ModelGen.Simd;
 // The seed model fitted twice: by ADVI (mean-field) and by NUTS, the gold standard. Per parameter the two posterior
 // means and sds side by side, NUTS's diagnostics, and both held-out accuracies.
 // Options: --chains N --warmup N --draws N --seed N --delta D (target acceptance) --advi-iterations N --start-from-advi
+// --csv PREFIX (writes each chain as CmdStan's CSV, PREFIX-1.csv …)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int chains = 4, warmup = 1000, drawsPerChain = 1000, adviIterations = 10_000;
 ulong seed = 1;
 double delta = 0.8;
 bool startFromAdvi = false;
+string? csv = null;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -28,7 +30,8 @@ for (int i = 0; i < args.Length; i++)
         case "--delta": delta = double.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--advi-iterations": adviIterations = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--start-from-advi": startFromAdvi = true; break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --chains --warmup --draws --seed --delta --advi-iterations --start-from-advi");
+        case "--csv": csv = Next(); break;
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --chains --warmup --draws --seed --delta --advi-iterations --start-from-advi --csv");
     }
 }
 
@@ -65,6 +68,11 @@ Console.WriteLine($"      divergences {nuts.Divergences}, max tree depth {nuts.M
 foreach (string warning in nuts.Warnings())
 {
     Console.WriteLine($"      warning: {warning}");
+}
+
+if (csv is not null)
+{
+    Console.WriteLine($"      wrote {string.Join(", ", NutsCsv.Write(csv, nuts))}");
 }
 
 NutsSummary lp = nuts.LogDensitySummary();
