@@ -1,5 +1,6 @@
 using System.Numerics;
 using ModelGen.EndToEnd.Tests.Models;
+using ModelGen.Inference;
 using ModelGen.Random;
 using ModelGen.Sampling;
 
@@ -37,6 +38,36 @@ public sealed class ConjugateNutsTests
         ExactCheck.Normal("Mean", fit.ChainsOf(model.Mean.Weights.Offset), mean, 1 / Math.Sqrt(precision), 4, failures);
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
         Assert.Equal(0, fit.Divergences);
+    }
+
+    [Fact]
+    public void Started_from_advi_the_chains_begin_at_its_draws_and_still_match_the_posterior()
+    {
+        var x = new double[16, 1];
+        var y = new double[16];
+        var rng = new Rng(12);
+        double sum = 0;
+        for (int r = 0; r < 16; r++)
+        {
+            x[r, 0] = 1;
+            y[r] = 2 + (NormalMeanModel.Noise * rng.NextNormal());
+            sum += y[r];
+        }
+
+        var model = new NormalMeanModel(x, y);
+        AdviFit<double> advi = model.Fit(new AdviOptions { Seed = 1 });
+        NutsOptions options = new NutsOptions { Seed = 6 }.StartFrom(advi);
+        Assert.Equal(4, options.InitialPoints!.Count);
+        Assert.NotEqual(options.InitialPoints[0][0], options.InitialPoints[1][0]);
+        double sd = advi.StandardDeviation()[0];
+        Assert.Equal(sd * sd, options.InitialInverseMetric!.Value.Span[0], 12);
+
+        NutsFit<double> fit = model.Nuts(options);
+        double precision = (1 / (NormalMeanModel.PriorSd * NormalMeanModel.PriorSd)) + (16 / (NormalMeanModel.Noise * NormalMeanModel.Noise));
+        double mean = ((NormalMeanModel.PriorMean / (NormalMeanModel.PriorSd * NormalMeanModel.PriorSd)) + (sum / (NormalMeanModel.Noise * NormalMeanModel.Noise))) / precision;
+        var failures = new List<string>();
+        ExactCheck.Normal("Mean", fit.ChainsOf(model.Mean.Weights.Offset), mean, 1 / Math.Sqrt(precision), 4, failures);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
     [Fact]

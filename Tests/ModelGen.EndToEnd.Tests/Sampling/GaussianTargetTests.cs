@@ -144,4 +144,36 @@ public sealed class GaussianTargetTests
         var e3 = Assert.Throws<ArgumentException>(() => Nuts.Sample<FunctionDensity, double>(ref density, model, new NutsOptions { InitialInverseMetric = new double[] { 1, -1 } }));
         Assert.Contains("InitialInverseMetric[1]", e3.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_minibatch_density_is_refused_and_cancellation_stops_the_chains()
+    {
+        var minibatch = new MinibatchDensity();
+        var error = Assert.Throws<ArgumentException>(() => Nuts.Sample<MinibatchDensity, double>(ref minibatch, new FlatModel("One", 1)));
+        Assert.Contains("minibatch", error.Message, StringComparison.Ordinal);
+
+        var density = new FunctionDensity(1, static (theta, gradient) =>
+        {
+            gradient[0] = -theta[0];
+            return -0.5 * theta[0] * theta[0];
+        });
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Nuts.Sample<FunctionDensity, double>(ref density, new FlatModel("One", 1), new NutsOptions { Seed = 1 }, cancelled.Token));
+    }
+
+    private readonly struct MinibatchDensity : ModelGen.Inference.ILogDensity<double>
+    {
+        public int Dimension => 1;
+
+        public bool IsFullBatch => false;
+
+        public double LogDensity(ReadOnlySpan<double> theta) => 0;
+
+        public void Gradient(ReadOnlySpan<double> theta, Span<double> gradient) => gradient.Clear();
+
+        public double LogDensityGradient(ReadOnlySpan<double> theta, Span<double> gradient) => 0;
+
+        public bool NextBatch() => true;
+    }
 }
