@@ -72,6 +72,12 @@ foreach (string warning in nuts.Warnings())
 
 if (csv is not null)
 {
+    string? folder = Path.GetDirectoryName(Path.GetFullPath(csv));
+    if (folder is not null)
+    {
+        Directory.CreateDirectory(folder);
+    }
+
     Console.WriteLine($"      wrote {string.Join(", ", NutsCsv.Write(csv, nuts))}");
 }
 
@@ -120,3 +126,13 @@ Console.WriteLine($"held-out P(y = 1): max R-hat {rowRhat.Where(double.IsFinite)
 double adviAccuracy = model.Predict(data.TestX, adviDraws).Accuracy<float>(data.TestY);
 double nutsAccuracy = model.Predict(data.TestX, nuts.Draws).Accuracy<float>(data.TestY);
 Console.WriteLine($"accuracy: NUTS {nutsAccuracy * 100:F1} %, ADVI {adviAccuracy * 100:F1} % on {rows} held-out rows");
+
+// For CI: the run is only useful if what must converge did, and NUTS predicts at least as well as mean-field.
+double maxRowRhat = rowRhat.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
+if (!(lp.Rhat < 1.01) || !(maxRowRhat < 1.01) || nutsAccuracy < adviAccuracy)
+{
+    Console.WriteLine($"check failed: lp__ R-hat {lp.Rhat:F3}, max held-out R-hat {maxRowRhat:F3} (both must be below 1.01), accuracy NUTS {nutsAccuracy:P1} vs ADVI {adviAccuracy:P1}");
+    return 1;
+}
+
+return 0;
