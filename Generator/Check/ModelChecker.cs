@@ -21,7 +21,7 @@ internal static partial class ModelChecker
     public static readonly string[] GeneratedMembers =
     {
         "ParameterCount", "Layout", "Rows", "SimdWidth", "LogDensity", "Gradient", "LogDensityGradient",
-        "Fit", "Predict", "SamplePredictive", "Constrain", "Info", "SamplePrior", "Unconstrain", "Map",
+        "Fit", "Predict", "SamplePredictive", "Constrain", "Info", "SamplePrior", "Unconstrain", "Map", "Nuts",
     };
 
     /// <summary>The names <see cref="GeneratedMembers"/> lists, and the rule for the internals, as MG0016 states them.</summary>

@@ -22,6 +22,7 @@ internal enum SurfaceMember
     Fit,
     FitBatches,
     Map,
+    Nuts,
     Predict,
     SamplePredictive,
 }
@@ -276,6 +277,17 @@ internal sealed class SurfaceWriter
             "/// </summary>",
             "/// <param name=\"options\">Tolerances, iteration cap, start; null for Stan's defaults.</param>",
             "/// <param name=\"cancellationToken\">Stops the search within one iteration.</param>");
+
+        Member(
+            "Nuts",
+            "public global::ModelGen.Sampling.NutsFit<" + _t + "> Nuts(global::ModelGen.Sampling.NutsOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)",
+            SurfaceMember.Nuts,
+            "/// <summary>",
+            "/// Samples the posterior over the bound rows with the No-U-Turn sampler, as Stan does (warm-up adapting the step",
+            "/// size and a diagonal metric), in the same unconstrained space as <c>Fit</c>; chains run in parallel.",
+            "/// </summary>",
+            "/// <param name=\"options\">Chains, warm-up, draws, seed, target acceptance, …; null for Stan's defaults.</param>",
+            "/// <param name=\"cancellationToken\">Stops every chain within one transition (throws <see cref=\"global::System.OperationCanceledException\"/>).</param>");
 
         string x = _data?.InputParameter ?? "x";
         string input = _data is null ? "Input" : "Input '" + _data.Input + "'";

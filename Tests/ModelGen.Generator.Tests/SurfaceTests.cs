@@ -23,7 +23,7 @@ public class SurfaceTests
             public static object Run(Unfinished model, float[,] x, float[] y, ModelGen.Draws.Draws<float> draws, ModelGen.Batches.IBatchSource<float> batches) =>
                 (Unfinished.ParameterCount, Unfinished.Layout, model.Rows, model.SimdWidth, model.X, model.Hidden, model.Output, model.Y,
                  new Unfinished(x, y), new Unfinished(), model.LogDensity(default), model.LogDensityGradient(default, default),
-                 model.Fit(), model.Fit(batches), model.Predict(x, draws), model.SamplePredictive(x, draws, 1, 1UL),
+                 model.Fit(), model.Fit(batches), model.Nuts(), model.Predict(x, draws), model.SamplePredictive(x, draws, 1, 1UL),
                  ((ModelGen.Inference.IModel<float>)model).Info);
 
             public static void Gradient(Unfinished model) => model.Gradient(default, default);
