@@ -86,6 +86,11 @@ internal sealed partial class ModelEmitter
             {
                 _w.Line("// " + what + ": one value for every row.");
                 _w.Line("TVec " + _names.Term(term.Name) + " = TSimd.Broadcast(" + table + "[" + Literal.Of(term.Offset) + "]);");
+                if (ReferenceEquals(term, _graph.Likelihood.Location) && LocationIsProbability)
+                {
+                    _w.Line("TVec " + _names.RowTerm(term.Name) + " = " + Logit(_names.Term(term.Name)) + "; // logit(" + term.Name + "), once");
+                }
+
                 if (gradient)
                 {
                     _w.Line("TVec " + _names.Term(term.Name) + "_adj = TSimd.Zero;");
@@ -128,20 +133,15 @@ internal sealed partial class ModelEmitter
         string baseValue;
         if (l.Location is { } loc)
         {
-            if (LocationIsProbability)
+            if (LocationIsProbability && loc.IsPerGroup)
             {
                 _w.Line("TVec " + _names.RowTerm(loc.Name) + " = " + TermValue(loc) + ";");
-                baseValue = _names.RowTerm(loc.Name);
+                baseValue = Logit(_names.RowTerm(loc.Name));
             }
             else
             {
-                baseValue = TermValue(loc);
-            }
-
-            if (LocationIsProbability)
-            {
-                string p = baseValue;
-                baseValue = "TSimd.Subtract(TSimd.Log(" + p + "), TSimd.Log1P(TSimd.Subtract(TSimd.Zero, " + p + ")))";
+                // A scalar probability's logit was taken once, before the loop.
+                baseValue = LocationIsProbability ? _names.RowTerm(loc.Name) : TermValue(loc);
             }
         }
         else
@@ -178,7 +178,7 @@ internal sealed partial class ModelEmitter
             if (ReferenceEquals(term, l.Location) && LocationIsProbability)
             {
                 // d logit(p)/dp = 1 / (p (1 − p)).
-                string p = _names.RowTerm(term.Name);
+                string p = term.IsPerGroup ? _names.RowTerm(term.Name) : _names.Term(term.Name);
                 adjoint = "TSimd.Divide(" + etaAdj + ", TSimd.Multiply(" + p + ", TSimd.Subtract(one, " + p + ")))";
             }
 
@@ -192,6 +192,9 @@ internal sealed partial class ModelEmitter
             }
         }
     }
+
+    /// <summary>log(p) − log(1 − p), from the register <paramref name="p"/>.</summary>
+    private static string Logit(string p) => "TSimd.Subtract(TSimd.Log(" + p + "), TSimd.Log1P(TSimd.Subtract(TSimd.Zero, " + p + ")))";
 
     /// <summary>After the row loop: each term's gradient with the minibatch scale.</summary>
     private void EmitTermGradients()
