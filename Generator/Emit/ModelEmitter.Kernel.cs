@@ -1,3 +1,4 @@
+using System.Linq;
 using ModelGen.Generator.Lower;
 
 namespace ModelGen.Generator.Emit;
@@ -57,12 +58,13 @@ internal sealed partial class ModelEmitter
             }
 
             EmitBroadcastParameters(ValuesSpan);
+            EmitTiledBuffers(adjoints: true);
             _w.Line("TVec one = TSimd.Broadcast(" + Lit(1) + ");");
             EmitLikelihoodSetup();
             _w.Line();
             _w.Line("// Lane-wise accumulators: the log-likelihood and one adjoint register per parameter.");
             _w.Line("TVec logLikelihood = TSimd.Zero;");
-            foreach (ParameterNode p in LayerParameters)
+            foreach (ParameterNode p in LayerParameters.Where(p => !IsTiledParameter(p)))
             {
                 for (int i = 0; i < p.Rows; i++)
                 {
@@ -73,6 +75,7 @@ internal sealed partial class ModelEmitter
                 }
             }
 
+            EmitTiledAccumulators();
             _w.Line();
             EmitDataReferences("data." + Id(_graph.Input.Name), includeObserved: true);
             using (_w.Block("for (nuint row = 0; row < end; row += step)"))
@@ -115,7 +118,7 @@ internal sealed partial class ModelEmitter
             using (_w.Block("if (TMode.Gradient)"))
             {
                 _w.Line("// Reduce each adjoint's lanes once; the likelihood part carries the minibatch scale.");
-                foreach (ParameterNode p in LayerParameters)
+                foreach (ParameterNode p in LayerParameters.Where(p => !IsTiledParameter(p)))
                 {
                     for (int i = 0; i < p.Rows; i++)
                     {
@@ -126,6 +129,7 @@ internal sealed partial class ModelEmitter
                     }
                 }
 
+                EmitTiledGradient();
                 EmitLikelihoodParameterGradient();
             }
 
@@ -155,6 +159,7 @@ internal sealed partial class ModelEmitter
 
             _w.Line();
             EmitBroadcastParameters("theta");
+            EmitTiledBuffers(adjoints: false);
             EmitDataReferences("rows", includeObserved: false);
             _w.Line("ref " + t + " result = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
             using (_w.Block("for (nuint row = (nuint)rowBegin; row < (nuint)rowEnd; row += step)"))
@@ -175,6 +180,12 @@ internal sealed partial class ModelEmitter
     {
         foreach (ParameterNode p in LayerParameters)
         {
+            if (IsTiledParameter(p))
+            {
+                EmitTiledParameterReference(p, source);
+                continue;
+            }
+
             _w.Line("// Parameter '" + p.Name + "' (" + (source == "theta" ? "θ" : source) + "[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + "), " + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols) + "), broadcast once: the row loop reads registers.");
             for (int i = 0; i < p.Rows; i++)
             {
