@@ -20,7 +20,7 @@ internal static partial class ModelChecker
     /// <summary>Members every generated model has; an element may not take these names.</summary>
     public static readonly string[] GeneratedMembers =
     {
-        "ParameterCount", "Layout", "Rows", "SimdWidth", "LogDensity", "Gradient", "LogDensityGradient",
+        "ParameterCount", "Layout", "Rows", "SimdWidth", "MaxThreads", "LogDensity", "Gradient", "LogDensityGradient",
         "Fit", "Predict", "SamplePredictive", "Constrain", "Info", "SamplePrior", "Unconstrain", "Map",
     };
 

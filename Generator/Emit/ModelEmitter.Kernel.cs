@@ -47,7 +47,7 @@ internal sealed partial class ModelEmitter
         _w.Line("/// still in registers. Weight adjoints are accumulated lane-wise and reduced once after the loop.");
         _w.Line("/// </summary>");
         _w.Line(AggressiveOptimization);
-        _w.Line("public static " + t + " LogDensity<TSimd, TVec, TMode>(__Data data, global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient)");
+        _w.Line("public static " + t + " LogDensity<TSimd, TVec, TMode>(__Data data, global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient" + (ChunksRows ? ", int rowBegin = 0, int rowEnd = -1, bool priors = true" : string.Empty) + ")");
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
         using (_w.Block())
@@ -78,7 +78,7 @@ internal sealed partial class ModelEmitter
             EmitTiledAccumulators();
             _w.Line();
             EmitDataReferences("data." + Id(_graph.Input.Name), includeObserved: true);
-            using (_w.Block("for (nuint row = 0; row < end; row += step)"))
+            using (_w.Block(ChunksRows ? "for (nuint row = (nuint)rowBegin; row < end; row += step)" : "for (nuint row = 0; row < end; row += step)"))
             {
                 EmitLoadInputs();
                 foreach (DenseNode layer in _graph.Layers)
@@ -134,7 +134,15 @@ internal sealed partial class ModelEmitter
             }
 
             _w.Line();
-            EmitPriorsAndChain();
+            if (ChunksRows)
+            {
+                EmitChunkedPriors();
+            }
+            else
+            {
+                EmitPriorsAndChain();
+            }
+
             _w.Line("return value;");
         }
     }
@@ -217,7 +225,9 @@ internal sealed partial class ModelEmitter
         if (includeObserved)
         {
             _w.Line("// Rows in use, rounded up to whole registers: a minibatch uses the front of its buffer.");
-            _w.Line("nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");
+            _w.Line(ChunksRows
+                ? "nuint end = rowEnd < 0 ? (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows) : (nuint)rowEnd;"
+                : "nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");
         }
     }
 

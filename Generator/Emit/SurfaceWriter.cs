@@ -150,6 +150,26 @@ internal sealed class SurfaceWriter
             _w.Line();
         }
 
+        if (!_taken.Contains("MaxThreads"))
+        {
+            _w.Line("/// <summary>");
+            _w.Line("/// Threads a full-batch gradient of at least <see cref=\"global::ModelGen.Simd.RowChunks.MinimumRows\"/> rows may use (in");
+            _w.Line("/// fixed chunks summed in order, so the result is the same for any value). Defaults to the processor count; 1 keeps it");
+            _w.Line("/// on the calling thread.");
+            _w.Line("/// </summary>");
+            _w.Line(ModelEmitter.GeneratedCodeAttribute);
+            using (_w.Block("public int MaxThreads"))
+            {
+                _w.Line("get => __maxThreads;");
+                _w.Line("set => __maxThreads = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(MaxThreads), value, \"MaxThreads must be at least 1.\");");
+            }
+
+            _w.Line();
+            _w.Line(ModelEmitter.GeneratedCodeAttribute);
+            _w.Line("private int __maxThreads = global::System.Environment.ProcessorCount;");
+            _w.Line();
+        }
+
         WriteConstructors();
         WriteDensity();
         WriteFitAndPredict();
