@@ -98,6 +98,14 @@ public sealed class RowChunks
             _done.Reset(helpers);
             _start.Release(helpers);
             Drain();
+
+            // Every chunk is taken. A helper not yet woken (its core busy elsewhere) has nothing left to do: take its
+            // permit back and count it done, rather than wait for the scheduler to run it.
+            for (int i = 0; i < helpers && _start.Wait(0); i++)
+            {
+                _done.Signal();
+            }
+
             _done.Wait();
             _work = null;
             if (_error is { } error)
