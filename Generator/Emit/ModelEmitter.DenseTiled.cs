@@ -154,10 +154,17 @@ internal sealed partial class ModelEmitter
     /// </summary>
     private void EmitTiledGradient()
     {
+        bool first = true;
         foreach (DenseNode layer in LoopedLayers)
         {
             foreach (ParameterNode p in new[] { layer.Weights, layer.Bias }.OfType<ParameterNode>())
             {
+                if (!first)
+                {
+                    _w.Line();
+                }
+
+                first = false;
                 _w.Line("// Reduce the lanes of '" + p.Name + "'s adjoints, as for the registers above.");
                 using (_w.Block("for (int i = 0; i < " + Literal.Of(p.Length) + "; i++)"))
                 {
@@ -287,10 +294,13 @@ internal sealed partial class ModelEmitter
             }
         });
 
+        _w.Line();
         EmitKeepInputs(layer);
+        _w.Line();
         EmitBlockWeightAdjoints(layer);
         if (inputIsLayer)
         {
+            _w.Line();
             EmitTiledInputAdjoint(layer);
         }
     }
@@ -309,6 +319,7 @@ internal sealed partial class ModelEmitter
     {
         string inputs = TiledUnits(layer.Name) + "_inputs";
         string i = Literal.Of(layer.Inputs);
+        _w.Line("// This register's inputs, beside its ∂u, for the block's weight update below.");
         if (IsTiledElement(layer.Source))
         {
             using (_w.Block("for (nuint i = 0; i < " + i + "; i++)"))
@@ -355,6 +366,7 @@ internal sealed partial class ModelEmitter
                             _w.Line("g" + Literal.Of(k) + " = TSimd.MultiplyAdd(input, TSimd.Load(in " + units + "_deltas, step * (s * " + u + " + " + Plus(first, k) + ")), g" + Literal.Of(k) + ");");
                         }
                     }
+
 
                     for (int k = 0; k < tile; k++)
                     {
@@ -540,6 +552,11 @@ internal sealed partial class ModelEmitter
 
         if (count > whole)
         {
+            if (whole > 0)
+            {
+                _w.Line();
+            }
+
             _w.Line("// The last " + Literal.Of(count - whole) + ".");
             using (_w.Block())
             {
