@@ -154,8 +154,8 @@ internal sealed class SurfaceWriter
         {
             _w.Line("/// <summary>");
             _w.Line("/// Threads a full-batch gradient of at least <see cref=\"global::ModelGen.Simd.RowChunks.MinimumRows\"/> rows may use (in");
-            _w.Line("/// fixed chunks summed in order, so the result is the same for any value). Defaults to the processor count; 1 keeps it");
-            _w.Line("/// on the calling thread.");
+            _w.Line("/// fixed chunks summed in order, so the result is the same for any value). Defaults to 1, the calling thread alone:");
+            _w.Line("/// more helps only when other cores are idle (on a busy machine a helper waiting for a core slows each step).");
             _w.Line("/// </summary>");
             _w.Line(ModelEmitter.GeneratedCodeAttribute);
             using (_w.Block("public int MaxThreads"))
@@ -166,7 +166,7 @@ internal sealed class SurfaceWriter
 
             _w.Line();
             _w.Line(ModelEmitter.GeneratedCodeAttribute);
-            _w.Line("private int __maxThreads = global::System.Environment.ProcessorCount;");
+            _w.Line("private int __maxThreads = 1;");
             _w.Line();
         }
 

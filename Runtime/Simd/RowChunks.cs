@@ -17,8 +17,8 @@ public interface IRowChunkWork
 /// </summary>
 /// <remarks>
 /// Chunking starts at <see cref="MinimumRows"/> rows: below that a step takes tens of microseconds, and waking a
-/// worker (a few microseconds) and summing the buffers would eat most of the gain. Above it, it is automatic for the
-/// gradient of a model's bound rows, at up to the model's <c>MaxThreads</c> threads.
+/// worker (a few microseconds) and summing the buffers would eat most of the gain. Above it, the chunking is automatic
+/// for the gradient of a model's bound rows; more than one thread is opt-in, through the model's <c>MaxThreads</c>.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "One pool for the process's lifetime: its workers never stop, so its events are never released.")]
 public sealed class RowChunks

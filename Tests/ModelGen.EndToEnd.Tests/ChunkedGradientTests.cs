@@ -88,6 +88,9 @@ public sealed class ChunkedGradientTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
+    [Fact]
+    public void One_thread_is_the_default() => Assert.Equal(1, new SeedFloat(new float[,] { { 0, 1 } }, new float[] { 1 }).MaxThreads);
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
