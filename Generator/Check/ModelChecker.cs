@@ -20,7 +20,7 @@ internal static partial class ModelChecker
     /// <summary>Members every generated model has; an element may not take these names.</summary>
     public static readonly string[] GeneratedMembers =
     {
-        "ParameterCount", "Layout", "Rows", "SimdWidth", "LogDensity", "Gradient", "LogDensityGradient",
+        "ParameterCount", "Layout", "Rows", "SimdWidth", "MaxThreads", "LogDensity", "Gradient", "LogDensityGradient",
         "Fit", "Predict", "SamplePredictive", "Constrain", "Info", "SamplePrior", "Unconstrain", "Map", "Nuts",
     };
 
@@ -114,7 +114,7 @@ internal static partial class ModelChecker
         return findings;
     }
 
-    /// <summary>Weights in one layer above which MG2001 advises against unrolling: 64 × 64.</summary>
+    /// <summary>Weights in one unrolled layer (fewer than <see cref="TiledUnits"/> units) above which MG2001 advises against unrolling.</summary>
     public const int LayerWeightLimit = 4096;
 
     /// <summary>Parameters in the whole model above which MG2001 advises against unrolling.</summary>
@@ -131,7 +131,8 @@ internal static partial class ModelChecker
         bool reportedLayer = false;
         foreach (LayerSpec layer in spec.Layers)
         {
-            if (!widths.TryGetValue(layer.Input, out int inputs))
+            // Tiled layers (and the narrow layer a tiled one feeds) loop over their weights: their code does not grow.
+            if (!widths.TryGetValue(layer.Input, out int inputs) || IsTiled(spec, layer) || spec.Layers.Any(l => l.Name == layer.Input && IsTiled(spec, l)))
             {
                 continue;
             }
@@ -156,6 +157,13 @@ internal static partial class ModelChecker
                 new[] { "Model '" + spec.Type.Name + "'", Text(total), Text(ModelParameterLimit) }));
         }
     }
+
+    /// <summary>Units from which a layer is emitted tiled (Emit/ModelEmitter.DenseTiled.cs), unless the likelihood reads it or it is softplus.</summary>
+    public const int TiledUnits = 32;
+
+    /// <summary>Whether the emitter tiles <paramref name="layer"/> (the rule of ModelEmitter.IsTiled, on the spec).</summary>
+    private static bool IsTiled(ModelSpec spec, LayerSpec layer) =>
+        layer.Units >= TiledUnits && layer.Activation != ActivationKind.Softplus && !spec.Observed.Any(o => o.Source == layer.Name);
 
     private static void CheckLayer(
         ModelSpec spec,

@@ -13,12 +13,24 @@ internal sealed partial class ModelEmitter
     /// </summary>
     private void EmitDenseForward(DenseNode layer)
     {
+        if (IsTiled(layer))
+        {
+            EmitTiledForward(layer);
+            return;
+        }
+
+        if (IsLooped(layer))
+        {
+            EmitLoopedForward(layer);
+            return;
+        }
+
         _w.Line("// Layer '" + layer.Name + "': " + Describe(layer) + ".");
         for (int j = 0; j < layer.Units; j++)
         {
             string first = layer.Bias is null
-                ? "TSimd.Multiply(" + UnitLocal(layer.Source, 0) + ", " + ParameterLocal(layer.Weights, 0, j) + ")"
-                : "TSimd.MultiplyAdd(" + UnitLocal(layer.Source, 0) + ", " + ParameterLocal(layer.Weights, 0, j) + ", " + ParameterLocal(layer.Bias, 0, j) + ")";
+                ? "TSimd.Multiply(" + UnitValue(layer.Source, 0) + ", " + ParameterLocal(layer.Weights, 0, j) + ")"
+                : "TSimd.MultiplyAdd(" + UnitValue(layer.Source, 0) + ", " + ParameterLocal(layer.Weights, 0, j) + ", " + ParameterLocal(layer.Bias, 0, j) + ")";
             _w.Line("TVec " + UnitLocal(layer.Name, j) + " = " + first + ";");
         }
 
@@ -27,10 +39,17 @@ internal sealed partial class ModelEmitter
             for (int j = 0; j < layer.Units; j++)
             {
                 string unit = UnitLocal(layer.Name, j);
-                _w.Line(unit + " = TSimd.MultiplyAdd(" + UnitLocal(layer.Source, i) + ", " + ParameterLocal(layer.Weights, i, j) + ", " + unit + ");");
+                _w.Line(unit + " = TSimd.MultiplyAdd(" + UnitValue(layer.Source, i) + ", " + ParameterLocal(layer.Weights, i, j) + ", " + unit + ");");
             }
         }
 
+        EmitActivations(layer);
+        _w.Line();
+    }
+
+    /// <summary>L_j = TSimd.Tanh(L_j); … the activation of every unit, in its register.</summary>
+    private void EmitActivations(DenseNode layer)
+    {
         for (int j = 0; j < layer.Units; j++)
         {
             string unit = UnitLocal(layer.Name, j);
@@ -56,8 +75,6 @@ internal sealed partial class ModelEmitter
                     throw Unexpected(layer.Activation);
             }
         }
-
-        _w.Line();
     }
 
     /// <summary>
@@ -68,39 +85,27 @@ internal sealed partial class ModelEmitter
     /// </summary>
     private void EmitDenseReverse(DenseNode layer, bool inputIsLayer)
     {
-        _w.Line("// Reverse of layer '" + layer.Name + "'" + ActivationRule(layer.Activation) + ".");
-        for (int j = 0; j < layer.Units; j++)
+        if (IsTiled(layer))
         {
-            string adj = UnitLocal(layer.Name, j) + "_adj";
-            string unit = UnitLocal(layer.Name, j);
-            switch (layer.Activation)
-            {
-                case ActivationKind.Tanh:
-                    _w.Line(adj + " = TSimd.Multiply(" + adj + ", TSimd.NegateMultiplyAdd(" + unit + ", " + unit + ", one));");
-                    break;
-                case ActivationKind.Sigmoid:
-                    _w.Line(adj + " = TSimd.Multiply(" + adj + ", TSimd.Multiply(" + unit + ", TSimd.Subtract(one, " + unit + ")));");
-                    break;
-                case ActivationKind.Relu:
-                    _w.Line(adj + " = TSimd.Multiply(" + adj + ", TSimd.Step(" + unit + "));");
-                    break;
-                case ActivationKind.Softplus:
-                    _w.Line(adj + " = TSimd.Multiply(" + adj + ", " + unit + "_slope);");
-                    break;
-                case ActivationKind.Identity:
-                    break;
-                default:
-                    throw Unexpected(layer.Activation);
-            }
+            EmitTiledReverse(layer, inputIsLayer);
+            return;
         }
 
+        if (IsLooped(layer))
+        {
+            EmitLoopedReverse(layer);
+            return;
+        }
+
+        _w.Line("// Reverse of layer '" + layer.Name + "'" + ActivationRule(layer.Activation) + ".");
+        EmitActivationAdjoints(layer);
         _w.Line("// ∂/∂W[i,j] += in_i · ∂u_j" + (layer.Bias is null ? string.Empty : ", ∂/∂b[j] += ∂u_j") + ".");
         for (int i = 0; i < layer.Inputs; i++)
         {
             for (int j = 0; j < layer.Units; j++)
             {
                 string w = ParameterLocal(layer.Weights, i, j) + "_adj";
-                _w.Line(w + " = TSimd.MultiplyAdd(" + UnitLocal(layer.Source, i) + ", " + UnitLocal(layer.Name, j) + "_adj, " + w + ");");
+                _w.Line(w + " = TSimd.MultiplyAdd(" + UnitValue(layer.Source, i) + ", " + UnitLocal(layer.Name, j) + "_adj, " + w + ");");
             }
         }
 
@@ -124,6 +129,35 @@ internal sealed partial class ModelEmitter
                 {
                     _w.Line(adj + " = TSimd.MultiplyAdd(" + ParameterLocal(layer.Weights, i, j) + ", " + UnitLocal(layer.Name, j) + "_adj, " + adj + ");");
                 }
+            }
+        }
+    }
+
+    /// <summary>L_j_adj = L_j_adj · activation′ for every unit in registers: the adjoint of the pre-activation.</summary>
+    private void EmitActivationAdjoints(DenseNode layer)
+    {
+        for (int j = 0; j < layer.Units; j++)
+        {
+            string adj = UnitLocal(layer.Name, j) + "_adj";
+            string unit = UnitLocal(layer.Name, j);
+            switch (layer.Activation)
+            {
+                case ActivationKind.Tanh:
+                    _w.Line(adj + " = TSimd.Multiply(" + adj + ", TSimd.NegateMultiplyAdd(" + unit + ", " + unit + ", one));");
+                    break;
+                case ActivationKind.Sigmoid:
+                    _w.Line(adj + " = TSimd.Multiply(" + adj + ", TSimd.Multiply(" + unit + ", TSimd.Subtract(one, " + unit + ")));");
+                    break;
+                case ActivationKind.Relu:
+                    _w.Line(adj + " = TSimd.Multiply(" + adj + ", TSimd.Step(" + unit + "));");
+                    break;
+                case ActivationKind.Softplus:
+                    _w.Line(adj + " = TSimd.Multiply(" + adj + ", " + unit + "_slope);");
+                    break;
+                case ActivationKind.Identity:
+                    break;
+                default:
+                    throw Unexpected(layer.Activation);
             }
         }
     }

@@ -47,7 +47,7 @@ internal sealed partial class ModelEmitter
         _w.Line("/// still in registers. Weight adjoints are accumulated lane-wise and reduced once after the loop.");
         _w.Line("/// </summary>");
         _w.Line(AggressiveOptimization);
-        _w.Line("public static " + t + " LogDensity<TSimd, TVec, TMode>(__Data data, global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient)");
+        _w.Line("public static " + t + " LogDensity<TSimd, TVec, TMode>(__Data data, global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient" + (ChunksRows ? ", int rowBegin = 0, int rowEnd = -1, bool priors = true" : string.Empty) + ")");
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
         using (_w.Block())
@@ -58,13 +58,14 @@ internal sealed partial class ModelEmitter
             }
 
             EmitBroadcastParameters(ValuesSpan);
+            EmitTiledBuffers(adjoints: true);
             _w.Line("TVec one = TSimd.Broadcast(" + Lit(1) + ");");
             EmitLikelihoodSetup();
             EmitTermSetup(ValuesSpan, gradient: true);
             _w.Line();
             _w.Line("// Lane-wise accumulators: the log-likelihood and one adjoint register per parameter.");
             _w.Line("TVec logLikelihood = TSimd.Zero;");
-            foreach (ParameterNode p in LayerParameters)
+            foreach (ParameterNode p in LayerParameters.Where(p => !IsTiledParameter(p)))
             {
                 for (int i = 0; i < p.Rows; i++)
                 {
@@ -75,10 +76,11 @@ internal sealed partial class ModelEmitter
                 }
             }
 
+            EmitTiledAccumulators();
             _w.Line();
             EmitDataReferences("data." + Id(_graph.Input.Name), includeObserved: true);
             EmitGroupReferences();
-            using (_w.Block("for (nuint row = 0; row < end; row += step)"))
+            using (_w.Block(ChunksRows ? "for (nuint row = (nuint)rowBegin; row < end; row += step)" : "for (nuint row = 0; row < end; row += step)"))
             {
                 EmitLoadInputs();
                 foreach (DenseNode layer in _graph.Layers)
@@ -120,7 +122,7 @@ internal sealed partial class ModelEmitter
             using (_w.Block("if (TMode.Gradient)"))
             {
                 _w.Line("// Reduce each adjoint's lanes once; the likelihood part carries the minibatch scale.");
-                foreach (ParameterNode p in LayerParameters)
+                foreach (ParameterNode p in LayerParameters.Where(p => !IsTiledParameter(p)))
                 {
                     for (int i = 0; i < p.Rows; i++)
                     {
@@ -131,12 +133,21 @@ internal sealed partial class ModelEmitter
                     }
                 }
 
+                EmitTiledGradient();
                 EmitLikelihoodParameterGradient();
                 EmitTermGradients();
             }
 
             _w.Line();
-            EmitPriorsAndChain();
+            if (ChunksRows)
+            {
+                EmitChunkedPriors();
+            }
+            else
+            {
+                EmitPriorsAndChain();
+            }
+
             _w.Line("return value;");
         }
     }
@@ -163,6 +174,7 @@ internal sealed partial class ModelEmitter
             _w.Line();
             EmitBroadcastParameters("theta");
             EmitTermSetup("theta", gradient: false);
+            EmitTiledBuffers(adjoints: false);
             EmitDataReferences("rows", includeObserved: false);
             EmitGroupReferences();
             _w.Line("ref " + t + " result = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
@@ -186,6 +198,12 @@ internal sealed partial class ModelEmitter
     {
         foreach (ParameterNode p in LayerParameters)
         {
+            if (IsTiledParameter(p))
+            {
+                EmitTiledParameterReference(p, source);
+                continue;
+            }
+
             _w.Line("// Parameter '" + p.Name + "' (" + (source == "theta" ? "θ" : source) + "[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + "), " + Literal.Of(p.Rows) + "×" + Literal.Of(p.Cols) + "), broadcast once: the row loop reads registers.");
             for (int i = 0; i < p.Rows; i++)
             {
@@ -220,7 +238,9 @@ internal sealed partial class ModelEmitter
         if (includeObserved)
         {
             _w.Line("// Rows in use, rounded up to whole registers: a minibatch uses the front of its buffer.");
-            _w.Line("nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");
+            _w.Line(ChunksRows
+                ? "nuint end = rowEnd < 0 ? (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows) : (nuint)rowEnd;"
+                : "nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");
         }
     }
 

@@ -141,6 +141,11 @@ internal sealed partial class ModelEmitter
             }
 
             _w.Line();
+            if (ChunksRows)
+            {
+                EmitChunkedDispatch();
+            }
+
             using (_w.Block("return SimdWidth switch", ";"))
             {
                 foreach (string width in new[] { "512", "256", "128" })
@@ -153,6 +158,12 @@ internal sealed partial class ModelEmitter
         }
 
         _w.Line();
+        if (ChunksRows)
+        {
+            EmitChunkedGradientClass();
+            _w.Line();
+        }
+
         _w.Line(GeneratedCodeAttribute);
         using (_w.Block("private static global::ModelGen.Draws.Draws<" + t + "> __CheckDraws(global::ModelGen.Draws.Draws<" + t + "> draws)"))
         {

@@ -24,7 +24,7 @@ internal sealed class Names
         "value", "scale", "result", "values", "valuesGradient", "jacobian", "logJacobianGradient", "logJacobian",
         "logDerivative", "scratch", "rented", "discard", "sigma", "inverseVariance", "sumSquares", "i",
         "nu", "dispersion", "rate", "trials", "phi", "logPhi", "shifted", "spread", "yPlusPhi", "share", "sumCounts",
-        "sumSoftplus", "sumWeightedShare", "inverseScale", "nuVector", "nuPlusOne", "scaleVector", "standardized",
+        "sumSoftplus", "sumWeightedShare", "j", "s", "slot", "input", "adjoint", "accumulators", "inverseScale", "nuVector", "nuPlusOne", "scaleVector", "standardized",
         "squared", "sumRatio", "gammaTerms", "digammaTerms", "perRow", "eta", "eta_adj", "rowSigma",
     };
 
@@ -95,6 +95,9 @@ internal sealed class Names
     /// <summary>"Hidden1_3": unit 3 of an element (an input feature or a layer unit).</summary>
     public string Unit(string element, int unit) => _prefixes[element] + "_" + Literal.Of(unit);
 
+    /// <summary>"Hidden1_units", "Hidden1_W": a tiled layer's buffer or parameter reference (see ModelEmitter.DenseTiled.cs).</summary>
+    public string Tiled(string element, string what) => _prefixes[element] + "_" + what;
+
     /// <summary>"Hidden1_W_0_2" for weight [0, 2]; "Hidden1_b_2" for bias 2.</summary>
     public string Parameter(ParameterNode p, int i, int j) => Parameter(_prefixes[p.Element], IsBias(p), i, j);
 
@@ -154,6 +157,13 @@ internal sealed class Names
     /// <summary>Every local a layer's code declares: units, their adjoints and softplus slopes, weights and biases with their adjoints.</summary>
     private static IEnumerable<string> LayerLocals(string prefix, DenseNode layer)
     {
+        // A tiled layer's buffers and parameter references (and their adjoints).
+        foreach (string tiled in new[] { "units", "W", "b" })
+        {
+            yield return prefix + "_" + tiled;
+            yield return prefix + "_" + tiled + "_adj";
+        }
+
         foreach (string unit in Units(prefix, layer.Units))
         {
             yield return unit;

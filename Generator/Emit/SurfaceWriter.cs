@@ -155,6 +155,26 @@ internal sealed class SurfaceWriter
             _w.Line();
         }
 
+        if (!_taken.Contains("MaxThreads"))
+        {
+            _w.Line("/// <summary>");
+            _w.Line("/// Threads a full-batch gradient of at least <see cref=\"global::ModelGen.Simd.RowChunks.MinimumRows\"/> rows may use (in");
+            _w.Line("/// fixed chunks summed in order, so the result is the same for any value). Defaults to 1, the calling thread alone:");
+            _w.Line("/// more helps only when other cores are idle (on a busy machine a helper waiting for a core slows each step).");
+            _w.Line("/// </summary>");
+            _w.Line(ModelEmitter.GeneratedCodeAttribute);
+            using (_w.Block("public int MaxThreads"))
+            {
+                _w.Line("get => __maxThreads;");
+                _w.Line("set => __maxThreads = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(MaxThreads), value, \"MaxThreads must be at least 1.\");");
+            }
+
+            _w.Line();
+            _w.Line(ModelEmitter.GeneratedCodeAttribute);
+            _w.Line("private int __maxThreads = 1;");
+            _w.Line();
+        }
+
         WriteConstructors();
         WriteDensity();
         WriteFitAndPredict();

@@ -17,6 +17,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
     private readonly FeatureMajor<T> _x;
     private readonly T[] _y;
     private readonly int[] _order;
+    private readonly int[] _drawn;
     private readonly bool _replacement;
     private readonly bool _shuffle;
     private readonly long _epochs;
@@ -49,6 +50,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         _epochs = epochs;
         _rng = new Rng(seed);
         _order = new int[_x.Rows];
+        _drawn = replacement ? new int[batchSize] : [];
         for (int i = 0; i < _order.Length; i++)
         {
             _order[i] = i;
@@ -112,14 +114,8 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         if (_replacement)
         {
             rows = BatchSize;
-            Span<T> targets = batch.Targets;
-            for (int r = 0; r < rows; r++)
-            {
-                int i = _rng.NextInt(_x.Rows);
-                Gather(batch, r, i);
-                targets[r] = _y[i];
-            }
-
+            _rng.FillInts(_drawn, _x.Rows);
+            Gather(batch, _drawn);
             batch.FirstRow = -1;
         }
         else
@@ -140,14 +136,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
             }
 
             rows = Math.Min(BatchSize, _order.Length - _position);
-            Span<T> targets = batch.Targets;
-            for (int r = 0; r < rows; r++)
-            {
-                int i = _order[_position + r];
-                Gather(batch, r, i);
-                targets[r] = _y[i];
-            }
-
+            Gather(batch, _order.AsSpan(_position, rows));
             batch.FirstRow = _shuffle ? -1 : _position;
             _position += rows;
         }
@@ -155,11 +144,23 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         return rows;
     }
 
-    private void Gather(BatchBuffer<T> batch, int row, int source)
+    // Column by column (the storage is feature-major), so each inner loop reads one column and writes one.
+    private void Gather(BatchBuffer<T> batch, ReadOnlySpan<int> sources)
     {
         for (int f = 0; f < _x.Features; f++)
         {
-            batch.Inputs.Values[(f * batch.Inputs.Stride) + row] = _x.Values[(f * _x.Stride) + source];
+            ReadOnlySpan<T> column = _x.Values.AsSpan(f * _x.Stride, _x.Rows);
+            Span<T> target = batch.Inputs.Values.AsSpan(f * batch.Inputs.Stride, sources.Length);
+            for (int r = 0; r < target.Length; r++)
+            {
+                target[r] = column[sources[r]];
+            }
+        }
+
+        Span<T> targets = batch.Targets[..sources.Length];
+        for (int r = 0; r < targets.Length; r++)
+        {
+            targets[r] = _y[sources[r]];
         }
     }
 

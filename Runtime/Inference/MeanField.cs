@@ -88,27 +88,40 @@ public static class MeanField
         }
     }
 
-    /// <summary>Whole registers of <paramref name="rho"/>; returns how many coordinates it did.</summary>
+    /// <summary>
+    /// Whole registers of <paramref name="rho"/>, the last one overlapping the one before when the length is not a
+    /// multiple of the width (the destinations do not alias ρ, so the overlap rewrites the same values); returns how
+    /// many coordinates it did: all of them, or none when ρ is shorter than a register.
+    /// </summary>
+    // AggressiveOptimization: this runs once per step; at tier 0 its SIMD helpers are real calls.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScalesCore<TSimd, TVec, TElement>(ReadOnlySpan<TElement> rho, Span<TElement> sigma, Span<TElement> slope, Span<TElement> entropyGradient)
         where TSimd : struct, ISimd<TVec, TElement>
         where TVec : struct
         where TElement : unmanaged
     {
+        int length = rho.Length;
+        if (length < TSimd.Count)
+        {
+            return 0;
+        }
+
         ref readonly TElement r = ref MemoryMarshal.GetReference(rho);
         ref TElement s = ref MemoryMarshal.GetReference(sigma);
         ref TElement d = ref MemoryMarshal.GetReference(slope);
         ref TElement h = ref MemoryMarshal.GetReference(entropyGradient);
-        int i = 0;
-        for (; i + TSimd.Count <= rho.Length; i += TSimd.Count)
+        for (int i = 0; i < length; i += TSimd.Count)
         {
-            TVec x = TSimd.Load(in r, (nuint)i);
+            // A scalar tail would cost more than the whole vector part (scalar exp and log1p per coordinate).
+            nuint at = (nuint)Math.Min(i, length - TSimd.Count);
+            TVec x = TSimd.Load(in r, at);
             TVec sd = TSimd.Softplus(x);
             TVec dsd = TSimd.Sigmoid(x);
-            TSimd.Store(sd, ref s, (nuint)i);
-            TSimd.Store(dsd, ref d, (nuint)i);
-            TSimd.Store(TSimd.Divide(dsd, sd), ref h, (nuint)i);
+            TSimd.Store(sd, ref s, at);
+            TSimd.Store(dsd, ref d, at);
+            TSimd.Store(TSimd.Divide(dsd, sd), ref h, at);
         }
 
-        return i;
+        return length;
     }
 }

@@ -83,7 +83,33 @@ public partial struct Rng
     public int NextInt(int maxExclusive)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
-        uint bound = (uint)maxExclusive;
+        return Bounded((uint)maxExclusive);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with uniform integers in [0, <paramref name="maxExclusive"/>): the same
+    /// values, in the same order, as that many <see cref="NextInt"/> calls, and the state ends where theirs would.
+    /// </summary>
+    /// <param name="destination">Receives the integers.</param>
+    /// <param name="maxExclusive">The exclusive upper bound; must be positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is zero or negative.</exception>
+    public void FillInts(Span<int> destination, int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
+
+        // A local copy: the JIT keeps its four words in registers, where `this` would go through memory at every draw.
+        Rng local = this;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = local.Bounded((uint)maxExclusive);
+        }
+
+        this = local;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Bounded(uint bound)
+    {
         ulong product = (NextUInt64() >> 32) * bound;
         uint low = (uint)product;
         if (low < bound)

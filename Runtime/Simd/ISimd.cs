@@ -31,6 +31,10 @@ public interface ISimd<TVec, T>
     /// The caller guarantees the range is inside the buffer (buffers are padded to whole registers).</summary>
     static abstract TVec Load(ref readonly T source, nuint offset);
 
+    /// <summary>All lanes the element at <paramref name="source"/> + <paramref name="offset"/>: a weight read from θ inside a
+    /// loop (one broadcast load, folded into the multiply-add's memory operand where the ISA has embedded broadcasts).</summary>
+    static abstract TVec LoadBroadcast(ref readonly T source, nuint offset);
+
     /// <summary>Stores all lanes at <paramref name="destination"/> + <paramref name="offset"/>.</summary>
     static abstract void Store(TVec value, ref T destination, nuint offset);
 

@@ -24,6 +24,10 @@ public readonly struct ScalarD : ISimd<double, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double LoadBroadcast(ref readonly double source, nuint offset) => Unsafe.Add(ref Unsafe.AsRef(in source), offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(double value, ref double destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
 
     /// <inheritdoc/>

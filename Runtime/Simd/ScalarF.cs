@@ -24,6 +24,10 @@ public readonly struct ScalarF : ISimd<float, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LoadBroadcast(ref readonly float source, nuint offset) => Unsafe.Add(ref Unsafe.AsRef(in source), offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float value, ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
 
     /// <inheritdoc/>

@@ -52,6 +52,10 @@ public readonly struct Simd128D : ISimd<Vector128<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> LoadBroadcast(ref readonly double source, nuint offset) => Vector128.Create(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<double> value, ref double destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     /// <inheritdoc/>

@@ -64,6 +64,10 @@ public readonly struct Simd128F : ISimd<Vector128<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadBroadcast(ref readonly float source, nuint offset) => Vector128.Create(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     /// <inheritdoc/>

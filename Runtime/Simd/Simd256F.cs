@@ -64,6 +64,10 @@ public readonly struct Simd256F : ISimd<Vector256<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadBroadcast(ref readonly float source, nuint offset) => Vector256.Create(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     /// <inheritdoc/>

@@ -52,6 +52,10 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> LoadBroadcast(ref readonly double source, nuint offset) => Vector512.Create(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<double> value, ref double destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     /// <inheritdoc/>

@@ -64,6 +64,10 @@ public readonly struct Simd512F : ISimd<Vector512<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadBroadcast(ref readonly float source, nuint offset) => Vector512.Create(Unsafe.Add(ref Unsafe.AsRef(in source), offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     /// <inheritdoc/>

@@ -19,8 +19,8 @@ public partial class Wide32
 }
 
 /// <summary>
-/// Issue #6's table: the float gradient of 2-w-w-1 tanh networks (w = 5, the seed, and w = 32) at N = 50, 500, 5,000
-/// and 50,000 rows of make_moons, at the widest accelerated width. Per row the gradient does 2w + w² + w
+/// Issue #6's table: the float gradient of 2-w-w-1 tanh networks (w = 5, the seed; w = 32 and 128, tiled) at N = 50,
+/// 500, 5,000 and 50,000 rows of make_moons, at the widest accelerated width. Per row the gradient does 2w + w² + w
 /// multiply-adds forward and twice that backward (6·(3w + w²) flops) and 2w tanh: docs/performance.md turns the
 /// times into GFLOP/s.
 /// </summary>
@@ -34,6 +34,9 @@ public class ScalingBenchmarks
     private float[] _seedGradient = [];
     private float[] _wideTheta = [];
     private float[] _wideGradient = [];
+    private Wide128 _wider = null!;
+    private float[] _widerTheta = [];
+    private float[] _widerGradient = [];
 
     [Params(50, 500, 5_000, 50_000)]
     public int Rows { get; set; }
@@ -50,6 +53,9 @@ public class ScalingBenchmarks
         // Weights ~ N(0, 1/32) keep the wide layers' tanh units out of saturation, as a fit's would be.
         _wideTheta = [.. MoonsFixture.Theta<float>(Wide32.ParameterCount).Select(t => t / MathF.Sqrt(32))];
         _wideGradient = new float[Wide32.ParameterCount];
+        _wider = new Wide128(data.TrainX, data.TrainY);
+        _widerTheta = [.. MoonsFixture.Theta<float>(Wide128.ParameterCount).Select(t => t / MathF.Sqrt(128))];
+        _widerGradient = new float[Wide128.ParameterCount];
     }
 
     [Benchmark(Baseline = true, Description = "Gradient float, 2-5-5-1")]
@@ -57,4 +63,7 @@ public class ScalingBenchmarks
 
     [Benchmark(Description = "Gradient float, 2-32-32-1")]
     public void Wide() => _wide.Gradient(_wideTheta, _wideGradient);
+
+    [Benchmark(Description = "Gradient float, 2-128-128-1")]
+    public void Wider() => _wider.Gradient(_widerTheta, _widerGradient);
 }

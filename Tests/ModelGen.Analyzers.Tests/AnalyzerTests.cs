@@ -54,9 +54,9 @@ public class AnalyzerTests
         [Model<float>]
         public partial class Wide
         {
-            [Input(128)] public partial Input X { get; }
+            [Input(256)] public partial Input X { get; }
 
-            [{|MG2001:Dense(nameof(X), 64, Activation.Tanh)|}, Normal(0, 1)] public partial Layer Hidden { get; }
+            [{|MG2001:Dense(nameof(X), 24, Activation.Tanh)|}, Normal(0, 1)] public partial Layer Hidden { get; }
 
             [Dense(nameof(Hidden), 1), Normal(0, 1)] public partial Layer Output { get; }
 
@@ -74,17 +74,17 @@ public class AnalyzerTests
         {
             [Input(64)] public partial Input X { get; }
 
-            [Dense(nameof(X), 64, Activation.Tanh), Normal(0, 1)] public partial Layer H1 { get; }
+            [Dense(nameof(X), 64, Activation.Softplus), Normal(0, 1)] public partial Layer H1 { get; }
 
-            [Dense(nameof(H1), 64, Activation.Tanh), Normal(0, 1)] public partial Layer H2 { get; }
+            [Dense(nameof(H1), 64, Activation.Softplus), Normal(0, 1)] public partial Layer H2 { get; }
 
-            [Dense(nameof(H2), 64, Activation.Tanh), Normal(0, 1)] public partial Layer H3 { get; }
+            [Dense(nameof(H2), 64, Activation.Softplus), Normal(0, 1)] public partial Layer H3 { get; }
 
-            [Dense(nameof(H3), 64, Activation.Tanh), Normal(0, 1)] public partial Layer H4 { get; }
+            [Dense(nameof(H3), 64, Activation.Softplus), Normal(0, 1)] public partial Layer H4 { get; }
 
-            [Dense(nameof(H4), 64, Activation.Tanh), Normal(0, 1)] public partial Layer H5 { get; }
+            [Dense(nameof(H4), 64, Activation.Softplus), Normal(0, 1)] public partial Layer H5 { get; }
 
-            [Dense(nameof(H5), 64, Activation.Tanh, Bias = true), Normal(0, 1)] public partial Layer H6 { get; }
+            [Dense(nameof(H5), 64, Activation.Softplus, Bias = true), Normal(0, 1)] public partial Layer H6 { get; }
 
             [Dense(nameof(H6), 1), Normal(0, 1)] public partial Layer Output { get; }
 
@@ -98,7 +98,7 @@ public class AnalyzerTests
     {
         "MG0019" => (SigmoidUnderLogits, ["Y", "Output"]),
         "MG0021" => (ScaleThatCanBeNegative, ["sigma", "Normal", "Output", "Scale", "Normal(0, 1)"]),
-        "MG2001 layer" => (WideLayer, ["Layer 'Hidden' (128 inputs × 64 units)", "8192", "4096"]),
+        "MG2001 layer" => (WideLayer, ["Layer 'Hidden' (256 inputs × 24 units)", "6144", "4096"]),
         _ => (ManyLayers, ["Model 'Deep'", (5 * 4096 + 64 * 64 + 64 + 64).ToString(CultureInfo.InvariantCulture), "20000"]),
     };
 
@@ -152,7 +152,7 @@ public class AnalyzerTests
         Assert.Empty(Harness.Analyze(compilation).Where(d => !d.IsSuppressed));
     }
 
-    public static TheoryData<string> GoodModels => new("Samples/Moons/MoonsNetwork.cs", "Tests/ModelGen.EndToEnd.Tests/Models/TestModels.cs", "Tests/ModelGen.EndToEnd.Tests/Models/HierarchicalModels.cs", "Tests/ModelGen.EndToEnd.Tests/Models/CountModels.cs");
+    public static TheoryData<string> GoodModels => new("Samples/Moons/MoonsNetwork.cs", "Tests/ModelGen.EndToEnd.Tests/Models/TestModels.cs", "Tests/ModelGen.EndToEnd.Tests/Models/HierarchicalModels.cs", "Tests/ModelGen.EndToEnd.Tests/Models/CountModels.cs", "Tests/ModelGen.EndToEnd.Tests/Models/WideModels.cs");
 
     [Theory]
     [MemberData(nameof(GoodModels))]

@@ -14,6 +14,13 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void WideLayersAreTiled()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Wide).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
     public void RegressionWithBiasesNormalLikelihoodAndDouble()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Regression).AssertClean();

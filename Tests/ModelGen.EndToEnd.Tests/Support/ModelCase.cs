@@ -56,8 +56,14 @@ public sealed class ModelCase
     /// <summary>The models with a categorical likelihood; <see cref="CategoricalTests"/> writes their densities out.</summary>
     public static IEnumerable<string> CategoricalNames => new[] { "CategoricalNet", "SoftmaxRegression" };
 
+    /// <summary>Models with tiled (≥ 32-unit) layers: plain references, but too many coordinates for every test to sweep all.</summary>
+    public static IEnumerable<string> WideNames => new[] { "Wide32Net", "Wide128Net", "WideMixed" };
+
     public static ModelCase Create(string name) => name switch
     {
+        "Wide32Net" => Wide32(),
+        "Wide128Net" => Wide128(),
+        "WideMixed" => WideMixedCase(),
         "Seed" => Seed(),
         "BiasedClassifier" => Biased(),
         "SoftplusRegression" => Softplus(),
@@ -82,6 +88,39 @@ public sealed class ModelCase
         "VaryingTrials" => Make(name, GroupData(name), (x, y) => new VaryingTrials(x, y), VaryingTrials.Layout, "binomial"),
         _ => throw new ArgumentException($"No test model '{name}'.", nameof(name)),
     };
+
+    private static ModelCase Wide32()
+    {
+        (double[,] x, double[] y) = Data(2, binary: true, seed: 24);
+        var m = new Wide32Net(x, y);
+        return new ModelCase
+        {
+            Name = "Wide32Net", Layout = Wide32Net.Layout, Layers = new[] { m.Hidden1, m.Hidden2, m.Output }, X = x, Y = y, Likelihood = "bernoulli-logits",
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    private static ModelCase Wide128()
+    {
+        (double[,] x, double[] y) = Data(2, binary: true, seed: 25);
+        var m = new Wide128Net(x, y);
+        return new ModelCase
+        {
+            Name = "Wide128Net", Layout = Wide128Net.Layout, Layers = new[] { m.Hidden1, m.Hidden2, m.Output }, X = x, Y = y, Likelihood = "bernoulli-logits",
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
+
+    private static ModelCase WideMixedCase()
+    {
+        (double[,] x, double[] y) = Data(3, binary: false, seed: 26);
+        var m = new WideMixed(x, y);
+        return new ModelCase
+        {
+            Name = "WideMixed", Layout = WideMixed.Layout, Layers = new[] { m.A, m.B, m.C, m.D, m.Mean }, X = x, Y = y, Likelihood = "normal", Sigma = 0.5,
+            LogDensity = t => m.LogDensity(t), LogDensityGradient = (t, g) => m.LogDensityGradient(t, g), Gradient = (t, g) => m.Gradient(t, g), SetWidth = w => m.SimdWidth = w,
+        };
+    }
 
     private static ModelCase Seed()
     {

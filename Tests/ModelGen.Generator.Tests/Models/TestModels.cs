@@ -11,6 +11,28 @@ internal static class TestModels
     /// <summary>The seed model's full type name.</summary>
     public const string SeedType = "ModelGen.Samples.Moons.MoonsNetwork";
 
+    /// <summary>A 2-32-33-1 network: both hidden layers tiled (33 leaves a partial tile), the output looped over its wide input.</summary>
+    public const string Wide = """
+        using ModelGen;
+
+        namespace Demo.Wide;
+
+        /// <summary>The seed's shape, wide enough that its hidden layers are tiled.</summary>
+        [Model<float>]
+        public partial class WideNetwork
+        {
+            [Input(2)] public partial Input X { get; }
+
+            [Dense(nameof(X), 32, Activation.Tanh), Normal(0, 1)] public partial Layer Hidden1 { get; }
+
+            [Dense(nameof(Hidden1), 33, Activation.Tanh, Bias = true), Normal(0, 1)] public partial Layer Hidden2 { get; }
+
+            [Dense(nameof(Hidden2), 1), Normal(0, 1)] public partial Layer Output { get; }
+
+            [Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }
+        }
+        """;
+
     /// <summary>Biases with their own prior, a declared input width, relu, a Normal likelihood, and double precision.</summary>
     public const string Regression = """
         using ModelGen;

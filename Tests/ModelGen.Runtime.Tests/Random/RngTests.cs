@@ -152,6 +152,34 @@ public class RngTests
         }
     }
 
+    // Bounds where Lemire's rejection cannot fire (powers of two: 2^32 mod bound = 0) and where it can (500, 2^31 − 1):
+    // the bulk fill is the same stream either way.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(64)]
+    [InlineData(500)]
+    [InlineData(int.MaxValue)]
+    public void FillInts_IsTheStreamOfNextInt(int bound)
+    {
+        var one = new Rng(11);
+        var bulk = new Rng(11);
+        var filled = new int[1001];
+        bulk.FillInts(filled, bound);
+        for (int i = 0; i < filled.Length; i++)
+        {
+            Assert.Equal(one.NextInt(bound), filled[i]);
+        }
+
+        Assert.Equal(one.NextUInt64(), bulk.NextUInt64());
+    }
+
+    [Fact]
+    public void FillInts_NonPositiveBound_Throws()
+    {
+        var rng = new Rng(1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => rng.FillInts(new int[3], 0));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
