@@ -102,19 +102,7 @@ internal sealed partial class ModelEmitter
             _w.Line();
             using (_w.Block("private void Kernel(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient, int begin, int end, bool priors)"))
             {
-                using (_w.Block("switch (this.model.SimdWidth)"))
-                {
-                    foreach (string width in new[] { "512", "256", "128" })
-                    {
-                        _w.Line("case global::ModelGen.Simd.SimdWidth.Vector" + width + ":");
-                        _w.Line("    __Kernels.LogDensity<" + Simd(width) + ", global::System.Runtime.Intrinsics.Vector" + width + "<" + t + ">, global::ModelGen.Simd.GradientOnly>(this.data, theta, gradient, begin, end, priors);");
-                        _w.Line("    break;");
-                    }
-
-                    _w.Line("default:");
-                    _w.Line("    __Kernels.LogDensity<" + ScalarSimd + ", " + t + ", global::ModelGen.Simd.GradientOnly>(this.data, theta, gradient, begin, end, priors);");
-                    _w.Line("    break;");
-                }
+                EmitWidthSwitch("this.model.SimdWidth", (simd, vector) => "__Kernels.LogDensity<" + simd + ", " + vector + ", global::ModelGen.Simd.GradientOnly>(this.data, theta, gradient, begin, end, priors)");
             }
         }
     }

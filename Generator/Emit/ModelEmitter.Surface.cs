@@ -338,19 +338,7 @@ internal sealed partial class ModelEmitter
             _w.Line("public void Forward(global::System.ReadOnlySpan<" + t + "> theta, int rowBegin, int rowEnd, global::System.Span<" + t + "> output)");
             using (_w.Block())
             {
-                using (_w.Block("switch (model.SimdWidth)"))
-                {
-                    foreach (string width in new[] { "512", "256", "128" })
-                    {
-                        _w.Line("case global::ModelGen.Simd.SimdWidth.Vector" + width + ":");
-                        _w.Line("    __Kernels.Forward<" + Simd(width) + ", global::System.Runtime.Intrinsics.Vector" + width + "<" + t + ">>(rows, theta, rowBegin, rowEnd, output);");
-                        _w.Line("    break;");
-                    }
-
-                    _w.Line("default:");
-                    _w.Line("    __Kernels.Forward<" + ScalarSimd + ", " + t + ">(rows, theta, rowBegin, rowEnd, output);");
-                    _w.Line("    break;");
-                }
+                EmitWidthSwitch("model.SimdWidth", (simd, vector) => "__Kernels.Forward<" + simd + ", " + vector + ">(rows, theta, rowBegin, rowEnd, output)");
             }
 
             if (!IsCategorical)

@@ -61,6 +61,27 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
 
     private string ScalarSimd => "global::ModelGen.Simd.Scalar" + _simdSuffix;
 
+    /// <summary>
+    /// switch (<paramref name="on"/>) { case SimdWidth.Vector512: call; break; … default: the scalar call; break; }: one
+    /// statement per register width, <paramref name="call"/> given the ISimd type and the register type.
+    /// </summary>
+    private void EmitWidthSwitch(string on, System.Func<string, string, string> call)
+    {
+        using (_w.Block("switch (" + on + ")"))
+        {
+            foreach (string width in new[] { "512", "256", "128" })
+            {
+                _w.Line("case global::ModelGen.Simd.SimdWidth.Vector" + width + ":");
+                _w.Line("    " + call(Simd(width), "global::System.Runtime.Intrinsics.Vector" + width + "<" + _t + ">") + ";");
+                _w.Line("    break;");
+            }
+
+            _w.Line("default:");
+            _w.Line("    " + call(ScalarSimd, _t) + ";");
+            _w.Line("    break;");
+        }
+    }
+
     private void EmitFile()
     {
         WriteHeader(_w);
