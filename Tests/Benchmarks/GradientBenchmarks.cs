@@ -15,6 +15,7 @@ public class GradientBenchmarks
     private MoonsNetworkSingle _single = null!;
     private MoonsNetworkDouble _double = null!;
     private MoonsNetworkSingle _large = null!;
+    private MoonsNetworkSingle _largeTwoThreads = null!;
     private float[] _thetaSingle = [];
     private float[] _gradientSingle = [];
     private double[] _thetaDouble = [];
@@ -28,6 +29,7 @@ public class GradientBenchmarks
         _double = new MoonsNetworkDouble(MoonsFixture.ToDouble(seed.TrainX), MoonsFixture.ToDouble(seed.TrainY));
         MoonsData large = MoonsFixture.Large();
         _large = new MoonsNetworkSingle(large.TrainX, large.TrainY);
+        _largeTwoThreads = new MoonsNetworkSingle(large.TrainX, large.TrainY) { MaxThreads = 2 };
         _thetaSingle = MoonsFixture.Theta<float>(MoonsNetworkSingle.ParameterCount);
         _gradientSingle = new float[MoonsNetworkSingle.ParameterCount];
         _thetaDouble = MoonsFixture.Theta<double>(MoonsNetworkDouble.ParameterCount);
@@ -45,4 +47,8 @@ public class GradientBenchmarks
 
     [Benchmark(Description = "Gradient float, N=50,000")]
     public void GradientSingleLarge() => _large.Gradient(_thetaSingle, _gradientSingle);
+
+    /// <summary>The same rows in the chunked gradient's fixed 4,096-row chunks on two threads (same bits as one).</summary>
+    [Benchmark(Description = "Gradient float, N=50,000, 2 threads")]
+    public void GradientSingleLargeTwoThreads() => _largeTwoThreads.Gradient(_thetaSingle, _gradientSingle);
 }
