@@ -34,6 +34,33 @@ public partial class OrthogonalRegressionModel
     [Dense(nameof(X), 1), Normal(0, PriorSd)] public partial Layer Line { get; }
 
     [Normal(nameof(Line), Noise)] public partial Observed Y { get; }
+
+    /// <summary>The coefficients that make <see cref="Simulate"/>'s data.</summary>
+    public static readonly double[] Truth = [1, -1, 0.5, 2];
+
+    /// <summary>
+    /// Four columns of the 16×16 Sylvester–Hadamard matrix (the first all ones), so XᵀX = 16·I, and y = X·truth plus
+    /// N(0, Noise²) from <paramref name="seed"/>: the design every exact-posterior test of this model uses.
+    /// </summary>
+    public static (double[,] X, double[] Y) Simulate(ulong seed)
+    {
+        const int rows = 16;
+        var rng = new ModelGen.Random.Rng(seed);
+        var x = new double[rows, Truth.Length];
+        var y = new double[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < Truth.Length; c++)
+            {
+                x[r, c] = System.Numerics.BitOperations.PopCount((uint)(r & c)) % 2 == 0 ? 1 : -1;
+                y[r] += Truth[c] * x[r, c];
+            }
+
+            y[r] += Noise * rng.NextNormal();
+        }
+
+        return (x, y);
+    }
 }
 
 /// <summary>The Regression sample's model (Samples/Regression/RegressionModel.cs): learned noise with an Exponential(1) prior.</summary>

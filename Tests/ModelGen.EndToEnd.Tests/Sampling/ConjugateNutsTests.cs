@@ -75,20 +75,7 @@ public sealed class ConjugateNutsTests
     {
         const int rows = 16;
         const int columns = 4;
-        double[] truth = [1, -1, 0.5, 2];
-        var rng = new Rng(21);
-        var x = new double[rows, columns];
-        var y = new double[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                x[r, c] = BitOperations.PopCount((uint)(r & c)) % 2 == 0 ? 1 : -1;
-                y[r] += truth[c] * x[r, c];
-            }
-
-            y[r] += OrthogonalRegressionModel.Noise * rng.NextNormal();
-        }
+        (double[,] x, double[] y) = OrthogonalRegressionModel.Simulate(seed: 21);
 
         const double noiseVariance = OrthogonalRegressionModel.Noise * OrthogonalRegressionModel.Noise;
         var model = new OrthogonalRegressionModel(x, y);
