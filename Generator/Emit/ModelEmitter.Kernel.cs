@@ -10,6 +10,13 @@ internal sealed partial class ModelEmitter
     private const string AggressiveOptimization =
         "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
+    /// <summary>
+    /// Registers of rows the density kernel's loop takes per trip (see <see cref="RowRegisters"/>). Two, measured on the
+    /// seed network (docs/performance.md): against one, a fifth less time at 512 and 256 bits in float and double; four
+    /// spill the activations and lose it again. <c>SimdSupport.PadElements</c> holds two 512-bit registers.
+    /// </summary>
+    private const int RowRegistersPerTrip = 2;
+
     private const string Constraints =
         "    where TSimd : struct, global::ModelGen.Simd.ISimd<TVec, {0}>\n    where TVec : struct";
 
@@ -42,9 +49,10 @@ internal sealed partial class ModelEmitter
     {
         string t = _t;
         _w.Line("/// <summary>");
-        _w.Line("/// log p(θ, data) and/or its gradient (as <typeparamref name=\"TMode\"/> asks) in one pass over the rows, a register of");
-        _w.Line("/// rows at a time: forward through each layer, the likelihood, then the reverse pass while the activations are");
-        _w.Line("/// still in registers. Weight adjoints are accumulated lane-wise and reduced once after the loop.");
+        _w.Line("/// log p(θ, data) and/or its gradient (as <typeparamref name=\"TMode\"/> asks) in one pass over the rows, a trip of the");
+        _w.Line("/// row loop (one or two registers of rows) at a time: forward through each layer, the likelihood, then the reverse");
+        _w.Line("/// pass while the activations are still in registers. Weight adjoints are accumulated lane-wise and reduced once");
+        _w.Line("/// after the loop.");
         _w.Line("/// </summary>");
         _w.Line(AggressiveOptimization);
         _w.Line("public static " + t + " LogDensity<TSimd, TVec, TMode>(__Data data, global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient" + (ChunksRows ? ", int rowBegin = 0, int rowEnd = -1, bool priors = true" : string.Empty) + ")");
@@ -80,7 +88,7 @@ internal sealed partial class ModelEmitter
             _w.Line();
             EmitDataReferences("data." + Id(_graph.Input.Name), includeObserved: true);
             EmitGroupReferences();
-            using (_w.Block(ChunksRows ? "for (nuint row = (nuint)rowBegin; row < end; row += step)" : "for (nuint row = 0; row < end; row += step)"))
+            string body = Capture(() =>
             {
                 EmitLoadInputs();
                 foreach (DenseNode layer in _graph.Layers)
@@ -103,7 +111,8 @@ internal sealed partial class ModelEmitter
                         }
                     }
                 }
-            }
+            });
+            EmitRowLoop(ChunksRows ? "(nuint)rowBegin" : "0", body);
 
             _w.Line();
             _w.Line(t + " value = " + Lit(0) + ";");
@@ -149,6 +158,56 @@ internal sealed partial class ModelEmitter
             }
 
             _w.Line("return value;");
+        }
+    }
+
+    /// <summary>
+    /// for (nuint row = first; row &lt; end; row += 2 * step) { nuint rowb = row + step; …body, each statement twice… }:
+    /// <see cref="RowRegistersPerTrip"/> registers of rows per trip (see <see cref="RowRegisters"/>), or the body as
+    /// written, one register per trip, when it cannot be repeated (tiled layers keep their rows in stack buffers).
+    /// </summary>
+    private void EmitRowLoop(string first, string body)
+    {
+        string? interleaved = RowRegisters.Interleave(body, RowRegistersPerTrip, _w + body);
+        if (interleaved is null)
+        {
+            using (_w.Block("for (nuint row = " + first + "; row < end; row += step)"))
+            {
+                _w.Lines(body.TrimEnd('\n'));
+            }
+
+            return;
+        }
+
+        string[] rows = RowRegisters.RowNames(RowRegistersPerTrip).ToArray();
+        string[] counts = { "", "", "Two", "Three", "Four" };
+        _w.Line("// " + counts[rows.Length] + " registers of rows per trip, each statement written once for each: rows from 'row' in the names");
+        _w.Line("// below, rows from '" + string.Join("', '", rows.Skip(1)) + "' in the same names ending in " + string.Join(", ", rows.Skip(1).Select(r => "'" + r.Substring(3) + "'")) + ". Their chains are");
+        _w.Line("// independent work the processor overlaps; the weights and the adjoint accumulators are shared.");
+        using (_w.Block("for (nuint row = " + first + "; row < end; row += " + Literal.Of(rows.Length) + " * step)"))
+        {
+            for (int k = 1; k < rows.Length; k++)
+            {
+                _w.Line("nuint " + rows[k] + " = row + " + (k == 1 ? "step" : Literal.Of(k) + " * step") + ";");
+            }
+
+            _w.Lines(interleaved.TrimEnd('\n'));
+        }
+    }
+
+    /// <summary>What <paramref name="emit"/> writes, as text at no indentation, instead of writing it.</summary>
+    private string Capture(System.Action emit)
+    {
+        SourceWriter saved = _w;
+        _w = new SourceWriter();
+        try
+        {
+            emit();
+            return _w.ToString();
+        }
+        finally
+        {
+            _w = saved;
         }
     }
 
@@ -224,7 +283,7 @@ internal sealed partial class ModelEmitter
     private void EmitDataReferences(string input, bool includeObserved)
     {
         string t = _t;
-        _w.Line("// Buffers are padded to whole 512-bit registers, so every load below stays inside them.");
+        _w.Line("// Buffers are padded to whole pairs of 512-bit registers, so every load below stays inside them.");
         _w.Line("ref readonly " + t + " x = ref " + input + ".Start;");
         if (includeObserved)
         {
@@ -237,7 +296,7 @@ internal sealed partial class ModelEmitter
         _w.Line("nuint step = (nuint)TSimd.Count;");
         if (includeObserved)
         {
-            _w.Line("// Rows in use, rounded up to whole registers: a minibatch uses the front of its buffer.");
+            _w.Line("// Rows in use, rounded up to the padding (whole trips of the loop): a minibatch uses the front of its buffer.");
             _w.Line(ChunksRows
                 ? "nuint end = rowEnd < 0 ? (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows) : (nuint)rowEnd;"
                 : "nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");

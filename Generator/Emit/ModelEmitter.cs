@@ -16,7 +16,7 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
     public static readonly string Version = typeof(ModelEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private readonly ModelGraph _graph;
-    private readonly SourceWriter _w = new();
+    private SourceWriter _w = new();
     private readonly string _t;
     private readonly string _simdSuffix;
     private readonly Names _names;

@@ -150,9 +150,9 @@ public static class SimdSupport
     }
 
     /// <summary>Elements every bound buffer is padded to, so that any width reads whole registers.</summary>
-    public const int PadElements = 16;
+    public const int PadElements = 32;
 
-    /// <summary>Rounds a row count up to a whole number of the widest registers (64 bytes of float).</summary>
+    /// <summary>Rounds a row count up to a whole number of pairs of the widest registers (128 bytes of float): the density kernels take two registers of rows per trip.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int PaddedLength(int rows) => (rows + PadElements - 1) / PadElements * PadElements;
 }
