@@ -48,6 +48,7 @@ internal sealed partial class ModelEmitter
     private void EmitDensityKernel()
     {
         string t = _t;
+        int method = _w.Mark;
         _w.Line("/// <summary>");
         _w.Line("/// log p(θ, data) and/or its gradient (as <typeparamref name=\"TMode\"/> asks) in one pass over the rows, a trip of the");
         _w.Line("/// row loop (one or two registers of rows) at a time: forward through each layer, the likelihood, then the reverse");
@@ -112,7 +113,7 @@ internal sealed partial class ModelEmitter
                     }
                 }
             });
-            EmitRowLoop(ChunksRows ? "(nuint)rowBegin" : "0", body);
+            EmitRowLoop(ChunksRows ? "(nuint)rowBegin" : "0", "end", body, RowRegisters.Interleave(body, RowRegistersPerTrip, _w.Since(method) + body), "the weights and the adjoint accumulators are shared");
 
             _w.Line();
             _w.Line(t + " value = " + Lit(0) + ";");
@@ -163,15 +164,15 @@ internal sealed partial class ModelEmitter
 
     /// <summary>
     /// for (nuint row = first; row &lt; end; row += 2 * step) { nuint rowb = row + step; …body, each statement twice… }:
-    /// <see cref="RowRegistersPerTrip"/> registers of rows per trip (see <see cref="RowRegisters"/>), or the body as
-    /// written, one register per trip, when it cannot be repeated (tiled layers keep their rows in stack buffers).
+    /// <see cref="RowRegistersPerTrip"/> registers of rows per trip (<paramref name="interleaved"/>, from
+    /// <see cref="RowRegisters.Interleave"/>), or the body as written, one register per trip, when it could not be
+    /// repeated (null: tiled layers keep their rows in stack buffers).
     /// </summary>
-    private void EmitRowLoop(string first, string body)
+    private void EmitRowLoop(string first, string end, string body, string? interleaved, string? shared = null)
     {
-        string? interleaved = RowRegisters.Interleave(body, RowRegistersPerTrip, _w + body);
         if (interleaved is null)
         {
-            using (_w.Block("for (nuint row = " + first + "; row < end; row += step)"))
+            using (_w.Block("for (nuint row = " + first + "; row < " + end + "; row += step)"))
             {
                 _w.Lines(body.TrimEnd('\n'));
             }
@@ -183,8 +184,8 @@ internal sealed partial class ModelEmitter
         string[] counts = { "", "", "Two", "Three", "Four" };
         _w.Line("// " + counts[rows.Length] + " registers of rows per trip, each statement written once for each: rows from 'row' in the names");
         _w.Line("// below, rows from '" + string.Join("', '", rows.Skip(1)) + "' in the same names ending in " + string.Join(", ", rows.Skip(1).Select(r => "'" + r.Substring(3) + "'")) + ". Their chains are");
-        _w.Line("// independent work the processor overlaps; the weights and the adjoint accumulators are shared.");
-        using (_w.Block("for (nuint row = " + first + "; row < end; row += " + Literal.Of(rows.Length) + " * step)"))
+        _w.Line("// independent work the processor overlaps; " + (shared ?? "the weights are shared") + ".");
+        using (_w.Block("for (nuint row = " + first + "; row < " + end + "; row += " + Literal.Of(rows.Length) + " * step)"))
         {
             for (int k = 1; k < rows.Length; k++)
             {
@@ -215,6 +216,7 @@ internal sealed partial class ModelEmitter
     private void EmitForwardKernel()
     {
         string t = _t;
+        int method = _w.Mark;
         _w.Line("/// <summary>");
         _w.Line("/// The forward pass over rows [rowBegin, rowEnd) of <paramref name=\"rows\"/>, writing each row's");
         _w.Line("/// " + ForwardOutputDescription + ".");
@@ -224,20 +226,16 @@ internal sealed partial class ModelEmitter
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         using (_w.Block())
         {
-            string outputLength = PredictedValuesPerRow == 1 ? "rows.Stride" : Literal.Of(PredictedValuesPerRow) + " * rows.Stride";
-            using (_w.Block("if (output.Length < " + outputLength + " || (uint)rowBegin > (uint)rowEnd || rowEnd > rows.Stride || rowBegin % TSimd.Count != 0)"))
+            string prelude = Capture(() =>
             {
-                _w.Line("throw new global::System.ArgumentException(\"The output must hold " + outputLength + " values and [rowBegin, rowEnd) be whole registers inside it.\", nameof(output));");
-            }
-
-            _w.Line();
-            EmitBroadcastParameters("theta");
-            EmitTermSetup("theta", gradient: false);
-            EmitTiledBuffers(adjoints: false);
-            EmitDataReferences("rows", includeObserved: false);
-            EmitGroupReferences();
-            _w.Line("ref " + t + " result = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
-            using (_w.Block("for (nuint row = (nuint)rowBegin; row < (nuint)rowEnd; row += step)"))
+                EmitBroadcastParameters("theta");
+                EmitTermSetup("theta", gradient: false);
+                EmitTiledBuffers(adjoints: false);
+                EmitDataReferences("rows", includeObserved: false);
+                EmitGroupReferences();
+                _w.Line("ref " + t + " result = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
+            });
+            string body = Capture(() =>
             {
                 EmitLoadInputs();
                 foreach (DenseNode layer in _graph.Layers)
@@ -246,9 +244,19 @@ internal sealed partial class ModelEmitter
                 }
 
                 EmitLinearPredictor();
-
                 EmitLikelihoodMean();
+            });
+            string? interleaved = RowRegisters.Interleave(body, RowRegistersPerTrip, _w.Since(method) + prelude + body);
+            string outputLength = PredictedValuesPerRow == 1 ? "rows.Stride" : Literal.Of(PredictedValuesPerRow) + " * rows.Stride";
+            string trip = interleaved is null ? "TSimd.Count" : "(" + Literal.Of(RowRegistersPerTrip) + " * TSimd.Count)";
+            using (_w.Block("if (output.Length < " + outputLength + " || (uint)rowBegin > (uint)rowEnd || rowEnd > rows.Stride || rowBegin % " + trip + " != 0)"))
+            {
+                _w.Line("throw new global::System.ArgumentException(\"The output must hold " + outputLength + " values and [rowBegin, rowEnd) start at a whole trip of the row loop inside it.\", nameof(output));");
             }
+
+            _w.Line();
+            _w.Lines(prelude.TrimEnd('\n'));
+            EmitRowLoop("(nuint)rowBegin", "(nuint)rowEnd", body, interleaved);
         }
     }
 

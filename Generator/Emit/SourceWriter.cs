@@ -47,6 +47,12 @@ internal sealed class SourceWriter
 
     public override string ToString() => _text.ToString();
 
+    /// <summary>Where the next line will start: a mark for <see cref="Since"/>.</summary>
+    public int Mark => _text.Length;
+
+    /// <summary>The text written since <paramref name="mark"/> (a <see cref="Mark"/>).</summary>
+    public string Since(int mark) => _text.ToString(mark, _text.Length - mark);
+
     /// <summary>Removes the last line if it is empty (and not the block's opening brace's line).</summary>
     private void TrimBlankLine()
     {

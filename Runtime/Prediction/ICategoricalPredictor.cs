@@ -23,7 +23,7 @@ public interface ICategoricalPredictor<T>
     /// <summary>
     /// Writes P(y = k) of rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>) for parameters <paramref name="theta"/>
     /// class-major: row r's probability of class k at <c>output[k * Stride + r]</c> (so the buffer holds Classes × Stride).
-    /// <paramref name="rowBegin"/> is a multiple of 16; <paramref name="rowEnd"/> is a multiple of 16 or <see cref="Stride"/>.
+    /// <paramref name="rowBegin"/> is a multiple of 32 (<see cref="ModelGen.Simd.SimdSupport.PadElements"/>: a whole trip of the kernels' row loop at any width); <paramref name="rowEnd"/> is at most <see cref="Stride"/>.
     /// </summary>
     void Forward(ReadOnlySpan<T> theta, int rowBegin, int rowEnd, Span<T> output);
 }

@@ -19,7 +19,7 @@ public interface IPredictor<T>
     int Stride { get; }
 
     /// <summary>Writes the mean parameter of rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>) for parameters <paramref name="theta"/>.
-    /// <paramref name="rowBegin"/> is a multiple of 16; <paramref name="rowEnd"/> is a multiple of 16 or <see cref="Stride"/>.</summary>
+    /// <paramref name="rowBegin"/> is a multiple of 32 (<see cref="ModelGen.Simd.SimdSupport.PadElements"/>: a whole trip of the kernels' row loop at any width); <paramref name="rowEnd"/> is at most <see cref="Stride"/>.</summary>
     void Forward(ReadOnlySpan<T> theta, int rowBegin, int rowEnd, Span<T> output);
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace ModelGen.Prediction;
 /// </summary>
 public static class Predictive
 {
-    // Rows per work item: a multiple of 16 (the kernels' alignment), large enough to amortise scheduling.
+    // Rows per work item: a multiple of 32 (SimdSupport.PadElements, a whole trip of the kernels' row loop), large enough to amortise scheduling.
     private const int ChunkRows = 512;
 
     /// <summary>Mean and standard deviation over <paramref name="draws"/> of the per-row mean parameter.</summary>

@@ -23,7 +23,7 @@ public interface IRowChunkWork
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "One pool for the process's lifetime: its workers never stop, so its events are never released.")]
 public sealed class RowChunks
 {
-    /// <summary>Rows per chunk: a multiple of 16 (whole 512-bit registers of float) and of the tiled kernels' 8-register blocks.</summary>
+    /// <summary>Rows per chunk: a multiple of 32 (a whole trip of the density kernel's loop, two 512-bit registers of float) and of the tiled kernels' 8-register blocks.</summary>
     public const int ChunkRows = 4096;
 
     /// <summary>Rows from which a full-batch gradient is chunked.</summary>
