@@ -130,7 +130,10 @@ public static class Advi
             first = done + 1;
         }
 
+        TimeSpan jitBefore = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
         var clock = Stopwatch.StartNew();
+        long elboTicks = 0;
+        TimeSpan elboJit = TimeSpan.Zero;
         for (int iteration = first; iteration <= cap; iteration++)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -166,7 +169,12 @@ public static class Advi
 
             if (divergence is null && (iteration % options.ElboEvery == 0 || iteration == cap))
             {
+                // Timed apart from the steps (less the JIT's first compilation of the value kernel, counted with the JIT's).
+                long elboStart = Stopwatch.GetTimestamp();
+                TimeSpan elboJitStart = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
                 (double value, double error) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, parameters, workspace, options.ElboSamples);
+                elboTicks += Stopwatch.GetTimestamp() - elboStart;
+                elboJit += System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - elboJitStart;
                 if (!double.IsFinite(value))
                 {
                     divergence = $"a non-finite ELBO ({value}) at iteration {iteration}";
@@ -222,6 +230,7 @@ public static class Advi
         }
 
         clock.Stop();
+        TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitBefore;
         if (reason == StopReason.IterationLimit && convergence is not null)
         {
             message = (message is null ? string.Empty : message + " ") + $"Reached the cap of {cap} iterations before the convergence rule was met; the fit may not have converged: raise MaxIterations or loosen the rule.";
@@ -245,7 +254,11 @@ public static class Advi
             message = message is null ? note : note + " " + message;
         }
 
-        var fit = new AdviFit<T>(model, options.Family, parameters, elbo, done, clock.Elapsed, reason, seed, message, adaptedEta);
+        var fit = new AdviFit<T>(model, options.Family, parameters, elbo, done, clock.Elapsed, reason, seed, message, adaptedEta)
+        {
+            ElboElapsed = TimeSpan.FromTicks(Math.Max(0, (Stopwatch.GetElapsedTime(0, elboTicks) - elboJit).Ticks)),
+            JitElapsed = jit,
+        };
         if (options.ParetoKDraws > 0 && density.IsFullBatch && reason != StopReason.Diverged)
         {
             // Off the hot path, after the fit: how well q covers p, from draws seeded by the fit's own seed.

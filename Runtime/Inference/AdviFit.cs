@@ -129,6 +129,20 @@ public sealed class AdviFit<T>
     /// <summary>Wall time of the optimisation loop alone (binding, sampling and prediction excluded).</summary>
     public TimeSpan Elapsed { get; }
 
+    /// <summary>
+    /// The part of <see cref="Elapsed"/> spent in the ELBO estimates (<see cref="AdviOptions.ElboSamples"/> log densities every
+    /// <see cref="AdviOptions.ElboEvery"/> iterations), less any JIT compilation inside them (that is in <see cref="JitElapsed"/>):
+    /// <see cref="Elapsed"/> − this − <see cref="JitElapsed"/> is the steps'. This run's only: not kept in a fit file (zero for
+    /// a loaded fit).
+    /// </summary>
+    public TimeSpan ElboElapsed { get; internal init; }
+
+    /// <summary>
+    /// The part of <see cref="Elapsed"/> the JIT spent compiling on the fit's thread (the kernels and the driver on first
+    /// use; zero under Native AOT and for a loaded fit). Tiered recompilation on background threads is not in it.
+    /// </summary>
+    public TimeSpan JitElapsed { get; internal init; }
+
     /// <summary>Why the fit stopped.</summary>
     public StopReason StopReason { get; }
 

@@ -22,6 +22,12 @@ Console.WriteLine($"simd: {SimdSupport.Describe()}");
 var model = new MoonsNetwork(data.TrainX, data.TrainY);
 AdviFit<float> fit = FitProgress.Run(progress => model.Fit(new AdviOptions { Iterations = options.Iterations, Seed = options.Seed, Progress = progress }));
 Console.WriteLine($"fit: {fit.Iterations} iterations in {fit.Elapsed.TotalSeconds:F2} s ({fit.Elapsed.TotalMilliseconds * 1000 / Math.Max(1, fit.Iterations):F1} µs/iteration), stopped: {fit.StopReason}");
+
+// Where the fit's time went: ELBO estimates (Stan's defaults, 100 draws every 100 iterations), the JIT compiling the
+// kernels and the driver on first use (on the fit's thread; none under Native AOT), and the steps, which are what
+// Tests/Benchmarks' AdviStepBenchmarks time.
+TimeSpan steps = fit.Elapsed - fit.ElboElapsed - fit.JitElapsed;
+Console.WriteLine($"     steps {steps.TotalSeconds:F2} s ({steps.TotalMilliseconds * 1000 / Math.Max(1, fit.Iterations):F1} µs each), ELBO estimates {fit.ElboElapsed.TotalSeconds:F2} s ({fit.Elbo.Count} of 100 draws), JIT compilation {fit.JitElapsed.TotalSeconds:F2} s");
 if (fit.Message is not null)
 {
     Console.WriteLine($"     {fit.Message}");

@@ -12,6 +12,35 @@ public sealed class InferenceTests(ITestOutputHelper output)
 {
     private static readonly MoonsData Seed = MoonsData.Load(Path.Combine(AppContext.BaseDirectory, "Data", "moons_train.csv"), Path.Combine(AppContext.BaseDirectory, "Data", "moons_test.csv"));
 
+    [Fact]
+    public void The_fit_time_splits_into_steps_ELBO_estimates_and_JIT()
+    {
+        // Whether the kernels are compiled inside this loop depends on the tests run before it: only the bounds are fixed.
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        AdviFit<float> fit = model.Fit(new AdviOptions { Iterations = 400, Seed = 1, ElboEvery = 50, ElboSamples = 20 });
+        output.WriteLine($"elapsed {fit.Elapsed.TotalMilliseconds:F2} ms, ELBO {fit.ElboElapsed.TotalMilliseconds:F2} ms, JIT {fit.JitElapsed.TotalMilliseconds:F2} ms");
+
+        Assert.Equal(8, fit.Elbo.Count);
+        Assert.True(fit.ElboElapsed > TimeSpan.Zero, "eight ELBO estimates of 20 log densities each take some time");
+        Assert.True(fit.JitElapsed >= TimeSpan.Zero);
+        Assert.True(fit.ElboElapsed + fit.JitElapsed <= fit.Elapsed, "the parts lie inside the loop's wall time");
+
+        // A fit read back from its file has no timing of its parts.
+        string path = Path.Combine(Path.GetTempPath(), $"modelgen-timing-{Environment.ProcessId}.mgfit");
+        try
+        {
+            fit.Save(path);
+            AdviFit<float> loaded = AdviFit<float>.Load(path, model);
+            Assert.Equal(TimeSpan.Zero, loaded.ElboElapsed);
+            Assert.Equal(TimeSpan.Zero, loaded.JitElapsed);
+            Assert.Equal(fit.Elapsed, loaded.Elapsed);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData(1UL)]
     [InlineData(2UL)]
