@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ModelGen.Data;
 using ModelGen.Random;
 
@@ -144,23 +146,28 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         return rows;
     }
 
-    // Column by column (the storage is feature-major), so each inner loop reads one column and writes one.
+    // Column by column (the storage is feature-major), so each inner loop reads one column and writes one. No bounds
+    // checks: every source index is below _x.Rows (drawn so, or a permutation of the rows), and Next checked that
+    // the buffer holds BatchSize ≥ sources.Length rows of Features columns.
     private void Gather(BatchBuffer<T> batch, ReadOnlySpan<int> sources)
     {
+        ref int index = ref MemoryMarshal.GetReference(sources);
+        nint count = sources.Length;
         for (int f = 0; f < _x.Features; f++)
         {
-            ReadOnlySpan<T> column = _x.Values.AsSpan(f * _x.Stride, _x.Rows);
-            Span<T> target = batch.Inputs.Values.AsSpan(f * batch.Inputs.Stride, sources.Length);
-            for (int r = 0; r < target.Length; r++)
+            ref T column = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_x.Values), f * (nint)_x.Stride);
+            ref T target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(batch.Inputs.Values), f * (nint)batch.Inputs.Stride);
+            for (nint r = 0; r < count; r++)
             {
-                target[r] = column[sources[r]];
+                Unsafe.Add(ref target, r) = Unsafe.Add(ref column, Unsafe.Add(ref index, r));
             }
         }
 
-        Span<T> targets = batch.Targets[..sources.Length];
-        for (int r = 0; r < targets.Length; r++)
+        ref T y = ref MemoryMarshal.GetArrayDataReference(_y);
+        ref T targets = ref MemoryMarshal.GetReference(batch.Targets);
+        for (nint r = 0; r < count; r++)
         {
-            targets[r] = _y[sources[r]];
+            Unsafe.Add(ref targets, r) = Unsafe.Add(ref y, Unsafe.Add(ref index, r));
         }
     }
 
