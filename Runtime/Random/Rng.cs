@@ -107,6 +107,45 @@ public partial struct Rng
         this = local;
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> with uniform integers in [0, <paramref name="maxExclusive"/>), without bias,
+    /// taking two from each 64-bit output (its high and then its low 32 bits, each through Lemire's multiply-and-reject):
+    /// half the generator steps of <see cref="FillInts"/>, for a different stream. An odd count leaves the last low
+    /// half unused. For callers that draw many small indices per step (a minibatch's rows).
+    /// </summary>
+    /// <param name="destination">Receives the integers.</param>
+    /// <param name="maxExclusive">The exclusive upper bound; must be positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is zero or negative.</exception>
+    internal void FillIndices(Span<int> destination, int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
+        uint bound = (uint)maxExclusive;
+
+        // 2^32 mod bound: a 32-bit word whose product's low half falls below it is rejected (then the next word is used).
+        uint threshold = (0u - bound) % bound;
+        Rng local = this;
+        ref int target = ref MemoryMarshal.GetReference(destination);
+        nint count = destination.Length;
+        nint i = 0;
+        while (i < count)
+        {
+            ulong word = local.NextUInt64();
+            ulong high = (word >> 32) * bound;
+            ulong low = (word & 0xFFFF_FFFFUL) * bound;
+            if ((uint)high >= threshold)
+            {
+                Unsafe.Add(ref target, i++) = (int)(high >> 32);
+            }
+
+            if ((uint)low >= threshold && i < count)
+            {
+                Unsafe.Add(ref target, i++) = (int)(low >> 32);
+            }
+        }
+
+        this = local;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Bounded(uint bound)
     {
@@ -459,10 +498,35 @@ public partial struct Rng
             TKernel.Transform(ref Unsafe.Add(ref first, i), ref Unsafe.Add(ref second, i));
         }
 
+        if (i < pairs && typeof(T) == typeof(float))
+        {
+            i = NarrowerTail(ref Unsafe.As<T, float>(ref first), ref Unsafe.As<T, float>(ref second), i, pairs);
+        }
+
         if (i < pairs)
         {
             TransformTail<TKernel, T>(block, i, pairs);
         }
+    }
+
+    // The float kernels give the same bits at every width (BoxMullerSingle is lane-wise IEEE arithmetic), so a tail
+    // of whole narrower registers goes through them in place instead of a padded copy: the seed model's 40 normals are
+    // one 512-bit and one 128-bit register. Returns the first pair not done.
+    private static int NarrowerTail(ref float first, ref float second, int i, int pairs)
+    {
+        if (Vector256.IsHardwareAccelerated && pairs - i >= Vector256<float>.Count)
+        {
+            BoxMuller256F.Transform(ref Unsafe.Add(ref first, i), ref Unsafe.Add(ref second, i));
+            i += Vector256<float>.Count;
+        }
+
+        if (Vector128.IsHardwareAccelerated && pairs - i >= Vector128<float>.Count)
+        {
+            BoxMuller128F.Transform(ref Unsafe.Add(ref first, i), ref Unsafe.Add(ref second, i));
+            i += Vector128<float>.Count;
+        }
+
+        return i;
     }
 
     // The last partial register goes through a zero-padded copy, so the tail gets the same arithmetic as

@@ -83,6 +83,30 @@ public class NormalTests
         Assert.True(largest <= Math.Sqrt(2 * 24 * Math.Log(2)) + 1e-5, $"{width}: |z| = {largest} beyond the largest radius");
     }
 
+    // The float vector kernels are lane-wise IEEE arithmetic (BoxMullerSingle), which is what lets a 512-bit fill
+    // finish its tail with narrower registers: every accelerated width gives the same bits at every length.
+    [Fact]
+    public void FillNormalSingle_VectorWidths_AgreeBitForBit()
+    {
+        foreach (int length in CoverageLengths())
+        {
+            float[]? reference = null;
+            foreach (SimdWidth width in new[] { SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 })
+            {
+                if (!SimdSupport.IsAccelerated(width))
+                {
+                    continue;
+                }
+
+                var rng = new Rng(21);
+                float[] values = new float[length];
+                rng.FillNormal(values, width);
+                reference ??= values;
+                Assert.True(reference.AsSpan().SequenceEqual(values), $"{width}, length {length}");
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Lengths))]
     public void FillNormalDouble_IsStandardNormal(int length)
