@@ -116,7 +116,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         if (_replacement)
         {
             rows = BatchSize;
-            _rng.FillInts(_drawn, _x.Rows);
+            _rng.FillIndices(_drawn, _x.Rows);
             Gather(batch, _drawn);
             batch.FirstRow = -1;
         }
