@@ -153,6 +153,13 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
     {
         ref int index = ref MemoryMarshal.GetReference(sources);
         nint count = sources.Length;
+        if (_x.Features == 2)
+        {
+            // Two input columns (points in the plane, the seed model's case): one pass reading each index once.
+            GatherTwoColumns(batch, ref index, count);
+            return;
+        }
+
         for (int f = 0; f < _x.Features; f++)
         {
             ref T column = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_x.Values), f * (nint)_x.Stride);
@@ -168,6 +175,23 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         for (nint r = 0; r < count; r++)
         {
             Unsafe.Add(ref targets, r) = Unsafe.Add(ref y, Unsafe.Add(ref index, r));
+        }
+    }
+
+    private void GatherTwoColumns(BatchBuffer<T> batch, ref int index, nint count)
+    {
+        ref T x0 = ref MemoryMarshal.GetArrayDataReference(_x.Values);
+        ref T x1 = ref Unsafe.Add(ref x0, _x.Stride);
+        ref T y = ref MemoryMarshal.GetArrayDataReference(_y);
+        ref T t0 = ref MemoryMarshal.GetArrayDataReference(batch.Inputs.Values);
+        ref T t1 = ref Unsafe.Add(ref t0, batch.Inputs.Stride);
+        ref T ty = ref MemoryMarshal.GetReference(batch.Targets);
+        for (nint r = 0; r < count; r++)
+        {
+            nint row = Unsafe.Add(ref index, r);
+            Unsafe.Add(ref t0, r) = Unsafe.Add(ref x0, row);
+            Unsafe.Add(ref t1, r) = Unsafe.Add(ref x1, row);
+            Unsafe.Add(ref ty, r) = Unsafe.Add(ref y, row);
         }
     }
 
