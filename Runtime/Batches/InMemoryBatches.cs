@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ModelGen.Data;
 using ModelGen.Random;
 
@@ -114,7 +116,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         if (_replacement)
         {
             rows = BatchSize;
-            _rng.FillInts(_drawn, _x.Rows);
+            _rng.FillIndices(_drawn, _x.Rows);
             Gather(batch, _drawn);
             batch.FirstRow = -1;
         }
@@ -144,23 +146,52 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         return rows;
     }
 
-    // Column by column (the storage is feature-major), so each inner loop reads one column and writes one.
+    // Column by column (the storage is feature-major), so each inner loop reads one column and writes one. No bounds
+    // checks: every source index is below _x.Rows (drawn so, or a permutation of the rows), and Next checked that
+    // the buffer holds BatchSize ≥ sources.Length rows of Features columns.
     private void Gather(BatchBuffer<T> batch, ReadOnlySpan<int> sources)
     {
+        ref int index = ref MemoryMarshal.GetReference(sources);
+        nint count = sources.Length;
+        if (_x.Features == 2)
+        {
+            // Two input columns (points in the plane, the seed model's case): one pass reading each index once.
+            GatherTwoColumns(batch, ref index, count);
+            return;
+        }
+
         for (int f = 0; f < _x.Features; f++)
         {
-            ReadOnlySpan<T> column = _x.Values.AsSpan(f * _x.Stride, _x.Rows);
-            Span<T> target = batch.Inputs.Values.AsSpan(f * batch.Inputs.Stride, sources.Length);
-            for (int r = 0; r < target.Length; r++)
+            ref T column = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_x.Values), f * (nint)_x.Stride);
+            ref T target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(batch.Inputs.Values), f * (nint)batch.Inputs.Stride);
+            for (nint r = 0; r < count; r++)
             {
-                target[r] = column[sources[r]];
+                Unsafe.Add(ref target, r) = Unsafe.Add(ref column, Unsafe.Add(ref index, r));
             }
         }
 
-        Span<T> targets = batch.Targets[..sources.Length];
-        for (int r = 0; r < targets.Length; r++)
+        ref T y = ref MemoryMarshal.GetArrayDataReference(_y);
+        ref T targets = ref MemoryMarshal.GetReference(batch.Targets);
+        for (nint r = 0; r < count; r++)
         {
-            targets[r] = _y[sources[r]];
+            Unsafe.Add(ref targets, r) = Unsafe.Add(ref y, Unsafe.Add(ref index, r));
+        }
+    }
+
+    private void GatherTwoColumns(BatchBuffer<T> batch, ref int index, nint count)
+    {
+        ref T x0 = ref MemoryMarshal.GetArrayDataReference(_x.Values);
+        ref T x1 = ref Unsafe.Add(ref x0, _x.Stride);
+        ref T y = ref MemoryMarshal.GetArrayDataReference(_y);
+        ref T t0 = ref MemoryMarshal.GetArrayDataReference(batch.Inputs.Values);
+        ref T t1 = ref Unsafe.Add(ref t0, batch.Inputs.Stride);
+        ref T ty = ref MemoryMarshal.GetReference(batch.Targets);
+        for (nint r = 0; r < count; r++)
+        {
+            nint row = Unsafe.Add(ref index, r);
+            Unsafe.Add(ref t0, r) = Unsafe.Add(ref x0, row);
+            Unsafe.Add(ref t1, r) = Unsafe.Add(ref x1, row);
+            Unsafe.Add(ref ty, r) = Unsafe.Add(ref y, row);
         }
     }
 

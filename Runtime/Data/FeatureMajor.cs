@@ -69,6 +69,11 @@ public sealed class FeatureMajor<T>
         for (int f = 0; f < Features; f++)
         {
             ReadOnlySpan<T> column = Values.AsSpan(f * Stride, rows);
+            if (ValueChecks.AllFinite(column))
+            {
+                continue;
+            }
+
             for (int r = 0; r < column.Length; r++)
             {
                 if (!T.IsFinite(column[r]))
@@ -256,6 +261,11 @@ public sealed class ObservedColumn<T>
     /// <exception cref="ModelDataException">A value other than 0 or 1; the message names the element and the batch row.</exception>
     public void CheckBernoulli(int rows, string element, long firstRow)
     {
+        if (ValueChecks.AllZeroOrOne<T>(Values.AsSpan(0, rows)))
+        {
+            return;
+        }
+
         for (int r = 0; r < rows; r++)
         {
             T v = Values[r];
@@ -270,6 +280,11 @@ public sealed class ObservedColumn<T>
     /// <exception cref="ModelDataException">A non-finite value; the message names the element and the batch row.</exception>
     public void CheckFinite(int rows, string element, long firstRow)
     {
+        if (ValueChecks.AllFinite<T>(Values.AsSpan(0, rows)))
+        {
+            return;
+        }
+
         for (int r = 0; r < rows; r++)
         {
             if (!T.IsFinite(Values[r]))

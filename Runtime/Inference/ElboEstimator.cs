@@ -88,10 +88,8 @@ public static class ElboEstimator
             throw new ArgumentException($"Expected a gradient of length {parameters.Length}, got {gradient.Length}.", nameof(gradient));
         }
 
-        w.Prepare(parameters);
         epsilon.CopyTo(w.Epsilon);
-        DrawGradient(ref density, parameters, gradient, w, accumulate: false);
-        Finish(gradient, w, T.One);
+        SingleDrawGradient(ref density, parameters, gradient, w);
     }
 
     /// <summary>The Monte Carlo gradient over <paramref name="samples"/> fresh draws: the fit's hot path.</summary>
@@ -100,21 +98,20 @@ public static class ElboEstimator
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        w.Prepare(parameters);
         if (samples == 1)
         {
             // The common case, without the averaging buffer: the density writes ∇μ = g in place.
             rng.FillNormal<T>(w.Epsilon);
-            DrawGradient(ref density, parameters, gradient, w, accumulate: false);
-            Finish(gradient, w, T.One);
+            SingleDrawGradient(ref density, parameters, gradient, w);
             return;
         }
 
+        w.Prepare(parameters);
         gradient.Clear();
         for (int s = 0; s < samples; s++)
         {
             rng.FillNormal<T>(w.Epsilon);
-            DrawGradient(ref density, parameters, gradient, w, accumulate: true);
+            AccumulateDrawGradient(ref density, parameters, gradient, w);
         }
 
         Finish(gradient, w, T.One / T.CreateChecked(samples));
@@ -144,12 +141,33 @@ public static class ElboEstimator
     }
 
     /// <summary>
-    /// One draw's contribution at w.Epsilon: ∇μ += g, ∇ρ += g ⊙ ε (the σ′ factor and the entropy come in
-    /// <see cref="Finish"/>), ∇λ row i += gᵢ ε[0 … i − 1]. Without <paramref name="accumulate"/> it assigns instead,
-    /// and the density writes g straight into ∇μ.
+    /// The one-draw gradient at w.Epsilon in three passes over the coordinates: σ, σ′, σ′/σ and θ = μ + Lε together;
+    /// the density's gradient g, written straight into ∇μ; then ∇ρ = (g ⊙ ε) ⊙ σ′ + σ′/σ together (and ∇λ).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DrawGradient<TDensity, T>(ref TDensity density, ReadOnlySpan<T> parameters, Span<T> gradient, ElboWorkspace<T> w, bool accumulate)
+    private static void SingleDrawGradient<TDensity, T>(ref TDensity density, ReadOnlySpan<T> parameters, Span<T> gradient, ElboWorkspace<T> w)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = w.Dimension;
+        Span<T> gMu = gradient[..d];
+        Span<T> gLower = gradient[(2 * d)..];
+        w.PrepareAndDraw(parameters);
+        density.Gradient(w.Theta, gMu);
+        ReadOnlySpan<T> epsilon = w.Epsilon;
+        MeanField.ScaleGradient<T>(gMu, epsilon, w.Slope, w.EntropyGradient, gradient.Slice(d, d));
+        for (int i = 1, at = 0; i < d && !gLower.IsEmpty; at += i, i++)
+        {
+            TensorPrimitives.Multiply<T>(epsilon[..i], gMu[i], gLower.Slice(at, i));
+        }
+    }
+
+    /// <summary>
+    /// One draw's contribution at w.Epsilon, added to the sums of several: ∇μ += g, ∇ρ += g ⊙ ε (the σ′ factor and the
+    /// entropy come in <see cref="Finish"/>), ∇λ row i += gᵢ ε[0 … i − 1].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateDrawGradient<TDensity, T>(ref TDensity density, ReadOnlySpan<T> parameters, Span<T> gradient, ElboWorkspace<T> w)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -159,18 +177,6 @@ public static class ElboEstimator
         Span<T> gLower = gradient[(2 * d)..];
         w.Draw(parameters);
         ReadOnlySpan<T> epsilon = w.Epsilon;
-        if (!accumulate)
-        {
-            density.Gradient(w.Theta, gMu);
-            TensorPrimitives.Multiply<T>(gMu, epsilon, gRho);
-            for (int i = 1, at = 0; i < d && !gLower.IsEmpty; at += i, i++)
-            {
-                TensorPrimitives.Multiply<T>(epsilon[..i], gMu[i], gLower.Slice(at, i));
-            }
-
-            return;
-        }
-
         Span<T> g = w.Gradient;
         density.Gradient(w.Theta, g);
         TensorPrimitives.Add<T>(gMu, g, gMu);
@@ -188,12 +194,6 @@ public static class ElboEstimator
     {
         int d = w.Dimension;
         Span<T> gRho = gradient.Slice(d, d);
-        if (inverse == T.One)
-        {
-            TensorPrimitives.MultiplyAdd<T>(gRho, w.Slope, w.EntropyGradient, gRho);
-            return;
-        }
-
         TensorPrimitives.Multiply<T>(gradient[..d], inverse, gradient[..d]);
         TensorPrimitives.Multiply<T>(gradient[(2 * d)..], inverse, gradient[(2 * d)..]);
         TensorPrimitives.Multiply<T>(gRho, w.Slope, gRho);
@@ -208,6 +208,13 @@ public static class ElboEstimator
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorPrimitives.MultiplyAdd<T>(sigma, epsilon, mu, theta);
+        AddLower(lower, epsilon, theta);
+    }
+
+    /// <summary>θᵢ += λᵢ · ε[0 … i − 1] for each row of L's strictly-lower part; nothing for mean-field (empty λ).</summary>
+    internal static void AddLower<T>(ReadOnlySpan<T> lower, ReadOnlySpan<T> epsilon, Span<T> theta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         for (int i = 1, at = 0; i < theta.Length && !lower.IsEmpty; at += i, i++)
         {
             theta[i] += TensorPrimitives.Dot<T>(lower.Slice(at, i), epsilon[..i]);
@@ -250,6 +257,13 @@ internal sealed class ElboWorkspace<T>(int dimension)
 
     /// <summary>σ = softplus(ρ), σ′ and σ′/σ for the current ρ: once per step or ELBO estimate.</summary>
     public void Prepare(ReadOnlySpan<T> parameters) => MeanField.Scales<T>(parameters.Slice(Dimension, Dimension), Sigma, Slope, EntropyGradient);
+
+    /// <summary><see cref="Prepare"/> and <see cref="Draw"/> at once: the scales and θ = μ + σ ⊙ ε in one pass, then L's lower part.</summary>
+    public void PrepareAndDraw(ReadOnlySpan<T> parameters)
+    {
+        MeanField.ScalesAndDraw<T>(parameters.Slice(Dimension, Dimension), parameters[..Dimension], Epsilon, Sigma, Slope, EntropyGradient, Theta);
+        ElboEstimator.AddLower<T>(parameters[(2 * Dimension)..], Epsilon, Theta);
+    }
 
     /// <summary>θ = μ + Lε from <see cref="Epsilon"/>, with σ from <see cref="Prepare"/>.</summary>
     public void Draw(ReadOnlySpan<T> parameters) => ElboEstimator.Draw<T>(parameters[..Dimension], Sigma, parameters[(2 * Dimension)..], Epsilon, Theta);

@@ -107,6 +107,45 @@ public partial struct Rng
         this = local;
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> with uniform integers in [0, <paramref name="maxExclusive"/>), without bias,
+    /// taking two from each 64-bit output (its high and then its low 32 bits, each through Lemire's multiply-and-reject):
+    /// half the generator steps of <see cref="FillInts"/>, for a different stream. An odd count leaves the last low
+    /// half unused. For callers that draw many small indices per step (a minibatch's rows).
+    /// </summary>
+    /// <param name="destination">Receives the integers.</param>
+    /// <param name="maxExclusive">The exclusive upper bound; must be positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is zero or negative.</exception>
+    internal void FillIndices(Span<int> destination, int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
+        uint bound = (uint)maxExclusive;
+
+        // 2^32 mod bound: a 32-bit word whose product's low half falls below it is rejected (then the next word is used).
+        uint threshold = (0u - bound) % bound;
+        Rng local = this;
+        ref int target = ref MemoryMarshal.GetReference(destination);
+        nint count = destination.Length;
+        nint i = 0;
+        while (i < count)
+        {
+            ulong word = local.NextUInt64();
+            ulong high = (word >> 32) * bound;
+            ulong low = (word & 0xFFFF_FFFFUL) * bound;
+            if ((uint)high >= threshold)
+            {
+                Unsafe.Add(ref target, i++) = (int)(high >> 32);
+            }
+
+            if ((uint)low >= threshold && i < count)
+            {
+                Unsafe.Add(ref target, i++) = (int)(low >> 32);
+            }
+        }
+
+        this = local;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Bounded(uint bound)
     {
@@ -395,7 +434,8 @@ public partial struct Rng
 // The Box–Muller kernels behind FillNormal. A block of 2p elements is first filled with raw output bits,
 // then transformed in place: lane i of the first half and lane i of the second half hold the bits of one
 // uniform pair (u1, u2), and are overwritten with z0 = r cos θ and z1 = r sin θ, where r = sqrt(-2 ln u1)
-// and θ = 2π u2. Writing the bits into the destination itself needs no buffer, and a block fits in L1.
+// and θ = 2π u2. Writing the bits into the destination itself needs no buffer, and a block fits in L1. The float
+// vector kernels take ln and sin/cos from BoxMullerSingle (θ as 4 u2 quarter turns), the others from .NET.
 public partial struct Rng
 {
     // Elements per block: the raw bits are still in L1 when the kernel reads them back.
@@ -458,10 +498,35 @@ public partial struct Rng
             TKernel.Transform(ref Unsafe.Add(ref first, i), ref Unsafe.Add(ref second, i));
         }
 
+        if (i < pairs && typeof(T) == typeof(float))
+        {
+            i = NarrowerTail(ref Unsafe.As<T, float>(ref first), ref Unsafe.As<T, float>(ref second), i, pairs);
+        }
+
         if (i < pairs)
         {
             TransformTail<TKernel, T>(block, i, pairs);
         }
+    }
+
+    // The float kernels give the same bits at every width (BoxMullerSingle is lane-wise IEEE arithmetic), so a tail
+    // of whole narrower registers goes through them in place instead of a padded copy: the seed model's 40 normals are
+    // one 512-bit and one 128-bit register. Returns the first pair not done.
+    private static int NarrowerTail(ref float first, ref float second, int i, int pairs)
+    {
+        if (Vector256.IsHardwareAccelerated && pairs - i >= Vector256<float>.Count)
+        {
+            BoxMuller256F.Transform(ref Unsafe.Add(ref first, i), ref Unsafe.Add(ref second, i));
+            i += Vector256<float>.Count;
+        }
+
+        if (Vector128.IsHardwareAccelerated && pairs - i >= Vector128<float>.Count)
+        {
+            BoxMuller128F.Transform(ref Unsafe.Add(ref first, i), ref Unsafe.Add(ref second, i));
+            i += Vector128<float>.Count;
+        }
+
+        return i;
     }
 
     // The last partial register goes through a zero-padded copy, so the tail gets the same arithmetic as
@@ -597,9 +662,9 @@ public partial struct Rng
             Vector128<int> a = Vector128.LoadUnsafe(ref Unsafe.As<float, int>(ref first));
             Vector128<int> b = Vector128.LoadUnsafe(ref Unsafe.As<float, int>(ref second));
             Vector128<float> u1 = Vector128.ConvertToSingle(Vector128.ShiftRightLogical(a, 8) + Vector128<int>.One) * Scale24;
-            Vector128<float> u2 = Vector128.ConvertToSingle(Vector128.ShiftRightLogical(b, 8)) * Scale24;
-            Vector128<float> radius = Vector128.Sqrt(Vector128.Create(-2f) * Vector128.Log(u1));
-            (Vector128<float> sin, Vector128<float> cos) = Vector128.SinCos(Vector128.Create(TwoPiF) * u2);
+            Vector128<float> quarterTurns = Vector128.ConvertToSingle(Vector128.ShiftRightLogical(b, 8)) * (4 * Scale24);
+            Vector128<float> radius = Vector128.Sqrt(Vector128.Create(-2f) * BoxMullerSingle.Log(u1));
+            (Vector128<float> sin, Vector128<float> cos) = BoxMullerSingle.SinCosQuarterTurns(quarterTurns);
             (radius * cos).StoreUnsafe(ref first);
             (radius * sin).StoreUnsafe(ref second);
         }
@@ -615,9 +680,9 @@ public partial struct Rng
             Vector256<int> a = Vector256.LoadUnsafe(ref Unsafe.As<float, int>(ref first));
             Vector256<int> b = Vector256.LoadUnsafe(ref Unsafe.As<float, int>(ref second));
             Vector256<float> u1 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(a, 8) + Vector256<int>.One) * Scale24;
-            Vector256<float> u2 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(b, 8)) * Scale24;
-            Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * Vector256.Log(u1));
-            (Vector256<float> sin, Vector256<float> cos) = Vector256.SinCos(Vector256.Create(TwoPiF) * u2);
+            Vector256<float> quarterTurns = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(b, 8)) * (4 * Scale24);
+            Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * BoxMullerSingle.Log(u1));
+            (Vector256<float> sin, Vector256<float> cos) = BoxMullerSingle.SinCosQuarterTurns(quarterTurns);
             (radius * cos).StoreUnsafe(ref first);
             (radius * sin).StoreUnsafe(ref second);
         }
@@ -633,9 +698,9 @@ public partial struct Rng
             Vector512<int> a = Vector512.LoadUnsafe(ref Unsafe.As<float, int>(ref first));
             Vector512<int> b = Vector512.LoadUnsafe(ref Unsafe.As<float, int>(ref second));
             Vector512<float> u1 = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(a, 8) + Vector512<int>.One) * Scale24;
-            Vector512<float> u2 = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(b, 8)) * Scale24;
-            Vector512<float> radius = Vector512.Sqrt(Vector512.Create(-2f) * Vector512.Log(u1));
-            (Vector512<float> sin, Vector512<float> cos) = Vector512.SinCos(Vector512.Create(TwoPiF) * u2);
+            Vector512<float> quarterTurns = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(b, 8)) * (4 * Scale24);
+            Vector512<float> radius = Vector512.Sqrt(Vector512.Create(-2f) * BoxMullerSingle.Log(u1));
+            (Vector512<float> sin, Vector512<float> cos) = BoxMullerSingle.SinCosQuarterTurns(quarterTurns);
             (radius * cos).StoreUnsafe(ref first);
             (radius * sin).StoreUnsafe(ref second);
         }

@@ -26,6 +26,47 @@ public class MeanFieldTests
     [MemberData(nameof(Lengths))]
     public void Scales_TailMatchesWholeRegisters_Double(int length) => TailMatchesWholeRegisters<double>(length);
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void FusedPasses_EqualTheSeparateOnes_Single(int length) => FusedEqualsSeparate<float>(length);
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void FusedPasses_EqualTheSeparateOnes_Double(int length) => FusedEqualsSeparate<double>(length);
+
+    // The step's fused passes run the same lane-wise operations as Scales followed by θ = σ ε + μ and ∇ρ = (g ε) σ′ + σ′/σ
+    // in T arithmetic (each rounded once, IEEE): they must agree bit for bit, in the vector body, the overlapped last
+    // register and the scalar lengths below a register.
+    private static void FusedEqualsSeparate<T>(int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] rho = Rho<T>(length);
+        var rng = new Rng(99 + (ulong)length);
+        T[] mu = new T[length];
+        T[] epsilon = new T[length];
+        T[] g = new T[length];
+        rng.FillNormal<T>(mu);
+        rng.FillNormal<T>(epsilon);
+        rng.FillNormal<T>(g);
+
+        T[] sigma = new T[length], slope = new T[length], entropy = new T[length];
+        MeanField.Scales<T>(rho, sigma, slope, entropy);
+
+        T[] sigma2 = new T[length], slope2 = new T[length], entropy2 = new T[length], theta = new T[length];
+        MeanField.ScalesAndDraw<T>(rho, mu, epsilon, sigma2, slope2, entropy2, theta);
+        Assert.Equal(sigma, sigma2);
+        Assert.Equal(slope, slope2);
+        Assert.Equal(entropy, entropy2);
+
+        T[] gradientRho = new T[length];
+        MeanField.ScaleGradient<T>(g, epsilon, slope, entropy, gradientRho);
+        for (int i = 0; i < length; i++)
+        {
+            Assert.Equal((sigma[i] * epsilon[i]) + mu[i], theta[i]);
+            Assert.Equal((g[i] * epsilon[i] * slope[i]) + entropy[i], gradientRho[i]);
+        }
+    }
+
     // ρ spread over [−20, 20] (σ from 2e-9 to 20, both branches of softplus and sigmoid), seeded.
     private static T[] Rho<T>(int length)
         where T : unmanaged, IFloatingPointIeee754<T>

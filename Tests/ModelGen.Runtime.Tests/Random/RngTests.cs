@@ -173,6 +173,103 @@ public class RngTests
         Assert.Equal(one.NextUInt64(), bulk.NextUInt64());
     }
 
+    // FillIndices takes two 32-bit words per output: the same checks as NextInt's (χ² for a small bound, residues mod 3
+    // for a bound where unrejected multiply-shift would be biased, the edges), on whole calls of batch-like lengths.
+    [Fact]
+    public void FillIndices_SmallBound_PassesChiSquare()
+    {
+        var rng = new Rng(98);
+        const int bound = 7;
+        long[] counts = new long[bound];
+        int[] batch = new int[49];
+        for (int call = 0; call < 700_000 / batch.Length; call++)
+        {
+            rng.FillIndices(batch, bound);
+            foreach (int k in batch)
+            {
+                counts[k]++;
+            }
+        }
+
+        double chi = SampleStatistics.ChiSquareUniform(counts);
+        Assert.True(chi < SampleStatistics.ChiSquareCritical999(bound - 1), $"χ² = {chi:G5} with {bound - 1} degrees of freedom");
+    }
+
+    [Fact]
+    public void FillIndices_LargeBound_IsUnbiased_ResiduesModThree()
+    {
+        var rng = new Rng(2025);
+        const int bound = 3 << 29;
+        long[] counts = new long[3];
+        int[] batch = new int[50];
+        for (int call = 0; call < 300_000 / batch.Length; call++)
+        {
+            rng.FillIndices(batch, bound);
+            foreach (int value in batch)
+            {
+                Assert.InRange(value, 0, bound - 1);
+                counts[value % 3]++;
+            }
+        }
+
+        double chi = SampleStatistics.ChiSquareUniform(counts);
+        Assert.True(chi < SampleStatistics.ChiSquareCritical999(2), $"χ² = {chi:G5} with 2 degrees of freedom");
+    }
+
+    // Consecutive pairs within a call come from one 64-bit output: they must still be independent. The pair
+    // (first, second) of a bound-8 draw is one of 64 cells, each with probability 1/64: χ² with 63 degrees of freedom.
+    [Fact]
+    public void FillIndices_PairsFromOneWord_AreIndependent()
+    {
+        var rng = new Rng(77);
+        long[] cells = new long[64];
+        int[] batch = new int[50];
+        for (int call = 0; call < 20_000; call++)
+        {
+            rng.FillIndices(batch, 8);
+            for (int i = 0; i < batch.Length; i += 2)
+            {
+                cells[(batch[i] * 8) + batch[i + 1]]++;
+            }
+        }
+
+        double chi = SampleStatistics.ChiSquareUniform(cells);
+        Assert.True(chi < SampleStatistics.ChiSquareCritical999(63), $"χ² = {chi:G5} with 63 degrees of freedom");
+    }
+
+    // A power-of-two bound never rejects: n indices take ⌈n/2⌉ outputs, high half first. Bound 1 gives zeros.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(49)]
+    [InlineData(50)]
+    public void FillIndices_UsesBothHalves_AndAdvancesByHalfTheCount(int length)
+    {
+        var one = new Rng(12);
+        var bulk = new Rng(12);
+        int[] filled = new int[length];
+        bulk.FillIndices(filled, 1 << 16);
+        for (int i = 0; i < length; i += 2)
+        {
+            ulong word = one.NextUInt64();
+            Assert.Equal((int)(word >> 48), filled[i]);
+            if (i + 1 < length)
+            {
+                Assert.Equal((int)((word & 0xFFFF_FFFFUL) >> 16), filled[i + 1]);
+            }
+        }
+
+        Assert.Equal(one.NextUInt64(), bulk.NextUInt64());
+        var zeros = new Rng(5);
+        int[] z = new int[7];
+        zeros.FillIndices(z, 1);
+        Assert.All(z, v => Assert.Equal(0, v));
+        Assert.Throws<ArgumentOutOfRangeException>(() => zeros.FillIndices(z, 0));
+        int[] big = new int[101];
+        zeros.FillIndices(big, int.MaxValue);
+        Assert.All(big, v => Assert.InRange(v, 0, int.MaxValue - 1));
+    }
+
     [Fact]
     public void FillInts_NonPositiveBound_Throws()
     {
