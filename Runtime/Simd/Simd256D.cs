@@ -6,31 +6,25 @@ namespace ModelGen.Simd;
 /// <summary><see cref="ISimd{TVec, T}"/> over <c>Vector256&lt;double&gt;</c>: 256-bit registers of double.</summary>
 public readonly struct Simd256D : ISimd<Vector256<double>, double>
 {
-    // Double tanh: below TanhSplit, |x| + |x|³·P(x²)/Q(x²), our own rational minimax fit of (tanh x − x)/x³ (Remez, 60 digits;
-    // weighted error 6.0e-19 of tanh, 0.005 ulp); from TanhSplit on, 1 − 2/(1 + e^{2|x|}); past TanhClamp tanh rounds to ±1
-    // (2e^{-2·19.1} < 2⁻⁵⁴), so exp's argument is clamped there and needs no range checks.
-    private const double TanhSplit = 0.625d;
+    // Double tanh: t = E/(E + 2), E = e^{2c} − 1, c = min(|x|, 19.1) (past 19.06 tanh rounds to ±1: 2e^{-2·19.1} < 2⁻⁵⁴).
+    // E = 2ⁿ·(e^r − 1) + (2ⁿ − 1) with 2c = n·ln 2 + r, n = ⌊2c·log₂e⌋ in 0…55, r in [0, ln 2): both terms ≥ 0, so
+    // nothing cancels, and for n = 0 (|x| < 0.35) E is e^r − 1 itself, relative to the last bit down to the subnormals.
+    // e^r − 1 = r + r²·S(r), S our own minimax fit of degree 10 on [−0.001, 1.001·ln 2] (Remez, 60 digits; relative
+    // error 2.9e-19 of e^r − 1). 2·log₂e, and 1.5·2^52, which rounds to an integer when added.
     private const double TanhClamp = 19.1d;
-    private const double TanhP0 = -0.33333333333333326d;
-    private const double TanhP1 = -0.020496785861809624d;
-    private const double TanhP2 = -0.00019908889892101907d;
-    private const double TanhQ1 = 0.4614903575854138d;
-    private const double TanhQ2 = 0.023288647826425625d;
-    private const double TanhQ3 = 0.00020643827075914062d;
-    // e^r on |r| ≤ ½ ln 2 for double tanh's own exp: our own minimax polynomial of degree 11 (Remez, relative error 3.1e-18,
-    // 0.03 ulp); its constant and linear coefficients round to exactly 1. 2·log₂e and 1.5·2^52, which rounds to an integer.
     private const double TwoLog2E = 2.8853900817779268d;
     private const double RoundingShift = 6755399441055744d;
-    private const double ExpC2 = 0.5000000000000018d;
-    private const double ExpC3 = 0.1666666666666617d;
-    private const double ExpC4 = 0.04166666666649277d;
-    private const double ExpC5 = 0.008333333333559272d;
-    private const double ExpC6 = 0.0013888888951224005d;
-    private const double ExpC7 = 0.0001984126943267592d;
-    private const double ExpC8 = 2.480148652140705e-05d;
-    private const double ExpC9 = 2.7557622533989205e-06d;
-    private const double ExpC10 = 2.7632293287383563e-07d;
-    private const double ExpC11 = 2.4994303850755385e-08d;
+    private const double Expm1S0 = 0.5000000000000001d;
+    private const double Expm1S1 = 0.16666666666666002d;
+    private const double Expm1S2 = 0.04166666666686299d;
+    private const double Expm1S3 = 0.008333333330452873d;
+    private const double Expm1S4 = 0.0013888889133701558d;
+    private const double Expm1S5 = 0.00019841256797044343d;
+    private const double Expm1S6 = 2.4802041095612452e-05d;
+    private const double Expm1S7 = 2.754686538520911e-06d;
+    private const double Expm1S8 = 2.7715033379845207e-07d;
+    private const double Expm1S9 = 2.3562885783824302e-08d;
+    private const double Expm1S10 = 2.8722980854035584e-09d;
 
     // exp's constants (float; double uses .NET's exp): log₂e; ln 2 split so n·Ln2High is exact; 1.5·2^52, which rounds to an integer
     // when added, and its bit pattern; and the range, beyond which the result is 0 (below ExpLow, under
@@ -182,40 +176,41 @@ public readonly struct Simd256D : ISimd<Vector256<double>, double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Tanh(Vector256<double> x)
     {
-        // Double: both branches for every lane, one shared division (or reciprocal), then a select; the sign is put back last,
-        // so −0 stays −0. NaN fails "≥ TanhSplit" and goes through the rational branch, which returns it.
+        // Double: one formula for every |x|, no branch and no select; the sign is put back last, so −0 stays −0. NaN survives
+        // the clamp (MinNative returns its second operand when one is NaN) and every step after it.
         Vector256<double> ax = Vector256.Abs(x);
-        // e^{2c}, c = min(|x|, 19.1) (a NaN lane may clamp to anything: it takes the other branch): 2c = n·ln 2 + r with
-        // n = round(2c·log₂e) in 0…56 (adding 1.5·2^52 leaves n in the low mantissa bits) and r by Cody–Waite (ln 2 in two
-        // parts, n·Ln2High exact), |r| ≤ ½ ln 2; e^r by Horner; 2ⁿ added straight into the exponent field (n ≥ 0, no overflow).
-        Vector256<double> c = Vector256.MinNative(ax, Vector256.Create(TanhClamp));
-        Vector256<double> shifted = Vector256.MultiplyAddEstimate(c, Vector256.Create(TwoLog2E), Vector256.Create(RoundingShift));
+        Vector256<double> c = Vector256.MinNative(Vector256.Create(TanhClamp), ax);
+        // n = ⌊2c·log₂e⌋: 2c·log₂e − ½ rounded to an integer by adding 1.5·2^52, which leaves n in the low mantissa bits.
+        Vector256<double> shifted = Vector256.MultiplyAddEstimate(c, Vector256.Create(TwoLog2E), Vector256.Create(-0.5d)) + Vector256.Create(RoundingShift);
         Vector256<double> n = shifted - Vector256.Create(RoundingShift);
+        // r = 2c − n·ln 2 (Cody–Waite: n·Ln2High is exact, Ln2Low the rest), then e^r − 1 = r + r²·S(r) by Horner.
         Vector256<double> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2High), c + c);
         r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Low), r);
-        Vector256<double> p = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC11), r, Vector256.Create(ExpC10));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC9));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC8));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC7));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC6));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC5));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC4));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC3));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC2));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
-        Vector256<double> e = (p.AsUInt64() + Vector256.ShiftLeft(shifted.AsUInt64(), 52)).AsDouble();
-        // The rational branch: z = x², P and Q by Horner (Q's terms all positive, Q ≥ 1).
-        Vector256<double> z = ax * ax;
-        Vector256<double> num = Vector256.MultiplyAddEstimate(z, Vector256.Create(TanhP2), Vector256.Create(TanhP1));
-        num = Vector256.MultiplyAddEstimate(z, num, Vector256.Create(TanhP0));
-        Vector256<double> den = Vector256.MultiplyAddEstimate(z, Vector256.Create(TanhQ3), Vector256.Create(TanhQ2));
-        den = Vector256.MultiplyAddEstimate(z, den, Vector256.Create(TanhQ1));
-        den = Vector256.MultiplyAddEstimate(z, den, Vector256<double>.One);
-        // One quotient for both branches: P/Q below the split, 2/(1 + e) above.
-        Vector256<double> large = Vector256.GreaterThanOrEqual(ax, Vector256.Create(TanhSplit));
-        Vector256<double> q = Vector256.ConditionalSelect(large, Vector256.Create(2d), num) / Vector256.ConditionalSelect(large, Vector256<double>.One + e, den);
-        Vector256<double> t = Vector256.ConditionalSelect(large, Vector256<double>.One - q, Vector256.MultiplyAddEstimate(ax * z, q, ax));
+        Vector256<double> s = Vector256.MultiplyAddEstimate(Vector256.Create(Expm1S10), r, Vector256.Create(Expm1S9));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S8));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S7));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S6));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S5));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S4));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S3));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S2));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S1));
+        s = Vector256.MultiplyAddEstimate(s, r, Vector256.Create(Expm1S0));
+        Vector256<double> em1 = Vector256.MultiplyAddEstimate(r * r, s, r);
+        // 2ⁿ from n's bits shifted into the exponent field of 1; 2ⁿ − 1 is exact for n ≤ 53 (above, E ≥ 2⁵⁴ and t is 1).
+        Vector256<double> scale = (Vector256.ShiftLeft(shifted.AsUInt64(), 52) + Vector256.Create(OneBits)).AsDouble();
+        Vector256<double> expm1 = Vector256.MultiplyAddEstimate(scale, em1, scale - Vector256<double>.One);
+        // t = E/(E + 2). Below E = 2 (|x| < 0.55, t < ½, where its ulps are finest relative to the roundings) two roundings that
+        // would cost up to ~1½ ulps are undone: d = E + 2 rounds by δ = E − (d − 2), exact since d − 2 is (Sterbenz), and the
+        // quotient q by ρ = E − q·d (exact, one FMA). Then E/(d + δ) = q + (ρ − q·δ)/d to first order, with 1/d = (1 − t)/2 ≈
+        // (1 − q)/2, ample for a correction below an ulp. From E = 2 on the correction is dropped: 1 − q is too coarse there
+        // to stand for 2/d, and E's error reaches t damped by 1 − t ≤ ½.
+        Vector256<double> d = expm1 + Vector256.Create(2d);
+        Vector256<double> delta = expm1 - (d - Vector256.Create(2d));
+        Vector256<double> q = expm1 / d;
+        Vector256<double> residual = Vector256.MultiplyAddEstimate(q, d, -expm1);
+        Vector256<double> correction = Vector256.MultiplyAddEstimate(q, delta, residual) & Vector256.LessThan(expm1, Vector256.Create(2d));
+        Vector256<double> t = Vector256.MultiplyAddEstimate(correction, Vector256.MultiplyAddEstimate(q, Vector256.Create(0.5d), Vector256.Create(-0.5d)), q);
         return Vector256.CopySign(t, x);
     }
 

@@ -12,26 +12,28 @@ namespace ModelGen.Runtime.Tests.Simd;
 /// error measured is the template's own and not the C library's (glibc's tanh is itself 1.25 ulps off at 0.90625): a dense
 /// random sweep over [−20, 20], magnitudes spread over every binade from 1e-9 to 20, ±2,000 ulps around the branch split
 /// 0.625 and the clamp 19.1, the point where tanh first rounds to 1 (19.0615…), and the special values. The bound is
-/// <see cref="Bound"/> ulps of the exact value everywhere.
+/// <see cref="Bound"/> (2.5) ulps of the exact value everywhere.
 /// </summary>
 public sealed class TanhDoubleTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// What the algorithm allows, in ulps of the exact tanh (derived, not measured).
+    /// What the algorithm allows, in ulps of the exact tanh (derived from the algorithm, not fitted to what a machine produces).
     /// <para>
-    /// Below 0.625: t = a + a·z·q with z = a², q = P(z)/Q(z). The fit's own error is 6e-19 of tanh; P and Q round ≤ 1 ulp each
-    /// (Horner with FMA, terms of one sign in Q, P dominated by P0), the quotient ½ (or, through the reciprocal, ~½ + 2⁻⁵⁶
-    /// relative), a·z ½: q·a·z within ~3.5 ulps of itself. That correction is at most 0.127 of t (at 0.625; z/3 relative
-    /// below), so it costs ≤ 0.45 ulp of t, and the final fused add ½: ≤ 1 ulp.
+    /// t = E/(E + 2) with E = e^{2c} − 1 = 2ⁿ·(e^r − 1) + (2ⁿ − 1). e^r − 1 = r + r²·S(r): the fit's 2.9e-19 is negligible; r is
+    /// exact for n = 0 and within ~2⁻⁶⁰ relative after Cody–Waite; r² and S round (S by up to ~1 ulp), but r²·S is at most 0.31
+    /// of e^r − 1 (r &lt; ln 2), so with the final fused add e^r − 1 is within ~1 ulp. The scaling adds nothing for n = 0 and one
+    /// fused rounding, ½ ulp, for n ≥ 1 (both terms positive, no cancellation): E within ~1.5 ulps. E's relative error reaches t
+    /// multiplied by d ln t / d ln E = 1 − t.
     /// </para>
     /// <para>
-    /// From 0.625: t = 1 − q with q = 2/(1 + e), e = e^{2c}: e is within ~1 ulp (the polynomial's 0.03, Horner's last
-    /// roundings, the exact 2ⁿ scaling), and carries into q damped by e/(1 + e) ≤ 1; 1 + e and the quotient round ½ each:
-    /// q within 2 of its ulps. q ≤ 0.445 and t ≥ 0.554, so an ulp of q is at most half an ulp of t: 1 ulp of t, plus the
-    /// rounding of 1 − q: 1.5 ulps. Allowing 2.
+    /// Below E = 2 (t &lt; ½) the roundings of d = E + 2 and of the quotient are undone to first order (δ and ρ exact, the
+    /// correction's own error far below an ulp): what is left is E's 1.5 ulps × (1 − t ≤ 1) and the final fused add's ½ ulp,
+    /// each relative 2⁻⁵³ being at most one ulp of t: ≤ 2 ulps. From E = 2 on (t ≥ ½) nothing is undone: E's error × (1 − t
+    /// ≤ ½), ≤ 0.75 ulp; d's rounding, relative ≤ 2⁻⁵³, ≤ 1 ulp; the division's ½: ≤ 2.25 ulps. Allowing 2.5. (The aim
+    /// is 2; the sweep's worst, logged, is the figure to quote.)
     /// </para>
     /// </summary>
-    public const double Bound = 2;
+    public const double Bound = 2.5;
 
     public static TheoryData<SimdWidth> Widths => new() { SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Vector128 };
 
@@ -43,7 +45,7 @@ public sealed class TanhDoubleTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void Tanh_WithinTwoUlpsOfExact(SimdWidth width)
+    public void Tanh_WithinBoundOfExact(SimdWidth width)
     {
         (double[] x, decimal[] exact) = s_cases.Value;
         double[] actual = width switch
