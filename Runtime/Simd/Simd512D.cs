@@ -200,17 +200,10 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
         // 2ⁿ from n's bits shifted into the exponent field of 1; 2ⁿ − 1 is exact for n ≤ 53 (above, E ≥ 2⁵⁴ and t is 1).
         Vector512<double> scale = (Vector512.ShiftLeft(shifted.AsUInt64(), 52) + Vector512.Create(OneBits)).AsDouble();
         Vector512<double> expm1 = Vector512.MultiplyAddEstimate(scale, em1, scale - Vector512<double>.One);
-        // t = E/(E + 2). Below E = 2 (|x| < 0.55, t < ½, where its ulps are finest relative to the roundings) two roundings that
-        // would cost up to ~1½ ulps are undone: d = E + 2 rounds by δ = E − (d − 2), exact since d − 2 is (Sterbenz), and the
-        // quotient q by ρ = E − q·d (exact, one FMA). Then E/(d + δ) = q + (ρ − q·δ)/d to first order, with 1/d = (1 − t)/2 ≈
-        // (1 − q)/2, ample for a correction below an ulp. From E = 2 on the correction is dropped: 1 − q is too coarse there
-        // to stand for 2/d, and E's error reaches t damped by 1 − t ≤ ½.
-        Vector512<double> d = expm1 + Vector512.Create(2d);
-        Vector512<double> delta = expm1 - (d - Vector512.Create(2d));
-        Vector512<double> q = expm1 / d;
-        Vector512<double> residual = Vector512.MultiplyAddEstimate(q, d, -expm1);
-        Vector512<double> correction = Vector512.MultiplyAddEstimate(q, delta, residual) & Vector512.LessThan(expm1, Vector512.Create(2d));
-        Vector512<double> t = Vector512.MultiplyAddEstimate(correction, Vector512.MultiplyAddEstimate(q, Vector512.Create(0.5d), Vector512.Create(-0.5d)), q);
+        // t = E/(E + 2): E's relative error reaches t damped by 1 − t; E + 2 and the quotient round once each. Undoing those two
+        // roundings (Fast2Sum for E + 2, the FMA residual of the quotient, ~8 more operations) took the worst case from 2.1 to
+        // 1.5 ulps but cost 35% of the tanh's time and all of the gradient's gain, so it is not done (docs/performance.md).
+        Vector512<double> t = expm1 / (expm1 + Vector512.Create(2d));
         return Vector512.CopySign(t, x);
     }
 

@@ -86,8 +86,8 @@ internal static class Tolerance
     /// <summary>
     /// Bounds for tanh at <paramref name="x"/> against the library tanh (whose value is <paramref name="expected"/>), in its ulps.
     /// <para>
-    /// Double: E/(E + 2) with E = e^{2|x|} − 1 and its roundings compensated (see SimdTemplate.txt), within
-    /// <see cref="TanhDoubleTests.Bound"/> = 2.5 ulps of the exact value (derived there, and checked against a 27-digit oracle);
+    /// Double: E/(E + 2) with E = e^{2|x|} − 1 from our own expm1 (see SimdTemplate.txt), within
+    /// <see cref="TanhDoubleTests.Bound"/> = 3 ulps of the exact value (derived there, and checked against a 27-digit oracle);
     /// the library's own error, <see cref="ReferenceUlps"/> (glibc's tanh is up to 1.98 ulps off, at −0.227), adds.
     /// </para>
     /// </summary>
