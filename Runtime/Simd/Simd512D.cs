@@ -6,8 +6,25 @@ namespace ModelGen.Simd;
 /// <summary><see cref="ISimd{TVec, T}"/> over <c>Vector512&lt;double&gt;</c>: 512-bit registers of double.</summary>
 public readonly struct Simd512D : ISimd<Vector512<double>, double>
 {
-    // Below this |x| tanh uses its odd Taylor polynomial: 1 - e^{-2|x|} would cancel there.
-    private const double TanhSeriesBound = 0.05d;
+    // Double tanh: t = E/(E + 2), E = e^{2c} − 1, c = min(|x|, 19.1) (past 19.06 tanh rounds to ±1: 2e^{-2·19.1} < 2⁻⁵⁴).
+    // E = 2ⁿ·(e^r − 1) + (2ⁿ − 1) with 2c = n·ln 2 + r, n = ⌊2c·log₂e⌋ in 0…55, r in [0, ln 2): both terms ≥ 0, so
+    // nothing cancels, and for n = 0 (|x| < 0.35) E is e^r − 1 itself, relative to the last bit down to the subnormals.
+    // e^r − 1 = r + r²·S(r), S our own minimax fit of degree 10 on [−0.001, 1.001·ln 2] (Remez, 60 digits; relative
+    // error 2.9e-19 of e^r − 1). 2·log₂e, and 1.5·2^52, which rounds to an integer when added.
+    private const double TanhClamp = 19.1d;
+    private const double TwoLog2E = 2.8853900817779268d;
+    private const double RoundingShift = 6755399441055744d;
+    private const double Expm1S0 = 0.5000000000000001d;
+    private const double Expm1S1 = 0.16666666666666002d;
+    private const double Expm1S2 = 0.04166666666686299d;
+    private const double Expm1S3 = 0.008333333330452873d;
+    private const double Expm1S4 = 0.0013888889133701558d;
+    private const double Expm1S5 = 0.00019841256797044343d;
+    private const double Expm1S6 = 2.4802041095612452e-05d;
+    private const double Expm1S7 = 2.754686538520911e-06d;
+    private const double Expm1S8 = 2.7715033379845207e-07d;
+    private const double Expm1S9 = 2.3562885783824302e-08d;
+    private const double Expm1S10 = 2.8722980854035584e-09d;
 
     // exp's constants (float; double uses .NET's exp): log₂e; ln 2 split so n·Ln2High is exact; 1.5·2^52, which rounds to an integer
     // when added, and its bit pattern; and the range, beyond which the result is 0 (below ExpLow, under
@@ -159,17 +176,34 @@ public readonly struct Simd512D : ISimd<Vector512<double>, double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Tanh(Vector512<double> x)
     {
+        // Double: one formula for every |x|, no branch and no select; the sign is put back last, so −0 stays −0. NaN survives
+        // the clamp (MinNative returns its second operand when one is NaN) and every step after it.
         Vector512<double> ax = Vector512.Abs(x);
-        // tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 1]: no overflow for any x.
-        Vector512<double> e = Exp(ax * Vector512.Create(-2d));
-        Vector512<double> t = (Vector512<double>.One - e) / (Vector512<double>.One + e);
-        // Near zero: x - x³/3 + 2x⁵/15 - 17x⁷/315 + 62x⁹/2835, the error far below one ulp for |x| < 0.05.
-        Vector512<double> x2 = ax * ax;
-        Vector512<double> p = Vector512.MultiplyAddEstimate(x2, Vector512.Create(62d / 2835d), Vector512.Create(-17d / 315d));
-        p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(2d / 15d));
-        p = Vector512.MultiplyAddEstimate(x2, p, Vector512.Create(-1d / 3d));
-        p = Vector512.MultiplyAddEstimate(x2 * ax, p, ax);
-        t = Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(TanhSeriesBound)), p, t);
+        Vector512<double> c = Vector512.MinNative(Vector512.Create(TanhClamp), ax);
+        // n = ⌊2c·log₂e⌋: 2c·log₂e − ½ rounded to an integer by adding 1.5·2^52, which leaves n in the low mantissa bits.
+        Vector512<double> shifted = Vector512.MultiplyAddEstimate(c, Vector512.Create(TwoLog2E), Vector512.Create(-0.5d)) + Vector512.Create(RoundingShift);
+        Vector512<double> n = shifted - Vector512.Create(RoundingShift);
+        // r = 2c − n·ln 2 (Cody–Waite: n·Ln2High is exact, Ln2Low the rest), then e^r − 1 = r + r²·S(r) by Horner.
+        Vector512<double> r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2High), c + c);
+        r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2Low), r);
+        Vector512<double> s = Vector512.MultiplyAddEstimate(Vector512.Create(Expm1S10), r, Vector512.Create(Expm1S9));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S8));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S7));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S6));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S5));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S4));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S3));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S2));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S1));
+        s = Vector512.MultiplyAddEstimate(s, r, Vector512.Create(Expm1S0));
+        Vector512<double> em1 = Vector512.MultiplyAddEstimate(r * r, s, r);
+        // 2ⁿ from n's bits shifted into the exponent field of 1; 2ⁿ − 1 is exact for n ≤ 53 (above, E ≥ 2⁵⁴ and t is 1).
+        Vector512<double> scale = (Vector512.ShiftLeft(shifted.AsUInt64(), 52) + Vector512.Create(OneBits)).AsDouble();
+        Vector512<double> expm1 = Vector512.MultiplyAddEstimate(scale, em1, scale - Vector512<double>.One);
+        // t = E/(E + 2): E's relative error reaches t damped by 1 − t; E + 2 and the quotient round once each. Undoing those two
+        // roundings (Fast2Sum for E + 2, the FMA residual of the quotient, ~8 more operations) took the worst case from 2.1 to
+        // 1.5 ulps but cost 35% of the tanh's time and all of the gradient's gain, so it is not done (docs/performance.md).
+        Vector512<double> t = expm1 / (expm1 + Vector512.Create(2d));
         return Vector512.CopySign(t, x);
     }
 

@@ -6,7 +6,6 @@ namespace ModelGen.Simd;
 /// <summary><see cref="ISimd{TVec, T}"/> over <c>Vector512&lt;float&gt;</c>: 512-bit registers of float.</summary>
 public readonly struct Simd512F : ISimd<Vector512<float>, float>
 {
-    // Below this |x| tanh uses its odd Taylor polynomial: 1 - e^{-2|x|} would cancel there.
     private const float TanhClamp = 9.2f;
     private const float TanhP0 = 0.9999999969383523f;
     private const float TanhP1 = 0.13077488503425633f;

@@ -11,20 +11,20 @@ internal static class SimdInputs
     private const int GridSteps = 256;
 
     /// <summary>
-    /// The fine grid over [−0.25, 0.25] (step 2⁻¹⁴) covers the tanh series switch at 0.05 and the region
-    /// just above it, where 1 − e^{−2|x|} magnifies the error of exp.
+    /// The fine grid over [−0.25, 0.25] (step 2⁻¹⁴) covers the small arguments, where tanh, log1p and softplus must keep
+    /// relative accuracy.
     /// </summary>
     private const int FineSteps = 16384;
 
     /// <summary>
-    /// Points where the operators change branch or reach a limit: values near 0 (±1e-8, ±1e-30, the tanh
-    /// series switch ±0.049/±0.05/±0.051), the subnormals, large ±1e4, float exp's limits (±88, ±88.7,
+    /// Points where the operators change branch or reach a limit: values near 0 (±1e-8, ±1e-30, the former tanh
+    /// series switch ±0.049/±0.05/±0.051, double tanh's branch split ±0.625 and clamp ±19.1), the subnormals, large ±1e4, float exp's limits (±88, ±88.7,
     /// ±103.9 where exp(x) leaves the subnormals) and double's (±709, ±709.78, ±745), the largest finite
     /// value of the type, and ±∞. Both signs of each, plus ±0. NaN is checked on its own (<see cref="WithNaN"/>).
     /// </summary>
     private static readonly double[] s_special =
     [
-        1e-8, 1e-30, 0.049, 0.0499, 0.05, 0.0501, 0.051, 0.06, 0.1, 0.5, 1, 2,
+        1e-8, 1e-30, 0.049, 0.0499, 0.05, 0.0501, 0.051, 0.06, 0.1, 0.5, 0.6249, 0.625, 0.6251, 1, 2, 19.06, 19.1, 19.2,
         1e-40, 1e-45, 1e-310, 5e-324,
         1e4, 1e6, 88, 88.7, 89, 100, 103.9, 104, 709, 709.78, 710, 745, 746,
         3.4e38, double.PositiveInfinity,
