@@ -435,7 +435,7 @@ public partial struct Rng
 // then transformed in place: lane i of the first half and lane i of the second half hold the bits of one
 // uniform pair (u1, u2), and are overwritten with z0 = r cos θ and z1 = r sin θ, where r = sqrt(-2 ln u1)
 // and θ = 2π u2. Writing the bits into the destination itself needs no buffer, and a block fits in L1. The float
-// vector kernels take ln and sin/cos from BoxMullerSingle (θ as 4 u2 quarter turns), the others from .NET.
+// vector kernels take ln and sin/cos from the SIMD types' UnitLog and SinCosQuarterTurns (θ as 4 u2 quarter turns), the others from .NET.
 public partial struct Rng
 {
     // Elements per block: the raw bits are still in L1 when the kernel reads them back.
@@ -509,7 +509,7 @@ public partial struct Rng
         }
     }
 
-    // The float kernels give the same bits at every width (BoxMullerSingle is lane-wise IEEE arithmetic), so a tail
+    // The float kernels give the same bits at every width (UnitLog and SinCosQuarterTurns are lane-wise IEEE arithmetic), so a tail
     // of whole narrower registers goes through them in place instead of a padded copy: the seed model's 40 normals are
     // one 512-bit and one 128-bit register. Returns the first pair not done.
     private static int NarrowerTail(ref float first, ref float second, int i, int pairs)
@@ -663,8 +663,8 @@ public partial struct Rng
             Vector128<int> b = Vector128.LoadUnsafe(ref Unsafe.As<float, int>(ref second));
             Vector128<float> u1 = Vector128.ConvertToSingle(Vector128.ShiftRightLogical(a, 8) + Vector128<int>.One) * Scale24;
             Vector128<float> quarterTurns = Vector128.ConvertToSingle(Vector128.ShiftRightLogical(b, 8)) * (4 * Scale24);
-            Vector128<float> radius = Vector128.Sqrt(Vector128.Create(-2f) * BoxMullerSingle.Log(u1));
-            (Vector128<float> sin, Vector128<float> cos) = BoxMullerSingle.SinCosQuarterTurns(quarterTurns);
+            Vector128<float> radius = Vector128.Sqrt(Vector128.Create(-2f) * Simd128F.UnitLog(u1));
+            (Vector128<float> sin, Vector128<float> cos) = Simd128F.SinCosQuarterTurns(quarterTurns);
             (radius * cos).StoreUnsafe(ref first);
             (radius * sin).StoreUnsafe(ref second);
         }
@@ -681,8 +681,8 @@ public partial struct Rng
             Vector256<int> b = Vector256.LoadUnsafe(ref Unsafe.As<float, int>(ref second));
             Vector256<float> u1 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(a, 8) + Vector256<int>.One) * Scale24;
             Vector256<float> quarterTurns = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(b, 8)) * (4 * Scale24);
-            Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * BoxMullerSingle.Log(u1));
-            (Vector256<float> sin, Vector256<float> cos) = BoxMullerSingle.SinCosQuarterTurns(quarterTurns);
+            Vector256<float> radius = Vector256.Sqrt(Vector256.Create(-2f) * Simd256F.UnitLog(u1));
+            (Vector256<float> sin, Vector256<float> cos) = Simd256F.SinCosQuarterTurns(quarterTurns);
             (radius * cos).StoreUnsafe(ref first);
             (radius * sin).StoreUnsafe(ref second);
         }
@@ -699,8 +699,8 @@ public partial struct Rng
             Vector512<int> b = Vector512.LoadUnsafe(ref Unsafe.As<float, int>(ref second));
             Vector512<float> u1 = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(a, 8) + Vector512<int>.One) * Scale24;
             Vector512<float> quarterTurns = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(b, 8)) * (4 * Scale24);
-            Vector512<float> radius = Vector512.Sqrt(Vector512.Create(-2f) * BoxMullerSingle.Log(u1));
-            (Vector512<float> sin, Vector512<float> cos) = BoxMullerSingle.SinCosQuarterTurns(quarterTurns);
+            Vector512<float> radius = Vector512.Sqrt(Vector512.Create(-2f) * Simd512F.UnitLog(u1));
+            (Vector512<float> sin, Vector512<float> cos) = Simd512F.SinCosQuarterTurns(quarterTurns);
             (radius * cos).StoreUnsafe(ref first);
             (radius * sin).StoreUnsafe(ref second);
         }

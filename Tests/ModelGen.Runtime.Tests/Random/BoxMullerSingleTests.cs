@@ -37,7 +37,7 @@ public class BoxMullerSingleTests
             u[k - 1] = k * Scale24;
         }
 
-        float[] log = Apply(width, u, static v => BoxMullerSingle.Log(v), static v => BoxMullerSingle.Log(v), static v => BoxMullerSingle.Log(v));
+        float[] log = Apply(width, u, static v => Simd128F.UnitLog(v), static v => Simd256F.UnitLog(v), static v => Simd512F.UnitLog(v));
         for (int i = 0; i < Count; i++)
         {
             double exact = Math.Log(u[i]);
@@ -64,8 +64,8 @@ public class BoxMullerSingleTests
             t[k] = k * (4 * Scale24);
         }
 
-        float[] sin = Apply(width, t, static v => BoxMullerSingle.SinCosQuarterTurns(v).Sin, static v => BoxMullerSingle.SinCosQuarterTurns(v).Sin, static v => BoxMullerSingle.SinCosQuarterTurns(v).Sin);
-        float[] cos = Apply(width, t, static v => BoxMullerSingle.SinCosQuarterTurns(v).Cos, static v => BoxMullerSingle.SinCosQuarterTurns(v).Cos, static v => BoxMullerSingle.SinCosQuarterTurns(v).Cos);
+        float[] sin = Apply(width, t, static v => Simd128F.SinCosQuarterTurns(v).Sin, static v => Simd256F.SinCosQuarterTurns(v).Sin, static v => Simd512F.SinCosQuarterTurns(v).Sin);
+        float[] cos = Apply(width, t, static v => Simd128F.SinCosQuarterTurns(v).Cos, static v => Simd256F.SinCosQuarterTurns(v).Cos, static v => Simd512F.SinCosQuarterTurns(v).Cos);
         for (int i = 0; i < Count; i++)
         {
             (double exactSin, double exactCos) = Math.SinCos(Math.PI / 2 * t[i]);
