@@ -14,64 +14,66 @@ internal static class ValueChecks
     /// <summary>Whether every value is finite: x − x is 0 for finite x and NaN for ±∞ and NaN.</summary>
     public static bool AllFinite<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref T start = ref MemoryMarshal.GetReference(values);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && values.Length >= Vector<T>.Count)
-        {
-            // One accumulated mask, tested once: no branch depends on the data.
-            Vector<T> bad = Vector<T>.Zero;
-            for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                Vector<T> v = Vector.LoadUnsafe(ref start, (nuint)i);
-                bad |= ~Vector.Equals(v - v, Vector<T>.Zero);
-            }
-
-            // The last register overlaps the one before: re-testing a value is harmless.
-            Vector<T> last = Vector.LoadUnsafe(ref start, (nuint)(values.Length - Vector<T>.Count));
-            bad |= ~Vector.Equals(last - last, Vector<T>.Zero);
-            return bad == Vector<T>.Zero;
-        }
-
-        bool ok = true;
-        for (; i < values.Length; i++)
-        {
-            ok &= T.IsFinite(Unsafe.Add(ref start, i));
-        }
-
-        return ok;
-    }
+        => All<T, Finite<T>>(values);
 
     /// <summary>Whether every value is exactly 0 or 1.</summary>
     public static bool AllZeroOrOne<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => All<T, ZeroOrOne<T>>(values);
+
+    /// <summary>Whether <typeparamref name="TTest"/> passes every value, with one accumulated mask tested once.</summary>
+    private static bool All<T, TTest>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTest : struct, IValueTest<T>
     {
         ref T start = ref MemoryMarshal.GetReference(values);
-        int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && values.Length >= Vector<T>.Count)
         {
+            // No branch depends on the data.
             Vector<T> bad = Vector<T>.Zero;
-            for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
+            for (int i = 0; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                bad |= NotZeroOrOne(Vector.LoadUnsafe(ref start, (nuint)i));
+                bad |= TTest.Bad(Vector.LoadUnsafe(ref start, (nuint)i));
             }
 
-            bad |= NotZeroOrOne(Vector.LoadUnsafe(ref start, (nuint)(values.Length - Vector<T>.Count)));
+            // The last register overlaps the one before: re-testing a value is harmless.
+            bad |= TTest.Bad(Vector.LoadUnsafe(ref start, (nuint)(values.Length - Vector<T>.Count)));
             return bad == Vector<T>.Zero;
         }
 
         bool ok = true;
-        for (; i < values.Length; i++)
+        for (int i = 0; i < values.Length; i++)
         {
-            T v = Unsafe.Add(ref start, i);
-            ok &= (v == T.Zero) | (v == T.One);
+            ok &= TTest.Good(Unsafe.Add(ref start, i));
         }
 
         return ok;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> NotZeroOrOne<T>(Vector<T> v)
+    /// <summary>A value test, a register at a time (all-ones lanes where it fails) and one value at a time.</summary>
+    private interface IValueTest<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        => ~(Vector.Equals(v, Vector<T>.Zero) | Vector.Equals(v, Vector<T>.One));
+    {
+        static abstract Vector<T> Bad(Vector<T> v);
+
+        static abstract bool Good(T v);
+    }
+
+    private readonly struct Finite<T> : IValueTest<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Bad(Vector<T> v) => ~Vector.Equals(v - v, Vector<T>.Zero);
+
+        public static bool Good(T v) => T.IsFinite(v);
+    }
+
+    private readonly struct ZeroOrOne<T> : IValueTest<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Bad(Vector<T> v) => ~(Vector.Equals(v, Vector<T>.Zero) | Vector.Equals(v, Vector<T>.One));
+
+        public static bool Good(T v) => (v == T.Zero) | (v == T.One);
+    }
 }
