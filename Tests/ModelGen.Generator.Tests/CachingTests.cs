@@ -7,7 +7,7 @@ using ModelGen.Generator.Tests.Models;
 namespace ModelGen.Generator.Tests;
 
 /// <summary>
-/// Incremental caching (STYLE.md §7): edits that do not change a model must not regenerate it, and the
+/// Incremental caching (docs/contributing.md, Testing habits): edits that do not change a model must not regenerate it, and the
 /// generated text must stop the pipeline when it is unchanged.
 /// </summary>
 public class CachingTests

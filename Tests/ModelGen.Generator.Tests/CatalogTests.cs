@@ -6,7 +6,7 @@ using ModelGen.Generator.Tests.Infrastructure;
 namespace ModelGen.Generator.Tests;
 
 /// <summary>
-/// The diagnostics catalog (STYLE.md §4): unique IDs in the right ranges and categories, a docs page and an
+/// The diagnostics catalog (docs/contributing.md, Diagnostics catalog): unique IDs in the right ranges and categories, a docs page and an
 /// index row per ID, a release-tracking row per ID, and help links computed from the ID.
 /// </summary>
 public partial class CatalogTests

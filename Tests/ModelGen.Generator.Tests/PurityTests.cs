@@ -8,7 +8,7 @@ using ModelGen.Generator.Tests.Models;
 namespace ModelGen.Generator.Tests;
 
 /// <summary>
-/// The pipeline's values are plain data (STYLE.md §3, §7): parsing is a pure function of the declaration, and
+/// The pipeline's values are plain data (docs/contributing.md, Generator rules and Testing habits): parsing is a pure function of the declaration, and
 /// nothing after Parse holds a symbol, syntax node, location, semantic model or compilation.
 /// </summary>
 public class PurityTests

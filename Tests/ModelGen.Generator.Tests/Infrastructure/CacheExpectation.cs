@@ -4,7 +4,7 @@ namespace ModelGen.Generator.Tests.Infrastructure;
 
 /// <summary>
 /// The run reasons each tracked step (TrackingNames) may report after an edit, with presets for the cases
-/// STYLE.md §7 names. A step may report any reason in its set; New and Removed are never allowed unless listed.
+/// docs/contributing.md (Testing habits) names. A step may report any reason in its set; New and Removed are never allowed unless listed.
 /// </summary>
 internal sealed record CacheExpectation(
     IncrementalStepRunReason[] Parse,

@@ -6,7 +6,7 @@ namespace ModelGen.Generator.Tests.Infrastructure;
 internal sealed record ExpectedSpan(string Id, TextSpan Span, string Text);
 
 /// <summary>
-/// The in-repo diagnostic markup (STYLE.md §7): <c>{|MG1001:Inputs = 3|}</c> marks the text a diagnostic
+/// The in-repo diagnostic markup (docs/contributing.md, Testing habits): <c>{|MG1001:Inputs = 3|}</c> marks the text a diagnostic
 /// with that ID must point at. <see cref="Parse"/> strips the markers and returns the plain source and spans.
 /// </summary>
 internal static class Markup

@@ -5,7 +5,7 @@ namespace ModelGen.Generator.Tests.Infrastructure;
 
 /// <summary>
 /// Walks an object graph through every instance field (public or not, base types included) and reports
-/// each place that holds a Roslyn object the pipeline must not keep after parsing (STYLE.md §3): such an
+/// each place that holds a Roslyn object the pipeline must not keep after parsing (docs/contributing.md, Generator rules): such an
 /// object pins a whole compilation in the generator's cache and defeats its equality checks.
 /// </summary>
 internal static class ObjectGraph

@@ -6,7 +6,7 @@ using ModelGen.Generator.Emit;
 namespace ModelGen.Generator.Tests.Infrastructure;
 
 /// <summary>
-/// Compares generated files with checked-in baselines at <c>Baselines/{Test}/{HintName}.txt</c> (STYLE.md §7).
+/// Compares generated files with checked-in baselines at <c>Baselines/{Test}/{HintName}.txt</c> (docs/contributing.md, Testing habits).
 /// The generator version becomes <c>%VERSION%</c> and newlines are normalised, so a release bump or a checkout
 /// with CRLF does not fail a snapshot. The set of generated files must equal the set of baselines. On a
 /// mismatch <c>{HintName}.received.txt</c> is written beside the baseline and the first differing lines are
