@@ -27,6 +27,15 @@ else
   echo "aot: the AOT binary and the JIT run disagree (lines above)"; exit 1
 fi
 
+# Pinned to another width than the one both took above (README: "pin the width"), the two still agree bit for bit.
+"$out/Moons" "${args[@]}" --simd 256 --out artifacts/moons-aot-256 > artifacts/aot-256.txt
+dotnet run --project Samples/Moons -c Release --no-build -- "${args[@]}" --simd 256 --out artifacts/moons-jit-256 > artifacts/jit-256.txt
+if diff <(compare artifacts/jit-256.txt) <(compare artifacts/aot-256.txt); then
+  echo "aot: pinned to 256 bits (--simd 256), the AOT binary and the JIT run agree too"
+else
+  echo "aot: pinned to 256 bits, the AOT binary and the JIT run disagree (lines above)"; exit 1
+fi
+
 # The prediction path alone: load the posterior the AOT run saved, draw, predict; AOT too, no warnings.
 predict=artifacts/moons-predict-aot
 rm -rf "$predict"

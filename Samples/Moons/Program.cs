@@ -9,7 +9,8 @@ using ModelGen.Simd;
 
 // The seed notebook, step by step: fit the 2-5-5-1 network by ADVI, draw from the approximation,
 // predict the held-out half and a 100×100 grid. Options: --iterations N --draws N --seed N
-// --generate N (make_moons of N points instead of the seed data) --out DIR --summaries N (posterior lines shown).
+// --generate N (make_moons of N points instead of the seed data) --out DIR --summaries N (posterior lines shown)
+// --simd 512|256|128|scalar (pin the kernels' vector width: the same width gives the same bits on every machine run).
 var options = SampleOptions.Parse(args);
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -17,9 +18,13 @@ MoonsData data = options.Generate is int n
     ? MoonsData.Generate(n, noise: 0.2, seed: options.Seed)
     : MoonsData.Load(Path.Combine(AppContext.BaseDirectory, "Data", "moons_train.csv"), Path.Combine(AppContext.BaseDirectory, "Data", "moons_test.csv"));
 Console.WriteLine($"data: {(options.Generate is null ? "seed notebook's make_moons (scikit-learn)" : $"make_moons({options.Generate}, noise 0.2)")}, {data.TrainY.Length} train / {data.TestY.Length} test rows");
-Console.WriteLine($"simd: {SimdSupport.Describe()}");
-
 var model = new MoonsNetwork(data.TrainX, data.TrainY);
+if (options.Simd is SimdWidth pinned)
+{
+    model.SimdWidth = pinned;
+}
+
+Console.WriteLine($"simd: {SimdSupport.Describe()}{(options.Simd is null ? string.Empty : $", pinned to {model.SimdWidth}")}");
 AdviFit<float> fit = FitProgress.Run(progress => model.Fit(new AdviOptions { Iterations = options.Iterations, Seed = options.Seed, Progress = progress }));
 Console.WriteLine($"fit: {fit.Iterations} iterations in {fit.Elapsed.TotalSeconds:F2} s ({fit.Elapsed.TotalMilliseconds * 1000 / Math.Max(1, fit.Iterations):F1} µs/iteration), stopped: {fit.StopReason}");
 
@@ -105,7 +110,7 @@ fit.Save(Path.Combine(options.Output, "fit.mgfit"));
 Console.WriteLine($"wrote train.csv, test.csv, draws.csv (CmdStan layout), summary.txt, summary.csv and fit.mgfit under {options.Output}");
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record SampleOptions(int Iterations, int Draws, ulong Seed, int? Generate, string Output, int Summaries)
+internal sealed record SampleOptions(int Iterations, int Draws, ulong Seed, int? Generate, string Output, int Summaries, SimdWidth? Simd = null)
 {
     public static SampleOptions Parse(string[] args)
     {
@@ -121,10 +126,20 @@ internal sealed record SampleOptions(int Iterations, int Draws, ulong Seed, int?
                 "--generate" => result with { Generate = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--out" => result with { Output = Value() },
                 "--summaries" => result with { Summaries = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --iterations N, --draws N, --seed N, --generate N, --out DIR, --summaries N."),
+                "--simd" => result with { Simd = ParseWidth(Value()) },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --iterations N, --draws N, --seed N, --generate N, --out DIR, --summaries N, --simd 512|256|128|scalar."),
             };
         }
 
         return result;
     }
+
+    private static SimdWidth ParseWidth(string value) => value.ToUpperInvariant() switch
+    {
+        "512" or "VECTOR512" => SimdWidth.Vector512,
+        "256" or "VECTOR256" => SimdWidth.Vector256,
+        "128" or "VECTOR128" => SimdWidth.Vector128,
+        "SCALAR" or "1" => SimdWidth.Scalar,
+        _ => throw new ArgumentException($"--simd takes 512, 256, 128 or scalar, not '{value}'."),
+    };
 }
