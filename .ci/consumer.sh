@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# The path a user takes: pack ModelGen, then in a fresh project outside the repository, with NuGet
-# pointed at the packed package, declare a model, build, fit and predict.
+# The path a user takes: pack the solution (`dotnet pack ModelGen.sln`: the ModelGen and ModelGen.Sources packages),
+# then, in fresh projects outside the repository with NuGet pointed at the packed packages, declare models, build,
+# fit and predict: Tests/Consumer (the ModelGen package), Tests/ConsumerSources (ModelGen.Sources: a fit from a
+# SQLite table), and, when present, the analyzer-warning check (.ci/consumer-warnings.sh: a model with a known
+# warning must show it in the build output).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 version="0.1.0-ci.$(date -u +%Y%m%d%H%M%S)"
 feed="$root/artifacts/packages"
 rm -rf "$feed"
-dotnet pack "$root/Runtime/ModelGen.Runtime.csproj" -c Release -o "$feed" -p:Version="$version"
+dotnet pack "$root/ModelGen.sln" -c Release -o "$feed" -p:Version="$version"
+for package in ModelGen ModelGen.Sources; do
+  [ -f "$feed/$package.$version.nupkg" ] || { echo "consumer: dotnet pack ModelGen.sln made no $package package"; exit 1; }
+done
+unexpected=$(ls "$feed" | grep -v -E "^ModelGen(\.Sources)?\.$version\.s?nupkg$" || true)
+[ -z "$unexpected" ] || { echo "consumer: dotnet pack ModelGen.sln made packages that do not ship: $unexpected"; exit 1; }
+unzip -l "$feed/ModelGen.Sources.$version.nupkg" | grep -q ' README.md$' || { echo "consumer: ModelGen.Sources has no readme"; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp "$root/Tests/Consumer/Consumer.csproj" "$root/Tests/Consumer/Program.cs" "$work/"
-cat > "$work/nuget.config" <<XML
+
+# A project folder of Tests/, copied out of the repository (so the repository's global.json and Directory.*.props
+# stay out of the stranger's build), with a nuget.config on the packed feed, then run.
+consume() {
+  local name=$1 dir="$work/$1"
+  mkdir -p "$dir"
+  cp "$root/Tests/$name/"*.csproj "$root/Tests/$name/Program.cs" "$dir/"
+  cat > "$dir/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
@@ -21,6 +36,11 @@ cat > "$work/nuget.config" <<XML
   </packageSources>
 </configuration>
 XML
-# Keep the repository's global.json and Directory.*.props out of the stranger's build.
-cd "$work"
-dotnet run -c Release -p:ModelGenVersion="$version"
+  (cd "$dir" && dotnet run -c Release -p:ModelGenVersion="$version")
+}
+
+consume Consumer
+consume ConsumerSources
+if [ -x "$root/.ci/consumer-warnings.sh" ]; then
+  bash "$root/.ci/consumer-warnings.sh" "$feed" "$version"
+fi
