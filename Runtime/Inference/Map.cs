@@ -41,10 +41,23 @@ public static class Map
     /// <param name="cancellationToken">Stops the search within one iteration; the result keeps the point reached.</param>
     /// <exception cref="ArgumentException">The initial point's length differs from the density's dimension.</exception>
     /// <exception cref="InvalidOperationException">log p or its gradient is not finite at the initial point.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MapResult<T> Optimize<TDensity, T>(ref TDensity density, MapOptions? options = null, CancellationToken cancellationToken = default)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var none = default(NoPathObserver);
+        return Optimize<TDensity, T, NoPathObserver>(ref density, options, ref none, cancellationToken);
+    }
+
+    /// <summary>
+    /// The search, reporting its path to <paramref name="observer"/>: the start, then every accepted iterate, each with
+    /// −log p and its gradient (Pathfinder builds its approximations from this path). One search for both callers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static MapResult<T> Optimize<TDensity, T, TObserver>(ref TDensity density, MapOptions? options, ref TObserver observer, CancellationToken cancellationToken)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TObserver : IPathObserver
     {
         options ??= new MapOptions();
         options.Validate();
@@ -84,6 +97,7 @@ public static class Map
 
         double[] g = work.Gradient;
         double[] d = work.Direction;
+        observer.Visit(x, g, f);
         int iterations = 0;
         MapStopReason reason = MapStopReason.IterationLimit;
         if (Norm(g) < options.GradientTolerance)
@@ -138,6 +152,7 @@ public static class Map
             double moved = work.Push(x, g);
             double previous = f;
             f = fNew;
+            observer.Visit(x, g, f);
             if (change < options.ObjectiveTolerance)
             {
                 reason = MapStopReason.ObjectiveConverged;
@@ -359,5 +374,20 @@ public static class Map
 
             System.Numerics.Tensors.TensorPrimitives.Negate(d, d);
         }
+    }
+}
+
+/// <summary>What <see cref="Map"/>'s search reports of its path: each iterate x, ∇f(x) and f(x), with f = −log p.</summary>
+internal interface IPathObserver
+{
+    /// <summary>Called with the start and then each accepted iterate; the spans are the search's own buffers, valid during the call.</summary>
+    void Visit(ReadOnlySpan<double> point, ReadOnlySpan<double> gradient, double value);
+}
+
+/// <summary>MAP alone: nothing observes the path (a struct, so the calls compile away).</summary>
+internal struct NoPathObserver : IPathObserver
+{
+    public readonly void Visit(ReadOnlySpan<double> point, ReadOnlySpan<double> gradient, double value)
+    {
     }
 }
