@@ -21,7 +21,7 @@ internal static partial class ModelChecker
     public static readonly string[] GeneratedMembers =
     {
         "ParameterCount", "Layout", "Rows", "SimdWidth", "MaxThreads", "LogDensity", "Gradient", "LogDensityGradient",
-        "Fit", "Predict", "SamplePredictive", "Constrain", "Info", "SamplePrior", "Unconstrain", "Map", "Nuts",
+        "Fit", "Predict", "SamplePredictive", "Constrain", "Info", "SamplePrior", "Unconstrain", "Map", "Nuts", "Pathfinder",
     };
 
     /// <summary>The names <see cref="GeneratedMembers"/> lists, and the rule for the internals, as MG0016 states them.</summary>

@@ -50,6 +50,11 @@ internal sealed partial class ModelEmitter
                 w.Line("var density = new __DensityModel(this, __Bound, null, null);");
                 w.Line("return global::ModelGen.Sampling.Nuts.Sample<__DensityModel, " + t + ">(ref density, this, options, cancellationToken);");
             }),
+            SurfaceMember.Pathfinder => Body.Of(w =>
+            {
+                w.Line("var density = new __DensityModel(this, __Bound, null, null);");
+                w.Line("return global::ModelGen.Inference.Pathfinder.Fit<__DensityModel, " + t + ">(ref density, this, options, cancellationToken);");
+            }),
             SurfaceMember.Predict => Body.Of(w =>
             {
                 w.Line("var predictor = new __Predictor(this, " + Pack + "(" + x + ", nameof(" + x + ")));");

@@ -23,6 +23,7 @@ internal enum SurfaceMember
     FitBatches,
     Map,
     Nuts,
+    Pathfinder,
     Predict,
     SamplePredictive,
 }
@@ -308,6 +309,18 @@ internal sealed class SurfaceWriter
             "/// </summary>",
             "/// <param name=\"options\">Chains, warm-up, draws, seed, target acceptance, …; null for Stan's defaults.</param>",
             "/// <param name=\"cancellationToken\">Stops every chain within one transition (throws <see cref=\"global::System.OperationCanceledException\"/>).</param>");
+
+        Member(
+            "Pathfinder",
+            "public global::ModelGen.Inference.PathfinderFit<" + _t + "> Pathfinder(global::ModelGen.Inference.PathfinderOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)",
+            SurfaceMember.Pathfinder,
+            "/// <summary>",
+            "/// Approximate posterior draws by Pathfinder over the bound rows (Zhang et al. 2022, as Stan's pathfinder): L-BFGS paths,",
+            "/// the best Gaussian along each, several paths resampled by Pareto-smoothed importance weights. A fraction of the",
+            "/// gradients of ADVI or NUTS warm-up; its draws start NUTS well (<see cref=\"global::ModelGen.Inference.PathfinderFit{T}.InitialPoints\"/>).",
+            "/// </summary>",
+            "/// <param name=\"options\">Paths, draws, history, seed, …; null for Stan's defaults.</param>",
+            "/// <param name=\"cancellationToken\">Stops within one L-BFGS iteration; the paths found so far are used.</param>");
 
         string x = _data?.InputParameter ?? "x";
         string input = _data is null ? "Input" : "Input '" + _data.Input + "'";

@@ -83,6 +83,11 @@ public static class Pathfinder
             ratios[i] = double.IsNaN(logP[i]) ? double.NegativeInfinity : logP[i] - logQ[i];
         }
 
+        // Ratios that are all equal (the approximation is the posterior up to its constant, as for a Gaussian target) leave
+        // no tail to fit: Psis then reports k̂ = ∞ as loo does, and the weights are uniform, which is the best case.
+        double finiteMax = ratios.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
+        double finiteMin = ratios.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
+        bool flat = ratios.All(double.IsFinite) && finiteMax - finiteMin <= 1e-9 * Math.Max(1, Math.Abs(finiteMax));
         ParetoK k = ratios.Any(double.IsFinite) ? Psis.Smooth(ratios) : new ParetoK(double.PositiveInfinity, double.NaN, 0, pooled);
         int[] chosen;
         bool resampled = options.Paths > 1 && options.Resample;
@@ -138,17 +143,19 @@ public static class Pathfinder
         int gradients = paths.Sum(p => p.Summary.GradientEvaluations);
         int densities = paths.Sum(p => p.Summary.DensityEvaluations);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-        string message = Describe(options, summaries, good.Count, pooled, count, resampled, k, gradients, densities, cancellationToken.IsCancellationRequested);
-        return new PathfinderFit<T>(new Draws.Draws<T>(model.Info, values, count), unconstrained, drawLogP, drawLogQ, summaries, k, gradients, densities, elapsed, seed, message);
+        string message = Describe(options, summaries, good.Count, pooled, count, resampled, k, flat, gradients, densities, cancellationToken.IsCancellationRequested);
+        return new PathfinderFit<T>(new Draws.Draws<T>(model.Info, values, count), unconstrained, drawLogP, drawLogQ, summaries, k, flat, gradients, densities, elapsed, seed, message);
     }
 
-    private static string Describe(PathfinderOptions options, PathfinderPath[] paths, int good, int pooled, int count, bool resampled, ParetoK k, int gradients, int densities, bool cancelled)
+    private static string Describe(PathfinderOptions options, PathfinderPath[] paths, int good, int pooled, int count, bool resampled, ParetoK k, bool flat, int gradients, int densities, bool cancelled)
     {
         string how = resampled
             ? $"{count} draws resampled by Pareto-smoothed importance weights from the {pooled} of {good} of {options.Paths} paths"
             : $"{count} draws from {(good == 1 ? "the path's" : $"{good} paths'")} best approximation{(good == 1 ? string.Empty : "s")}";
-        string reading = double.IsNaN(k.K) || double.IsInfinity(k.K)
-            ? "k̂ could not be estimated"
+        string reading = flat
+            ? "the importance weights are all equal: the approximation matches the posterior up to its constant"
+            : double.IsNaN(k.K) || double.IsInfinity(k.K)
+            ? "k̂ could not be estimated (too few distinct importance ratios): treat the draws as approximate"
             : k.K <= 0.7
                 ? $"k̂ = {k.K:0.00}: the approximation is close enough for importance sampling to correct it"
                 : $"k̂ = {k.K:0.00} > 0.7: the approximation is far from the posterior in its tails; use these draws to start NUTS (NutsOptions.InitialPoints), not as the posterior";

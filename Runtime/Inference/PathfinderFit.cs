@@ -25,7 +25,7 @@ public sealed class PathfinderFit<T>
     private readonly double[] _logDensity;
     private readonly double[] _logApproximation;
 
-    internal PathfinderFit(Draws<T> draws, double[] unconstrained, double[] logDensity, double[] logApproximation, PathfinderPath[] paths, ParetoK paretoK, int gradientEvaluations, int densityEvaluations, TimeSpan elapsed, ulong seed, string message)
+    internal PathfinderFit(Draws<T> draws, double[] unconstrained, double[] logDensity, double[] logApproximation, PathfinderPath[] paths, ParetoK paretoK, bool exactWeights, int gradientEvaluations, int densityEvaluations, TimeSpan elapsed, ulong seed, string message)
     {
         Draws = draws;
         _unconstrained = unconstrained;
@@ -33,6 +33,7 @@ public sealed class PathfinderFit<T>
         _logApproximation = logApproximation;
         Paths = paths;
         ParetoK = paretoK;
+        ExactWeights = exactWeights;
         GradientEvaluations = gradientEvaluations;
         DensityEvaluations = densityEvaluations;
         Elapsed = elapsed;
@@ -73,6 +74,12 @@ public sealed class PathfinderFit<T>
 
     /// <summary>k̂ of the importance ratios log p − log q over the pooled draws: how far the approximation is from the posterior.</summary>
     public ParetoK ParetoK { get; }
+
+    /// <summary>
+    /// True when every importance ratio log p − log q is the same: the approximation is the posterior up to its constant
+    /// (a Gaussian posterior), the weights are uniform, and <see cref="ParetoK"/> is ∞ only because there is no tail to fit.
+    /// </summary>
+    public bool ExactWeights { get; }
 
     /// <summary>Density-and-gradient evaluations over every path (the L-BFGS searches).</summary>
     public int GradientEvaluations { get; }

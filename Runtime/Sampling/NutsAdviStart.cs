@@ -3,7 +3,7 @@ using ModelGen.Inference;
 
 namespace ModelGen.Sampling;
 
-/// <summary>Starting NUTS from an ADVI fit.</summary>
+/// <summary>Starting NUTS from an ADVI fit or from Pathfinder's draws.</summary>
 public static class NutsAdviStart
 {
     /// <summary>
@@ -39,5 +39,54 @@ public static class NutsAdviStart
         }
 
         return options with { InitialPoints = points, InitialInverseMetric = metric };
+    }
+
+    /// <summary>
+    /// Returns <paramref name="options"/> with each chain started at its own Pathfinder draw (unconstrained, spread over the
+    /// draws, which after importance resampling are near the posterior's typical set: Stan's recommended initialisation),
+    /// and the warm-up's metric started at the draws' variances. The warm-up still runs in full and adapts both: Stan
+    /// does not shorten it either; a good start lets a shorter <see cref="NutsOptions.Warmup"/> reach the same answer,
+    /// which the caller chooses (docs/pathfinder.md has measurements).
+    /// </summary>
+    /// <param name="options">The options to extend.</param>
+    /// <param name="fit">A Pathfinder run on the same model.</param>
+    public static NutsOptions StartFrom<T>(this NutsOptions options, PathfinderFit<T> fit)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(fit);
+        int d = fit.Draws.Dimension;
+        int count = fit.Draws.Count;
+        var mean = new double[d];
+        var metric = new double[d];
+        for (int k = 0; k < count; k++)
+        {
+            ReadOnlySpan<double> draw = fit.Unconstrained(k);
+            for (int i = 0; i < d; i++)
+            {
+                mean[i] += draw[i] / count;
+            }
+        }
+
+        for (int k = 0; k < count; k++)
+        {
+            ReadOnlySpan<double> draw = fit.Unconstrained(k);
+            for (int i = 0; i < d; i++)
+            {
+                double e = draw[i] - mean[i];
+                metric[i] += e * e / Math.Max(count - 1, 1);
+            }
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            // A coordinate the resampling collapsed to one value has no variance to offer: the identity's 1, as without a start.
+            if (!(metric[i] > 0) || !double.IsFinite(metric[i]))
+            {
+                metric[i] = 1;
+            }
+        }
+
+        return options with { InitialPoints = fit.InitialPoints(options.Chains), InitialInverseMetric = metric };
     }
 }
