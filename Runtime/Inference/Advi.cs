@@ -231,6 +231,11 @@ public static class Advi
 
         clock.Stop();
         TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitBefore;
+        if (reason == StopReason.Cancelled)
+        {
+            message = (message is null ? string.Empty : message + " ") + CancelledNote(done, cap, options);
+        }
+
         if (reason == StopReason.IterationLimit && convergence is not null)
         {
             message = (message is null ? string.Empty : message + " ") + $"Reached the cap of {cap} iterations before the convergence rule was met; the fit may not have converged: raise MaxIterations or loosen the rule.";
@@ -274,6 +279,13 @@ public static class Advi
 
         return fit;
     }
+
+    /// <summary>What a cancelled fit's result is worth: nothing learned before the first step, else the state reached.</summary>
+    private static string CancelledNote(int done, int cap, AdviOptions options) => done == 0
+        ? "Cancelled before its first step: nothing was learned. The result is the "
+            + (options.InitialMean is null ? $"random starting point (means drawn around 0 with scale {options.InitialMeanScale:G}, scales softplus({options.InitialRho:G}))" : "starting point given in AdviOptions.InitialMean")
+            + ", not an approximation of the posterior: do not use its draws or predictions; run the fit again without cancelling it."
+        : $"Cancelled after {done} of {cap} iterations: the result holds the state reached, which may still be far from the posterior; fit again (with AdviOptions.Checkpoint to resume where it stopped) before relying on it.";
 
     /// <summary>Writes the fit's whole state between two steps (not on the hot path: every <see cref="CheckpointOptions.Every"/> steps).</summary>
     private static void SaveCheckpoint<T>(
