@@ -62,7 +62,9 @@ public static class Advi
             key = CheckpointKey.Of(model.Info, options, seed, data);
             if (File.Exists(checkpointOptions.Path))
             {
-                saved = Checkpoint<T>.Read(checkpointOptions.Path, key);
+                // A fit given no seed takes the checkpoint's: its own random one would refuse every checkpoint.
+                saved = Checkpoint<T>.Read(checkpointOptions.Path, key, anySeed: options.Seed is null);
+                (seed, key) = (saved.Seed, key with { Seed = saved.Seed });
                 saved.CheckLengths(checkpointOptions.Path, n, null);
                 if (saved.Finished is { } finished)
                 {

@@ -5,7 +5,10 @@ using System.Text;
 namespace ModelGen.Inference;
 
 /// <summary>Where and how often a fit saves its state so an interrupted fit can resume.</summary>
-/// <param name="Path">The checkpoint file. If it exists when the fit starts, the fit resumes from it.</param>
+/// <param name="Path">
+/// The checkpoint file. If it exists when the fit starts, the fit resumes from it, or returns the result it holds when
+/// that fit ran to the end; a checkpoint of another model, seed, data or options is an error that says which.
+/// </param>
 /// <param name="Every">Steps between checkpoints; default 1,000. Writes are atomic (a temporary file, then a rename).</param>
 public sealed record CheckpointOptions(string Path, int Every = 1_000)
 {
@@ -108,6 +111,9 @@ internal sealed class Checkpoint<T>
     // Version 2 (issue 15): the key is in parts and covers the data; a finished fit is marked and keeps its result.
     private const int Version = 2;
 
+    /// <summary>The seed of the fit that wrote the checkpoint (read from its key; not written from here).</summary>
+    public ulong Seed { get; init; }
+
     /// <summary>The result of the fit when it ran to the end; null for the state of an unfinished fit.</summary>
     public FinishedFit? Finished { get; init; }
 
@@ -201,7 +207,13 @@ internal sealed class Checkpoint<T>
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, another format version, truncated or corrupted.</exception>
     /// <exception cref="InvalidOperationException">Written by a fit on other data, of another model, seed or options: the message says which.</exception>
-    public static Checkpoint<T> Read(string path, CheckpointKey key)
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="key">This fit's key.</param>
+    /// <param name="anySeed">
+    /// The fit was given no seed (<see cref="AdviOptions.Seed"/> is null, so its own is random): it takes the checkpoint's
+    /// (<see cref="Seed"/>) rather than refusing every checkpoint it could resume.
+    /// </param>
+    public static Checkpoint<T> Read(string path, CheckpointKey key, bool anySeed)
     {
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < 16 || BitConverter.ToUInt64(bytes, bytes.Length - 8) != Fnv1a(bytes.AsSpan(0, bytes.Length - 8)))
@@ -224,13 +236,14 @@ internal sealed class Checkpoint<T>
         }
 
         CheckpointKey saved = ReadKey(r);
-        if (key.Differences(saved) is { } differences)
+        if ((anySeed ? key with { Seed = saved.Seed } : key).Differences(saved) is { } differences)
         {
             throw new InvalidOperationException($"The checkpoint '{path}' was written by {differences}, so this fit cannot resume it. Delete it, or give this fit another CheckpointOptions.Path, to fit afresh.");
         }
 
         var checkpoint = new Checkpoint<T>
         {
+            Seed = saved.Seed,
             Finished = ReadFinished(r),
             Done = r.ReadInt32(),
             GoodIteration = r.ReadInt32(),

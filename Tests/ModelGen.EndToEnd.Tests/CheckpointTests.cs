@@ -122,6 +122,32 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_fit_given_no_seed_resumes_with_the_checkpoints_seed()
+    {
+        string path = Path.Combine(_folder, "unseeded.ckpt");
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        AdviOptions options = new() { Iterations = 1_000, Checkpoint = new CheckpointOptions(path, Every: 300) };
+        ulong seed;
+        using (var cancel = new CancellationTokenSource())
+        {
+            AdviFit<float> interrupted = model.Fit(options with { Progress = new CancelAt(700, cancel) }, cancel.Token);
+            Assert.Equal(StopReason.Cancelled, interrupted.StopReason);
+            seed = interrupted.Seed;
+        }
+
+        // Its own random seed would refuse the checkpoint; it takes the checkpoint's and ends as the seeded fit does.
+        AdviFit<float> resumed = model.Fit(options);
+        Assert.Equal(seed, resumed.Seed);
+        AdviFit<float> straight = model.Fit(options with { Seed = seed, Checkpoint = null });
+        Assert.Equal(straight.Mean.ToArray(), resumed.Mean.ToArray());
+        Assert.Equal(straight.Elbo, resumed.Elbo);
+
+        // A seed given explicitly must still match.
+        var other = Assert.Throws<InvalidOperationException>(() => model.Fit(options with { Seed = seed + 1 }));
+        Assert.Contains("a different seed", other.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_checkpoint_of_a_minibatch_fit_on_another_source_is_refused_naming_the_data()
     {
         string path = Path.Combine(_folder, "batches.ckpt");
