@@ -73,12 +73,38 @@ internal sealed partial class ModelEmitter
         _w.Line("ref readonly " + _t + " " + TiledParameter(p) + " = ref " + source + "[" + Literal.Of(p.Offset) + "];");
     }
 
+    // The bytes of one register at the widest width (512 bits): the most one unit's slot in a buffer takes.
+    private const int WidestRegisterBytes = 64;
+
+    /// <summary>The name of the span a kernel rents from the thread's KernelScratch when its tiled units are off the stack.</summary>
+    private const string KernelScratchLocal = "kernelScratch";
+
+    /// <summary>The tiled layers' units, all layers together: the registers of one buffer of units (and as many adjoints).</summary>
+    private int TiledUnitCount => TiledLayers.Sum(l => l.Units);
+
+    /// <summary>
+    /// Whether the tiled layers' units and their adjoints (one register each) go on the stack: only while they, with the
+    /// values prelude's stack scratch, fit <see cref="StackScratchBytes"/> at the widest register (128 units at most).
+    /// Wider, they go in the thread's KernelScratch before the weight adjoints: the stack cannot hold them (100,000 units
+    /// take 12.8 MB), and a stack overflow ends the process.
+    /// </summary>
+    private bool TiledUnitsOnStack => ValuesStackBytes + (2L * TiledUnitCount * WidestRegisterBytes) <= StackScratchBytes;
+
     /// <summary>
     /// // Tiled layer 'Hidden1': its 32 units for the current register of rows, one register each (and their adjoints).
     /// ref float Hidden1_units = ref MemoryMarshal.GetReference(stackalloc float[32 * TSimd.Count]);
+    /// or, past the stack's share, the same buffers at the start of the thread's KernelScratch:
+    /// Span&lt;float&gt; kernelScratch = KernelScratch&lt;float&gt;.Rent((2 * 100000 + (TMode.Gradient ? n : 0)) * TSimd.Count);
+    /// ref float Hidden1_units = ref MemoryMarshal.GetReference(kernelScratch);
     /// </summary>
     private void EmitTiledBuffers(bool adjoints)
     {
+        if (TiledLayers.Any() && !TiledUnitsOnStack)
+        {
+            EmitTiledBuffersInScratch(adjoints);
+            return;
+        }
+
         foreach (DenseNode layer in TiledLayers)
         {
             string size = Literal.Of(layer.Units) + " * TSimd.Count";
@@ -95,6 +121,41 @@ internal sealed partial class ModelEmitter
             _w.Line();
         }
     }
+
+    /// <summary>
+    /// The tiled units' buffers, too large for the stack, at the start of one rent of the thread's KernelScratch (one rent
+    /// per kernel call: a second would reuse the same memory); the density kernel's weight adjoints follow them. Both
+    /// buffers of units are rented in either mode, so no reference ever points past the rented memory.
+    /// </summary>
+    private void EmitTiledBuffersInScratch(bool adjoints)
+    {
+        int buffers = TiledUnitCount * (adjoints ? 2 : 1);
+        string accumulators = adjoints && LoopedLayers.Any() ? " + (TMode.Gradient ? " + Literal.Of(TiledAccumulatorTotal) + " : 0)" : string.Empty;
+        _w.Line("// The tiled layers' " + Literal.Of(TiledUnitCount) + " units for the current register of rows, one register each" + (adjoints ? ", and their adjoints" : string.Empty) + ": too many for");
+        _w.Line("// the stack, so they live in per-thread scratch (allocated on a thread's first call)" + (accumulators.Length > 0 ? ", before the weight adjoints." : "."));
+        _w.Line("global::System.Span<" + _t + "> " + KernelScratchLocal + " = global::ModelGen.Simd.KernelScratch<" + _t + ">.Rent((" + Literal.Of(buffers) + accumulators + ") * TSimd.Count);");
+        int at = 0;
+        foreach (DenseNode layer in TiledLayers)
+        {
+            _w.Line("ref " + _t + " " + TiledUnits(layer.Name) + " = ref " + ScratchAt(at) + ";");
+            at += layer.Units;
+            if (adjoints)
+            {
+                _w.Line("ref " + _t + " " + TiledUnits(layer.Name) + "_adj = ref " + ScratchAt(at) + ";");
+                at += layer.Units;
+            }
+        }
+
+        _w.Line();
+
+        static string ScratchAt(int at) =>
+            at == 0
+                ? "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(" + KernelScratchLocal + ")"
+                : "global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(" + KernelScratchLocal + "), " + Literal.Of(at) + " * TSimd.Count)";
+    }
+
+    /// <summary>The registers of the weight adjoints and row blocks every looped layer keeps in scratch.</summary>
+    private int TiledAccumulatorTotal => LoopedLayers.Sum(l => TiledAccumulatorCount(l) + (IsTiled(l) ? TiledBlockCount(l) : 0));
 
     /// <summary>The registers of weight adjoints each tiled layer accumulates, in layer order: weights, then biases.</summary>
     private static int TiledAccumulatorCount(DenseNode layer) => (layer.Inputs * layer.Units) + (layer.Bias is null ? 0 : layer.Units);
@@ -114,11 +175,14 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        int total = LoopedLayers.Sum(l => TiledAccumulatorCount(l) + (IsTiled(l) ? TiledBlockCount(l) : 0));
+        int total = TiledAccumulatorTotal;
         _w.Line("// Lane-wise adjoints of the tiled layers' weights, one register per weight, and each layer's inputs and ∂u over a block");
         _w.Line("// of " + Literal.Of(RowBlock) + " registers of rows: too many for registers or the stack, so they live in per-thread scratch (allocated");
         _w.Line("// on a thread's first call, zeroed on each).");
-        _w.Line("ref " + _t + " accumulators = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(TMode.Gradient ? global::ModelGen.Simd.KernelScratch<" + _t + ">.Rent(" + Literal.Of(total) + " * TSimd.Count) : default);");
+        string scratch = TiledUnitsOnStack
+            ? "global::ModelGen.Simd.KernelScratch<" + _t + ">.Rent(" + Literal.Of(total) + " * TSimd.Count)"
+            : KernelScratchLocal + ".Slice(" + Literal.Of(2 * TiledUnitCount) + " * TSimd.Count)";
+        _w.Line("ref " + _t + " accumulators = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(TMode.Gradient ? " + scratch + " : default);");
         int at = 0;
         foreach (DenseNode layer in LoopedLayers)
         {

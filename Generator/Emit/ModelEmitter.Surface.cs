@@ -280,6 +280,9 @@ internal sealed partial class ModelEmitter
             _w.Line();
             _w.Line("public bool IsFullBatch => source is null;");
             _w.Line();
+            _w.Line("/// <summary>For checkpoints: the bound rows' count, width and hash, or the batch source's identity and size.</summary>");
+            _w.Line("public string? DataIdentity => source is null ? global::ModelGen.Data.DataFingerprint.Of(data." + input + ", data." + observed + ") : global::ModelGen.Data.DataFingerprint.Of(source);");
+            _w.Line();
             _w.Line("/// <summary>Full batch: nothing to do. Minibatch: refill the buffer in place, check its rows, set the N / b scale.</summary>");
             using (_w.Block("public bool NextBatch()"))
             {

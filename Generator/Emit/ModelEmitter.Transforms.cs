@@ -10,8 +10,22 @@ namespace ModelGen.Generator.Emit;
 // values (arguments that name other parameters included), and the chain rule back through the transforms.
 internal sealed partial class ModelEmitter
 {
-    /// <summary>Scratch values per parameter above which the density rents its scratch instead of taking it from the stack.</summary>
-    private const int StackScratchLimit = 4096;
+    /// <summary>
+    /// The most bytes a kernel takes from the stack for scratch whose size comes from the model (the constrained values'
+    /// scratch, the tiled layers' units): beyond it the scratch is rented (the array pool, or the thread's
+    /// <c>KernelScratch</c>), so a model of any size runs on any thread, one with a 256 KB stack included. A stack
+    /// overflow ends the process, and no catch can stop it.
+    /// </summary>
+    private const int StackScratchBytes = 16 * 1024;
+
+    /// <summary>The bytes of one value of the model's element type.</summary>
+    private int ElementBytes => _t == "double" ? 8 : 4;
+
+    /// <summary>The bytes the values prelude takes from the stack: 4 values per parameter, when they fit <see cref="StackScratchBytes"/>; else 0 (rented).</summary>
+    private long ValuesStackBytes => UsesValues && ValuesScratchOnStack ? 4L * _graph.Dimension * ElementBytes : 0;
+
+    /// <summary>Whether the values prelude's scratch (4 values per parameter) is small enough for the stack.</summary>
+    private bool ValuesScratchOnStack => 4L * _graph.Dimension * ElementBytes <= StackScratchBytes;
 
     /// <summary>
     /// Whether the kernels work on constrained values rather than θ itself: some block is constrained or non-centred,
@@ -139,7 +153,7 @@ internal sealed partial class ModelEmitter
         string t = _t;
         int n = _graph.Dimension;
         _w.Line("// Constrained values of θ and their gradient; dx/du and ∂ log J/∂u per element for the chain rule back to θ.");
-        if (4 * n <= StackScratchLimit)
+        if (ValuesScratchOnStack)
         {
             _w.Line("global::System.Span<" + t + "> scratch = stackalloc " + t + "[" + Literal.Of(4 * n) + "];");
         }
@@ -216,7 +230,7 @@ internal sealed partial class ModelEmitter
             _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(theta, gradient, " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(0) + ", " + Lit(1) + ");");
         }
 
-        if (4 * _graph.Dimension > StackScratchLimit)
+        if (!ValuesScratchOnStack)
         {
             _w.Line("global::System.Buffers.ArrayPool<" + _t + ">.Shared.Return(rented);");
         }

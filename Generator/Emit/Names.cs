@@ -25,7 +25,7 @@ internal sealed class Names
         "logDerivative", "scratch", "rented", "discard", "sigma", "inverseVariance", "sumSquares", "i",
         "nu", "dispersion", "rate", "trials", "phi", "logPhi", "shifted", "spread", "yPlusPhi", "share", "sumCounts",
         "sumSoftplus", "sumWeightedShare", "j", "s", "slot", "input", "adjoint", "accumulators", "inverseScale", "nuVector", "nuPlusOne", "scaleVector", "standardized",
-        "squared", "sumRatio", "gammaTerms", "digammaTerms", "perRow", "eta", "eta_adj", "rowSigma",
+        "squared", "sumRatio", "gammaTerms", "digammaTerms", "perRow", "eta", "eta_adj", "rowSigma", "kernelScratch",
     };
 
     /// <summary>Names Predict and SamplePredictive declare beside the input rows' parameter.</summary>

@@ -29,6 +29,14 @@ public interface IBatchSource<T>
     /// observations in the likelihood's support), so a source need not.
     /// </summary>
     int Next(BatchBuffer<T> batch);
+
+    /// <summary>
+    /// What names the rows this source serves, for checkpoints: a fit resumes a checkpoint only when the source's
+    /// identity, <see cref="TotalRows"/> and <see cref="BatchSize"/> are those it was written with. A file's path and
+    /// version, a table and its query, a hash of rows held in memory. Null (the default) when the source cannot say:
+    /// a fit with a checkpoint then refuses to start rather than resume on data it cannot check.
+    /// </summary>
+    string? Identity => null;
 }
 
 /// <summary>The buffers a source fills: one feature-major column per input feature and the observations.</summary>

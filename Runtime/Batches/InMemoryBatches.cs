@@ -23,6 +23,8 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
     private readonly bool _replacement;
     private readonly bool _shuffle;
     private readonly long _epochs;
+    private readonly ulong _seed;
+    private string? _identity;
     private Rng _rng;
     private int _position;
     private long _epoch;
@@ -50,6 +52,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
         _replacement = replacement;
         _shuffle = shuffle;
         _epochs = epochs;
+        _seed = seed;
         _rng = new Rng(seed);
         _order = new int[_x.Rows];
         _drawn = replacement ? new int[batchSize] : [];
@@ -96,6 +99,11 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
 
     /// <inheritdoc/>
     public long TotalRows => _x.Rows;
+
+    /// <summary>"in memory, …: 1000 rows of 2 feature(s), hash …": how batches are drawn (and from which seed), and the rows.</summary>
+    public string Identity => _identity ??= string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"in memory, {(_replacement ? $"drawn with replacement (seed {_seed})" : _shuffle ? $"shuffled epochs (seed {_seed}, {_epochs} epochs)" : $"in order ({_epochs} epochs)")}: {DataFingerprint.Describe(_x.Rows, _x.Features, DataFingerprint.Hash(_x, _y))}");
 
     /// <inheritdoc/>
     public int BatchSize { get; }

@@ -131,6 +131,12 @@ public sealed class StreamBatches<T> : IBatchSource<T>, IDisposable, IAsyncDispo
     /// <inheritdoc/>
     public int Features { get; }
 
+    /// <summary>
+    /// What names the data this stream serves (a file and its version, a query and the day it ran): a stream cannot tell
+    /// by itself, and a fit with a checkpoint needs it to check that it resumes on the same data. Null until set.
+    /// </summary>
+    public string? Identity { get; set; }
+
     /// <summary>Batches served so far.</summary>
     public long BatchesServed => _index;
 

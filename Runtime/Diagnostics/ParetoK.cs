@@ -48,4 +48,21 @@ public readonly record struct ParetoK(double K, double Sigma, int TailLength, in
 
     /// <summary>Whether k̂ is at or below <see cref="Threshold"/>.</summary>
     public bool IsReliable => K <= Threshold;
+
+    /// <summary>
+    /// One line on what <see cref="Reading"/> means for the results of the approximation q whose draws gave the ratios
+    /// (an ADVI fit's, <see cref="Inference.AdviFit{T}.ParetoK"/>), and what to do about it: "good: …", "ok: …", "bad: …"
+    /// or "very bad: …" (Yao, Vehtari, Simpson and Gelman 2018: above 0.7, q misses mass the posterior has).
+    /// </summary>
+    public string Advice => Reading switch
+    {
+        ParetoKReading.Good => "good: the approximation is close to the posterior; its draws, and importance-sampling estimates from them, can be used.",
+        ParetoKReading.Ok => "ok: the approximation is close enough to the posterior that its draws can be used; importance-sampling estimates from them converge more slowly.",
+        ParetoKReading.Bad => "bad: the approximation misses part of the posterior; do not trust its uncertainties (standard deviations, intervals); check the results with NUTS (model.Nuts()) or, after a mean-field fit, a full-rank one (AdviOptions.Family = VariationalFamily.FullRank).",
+        _ => "very bad: the approximation is not reliable here, for its uncertainties, its means or importance sampling; use NUTS (model.Nuts()) for this posterior, or try a full-rank fit (AdviOptions.Family = VariationalFamily.FullRank).",
+    };
+
+    /// <summary>The line to print: "Pareto k̂ = 1.41 over 1000 draws (reliable below 0.67): very bad: …" (<see cref="Advice"/>).</summary>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Pareto k̂ = {(double.IsFinite(K) ? K.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : K > 0 ? "∞" : K.ToString(System.Globalization.CultureInfo.InvariantCulture))} over {DrawCount} draws (reliable below {Threshold:F2}): {Advice}");
 }

@@ -43,11 +43,37 @@ public static class Advi
         }
 
         ulong seed = options.Seed ?? (ulong)global::System.Random.Shared.NextInt64();
-        var rng = new Rng(seed);
 
         // parameters = [μ; ρ; λ] (λ, L's strictly-lower part, only for full rank), one vector so the optimizer
         // steps them all at once.
         int n = ElboEstimator.ParameterCount(options.Family, d);
+
+        // A checkpoint is read before anything runs: one of a finished fit is that fit's result, returned as it is;
+        // one of another model, seed, data or options is an error that says which.
+        CheckpointKey? key = null;
+        Checkpoint<T>? saved = null;
+        if (options.Checkpoint is { } checkpointOptions)
+        {
+            string data = density.DataIdentity ?? throw new ArgumentException(
+                "A fit with a checkpoint must know which data it runs on, so that it resumes a checkpoint only on the same data, and this density does not say "
+                + "(ILogDensity.DataIdentity; for a batch source, its Identity: set StreamBatches.Identity to a name for what it streams, or implement IBatchSource.Identity). "
+                + "Name the data, or fit without AdviOptions.Checkpoint.",
+                nameof(options));
+            key = CheckpointKey.Of(model.Info, options, seed, data);
+            if (File.Exists(checkpointOptions.Path))
+            {
+                // A fit given no seed takes the checkpoint's: its own random one would refuse every checkpoint.
+                saved = Checkpoint<T>.Read(checkpointOptions.Path, key, anySeed: options.Seed is null);
+                (seed, key) = (saved.Seed, key with { Seed = saved.Seed });
+                saved.CheckLengths(checkpointOptions.Path, n, null);
+                if (saved.Finished is { } finished)
+                {
+                    return Loaded(model, options.Family, saved, finished, seed, checkpointOptions.Path);
+                }
+            }
+        }
+
+        var rng = new Rng(seed);
         var parameters = new T[n];
         var gradient = new T[n];
         var lastGood = new T[n];
@@ -99,13 +125,12 @@ public static class Advi
         string? message = null;
         int done = 0;
 
-        string? fingerprint = options.Checkpoint is null ? null : Checkpoint<T>.Fingerprint(model.Info, options, seed);
         int first = 1;
-        if (options.Checkpoint is { } resumeFrom && File.Exists(resumeFrom.Path))
+        if (saved is not null)
         {
             // Resume: everything a step depends on comes back, so the rest of the run is bit for bit the
             // run that was interrupted.
-            Checkpoint<T> saved = Checkpoint<T>.Read(resumeFrom.Path, fingerprint!, n, optimizer.StateLength);
+            saved.CheckLengths(options.Checkpoint!.Path, n, optimizer.StateLength);
             rng = Rng.FromState(saved.Rng);
             saved.Parameters.CopyTo(parameters, 0);
             saved.LastGood.CopyTo(lastGood, 0);
@@ -225,12 +250,17 @@ public static class Advi
             }
             else if (options.Checkpoint is { } checkpoint && iteration % checkpoint.Every == 0 && iteration < cap)
             {
-                SaveCheckpoint(checkpoint.Path, fingerprint!, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
+                SaveCheckpoint(checkpoint.Path, key!, null, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
             }
         }
 
         clock.Stop();
         TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitBefore;
+        if (reason == StopReason.Cancelled)
+        {
+            message = (message is null ? string.Empty : message + " ") + CancelledNote(done, cap, options);
+        }
+
         if (reason == StopReason.IterationLimit && convergence is not null)
         {
             message = (message is null ? string.Empty : message + " ") + $"Reached the cap of {cap} iterations before the convergence rule was met; the fit may not have converged: raise MaxIterations or loosen the rule.";
@@ -272,13 +302,40 @@ public static class Advi
             }
         }
 
+        if (options.Checkpoint is { } finalCheckpoint && reason != StopReason.Cancelled)
+        {
+            // The fit ran to the end: its checkpoint becomes its result, which the same fit run again returns rather
+            // than resuming at the last periodic checkpoint (a cancelled fit leaves that one, to be resumed).
+            var finished = new FinishedFit(reason, fit.Message, adaptedEta, fit.Elapsed, fit.ParetoK);
+            SaveCheckpoint(finalCheckpoint.Path, key!, finished, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
+        }
+
         return fit;
     }
+
+    /// <summary>The result a finished checkpoint holds, as the fit that wrote it returned it, and a message saying it was loaded.</summary>
+    private static AdviFit<T> Loaded<T>(IModel<T> model, VariationalFamily family, Checkpoint<T> saved, FinishedFit finished, ulong seed, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string message = $"Loaded from the finished checkpoint '{path}': this fit ran to the end before ({finished.Reason}, {saved.Done} iterations) on the same model, data, seed and options, so nothing was run again; delete the checkpoint to fit afresh.";
+        return new AdviFit<T>(model, family, saved.Parameters, saved.Elbo, saved.Done, finished.Elapsed, finished.Reason, seed, finished.Message is null ? message : message + " " + finished.Message, finished.AdaptedEta)
+        {
+            ParetoK = finished.ParetoK,
+        };
+    }
+
+    /// <summary>What a cancelled fit's result is worth: nothing learned before the first step, else the state reached.</summary>
+    private static string CancelledNote(int done, int cap, AdviOptions options) => done == 0
+        ? "Cancelled before its first step: nothing was learned. The result is the "
+            + (options.InitialMean is null ? $"random starting point (means drawn around 0 with scale {options.InitialMeanScale:G}, scales softplus({options.InitialRho:G}))" : "starting point given in AdviOptions.InitialMean")
+            + ", not an approximation of the posterior: do not use its draws or predictions; run the fit again without cancelling it."
+        : $"Cancelled after {done} of {cap} iterations: the result holds the state reached, which may still be far from the posterior; fit again (with AdviOptions.Checkpoint to resume where it stopped) before relying on it.";
 
     /// <summary>Writes the fit's whole state between two steps (not on the hot path: every <see cref="CheckpointOptions.Every"/> steps).</summary>
     private static void SaveCheckpoint<T>(
         string path,
-        string fingerprint,
+        CheckpointKey key,
+        FinishedFit? finished,
         Rng rng,
         T[] parameters,
         T[] lastGood,
@@ -307,6 +364,7 @@ public static class Advi
 
         new Checkpoint<T>
         {
+            Finished = finished,
             Done = done,
             GoodIteration = goodIteration,
             Retries = retries,
@@ -321,7 +379,7 @@ public static class Advi
             LastError = lastError,
             Elbo = elbo,
             Tracker = tracker.ToArray(),
-        }.Write(path, fingerprint);
+        }.Write(path, key);
     }
 
     /// <summary>The parameter (Stan-style name) of the first non-finite entry of the ELBO gradient [∇μ; ∇ρ; ∇λ].</summary>

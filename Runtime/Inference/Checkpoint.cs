@@ -5,7 +5,10 @@ using System.Text;
 namespace ModelGen.Inference;
 
 /// <summary>Where and how often a fit saves its state so an interrupted fit can resume.</summary>
-/// <param name="Path">The checkpoint file. If it exists when the fit starts, the fit resumes from it.</param>
+/// <param name="Path">
+/// The checkpoint file. If it exists when the fit starts, the fit resumes from it, or returns the result it holds when
+/// that fit ran to the end; a checkpoint of another model, seed, data or options is an error that says which.
+/// </param>
 /// <param name="Every">Steps between checkpoints; default 1,000. Writes are atomic (a temporary file, then a rename).</param>
 public sealed record CheckpointOptions(string Path, int Every = 1_000)
 {
@@ -18,16 +21,101 @@ public sealed record CheckpointOptions(string Path, int Every = 1_000)
 }
 
 /// <summary>
-/// The whole state of an ADVI fit between two steps: enough to continue bit for bit as if never
-/// interrupted. File format (little-endian): "MGCK", format version, a fingerprint of the model's
-/// layout and of every option that shapes the arithmetic, the state, then an FNV-1a 64 checksum of
-/// everything before it. A changed model or options, a truncated or corrupted file: a clear error.
+/// What a checkpoint must match to be resumed, in four parts so a mismatch can say which differs: the model (its name,
+/// element type and layout), the seed, the data (<see cref="ILogDensity{T}.DataIdentity"/>: a hash of the bound rows,
+/// or a batch source's identity and size) and every option that shapes the arithmetic or the result, by name.
+/// </summary>
+internal sealed record CheckpointKey(string Model, ulong Seed, string Data, IReadOnlyList<KeyValuePair<string, string>> Options)
+{
+    public static CheckpointKey Of(ModelInfo info, AdviOptions options, ulong seed, string data)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        string model = $"'{info.Name}' ({info.ElementType}): " + string.Join("; ", info.Parameters.Select(p => $"{p.Name}@{p.Offset}{p.Shape}~{p.Prior}"));
+        KeyValuePair<string, string>[] named =
+        [
+            new("Iterations", options.Iterations?.ToString(invariant) ?? "not set"),
+            new("MaxIterations", options.Iterations is null ? options.MaxIterations.ToString(invariant) : "unused (Iterations is set)"),
+            new("Convergence", options.EffectiveConvergence?.ToString() ?? "none"),
+            new("Optimizer", options.Optimizer.ToString()),
+            new("Family", options.Family.ToString()),
+            new("GradientSamples", options.GradientSamples.ToString(invariant)),
+            new("ElboSamples", options.ElboSamples.ToString(invariant)),
+            new("ElboEvery", options.ElboEvery.ToString(invariant)),
+            new("InitialMean", options.InitialMean is { } initial ? string.Join(";", initial.ToArray().Select(v => v.ToString("R", invariant))) : "not set"),
+            new("InitialMeanScale", options.InitialMeanScale.ToString("R", invariant)),
+            new("InitialRho", options.InitialRho.ToString("R", invariant)),
+            new("DivergenceRetries", options.DivergenceRetries.ToString(invariant)),
+            new("ParetoKDraws", options.ParetoKDraws.ToString(invariant)),
+        ];
+        return new CheckpointKey(model, seed, data, named);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="saved"/> (a checkpoint's key) is this one; else what differs, each part named with both
+    /// values: "a fit on different data (the checkpoint's: …; this fit's: …), a different seed (the checkpoint's 5, this fit's 6)".
+    /// </summary>
+    public string? Differences(CheckpointKey saved)
+    {
+        var parts = new List<string>();
+        if (saved.Data != Data)
+        {
+            parts.Add($"a fit on different data (the checkpoint's: {saved.Data}; this fit's: {Data})");
+        }
+
+        if (saved.Model != Model)
+        {
+            parts.Add($"a different model (the checkpoint's: {saved.Model}; this fit's: {Model})");
+        }
+
+        if (saved.Seed != Seed)
+        {
+            parts.Add($"a different seed (the checkpoint's {saved.Seed}, this fit's {Seed})");
+        }
+
+        var options = new List<string>();
+        foreach (string name in saved.Options.Select(o => o.Key).Union(Options.Select(o => o.Key)))
+        {
+            string theirs = saved.Options.FirstOrDefault(o => o.Key == name).Value ?? "not recorded";
+            string ours = Options.FirstOrDefault(o => o.Key == name).Value ?? "not recorded";
+            if (theirs != ours)
+            {
+                options.Add($"{name} (the checkpoint's {theirs}, this fit's {ours})");
+            }
+        }
+
+        if (options.Count > 0)
+        {
+            parts.Add("different options: " + string.Join(", ", options));
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+}
+
+/// <summary>How a fit that ran to the end ended: kept in its last checkpoint, which a matching fit then returns as it is.</summary>
+internal sealed record FinishedFit(StopReason Reason, string? Message, double? AdaptedEta, TimeSpan Elapsed, Diagnostics.ParetoK? ParetoK);
+
+/// <summary>
+/// The whole state of an ADVI fit between two steps: enough to continue bit for bit as if never interrupted; or, once
+/// the fit has run to the end, its result (<see cref="Finished"/>), so the same fit run again returns it rather than
+/// resuming at its last periodic checkpoint. File format (little-endian): "MGCK", format version 2, the
+/// <see cref="CheckpointKey"/> (model, seed, data, named options), whether the fit finished and how, the state, then
+/// an FNV-1a 64 checksum of everything before it. A checkpoint of another model, seed, data or options, one of
+/// another format version, a truncated or corrupted file: a clear error, never a silent resume or a silent restart.
 /// </summary>
 internal sealed class Checkpoint<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const uint Magic = 0x4B43474D; // "MGCK"
-    private const int Version = 1;
+
+    // Version 2 (issue 15): the key is in parts and covers the data; a finished fit is marked and keeps its result.
+    private const int Version = 2;
+
+    /// <summary>The seed of the fit that wrote the checkpoint (read from its key; not written from here).</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>The result of the fit when it ran to the end; null for the state of an unfinished fit.</summary>
+    public FinishedFit? Finished { get; init; }
 
     public required int Done { get; init; }
 
@@ -57,41 +145,15 @@ internal sealed class Checkpoint<T>
 
     public required byte[] Tracker { get; init; }
 
-    /// <summary>
-    /// What a checkpoint must match to be resumed: the layout and every option that shapes the arithmetic. Options
-    /// added after format version 1 enter only when they differ from their defaults, so older mean-field checkpoints
-    /// still resume.
-    /// </summary>
-    public static string Fingerprint(ModelInfo info, AdviOptions options, ulong seed) =>
-        Fingerprint1(info, options, seed)
-        + (options.Family == VariationalFamily.MeanField ? string.Empty : $"|family={options.Family}")
-        + (options.InitialMean is { } initial ? $"|mu0={string.Join(";", initial.ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}" : string.Empty);
-
-    private static string Fingerprint1(ModelInfo info, AdviOptions options, ulong seed) =>
-        string.Join(
-            "|",
-            info.Name,
-            info.ElementType,
-            string.Join(";", info.Parameters.Select(p => $"{p.Name}@{p.Offset}{p.Shape}~{p.Prior}")),
-            seed,
-            options.Cap,
-            options.Optimizer,
-            options.GradientSamples,
-            options.ElboSamples,
-            options.ElboEvery,
-            options.InitialMeanScale,
-            options.InitialRho,
-            options.EffectiveConvergence?.ToString() ?? "none",
-            options.DivergenceRetries);
-
-    public void Write(string path, string fingerprint)
+    public void Write(string path, CheckpointKey key)
     {
         using var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic);
             w.Write(Version);
-            w.Write(fingerprint);
+            WriteKey(w, key);
+            WriteFinished(w, Finished);
             w.Write(Done);
             w.Write(GoodIteration);
             w.Write(Retries);
@@ -139,8 +201,19 @@ internal sealed class Checkpoint<T>
         }
     }
 
-    /// <summary>Reads a checkpoint of a fit with <paramref name="parameterCount"/> variational parameters.</summary>
-    public static Checkpoint<T> Read(string path, string fingerprint, int parameterCount, int optimizerLength)
+    /// <summary>
+    /// Reads the checkpoint at <paramref name="path"/> for a fit with <paramref name="key"/>; the caller checks the
+    /// lengths of the state against its own (<see cref="CheckLengths"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another format version, truncated or corrupted.</exception>
+    /// <exception cref="InvalidOperationException">Written by a fit on other data, of another model, seed or options: the message says which.</exception>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="key">This fit's key.</param>
+    /// <param name="anySeed">
+    /// The fit was given no seed (<see cref="AdviOptions.Seed"/> is null, so its own is random): it takes the checkpoint's
+    /// (<see cref="Seed"/>) rather than refusing every checkpoint it could resume.
+    /// </param>
+    public static Checkpoint<T> Read(string path, CheckpointKey key, bool anySeed)
     {
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < 16 || BitConverter.ToUInt64(bytes, bytes.Length - 8) != Fnv1a(bytes.AsSpan(0, bytes.Length - 8)))
@@ -157,26 +230,30 @@ internal sealed class Checkpoint<T>
         int version = r.ReadInt32();
         if (version != Version)
         {
-            throw new InvalidDataException($"The checkpoint '{path}' has format version {version}; this ModelGen reads version {Version}.");
+            throw new InvalidDataException(
+                $"The checkpoint '{path}' has format version {version}; this ModelGen reads version {Version}, which also records the data a fit ran on and whether it finished"
+                + (version < Version ? ", so it cannot tell whether this fit may resume it. Delete it (or give CheckpointOptions another Path) to fit afresh." : ". Delete it, or read it with the ModelGen that wrote it."));
         }
 
-        string saved = r.ReadString();
-        if (saved != fingerprint)
+        CheckpointKey saved = ReadKey(r);
+        if ((anySeed ? key with { Seed = saved.Seed } : key).Differences(saved) is { } differences)
         {
-            throw new InvalidOperationException($"The checkpoint '{path}' was written by a different model, seed or options and cannot be resumed by this fit. It has: {saved}. This fit has: {fingerprint}.");
+            throw new InvalidOperationException($"The checkpoint '{path}' was written by {differences}, so this fit cannot resume it. Delete it, or give this fit another CheckpointOptions.Path, to fit afresh.");
         }
 
         var checkpoint = new Checkpoint<T>
         {
+            Seed = saved.Seed,
+            Finished = ReadFinished(r),
             Done = r.ReadInt32(),
             GoodIteration = r.ReadInt32(),
             Retries = r.ReadInt32(),
             Rng = [r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64(), r.ReadUInt64()],
-            Parameters = ReadValues(r, parameterCount),
-            LastGood = ReadValues(r, parameterCount),
-            BestState = ReadValues(r, parameterCount),
-            Optimizer = ReadDoubles(r, optimizerLength),
-            OptimizerGood = ReadDoubles(r, optimizerLength),
+            Parameters = ReadValues(r),
+            LastGood = ReadValues(r),
+            BestState = ReadValues(r),
+            Optimizer = ReadDoubles(r),
+            OptimizerGood = ReadDoubles(r),
             Best = r.ReadDouble(),
             BestError = r.ReadDouble(),
             LastError = r.ReadDouble(),
@@ -184,6 +261,87 @@ internal sealed class Checkpoint<T>
             Tracker = r.ReadBytes(r.ReadInt32()),
         };
         return checkpoint;
+    }
+
+    /// <summary>Throws unless the state has <paramref name="parameterCount"/> variational parameters and, when given, <paramref name="optimizerLength"/> optimizer values.</summary>
+    public void CheckLengths(string path, int parameterCount, int? optimizerLength)
+    {
+        if (Parameters.Length != parameterCount || LastGood.Length != parameterCount || BestState.Length != parameterCount)
+        {
+            throw new InvalidDataException($"The checkpoint '{path}' holds {Parameters.Length} values where this fit has {parameterCount}.");
+        }
+
+        if (optimizerLength is int length && (Optimizer.Length != length || OptimizerGood.Length != length))
+        {
+            throw new InvalidDataException($"The checkpoint '{path}''s optimizer state has {Optimizer.Length} values where this fit's has {length}.");
+        }
+    }
+
+    private static void WriteKey(BinaryWriter w, CheckpointKey key)
+    {
+        w.Write(key.Model);
+        w.Write(key.Seed);
+        w.Write(key.Data);
+        w.Write(key.Options.Count);
+        foreach ((string name, string value) in key.Options)
+        {
+            w.Write(name);
+            w.Write(value);
+        }
+    }
+
+    private static CheckpointKey ReadKey(BinaryReader r)
+    {
+        string model = r.ReadString();
+        ulong seed = r.ReadUInt64();
+        string data = r.ReadString();
+        var options = new KeyValuePair<string, string>[r.ReadInt32()];
+        for (int i = 0; i < options.Length; i++)
+        {
+            options[i] = new(r.ReadString(), r.ReadString());
+        }
+
+        return new CheckpointKey(model, seed, data, options);
+    }
+
+    private static void WriteFinished(BinaryWriter w, FinishedFit? finished)
+    {
+        w.Write(finished is not null);
+        if (finished is null)
+        {
+            return;
+        }
+
+        w.Write((int)finished.Reason);
+        w.Write(finished.Message is not null);
+        w.Write(finished.Message ?? string.Empty);
+        w.Write(finished.AdaptedEta.HasValue);
+        w.Write(finished.AdaptedEta ?? 0);
+        w.Write(finished.Elapsed.Ticks);
+        w.Write(finished.ParetoK.HasValue);
+        Diagnostics.ParetoK k = finished.ParetoK ?? default;
+        w.Write(k.K);
+        w.Write(k.Sigma);
+        w.Write(k.TailLength);
+        w.Write(k.DrawCount);
+    }
+
+    private static FinishedFit? ReadFinished(BinaryReader r)
+    {
+        if (!r.ReadBoolean())
+        {
+            return null;
+        }
+
+        var reason = (StopReason)r.ReadInt32();
+        bool hasMessage = r.ReadBoolean();
+        string message = r.ReadString();
+        bool hasEta = r.ReadBoolean();
+        double eta = r.ReadDouble();
+        var elapsed = TimeSpan.FromTicks(r.ReadInt64());
+        bool hasK = r.ReadBoolean();
+        var k = new Diagnostics.ParetoK(r.ReadDouble(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32());
+        return new FinishedFit(reason, hasMessage ? message : null, hasEta ? eta : null, elapsed, hasK ? k : null);
     }
 
     private static List<ElboPoint> ReadElbo(BinaryReader r)
@@ -204,14 +362,9 @@ internal sealed class Checkpoint<T>
         w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
-    private static T[] ReadValues(BinaryReader r, int expected)
+    private static T[] ReadValues(BinaryReader r)
     {
         int length = r.ReadInt32();
-        if (length != expected)
-        {
-            throw new InvalidDataException($"The checkpoint holds {length} values where this fit has {expected}.");
-        }
-
         var values = new T[length];
         r.Read(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
@@ -226,14 +379,9 @@ internal sealed class Checkpoint<T>
         }
     }
 
-    private static double[] ReadDoubles(BinaryReader r, int expected)
+    private static double[] ReadDoubles(BinaryReader r)
     {
         int length = r.ReadInt32();
-        if (length != expected)
-        {
-            throw new InvalidDataException($"The checkpoint's optimizer state has {length} values where this fit's has {expected}.");
-        }
-
         var values = new double[length];
         for (int i = 0; i < length; i++)
         {

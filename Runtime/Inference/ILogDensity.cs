@@ -36,6 +36,13 @@ public interface ILogDensity<T>
     /// diagnostics such as PSIS's k̂ mean something. Default true.
     /// </summary>
     bool IsFullBatch => true;
+
+    /// <summary>
+    /// What identifies the data the density covers (<see cref="Data.DataFingerprint"/>), so that a checkpoint is resumed
+    /// only by a fit on the data it was written from. Asked only when a fit checkpoints. Null (the default) when the
+    /// density cannot say: a fit with <see cref="AdviOptions.Checkpoint"/> then refuses to start.
+    /// </summary>
+    string? DataIdentity => null;
 }
 
 /// <summary>What a fitted model offers beyond its density: its layout and the map to constrained values.</summary>

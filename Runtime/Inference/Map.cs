@@ -182,7 +182,10 @@ public static class Map
         {
             MapStopReason.IterationLimit => $"Reached the cap of {options.MaxIterations} iterations before a convergence test was met; raise MapOptions.MaxIterations.",
             MapStopReason.LineSearchFailed => $"The line search found no step that increases log p after {iterations} iterations (gradient norm {gradientNorm:G3}): the point is optimal to the precision of {typeof(T).Name}, or the density is not smooth here.",
-            MapStopReason.Cancelled => $"Cancelled after {iterations} iterations; the result holds the point reached.",
+            MapStopReason.Cancelled when iterations == 0 => "Cancelled before its first iteration: nothing was learned. The result is the starting point ("
+                + (options.InitialPoint is null ? $"random, each coordinate uniform in ±{options.InitialRadius:G}" : "MapOptions.InitialPoint")
+                + "), not a mode of the posterior: run the search again without cancelling it.",
+            MapStopReason.Cancelled => $"Cancelled after {iterations} iterations: the result holds the point reached, which is not a mode of the posterior yet; run the search again to convergence before relying on it.",
             _ => $"Converged after {iterations} iterations ({reason}): log p = {-f:G10}, gradient norm {gradientNorm:G3}.",
         };
         return new MapResult<T>(point, -f, gradientNorm, iterations, evaluations, reason, message);

@@ -9,7 +9,10 @@ public enum StopReason
     /// <summary>A convergence rule was met.</summary>
     Converged = 1,
 
-    /// <summary>The cancellation token was signalled; the result holds the state reached.</summary>
+    /// <summary>
+    /// The cancellation token was signalled; the result holds the state reached (the random start when no step ran:
+    /// <see cref="AdviFit{T}.Message"/> then says that nothing was learned).
+    /// </summary>
     Cancelled = 2,
 
     /// <summary>The ELBO or the parameters became non-finite; the result holds the last finite state.</summary>

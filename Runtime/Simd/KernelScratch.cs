@@ -2,7 +2,8 @@ namespace ModelGen.Simd;
 
 /// <summary>
 /// Per-thread scratch memory for generated kernels whose working set is too large for the stack: the lane-wise weight
-/// adjoint accumulators of wide (tiled) dense layers, one register per weight. The array is allocated on a thread's
+/// adjoint accumulators of wide (tiled) dense layers, one register per weight, and, past 128 tiled units, the units
+/// themselves (a stack buffer of 100,000 units would overflow the stack, ending the process). The array is allocated on a thread's
 /// first call and reused after that (grown, never shrunk), so kernels stay allocation-free once warm, and two threads
 /// never share one.
 /// </summary>

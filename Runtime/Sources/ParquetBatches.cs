@@ -94,6 +94,11 @@ public sealed class ParquetBatches<T> : IBatchSource<T>, IDisposable
 
             _columns[i] = CreateColumn(field, (int)largest, path, observed ? nameof(observedColumn) : nameof(inputColumns));
         }
+
+        var file = new FileInfo(path);
+        Identity = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"Parquet file '{file.FullName}' ({file.Length} bytes, written {file.LastWriteTimeUtc:yyyy-MM-ddTHH:mm:ss.fffffffZ}), columns {string.Join(", ", inputColumns)} → {observedColumn}, {epochs} epoch(s)");
     }
 
     /// <summary>
@@ -155,6 +160,13 @@ public sealed class ParquetBatches<T> : IBatchSource<T>, IDisposable
 
     /// <summary>The file read.</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// "Parquet file '/data/train.parquet' (1234567 bytes, written 2026-12-07T06:00:00Z), columns x0, x1 → y": the file,
+    /// its size and last write when opened, and the columns read, for checkpoints (a file rewritten with other rows
+    /// changes its size or time).
+    /// </summary>
+    public string Identity { get; private set; } = string.Empty;
 
     /// <summary>Row groups in the file.</summary>
     public int RowGroups => _reader.RowGroupCount;

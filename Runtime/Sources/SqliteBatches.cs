@@ -37,6 +37,7 @@ public sealed class SqliteBatches<T> : IBatchSource<T>, IDisposable
     private readonly SqliteCommand _next;
     private readonly SqliteParameter _last;
     private readonly string[] _columns;
+    private readonly long _epochs;
     private readonly EpochCursor<T> _cursor;
     private long _lastRowid;
     private long _position;
@@ -88,6 +89,7 @@ public sealed class SqliteBatches<T> : IBatchSource<T>, IDisposable
         Table = table;
         BatchSize = batchSize;
         Features = inputColumns.Count;
+        _epochs = epochs;
         _cursor = new EpochCursor<T>(epochs, batchSize, () => _position = 0, Read);
         _columns = [.. inputColumns, observedColumn];
         try
@@ -144,6 +146,15 @@ public sealed class SqliteBatches<T> : IBatchSource<T>, IDisposable
 
     /// <summary>The table read.</summary>
     public string Table { get; }
+
+    /// <summary>
+    /// "SQLite table 'points' of '/data/train.db', columns x0, x1 → y": the database, the table and the columns read,
+    /// for checkpoints. The rows themselves are not hashed (the table may be large): with <see cref="TotalRows"/> this
+    /// tells tables apart, not a table whose rows were rewritten in place; give such a table a new name.
+    /// </summary>
+    public string Identity => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"SQLite table '{Table}' of '{_connection.DataSource}', columns {string.Join(", ", _columns[..^1])} → {_columns[^1]}, {_epochs} epoch(s)");
 
     /// <inheritdoc/>
     public long TotalRows { get; }

@@ -48,7 +48,8 @@ if (fit.ParetoK is { } paretoK)
 {
     // Yao et al. 2018: k̂ above 0.7 means q misses mass p has. A neural network's posterior has many equivalent modes
     // (units can swap and flip sign), so a mean-field q around one of them is expected to score badly here.
-    Console.WriteLine($"psis: Pareto k̂ = {paretoK.K:F2} over {paretoK.DrawCount} draws of q ({paretoK.Reading}; reliable below {paretoK.Threshold:F2})");
+    // ParetoK's ToString says what the reading means for the results and what to do ("very bad: … use NUTS …").
+    Console.WriteLine($"psis: {paretoK}");
 }
 
 var clock = Stopwatch.StartNew();

@@ -29,6 +29,48 @@ public sealed class CancellationTests
         Assert.Equal(reference.Mean.ToArray(), fit.Mean.ToArray());
     }
 
+    [Fact]
+    public void A_fit_cancelled_before_its_first_step_says_nothing_was_learned()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        AdviFit<float> fit = model.Fit(new AdviOptions { Iterations = 1_000, Seed = 1 }, cancel.Token);
+
+        Assert.Equal(StopReason.Cancelled, fit.StopReason);
+        Assert.Equal(0, fit.Iterations);
+        Assert.NotNull(fit.Message);
+        Assert.Contains("before its first step", fit.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was learned", fit.Message, StringComparison.Ordinal);
+        Assert.Contains("random starting point", fit.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fit_cancelled_part_way_says_how_far_it_got()
+    {
+        using var cancel = new CancellationTokenSource();
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        AdviFit<float> fit = model.Fit(new AdviOptions { Iterations = 5_000, Seed = 1, ElboEvery = 100, Progress = new CancelAt(300, cancel) }, cancel.Token);
+
+        Assert.Equal(300, fit.Iterations);
+        Assert.NotNull(fit.Message);
+        Assert.Contains("Cancelled after 300 of 5000 iterations", fit.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_map_search_cancelled_before_its_first_iteration_says_nothing_was_learned()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        MapResult<float> map = model.Map(new MapOptions { Seed = 1 }, cancel.Token);
+
+        Assert.Equal(MapStopReason.Cancelled, map.StopReason);
+        Assert.Equal(0, map.Iterations);
+        Assert.Contains("before its first iteration", map.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was learned", map.Message, StringComparison.Ordinal);
+    }
+
     private sealed class CancelAt(int iteration, CancellationTokenSource source) : IProgress<AdviProgress>
     {
         public void Report(AdviProgress value)

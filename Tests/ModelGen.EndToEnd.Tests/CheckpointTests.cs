@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ModelGen.Batches;
 using ModelGen.EndToEnd.Tests.Models;
 using ModelGen.Inference;
 using ModelGen.Samples.Moons;
@@ -46,7 +47,7 @@ public sealed class CheckpointTests : IDisposable
         model.Fit(options);
 
         var other = Assert.Throws<InvalidOperationException>(() => model.Fit(options with { Seed = 6 }));
-        Assert.Contains("different model, seed or options", other.Message, StringComparison.Ordinal);
+        Assert.Contains("a different seed (the checkpoint's 5, this fit's 6)", other.Message, StringComparison.Ordinal);
 
         byte[] bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 0x40;
@@ -56,6 +57,157 @@ public sealed class CheckpointTests : IDisposable
 
         File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
         Assert.Throws<InvalidDataException>(() => model.Fit(options));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_a_fit_on_other_data_is_refused_naming_the_data()
+    {
+        string path = Path.Combine(_folder, "fit.ckpt");
+        AdviOptions options = new() { Iterations = 1_000, Seed = 5, Checkpoint = new CheckpointOptions(path, Every: 300) };
+        new SeedFloat(Seed.TrainX, Seed.TrainY).Fit(options);
+
+        // The same program on new data (the held-out rows): same model type, seed and options.
+        var refused = Assert.Throws<InvalidOperationException>(() => new SeedFloat(Seed.TestX, Seed.TestY).Fit(options));
+        Assert.Contains("a fit on different data", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Seed.TrainY.Length} rows", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Seed.TestY.Length} rows", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("different seed", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("different model", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("different options", refused.Message, StringComparison.Ordinal);
+
+        // The same number of rows with one value changed is other data too.
+        float[] y = (float[])Seed.TrainY.Clone();
+        y[17] = 1 - y[17];
+        var oneValue = Assert.Throws<InvalidOperationException>(() => new SeedFloat(Seed.TrainX, y).Fit(options));
+        Assert.Contains("a fit on different data", oneValue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mismatch_names_what_differs_model_seed_or_options()
+    {
+        string path = Path.Combine(_folder, "fit.ckpt");
+        AdviOptions options = new() { Iterations = 1_000, Seed = 5, Checkpoint = new CheckpointOptions(path, Every: 300) };
+        new SeedFloat(Seed.TrainX, Seed.TrainY).Fit(options);
+
+        var model = Assert.Throws<InvalidOperationException>(() => new SeedDouble(ToDouble(Seed.TrainX), [.. Seed.TrainY.Select(v => (double)v)]).Fit(options));
+        Assert.Contains("a different model", model.Message, StringComparison.Ordinal);
+
+        var cap = Assert.Throws<InvalidOperationException>(() => new SeedFloat(Seed.TrainX, Seed.TrainY).Fit(options with { Iterations = 2_000, ElboSamples = 50 }));
+        Assert.Contains("different options", cap.Message, StringComparison.Ordinal);
+        Assert.Contains("Iterations (the checkpoint's 1000, this fit's 2000)", cap.Message, StringComparison.Ordinal);
+        Assert.Contains("ElboSamples (the checkpoint's 100, this fit's 50)", cap.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("different data", cap.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_finished_checkpoint_gives_the_finished_fit_without_running_again()
+    {
+        string path = Path.Combine(_folder, "fit.ckpt");
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        AdviOptions options = new() { Iterations = 1_000, Seed = 5, Checkpoint = new CheckpointOptions(path, Every: 300) };
+        AdviFit<float> first = model.Fit(options);
+
+        var reports = new CountReports();
+        AdviFit<float> loaded = new SeedFloat(Seed.TrainX, Seed.TrainY).Fit(options with { Progress = reports });
+        Assert.Equal(0, reports.Count);
+        Assert.NotNull(loaded.Message);
+        Assert.StartsWith($"Loaded from the finished checkpoint '{path}'", loaded.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Iterations, loaded.Iterations);
+        Assert.Equal(first.StopReason, loaded.StopReason);
+        Assert.Equal(first.Mean.ToArray(), loaded.Mean.ToArray());
+        Assert.Equal(first.Rho.ToArray(), loaded.Rho.ToArray());
+        Assert.Equal(first.Elbo, loaded.Elbo);
+        Assert.Equal(first.ParetoK, loaded.ParetoK);
+        Assert.Equal(first.Seed, loaded.Seed);
+    }
+
+    [Fact]
+    public void A_fit_given_no_seed_resumes_with_the_checkpoints_seed()
+    {
+        string path = Path.Combine(_folder, "unseeded.ckpt");
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        AdviOptions options = new() { Iterations = 1_000, Checkpoint = new CheckpointOptions(path, Every: 300) };
+        ulong seed;
+        using (var cancel = new CancellationTokenSource())
+        {
+            AdviFit<float> interrupted = model.Fit(options with { Progress = new CancelAt(700, cancel) }, cancel.Token);
+            Assert.Equal(StopReason.Cancelled, interrupted.StopReason);
+            seed = interrupted.Seed;
+        }
+
+        // Its own random seed would refuse the checkpoint; it takes the checkpoint's and ends as the seeded fit does.
+        AdviFit<float> resumed = model.Fit(options);
+        Assert.Equal(seed, resumed.Seed);
+        AdviFit<float> straight = model.Fit(options with { Seed = seed, Checkpoint = null });
+        Assert.Equal(straight.Mean.ToArray(), resumed.Mean.ToArray());
+        Assert.Equal(straight.Elbo, resumed.Elbo);
+
+        // A seed given explicitly must still match.
+        var other = Assert.Throws<InvalidOperationException>(() => model.Fit(options with { Seed = seed + 1 }));
+        Assert.Contains("a different seed", other.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_a_minibatch_fit_on_another_source_is_refused_naming_the_data()
+    {
+        string path = Path.Combine(_folder, "batches.ckpt");
+        AdviOptions options = new() { Iterations = 600, Seed = 5, Checkpoint = new CheckpointOptions(path, Every: 200) };
+        new SeedFloat().Fit(InMemoryBatches<float>.WithReplacement(Seed.TrainX, Seed.TrainY, 50, seed: 1), options);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new SeedFloat().Fit(InMemoryBatches<float>.WithReplacement(Seed.TestX, Seed.TestY, 50, seed: 1), options));
+        Assert.Contains("a fit on different data", refused.Message, StringComparison.Ordinal);
+
+        AdviFit<float> loaded = new SeedFloat().Fit(InMemoryBatches<float>.WithReplacement(Seed.TrainX, Seed.TrainY, 50, seed: 1), options);
+        Assert.StartsWith("Loaded from the finished checkpoint", loaded.Message, StringComparison.Ordinal);
+
+        // A stream that cannot say what it streams cannot be checked, so it cannot be checkpointed until it is named.
+        using var stream = StreamBatches<float>.FromBatches([(Seed.TrainX, Seed.TrainY)], Seed.TrainY.Length, Seed.TrainY.Length, 2);
+        var unnamed = Assert.Throws<ArgumentException>(() => new SeedFloat().Fit(stream, options with { Checkpoint = new CheckpointOptions(Path.Combine(_folder, "stream.ckpt")) }));
+        Assert.Contains("Identity", unnamed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_the_old_format_is_refused_clearly()
+    {
+        // Format version 1: "MGCK", version 1, a fingerprint string, then (here, cut short) the state; FNV-1a 64 checksum.
+        string path = Path.Combine(_folder, "old.ckpt");
+        using (var buffer = new MemoryStream())
+        {
+            using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                w.Write(0x4B43474Du);
+                w.Write(1);
+                w.Write("SeedFloat|float|…");
+                w.Write(300);
+            }
+
+            ulong hash = 14695981039346656037UL;
+            foreach (byte b in buffer.ToArray())
+            {
+                hash = (hash ^ b) * 1099511628211UL;
+            }
+
+            buffer.Write(BitConverter.GetBytes(hash));
+            File.WriteAllBytes(path, buffer.ToArray());
+        }
+
+        var old = Assert.Throws<InvalidDataException>(() => new SeedFloat(Seed.TrainX, Seed.TrainY).Fit(new AdviOptions { Iterations = 10, Seed = 5, Checkpoint = new CheckpointOptions(path) }));
+        Assert.Contains("format version 1", old.Message, StringComparison.Ordinal);
+        Assert.Contains("Delete it", old.Message, StringComparison.Ordinal);
+    }
+
+    private static double[,] ToDouble(float[,] x)
+    {
+        var result = new double[x.GetLength(0), x.GetLength(1)];
+        for (int r = 0; r < x.GetLength(0); r++)
+        {
+            for (int c = 0; c < x.GetLength(1); c++)
+            {
+                result[r, c] = x[r, c];
+            }
+        }
+
+        return result;
     }
 
     [Fact]
@@ -103,6 +255,13 @@ public sealed class CheckpointTests : IDisposable
         }
 
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the child fit");
+    }
+
+    private sealed class CountReports : IProgress<AdviProgress>
+    {
+        public int Count { get; private set; }
+
+        public void Report(AdviProgress value) => Count++;
     }
 
     private sealed class CancelAt(int iteration, CancellationTokenSource source) : IProgress<AdviProgress>

@@ -8,7 +8,9 @@ namespace ModelGen.EndToEnd.Tests;
 /// <summary>
 /// The test assembly's entry point. Run as <c>dotnet ModelGen.EndToEnd.Tests.dll resume-child CHECKPOINT RESULT</c>
 /// it fits the seed network with checkpoints (resuming from CHECKPOINT if it exists) and writes μ to RESULT:
-/// the child the kill test kills with SIGKILL and runs again.
+/// the child the kill test kills with SIGKILL and runs again. Run as <c>… huge-layer RESULT</c> it evaluates a
+/// 100,000-unit layer on threads with 256 KB stacks (<see cref="HugeLayerTests"/>), where a stack overflow may only
+/// take the child down.
 /// </summary>
 public static class ChildProcess
 {
@@ -19,9 +21,15 @@ public static class ChildProcess
 
     public static int Main(string[] args)
     {
+        if (args.Length == 2 && args[0] == "huge-layer")
+        {
+            HugeLayerTests.RunChild(args[1]);
+            return 0;
+        }
+
         if (args.Length != 3 || args[0] != "resume-child")
         {
-            Console.Error.WriteLine("usage: resume-child CHECKPOINT RESULT (the test runner does not use this entry point)");
+            Console.Error.WriteLine("usage: resume-child CHECKPOINT RESULT, or huge-layer RESULT (the test runner does not use this entry point)");
             return 2;
         }
 

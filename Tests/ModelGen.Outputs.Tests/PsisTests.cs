@@ -128,6 +128,51 @@ public sealed class PsisTests
         Assert.True(new ParetoK(0.68, 1, 190, 4000).IsReliable);
     }
 
+    [Theory]
+    [InlineData(-0.3, "good")]
+    [InlineData(0.5, "good")]
+    [InlineData(0.6, "ok")]
+    [InlineData(0.7, "ok")]
+    [InlineData(0.71, "bad")]
+    [InlineData(1.0, "bad")]
+    [InlineData(1.41, "very bad")]
+    [InlineData(double.PositiveInfinity, "very bad")]
+    public void EachReadingSaysWhatItMeansForTheResultsAndWhatToDoInOneLine(double k, string reading)
+    {
+        var pareto = new ParetoK(k, 1, 95, 1000);
+        string advice = pareto.Advice;
+        Assert.DoesNotContain('\n', advice);
+        Assert.StartsWith(reading + ":", advice, StringComparison.Ordinal);
+        switch (reading)
+        {
+            case "good":
+            case "ok":
+                // Usable: the draws may be used, and nothing else needs running.
+                Assert.Contains("can be used", advice, StringComparison.Ordinal);
+                Assert.DoesNotContain("Nuts", advice, StringComparison.Ordinal);
+                break;
+            case "bad":
+                // The uncertainties are not to be trusted; check with NUTS or a full-rank fit.
+                Assert.Contains("do not trust its uncertainties", advice, StringComparison.Ordinal);
+                Assert.Contains("model.Nuts()", advice, StringComparison.Ordinal);
+                Assert.Contains("VariationalFamily.FullRank", advice, StringComparison.Ordinal);
+                break;
+            default:
+                // Not reliable for importance sampling at all: use NUTS, or try full rank.
+                Assert.Contains("not reliable", advice, StringComparison.Ordinal);
+                Assert.Contains("importance sampling", advice, StringComparison.Ordinal);
+                Assert.Contains("model.Nuts()", advice, StringComparison.Ordinal);
+                Assert.Contains("VariationalFamily.FullRank", advice, StringComparison.Ordinal);
+                break;
+        }
+
+        // ToString is the line a program prints: the value, the draws and the advice.
+        string line = pareto.ToString();
+        Assert.DoesNotContain('\n', line);
+        Assert.StartsWith("Pareto k̂ = " + (double.IsFinite(k) ? k.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "∞") + " over 1000 draws", line, StringComparison.Ordinal);
+        Assert.EndsWith(advice, line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void InvalidRatiosAreRefusedWithTheirIndex()
     {

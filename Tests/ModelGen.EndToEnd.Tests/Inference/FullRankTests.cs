@@ -226,8 +226,8 @@ public sealed class FullRankTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
-    /// A full-rank fit of 1,000 steps checkpointing every 300 leaves the state after step 900 on disk; the same fit
-    /// run again resumes there, and must end bit for bit where the first run ended.
+    /// A full-rank fit of 1,000 steps checkpointing every 300, cancelled after step 900's checkpoint, resumes there when
+    /// run again, and must end bit for bit where an uninterrupted fit ends.
     /// </summary>
     [Fact]
     public void A_full_rank_fit_resumed_from_its_checkpoint_equals_the_uninterrupted_fit()
@@ -236,8 +236,13 @@ public sealed class FullRankTests(ITestOutputHelper output) : IDisposable
         AdviOptions options = FullRankOptions(8) with { Iterations = 1_000, GradientSamples = 1, Checkpoint = new CheckpointOptions(path, Every: 300) };
         var model = new FlatModel("CorrelatedRegression", 3);
         FunctionDensity density = Correlated.Density();
-        AdviFit<double> straight = Advi.Fit<FunctionDensity, double>(ref density, model, options);
-        Assert.True(File.Exists(path));
+        AdviFit<double> straight = Advi.Fit<FunctionDensity, double>(ref density, model, options with { Checkpoint = null });
+        using (var cancel = new CancellationTokenSource())
+        {
+            AdviFit<double> interrupted = Advi.Fit<FunctionDensity, double>(ref density, model, options with { Progress = new CancelAfter(900, cancel) }, cancel.Token);
+            Assert.Equal(900, interrupted.Iterations);
+        }
+
         AdviFit<double> resumed = Advi.Fit<FunctionDensity, double>(ref density, model, options);
         Assert.Equal(straight.Mean.ToArray(), resumed.Mean.ToArray());
         Assert.Equal(straight.CholeskyFactor(), resumed.CholeskyFactor());
@@ -245,7 +250,22 @@ public sealed class FullRankTests(ITestOutputHelper output) : IDisposable
 
         // A mean-field fit cannot resume a full-rank checkpoint.
         var mismatch = Assert.Throws<InvalidOperationException>(() => Advi.Fit<FunctionDensity, double>(ref density, model, options with { Family = VariationalFamily.MeanField }));
-        Assert.Contains("different model, seed or options", mismatch.Message, StringComparison.Ordinal);
+        Assert.Contains("different options: Family (the checkpoint's FullRank, this fit's MeanField)", mismatch.Message, StringComparison.Ordinal);
+
+        // A density that cannot say which data it covers cannot be checkpointed.
+        var anonymous = new FunctionDensity(density.Dimension, (theta, gradient) => density.LogDensityGradient(theta, gradient));
+        Assert.Throws<ArgumentException>(() => Advi.Fit<FunctionDensity, double>(ref anonymous, model, options));
+    }
+
+    private sealed class CancelAfter(int iteration, CancellationTokenSource source) : IProgress<AdviProgress>
+    {
+        public void Report(AdviProgress value)
+        {
+            if (value.Iteration == iteration)
+            {
+                source.Cancel();
+            }
+        }
     }
 
     /// <summary>After setup a full-rank step allocates nothing: fits of 500 and 5,500 steps allocate the same bytes.</summary>

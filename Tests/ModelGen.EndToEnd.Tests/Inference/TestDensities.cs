@@ -6,9 +6,12 @@ namespace ModelGen.EndToEnd.Tests.Inference;
 public delegate double LogDensityGradientFunction(ReadOnlySpan<double> theta, Span<double> gradient);
 
 /// <summary>A hand-written <see cref="ILogDensity{T}"/> over a delegate: the runtime's drivers without a generated model.</summary>
-public readonly struct FunctionDensity(int dimension, LogDensityGradientFunction function) : ILogDensity<double>
+public readonly struct FunctionDensity(int dimension, LogDensityGradientFunction function, string? dataIdentity = null) : ILogDensity<double>
 {
     public int Dimension => dimension;
+
+    /// <summary>What names the density's data, for checkpoints; null (the runtime's default) when not given.</summary>
+    public string? DataIdentity => dataIdentity;
 
     public double LogDensity(ReadOnlySpan<double> theta)
     {
@@ -127,7 +130,7 @@ public sealed class Regression
     /// <summary>Λ⁻¹, column by column.</summary>
     public double[,] PosteriorCovariance() => LinearAlgebra.Inverse(PosteriorPrecision());
 
-    public FunctionDensity Density() => new(Dimension, LogDensityGradient);
+    public FunctionDensity Density() => new(Dimension, LogDensityGradient, $"correlated regression, {Outcomes.Length} rows, σ = {Sigma}, τ = {Tau}");
 
     private double LogDensityGradient(ReadOnlySpan<double> beta, Span<double> gradient)
     {
