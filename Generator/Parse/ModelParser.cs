@@ -168,7 +168,7 @@ internal sealed class ModelParser
             Report(DiagnosticDescriptors.UnsupportedElementTypeId, Lookup("model") ?? typeLocation, type.Name, elementTypeName);
         }
 
-        bool parameterless = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && c.Parameters.Length == 0);
+        bool parameterless = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && c.Parameters.Length == 0 && !IsGeneratorOutput(c));
         return new ModelSpec(
             typeRef,
             elementType,
@@ -261,8 +261,10 @@ internal sealed class ModelParser
         var ours = property.GetAttributes().Where(IsOurs).ToList();
         var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as PropertyDeclarationSyntax;
 
-        // A partial definition with no implementation yet: the generator must implement it if the model owns it.
-        bool isDefinition = property.IsPartialDefinition && property.PartialImplementationPart is null && syntax?.AccessorList is not null;
+        // A partial definition with no implementation yet: the generator must implement it if the model owns it. In a
+        // build or the IDE the analyzers see the generator's output too: a definition ModelGen implemented is one still.
+        bool isDefinition = property.IsPartialDefinition && syntax?.AccessorList is not null
+            && (property.PartialImplementationPart is not { } implementation || IsGeneratorOutput(implementation));
         if (ours.Count == 0 && (kind == MemberKind.Other || !isDefinition))
         {
             return;
@@ -438,6 +440,33 @@ internal sealed class ModelParser
     {
         _rejected.Add(new RejectedSpec(name, kind));
         return false;
+    }
+
+    /// <summary>
+    /// The folder the compiler puts this generator's files in, "{assembly}/{generator type}/{hint name}" under the
+    /// project's generated-files path (or none): the generator's assembly name and <c>ModelGenerator</c>'s full name.
+    /// </summary>
+    public const string GeneratorAssemblyName = "ModelGen.Generator";
+
+    /// <inheritdoc cref="GeneratorAssemblyName"/>
+    public const string GeneratorTypeName = "ModelGen.Generator.ModelGenerator";
+
+    /// <summary>
+    /// Whether <paramref name="symbol"/> is declared only in files the ModelGen generator added, told by their path: a
+    /// compiler and the IDE name a generated file "…/ModelGen.Generator/ModelGen.Generator.ModelGenerator/{hint}.g.cs".
+    /// The generator itself never sees its own files, so only the analyzers meet them.
+    /// </summary>
+    public static bool IsGeneratorOutput(ISymbol symbol) =>
+        symbol.DeclaringSyntaxReferences.Length > 0 && symbol.DeclaringSyntaxReferences.All(r => IsGeneratorOutput(r.SyntaxTree.FilePath));
+
+    /// <inheritdoc cref="IsGeneratorOutput(ISymbol)"/>
+    public static bool IsGeneratorOutput(string path)
+    {
+        string[] parts = path.Replace('\\', '/').Split('/');
+        return parts.Length >= 3
+            && parts[parts.Length - 1].EndsWith(".g.cs", StringComparison.Ordinal)
+            && parts[parts.Length - 2] == GeneratorTypeName
+            && parts[parts.Length - 3] == GeneratorAssemblyName;
     }
 
     /// <summary>
