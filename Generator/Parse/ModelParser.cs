@@ -152,10 +152,15 @@ internal sealed class ModelParser
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // Two properties with one name are the user's CS0102; the first one is the element.
+            // Two members with one name are the user's CS0102; the first one is the element.
+            var elements = new Elements(inputs, layers, observed, parameters, groups, columns);
             if (member is IPropertySymbol { IsIndexer: false } property && seen.Add(property.Name))
             {
-                ParseProperty(property, members, new Elements(inputs, layers, observed, parameters, groups, columns), cancellationToken);
+                ParseProperty(property, members, elements, cancellationToken);
+            }
+            else if (member is IFieldSymbol { IsImplicitlyDeclared: false } or IMethodSymbol { MethodKind: MethodKind.Ordinary, IsImplicitlyDeclared: false })
+            {
+                ParseFieldOrMethod(member, seen, elements, cancellationToken);
             }
         }
 
@@ -297,9 +302,32 @@ internal sealed class ModelParser
         }
     }
 
-    /// <summary>Reads one attributed property as an element; false (after reporting why) when it is rejected.</summary>
+    /// <summary>
+    /// A field or method with ModelGen's attributes (the compiler's CS0592 on each: they apply to properties): an
+    /// element written in the wrong form, MG0008 at its name, and rejected, so what names it says nothing more.
+    /// </summary>
+    private void ParseFieldOrMethod(ISymbol member, HashSet<string> seen, Elements elements, CancellationToken cancellationToken)
+    {
+        var ours = member.GetAttributes().Where(IsOurs).ToList();
+        if (ours.Count == 0 || !seen.Add(member.Name))
+        {
+            return;
+        }
+
+        LocationInfo? memberLocation = LocationInfo.From(member.Locations.FirstOrDefault());
+        Remember(member.Name, memberLocation);
+        foreach (AttributeData attribute in ours)
+        {
+            RememberAttribute(member.Name, attribute, cancellationToken);
+        }
+
+        ITypeSymbol? type = member is IFieldSymbol field ? field.Type : ((IMethodSymbol)member).ReturnType;
+        ParseElement(member, DescriptorKind(type), ours, elementForm: false, memberLocation, elements, cancellationToken);
+    }
+
+    /// <summary>Reads one attributed member as an element; false (after reporting why) when it is rejected.</summary>
     private bool ParseElement(
-        IPropertySymbol property,
+        ISymbol member,
         MemberKind kind,
         List<AttributeData> ours,
         bool elementForm,
@@ -307,7 +335,7 @@ internal sealed class ModelParser
         Elements elements,
         CancellationToken cancellationToken)
     {
-        string name = property.Name;
+        string name = member.Name;
         AttributeData? input = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == InputAttributeName);
         AttributeData? dense = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == DenseAttributeName);
         AttributeData? bernoulli = ours.FirstOrDefault(IsLikelihoodOnly);
@@ -317,7 +345,7 @@ internal sealed class ModelParser
         var normals = ours.Where(IsDistribution).ToList();
         if (group is not null || column is not null)
         {
-            return ParseDataColumn(property, kind, ours, group, column, elementForm, memberLocation, elements);
+            return ParseDataColumn(name, kind, ours, group, column, elementForm, memberLocation, elements);
         }
 
         // The role of a member: what its descriptor type says, confirmed by its attributes.
@@ -404,9 +432,8 @@ internal sealed class ModelParser
     }
 
     /// <summary>A [Group(input, column, levels)] or [Column(input, index)] element: a named column of an input, alone on its property.</summary>
-    private bool ParseDataColumn(IPropertySymbol property, MemberKind kind, List<AttributeData> ours, AttributeData? group, AttributeData? column, bool elementForm, LocationInfo? memberLocation, Elements elements)
+    private bool ParseDataColumn(string name, MemberKind kind, List<AttributeData> ours, AttributeData? group, AttributeData? column, bool elementForm, LocationInfo? memberLocation, Elements elements)
     {
-        string name = property.Name;
         AttributeData attribute = group ?? column!;
         string role = group is not null ? "Group" : "Column";
         MemberKind expected = group is not null ? MemberKind.Group : MemberKind.Column;
@@ -786,7 +813,7 @@ internal sealed class ModelParser
             TypeKind.Interface => "interface",
             _ => type.IsRecord ? "record" : "class",
         };
-        return new TypeDeclaration(keyword, type.Name, type.TypeParameters.Select(p => p.Name).ToEquatableArray(), type.IsStatic);
+        return new TypeDeclaration(keyword, type.Name, type.TypeParameters.Select(p => p.Name).ToEquatableArray());
     }
 
     private static string? MetadataName(INamedTypeSymbol? type)
