@@ -148,12 +148,12 @@ internal sealed class ModelParser
         var groups = new List<GroupSpec>();
         var columns = new List<ColumnSpec>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var elements = new Elements(inputs, layers, observed, parameters, groups, columns);
         foreach (ISymbol member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
 
             // Two members with one name are the user's CS0102; the first one is the element.
-            var elements = new Elements(inputs, layers, observed, parameters, groups, columns);
             if (member is IPropertySymbol { IsIndexer: false } property && seen.Add(property.Name))
             {
                 ParseProperty(property, members, elements, cancellationToken);
@@ -498,8 +498,8 @@ internal sealed class ModelParser
 
     /// <summary>
     /// The canonical element form, <c>public partial Layer Name { get; }</c> with any accessibility: a partial
-    /// definition not yet implemented, instance, get-only, not by ref, not annotated nullable, and no modifier
-    /// (virtual, new, required, static, …) the implementation would have to repeat.
+    /// definition not yet implemented (or implemented by the generator's own file), instance, get-only, not by ref,
+    /// not annotated nullable, and no modifier (virtual, new, required, static, …) the implementation would have to repeat.
     /// </summary>
     private static bool IsElementForm(IPropertySymbol property, PropertyDeclarationSyntax syntax) =>
         !property.IsStatic
