@@ -101,25 +101,29 @@ internal static partial class ModelChecker
     /// A likelihood's location (or intercept) that names a parameter: a scalar, or a vector sized by a group, which each
     /// row indexes by its group. P = a parameter needs one kept inside (0, 1).
     /// </summary>
-    private static void CheckParameterTerm(ModelSpec spec, ObservedSpec observed, ParameterSpec parameter, string role, string[] keys, List<Finding> findings)
+    private static void CheckParameterTerm(ObservedSpec observed, ParameterSpec parameter, string role, string[] keys, List<Finding> findings)
+    {
+        if (ParameterTermProblem(parameter, role) is { } problem)
+        {
+            findings.Add(new Finding(DiagnosticDescriptors.InvalidLikelihoodLinkId, keys, new[] { observed.Name, problem }));
+        }
+    }
+
+    /// <summary>Why <paramref name="parameter"/> cannot be a likelihood's <paramref name="role"/> (location, probability, intercept), or null.</summary>
+    private static string? ParameterTermProblem(ParameterSpec parameter, string role)
     {
         if (parameter.Length > 1 && parameter.Group is null)
         {
-            findings.Add(new Finding(
-                DiagnosticDescriptors.InvalidLikelihoodLinkId,
-                keys,
-                new[] { observed.Name, "reads its " + role + " from '" + parameter.Name + "', a vector of " + Text(parameter.Length) + " values that no group indexes; declare it [Size(nameof(Group))] so each row takes its group's value, or make it a scalar" }));
-            return;
+            return "reads its " + role + " from '" + parameter.Name + "', a vector of " + Text(parameter.Length) + " values that no group indexes; declare it [Size(nameof(Group))] so each row takes its group's value, or make it a scalar";
         }
 
         if (role == "probability" && parameter.Prior is { } prior && DistributionCatalog.Of(prior.Kind) is { } info
             && !(info.Support == Support.Interval && DistributionCatalog.Bounds(prior).Lower >= 0 && DistributionCatalog.Bounds(prior).Upper <= 1))
         {
-            findings.Add(new Finding(
-                DiagnosticDescriptors.InvalidLikelihoodLinkId,
-                keys,
-                new[] { observed.Name, "reads P from '" + parameter.Name + "', whose prior " + Describe(prior) + " is not kept inside (0, 1); give it a Beta or Uniform(0, 1) prior, or use Logits = nameof(" + parameter.Name + ")" }));
+            return "reads P from '" + parameter.Name + "', whose prior " + Describe(prior) + " is not kept inside (0, 1); give it a Beta or Uniform(0, 1) prior, or use Logits = nameof(" + parameter.Name + ")";
         }
+
+        return null;
     }
 
     /// <summary>The likelihood's intercept, if any: a parameter, scalar or per group.</summary>
@@ -135,10 +139,10 @@ internal static partial class ModelChecker
         ParameterSpec? parameter = spec.Parameters.FirstOrDefault(p => p.Name == intercept);
         if (parameter is null)
         {
-            ReportNotAParameter(spec, observed.Name, attribute, new ArgSpec("Intercept", 0, intercept), keys, rejected, findings);
+            ReportNotAParameter(spec, observed.Name, attribute, new ArgSpec("Intercept", 0, intercept), keys, rejected, p => ParameterTermProblem(p, "intercept") is null, findings);
             return;
         }
 
-        CheckParameterTerm(spec, observed, parameter, "intercept", keys, findings);
+        CheckParameterTerm(observed, parameter, "intercept", keys, findings);
     }
 }

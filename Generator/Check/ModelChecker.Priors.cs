@@ -54,11 +54,12 @@ internal static partial class ModelChecker
             ParameterSpec? target = spec.Parameters.FirstOrDefault(p => p.Name == arg.Reference);
             if (target is null)
             {
-                ReportNotAParameter(spec, site.Member, distribution, arg, keys, rejected, findings);
+                // What it could name instead: not itself nor a parameter whose prior names it (a cycle), and of a length that fits.
+                ReportNotAParameter(spec, site.Member, distribution, arg, keys, rejected, p => p.Name != site.Member && !DependsOn(spec, p, site.Member) && FitsWidth(p, site.Width), findings);
                 continue;
             }
 
-            if (target.Length >= 1 && target.Length != 1 && target.Length != site.Width && site.Width >= 1)
+            if (!FitsWidth(target, site.Width))
             {
                 findings.Add(new Finding(
                     DiagnosticDescriptors.ReferenceShapeMismatchId,
@@ -107,7 +108,49 @@ internal static partial class ModelChecker
     private static bool IsPositive(PriorSpec prior, DistributionInfo info) =>
         info.Support == Support.Positive || (info.Support == Support.Interval && DistributionCatalog.Bounds(prior).Lower >= 0);
 
-    private static void ReportNotAParameter(ModelSpec spec, string member, string distribution, ArgSpec arg, string[] keys, HashSet<string> rejected, List<Finding> findings)
+    /// <summary>
+    /// Whether <paramref name="target"/> may be named where a prior covers <paramref name="width"/> values: one value shared
+    /// by all, or one each (a size below 1 has its own MG1003).
+    /// </summary>
+    private static bool FitsWidth(ParameterSpec target, int width) =>
+        target.Length < 1 || width < 1 || target.Length == 1 || target.Length == width;
+
+    /// <summary>Whether the prior of <paramref name="parameter"/> names <paramref name="name"/>, directly or through other parameters' priors.</summary>
+    private static bool DependsOn(ModelSpec spec, ParameterSpec parameter, string name)
+    {
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        var pending = new Stack<ParameterSpec>();
+        pending.Push(parameter);
+        while (pending.Count > 0)
+        {
+            ParameterSpec current = pending.Pop();
+            if (!seen.Add(current.Name) || current.Prior is null)
+            {
+                continue;
+            }
+
+            foreach (string reference in current.Prior.Args.Select(a => a.Reference).OfType<string>())
+            {
+                if (reference == name)
+                {
+                    return true;
+                }
+
+                if (spec.Parameters.FirstOrDefault(p => p.Name == reference) is { } next)
+                {
+                    pending.Push(next);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// MG0010 when the reference names an element that is not a parameter, else MG0003 listing the parameters that
+    /// <paramref name="fits"/> says would be valid there (unless the name is an element the parser rejected).
+    /// </summary>
+    private static void ReportNotAParameter(ModelSpec spec, string member, string distribution, ArgSpec arg, string[] keys, HashSet<string> rejected, System.Func<ParameterSpec, bool> fits, List<Finding> findings)
     {
         string reference = arg.Reference!;
         string? what = spec.Inputs.Any(i => i.Name == reference) ? "an input"
@@ -122,11 +165,10 @@ internal static partial class ModelChecker
         }
         else if (!rejected.Contains(reference))
         {
-            string parameters = string.Join(", ", spec.Parameters.Select(p => p.Name));
             findings.Add(new Finding(
                 DiagnosticDescriptors.UnknownElementId,
                 keys,
-                new[] { member, reference, "a parameter", spec.Type.Name, parameters.Length == 0 ? "(none declared)" : parameters }));
+                new[] { member, reference, "a parameter", spec.Type.Name, Choices(spec.Parameters.Where(fits).Select(p => p.Name), spec.Parameters.Count > 0) }));
         }
     }
 

@@ -208,7 +208,7 @@ internal static partial class ModelChecker
             findings.Add(new Finding(
                 DiagnosticDescriptors.UnknownElementId,
                 Keys(name + ":Dense:input", name),
-                new[] { name, layer.Input, "an input or a layer", spec.Type.Name, ElementList(spec, includeObserved: false) }));
+                new[] { name, layer.Input, "an input or a layer", spec.Type.Name, LayerSources(spec, layer, widths) }));
         }
 
         if (layer.WeightPrior is null)
@@ -287,25 +287,26 @@ internal static partial class ModelChecker
         }
         else if (sourceParameter is not null)
         {
-            CheckParameterTerm(spec, observed, sourceParameter, observed.Link == LinkKind.Probability ? "probability" : "location", Keys(sourceKey, name), findings);
+            CheckParameterTerm(observed, sourceParameter, Role(observed), Keys(sourceKey, name), findings);
         }
         else if (layer is null)
         {
             if (!rejected.Contains(observed.Source))
             {
-                findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, Keys(sourceKey, name), new[] { name, observed.Source, "a layer or a parameter", spec.Type.Name, ElementList(spec, includeObserved: false) }));
+                findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, Keys(sourceKey, name), new[] { name, observed.Source, "a layer or a parameter", spec.Type.Name, LikelihoodSources(spec, observed, widths) }));
             }
         }
         else
         {
             // A categorical likelihood reads one logit per class, at least two; every other likelihood reads one unit.
             bool categorical = observed.Kind == DistributionKind.Categorical;
-            if (widths.TryGetValue(layer.Name, out int units) && units >= 1 && (categorical ? units < 2 : units != 1))
+            if (!FitsLikelihood(observed, layer, widths))
             {
+                int units = widths[layer.Name];
                 findings.Add(new Finding(DiagnosticDescriptors.LikelihoodWidthMismatchId, Keys(sourceKey, name), new[] { name, categorical ? "at least 2" : "1", layer.Name, Text(units) }));
             }
 
-            if (observed.Link == LinkKind.Probability && layer.Activation != ActivationKind.Sigmoid)
+            if (!LinksTo(observed, layer))
             {
                 findings.Add(new Finding(
                     DiagnosticDescriptors.InvalidLikelihoodLinkId,
@@ -366,9 +367,9 @@ internal static partial class ModelChecker
             ParameterSpec? target = spec.Parameters.FirstOrDefault(p => p.Name == arg.Reference);
             if (target is null)
             {
-                ReportNotAParameter(spec, name, attribute, arg, keys, rejected, findings);
+                ReportNotAParameter(spec, name, attribute, arg, keys, rejected, p => FitsWidth(p, 1), findings);
             }
-            else if (target.Length > 1)
+            else if (!FitsWidth(target, 1))
             {
                 findings.Add(new Finding(DiagnosticDescriptors.ReferenceShapeMismatchId, keys, new[] { arg.Name, attribute, name, target.Name, Text(target.Length), "1", "likelihood" }));
             }
@@ -463,16 +464,62 @@ internal static partial class ModelChecker
         }
     }
 
-    private static string ElementList(ModelSpec spec, bool includeObserved)
+    /// <summary>
+    /// The names MG0003 offers a layer's input: the inputs and the layers, but not the layer itself nor one that reads it
+    /// (either would be a cycle), and, when it declares Inputs = n, only those n wide.
+    /// </summary>
+    private static string LayerSources(ModelSpec spec, LayerSpec layer, Dictionary<string, int> widths)
     {
-        IEnumerable<string> names = spec.Inputs.Select(i => i.Name).Concat(spec.Layers.Select(l => l.Name));
-        if (includeObserved)
+        IEnumerable<string> names = spec.Inputs.Select(i => i.Name)
+            .Concat(spec.Layers.Where(l => !Reads(spec, l, layer.Name)).Select(l => l.Name))
+            .Where(n => layer.DeclaredInputs == 0 || !widths.TryGetValue(n, out int width) || width == layer.DeclaredInputs);
+        return Choices(names, spec.Inputs.Count + spec.Layers.Count > 0);
+    }
+
+    /// <summary>Whether <paramref name="layer"/> is <paramref name="name"/> or reads it, directly or through other layers.</summary>
+    private static bool Reads(ModelSpec spec, LayerSpec layer, string name)
+    {
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        for (LayerSpec? l = layer; l is not null && seen.Add(l.Name); l = spec.Layers.FirstOrDefault(x => x.Name == l.Input))
         {
-            names = names.Concat(spec.Observed.Select(o => o.Name));
+            if (l.Name == name)
+            {
+                return true;
+            }
         }
 
+        return false;
+    }
+
+    /// <summary>
+    /// The names MG0003 offers a likelihood's source: the layers of a width it reads (and, for P, ending in a sigmoid), and
+    /// the parameters it may read (none for a Categorical).
+    /// </summary>
+    private static string LikelihoodSources(ModelSpec spec, ObservedSpec observed, Dictionary<string, int> widths)
+    {
+        IEnumerable<string> layers = spec.Layers.Where(l => FitsLikelihood(observed, l, widths) && LinksTo(observed, l)).Select(l => l.Name);
+        IEnumerable<string> parameters = observed.Kind == DistributionKind.Categorical
+            ? Enumerable.Empty<string>()
+            : spec.Parameters.Where(p => ParameterTermProblem(p, Role(observed)) is null).Select(p => p.Name);
+        return Choices(layers.Concat(parameters), spec.Layers.Count + spec.Parameters.Count > 0);
+    }
+
+    /// <summary>Whether <paramref name="layer"/>'s width suits <paramref name="observed"/>: K ≥ 2 logits for a Categorical, else 1 unit (an unknown or invalid width has its own error).</summary>
+    private static bool FitsLikelihood(ObservedSpec observed, LayerSpec layer, Dictionary<string, int> widths) =>
+        !widths.TryGetValue(layer.Name, out int units) || units < 1 || (observed.Kind == DistributionKind.Categorical ? units >= 2 : units == 1);
+
+    /// <summary>Whether <paramref name="observed"/>'s link can read <paramref name="layer"/>: P = a layer needs a sigmoid one.</summary>
+    private static bool LinksTo(ObservedSpec observed, LayerSpec layer) =>
+        observed.Link != LinkKind.Probability || layer.Activation == ActivationKind.Sigmoid;
+
+    /// <summary>What a likelihood reads from its source, as MG0012 names it.</summary>
+    private static string Role(ObservedSpec observed) => observed.Link == LinkKind.Probability ? "probability" : "location";
+
+    /// <summary>The list MG0003 ends with: the valid names, or why there are none.</summary>
+    private static string Choices(IEnumerable<string> names, bool anyDeclared)
+    {
         string list = string.Join(", ", names);
-        return list.Length == 0 ? "(none declared)" : list;
+        return list.Length > 0 ? list : anyDeclared ? "(none that fits here)" : "(none declared)";
     }
 
     private static string[] Keys(params string[] keys) => keys;

@@ -35,7 +35,7 @@ internal sealed class InvalidModelEmitter : ISurfaceBodies
             {
                 w.Line("// " + message);
                 w.Line();
-                SurfaceWriter.WriteMembers(w, spec.Members, spec.Type.Declaration.IsStatic, m => bodies._fail);
+                SurfaceWriter.WriteMembers(w, spec.Members, m => bodies._fail);
             }
         }
         else

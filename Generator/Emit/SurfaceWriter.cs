@@ -112,13 +112,14 @@ internal sealed class SurfaceWriter
     private string Dest => "global::System.Span<" + _t + ">";
 
     /// <summary>
-    /// Implements every partial property <paramref name="spec"/> lists, each accessor with the body
+    /// Implements every partial property <paramref name="members"/> lists, each accessor with the body
     /// <paramref name="body"/> gives: the whole output for a type that cannot be a model, where the surface
-    /// would only add errors. In a static type only static members can be implemented.
+    /// would only add errors. In a static type too: an instance member there is the compiler's CS0708 on the
+    /// user's definition, and without its implementation part it would also be CS9248.
     /// </summary>
-    public static void WriteMembers(SourceWriter w, EquatableArray<MemberSpec> members, bool staticType, Func<MemberSpec, string> body)
+    public static void WriteMembers(SourceWriter w, EquatableArray<MemberSpec> members, Func<MemberSpec, string> body)
     {
-        foreach (MemberSpec member in members.Where(m => m.IsStatic || !staticType))
+        foreach (MemberSpec member in members)
         {
             WriteMember(w, member, body(member));
             w.Line();
@@ -136,7 +137,7 @@ internal sealed class SurfaceWriter
             _w.Line();
         }
 
-        WriteMembers(_w, _members, staticType: false, _bodies.Element);
+        WriteMembers(_w, _members, _bodies.Element);
 
         Member(
             "Layout",

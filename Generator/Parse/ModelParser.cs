@@ -148,14 +148,19 @@ internal sealed class ModelParser
         var groups = new List<GroupSpec>();
         var columns = new List<ColumnSpec>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var elements = new Elements(inputs, layers, observed, parameters, groups, columns);
         foreach (ISymbol member in type.GetMembers())
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // Two properties with one name are the user's CS0102; the first one is the element.
+            // Two members with one name are the user's CS0102; the first one is the element.
             if (member is IPropertySymbol { IsIndexer: false } property && seen.Add(property.Name))
             {
-                ParseProperty(property, members, new Elements(inputs, layers, observed, parameters, groups, columns), cancellationToken);
+                ParseProperty(property, members, elements, cancellationToken);
+            }
+            else if (member is IFieldSymbol { IsImplicitlyDeclared: false } or IMethodSymbol { MethodKind: MethodKind.Ordinary, IsImplicitlyDeclared: false })
+            {
+                ParseFieldOrMethod(member, seen, elements, cancellationToken);
             }
         }
 
@@ -168,7 +173,7 @@ internal sealed class ModelParser
             Report(DiagnosticDescriptors.UnsupportedElementTypeId, Lookup("model") ?? typeLocation, type.Name, elementTypeName);
         }
 
-        bool parameterless = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && c.Parameters.Length == 0);
+        bool parameterless = type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && c.Parameters.Length == 0 && !IsGeneratorOutput(c));
         return new ModelSpec(
             typeRef,
             elementType,
@@ -261,8 +266,10 @@ internal sealed class ModelParser
         var ours = property.GetAttributes().Where(IsOurs).ToList();
         var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as PropertyDeclarationSyntax;
 
-        // A partial definition with no implementation yet: the generator must implement it if the model owns it.
-        bool isDefinition = property.IsPartialDefinition && property.PartialImplementationPart is null && syntax?.AccessorList is not null;
+        // A partial definition with no implementation yet: the generator must implement it if the model owns it. In a
+        // build or the IDE the analyzers see the generator's output too: a definition ModelGen implemented is one still.
+        bool isDefinition = property.IsPartialDefinition && syntax?.AccessorList is not null
+            && (property.PartialImplementationPart is not { } implementation || IsGeneratorOutput(implementation));
         if (ours.Count == 0 && (kind == MemberKind.Other || !isDefinition))
         {
             return;
@@ -295,9 +302,32 @@ internal sealed class ModelParser
         }
     }
 
-    /// <summary>Reads one attributed property as an element; false (after reporting why) when it is rejected.</summary>
+    /// <summary>
+    /// A field or method with ModelGen's attributes (the compiler's CS0592 on each: they apply to properties): an
+    /// element written in the wrong form, MG0008 at its name, and rejected, so what names it says nothing more.
+    /// </summary>
+    private void ParseFieldOrMethod(ISymbol member, HashSet<string> seen, Elements elements, CancellationToken cancellationToken)
+    {
+        var ours = member.GetAttributes().Where(IsOurs).ToList();
+        if (ours.Count == 0 || !seen.Add(member.Name))
+        {
+            return;
+        }
+
+        LocationInfo? memberLocation = LocationInfo.From(member.Locations.FirstOrDefault());
+        Remember(member.Name, memberLocation);
+        foreach (AttributeData attribute in ours)
+        {
+            RememberAttribute(member.Name, attribute, cancellationToken);
+        }
+
+        ITypeSymbol? type = member is IFieldSymbol field ? field.Type : ((IMethodSymbol)member).ReturnType;
+        ParseElement(member, DescriptorKind(type), ours, elementForm: false, memberLocation, elements, cancellationToken);
+    }
+
+    /// <summary>Reads one attributed member as an element; false (after reporting why) when it is rejected.</summary>
     private bool ParseElement(
-        IPropertySymbol property,
+        ISymbol member,
         MemberKind kind,
         List<AttributeData> ours,
         bool elementForm,
@@ -305,7 +335,7 @@ internal sealed class ModelParser
         Elements elements,
         CancellationToken cancellationToken)
     {
-        string name = property.Name;
+        string name = member.Name;
         AttributeData? input = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == InputAttributeName);
         AttributeData? dense = ours.FirstOrDefault(a => MetadataName(a.AttributeClass) == DenseAttributeName);
         AttributeData? bernoulli = ours.FirstOrDefault(IsLikelihoodOnly);
@@ -315,7 +345,7 @@ internal sealed class ModelParser
         var normals = ours.Where(IsDistribution).ToList();
         if (group is not null || column is not null)
         {
-            return ParseDataColumn(property, kind, ours, group, column, elementForm, memberLocation, elements);
+            return ParseDataColumn(name, kind, ours, group, column, elementForm, memberLocation, elements);
         }
 
         // The role of a member: what its descriptor type says, confirmed by its attributes.
@@ -402,9 +432,8 @@ internal sealed class ModelParser
     }
 
     /// <summary>A [Group(input, column, levels)] or [Column(input, index)] element: a named column of an input, alone on its property.</summary>
-    private bool ParseDataColumn(IPropertySymbol property, MemberKind kind, List<AttributeData> ours, AttributeData? group, AttributeData? column, bool elementForm, LocationInfo? memberLocation, Elements elements)
+    private bool ParseDataColumn(string name, MemberKind kind, List<AttributeData> ours, AttributeData? group, AttributeData? column, bool elementForm, LocationInfo? memberLocation, Elements elements)
     {
-        string name = property.Name;
         AttributeData attribute = group ?? column!;
         string role = group is not null ? "Group" : "Column";
         MemberKind expected = group is not null ? MemberKind.Group : MemberKind.Column;
@@ -441,9 +470,36 @@ internal sealed class ModelParser
     }
 
     /// <summary>
+    /// The folder the compiler puts this generator's files in, "{assembly}/{generator type}/{hint name}" under the
+    /// project's generated-files path (or none): the generator's assembly name and <c>ModelGenerator</c>'s full name.
+    /// </summary>
+    public const string GeneratorAssemblyName = "ModelGen.Generator";
+
+    /// <inheritdoc cref="GeneratorAssemblyName"/>
+    public const string GeneratorTypeName = "ModelGen.Generator.ModelGenerator";
+
+    /// <summary>
+    /// Whether <paramref name="symbol"/> is declared only in files the ModelGen generator added, told by their path: a
+    /// compiler and the IDE name a generated file "…/ModelGen.Generator/ModelGen.Generator.ModelGenerator/{hint}.g.cs".
+    /// The generator itself never sees its own files, so only the analyzers meet them.
+    /// </summary>
+    public static bool IsGeneratorOutput(ISymbol symbol) =>
+        symbol.DeclaringSyntaxReferences.Length > 0 && symbol.DeclaringSyntaxReferences.All(r => IsGeneratorOutput(r.SyntaxTree.FilePath));
+
+    /// <inheritdoc cref="IsGeneratorOutput(ISymbol)"/>
+    public static bool IsGeneratorOutput(string path)
+    {
+        string[] parts = path.Replace('\\', '/').Split('/');
+        return parts.Length >= 3
+            && parts[parts.Length - 1].EndsWith(".g.cs", StringComparison.Ordinal)
+            && parts[parts.Length - 2] == GeneratorTypeName
+            && parts[parts.Length - 3] == GeneratorAssemblyName;
+    }
+
+    /// <summary>
     /// The canonical element form, <c>public partial Layer Name { get; }</c> with any accessibility: a partial
-    /// definition not yet implemented, instance, get-only, not by ref, not annotated nullable, and no modifier
-    /// (virtual, new, required, static, …) the implementation would have to repeat.
+    /// definition not yet implemented (or implemented by the generator's own file), instance, get-only, not by ref,
+    /// not annotated nullable, and no modifier (virtual, new, required, static, …) the implementation would have to repeat.
     /// </summary>
     private static bool IsElementForm(IPropertySymbol property, PropertyDeclarationSyntax syntax) =>
         !property.IsStatic
@@ -757,7 +813,7 @@ internal sealed class ModelParser
             TypeKind.Interface => "interface",
             _ => type.IsRecord ? "record" : "class",
         };
-        return new TypeDeclaration(keyword, type.Name, type.TypeParameters.Select(p => p.Name).ToEquatableArray(), type.IsStatic);
+        return new TypeDeclaration(keyword, type.Name, type.TypeParameters.Select(p => p.Name).ToEquatableArray());
     }
 
     private static string? MetadataName(INamedTypeSymbol? type)

@@ -73,7 +73,7 @@ internal sealed record TypeRef(string Namespace, TypeDeclaration Declaration, Eq
 /// "record struct", "interface"), its name and its type parameter names (["T"] for Outer&lt;T&gt;), so
 /// the generated part declares exactly the type the user declared.
 /// </summary>
-internal sealed record TypeDeclaration(string Keyword, string Name, EquatableArray<string> TypeParameters, bool IsStatic)
+internal sealed record TypeDeclaration(string Keyword, string Name, EquatableArray<string> TypeParameters)
 {
     /// <summary>"Name" or "Name`2": unique per arity, and valid in a hint name.</summary>
     public string MetadataName => TypeParameters.Count == 0 ? Name : Name + "`" + TypeParameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);

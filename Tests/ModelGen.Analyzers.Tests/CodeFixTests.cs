@@ -209,10 +209,12 @@ public class CodeFixTests
         expect?.Invoke(fixedText);
 
         Compilation compilation = Harness.Compile(fixedText);
-        (Compilation output, var generatorDiagnostics) = Harness.Generate(compilation);
-        var all = generatorDiagnostics
+        var build = Harness.Build(compilation);
+        Compilation output = build.Output;
+        var all = build.Generator
             .Concat(Harness.Analyze(compilation))
-            .Concat(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning))
+            .Concat(build.Analyzer)
+            .Concat(build.Compiler)
             .ToList();
         Assert.True(all.Count == 0, "After the fix:\n" + string.Join("\n", all) + "\n\n" + Harness.Numbered(fixedText));
 

@@ -186,7 +186,7 @@ public class DiagnosticTests
 
         ["MG0003"] = (
             TestModels.Net(Members("[Bernoulli(Logits = nameof(Output))]", "[Bernoulli({|MG0003:Logits = \"Outptu\"|})]")),
-            ["'Y' refers to 'Outptu'", "model 'Net'", "X, Hidden, Output"]),
+            ["'Y' refers to 'Outptu'", "model 'Net'", "with one of: Output"]),
 
         ["MG0004"] = (
             TestModels.Net(Members("[Dense(nameof(Hidden), 1), Normal(0, 1)]\n    public partial Layer Output", "[Dense(nameof(Hidden), 1)]\n    public partial Layer {|MG0004:Output|}")),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using ModelGen.Generator.Tests.Infrastructure;
 using ModelGen.Generator.Tests.Models;
@@ -237,6 +238,154 @@ public class OneErrorTests
     {
         // 1e300 is a finite double but an infinite float; the emitter once wrote it as "Infinityf".
         DiagnosticAssert.Single(TestModels.Net(Members("Normal(0, 1)]\n    public partial Layer Hidden", prior + "]\n    public partial Layer Hidden")), why);
+    }
+
+    [Fact]
+    public void LikelihoodReadingAnInput_ListsOnlyWhatItCouldRead()
+    {
+        // Not the input it rejects, nor Hidden (3 units, where a Bernoulli reads 1): the one valid name.
+        Diagnostic error = DiagnosticAssert.Single(
+            TestModels.Net(Members("[Bernoulli(Logits = nameof(Output))]", "[Bernoulli({|MG0003:Logits = nameof(X)|})]")),
+            "'Y' refers to 'X', which is not a layer or a parameter");
+
+        Assert.EndsWith("use nameof(...) with one of: Output", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LikelihoodReadingAnUnknownName_ListsItsScalarParameters_NotAVectorOne()
+    {
+        // Unused is off the chain, but that is not known until the name is fixed; it has the one unit a Bernoulli
+        // reads. Offset is a scalar a Bernoulli may read; Scales, three values no group indexes, may not.
+        const string members = """
+                [Input(2)]
+                public partial Input X { get; }
+
+                [Normal(0, 1)]
+                public partial Parameter Offset { get; }
+
+                [HalfNormal(1), Size(3)]
+                public partial Parameter Scales { get; }
+
+                [Dense(nameof(X), 3, Activation.Tanh), Normal(0, nameof(Scales))]
+                public partial Layer Hidden { get; }
+
+                [Dense(nameof(X), 1), Normal(0, nameof(Offset))]
+                public partial Layer Unused { get; }
+
+                [Dense(nameof(Hidden), 1), Normal(0, 1)]
+                public partial Layer Output { get; }
+
+                [Bernoulli({|MG0003:Logits = "Outptu"|})]
+                public partial Observed Y { get; }
+            """;
+        Diagnostic error = DiagnosticAssert.Single(TestModels.Net(members), "'Y' refers to 'Outptu'");
+
+        Assert.EndsWith("use nameof(...) with one of: Unused, Output, Offset", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LayerReadingAnUnknownName_DoesNotListItself()
+    {
+        Diagnostic error = DiagnosticAssert.Single(
+            TestModels.Net(Members("[Dense(nameof(Hidden), 1)", "[Dense({|MG0003:\"Hiden\"|}, 1)")),
+            "'Output' refers to 'Hiden'");
+
+        Assert.EndsWith("use nameof(...) with one of: X, Hidden", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LayerReadingAnUnknownName_DoesNotListTheLayersThatReadIt()
+    {
+        // Output reads Hidden: Hidden reading Output would be a cycle, and reading itself is one.
+        Diagnostic error = DiagnosticAssert.Single(
+            TestModels.Net(Members("[Dense(nameof(X), 3, Activation.Tanh)", "[Dense({|MG0003:\"Xs\"|}, 3, Activation.Tanh)")),
+            "'Hidden' refers to 'Xs'");
+
+        Assert.EndsWith("use nameof(...) with one of: X", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PriorNamingAnUnknownParameter_DoesNotListItself_NorAVectorOfTheWrongLength()
+    {
+        // Scale naming itself would be a cycle (MG0020), and Scales has 3 values where Scale's prior covers 1.
+        const string members = """
+                [Input(2)]
+                public partial Input X { get; }
+
+                [HalfNormal(1), Size(3)]
+                public partial Parameter Scales { get; }
+
+                [HalfNormal(1)]
+                public partial Parameter Tau { get; }
+
+                [HalfNormal({|MG0003:"Sacle"|})]
+                public partial Parameter Scale { get; }
+
+                [Dense(nameof(X), 3, Activation.Tanh), Normal(0, nameof(Scales))]
+                public partial Layer Hidden { get; }
+
+                [Dense(nameof(Hidden), 1), Normal(nameof(Tau), nameof(Scale))]
+                public partial Layer Output { get; }
+
+                [Bernoulli(Logits = nameof(Output))]
+                public partial Observed Y { get; }
+            """;
+        Diagnostic error = DiagnosticAssert.Single(TestModels.Net(members), "'Scale' refers to 'Sacle', which is not a parameter");
+
+        Assert.EndsWith("use nameof(...) with one of: Tau", error.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[{|CS0592:Input|}(2)]\n    public Input {|MG0008:X|};", "[Input(2)]\n    public partial Input X { get; }", "'X' carries [Input]", "public partial Input X { get; }")]
+    [InlineData("[{|CS0592:Dense|}(nameof(X), 3, Activation.Tanh), {|CS0592:Normal|}(0, 1)]\n    public Layer {|MG0008:Hidden|} = null!;", "[Dense(nameof(X), 3, Activation.Tanh), Normal(0, 1)]\n    public partial Layer Hidden { get; }", "'Hidden' carries [Dense]", "public partial Layer Hidden { get; }")]
+    [InlineData("[{|CS0592:Dense|}(nameof(X), 3, Activation.Tanh), {|CS0592:Normal|}(0, 1)]\n    public Layer {|MG0008:Hidden|}() => null!;", "[Dense(nameof(X), 3, Activation.Tanh), Normal(0, 1)]\n    public partial Layer Hidden { get; }", "'Hidden' carries [Dense]", "public partial Layer Hidden { get; }")]
+    [InlineData("[{|CS0592:Bernoulli|}(Logits = nameof(Output))]\n    public Observed {|MG0008:Y|}() => null!;", "[Bernoulli(Logits = nameof(Output))]\n    public partial Observed Y { get; }", "'Y' carries [Bernoulli]", "public partial Observed Y { get; }")]
+    public void ElementWrittenAsAFieldOrMethod_IsMG0008There_AndTheCompilersCS0592(string written, string element, string message, string form)
+    {
+        // docs/diagnostics/MG0008.md: the compiler says the attribute is not valid on a field or method, ModelGen says
+        // what to write instead, and nothing else follows (no MG0011 for a missing input, no MG0003 at its reader).
+        (string source, IReadOnlyList<ExpectedSpan> spans) = Markup.Parse(TestModels.Net(Members(element, written)));
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        AssertExactly(run, source, spans);
+        string text = run.GeneratorDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains(message, text, StringComparison.Ordinal);
+        Assert.Contains(form, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StaticModelClass_IsOneError()
+    {
+        // docs/diagnostics/MG0014.md: the partial properties are implemented (throwing), so no CS9248 follows; and
+        // the compiler's own CS0708 for instance members in a static class is not ours to add either.
+        (string source, IReadOnlyList<ExpectedSpan> spans) = Markup.Parse(TestModels.Net(header: "public static partial class {|MG0014:Net|}"));
+        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation([source], warningsAsErrors: false));
+
+        AssertExactly(run, source, spans.Concat(StaticMemberErrors(source)).ToList());
+        Assert.Contains("is static", run.GeneratorDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>CS0708 at each element of a static class: the compiler's error on the user's declaration, which stays.</summary>
+    private static IEnumerable<ExpectedSpan> StaticMemberErrors(string source)
+    {
+        foreach (string name in new[] { "X", "Hidden", "Output", "Y" })
+        {
+            int at = source.IndexOf(" " + name + " { get; }", StringComparison.Ordinal) + 1;
+            yield return new ExpectedSpan("CS0708", new Microsoft.CodeAnalysis.Text.TextSpan(at, name.Length), name);
+        }
+    }
+
+    /// <summary>
+    /// Everything a user sees, from the generator and from the compiler on the user's code and the generated code, is
+    /// exactly the marked set: each ID at its span, once, and nothing else.
+    /// </summary>
+    private static void AssertExactly(GeneratorRun run, string source, IReadOnlyList<ExpectedSpan> expected)
+    {
+        Assert.Null(run.GeneratorException);
+        var all = run.GeneratorDiagnostics.Concat(run.CompilationDiagnostics).ToList();
+        var seen = all.Select(d => (d.Id, d.Location.SourceSpan, Path: d.Location.GetLineSpan().Path)).OrderBy(d => d.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+        var wanted = expected.Select(e => (e.Id, SourceSpan: e.Span, Path: GeneratorHarness.SourcePath(0))).OrderBy(d => d.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+        Assert.True(seen.SequenceEqual(wanted), $"Expected exactly:\n{string.Join("\n", wanted)}\nThe user sees:\n{run.Describe(all)}\n{GeneratorHarness.Numbered(source)}");
     }
 
     [Fact]

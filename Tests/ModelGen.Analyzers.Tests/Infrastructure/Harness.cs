@@ -62,8 +62,26 @@ internal static class Harness
         return (output, diagnostics);
     }
 
-    /// <summary>The analyzer's diagnostics on <paramref name="compilation"/>; an exception inside it fails the test.</summary>
-    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation)
+    /// <summary>
+    /// What a build or the IDE reports on <paramref name="compilation"/>: the generator runs first, and the analyzer
+    /// and the compiler then see the compilation with its output in it (the analyzer never sees the user's code alone).
+    /// Returns the generator's diagnostics, the analyzer's on that output, and the compiler's warnings and errors.
+    /// </summary>
+    /// With <paramref name="compile"/> false (a model whose generated kernel takes long to compile), the analyzer runs as
+    /// the IDE runs it on the model's file, and the compiler's diagnostics are left out.
+    public static (Compilation Output, ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Analyzer, ImmutableArray<Diagnostic> Compiler) Build(Compilation compilation, bool compile = true)
+    {
+        (Compilation output, ImmutableArray<Diagnostic> generator) = Generate(compilation);
+        ImmutableArray<Diagnostic> compiler = compile ? [.. output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning)] : [];
+        return (output, generator, Analyze(output, modelFileOnly: !compile), compiler);
+    }
+
+    /// <summary>
+    /// The analyzer's diagnostics on <paramref name="compilation"/>, as a build runs it (the whole compilation) or, with
+    /// <paramref name="modelFileOnly"/>, as the IDE does for the open file (the model's file, whose symbols it analyzes
+    /// without binding the generated kernels: far cheaper for a large model). An exception inside it fails the test.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, bool modelFileOnly = false)
     {
         var exceptions = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(
@@ -71,9 +89,10 @@ internal static class Harness
             onAnalyzerException: (e, _, _) => { lock (exceptions) { exceptions.Add(e); } },
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
-        ImmutableArray<Diagnostic> diagnostics = compilation
-            .WithAnalyzers([new ModelAnalyzer()], options)
-            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        CompilationWithAnalyzers analyzed = compilation.WithAnalyzers([new ModelAnalyzer()], options);
+        ImmutableArray<Diagnostic> diagnostics = modelFileOnly
+            ? analyzed.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(compilation.SyntaxTrees.Single(t => t.FilePath == ModelPath)), null, CancellationToken.None).GetAwaiter().GetResult()
+            : analyzed.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         if (exceptions.Count > 0)
         {
             throw new InvalidOperationException("The analyzer threw.", exceptions[0]);
@@ -98,8 +117,10 @@ internal static class Harness
         project = project.AddDocument("GlobalUsings.g.cs", SourceText.From(Usings), filePath: "/src/GlobalUsings.g.cs").Project;
         Document document = project.AddDocument("Model.cs", SourceText.From(source), filePath: ModelPath);
 
+        // As the IDE: the generator's diagnostics, and the analyzer's on the compilation with the generated files in it.
         Compilation compilation = (await document.Project.GetCompilationAsync())!;
-        Diagnostic diagnostic = Generate(compilation).Diagnostics.Concat(Analyze(compilation)).FirstOrDefault(d => d.Id == id)
+        (Compilation generated, ImmutableArray<Diagnostic> generatorDiagnostics) = Generate(compilation);
+        Diagnostic diagnostic = generatorDiagnostics.Concat(Analyze(generated)).FirstOrDefault(d => d.Id == id)
             ?? throw new InvalidOperationException($"Neither the generator nor the analyzer reported {id}.");
         Assert.Contains(id, fixer.FixableDiagnosticIds);
 
