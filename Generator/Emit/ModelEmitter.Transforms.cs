@@ -229,7 +229,7 @@ internal sealed partial class ModelEmitter
     /// <summary>T discard = 0, where the per-element priors pass a constant argument's gradient to be dropped, if some block needs it.</summary>
     private void EmitDiscard(IEnumerable<ParameterNode> blocks)
     {
-        if (blocks.Any(p => !IsBlockNormal(p)))
+        if (blocks.Any(p => !IsBlockNormal(p) && !IsFlat(p) && p.Args.Any(a => a.Shape == ArgShape.Constant)))
         {
             _w.Line(_t + " discard = " + Lit(0) + ";");
         }
@@ -246,6 +246,12 @@ internal sealed partial class ModelEmitter
         bool onTheta = x == "theta";
         string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
         _w.Line("// Prior of '" + p.Name + "': " + DescribePrior(p.Prior) + " on " + (onTheta ? "θ" : x) + "[" + range + ")" + DescribeShapes(p) + ".");
+        if (IsFlat(p))
+        {
+            _w.Line("// Log density 0 on the support (the transform keeps a half-flat value there): nothing to add.");
+            return;
+        }
+
         if (IsBlockNormal(p))
         {
             _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(" + x + ", " + dx + ", " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(p.Args[0].Constant) + ", " + Lit(p.Args[1].Constant) + ");");
@@ -263,6 +269,9 @@ internal sealed partial class ModelEmitter
             _w.Line("value += " + (onTheta ? "TMode.Gradient ? " + withGradient + " : " + density : withGradient) + ";");
         }
     }
+
+    /// <summary>An improper flat prior (Flat, HalfFlat): log density 0 wherever the transform puts the value.</summary>
+    private static bool IsFlat(ParameterNode p) => p.Prior.Kind is DistributionKind.Flat or DistributionKind.HalfFlat;
 
     /// <summary>A Normal prior with constant arguments: the runtime's block routine, no per-element call.</summary>
     private static bool IsBlockNormal(ParameterNode p) => p.Prior.Kind == DistributionKind.Normal && p.Args.All(a => a.Shape == ArgShape.Constant);

@@ -144,6 +144,37 @@ public class PriorPlacementTests : IClassFixture<PriorModels>
         }
     }
 
+    /// <summary>A flat prior has nothing to draw from: SamplePrior refuses, naming the parameter, at every placement.</summary>
+    [Theory]
+    [MemberData(nameof(FlatCases))]
+    public void SamplePrior_refuses_a_flat_prior_naming_the_parameter(string name)
+    {
+        PriorCase c = PriorCases.ByName(name);
+        foreach (object model in new[] { _models.Create<float>(c), _models.Create<double>(c) })
+        {
+            var error = Assert.Throws<TargetInvocationException>(() => model.GetType().GetMethod("SamplePrior")!.Invoke(model, [10, 1UL]));
+            var refusal = Assert.IsType<InvalidOperationException>(error.InnerException);
+            string block = c.Placement switch
+            {
+                Placement.Weights => "'H.Weights' (" + c.Family.Name + "())",
+                Placement.Bias => "'H.Bias' (" + c.Family.Name + "())",
+                _ => "'P' (" + c.Family.Name + "())",
+            };
+            Assert.Contains(block + " has an improper prior", refusal.Message, StringComparison.Ordinal);
+        }
+    }
+
+    public static TheoryData<string> FlatCases()
+    {
+        var data = new TheoryData<string>();
+        foreach (PriorCase c in PriorCases.All.Where(c => !c.Family.CanSample))
+        {
+            data.Add(c.Name);
+        }
+
+        return data;
+    }
+
     public static TheoryData<string> SamplingCases()
     {
         var data = new TheoryData<string>();
@@ -266,6 +297,8 @@ public sealed record PriorFamily(string Name, FamilySupport Support, string Doma
         new("LogNormal", FamilySupport.Positive, "RP", [0.1, 0.6]),
         new("Beta", FamilySupport.Interval, "PP", [2.0, 3.0]),
         new("Uniform", FamilySupport.Interval, "RR", [-1.5, 2.5], CanName: false),
+        new("Flat", FamilySupport.Real, string.Empty, [], CanName: false, CanSample: false),
+        new("HalfFlat", FamilySupport.Positive, string.Empty, [], CanName: false, CanSample: false),
     ];
 
     public override string ToString() => Name;
@@ -305,6 +338,10 @@ public sealed record PriorFamily(string Name, FamilySupport Support, string Doma
                 return x <= 0 || x >= 1 ? double.NegativeInfinity : LogGamma(a[0] + a[1]) - LogGamma(a[0]) - LogGamma(a[1]) + ((a[0] - 1) * Math.Log(x)) + ((a[1] - 1) * Math.Log(1 - x));
             case "Uniform":
                 return x <= a[0] || x >= a[1] ? double.NegativeInfinity : -Math.Log(a[1] - a[0]);
+            case "Flat":
+                return 0;
+            case "HalfFlat":
+                return x < 0 ? double.NegativeInfinity : 0;
             default:
                 throw new ArgumentException("No closed form for " + family.Name);
         }
@@ -474,7 +511,7 @@ public static class PriorCases
         return c.Family.Name + "(" + string.Join(", ", args) + (c.NonCentred ? ", NonCentered = true" : string.Empty) + ")";
     }
 
-    private static string WithPart(string prior, string part) => prior.Insert(prior.Length - 1, ", Part = LayerPart." + part);
+    private static string WithPart(string prior, string part) => prior.Insert(prior.Length - 1, (prior.EndsWith("()", StringComparison.Ordinal) ? string.Empty : ", ") + "Part = LayerPart." + part);
 
     /// <summary>The prior of a parameter that is an argument: a location N(0.2, 0.7), a positive value HalfNormal(2).</summary>
     private static string ArgumentPrior(char domain) => domain == 'R' ? "Normal(0.2, 0.7)" : "HalfNormal(2)";
