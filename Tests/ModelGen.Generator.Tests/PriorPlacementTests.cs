@@ -734,9 +734,14 @@ public sealed class PriorModels : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The generator must report nothing; Load then emits with warnings as errors and fails listing them, so the code is
+    /// checked clean without a second full binding (AssertClean's diagnostics pass would double the ~2 minutes of emit).
+    /// </summary>
     private static LoadedAssembly Compile(string scalar)
     {
-        GeneratorRun run = GeneratorHarness.Run(PriorCases.Source(scalar)).AssertClean();
+        GeneratorRun run = GeneratorHarness.Run(PriorCases.Source(scalar));
+        Assert.True(run.GeneratorDiagnostics.IsEmpty, string.Join("\n", run.GeneratorDiagnostics));
         return run.Load();
     }
 }
