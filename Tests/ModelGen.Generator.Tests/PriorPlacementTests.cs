@@ -74,6 +74,50 @@ public class PriorPlacementTests : IClassFixture<PriorModels>
         }
     }
 
+    /// <summary>
+    /// A model on θ itself (a layer's prior with constant arguments, nothing else) takes the chunked gradient above
+    /// RowChunks.MinimumRows rows, where only one chunk adds the priors: the same gradient as the one-pass kernel.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LayerCasesAlone))]
+    public void Chunked_gradient_of_a_large_batch_adds_each_prior_once(string name)
+    {
+        PriorCase c = PriorCases.ByName(name);
+        object model = _models.Create<double>(c, rows: RowChunks.MinimumRows + 123);
+        ModelInfo info = PriorModels.Layout(model);
+        var gradientOnly = model.GetType().GetMethod("Gradient")!.CreateDelegate<GradientFn<double>>(model);
+        var logDensityGradient = model.GetType().GetMethod("LogDensityGradient")!.CreateDelegate<LogDensityGradientFn<double>>(model);
+        double[] theta = PriorCases.Points(c, info).First();
+        foreach (SimdWidth width in PriorModels.Widths)
+        {
+            PriorModels.SetWidth(model, width);
+            double[] chunked = new double[theta.Length];
+            double[] onePass = new double[theta.Length];
+            gradientOnly(theta, chunked);
+            logDensityGradient(theta, onePass);
+            for (int i = 0; i < theta.Length; i++)
+            {
+                AssertClose(onePass[i], chunked[i], 1e-9, c.Name + " (" + width + "): chunked ∂/∂θ[" + i + "] (" + Element(info, i) + ")");
+            }
+        }
+
+        // The gradient did go through the chunks (a model on θ with this many rows).
+        Assert.NotNull(model.GetType().GetField("__chunked", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(model));
+    }
+
+    /// <summary>The cases whose kernel works on θ itself: a real-line prior with constant arguments on a layer, nothing else.</summary>
+    public static TheoryData<string> LayerCasesAlone()
+    {
+        var data = new TheoryData<string>();
+        foreach (PriorCase c in PriorCases.All.Where(c => c.Placement is Placement.Weights or Placement.Bias && c.Shape == ArgumentShape.Constant && !c.LearnedSigma
+            && c.Family.Support == FamilySupport.Real && !c.NonCentred))
+        {
+            data.Add(c.Name);
+        }
+
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Float_density_and_gradient_match_the_closed_form_at_every_width(string name)
@@ -235,6 +279,8 @@ public class PriorPlacementTests : IClassFixture<PriorModels>
 public delegate T LogDensityFn<T>(ReadOnlySpan<T> theta);
 
 public delegate T LogDensityGradientFn<T>(ReadOnlySpan<T> theta, Span<T> gradient);
+
+public delegate void GradientFn<T>(ReadOnlySpan<T> theta, Span<T> gradient);
 
 /// <summary>Where the prior under test sits.</summary>
 public enum Placement
@@ -516,14 +562,13 @@ public static class PriorCases
     /// <summary>The prior of a parameter that is an argument: a location N(0.2, 0.7), a positive value HalfNormal(2).</summary>
     private static string ArgumentPrior(char domain) => domain == 'R' ? "Normal(0.2, 0.7)" : "HalfNormal(2)";
 
-    /// <summary>The data every model is bound to: 5 rows (a partial register at every width), x in (−1, 1), groups 0, 1, 2, 0, 1.</summary>
-    public static (double[,] X, double[] Y) Data(PriorCase c)
+    /// <summary>The data every model is bound to: 5 rows (a partial register at every width) unless asked, x in (−1, 1), groups 0, 1, 2, 0, 1, ….</summary>
+    public static (double[,] X, double[] Y) Data(PriorCase c, int rows = 5)
     {
-        const int Rows = 5;
         var random = new System.Random(23);
-        double[,] x = new double[Rows, c.Placement == Placement.Group ? 3 : 2];
-        double[] y = new double[Rows];
-        for (int r = 0; r < Rows; r++)
+        double[,] x = new double[rows, c.Placement == Placement.Group ? 3 : 2];
+        double[] y = new double[rows];
+        for (int r = 0; r < rows; r++)
         {
             x[r, 0] = (2 * random.NextDouble()) - 1;
             x[r, 1] = (2 * random.NextDouble()) - 1;
@@ -692,11 +737,11 @@ public sealed class PriorModels : IDisposable
 
     private readonly Lazy<LoadedAssembly> _double = new(() => Compile("double"));
 
-    public object Create<T>(PriorCase c)
+    public object Create<T>(PriorCase c, int rows = 5)
     {
         bool isDouble = typeof(T) == typeof(double);
         Type type = (isDouble ? _double : _float).Value.GetType("PriorGrid." + c.ClassName);
-        (double[,] x, double[] y) = PriorCases.Data(c);
+        (double[,] x, double[] y) = PriorCases.Data(c, rows);
         object[] args = isDouble
             ? [x, y]
             : [Convert(x), Array.ConvertAll(y, v => (float)v)];
