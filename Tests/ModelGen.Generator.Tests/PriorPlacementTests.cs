@@ -151,8 +151,9 @@ public class PriorPlacementTests : IClassFixture<PriorModels>
     }
 
     /// <summary>
-    /// SamplePrior draws P from its declared prior: for each family, the probability the closed-form density puts
-    /// between the draws' 10%, 25%, 50%, 75% and 90% quantiles is what those quantiles say, within five standard errors.
+    /// SamplePrior draws from the declared prior (a standalone scalar, and the first of a layer's weights): for each
+    /// family, the probability the closed-form density puts between the draws' 10%, 25%, 50%, 75% and 90% quantiles is
+    /// what those quantiles say, within five standard errors.
     /// </summary>
     [Theory]
     [MemberData(nameof(SamplingCases))]
@@ -165,7 +166,7 @@ public class PriorPlacementTests : IClassFixture<PriorModels>
             const int Draws = 20_000;
             object draws = model.GetType().GetMethod("SamplePrior")!.Invoke(model, [Draws, 17UL])!;
             ModelInfo info = PriorModels.Layout(model);
-            ParameterBlock p = info["P"];
+            ParameterBlock p = info[c.Block];
             double[] values = new double[Draws];
             for (int d = 0; d < Draws; d++)
             {
@@ -222,7 +223,7 @@ public class PriorPlacementTests : IClassFixture<PriorModels>
     public static TheoryData<string> SamplingCases()
     {
         var data = new TheoryData<string>();
-        foreach (PriorCase c in PriorCases.All.Where(c => c.Placement == Placement.Scalar && c.Shape == ArgumentShape.Constant && c.Family.CanSample))
+        foreach (PriorCase c in PriorCases.All.Where(c => c.Placement is Placement.Scalar or Placement.Weights && c.Shape == ArgumentShape.Constant && !c.LearnedSigma && c.Family.CanSample))
         {
             data.Add(c.Name);
         }
