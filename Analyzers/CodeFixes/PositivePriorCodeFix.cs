@@ -18,7 +18,8 @@ namespace ModelGen.CodeFixes;
 /// MG0021: gives the named parameter the positive counterpart of its real-line prior, keeping its scale:
 /// <c>Normal(mu, sigma)</c> and <c>Laplace(mu, b)</c> become <c>HalfNormal(sigma)</c> (<c>HalfNormal(b)</c>),
 /// <c>StudentT(nu, mu, sigma)</c> becomes <c>HalfStudentT(nu, sigma)</c>, <c>Cauchy(alpha, beta)</c> becomes
-/// <c>HalfCauchy(beta)</c>, and <c>Uniform(lower, upper)</c> with upper &gt; 0 becomes <c>Uniform(0, upper)</c>.
+/// <c>HalfCauchy(beta)</c>, <c>Flat</c> becomes <c>HalfFlat</c>, and <c>Uniform(lower, upper)</c> with upper &gt; 0
+/// becomes <c>Uniform(0, upper)</c>.
 /// The location is dropped (a half distribution starts at 0) and so is <c>NonCentered</c>; other named arguments stay.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PositivePriorCodeFix)), Shared]
@@ -32,6 +33,7 @@ public sealed class PositivePriorCodeFix : ReferencedParameterCodeFix
         ["StudentTAttribute"] = ("HalfStudentT", ["nu", "sigma"]),
         ["CauchyAttribute"] = ("HalfCauchy", ["beta"]),
         ["UniformAttribute"] = ("Uniform", ["lower", "upper"]),
+        ["FlatAttribute"] = ("HalfFlat", []),
     };
 
     /// <inheritdoc/>
@@ -39,11 +41,13 @@ public sealed class PositivePriorCodeFix : ReferencedParameterCodeFix
 
     private protected override void Register(CodeFixContext context, Diagnostic diagnostic, ReferencedParameter reference, CancellationToken cancellationToken)
     {
-        if (FixHelpers.FindAttribute(reference.Declaration, reference.Model, t => s_counterparts.ContainsKey(t.Name), cancellationToken) is not var (attribute, constructor)
-            || attribute.ArgumentList is not { } list)
+        if (FixHelpers.FindAttribute(reference.Declaration, reference.Model, t => s_counterparts.ContainsKey(t.Name), cancellationToken) is not var (attribute, constructor))
         {
             return;
         }
+
+        // [Flat] has no argument list at all.
+        AttributeArgumentListSyntax list = attribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
 
         (string positive, string[] kept) = s_counterparts[constructor.ContainingType.Name];
         var byName = list.Arguments
@@ -68,7 +72,9 @@ public sealed class PositivePriorCodeFix : ReferencedParameterCodeFix
         }
 
         arguments.AddRange(list.Arguments.Where(a => a.NameEquals is { Name.Identifier.ValueText: not "NonCentered" }));
-        AttributeSyntax replacement = SyntaxFactory.Attribute(SyntaxFactory.IdentifierName(positive), SyntaxFactory.AttributeArgumentList(SyntaxFactory.SeparatedList(arguments)))
+        AttributeSyntax replacement = (arguments.Count == 0
+                ? SyntaxFactory.Attribute(SyntaxFactory.IdentifierName(positive))
+                : SyntaxFactory.Attribute(SyntaxFactory.IdentifierName(positive), SyntaxFactory.AttributeArgumentList(SyntaxFactory.SeparatedList(arguments))))
             .WithTriviaFrom(attribute);
         string name = reference.Symbol.Name;
         context.RegisterCodeFix(

@@ -36,6 +36,12 @@ internal sealed record ArgInfo(string Name, ArgDomain Domain);
 /// </summary>
 internal sealed record DistributionInfo(DistributionKind Kind, string Name, Support Support, IReadOnlyList<ArgInfo> Args)
 {
+    /// <summary>
+    /// Whether the density integrates to 1. An improper one (Flat, HalfFlat) is a log density of 0 on its support:
+    /// it can be fitted where the likelihood makes the posterior proper, but <c>SamplePrior</c> has nothing to draw.
+    /// </summary>
+    public bool IsProper { get; init; } = true;
+
     /// <summary>The attribute's metadata name, e.g. "ModelGen.HalfNormalAttribute".</summary>
     public string AttributeMetadataName => "ModelGen." + Name + "Attribute";
 
@@ -66,6 +72,8 @@ internal static class DistributionCatalog
         new DistributionInfo(DistributionKind.LogNormal, "LogNormal", Support.Positive, new[] { Location, Scale("sigma") }),
         new DistributionInfo(DistributionKind.Beta, "Beta", Support.Interval, new[] { Scale("alpha"), Scale("beta") }),
         new DistributionInfo(DistributionKind.Uniform, "Uniform", Support.Interval, new[] { new ArgInfo("lower", ArgDomain.Real), new ArgInfo("upper", ArgDomain.Real) }),
+        new DistributionInfo(DistributionKind.Flat, "Flat", Support.Real, System.Array.Empty<ArgInfo>()) { IsProper = false },
+        new DistributionInfo(DistributionKind.HalfFlat, "HalfFlat", Support.Positive, System.Array.Empty<ArgInfo>()) { IsProper = false },
     };
 
     private static readonly Dictionary<string, DistributionInfo> s_byAttribute = Priors.ToDictionary(d => d.AttributeMetadataName);

@@ -396,16 +396,4 @@ internal sealed partial class ModelEmitter
             _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(TSimd.Multiply(TSimd.Broadcast(" + Lit(-0.5) + "), TSimd.Multiply(residual, residual)), TSimd.Log(rowSigma)), logLikelihood);");
         }
     }
-
-    /// <summary>value += log prior; gradient −= (θ − μ)/σ², per parameter block, through the runtime's distribution code.</summary>
-    private void EmitPriors()
-    {
-        foreach (ParameterNode p in LayerParameters)
-        {
-            string mu = Lit(p.Prior.Args[0].Constant);
-            string sigma = Lit(p.Prior.Args[1].Constant);
-            _w.Line("// Prior of '" + p.Name + "': " + DescribePrior(p.Prior) + " on θ[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + ").");
-            _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(theta, gradient, " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + mu + ", " + sigma + ");");
-        }
-    }
 }

@@ -18,6 +18,15 @@ internal sealed partial class ModelEmitter
     {
         string t = _t;
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);");
+        var improper = _graph.Parameters.Where(p => !DistributionCatalog.Of(p.Prior.Kind)!.IsProper).ToList();
+        if (improper.Count > 0)
+        {
+            // An improper prior is no distribution: refuse, naming the blocks, rather than draw something else.
+            string which = string.Join(", ", improper.Select(p => "'" + p.Name + "' (" + DescribePrior(p.Prior) + ")"));
+            w.Line("throw new global::System.InvalidOperationException(" + Literal.Of("Model '" + _graph.Type.Name + "' has no prior to draw from: " + which + (improper.Count == 1 ? " has an improper prior" : " have improper priors") + ", which no draws can follow. Give " + (improper.Count == 1 ? "it" : "them") + " a proper prior to simulate from the prior, or draw from the posterior (Nuts, Fit).") + ");");
+            return;
+        }
+
         w.Line("var values = new " + t + "[draws * ParameterCount];");
         w.Line("var rng = new global::ModelGen.Random.Rng(seed);");
         using (w.Block("for (int draw = 0; draw < draws; draw++)"))

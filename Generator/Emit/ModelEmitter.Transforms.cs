@@ -173,25 +173,29 @@ internal sealed partial class ModelEmitter
         _w.Line();
     }
 
-    /// <summary>The priors on the constrained values, then the chain rule back to θ (values mode), or the seed's block priors on θ.</summary>
+    /// <summary>
+    /// The priors, through <see cref="EmitPrior"/> in both modes: on θ itself, adding to the gradient directly (θ mode:
+    /// every block is a layer's, unconstrained, with constant arguments), or on the constrained values, then the chain
+    /// rule back to θ (values mode).
+    /// </summary>
     private void EmitPriorsAndChain()
     {
         if (!UsesValues)
         {
-            EmitPriors();
+            EmitDiscard(_graph.Parameters);
+            foreach (ParameterNode p in _graph.Parameters)
+            {
+                EmitPrior(p, "theta", "gradient");
+            }
+
             return;
         }
 
         _w.Line("value += logJacobian;");
-        if (_graph.Parameters.Any(p => p.Transform.Kind != TransformKind.NonCentered && !IsBlockNormal(p)))
-        {
-            // The per-element priors pass a constant argument's gradient here, where it is dropped.
-            _w.Line(_t + " discard = " + Lit(0) + ";");
-        }
-
+        EmitDiscard(_graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered));
         foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered))
         {
-            EmitPrior(p);
+            EmitPrior(p, "values", "valuesGradient");
         }
 
         _w.Line();
@@ -236,27 +240,52 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>One block's prior on its constrained values, adding to the gradient of the values and of every parameter it names.</summary>
-    private void EmitPrior(ParameterNode p)
+    /// <summary>T discard = 0, where the per-element priors pass a constant argument's gradient to be dropped, if some block needs it.</summary>
+    private void EmitDiscard(IEnumerable<ParameterNode> blocks)
+    {
+        if (blocks.Any(p => !IsBlockNormal(p) && !IsFlat(p) && p.Args.Any(a => a.Shape == ArgShape.Constant)))
+        {
+            _w.Line(_t + " discard = " + Lit(0) + ";");
+        }
+    }
+
+    /// <summary>
+    /// One block's prior on its values in <paramref name="x"/> (θ itself or the constrained values), adding to the
+    /// gradient in <paramref name="dx"/> with respect to the values and to every parameter it names. The gradient of θ
+    /// is empty when the mode asks for the value only, so on θ the per-element call with gradient runs only when it is asked for.
+    /// </summary>
+    private void EmitPrior(ParameterNode p, string x, string dx)
     {
         DistributionInfo info = DistributionCatalog.Of(p.Prior.Kind)!;
+        bool onTheta = x == "theta";
         string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
-        _w.Line("// Prior of '" + p.Name + "': " + DescribePrior(p.Prior) + " on values[" + range + ")" + DescribeShapes(p) + ".");
-        if (IsBlockNormal(p))
+        _w.Line("// Prior of '" + p.Name + "': " + DescribePrior(p.Prior) + " on " + (onTheta ? "θ" : x) + "[" + range + ")" + DescribeShapes(p) + ".");
+        if (IsFlat(p))
         {
-            _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(values, valuesGradient, " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(p.Args[0].Constant) + ", " + Lit(p.Args[1].Constant) + ");");
+            _w.Line("// Log density 0 on the support (the transform keeps a half-flat value there): nothing to add.");
             return;
         }
 
+        if (IsBlockNormal(p))
+        {
+            _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(" + x + ", " + dx + ", " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(p.Args[0].Constant) + ", " + Lit(p.Args[1].Constant) + ");");
+            return;
+        }
+
+        var arguments = new List<string> { x + "[i]" };
+        arguments.AddRange(p.Args.Select(a => ArgValue(p, a, x)));
+        string density = info.RuntimeClass + ".LogDensity(" + string.Join(", ", arguments) + ")";
+        arguments.Add("ref " + dx + "[i]");
+        arguments.AddRange(p.Args.Select(a => a.Shape == ArgShape.Constant ? "ref discard" : "ref " + dx + "[" + ArgIndex(p, a) + "]"));
+        string withGradient = info.RuntimeClass + ".LogDensity(" + string.Join(", ", arguments) + ")";
         using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
         {
-            var arguments = new List<string> { "values[i]" };
-            arguments.AddRange(p.Args.Select(a => ArgValue(p, a)));
-            arguments.Add("ref valuesGradient[i]");
-            arguments.AddRange(p.Args.Select(a => a.Shape == ArgShape.Constant ? "ref discard" : "ref valuesGradient[" + ArgIndex(p, a) + "]"));
-            _w.Line("value += " + info.RuntimeClass + ".LogDensity(" + string.Join(", ", arguments) + ");");
+            _w.Line("value += " + (onTheta ? "TMode.Gradient ? " + withGradient + " : " + density : withGradient) + ";");
         }
     }
+
+    /// <summary>An improper flat prior (Flat, HalfFlat): log density 0 wherever the transform puts the value.</summary>
+    private static bool IsFlat(ParameterNode p) => p.Prior.Kind is DistributionKind.Flat or DistributionKind.HalfFlat;
 
     /// <summary>A Normal prior with constant arguments: the runtime's block routine, no per-element call.</summary>
     private static bool IsBlockNormal(ParameterNode p) => p.Prior.Kind == DistributionKind.Normal && p.Args.All(a => a.Shape == ArgShape.Constant);
@@ -271,7 +300,7 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>The value of argument <paramref name="a"/> for element i of block <paramref name="p"/>: a literal or values[…].</summary>
-    private string ArgValue(ParameterNode p, ArgNode a) => a.Shape == ArgShape.Constant ? Lit(a.Constant) : "values[" + ArgIndex(p, a) + "]";
+    private string ArgValue(ParameterNode p, ArgNode a, string span = "values") => a.Shape == ArgShape.Constant ? Lit(a.Constant) : span + "[" + ArgIndex(p, a) + "]";
 
     /// <summary>valuesGradient[mu of element i] += <paramref name="amount"/>, unless the argument is a constant.</summary>
     private void EmitArgGradient(ParameterNode p, ArgNode a, string amount)

@@ -166,6 +166,8 @@ internal enum DistributionKind
     Binomial,
     NegativeBinomial,
     Categorical,
+    Flat,
+    HalfFlat,
 }
 
 /// <summary>A parameter's transform as the user chose it; values match <c>ModelGen.ParameterTransform</c>.</summary>

@@ -4,6 +4,7 @@ using ModelGen.Inference;
 using ModelGen.Optimizers;
 using ModelGen.Random;
 using ModelGen.Samples.Regression;
+using ModelGen.Sampling;
 
 // Simulate a linear regression with known coefficients and noise, fit it with learned noise, and check each
 // parameter's truth against its posterior: mean, sd and whether the 90 % interval (5 %–95 %) holds it.
@@ -65,6 +66,16 @@ for (int i = 0; i < summaries.Count; i++)
 }
 
 Console.WriteLine($"{inside} of {summaries.Count} true values inside their 90 % interval (each is a 90 % event, so about {0.9 * summaries.Count:F1} expected)");
+
+// The same data under flat priors (Stan's default when no prior is written), by NUTS: with this much data the
+// posterior barely moves; SamplePrior would refuse this model, since a flat prior has nothing to draw from.
+var flat = new FlatRegressionModel(x, y);
+NutsFit<double> nuts = flat.Nuts(new NutsOptions { Seed = seed });
+Console.WriteLine($"flat priors, NUTS: {nuts.Chains} chains × {nuts.DrawsPerChain} draws in {nuts.Elapsed.TotalSeconds:F2} s, {nuts.Divergences} divergences");
+foreach (ParameterSummary s in nuts.Draws.Summarize())
+{
+    Console.WriteLine($"{s.Name,-16} {"",7} {s.Mean,8:F4} {s.StandardDeviation,7:F4} {s.Q5,8:F4} {s.Q95,8:F4}");
+}
 
 static (double[,] X, double[] Y, double DrawnNoise) Simulate(int rows, double[] weights, double bias, double noise, ulong seed)
 {

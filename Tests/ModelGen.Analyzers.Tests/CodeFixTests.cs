@@ -190,6 +190,17 @@ public class CodeFixTests
             expect: fixedText => Assert.Contains("[Uniform(0, 2)] public partial Parameter Noise", fixedText, StringComparison.Ordinal));
 
     [Fact]
+    public Task FlatNoise_OnTheLikelihood_BecomesHalfFlat() =>
+        FixThenRunAsync(
+            Regression.Replace("internal class", "internal partial class", StringComparison.Ordinal)
+                .Replace("[Normal(nameof(Mean), sigma: 0.5)]", "[Flat] public partial Parameter Noise { get; }\n\n                [Normal(nameof(Mean), nameof(Noise))]", StringComparison.Ordinal),
+            "MG0021",
+            new PositivePriorCodeFix(),
+            "Demo.Housing.Outer+Price",
+            isDouble: true,
+            expect: fixedText => Assert.Contains("[HalfFlat] public partial Parameter Noise", fixedText, StringComparison.Ordinal));
+
+    [Fact]
     public Task ScalesOfTheWrongCount_ForAVectorParameter_AreSizedToItsLength() =>
         FixThenRunAsync(
             Seed(s => s

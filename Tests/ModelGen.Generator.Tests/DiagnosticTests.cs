@@ -76,6 +76,25 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Flat_is_a_prior_and_not_a_likelihood()
+    {
+        DiagnosticAssert.Single(
+            TestModels.Net(Members("[Bernoulli(Logits = nameof(Output))]", "[Flat]").Replace("Observed Y", "Observed {|MG0012:Y|}", StringComparison.Ordinal)),
+            ["has [Flat], which is a prior"]);
+    }
+
+    [Fact]
+    public void Flat_takes_no_argument_and_the_compiler_alone_says_so()
+    {
+        // Flat has no constructor with arguments: C#'s CS1729 is the one error, and the generator adds none.
+        GeneratorRun run = GeneratorHarness.Run(TestModels.Net(Members("[Dense(nameof(Hidden), 1), Normal(0, 1)]", "[Dense(nameof(Hidden), 1), Flat(0, 1)]")));
+
+        Assert.Null(run.GeneratorException);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(["CS1729"], run.CompilationDiagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
     public void NotPartialContainingType_IsReportedOnTheModel()
     {
         DiagnosticAssert.Single(

@@ -91,6 +91,30 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void HeavyTailedLayerPriorsOnTheta()
+    {
+        // No standalone parameter, no transform: the kernel works on θ itself, and each prior is still its own family
+        // (the Laplace and Student-t used to be emitted as Normals here).
+        GeneratorRun run = GeneratorHarness.Run("""
+            using ModelGen;
+
+            namespace Demo.Robust;
+
+            [Model<double>]
+            public partial class RobustLine
+            {
+                [Input(1)] public partial Input X { get; }
+
+                [Dense(nameof(X), 1, Bias = true), Laplace(-0.5, 2.2, Part = LayerPart.Weights), StudentT(3, 0, 2.5, Part = LayerPart.Bias)]
+                public partial Layer Line { get; }
+
+                [Normal(nameof(Line), 1.0)] public partial Observed Y { get; }
+            }
+            """).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
     public void ModelWithErrorsGetsTheThrowingSurface()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.MissingPrior);

@@ -75,3 +75,19 @@ public partial class NoiseRegressionModel
 
     [Normal(nameof(Line), nameof(Sigma))] public partial Observed Y { get; }
 }
+
+/// <summary>
+/// Linear regression with improper flat priors, as Stan writes it when no prior is given: flat coefficients and
+/// intercept, and a noise scale flat on σ &gt; 0 (fitted through log σ, so the Jacobian applies).
+/// </summary>
+[Model<double>]
+public partial class FlatRegressionModel
+{
+    [Input(3)] public partial Input X { get; }
+
+    [HalfFlat] public partial Parameter Sigma { get; }
+
+    [Dense(nameof(X), 1, Bias = true), Flat] public partial Layer Line { get; }
+
+    [Normal(nameof(Line), nameof(Sigma))] public partial Observed Y { get; }
+}
