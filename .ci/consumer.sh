@@ -15,7 +15,8 @@ for package in ModelGen ModelGen.Sources; do
 done
 unexpected=$(ls "$feed" | grep -v -E "^ModelGen(\.Sources)?\.$version\.s?nupkg$" || true)
 [ -z "$unexpected" ] || { echo "consumer: dotnet pack ModelGen.sln made packages that do not ship: $unexpected"; exit 1; }
-unzip -l "$feed/ModelGen.Sources.$version.nupkg" | grep -q ' README.md$' || { echo "consumer: ModelGen.Sources has no readme"; exit 1; }
+listing=$(unzip -l "$feed/ModelGen.Sources.$version.nupkg")
+grep -q ' README.md$' <<< "$listing" || { echo "consumer: ModelGen.Sources has no readme"; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
