@@ -10,22 +10,14 @@ if [ $# -ne 2 ]; then
   exit 2
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/.ci/feed.sh"
 feed=$(cd "$1" && pwd)
 version=$2
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$root/Tests/ConsumerWarnings/ConsumerWarnings.csproj" "$root/Tests/ConsumerWarnings/Program.cs" "$work/"
-cat > "$work/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-XML
+write_nuget_config "$work" "$feed"
 # Keep the repository's global.json and Directory.*.props out of the stranger's build.
 cd "$work"
 status=0

@@ -6,6 +6,7 @@
 # it in the build output, with that warning not treated as an error).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/.ci/feed.sh"
 version="0.1.0-ci.$(date -u +%Y%m%d%H%M%S)"
 feed="$root/artifacts/packages"
 rm -rf "$feed"
@@ -27,16 +28,7 @@ consume() {
   local name=$1 dir="$work/$1"
   mkdir -p "$dir"
   cp "$root/Tests/$name/"*.csproj "$root/Tests/$name/Program.cs" "$dir/"
-  cat > "$dir/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-XML
+  write_nuget_config "$dir" "$feed"
   (cd "$dir" && dotnet run -c Release -p:ModelGenVersion="$version")
 }
 

@@ -1,5 +1,29 @@
 namespace ModelGen.Samples.EightSchools;
 
+/// <summary>The published eight-schools data: estimated coaching effects and their standard errors (Rubin 1981).</summary>
+public static class Rubin
+{
+    /// <summary>Each school's estimated effect.</summary>
+    public static double[] Estimates => [28, 8, -3, 7, -1, 1, 18, 12];
+
+    /// <summary>Each estimate's standard error.</summary>
+    public static double[] StandardErrors => [15, 10, 16, 11, 9, 11, 10, 18];
+
+    /// <summary>The models' input rows: the school's index, then its standard error.</summary>
+    public static double[,] Schools()
+    {
+        double[] standardErrors = StandardErrors;
+        var schools = new double[8, 2];
+        for (int j = 0; j < 8; j++)
+        {
+            schools[j, 0] = j;
+            schools[j, 1] = standardErrors[j];
+        }
+
+        return schools;
+    }
+}
+
 /// <summary>
 /// Rubin's eight schools, centred: each school's effect θⱼ ~ N(μ, τ) and its estimate yⱼ ~ N(θⱼ, σⱼ), σⱼ the known
 /// standard error. X holds, per row, the school (column 0) and σⱼ (column 1); a school may have several rows.

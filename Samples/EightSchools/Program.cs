@@ -33,14 +33,9 @@ for (int i = 0; i < args.Length; i++)
 var options = new AdviOptions { Iterations = iterations, Seed = seed, Optimizer = new Adam(0.005) };
 
 // 1. The published data: estimated coaching effects and their standard errors (Rubin 1981).
-double[] estimates = [28, 8, -3, 7, -1, 1, 18, 12];
-double[] standardErrors = [15, 10, 16, 11, 9, 11, 10, 18];
-var schools = new double[8, 2];
-for (int j = 0; j < 8; j++)
-{
-    schools[j, 0] = j;
-    schools[j, 1] = standardErrors[j];
-}
+double[] estimates = Rubin.Estimates;
+double[] standardErrors = Rubin.StandardErrors;
+double[,] schools = Rubin.Schools();
 
 AdviFit<double> centredFit = new Centred(schools, estimates).Fit(options);
 var nonCentredModel = new NonCentred(schools, estimates);

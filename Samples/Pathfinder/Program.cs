@@ -15,16 +15,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 ulong seed = args.Length == 2 && args[0] == "--seed" ? ulong.Parse(args[1], CultureInfo.InvariantCulture)
     : args.Length == 0 ? 1UL : throw new ArgumentException("Options: --seed N.");
 
-double[] estimates = [28, 8, -3, 7, -1, 1, 18, 12];
-double[] standardErrors = [15, 10, 16, 11, 9, 11, 10, 18];
-var schools = new double[8, 2];
-for (int j = 0; j < 8; j++)
-{
-    schools[j, 0] = j;
-    schools[j, 1] = standardErrors[j];
-}
-
-var eightSchools = new NonCentred(schools, estimates);
+var eightSchools = new NonCentred(Rubin.Schools(), Rubin.Estimates);
 Compare("eight schools, non-centred (10 parameters)", eightSchools.Nuts(new NutsOptions { Seed = seed, TargetAcceptance = 0.95 }),
     o => eightSchools.Fit(o), o => eightSchools.Pathfinder(o), seed);
 

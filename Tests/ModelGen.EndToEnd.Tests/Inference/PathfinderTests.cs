@@ -13,17 +13,8 @@ public sealed class PathfinderTests
     public void Correlated_2D_Gaussian_is_recovered_with_its_correlation()
     {
         // Means (1, −2), sds (1, 3), correlation 0.95, normalised: the ELBO of the exact approximation is 0.
-        const double m0 = 1, m1 = -2, s0 = 1, s1 = 3, rho = 0.95;
-        const double det = 1 - (rho * rho);
-        var density = new FunctionDensity(2, static (theta, gradient) =>
-        {
-            double a = (theta[0] - m0) / s0;
-            double b = (theta[1] - m1) / s1;
-            double quad = ((a * a) - (2 * rho * a * b) + (b * b)) / det;
-            gradient[0] = -((a - (rho * b)) / det) / s0;
-            gradient[1] = -((b - (rho * a)) / det) / s1;
-            return (-0.5 * quad) - Math.Log(2 * Math.PI * s0 * s1 * Math.Sqrt(det));
-        });
+        const double m0 = CorrelatedGaussian.Mean0, m1 = CorrelatedGaussian.Mean1, s0 = CorrelatedGaussian.Sd0, s1 = CorrelatedGaussian.Sd1;
+        FunctionDensity density = CorrelatedGaussian.Density();
 
         PathfinderFit<double> fit = Pathfinder.Fit<FunctionDensity, double>(ref density, new FlatModel("Correlated", 2), new PathfinderOptions { Seed = 3 });
         Assert.Equal(1_000, fit.Draws.Count);

@@ -26,6 +26,26 @@ public readonly struct FunctionDensity(int dimension, LogDensityGradientFunction
     public bool NextBatch() => true;
 }
 
+/// <summary>
+/// A normalised 2-D Gaussian with means (1, −2), sds (1, 3) and correlation 0.95: a narrow diagonal ridge a diagonal
+/// metric cannot remove, with every marginal, the correlation and log Z = 0 known exactly.
+/// </summary>
+public static class CorrelatedGaussian
+{
+    public const double Mean0 = 1, Mean1 = -2, Sd0 = 1, Sd1 = 3, Rho = 0.95;
+
+    public static FunctionDensity Density() => new(2, static (theta, gradient) =>
+    {
+        const double det = 1 - (Rho * Rho);
+        double a = (theta[0] - Mean0) / Sd0;
+        double b = (theta[1] - Mean1) / Sd1;
+        double quad = ((a * a) - (2 * Rho * a * b) + (b * b)) / det;
+        gradient[0] = -((a - (Rho * b)) / det) / Sd0;
+        gradient[1] = -((b - (Rho * a)) / det) / Sd1;
+        return (-0.5 * quad) - Math.Log(2 * Math.PI * Sd0 * Sd1 * Math.Sqrt(det));
+    });
+}
+
 /// <summary>An identity-constrained model of one flat block, for <see cref="Advi.Fit{TDensity, T}"/>'s layout and draws.</summary>
 public sealed class FlatModel(string name, int dimension) : IModel<double>
 {
