@@ -48,6 +48,12 @@ public static partial class FitPlots
                 (double[] xs, double[] ys) = Kde.Estimate(chains[c], lo, hi, 150, s.LowerBound, h);
                 var line = density.Add.ScatterLine(xs, ys, Style.Chain(c));
                 line.LineWidth = 1.5f;
+                line.LegendText = r == 0 ? ChainName(c) : string.Empty;
+            }
+
+            if (r == 0)
+            {
+                Style.SmallLegend(density);
             }
 
             density.Axes.SetLimitsX(lo, hi);
@@ -231,14 +237,23 @@ public static partial class FitPlots
         {
             Plot plot = Style.Panel(scalars[p].Name, p >= scalars.Count - Columns ? "lag" : string.Empty, p % Columns == 0 ? "autocorrelation" : string.Empty);
             double[][] chains = fit.ChainsOf(scalars[p].Index);
+            double lowest = -0.2;
             for (int c = 0; c < chains.Length; c++)
             {
-                var line = plot.Add.ScatterLine(lags, Autocorrelation(chains[c], maxLag), Style.Chain(c));
+                double[] rho = Autocorrelation(chains[c], maxLag);
+                var line = plot.Add.ScatterLine(lags, rho, Style.Chain(c));
                 line.LineWidth = 1.5f;
+                line.LegendText = p == 0 ? ChainName(c) : string.Empty;
+                lowest = Math.Min(lowest, rho.Min());
+            }
+
+            if (p == 0)
+            {
+                Style.SmallLegend(plot);
             }
 
             plot.Add.HorizontalLine(0, 1, Colors.Gray, LinePattern.Dashed);
-            plot.Axes.SetLimits(0, maxLag, -0.25, 1.05);
+            plot.Axes.SetLimits(0, maxLag, lowest - 0.05, 1.05);
             figure.PlaceInGrid(plot, p / Columns, p % Columns, rows, Columns);
         }
 
@@ -293,6 +308,7 @@ public static partial class FitPlots
         var transitionBars = Histogram(plot, [.. transitions], 40, Color.FromHex("#ff7f0e").WithAlpha(0.55), lo, hi);
         transitionBars.LegendText = "energy transition ΔE";
         plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Margins(bottom: 0);
         figure.PlaceInGrid(plot, 0, 0, 1, 1);
         return figure;
     }
@@ -381,6 +397,8 @@ public static partial class FitPlots
         return plot.Add.Bars(bars);
     }
 
+    private static string ChainName(int chain) => "chain " + (chain + 1).ToString(CultureInfo.InvariantCulture);
+
     private static string Chains<T>(NutsFit<T> fit)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         string.Create(CultureInfo.InvariantCulture, $"NUTS, {fit.Chains} chains × {fit.DrawsPerChain} draws");
@@ -390,7 +408,7 @@ public static partial class FitPlots
     {
         if (fit.Divergences > 0)
         {
-            figure.Note(string.Create(CultureInfo.InvariantCulture, $"{fit.Divergences} divergent transitions after warm-up (marked in red): the draws may be biased."));
+            figure.Note(string.Create(CultureInfo.InvariantCulture, $"{fit.Divergences} divergent transition{(fit.Divergences == 1 ? string.Empty : "s")} after warm-up (marked in red): the draws may be biased."));
         }
     }
 }

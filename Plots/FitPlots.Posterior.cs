@@ -131,9 +131,15 @@ public static partial class FitPlots
             }
         }
 
-        forest.Axes.SetLimitsY(-0.7, n - 0.3);
-        text.Axes.SetLimits(0, Math.Max(1, withChains * 0.5) + 0.05, -0.7, n - 0.3);
-        forest.ShowLegend(Alignment.LowerRight);
+        // A free row above the first parameter holds the legend, so it covers no interval.
+        double legendRow = series.Count > 1 ? 0.9 : 0;
+        forest.Axes.SetLimitsY(-0.7, n - 0.3 + legendRow);
+        text.Axes.SetLimits(0, Math.Max(1, withChains * 0.5) + 0.05, -0.7, n - 0.3 + legendRow);
+        if (series.Count > 1)
+        {
+            forest.ShowLegend(Alignment.UpperRight);
+            forest.Legend.Orientation = Orientation.Horizontal;
+        }
         if (anyChains)
         {
             figure.Note("R-hat above 1.01 or bulk ESS below 100 in red: do not trust that row yet.");

@@ -6,15 +6,16 @@ namespace ModelGen.Plots;
 
 public static partial class FitPlots
 {
-    /// <summary>Counts with at most this many distinct values get bars (bayesplot's <c>ppc_bars</c>) rather than densities.</summary>
+    /// <summary>The most bars a predictive check of counts draws; larger counts are gathered in the last.</summary>
     private const int MaxBars = 40;
 
     /// <summary>
     /// A posterior (or prior) predictive check: the observed data against data sets simulated from the fit, e.g.
     /// <c>model.SamplePredictive(x, fit.Draws, 100, seed)</c>. Continuous data: the observed density (black) over the
     /// densities of up to <paramref name="curves"/> simulated data sets (bayesplot's <c>ppc_dens_overlay</c>). Counts and
-    /// labels (every value a whole number, at most 40 distinct): the observed frequency of each value as bars, with the
-    /// simulated frequencies' median and 90 % interval (bayesplot's <c>ppc_bars</c>).
+    /// labels (every value a whole number): the observed frequency of each value as bars, with the simulated frequencies'
+    /// median and 90 % interval (bayesplot's <c>ppc_bars</c>), from the smallest observed value to the observed 99 %
+    /// quantile (at most 40 bars; values beyond are counted in the end bars, and the notes say so).
     /// </summary>
     /// <param name="modelName">The model's name for the title (e.g. <c>model.Info.Name</c>).</param>
     /// <param name="observedName">The observed element's name (e.g. "Y").</param>
@@ -50,10 +51,10 @@ public static partial class FitPlots
         }
 
         bool whole = y.All(IsWhole) && simulated.All(set => set.All(IsWhole));
-        int distinct = whole ? y.Concat(simulated.SelectMany(v => v)).Distinct().Count() : int.MaxValue;
+        bool bars = whole;
         var figure = new Figure($"{modelName}: predictive check of {observedName}", Style.Width, 420);
         figure.Note(string.Create(CultureInfo.InvariantCulture, $"{rows} observed rows against {sets} simulated data sets."));
-        return distinct <= MaxBars ? Bars(figure, observedName, y, simulated) : Densities(figure, observedName, y, simulated, curves);
+        return bars ? Bars(figure, observedName, y, simulated) : Densities(figure, observedName, y, simulated, curves);
     }
 
     private static Figure Densities(Figure figure, string observedName, double[] y, double[][] simulated, int curves)
@@ -87,17 +88,27 @@ public static partial class FitPlots
 
     private static Figure Bars(Figure figure, string observedName, double[] y, double[][] simulated)
     {
-        double[] values = [.. y.Concat(simulated.SelectMany(v => v)).Distinct().Order()];
-        var index = new Dictionary<double, int>();
-        for (int i = 0; i < values.Length; i++)
-        {
-            index[values[i]] = i;
-        }
-
+        // From the smallest observed value to the 99 % quantile of the observed ones (at most 40 bars), so a long tail
+        // of rare large counts does not squeeze the bars that matter.
+        double[] sortedY = [.. y.Order()];
+        int lo = (int)sortedY[0];
+        int hi = (int)Math.Min(Math.Max(Math.Ceiling(Kde.Quantile(sortedY, 0.99)), lo + 1), lo + MaxBars - 1);
+        double[] values = [.. Enumerable.Range(lo, hi - lo + 1).Select(v => (double)v)];
+        int Index(double v) => Math.Clamp((int)v, lo, hi) - lo;
         var observedCounts = new double[values.Length];
         foreach (double v in y)
         {
-            observedCounts[index[v]]++;
+            observedCounts[Index(v)]++;
+        }
+
+        if (y.Max() > hi || simulated.Any(set => set.Any(v => v > hi)))
+        {
+            figure.Note(string.Create(CultureInfo.InvariantCulture, $"The last bar, {hi}, counts every value ≥ {hi}, observed and simulated."));
+        }
+
+        if (simulated.Any(set => set.Any(v => v < lo)))
+        {
+            figure.Note(string.Create(CultureInfo.InvariantCulture, $"The first bar, {lo}, counts every simulated value ≤ {lo}."));
         }
 
         var perSet = new double[values.Length][];
@@ -110,7 +121,7 @@ public static partial class FitPlots
         {
             foreach (double v in simulated[s])
             {
-                perSet[index[v]][s]++;
+                perSet[Index(v)][s]++;
             }
         }
 

@@ -43,6 +43,16 @@ internal static class Style
         return plot;
     }
 
+    /// <summary>A compact legend in the upper right corner (e.g. the chains' colours in the first panel).</summary>
+    public static void SmallLegend(Plot plot)
+    {
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Legend.FontSize = 9;
+        plot.Legend.SymbolWidth = 12;
+        plot.Legend.Padding = new PixelPadding(2);
+        plot.Legend.BackgroundColor = Colors.White.WithAlpha(0.75);
+    }
+
     /// <summary>A text note in the panel's upper left corner (e.g. why an overlay is missing).</summary>
     public static void Note(Plot plot, string text)
     {

@@ -16,12 +16,27 @@ public static class Fits
 {
     private static readonly Lazy<Case> LazyMoons = new(() =>
     {
-        MoonsData data = MoonsData.Load(Path.Combine(AppContext.BaseDirectory, "Data", "moons_train.csv"), Path.Combine(AppContext.BaseDirectory, "Data", "moons_test.csv"));
+        MoonsData data = MoonsData();
         var model = new MoonsNetwork(data.TrainX, data.TrainY);
         return Case.Of(model.Nuts(Nuts(3)), model.Fit(new AdviOptions { MaxIterations = 3_000, Seed = 3 }), model.SamplePrior, "Y", data.TrainY, (d, n) => model.SamplePredictive(data.TrainX, d, n, 4), ["Hidden1.Weights[1,1]", "Hidden1.Weights[2,1]", "Output.Weights[1,1]"]);
     });
 
     private static readonly Lazy<Case> LazySchools = new(() =>
+    {
+        (double[,] x, double[] y) = SchoolsData();
+        var model = new NonCentred(x, y);
+        return Case.Of(model.Nuts(Nuts(5)), model.Fit(new AdviOptions { MaxIterations = 5_000, Seed = 5 }), model.SamplePrior, "Y", y, (d, n) => model.SamplePredictive(x, d, n, 6), ["Mu", "Tau", "Theta[1]"]);
+    });
+
+    private static readonly Lazy<Case> LazyCounts = new(() =>
+    {
+        (double[,] x, double[] y) = CountsData(300, 7);
+        var model = new PoissonRegression(x, y);
+        return Case.Of(model.Nuts(Nuts(7)), model.Fit(new AdviOptions { MaxIterations = 5_000, Seed = 7 }), model.SamplePrior, "Y", y, (d, n) => model.SamplePredictive(x, d, n, 8), ["LogRate.Weights", "LogRate.Bias"]);
+    });
+
+    /// <summary>Rubin's eight schools: per row the school (column 0) and its standard error (column 1), and the estimates.</summary>
+    public static (double[,] X, double[] Y) SchoolsData()
     {
         double[] y = [28, 8, -3, 7, -1, 1, 18, 12];
         double[] sigma = [15, 10, 16, 11, 9, 11, 10, 18];
@@ -32,18 +47,17 @@ public static class Fits
             x[j, 1] = sigma[j];
         }
 
-        var model = new NonCentred(x, y);
-        return Case.Of(model.Nuts(Nuts(5)), model.Fit(new AdviOptions { MaxIterations = 5_000, Seed = 5 }), model.SamplePrior, "Y", y, (d, n) => model.SamplePredictive(x, d, n, 6), ["Mu", "Tau", "Theta[1]"]);
-    });
+        return (x, y);
+    }
 
-    private static readonly Lazy<Case> LazyCounts = new(() =>
+    /// <summary>Poisson counts with log rate 0.5 + 0.8·x₀ − 0.4·x₁ + 0.2·x₂, x ~ N(0, 1).</summary>
+    public static (double[,] X, double[] Y) CountsData(int rows, ulong seed)
     {
-        const int Rows = 300;
         double[] w = [0.8, -0.4, 0.2];
-        var rng = new Rng(7);
-        var x = new double[Rows, 3];
-        var y = new double[Rows];
-        for (int r = 0; r < Rows; r++)
+        var rng = new Rng(seed);
+        var x = new double[rows, 3];
+        var y = new double[rows];
+        for (int r = 0; r < rows; r++)
         {
             double logRate = 0.5;
             for (int c = 0; c < 3; c++)
@@ -55,9 +69,11 @@ public static class Fits
             y[r] = Sample.Poisson(ref rng, Math.Exp(logRate));
         }
 
-        var model = new PoissonRegression(x, y);
-        return Case.Of(model.Nuts(Nuts(7)), model.Fit(new AdviOptions { MaxIterations = 5_000, Seed = 7 }), model.SamplePrior, "Y", y, (d, n) => model.SamplePredictive(x, d, n, 8), ["LogRate.Weights", "LogRate.Bias"]);
-    });
+        return (x, y);
+    }
+
+    /// <summary>The seed notebook's moons data.</summary>
+    public static MoonsData MoonsData() => Samples.Moons.MoonsData.Load(Path.Combine(AppContext.BaseDirectory, "Data", "moons_train.csv"), Path.Combine(AppContext.BaseDirectory, "Data", "moons_test.csv"));
 
     /// <summary>The seed network (40 weights, Bernoulli labels).</summary>
     public static Case Moons => LazyMoons.Value;
