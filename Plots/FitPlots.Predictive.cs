@@ -22,7 +22,11 @@ public static partial class FitPlots
     /// <param name="observed">The observed values, one per row.</param>
     /// <param name="replicated">Simulated data sets, draws × rows (as <c>SamplePredictive</c> returns them).</param>
     /// <param name="curves">Simulated data sets drawn as densities (continuous data); the first ones are taken.</param>
-    public static Figure PredictiveCheckPlot<T>(string modelName, string observedName, T[] observed, T[,] replicated, int curves = 50)
+    /// <param name="prior">
+    /// Whether the data sets were simulated from prior draws (<c>model.SamplePredictive(x, model.SamplePrior(100, seed), 100, seed)</c>):
+    /// a prior predictive check, titled so.
+    /// </param>
+    public static Figure PredictiveCheckPlot<T>(string modelName, string observedName, T[] observed, T[,] replicated, int curves = 50, bool prior = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(observed);
@@ -52,15 +56,23 @@ public static partial class FitPlots
 
         bool whole = y.All(IsWhole) && simulated.All(set => set.All(IsWhole));
         bool bars = whole;
-        var figure = new Figure($"{modelName}: predictive check of {observedName}", Style.Width, 420);
-        figure.Note(string.Create(CultureInfo.InvariantCulture, $"{rows} observed rows against {sets} simulated data sets."));
+        var figure = new Figure($"{modelName}: {(prior ? "prior" : "posterior")} predictive check of {observedName}", Style.Width, 420);
+        figure.Note(string.Create(CultureInfo.InvariantCulture, $"{rows} observed rows against {sets} data sets simulated from {(prior ? "prior" : "posterior")} draws."));
         return bars ? Bars(figure, observedName, y, simulated) : Densities(figure, observedName, y, simulated, curves);
     }
 
     private static Figure Densities(Figure figure, string observedName, double[] y, double[][] simulated, int curves)
     {
+        // The observed range, widened to the middle 95 % of every simulated value: a prior predictive check's wide
+        // spread shows rather than being cut at the data.
         double[] sorted = [.. y.Order()];
+        double[] pooled = [.. simulated.SelectMany(v => v).Where(double.IsFinite).Order()];
         (double lo, double hi) = Kde.Range(sorted, null);
+        if (pooled.Length > 0)
+        {
+            lo = Math.Min(lo, Kde.Quantile(pooled, 0.025));
+            hi = Math.Max(hi, Kde.Quantile(pooled, 0.975));
+        }
         Plot plot = Style.Panel($"Density of {observedName}: observed and simulated", observedName, "density");
         double top = 0;
         int shown = Math.Min(curves, simulated.Length);

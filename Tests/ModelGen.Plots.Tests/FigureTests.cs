@@ -11,7 +11,7 @@ public sealed class FigureTests
         var data = new TheoryData<string, string>();
         foreach (string model in new[] { "moons", "schools", "counts" })
         {
-            foreach (string kind in new[] { "trace", "rank", "pairs", "forest", "density", "autocorrelation", "energy", "elbo", "predictive" })
+            foreach (string kind in new[] { "trace", "rank", "pairs", "forest", "density", "autocorrelation", "energy", "elbo", "predictive", "prior-predictive" })
             {
                 data.Add(model, kind);
             }
@@ -156,7 +156,29 @@ public sealed class FigureTests
         Assert.StartsWith("Frequency of each value of Y", Fits.Counts.Figures["predictive"].Panels[0].Title, StringComparison.Ordinal);
         Assert.StartsWith("Frequency of each value of Y", Fits.Moons.Figures["predictive"].Panels[0].Title, StringComparison.Ordinal);
         Assert.StartsWith("Density of Y", Fits.Schools.Figures["predictive"].Panels[0].Title, StringComparison.Ordinal);
-        Assert.Equal("300 observed rows against 100 simulated data sets.", Fits.Counts.Figures["predictive"].Notes[0]);
+        Assert.Equal("PoissonRegression: posterior predictive check of Y", Fits.Counts.Figures["predictive"].Title);
+        Assert.Equal("300 observed rows against 100 data sets simulated from posterior draws.", Fits.Counts.Figures["predictive"].Notes[0]);
+        Assert.Equal("NonCentred: prior predictive check of Y", Fits.Schools.Figures["prior-predictive"].Title);
+    }
+
+    [Fact]
+    public void CountBarsGatherTheTailInTheLastBar()
+    {
+        // Observed 0, 1, 2 (two of each) and one 100: the 99 % quantile of the observed values is below 100, so the last bar gathers it.
+        double[] y = [0, 0, 1, 1, 2, 2, 100];
+        var simulated = new double[3, 7];
+        for (int s = 0; s < 3; s++)
+        {
+            for (int r = 0; r < 7; r++)
+            {
+                simulated[s, r] = y[r];
+            }
+        }
+
+        Figure figure = FitPlots.PredictiveCheckPlot("Test", "Y", y, simulated);
+        Assert.StartsWith("Frequency of each value of Y", figure.Panels[0].Title, StringComparison.Ordinal);
+        Assert.Matches(@"^The last bar, \d+, counts every value ≥ \d+, observed and simulated\.$", figure.Notes[1]);
+        Assert.Throws<ArgumentException>(() => FitPlots.PredictiveCheckPlot("Test", "Y", y, new double[3, 6]));
     }
 
     /// <summary>Checks the PNG signature and the IHDR chunk, and returns the image's size.</summary>

@@ -117,6 +117,7 @@ public static class Fits
                 ["energy"] = nuts.EnergyPlot(),
                 ["elbo"] = advi.ElboPlot(),
                 ["predictive"] = FitPlots.PredictiveCheckPlot(info.Name, observedName, observed, predictive(nuts.Draws, 100)),
+                ["prior-predictive"] = FitPlots.PredictiveCheckPlot(info.Name, observedName, observed, predictive(prior(100, 9), 100), prior: true),
             };
             return new Case(info, figures, pairs, nuts.Divergences);
         }

@@ -33,6 +33,7 @@ public sealed class GalleryTests
         Save(nuts.DensityPlot(schools.SamplePrior, ["Mu", "Tau", "Theta[1]", "Theta[3]", "Theta[5]", "Theta[7]"]), folder, "density");
         Save(nuts.EnergyPlot(), folder, "energy");
         Save(FitPlots.PredictiveCheckPlot("NonCentred", "Y", y, schools.SamplePredictive(x, nuts.Draws, 100, 22)), folder, "predictive-continuous");
+        Save(FitPlots.PredictiveCheckPlot("NonCentred", "Y", y, schools.SamplePredictive(x, schools.SamplePrior(100, 22), 100, 22), prior: true), folder, "predictive-prior");
 
         // The centred parameterisation's funnel: divergences where τ is small.
         var centred = new Centred(x, y);
@@ -49,6 +50,7 @@ public sealed class GalleryTests
         AdviFit<double> countsFit = counts.Fit(new AdviOptions { Iterations = 10_000, Seed = 22, InitialRho = -4 });
         Save(countsFit.ElboPlot(), folder, "elbo");
         Save(FitPlots.PredictiveCheckPlot("PoissonRegression", "Y", cy, counts.SamplePredictive(cx, countsFit.Sample(100, 22), 100, 22)), folder, "predictive-counts");
+
     }
 
     private static void Save(Figure figure, string folder, string kind) => figure.Save(Path.Combine(folder, $"plots-{kind}.png"));
