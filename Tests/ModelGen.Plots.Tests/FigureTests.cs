@@ -103,6 +103,36 @@ public sealed class FigureTests
     }
 
     [Fact]
+    public void DivergentTransitionsAreMarkedInRed()
+    {
+        // The seed network's short run diverges (13 times with this seed); its pair and trace plots say so and draw them red.
+        Assert.True(Fits.Moons.Divergences > 0, "the seed network's short run was expected to diverge");
+        foreach (string kind in new[] { "pairs", "trace" })
+        {
+            Figure figure = Fits.Moons.Figures[kind];
+            Assert.Contains($"{Fits.Moons.Divergences} divergent transitions after warm-up (marked in red): the draws may be biased.", figure.Notes);
+            Assert.True(RedPixels(figure) > 20, $"{kind}: no divergences drawn");
+        }
+
+        // Without divergences nothing is red (the non-centred eight schools' short run has none with this seed).
+        Assert.Equal(0, Fits.Schools.Divergences);
+        Assert.Equal(0, RedPixels(Fits.Schools.Figures["pairs"]));
+    }
+
+    /// <summary>Pixels of the divergence colour, #d62728 (within a small tolerance for anti-aliasing).</summary>
+    private static int RedPixels(Figure figure)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(figure.ToPng());
+        int count = 0;
+        foreach (SKColor c in bitmap.Pixels)
+        {
+            count += Math.Abs(c.Red - 0xd6) < 12 && Math.Abs(c.Green - 0x27) < 12 && Math.Abs(c.Blue - 0x28) < 12 ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public void NamesMayBeBlocksElementsOrStanColumns()
     {
         Figure figure = Fits.Moons.Figures["trace"];
