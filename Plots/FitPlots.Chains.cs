@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using ModelGen.Draws;
 using ModelGen.Sampling;
 using ScottPlot;
 
@@ -32,12 +33,31 @@ public static partial class FitPlots
         ArgumentNullException.ThrowIfNull(fit);
         var figure = new Figure($"{fit.Draws.Info.Name}: trace ({Chains(fit)})", Style.Width, 0);
         IReadOnlyList<Scalar> scalars = Selection.Resolve(fit.Draws.Info, parameters, DefaultParameters, figure);
-        figure.BodyHeight = RowHeight * scalars.Count;
         NoteDivergences(fit, figure);
+        return Traces(figure, scalars, fit.ChainsOf, fit.Statistics.Divergent, fit.DrawsPerChain, "draw (after warm-up)");
+    }
+
+    /// <summary>
+    /// As the NUTS overload, for draws without chains (an ADVI or Pathfinder fit's, or a file's): each parameter's
+    /// density and its draws in order, as one sequence. Independent draws look like noise around a constant level.
+    /// </summary>
+    public static Figure TracePlot<T>(this Draws<T> draws, IEnumerable<string>? parameters = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(draws);
+        var figure = new Figure(string.Create(CultureInfo.InvariantCulture, $"{draws.Info.Name}: trace ({draws.Count} draws)"), Style.Width, 0);
+        IReadOnlyList<Scalar> scalars = Selection.Resolve(draws.Info, parameters, DefaultParameters, figure);
+        return Traces(figure, scalars, index => [Column(draws, index)], null, draws.Count, "draw");
+    }
+
+    /// <summary>One row per scalar: the chains' densities (left) and traces (right); divergent draws (chain-major) in red.</summary>
+    private static Figure Traces(Figure figure, IReadOnlyList<Scalar> scalars, Func<int, double[][]> chainsOf, bool[]? divergent, int drawsPerChain, string xLabel)
+    {
+        figure.BodyHeight = RowHeight * scalars.Count;
         for (int r = 0; r < scalars.Count; r++)
         {
             Scalar s = scalars[r];
-            double[][] chains = fit.ChainsOf(s.Index);
+            double[][] chains = chainsOf(s.Index);
             double[] pooled = [.. chains.SelectMany(c => c).Order()];
             (double lo, double hi) = Kde.Range(pooled, s.LowerBound);
             double h = Kde.Bandwidth(pooled);
@@ -48,10 +68,10 @@ public static partial class FitPlots
                 (double[] xs, double[] ys) = Kde.Estimate(chains[c], lo, hi, 150, s.LowerBound, h);
                 var line = density.Add.ScatterLine(xs, ys, Style.Chain(c));
                 line.LineWidth = 1.5f;
-                line.LegendText = r == 0 ? ChainName(c) : string.Empty;
+                line.LegendText = r == 0 && chains.Length > 1 ? ChainName(c) : string.Empty;
             }
 
-            if (r == 0)
+            if (r == 0 && chains.Length > 1)
             {
                 Style.SmallLegend(density);
             }
@@ -59,7 +79,7 @@ public static partial class FitPlots
             density.Axes.SetLimitsX(lo, hi);
             figure.Place(density, 0, (double)r / scalars.Count, 0.35, (double)(r + 1) / scalars.Count);
 
-            Plot trace = Style.Panel(s.Name, r == scalars.Count - 1 ? "draw (after warm-up)" : string.Empty, "value");
+            Plot trace = Style.Panel(s.Name, r == scalars.Count - 1 ? xLabel : string.Empty, "value");
             var divergentX = new List<double>();
             var divergentY = new List<double>();
             for (int c = 0; c < chains.Length; c++)
@@ -67,10 +87,9 @@ public static partial class FitPlots
                 var signal = trace.Add.Signal(chains[c], color: Style.Chain(c).WithAlpha(0.75));
                 signal.LineWidth = 1;
                 signal.MaximumMarkerSize = 0;
-                ReadOnlySpan<bool> divergent = fit.Statistics.OfChain(fit.Statistics.Divergent, c);
-                for (int i = 0; i < divergent.Length; i++)
+                for (int i = 0; divergent is not null && i < drawsPerChain; i++)
                 {
-                    if (divergent[i])
+                    if (divergent[(c * drawsPerChain) + i])
                     {
                         divergentX.Add(i);
                         divergentY.Add(chains[c][i]);

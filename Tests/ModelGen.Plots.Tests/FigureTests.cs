@@ -11,7 +11,7 @@ public sealed class FigureTests
         var data = new TheoryData<string, string>();
         foreach (string model in new[] { "moons", "schools", "counts" })
         {
-            foreach (string kind in new[] { "trace", "rank", "pairs", "forest", "density", "autocorrelation", "energy", "elbo", "predictive", "prior-predictive" })
+            foreach (string kind in new[] { "trace", "trace-draws", "rank", "pairs", "forest", "density", "autocorrelation", "energy", "elbo", "predictive", "prior-predictive" })
             {
                 data.Add(model, kind);
             }
@@ -84,6 +84,8 @@ public sealed class FigureTests
         Assert.StartsWith("NonCentred: trace", trace.Title, StringComparison.Ordinal);
         Assert.Equal(schools.SelectMany(n => new[] { n, n }), trace.Panels.Select(p => p.Title));
         Assert.Equal(schools, Fits.Schools.Figures["density"].Panels.Select(p => p.Title));
+        Assert.Equal(schools.SelectMany(n => new[] { n, n }), Fits.Schools.Figures["trace-draws"].Panels.Select(p => p.Title));
+        Assert.Equal("NonCentred: trace (1000 draws)", Fits.Schools.Figures["trace-draws"].Title);
         Assert.Equal(schools, Fits.Schools.Figures["rank"].Panels.Select(p => p.Title));
         Assert.Equal(schools, Fits.Schools.Figures["autocorrelation"].Panels.Select(p => p.Title));
 

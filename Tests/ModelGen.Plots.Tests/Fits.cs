@@ -110,6 +110,7 @@ public static class Fits
             {
                 ["trace"] = nuts.TracePlot(),
                 ["rank"] = nuts.RankPlot(),
+                ["trace-draws"] = advi.Sample(1_000, 2).TracePlot(),
                 ["pairs"] = nuts.PairPlot(pairs),
                 ["forest"] = FitPlots.ForestPlot([ForestSeries.Of(nuts), ForestSeries.Of(advi.Sample(1_000, 1), "ADVI")]),
                 ["density"] = nuts.DensityPlot(prior),
