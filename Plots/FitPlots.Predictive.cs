@@ -61,6 +61,95 @@ public static partial class FitPlots
         return bars ? Bars(figure, observedName, y, simulated) : Densities(figure, observedName, y, simulated, curves);
     }
 
+    /// <summary>
+    /// A calibration plot for a Bernoulli likelihood: the rows binned by their predicted P(y = 1) (the posterior
+    /// predictive mean, <c>model.Predict(x, draws).Mean</c>), and per bin the observed frequency of 1 against the mean
+    /// prediction, with a 90 % binomial interval; a calibrated model's points lie on the diagonal.
+    /// </summary>
+    /// <param name="modelName">The model's name for the title.</param>
+    /// <param name="observedName">The observed element's name (e.g. "Y").</param>
+    /// <param name="observed">The observed labels, 0 or 1, one per row.</param>
+    /// <param name="predicted">P(y = 1) per row.</param>
+    /// <param name="bins">Equal-width bins of the predicted probability.</param>
+    public static Figure CalibrationPlot<T>(string modelName, string observedName, T[] observed, double[] predicted, int bins = 10)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 2);
+        if (observed.Length != predicted.Length || observed.Length == 0)
+        {
+            throw new ArgumentException($"'{observedName}' has {observed.Length} observed rows and {predicted.Length} predictions; they must match and not be empty.", nameof(predicted));
+        }
+
+        double[] labels = [.. observed.Select(double.CreateChecked)];
+        for (int r = 0; r < labels.Length; r++)
+        {
+            if (labels[r] is not (0 or 1))
+            {
+                throw new ArgumentException($"'{observedName}' row {r} is {labels[r]}; a calibration plot needs labels 0 or 1.", nameof(observed));
+            }
+        }
+
+        (int[] counts, int[] ones, double[] sums) = CalibrationBins(labels, predicted, bins);
+        var figure = new Figure($"{modelName}: calibration of {observedName}", Style.Width, 460);
+        figure.Note(string.Create(CultureInfo.InvariantCulture, $"{observed.Length} rows in {bins} bins of the predicted P({observedName} = 1); bars: 90 % binomial intervals."));
+        Plot plot = Style.Panel($"Observed frequency of {observedName} = 1 against the prediction", $"predicted P({observedName} = 1), bin mean", "observed frequency");
+        var diagonal = plot.Add.Line(0, 0, 1, 1);
+        diagonal.LineColor = Colors.Gray;
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.MarkerSize = 0;
+        diagonal.LegendText = "calibrated";
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (int b = 0; b < bins; b++)
+        {
+            if (counts[b] == 0)
+            {
+                continue;
+            }
+
+            double p = (double)ones[b] / counts[b];
+            double x = sums[b] / counts[b];
+
+            // Wilson's interval at 90 % (z = 1.645): it stays inside [0, 1] and is sensible for small bins.
+            const double Z = 1.6448536269514722;
+            double n = counts[b];
+            double centre = (p + (Z * Z / (2 * n))) / (1 + (Z * Z / n));
+            double half = Z * Math.Sqrt((p * (1 - p) / n) + (Z * Z / (4 * n * n))) / (1 + (Z * Z / n));
+            var interval = plot.Add.Line(x, centre - half, x, centre + half);
+            interval.LineColor = Style.Chain(0);
+            interval.LineWidth = 2;
+            interval.MarkerSize = 0;
+            xs.Add(x);
+            ys.Add(p);
+        }
+
+        var points = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, 8, Style.Chain(0));
+        points.LegendText = "bins";
+        plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
+        plot.ShowLegend(Alignment.UpperLeft);
+        figure.PlaceInGrid(plot, 0, 0, 1, 1);
+        return figure;
+    }
+
+    /// <summary>Per bin of a calibration plot (equal width over [0, 1], 1 in the last): rows, rows with label 1, and the sum of their predictions.</summary>
+    internal static (int[] Counts, int[] Ones, double[] Sums) CalibrationBins(double[] labels, double[] predicted, int bins)
+    {
+        var counts = new int[bins];
+        var ones = new int[bins];
+        var sums = new double[bins];
+        for (int r = 0; r < labels.Length; r++)
+        {
+            int b = Math.Clamp((int)(predicted[r] * bins), 0, bins - 1);
+            counts[b]++;
+            ones[b] += (int)labels[r];
+            sums[b] += predicted[r];
+        }
+
+        return (counts, ones, sums);
+    }
+
     private static Figure Densities(Figure figure, string observedName, double[] y, double[][] simulated, int curves)
     {
         // The observed range, widened to the middle 95 % of every simulated value: a prior predictive check's wide

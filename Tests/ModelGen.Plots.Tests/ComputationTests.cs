@@ -51,4 +51,14 @@ public sealed class ComputationTests
         int[][] even = FitPlots.RankCounts(mixed, 4);
         Assert.All(even, c => Assert.Equal([2, 2, 2, 2], c));
     }
+
+    [Fact]
+    public void CalibrationBinsByPredictedProbability()
+    {
+        // Ten bins: 0.05 and 0.08 in bin 0, 0.55 in bin 5, 1.0 in the last bin (9), labels counted per bin.
+        (int[] counts, int[] ones, double[] sums) = FitPlots.CalibrationBins([0, 1, 1, 1], [0.05, 0.08, 0.55, 1.0], 10);
+        Assert.Equal([2, 0, 0, 0, 0, 1, 0, 0, 0, 1], counts);
+        Assert.Equal([1, 0, 0, 0, 0, 1, 0, 0, 0, 1], ones);
+        Assert.Equal(0.13, sums[0], 12);
+    }
 }

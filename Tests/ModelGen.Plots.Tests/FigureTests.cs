@@ -17,6 +17,7 @@ public sealed class FigureTests
             }
         }
 
+        data.Add("moons", "calibration");
         return data;
     }
 
@@ -191,6 +192,14 @@ public sealed class FigureTests
         Assert.Equal("PoissonRegression: posterior predictive check of Y", Fits.Counts.Figures["predictive"].Title);
         Assert.Equal("300 observed rows against 100 data sets simulated from posterior draws.", Fits.Counts.Figures["predictive"].Notes[0]);
         Assert.Equal("NonCentred: prior predictive check of Y", Fits.Schools.Figures["prior-predictive"].Title);
+    }
+
+    [Fact]
+    public void CalibrationNeedsLabelsAndOnePredictionPerRow()
+    {
+        Assert.Equal("MoonsNetwork: calibration of Y", Fits.Moons.Figures["calibration"].Title);
+        Assert.Throws<ArgumentException>(() => FitPlots.CalibrationPlot("Test", "Y", new double[] { 0, 2 }, [0.1, 0.9]));
+        Assert.Throws<ArgumentException>(() => FitPlots.CalibrationPlot("Test", "Y", new double[] { 0, 1 }, [0.1]));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class Fits
     {
         MoonsData data = MoonsData();
         var model = new MoonsNetwork(data.TrainX, data.TrainY);
-        return Case.Of(model.Nuts(Nuts(3)), model.Fit(new AdviOptions { MaxIterations = 3_000, Seed = 3 }), model.SamplePrior, "Y", data.TrainY, (d, n) => model.SamplePredictive(data.TrainX, d, n, 4), ["Hidden1.Weights[1,1]", "Hidden1.Weights[2,1]", "Output.Weights[1,1]"]);
+        return Case.Of(model.Nuts(Nuts(3)), model.Fit(new AdviOptions { MaxIterations = 3_000, Seed = 3 }), model.SamplePrior, "Y", data.TrainY, (d, n) => model.SamplePredictive(data.TrainX, d, n, 4), ["Hidden1.Weights[1,1]", "Hidden1.Weights[2,1]", "Output.Weights[1,1]"], d => model.Predict(data.TrainX, d).Mean);
     });
 
     private static readonly Lazy<Case> LazySchools = new(() =>
@@ -102,7 +102,7 @@ public static class Fits
     /// <param name="Divergences">Divergent transitions in the NUTS fit.</param>
     public sealed record Case(ModelInfo Info, IReadOnlyDictionary<string, Figure> Figures, IReadOnlyList<string> Pairs, int Divergences)
     {
-        public static Case Of<T>(NutsFit<T> nuts, AdviFit<T> advi, PriorSampler<T> prior, string observedName, T[] observed, Func<Draws.Draws<T>, int, T[,]> predictive, string[] pairs)
+        public static Case Of<T>(NutsFit<T> nuts, AdviFit<T> advi, PriorSampler<T> prior, string observedName, T[] observed, Func<Draws.Draws<T>, int, T[,]> predictive, string[] pairs, Func<Draws.Draws<T>, double[]>? probability = null)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             ModelInfo info = nuts.Draws.Info;
@@ -120,6 +120,11 @@ public static class Fits
                 ["predictive"] = FitPlots.PredictiveCheckPlot(info.Name, observedName, observed, predictive(nuts.Draws, 100)),
                 ["prior-predictive"] = FitPlots.PredictiveCheckPlot(info.Name, observedName, observed, predictive(prior(100, 9), 100), prior: true),
             };
+            if (probability is not null)
+            {
+                figures["calibration"] = FitPlots.CalibrationPlot(info.Name, observedName, observed, probability(nuts.Draws));
+            }
+
             return new Case(info, figures, pairs, nuts.Divergences);
         }
     }

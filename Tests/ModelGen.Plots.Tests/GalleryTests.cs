@@ -42,7 +42,9 @@ public sealed class GalleryTests
         // The seed network: slow mixing shows in the autocorrelation.
         MoonsData data = Fits.MoonsData();
         var moons = new MoonsNetwork(data.TrainX, data.TrainY);
-        Save(moons.Nuts(new NutsOptions { Chains = 4, Warmup = 300, Draws = 300, Seed = 22 }).AutocorrelationPlot(["Hidden1.Weights[1,1]", "Hidden1.Weights[1,2]", "Hidden2.Weights[1,1]", "Output.Weights[1,1]", "Output.Weights[2,1]", "Output.Weights[3,1]"]), folder, "autocorrelation");
+        NutsFit<float> moonsFit = moons.Nuts(new NutsOptions { Chains = 4, Warmup = 300, Draws = 300, Seed = 22 });
+        Save(FitPlots.CalibrationPlot("MoonsNetwork", "Y", data.TestY, moons.Predict(data.TestX, moonsFit.Draws).Mean), folder, "calibration");
+        Save(moonsFit.AutocorrelationPlot(["Hidden1.Weights[1,1]", "Hidden1.Weights[1,2]", "Hidden2.Weights[1,1]", "Output.Weights[1,1]", "Output.Weights[2,1]", "Output.Weights[3,1]"]), folder, "autocorrelation");
 
         // Counts: the ELBO of an ADVI fit and the predictive check as bars.
         (double[,] cx, double[] cy) = Fits.CountsData(1_000, 22);
