@@ -1,5 +1,9 @@
+using ModelGen.Draws;
+using ModelGen.Export;
+using ModelGen.Inference;
+using ModelGen.Plots;
+using ModelGen.Samples.Moons;
 using ScottPlot;
-using SkiaSharp;
 
 namespace ModelGen.Samples.MoonsPlots;
 
@@ -141,77 +145,32 @@ public static class MoonsFigures
         return plot;
     }
 
-    /// <summary>Trace (value against draw) and density (Gaussian kernel estimate) of parameter <paramref name="p"/>, side by side.</summary>
+    /// <summary>
+    /// Trace (value against draw) and density of parameter <paramref name="p"/> side by side: the ModelGen.Plots trace
+    /// figure of the draws, drawn at <see cref="TraceWidth"/> × <see cref="TraceHeight"/>.
+    /// </summary>
     public static string Trace(MoonsResults r, int p, string path)
     {
         ArgumentNullException.ThrowIfNull(r);
-        int count = r.Draws.GetLength(0);
-        var values = new double[count];
-        for (int k = 0; k < count; k++)
-        {
-            values[k] = r.Draws[k, p];
-        }
-
-        string name = r.ParameterNames[p];
-        var trace = new Plot();
-        var signal = trace.Add.Signal(values);
-        signal.LineWidth = 1;
-        signal.MaximumMarkerSize = 0;
-        trace.Title($"{name}: trace");
-        trace.XLabel("draw");
-        trace.YLabel("value");
-
-        (double[] xs, double[] density) = Density(values, 200);
-        var density1 = new Plot();
-        var curve = density1.Add.ScatterLine(xs, density);
-        curve.LineWidth = 2;
-        double mean = values.Average();
-        density1.Add.VerticalLine(mean, 1, Colors.Gray, LinePattern.Dashed);
-        density1.Title($"density, mean {mean:F3}");
-        density1.XLabel("value");
-        density1.YLabel("density");
-
-        var multiplot = new Multiplot(trace);
-        multiplot.Subplots.Add(density1);
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        using var surface = SKSurface.Create(new SKImageInfo(TraceWidth, TraceHeight));
-        surface.Canvas.Clear(SKColors.White);
-        multiplot.Render(surface.Canvas, new PixelRect(0, TraceWidth, TraceHeight, 0));
-        using SKImage image = surface.Snapshot();
-        using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
-        using (FileStream file = File.Create(path))
-        {
-            png.SaveTo(file);
-        }
-
-        return path;
+        return ModelDraws(r).TracePlot([r.ParameterNames[p]]).Save(path, TraceWidth, TraceHeight);
     }
 
-    /// <summary>Gaussian kernel density estimate on <paramref name="points"/> points, Silverman's bandwidth.</summary>
-    public static (double[] X, double[] Density) Density(double[] values, int points)
+    /// <summary>The draws (columns in Stan's order) as the seed model's own <see cref="Draws{T}"/> (flat, row-major order).</summary>
+    private static Draws<double> ModelDraws(MoonsResults r)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        double mean = values.Average();
-        double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
-        double h = Math.Max(1.06 * sd * Math.Pow(values.Length, -0.2), 1e-9);
-        double lo = values.Min() - (3 * h), hi = values.Max() + (3 * h);
-        var xs = new double[points];
-        var ys = new double[points];
-        double norm = 1 / (values.Length * h * Math.Sqrt(2 * Math.PI));
-        for (int i = 0; i < points; i++)
+        ModelInfo info = ((IModel<float>)new MoonsNetwork()).Info;
+        int[] order = StanCsv.ColumnOrder(info);
+        int count = r.Draws.GetLength(0), d = info.Dimension;
+        var values = new double[count * d];
+        for (int k = 0; k < count; k++)
         {
-            xs[i] = lo + ((hi - lo) * i / (points - 1));
-            double sum = 0;
-            foreach (double v in values)
+            for (int c = 0; c < order.Length; c++)
             {
-                double z = (xs[i] - v) / h;
-                sum += Math.Exp(-0.5 * z * z);
+                values[(k * d) + order[c]] = r.Draws[k, c];
             }
-
-            ys[i] = sum * norm;
         }
 
-        return (xs, ys);
+        return new Draws<double>(info, values, count);
     }
 
     private static string Save(Plot plot, string path)
