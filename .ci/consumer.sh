@@ -2,7 +2,7 @@
 # The path a user takes: pack the solution (`dotnet pack ModelGen.sln`: the ModelGen, ModelGen.Sources and ModelGen.Plots packages),
 # then, in fresh projects outside the repository with NuGet pointed at the packed packages, declare models, build,
 # fit and predict: Tests/Consumer (the ModelGen package), Tests/ConsumerSources (ModelGen.Sources: a fit from a
-# SQLite table), and the analyzer-warning check (.ci/consumer-warnings.sh: a model with a known warning must show
+# SQLite table), Tests/ConsumerPlots (ModelGen.Plots: a NUTS fit's plots as PNG files), and the analyzer-warning check (.ci/consumer-warnings.sh: a model with a known warning must show
 # it in the build output, with that warning not treated as an error).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,4 +36,5 @@ consume() {
 
 consume Consumer
 consume ConsumerSources
+consume ConsumerPlots
 bash "$root/.ci/consumer-warnings.sh" "$feed" "$version"
