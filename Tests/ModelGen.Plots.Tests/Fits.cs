@@ -36,19 +36,7 @@ public static class Fits
     });
 
     /// <summary>Rubin's eight schools: per row the school (column 0) and its standard error (column 1), and the estimates.</summary>
-    public static (double[,] X, double[] Y) SchoolsData()
-    {
-        double[] y = [28, 8, -3, 7, -1, 1, 18, 12];
-        double[] sigma = [15, 10, 16, 11, 9, 11, 10, 18];
-        var x = new double[8, 2];
-        for (int j = 0; j < 8; j++)
-        {
-            x[j, 0] = j;
-            x[j, 1] = sigma[j];
-        }
-
-        return (x, y);
-    }
+    public static (double[,] X, double[] Y) SchoolsData() => (Rubin.Schools(), Rubin.Estimates);
 
     /// <summary>Poisson counts with log rate 0.5 + 0.8·x₀ − 0.4·x₁ + 0.2·x₂, x ~ N(0, 1).</summary>
     public static (double[,] X, double[] Y) CountsData(int rows, ulong seed)
