@@ -32,9 +32,13 @@ public static class FitReport
         ArgumentNullException.ThrowIfNull(fit);
         IReadOnlyList<NutsSummary> summary = fit.Summarize();
         var warnings = new List<string>(fit.Warnings());
-        foreach (NutsSummary row in summary.Where(r => r.Rhat > RhatLimit || r.EssBulk < EssLimit || r.EssTail < EssLimit))
+        NutsSummary[] poor = summary.Where(r => r.Rhat > RhatLimit || r.EssBulk < EssLimit || r.EssTail < EssLimit).ToArray();
+        if (poor.Length > 0)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{row.Name}: R-hat {row.Rhat:0.000}, bulk ESS {row.EssBulk:0}, tail ESS {row.EssTail:0}: the chains have not mixed well enough to trust this parameter's summary (R-hat ≤ {RhatLimit}, ESS ≥ {EssLimit} wanted); run longer or reparameterise."));
+            // One line for all of them, worst R-hat first: a long model's report should not open with a page of warnings.
+            string list = string.Join("; ", poor.OrderByDescending(r => r.Rhat).Take(8).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name} (R-hat {r.Rhat:0.000}, bulk ESS {r.EssBulk:0}, tail ESS {r.EssTail:0})")));
+            string more = poor.Length > 8 ? Invariant($"; and {poor.Length - 8} more, shaded in the summary") : string.Empty;
+            warnings.Add(Invariant($"{poor.Length} of {summary.Count} parameters: the chains have not mixed well enough to trust their summaries (R-hat ≤ {RhatLimit} and ESS ≥ {EssLimit} wanted): {list}{more}. Run longer or reparameterise."));
         }
 
         var settings = new List<(string, string)>
@@ -151,7 +155,7 @@ public static class FitReport
         html.Append("</section>\n<section id=\"model\">\n<h2>Model</h2>\n<table>\n<thead><tr><th>block</th><th>shape</th><th>θ offset</th><th>prior</th></tr></thead>\n<tbody>\n");
         foreach (ParameterBlock block in info.Parameters)
         {
-            html.Append("<tr><td>").Append(Encode(block.Name)).Append("</td><td>").Append(Encode(block.Shape.ToString() ?? string.Empty)).Append("</td><td class=\"n\">")
+            html.Append("<tr><td>").Append(Encode(block.Name)).Append("</td><td>").Append(Encode(block.Length == 1 && block.Shape.ToString() == "()" ? "scalar" : block.Shape.ToString() ?? string.Empty)).Append("</td><td class=\"n\">")
                 .Append(block.Offset.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Encode(block.Prior)).Append("</td></tr>\n");
         }
 
