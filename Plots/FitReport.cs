@@ -98,9 +98,9 @@ public static class FitReport
             warnings.Add(k.ToString());
         }
 
-        if (!string.IsNullOrEmpty(fit.Message))
+        if (!string.IsNullOrEmpty(fit.Message) && fit.StopReason != StopReason.Converged)
         {
-            warnings.Add(fit.Message);
+            warnings.Add(fit.Message); // a stop other than convergence says in words what it means
         }
 
         warnings.Add("ADVI's draws come from its approximation, not from the posterior: mean-field underestimates the sds where parameters are correlated. Check a fit you rely on with NUTS.");
@@ -108,6 +108,7 @@ public static class FitReport
         {
             ("method", Invariant($"ADVI, {fit.Family}")),
             ("iterations", Invariant($"{fit.Iterations:N0} (stopped: {fit.StopReason})")),
+            ("how it stopped", string.IsNullOrEmpty(fit.Message) ? "—" : fit.Message),
             ("seed", Invariant($"{fit.Seed}")),
             ("Pareto k̂", fit.ParetoK is { } p ? p.ToString() : "not estimated"),
             ("wall time", Invariant($"{fit.Elapsed.TotalSeconds:0.00} s (ELBO estimates {fit.ElboElapsed.TotalSeconds:0.00} s)")),
