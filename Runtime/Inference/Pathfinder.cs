@@ -150,15 +150,15 @@ public static class Pathfinder
     private static string Describe(PathfinderOptions options, PathfinderPath[] paths, int good, int pooled, int count, bool resampled, ParetoK k, bool flat, int gradients, int densities, bool cancelled)
     {
         string how = resampled
-            ? $"{count} draws resampled by Pareto-smoothed importance weights from the {pooled} of {good} of {options.Paths} paths"
+            ? $"{count} draws resampled by Pareto-smoothed importance weights from the {pooled} draws of {good} path{(good == 1 ? string.Empty : "s")} (of {options.Paths})"
             : $"{count} draws from {(good == 1 ? "the path's" : $"{good} paths'")} best approximation{(good == 1 ? string.Empty : "s")}";
         string reading = flat
             ? "the importance weights are all equal: the approximation matches the posterior up to its constant"
             : double.IsNaN(k.K) || double.IsInfinity(k.K)
             ? "k̂ could not be estimated (too few distinct importance ratios): treat the draws as approximate"
-            : k.K <= 0.7
-                ? $"k̂ = {k.K:0.00}: the approximation is close enough for importance sampling to correct it"
-                : $"k̂ = {k.K:0.00} > 0.7: the approximation is far from the posterior in its tails; use these draws to start NUTS (NutsOptions.InitialPoints), not as the posterior";
+            : k.Reading is ParetoKReading.Good or ParetoKReading.Ok
+                ? $"k̂ = {k.K:0.00} ({k.Reading}): the approximation is close enough for importance sampling to correct it"
+                : $"k̂ = {k.K:0.00} ({k.Reading}, above 0.7): the approximation is far from the posterior in its tails; use these draws to start NUTS (NutsOptions.InitialPoints), not as the posterior";
         string failed = good < paths.Length ? $" {paths.Length - good} path(s) found no approximation: {string.Join(" ", paths.Where(p => !p.Succeeded).Select(p => p.Message))}" : string.Empty;
         string stopped = cancelled ? " Cancelled: fewer paths or iterations than asked." : string.Empty;
         return $"Pathfinder: {how}; {reading}; {gradients} gradient and {densities} density evaluations.{failed}{stopped}";
