@@ -28,11 +28,20 @@ public static class Psis
     /// <summary>Fewer tail draws than this and no distribution is fitted (k̂ = ∞), as loo.</summary>
     private const int MinimumTailLength = 5;
 
-    /// <summary>M = ⌈min(S/5, 3√S)⌉: how many of <paramref name="drawCount"/> ratios form the tail (loo's rule with r_eff = 1).</summary>
-    public static int TailLength(int drawCount)
+    /// <summary>
+    /// M = ⌈min(S/5, 3√(S/r_eff))⌉: how many of <paramref name="drawCount"/> ratios form the tail (loo's
+    /// <c>n_pareto_tail</c>); <paramref name="relativeEfficiency"/> is r_eff, the draws' effective sample size over S
+    /// (1 for independent draws; <see cref="Loo.RelativeEfficiency"/> for Markov chains).
+    /// </summary>
+    public static int TailLength(int drawCount, double relativeEfficiency = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(drawCount);
-        return (int)Math.Ceiling(Math.Min(0.2 * drawCount, 3 * Math.Sqrt(drawCount)));
+        if (!(relativeEfficiency > 0) || double.IsPositiveInfinity(relativeEfficiency))
+        {
+            throw new ArgumentOutOfRangeException(nameof(relativeEfficiency), relativeEfficiency, "The relative efficiency r_eff must be positive and finite.");
+        }
+
+        return (int)Math.Ceiling(Math.Min(0.2 * drawCount, 3 * Math.Sqrt(drawCount / relativeEfficiency)));
     }
 
     /// <summary>min(1 − 1/log₁₀ S, 0.7): the largest k̂ for which <paramref name="drawCount"/> draws give a reliable estimate (Vehtari et al. 2024).</summary>
@@ -58,11 +67,17 @@ public static class Psis
     /// </summary>
     /// <returns>The k̂ of the tail.</returns>
     /// <exception cref="ArgumentException">A ratio is NaN or +∞, or every ratio is −∞.</exception>
-    public static ParetoK Smooth(Span<double> logRatios)
+    public static ParetoK Smooth(Span<double> logRatios) => Smooth(logRatios, 1);
+
+    /// <summary>
+    /// As <see cref="Smooth(Span{double})"/> for draws whose relative efficiency is <paramref name="relativeEfficiency"/>
+    /// (loo's <c>psis(log_ratios, r_eff)</c>): r_eff sets the tail's length, <see cref="TailLength"/>.
+    /// </summary>
+    public static ParetoK Smooth(Span<double> logRatios, double relativeEfficiency)
     {
         int s = logRatios.Length;
+        int m = TailLength(s, relativeEfficiency);
         double max = Maximum(logRatios);
-        int m = TailLength(s);
         for (int i = 0; i < s; i++)
         {
             logRatios[i] -= max;
@@ -108,7 +123,7 @@ public static class Psis
     }
 
     /// <summary>
-    /// The PSIS effective sample size 1 / Σ w̃ᵢ² of log weights (e.g. <see cref="Smooth"/>'s), w̃ normalised to sum
+    /// The PSIS effective sample size 1 / Σ w̃ᵢ² of log weights (e.g. <see cref="Smooth(Span{double})"/>'s), w̃ normalised to sum
     /// to 1: loo's <c>psis_n_eff</c> with r_eff = 1.
     /// </summary>
     /// <exception cref="ArgumentException">There are no weights.</exception>
@@ -273,7 +288,7 @@ public static class Psis
     }
 
     /// <summary>The arithmetic mean with R's correction pass (R sums in long double; the second pass recovers most of that here).</summary>
-    private static double Mean(ReadOnlySpan<double> values)
+    internal static double Mean(ReadOnlySpan<double> values)
     {
         double sum = 0;
         double compensation = 0;
@@ -300,7 +315,7 @@ public static class Psis
         return mean + (residual / values.Length);
     }
 
-    private static double LogSumExp(ReadOnlySpan<double> values)
+    internal static double LogSumExp(ReadOnlySpan<double> values)
     {
         double max = double.NegativeInfinity;
         foreach (double v in values)
