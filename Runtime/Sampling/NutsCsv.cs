@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using ModelGen.Diagnostics;
 using ModelGen.Export;
 
 namespace ModelGen.Sampling;
@@ -10,17 +11,25 @@ namespace ModelGen.Sampling;
 /// <c>lp__, accept_stat__, stepsize__, treedepth__, n_leapfrog__, divergent__, energy__</c> before the parameters
 /// (in Stan's names and column-major order, as <see cref="StanCsv.ColumnNames"/>), and the adaptation block (step
 /// size and diagonal inverse metric) after the header, so rstan's <c>read_stan_csv</c>, CmdStanPy and ArviZ read it.
+/// When given the fit's pointwise log-likelihood, it goes after the parameters as the generated quantity
+/// <c>log_lik.1 … log_lik.N</c>, the columns loo's <c>extract_log_lik(fit)</c> and ArviZ's <c>log_likelihood</c> read.
 /// </summary>
 public static class NutsCsv
 {
     /// <summary>Writes chain <paramref name="chain"/> of <paramref name="fit"/> to <paramref name="writer"/>.</summary>
-    public static void Write<T>(TextWriter writer, NutsFit<T> fit, int chain)
+    /// <param name="writer">Where the CSV goes.</param>
+    /// <param name="fit">The run.</param>
+    /// <param name="chain">Which chain, from 0.</param>
+    /// <param name="logLikelihood">The pointwise log-likelihood of every draw of the fit (all chains, in the fit's order), written as <c>log_lik.i</c> columns; none if null.</param>
+    /// <exception cref="ArgumentException">The log-likelihood's draws or chains are not the fit's.</exception>
+    public static void Write<T>(TextWriter writer, NutsFit<T> fit, int chain, LogLikelihoodMatrix? logLikelihood = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentOutOfRangeException.ThrowIfNegative(chain);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(chain, fit.Chains);
+        CheckLogLikelihood(fit, logLikelihood);
         ModelInfo info = fit.Draws.Info;
         string[] comments =
         [
@@ -56,6 +65,12 @@ public static class NutsCsv
             writer.Write(name);
         }
 
+        for (int i = 1; i <= (logLikelihood?.Observations ?? 0); i++)
+        {
+            writer.Write(",log_lik.");
+            writer.Write(i.ToString(CultureInfo.InvariantCulture));
+        }
+
         writer.Write('\n');
         writer.Write("# Adaptation terminated\n");
         writer.Write("# Step size = " + Format(fit.StepSizes[chain]) + "\n");
@@ -82,6 +97,11 @@ public static class NutsCsv
                 line.Append(',').Append(Format(double.CreateChecked(draw[p])));
             }
 
+            for (int o = 0; o < (logLikelihood?.Observations ?? 0); o++)
+            {
+                line.Append(',').Append(Format(logLikelihood![k, o]));
+            }
+
             line.Append('\n');
             writer.Write(line.ToString());
         }
@@ -98,23 +118,36 @@ public static class NutsCsv
     }
 
     /// <summary>Writes every chain, chain c to <c>{prefix}-{c + 1}.csv</c> (CmdStan's naming), each file atomically.</summary>
+    /// <param name="prefix">The path before <c>-1.csv</c>, <c>-2.csv</c>, ….</param>
+    /// <param name="fit">The run.</param>
+    /// <param name="logLikelihood">As <see cref="Write{T}(TextWriter, NutsFit{T}, int, LogLikelihoodMatrix?)"/>.</param>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> Write<T>(string prefix, NutsFit<T> fit)
+    public static IReadOnlyList<string> Write<T>(string prefix, NutsFit<T> fit, LogLikelihoodMatrix? logLikelihood = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         ArgumentNullException.ThrowIfNull(fit);
+        CheckLogLikelihood(fit, logLikelihood);
         var paths = new List<string>(fit.Chains);
         for (int c = 0; c < fit.Chains; c++)
         {
             using var text = new StringWriter(CultureInfo.InvariantCulture);
-            Write(text, fit, c);
+            Write(text, fit, c, logLikelihood);
             string path = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{c + 1}.csv");
             AtomicFile.WriteAllText(path, text.ToString());
             paths.Add(path);
         }
 
         return paths;
+    }
+
+    private static void CheckLogLikelihood<T>(NutsFit<T> fit, LogLikelihoodMatrix? logLikelihood)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (logLikelihood is not null && (logLikelihood.Draws != fit.Draws.Count || logLikelihood.Chains != fit.Chains))
+        {
+            throw new ArgumentException($"The log-likelihood has {logLikelihood.Draws} draws in {logLikelihood.Chains} chains but the fit of '{fit.Draws.Info.Name}' has {fit.Draws.Count} in {fit.Chains}; pass the matrix of this fit's draws.", nameof(logLikelihood));
+        }
     }
 
     // Shortest round-trip text, as the ADVI export writes values.

@@ -60,4 +60,56 @@ public sealed class NutsCsvTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void The_pointwise_log_likelihood_goes_after_the_parameters_as_log_lik_columns()
+    {
+        var rng = new Random.Rng(6);
+        var x = new double[5, 4];
+        var y = new double[5];
+        for (int r = 0; r < 5; r++)
+        {
+            for (int c = 0; c < 4; c++)
+            {
+                x[r, c] = rng.NextNormal();
+            }
+
+            y[r] = rng.NextNormal();
+        }
+
+        var model = new OrthogonalRegressionModel(x, y);
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 3, Chains = 2, Warmup = 50, Draws = 20 });
+
+        // Any matrix of the fit's shape: value (draw, row) = −(draw + row / 10), to see each lands in its place.
+        var values = new double[40 * 5];
+        for (int s = 0; s < 40; s++)
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                values[(s * 5) + i] = -(s + (i / 10.0));
+            }
+        }
+
+        var ll = new ModelGen.Diagnostics.LogLikelihoodMatrix(values, 40, 5, chains: 2);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        NutsCsv.Write(text, fit, 1, ll);
+        string[] lines = text.ToString().Split('\n');
+        string header = lines.First(l => l.Length > 0 && !l.StartsWith('#'));
+        Assert.EndsWith("Line_Weights.4.1,log_lik.1,log_lik.2,log_lik.3,log_lik.4,log_lik.5", header, StringComparison.Ordinal);
+        string[] rows = [.. lines.Skip(Array.IndexOf(lines, header) + 5).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+        Assert.Equal(20, rows.Length);
+        for (int d = 0; d < rows.Length; d++)
+        {
+            string[] cells = rows[d].Split(',');
+            Assert.Equal(7 + 4 + 5, cells.Length);
+            for (int i = 0; i < 5; i++)
+            {
+                Assert.Equal(-(20 + d + (i / 10.0)), double.Parse(cells[11 + i], CultureInfo.InvariantCulture));
+            }
+        }
+
+        var wrong = new ModelGen.Diagnostics.LogLikelihoodMatrix(values, 40, 5, chains: 4);
+        ArgumentException e = Assert.Throws<ArgumentException>(() => NutsCsv.Write(new StringWriter(), fit, 0, wrong));
+        Assert.Contains("40 draws in 4 chains", e.Message, StringComparison.Ordinal);
+    }
 }
