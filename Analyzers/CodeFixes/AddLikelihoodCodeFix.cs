@@ -20,21 +20,11 @@ namespace ModelGen.CodeFixes;
 /// action, <c>[Normal(nameof(Output), 1.0)]</c> for a regression.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddLikelihoodCodeFix)), Shared]
-public sealed class AddLikelihoodCodeFix : CodeFixProvider
+public sealed class AddLikelihoodCodeFix() : ModelCodeFix<TypeDeclarationSyntax>(DiagnosticDescriptors.MissingLikelihoodId, fixAll: false)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.MissingLikelihoodId);
-
-    /// <inheritdoc/>
-    public override FixAllProvider? GetFixAllProvider() => null;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void Register(CodeFixContext context, Diagnostic diagnostic, TypeDeclarationSyntax type, SemanticModel model)
     {
-        Diagnostic diagnostic = context.Diagnostics[0];
-        TypeDeclarationSyntax? type = await FixHelpers.FindAsync<TypeDeclarationSyntax>(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (type is null || model?.GetDeclaredSymbol(type, context.CancellationToken) is not INamedTypeSymbol symbol)
+        if (model.GetDeclaredSymbol(type, context.CancellationToken) is not INamedTypeSymbol symbol)
         {
             return;
         }

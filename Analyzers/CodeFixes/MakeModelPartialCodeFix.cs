@@ -14,28 +14,12 @@ namespace ModelGen.CodeFixes;
 
 /// <summary>MG0001: adds 'partial' to the model class and to every type containing it that lacks it.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeModelPartialCodeFix)), Shared]
-public sealed class MakeModelPartialCodeFix : CodeFixProvider
+public sealed class MakeModelPartialCodeFix() : ModelCodeFix<TypeDeclarationSyntax>(DiagnosticDescriptors.ModelNotPartialId)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.ModelNotPartialId);
-
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        Diagnostic diagnostic = context.Diagnostics[0];
-        TypeDeclarationSyntax? type = await FixHelpers.FindAsync<TypeDeclarationSyntax>(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-        if (type is null)
-        {
-            return;
-        }
-
+    private protected override void Register(CodeFixContext context, Diagnostic diagnostic, TypeDeclarationSyntax type, SemanticModel model) =>
         context.RegisterCodeFix(
             CodeAction.Create("Make the model class partial", ct => FixAsync(context.Document, type, ct), nameof(MakeModelPartialCodeFix)),
             diagnostic);
-    }
 
     private static async Task<Document> FixAsync(Document document, TypeDeclarationSyntax type, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ namespace ModelGen.CodeFixes;
 /// The location is dropped (a half distribution starts at 0) and so is <c>NonCentered</c>; other named arguments stay.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PositivePriorCodeFix)), Shared]
-public sealed class PositivePriorCodeFix : ReferencedParameterCodeFix
+public sealed class PositivePriorCodeFix() : ReferencedParameterCodeFix(DiagnosticDescriptors.SupportMismatchId)
 {
     /// <summary>Real-line prior → its positive counterpart and which of its arguments that keeps, in order.</summary>
     private static readonly Dictionary<string, (string Positive, string[] Kept)> s_counterparts = new(System.StringComparer.Ordinal)
@@ -35,9 +35,6 @@ public sealed class PositivePriorCodeFix : ReferencedParameterCodeFix
         ["UniformAttribute"] = ("Uniform", ["lower", "upper"]),
         ["FlatAttribute"] = ("HalfFlat", []),
     };
-
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.SupportMismatchId);
 
     private protected override void Register(CodeFixContext context, Diagnostic diagnostic, ReferencedParameter reference, CancellationToken cancellationToken)
     {

@@ -12,19 +12,17 @@ namespace ModelGen.CodeFixes;
 /// fault is in the parameter's own declaration: finds the argument, the element whose attribute holds it, and the named
 /// parameter's declaration in the same document, and hands them to <see cref="Register"/>.
 /// </summary>
-public abstract class ReferencedParameterCodeFix : CodeFixProvider
+public abstract class ReferencedParameterCodeFix : ModelCodeFix<AttributeArgumentSyntax>
 {
-    /// <inheritdoc/>
-    public override FixAllProvider? GetFixAllProvider() => null;
-
-    /// <inheritdoc/>
-    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>A fix of <paramref name="diagnosticId"/>; no "fix all", since several arguments may name one parameter.</summary>
+    private protected ReferencedParameterCodeFix(string diagnosticId)
+        : base(diagnosticId, fixAll: false)
     {
-        Diagnostic diagnostic = context.Diagnostics[0];
-        AttributeArgumentSyntax? argument = await FixHelpers.FindAsync<AttributeArgumentSyntax>(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (model is null
-            || argument?.FirstAncestorOrSelf<PropertyDeclarationSyntax>() is not { } site
+    }
+
+    private protected sealed override void Register(CodeFixContext context, Diagnostic diagnostic, AttributeArgumentSyntax argument, SemanticModel model)
+    {
+        if (argument.FirstAncestorOrSelf<PropertyDeclarationSyntax>() is not { } site
             || model.GetConstantValue(argument.Expression, context.CancellationToken) is not { HasValue: true, Value: string name }
             || model.GetDeclaredSymbol(site, context.CancellationToken)?.ContainingType is not { } type
             || type.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault() is not { } parameter

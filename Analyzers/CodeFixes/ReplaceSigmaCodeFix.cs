@@ -12,29 +12,19 @@ namespace ModelGen.CodeFixes;
 
 /// <summary>MG0005 on a scale that is zero or negative: replaces it with 1, the unit scale. Other MG0005 cases have no single right value.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceSigmaCodeFix)), Shared]
-public sealed class ReplaceSigmaCodeFix : CodeFixProvider
+public sealed class ReplaceSigmaCodeFix() : ModelCodeFix<AttributeArgumentSyntax>(DiagnosticDescriptors.InvalidDistributionArgumentId)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.InvalidDistributionArgumentId);
-
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void Register(CodeFixContext context, Diagnostic diagnostic, AttributeArgumentSyntax argument, SemanticModel model)
     {
-        Diagnostic diagnostic = context.Diagnostics[0];
-        AttributeArgumentSyntax? argument = await FixHelpers.FindAsync<AttributeArgumentSyntax>(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-        if (argument?.Parent?.Parent is not AttributeSyntax attribute)
+        if (argument.Parent?.Parent is not AttributeSyntax attribute)
         {
             return;
         }
 
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        IMethodSymbol? constructor = model?.GetSymbolInfo(attribute, context.CancellationToken).Symbol as IMethodSymbol;
+        IMethodSymbol? constructor = model.GetSymbolInfo(attribute, context.CancellationToken).Symbol as IMethodSymbol;
         if (constructor?.ContainingType is not { Name: "NormalAttribute" }
             || FixHelpers.ParameterName(argument, constructor) != "sigma"
-            || model!.GetConstantValue(argument.Expression, context.CancellationToken) is not { HasValue: true, Value: { } value }
+            || model.GetConstantValue(argument.Expression, context.CancellationToken) is not { HasValue: true, Value: { } value }
             || value is string
             || !(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) <= 0))
         {

@@ -13,19 +13,10 @@ namespace ModelGen.CodeFixes;
 
 /// <summary>MG1001: sets a layer's <c>Inputs = n</c> to the width of the element it reads (an input's features, a layer's units).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SetLayerInputsCodeFix)), Shared]
-public sealed class SetLayerInputsCodeFix : CodeFixProvider
+public sealed class SetLayerInputsCodeFix() : ModelCodeFix<AttributeArgumentSyntax>(DiagnosticDescriptors.LayerInputMismatchId)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.LayerInputMismatchId);
-
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override void Register(CodeFixContext context, Diagnostic diagnostic, AttributeArgumentSyntax argument, SemanticModel model)
     {
-        Diagnostic diagnostic = context.Diagnostics[0];
-        AttributeArgumentSyntax? argument = await FixHelpers.FindAsync<AttributeArgumentSyntax>(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
         if (argument is not { NameEquals.Name.Identifier.ValueText: "Inputs", Parent.Parent: AttributeSyntax attribute }
             || attribute.ArgumentList!.Arguments.FirstOrDefault() is not { } source
             || attribute.FirstAncestorOrSelf<PropertyDeclarationSyntax>() is not { } property)
@@ -33,8 +24,7 @@ public sealed class SetLayerInputsCodeFix : CodeFixProvider
             return;
         }
 
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (model?.GetConstantValue(source.Expression, context.CancellationToken) is not { HasValue: true, Value: string sourceName }
+        if (model.GetConstantValue(source.Expression, context.CancellationToken) is not { HasValue: true, Value: string sourceName }
             || model.GetDeclaredSymbol(property, context.CancellationToken)?.ContainingType is not { } type
             || Width(type, sourceName) is not int width)
         {

@@ -18,11 +18,8 @@ namespace ModelGen.CodeFixes;
 /// names it (element by element), or 1 for a likelihood's argument (a scalar).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SetParameterSizeCodeFix)), Shared]
-public sealed class SetParameterSizeCodeFix : ReferencedParameterCodeFix
+public sealed class SetParameterSizeCodeFix() : ReferencedParameterCodeFix(DiagnosticDescriptors.ReferenceShapeMismatchId)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.ReferenceShapeMismatchId);
-
     private protected override void Register(CodeFixContext context, Diagnostic diagnostic, ReferencedParameter reference, CancellationToken cancellationToken)
     {
         if (reference.Model.GetDeclaredSymbol(reference.Site, cancellationToken) is not { } site || Needed(site) is not int count || count < 1)

@@ -24,10 +24,10 @@ public class RobustnessTests(ITestOutputHelper output)
     private static readonly int s_compiledSample = Setting("MG_SAMPLE", 25);
 
     /// <summary>
-    /// Failures of bugs already in <see cref="KnownBugTests"/> (as skipped tests), by a text their diagnostics contain.
-    /// They are listed in the test output, not failed on; delete an entry when its bug is fixed.
+    /// Failures of generator bugs known and not yet fixed, by a text their diagnostics contain (none open): listed in
+    /// the test output, not failed on. A bug found goes here with a skipped test that passes once it is fixed, named
+    /// in the skip reason; delete the entry, and un-skip the test, with the fix.
     /// </summary>
-    /// <summary>Generator bugs known and not yet fixed (see <see cref="KnownBugTests"/>): none open.</summary>
     private static readonly (string Bug, string Signature)[] s_known = [];
 
     [Fact]
