@@ -69,7 +69,18 @@ public static class Predictive
             predictor.Forward(draws[k], 0, predictor.Stride, output);
             for (int r = 0; r < predictor.Rows; r++)
             {
-                result[k, r] = predictor.SampleObserved(draws[k], r, output[r], ref rng);
+                try
+                {
+                    result[k, r] = predictor.SampleObserved(draws[k], r, output[r], ref rng);
+                }
+                catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+                {
+                    // A sampler's own message names its parameter only; say which draw and row, and what it means.
+                    throw new ArgumentException(
+                        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Model '{draws.Info.Name}': cannot simulate row {r} at draw {k}, whose mean parameter is {output[r]}: {e.Message} A draw this extreme usually comes from a prior far wider than the data's scale (e.g. Normal weights on a log link); narrow the prior, or simulate from draws without it."),
+                        nameof(draws),
+                        e);
+                }
             }
         }
 

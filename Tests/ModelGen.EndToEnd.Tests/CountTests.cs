@@ -34,6 +34,30 @@ public sealed class CountTests
     }
 
     [Fact]
+    public void A_rate_too_large_to_simulate_is_refused_naming_the_model_the_draw_and_the_row()
+    {
+        // log rate = bias 25 at every row (all weights 0): λ = e²⁵ ≈ 7.2e10, beyond Stan's poisson_rng limit of 2³⁰.
+        var x = new double[3, 2];
+        var model = new Models.PoissonNet(x, [1, 2, 0]);
+        ModelInfo info = ((ModelGen.Inference.IModel<double>)model).Info;
+        var values = new double[2 * info.Dimension];
+        ParameterBlock bias = info.Parameters.Single(b => b.Name == "LogRate.Bias");
+        values[info.Dimension + bias.Offset] = 25;
+        var draws = new ModelGen.Draws.Draws<double>(info, values, 2);
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => model.SamplePredictive(x, draws, 2, seed: 1));
+
+        Assert.Contains("Model 'PoissonNet'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("row 0 at draw 1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("narrow the prior", e.Message, StringComparison.Ordinal);
+        Assert.IsType<ArgumentOutOfRangeException>(e.InnerException);
+
+        // The first draw (λ = 1) simulates as before.
+        double[,] first = model.SamplePredictive(x, new ModelGen.Draws.Draws<double>(info, values[..info.Dimension], 1), 1, seed: 1);
+        Assert.Equal(3, first.Length);
+    }
+
+    [Fact]
     public void Counts_that_are_not_whole_or_exceed_the_trials_are_refused_with_their_row()
     {
         var x = new double[3, 2];
