@@ -16,11 +16,13 @@ using ModelGen.Simd;
 // comparison and the stacking weights, printed as R's loo prints them.
 // Options: --chains N --warmup N --draws N --seed N --rows N (training rows to score, default all)
 //          --write-matrix PATH (the network's matrix as gzip CSV, 10 significant digits: the input of scripts/loo-reference.R)
+//          --csv PREFIX (the network's chains as CmdStan CSV, PREFIX-1.csv …, with the log_lik.i columns loo reads)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 const double FloatResolution = 1.0 / (1 << 24);
 int chains = 4, warmup = 500, drawsPerChain = 250, rows = int.MaxValue;
 ulong seed = 1;
 string? matrixPath = null;
+string? csvPrefix = null;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -32,7 +34,8 @@ for (int i = 0; i < args.Length; i++)
         case "--seed": seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--rows": rows = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--write-matrix": matrixPath = Next(); break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --chains --warmup --draws --seed --rows --write-matrix");
+        case "--csv": csvPrefix = Next(); break;
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --chains --warmup --draws --seed --rows --write-matrix --csv");
     }
 }
 
@@ -79,6 +82,11 @@ if (matrixPath is not null)
     }
 
     Console.WriteLine($"wrote {matrixPath}: {networkLl.Draws} draws ({chains} chains) × {networkLl.Observations} rows");
+}
+
+if (csvPrefix is not null)
+{
+    Console.WriteLine($"wrote {string.Join(", ", NutsCsv.Write(csvPrefix, network, networkLl))}");
 }
 
 return 0;
