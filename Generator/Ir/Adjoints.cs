@@ -84,6 +84,23 @@ internal static class Adjoints
         // v = log Γ(a): ā += v̄·ψ(a).
         [Primitive.LogGamma] = (b, v, d) => new int?[] { b.Multiply(d, b.Apply(Primitive.Digamma, v.Args[0])) },
 
+        // v = log B(a, b): ā += v̄·(ψ(a) − ψ(a + b)), b̄ += v̄·(ψ(b) − ψ(a + b)).
+        [Primitive.LogBeta] = (b, v, d) =>
+        {
+            int digammaSum = b.Apply(Primitive.Digamma, b.Add(v.Args[0], v.Args[1]));
+            return new int?[]
+            {
+                b.Multiply(d, b.Subtract(b.Apply(Primitive.Digamma, v.Args[0]), digammaSum)),
+                b.Multiply(d, b.Subtract(b.Apply(Primitive.Digamma, v.Args[1]), digammaSum)),
+            };
+        },
+
+        // v = log Γ((a + 1)/2) − log Γ(a/2) − ½ log(aπ): ā += v̄·½[ψ((a + 1)/2) − ψ(a/2) − 1/a].
+        [Primitive.StudentTLogNormaliser] = (b, v, d) => new int?[] { b.Multiply(d, b.Apply(Primitive.StudentTLogNormaliserSlope, v.Args[0])) },
+
+        // Only reverse passes use it.
+        [Primitive.StudentTLogNormaliserSlope] = null,
+
         // ψ′ is not in the runtime: only reverse passes use ψ.
         [Primitive.Digamma] = null,
     };
@@ -96,18 +113,52 @@ internal static class Adjoints
     public static string? Derive(IrBuilder b)
     {
         List<IrStatement> forward = b.Forward.ToList();
+        List<IrStatement> after = b.After.ToList();
         b.BeginReverse();
         var adjoints = new Dictionary<int, int>();
         void Share(int id, int amount) => adjoints[id] = adjoints.TryGetValue(id, out int sum) ? b.Add(sum, amount) : amount;
 
-        foreach (IrAddToDensity added in forward.OfType<IrAddToDensity>())
+        foreach (IrAddToDensity added in forward.Concat(after).OfType<IrAddToDensity>())
         {
             Share(added.Value, b.Constant(1));
         }
 
-        for (int k = forward.Count - 1; k >= 0; k--)
+        // After the loop first: what it gives the loop's sum must not depend on the sum itself (that would need a second loop).
+        var afterValues = new HashSet<int>(after.OfType<IrApply>().Select(a => a.Id).Concat(after.OfType<IrLoopSum>().Select(s => s.Id)));
+        if (Backwards(b, after, adjoints, Share) is string stopped)
         {
-            switch (forward[k])
+            return stopped;
+        }
+
+        int? sumAdjoint = after.OfType<IrLoopSum>().Select(s => adjoints.TryGetValue(s.Id, out int a) ? a : (int?)null).FirstOrDefault();
+        if (sumAdjoint is int dependent && DependsOn(b, dependent, afterValues))
+        {
+            return "the slope of what follows the loop depends on the loop's sum";
+        }
+
+        foreach (IrAddToSum added in forward.OfType<IrAddToSum>())
+        {
+            if (sumAdjoint is int adjoint)
+            {
+                Share(added.Value, adjoint);
+            }
+        }
+
+        if (Backwards(b, forward, adjoints, Share) is string error)
+        {
+            return error;
+        }
+
+        b.RemoveDeadReverse();
+        return null;
+    }
+
+    /// <summary>Applies the rules to <paramref name="statements"/> from last to first; a load's adjoint goes to its gradient slot.</summary>
+    private static string? Backwards(IrBuilder b, List<IrStatement> statements, Dictionary<int, int> adjoints, System.Action<int, int> share)
+    {
+        for (int k = statements.Count - 1; k >= 0; k--)
+        {
+            switch (statements[k])
             {
                 case IrApply v when adjoints.TryGetValue(v.Id, out int adjoint):
                     if (Rules[v.Op] is not Rule rule)
@@ -118,9 +169,9 @@ internal static class Adjoints
                     int?[] shares = rule(b, v, adjoint);
                     for (int a = 0; a < shares.Length; a++)
                     {
-                        if (shares[a] is int share && b.Definition(v.Args[a]) is not IrConstant)
+                        if (shares[a] is int amount && b.Definition(v.Args[a]) is not IrConstant)
                         {
-                            Share(v.Args[a], share);
+                            share(v.Args[a], amount);
                         }
                     }
 
@@ -131,7 +182,10 @@ internal static class Adjoints
             }
         }
 
-        b.RemoveDeadReverse();
         return null;
     }
+
+    /// <summary>Whether value <paramref name="id"/> reads any of <paramref name="values"/>, directly or through other values.</summary>
+    private static bool DependsOn(IrBuilder b, int id, HashSet<int> values) =>
+        values.Contains(id) || (b.Definition(id) is IrApply a && a.Args.Any(x => DependsOn(b, x, values)));
 }

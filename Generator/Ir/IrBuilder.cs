@@ -14,6 +14,7 @@ internal sealed class IrBuilder
 {
     private readonly List<IrStatement> _forward = new();
     private readonly List<IrStatement> _reverse = new();
+    private readonly List<IrStatement> _after = new();
     private readonly Dictionary<int, IrStatement> _byId = new();
     private readonly Dictionary<string, int> _written = new();
     private List<IrStatement> _target;
@@ -23,6 +24,9 @@ internal sealed class IrBuilder
 
     /// <summary>The forward statements written so far.</summary>
     public IReadOnlyList<IrStatement> Forward => _forward;
+
+    /// <summary>The statements after the loop written so far.</summary>
+    public IReadOnlyList<IrStatement> After => _after;
 
     /// <summary>The statement defining value <paramref name="id"/>.</summary>
     public IrStatement Definition(int id) => _byId[id];
@@ -74,6 +78,16 @@ internal sealed class IrBuilder
 
     public void AddToDensity(int value) => _target.Add(new IrAddToDensity(value));
 
+    /// <summary>The loop's sum += <paramref name="value"/>.</summary>
+    public void AddToSum(int value) => _target.Add(new IrAddToSum(value));
+
+    /// <summary>From here on, statements run once after the loop; returns the loop's sum.</summary>
+    public int AfterLoop()
+    {
+        _target = _after;
+        return Write("sum", new IrLoopSum(_next));
+    }
+
     public void AddToGradient(IrSlot slot, int value) => _target.Add(new IrAddToGradient(slot, value));
 
     /// <summary>From here on, statements go to the reverse pass.</summary>
@@ -113,7 +127,7 @@ internal sealed class IrBuilder
 
     /// <summary>The block: <paramref name="comment"/> and <paramref name="math"/> over what was written.</summary>
     public IrBlock Build(string comment, string math, IrLoop? loop) =>
-        new(comment, math, loop, _forward.ToEquatableArray(), _reverse.ToEquatableArray());
+        new(comment, math, loop, _forward.ToEquatableArray(), _reverse.ToEquatableArray(), _after.ToEquatableArray());
 
     private int Write(string key, IrStatement statement)
     {

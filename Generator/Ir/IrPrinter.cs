@@ -15,7 +15,7 @@ internal sealed class IrPrinter
     /// <summary>The one table of names the printed code uses: the element type, and each primitive's spelling.</summary>
     private static class Names
     {
-        public const string Numerics = "global::ModelGen.Simd.ScalarMath.";
+        public const string Numerics = "global::ModelGen.Distributions.KernelMath.";
         public const string Special = "global::ModelGen.Distributions.SpecialFunctions.";
 
         public static string Element(ElementType t) => t == ElementType.Double ? "double" : "float";
@@ -35,6 +35,9 @@ internal sealed class IrPrinter
             Primitive.ZOverNuPlusZSquared => Numerics + "ZOverNuPlusZSquared",
             Primitive.LogGamma => Special + "LogGamma",
             Primitive.Digamma => Special + "Digamma",
+            Primitive.LogBeta => Special + "LogBeta",
+            Primitive.StudentTLogNormaliser => Numerics + "StudentTLogNormaliser",
+            Primitive.StudentTLogNormaliserSlope => Numerics + "StudentTLogNormaliserSlope",
             _ => null,
         };
 
@@ -54,13 +57,15 @@ internal sealed class IrPrinter
     private readonly Dictionary<int, int> _uses = new();
     private readonly Dictionary<int, string> _locals = new();
     private readonly HashSet<string> _taken = new();
+    private int _constants;
+    private int _temporaries;
 
     private IrPrinter(IrBlock block, ElementType type)
     {
         _block = block;
         _type = type;
         _t = Names.Element(type);
-        foreach (IrStatement s in block.Forward.Concat(block.Reverse))
+        foreach (IrStatement s in block.Forward.Concat(block.Reverse).Concat(block.After))
         {
             if (Id(s) is int id)
             {
@@ -87,17 +92,83 @@ internal sealed class IrPrinter
             w.Line("// " + block.Math);
         }
 
-        if (block.Loop is IrLoop loop)
+        if (block.Loop is not IrLoop loop)
         {
-            using (w.Block("for (int " + loop.Variable + " = " + Literal.Of(loop.From) + "; " + loop.Variable + " < " + Literal.Of(loop.To) + "; " + loop.Variable + "++)"))
+            printer.Body(w, density, reverseGuard);
+            return;
+        }
+
+        // Values the same on every trip are computed once, before the loop (hoisting of loop invariants); the block
+        // then gets a scope of its own, so its locals do not meet the next block's.
+        var hoisted = printer.Invariants(loop);
+        bool sums = block.Forward.OfType<IrAddToSum>().Any();
+        string header = "for (int " + loop.Variable + " = " + Literal.Of(loop.From) + "; " + loop.Variable + " < " + Literal.Of(loop.To) + "; " + loop.Variable + "++)";
+        if (hoisted.Count == 0 && !sums)
+        {
+            using (w.Block(header))
             {
                 printer.Body(w, density, reverseGuard);
             }
+
+            return;
         }
-        else
+
+        using (w.Block())
         {
-            printer.Body(w, density, reverseGuard);
+            foreach (IrApply a in hoisted)
+            {
+                printer.Define(w, a, hoisted: true);
+            }
+
+            if (sums)
+            {
+                w.Line(printer._t + " sum = " + Literal.Of(0, type) + ";");
+            }
+
+            using (w.Block(header))
+            {
+                printer.Body(w, density, reverseGuard);
+            }
+
+            printer.Statements(w, block.After, density);
         }
+    }
+
+    /// <summary>The operations whose value does not change from one trip of <paramref name="loop"/> to the next, in order.</summary>
+    private List<IrApply> Invariants(IrLoop loop)
+    {
+        var invariant = new HashSet<int>();
+        var hoisted = new List<IrApply>();
+        var variable = new System.Text.RegularExpressions.Regex(@"\b" + loop.Variable + @"\b");
+        foreach (IrStatement s in _block.Forward.Concat(_block.Reverse))
+        {
+            switch (s)
+            {
+                case IrConstant c:
+                    invariant.Add(c.Id);
+                    break;
+                case IrLoad l when !variable.IsMatch(l.Slot.Index):
+                    invariant.Add(l.Id);
+                    break;
+                case IrApply a when a.Args.All(invariant.Contains):
+                    invariant.Add(a.Id);
+                    hoisted.Add(a);
+                    break;
+            }
+        }
+
+        // Only what some varying statement reads needs a local; the rest is written into its hoisted use.
+        var readInside = new HashSet<int>(_block.Forward.Concat(_block.Reverse)
+            .Where(s => s is not IrApply a || !invariant.Contains(a.Id))
+            .SelectMany(Uses));
+        return hoisted.Where(a => readInside.Contains(a.Id) || a.Name.Length > 0 || Count(a.Id) > 1).ToList();
+    }
+
+    private void Define(SourceWriter w, IrApply a, bool hoisted)
+    {
+        string local = Local(a, hoisted);
+        w.Line(_t + " " + local + " = " + Expression(a, top: true) + ";");
+        _locals[a.Id] = local;
     }
 
     private void Body(SourceWriter w, string density, string? reverseGuard)
@@ -126,13 +197,16 @@ internal sealed class IrPrinter
         {
             switch (s)
             {
+                case IrApply a when _locals.ContainsKey(a.Id):
+                    break;
                 case IrApply a when a.Name.Length > 0 || Count(a.Id) > 1:
-                    string local = Local(a);
-                    w.Line(_t + " " + local + " = " + Expression(a, top: true) + ";");
-                    _locals[a.Id] = local;
+                    Define(w, a, hoisted: false);
                     break;
                 case IrAddToDensity add:
                     w.Line(density + " += " + Value(add.Value, top: true) + ";");
+                    break;
+                case IrAddToSum add:
+                    w.Line("sum += " + Value(add.Value, top: true) + ";");
                     break;
                 case IrAddToGradient g:
                     w.Line(g.Slot.GradientSpan + "[" + g.Slot.Index + "] += " + Value(g.Value, top: true) + ";");
@@ -143,10 +217,10 @@ internal sealed class IrPrinter
 
     private int Count(int id) => _uses.TryGetValue(id, out int n) ? n : 0;
 
-    /// <summary>A local's name: the value's own, made unique, or v{id}.</summary>
-    private string Local(IrApply a)
+    /// <summary>A local's name: the value's own, made unique; else k1, k2, … for values computed before the loop, t1, t2, … inside it.</summary>
+    private string Local(IrApply a, bool hoisted)
     {
-        string name = a.Name.Length > 0 ? a.Name : "v" + Literal.Of(a.Id);
+        string name = a.Name.Length > 0 ? a.Name : (hoisted ? "k" : "t") + Literal.Of(hoisted ? ++_constants : ++_temporaries);
         string unique = name;
         for (int k = 2; !_taken.Add(unique); k++)
         {
@@ -168,6 +242,7 @@ internal sealed class IrPrinter
         {
             IrConstant c => top || c.Value >= 0 ? Literal.Of(c.Value, _type) : "(" + Literal.Of(c.Value, _type) + ")",
             IrLoad l => l.Slot.Span + "[" + l.Slot.Index + "]",
+            IrLoopSum => "sum",
             IrApply a => Expression(a, top),
             _ => "?",
         };
@@ -179,6 +254,13 @@ internal sealed class IrPrinter
         if (function is not null)
         {
             return function + "(" + string.Join(", ", a.Args.Select(x => Value(x, top: true))) + ")";
+        }
+
+        // a + (−b) is a − b, and a − (−b) is a + b, bit for bit: printed the plain way.
+        if (a.Op is Primitive.Add or Primitive.Subtract && _byId[a.Args[1]] is IrApply { Op: Primitive.Negate } negated && !_locals.ContainsKey(negated.Id))
+        {
+            string plain = Value(a.Args[0], top: false) + (a.Op == Primitive.Add ? " - " : " + ") + Value(negated.Args[0], top: false);
+            return top ? plain : "(" + plain + ")";
         }
 
         string text = a.Op switch
@@ -196,6 +278,7 @@ internal sealed class IrPrinter
         IrConstant c => c.Id,
         IrLoad l => l.Id,
         IrApply a => a.Id,
+        IrLoopSum sum => sum.Id,
         _ => null,
     };
 
@@ -204,6 +287,7 @@ internal sealed class IrPrinter
         IrApply { Op: Primitive.Square or Primitive.Sign } a => new[] { a.Args[0], a.Args[0] },
         IrApply a => a.Args,
         IrAddToDensity d => new[] { d.Value },
+        IrAddToSum d => new[] { d.Value },
         IrAddToGradient g => new[] { g.Value },
         _ => Enumerable.Empty<int>(),
     };

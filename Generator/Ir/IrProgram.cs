@@ -27,6 +27,12 @@ internal sealed record IrLoad(int Id, IrSlot Slot, string Name) : IrStatement;
 /// </summary>
 internal sealed record IrApply(int Id, Primitive Op, EquatableArray<int> Args, string Name) : IrStatement;
 
+/// <summary>The block's loop sum += value <paramref name="Value"/> (a reduction over the loop's trips).</summary>
+internal sealed record IrAddToSum(int Value) : IrStatement;
+
+/// <summary>Value <paramref name="Id"/> is the loop's sum, after the loop.</summary>
+internal sealed record IrLoopSum(int Id) : IrStatement;
+
 /// <summary>log p += value <paramref name="Value"/>.</summary>
 internal sealed record IrAddToDensity(int Value) : IrStatement;
 
@@ -37,14 +43,15 @@ internal sealed record IrAddToGradient(IrSlot Slot, int Value) : IrStatement;
 /// One block of a kernel: what it is (the comment tying it to its model element, and the math it computes), the loop
 /// over elements it runs in (none: once), its forward statements and the reverse statements derived from them by
 /// <see cref="Adjoints.Derive"/>. The reverse statements read forward values, so forward and reverse run fused, in
-/// one trip of the loop.
+/// one trip of the loop. <paramref name="After"/> runs once after the loop (reading the loop's sum).
 /// </summary>
 internal sealed record IrBlock(
     string Comment,
     string Math,
     IrLoop? Loop,
     EquatableArray<IrStatement> Forward,
-    EquatableArray<IrStatement> Reverse);
+    EquatableArray<IrStatement> Reverse,
+    EquatableArray<IrStatement> After);
 
 /// <summary><c>for (int Variable = From; Variable &lt; To; Variable++)</c>.</summary>
 internal sealed record IrLoop(string Variable, int From, int To);

@@ -39,6 +39,15 @@ internal static class IrText
             }
         }
 
+        if (block.After.Count > 0)
+        {
+            text.Append("  after the loop\n");
+            foreach (IrStatement s in block.After)
+            {
+                text.Append("    ").Append(Line(s)).Append('\n');
+            }
+        }
+
         return text.ToString();
     }
 
@@ -48,6 +57,8 @@ internal static class IrText
         IrLoad l => "%" + Number(l.Id) + " = load " + l.Slot.Span + "[" + l.Slot.Index + "]  " + l.Name,
         IrApply a => "%" + Number(a.Id) + " = " + a.Op + "(" + string.Join(", ", a.Args.Select(x => "%" + Number(x))) + ")" + (a.Name.Length > 0 ? "  " + a.Name : string.Empty),
         IrAddToDensity d => "logp += %" + Number(d.Value),
+        IrAddToSum d => "sum += %" + Number(d.Value),
+        IrLoopSum sum => "%" + Number(sum.Id) + " = sum",
         IrAddToGradient g => g.Slot.GradientSpan + "[" + g.Slot.Index + "] += %" + Number(g.Value),
         _ => s.ToString(),
     };

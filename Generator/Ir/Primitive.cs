@@ -60,6 +60,15 @@ internal enum Primitive
     /// <summary>log Γ(a), a &gt; 0.</summary>
     LogGamma,
 
+    /// <summary>log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), without cancellation for large arguments.</summary>
+    LogBeta,
+
+    /// <summary>The Student t's normaliser log Γ((a + 1)/2) − log Γ(a/2) − ½ log(aπ), the Γ ratio without cancellation.</summary>
+    StudentTLogNormaliser,
+
+    /// <summary>d/da of <see cref="StudentTLogNormaliser"/>: only the reverse pass uses it.</summary>
+    StudentTLogNormaliserSlope,
+
     /// <summary>ψ(a) = d log Γ(a)/da: only the reverse pass uses it (its own slope, ψ′, is not in the runtime).</summary>
     Digamma,
 }
@@ -71,7 +80,7 @@ internal static class Primitives
     public static int Arity(Primitive op) => op switch
     {
         Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.LogSumExp
-            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared => 2,
+            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta => 2,
         _ => 1,
     };
 }

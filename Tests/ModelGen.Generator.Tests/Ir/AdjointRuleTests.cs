@@ -39,6 +39,8 @@ public class AdjointRuleTests
         Add(Primitive.LogSumExp, (700, 0), (0, -700), (1.5, 1.5), (-3, 2), (700, 699));
         Add(Primitive.Log1PSquareOver, (0.3, 1), (-2, 0.5), (1e6, 3), (1e100, 2), (1e-8, 4));
         Add(Primitive.LogGamma, (0.1, 0), (1, 0), (3.5, 0), (50, 0));
+        Add(Primitive.LogBeta, (0.5, 2), (3, 3), (20, 0.7));
+        Add(Primitive.StudentTLogNormaliser, (0.5, 0), (3.5, 0), (30, 0));
         return data;
     }
 
@@ -137,7 +139,8 @@ public class AdjointRuleTests
             Primitive.Exp => a < 3,
             Primitive.Abs => Math.Abs(a) > 0.05,
             Primitive.Log1PSquareOver => b > 0.2,
-            Primitive.LogGamma => a > 0.2,
+            Primitive.LogGamma or Primitive.StudentTLogNormaliser => a > 0.2,
+            Primitive.LogBeta => a > 0.2 && b > 0.2,
             _ => true,
         };
         return ok && Math.Abs(IrInterpreter.Apply(op, a, b)) < 50;

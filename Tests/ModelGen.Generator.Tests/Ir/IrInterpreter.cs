@@ -97,6 +97,9 @@ internal static class IrInterpreter
         Primitive.ZOverNuPlusZSquared => a / (b + (a * a)),
         Primitive.LogGamma => PriorFamily.LogGamma(a),
         Primitive.Digamma => Digamma(a),
+        Primitive.LogBeta => PriorFamily.LogGamma(a) + PriorFamily.LogGamma(b) - PriorFamily.LogGamma(a + b),
+        Primitive.StudentTLogNormaliser => PriorFamily.LogGamma((a + 1) / 2) - PriorFamily.LogGamma(a / 2) - (0.5 * Math.Log(a * Math.PI)),
+        Primitive.StudentTLogNormaliserSlope => 0.5 * (Digamma((a + 1) / 2) - Digamma(a / 2) - (1 / a)),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "No meaning written for this primitive."),
     };
 
