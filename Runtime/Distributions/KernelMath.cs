@@ -27,20 +27,17 @@ public static class KernelMath
         where T : unmanaged, IFloatingPointIeee754<T>
         => Numerics.ZOverNuPlusZSquared(z, nu);
 
-    /// <summary>log(1 + eˣ), without overflow.</summary>
+    /// <summary>log(1 + eˣ), without overflow (the mean-field scale map's softplus).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Softplus<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => T.Max(x, T.Zero) + Numerics.Log1P(T.Exp(-T.Abs(x)));
+        => Inference.MeanField.Sigma(x);
 
-    /// <summary>1/(1 + e⁻ˣ), without overflow.</summary>
+    /// <summary>1/(1 + e⁻ˣ), without overflow (the slope of <see cref="Softplus{T}(T)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sigmoid<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T e = T.Exp(-T.Abs(x));
-        return x >= T.Zero ? T.One / (T.One + e) : e / (T.One + e);
-    }
+        => Inference.MeanField.SigmaDerivative(x);
 
     /// <summary>log(eᵃ + eᵇ), without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
