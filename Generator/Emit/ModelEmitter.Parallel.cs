@@ -14,7 +14,7 @@ internal sealed partial class ModelEmitter
     /// <summary>
     /// if (priors)                                     (false for a chunk: the priors are added once, not per chunk)
     /// {
-    ///     value += Normal.Prior(…); …
+    ///     // each prior, printed from the kernel IR …
     /// }
     /// </summary>
     private void EmitChunkedPriors()

@@ -38,7 +38,7 @@ internal sealed partial class ModelEmitter
                 w.Line("// '" + p.Name + "' ~ " + DescribePrior(p.Prior) + ".");
                 using (w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
                 {
-                    string args = string.Join(", ", p.Args.Select(a => a.Shape == ArgShape.Constant ? Literal.Of(a.Constant, ElementType.Double) : "(double)v[" + ArgIndex(p, a) + "]"));
+                    string args = string.Join(", ", p.Args.Select(a => a.Shape == ArgShape.Constant ? Literal.Of(a.Constant, ElementType.Double) : "(double)v[" + PriorLowering.ArgIndex(p, a) + "]"));
                     w.Line("v[i] = (" + t + ")global::ModelGen.Random.Sample." + info.Name + "(ref rng, " + args + ");");
                 }
             }
@@ -92,5 +92,5 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>A non-centred block's mu or sigma read from <paramref name="span"/> (or the constant).</summary>
-    private string ArgFrom(string span, ParameterNode p, ArgNode a) => a.Shape == ArgShape.Constant ? Lit(a.Constant) : span + "[" + ArgIndex(p, a) + "]";
+    private string ArgFrom(string span, ParameterNode p, ArgNode a) => a.Shape == ArgShape.Constant ? Lit(a.Constant) : span + "[" + PriorLowering.ArgIndex(p, a) + "]";
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Generator.Distributions;
+using ModelGen.Generator.Ir;
 using ModelGen.Generator.Lower;
 using ModelGen.Generator.Spec;
 
@@ -182,7 +183,6 @@ internal sealed partial class ModelEmitter
     {
         if (!UsesValues)
         {
-            EmitDiscard(_graph.Parameters);
             foreach (ParameterNode p in _graph.Parameters)
             {
                 EmitPrior(p, "theta", "gradient");
@@ -192,7 +192,6 @@ internal sealed partial class ModelEmitter
         }
 
         _w.Line("value += logJacobian;");
-        EmitDiscard(_graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered));
         foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered))
         {
             EmitPrior(p, "values", "valuesGradient");
@@ -230,8 +229,7 @@ internal sealed partial class ModelEmitter
 
         foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind == TransformKind.NonCentered))
         {
-            _w.Line("// Prior of '" + p.Name + "', non-centred: z = θ[" + Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length) + ") ~ N(0, 1).");
-            _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(theta, gradient, " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(0) + ", " + Lit(1) + ");");
+            Print(PriorLowering.LowerNonCentred(p, out string? error), p, error, "TMode.Gradient");
         }
 
         if (!ValuesScratchOnStack)
@@ -240,83 +238,52 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>T discard = 0, where the per-element priors pass a constant argument's gradient to be dropped, if some block needs it.</summary>
-    private void EmitDiscard(IEnumerable<ParameterNode> blocks)
-    {
-        if (blocks.Any(p => !IsBlockNormal(p) && !IsFlat(p) && p.Args.Any(a => a.Shape == ArgShape.Constant)))
-        {
-            _w.Line(_t + " discard = " + Lit(0) + ";");
-        }
-    }
-
     /// <summary>
     /// One block's prior on its values in <paramref name="x"/> (θ itself or the constrained values), adding to the
-    /// gradient in <paramref name="dx"/> with respect to the values and to every parameter it names. The gradient of θ
-    /// is empty when the mode asks for the value only, so on θ the per-element call with gradient runs only when it is asked for.
+    /// gradient in <paramref name="dx"/> with respect to the values and to every parameter it names: lowered to IR by
+    /// its catalog entry, the reverse pass derived, printed. On θ the gradient of θ is empty when the mode asks for the
+    /// value only, so there the reverse statements run only when it is asked for.
     /// </summary>
     private void EmitPrior(ParameterNode p, string x, string dx)
     {
-        DistributionInfo info = DistributionCatalog.Of(p.Prior.Kind)!;
-        bool onTheta = x == "theta";
-        string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
-        _w.Line("// Prior of '" + p.Name + "': " + DescribePrior(p.Prior) + " on " + (onTheta ? "θ" : x) + "[" + range + ")" + DescribeShapes(p) + ".");
-        if (IsFlat(p))
+        IrBlock? block = PriorLowering.Lower(p, x, dx, out string? error);
+        if (block is null && error is null)
         {
+            _w.Line("// " + PriorLowering.Comment(p, x));
             _w.Line("// Log density 0 on the support (the transform keeps a half-flat value there): nothing to add.");
             return;
         }
 
-        if (IsBlockNormal(p))
-        {
-            _w.Line("value += global::ModelGen.Distributions.Normal.Prior<" + _t + ", TMode>(" + x + ", " + dx + ", " + Literal.Of(p.Offset) + ", " + Literal.Of(p.Length) + ", " + Lit(p.Args[0].Constant) + ", " + Lit(p.Args[1].Constant) + ");");
-            return;
-        }
-
-        var arguments = new List<string> { x + "[i]" };
-        arguments.AddRange(p.Args.Select(a => ArgValue(p, a, x)));
-        string density = info.RuntimeClass + ".LogDensity(" + string.Join(", ", arguments) + ")";
-        arguments.Add("ref " + dx + "[i]");
-        arguments.AddRange(p.Args.Select(a => a.Shape == ArgShape.Constant ? "ref discard" : "ref " + dx + "[" + ArgIndex(p, a) + "]"));
-        string withGradient = info.RuntimeClass + ".LogDensity(" + string.Join(", ", arguments) + ")";
-        using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
-        {
-            _w.Line("value += " + (onTheta ? "TMode.Gradient ? " + withGradient + " : " + density : withGradient) + ";");
-        }
+        Print(block, p, error, x == "theta" ? "TMode.Gradient" : null);
     }
 
-    /// <summary>An improper flat prior (Flat, HalfFlat): log density 0 wherever the transform puts the value.</summary>
-    private static bool IsFlat(ParameterNode p) => p.Prior.Kind is DistributionKind.Flat or DistributionKind.HalfFlat;
-
-    /// <summary>A Normal prior with constant arguments: the runtime's block routine, no per-element call.</summary>
-    private static bool IsBlockNormal(ParameterNode p) => p.Prior.Kind == DistributionKind.Normal && p.Args.All(a => a.Shape == ArgShape.Constant);
-
-    /// <summary>", Scale per unit": how the named arguments line up, for the comment.</summary>
-    private static string DescribeShapes(ParameterNode p)
+    /// <summary>Prints a lowered prior block, adding to <c>value</c>; its reverse statements run only when <paramref name="reverseGuard"/> holds (null: always).</summary>
+    private void Print(IrBlock? block, ParameterNode p, string? error, string? reverseGuard)
     {
-        var parts = p.Args.Where(a => a.Shape is ArgShape.PerColumn or ArgShape.PerElement)
-            .Select(a => a.Reference + (a.Shape == ArgShape.PerColumn ? " per unit" : " per element"))
-            .ToList();
-        return parts.Count == 0 ? string.Empty : ", " + string.Join(", ", parts);
+        if (block is null)
+        {
+            // Reported as MG9001 by the stage: a catalog lowering used a primitive whose slope is not in the table.
+            throw new System.InvalidOperationException("The prior of '" + p.Name + "' has no reverse pass: " + error + ".");
+        }
+
+        if (!_printed.Contains(block))
+        {
+            _printed.Add(block);
+        }
+
+        IrPrinter.Print(block, _graph.ElementType, _w, "value", reverseGuard);
     }
 
     /// <summary>The value of argument <paramref name="a"/> for element i of block <paramref name="p"/>: a literal or values[…].</summary>
-    private string ArgValue(ParameterNode p, ArgNode a, string span = "values") => a.Shape == ArgShape.Constant ? Lit(a.Constant) : span + "[" + ArgIndex(p, a) + "]";
+    private string ArgValue(ParameterNode p, ArgNode a, string span = "values") => a.Shape == ArgShape.Constant ? Lit(a.Constant) : span + "[" + PriorLowering.ArgIndex(p, a) + "]";
 
     /// <summary>valuesGradient[mu of element i] += <paramref name="amount"/>, unless the argument is a constant.</summary>
     private void EmitArgGradient(ParameterNode p, ArgNode a, string amount)
     {
         if (a.Shape != ArgShape.Constant)
         {
-            _w.Line("valuesGradient[" + ArgIndex(p, a) + "] += " + amount + ";");
+            _w.Line("valuesGradient[" + PriorLowering.ArgIndex(p, a) + "] += " + amount + ";");
         }
     }
 
-    /// <summary>The index in the flat vector of argument <paramref name="a"/>'s value for element i (the loop variable, a flat index) of <paramref name="p"/>.</summary>
-    private static string ArgIndex(ParameterNode p, ArgNode a) => a.Shape switch
-    {
-        ArgShape.Scalar => Literal.Of(a.Offset),
-        ArgShape.PerElement => a.Offset >= p.Offset ? "i + " + Literal.Of(a.Offset - p.Offset) : "i - " + Literal.Of(p.Offset - a.Offset),
-        ArgShape.PerColumn => (a.Offset == 0 ? string.Empty : Literal.Of(a.Offset) + " + ") + "((i - " + Literal.Of(p.Offset) + ") % " + Literal.Of(p.Cols) + ")",
-        _ => throw Unexpected(a.Shape),
-    };
 }

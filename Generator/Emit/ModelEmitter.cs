@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ModelGen.Generator.Ir;
 using ModelGen.Generator.Lower;
 using ModelGen.Generator.Spec;
 
@@ -21,6 +22,9 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
     private readonly string _simdSuffix;
     private readonly Names _names;
 
+    /// <summary>The IR blocks printed so far, for <see cref="Stages"/>; a block printed twice (in two kernels) is listed once.</summary>
+    private readonly List<IrBlock> _printed = new();
+
     private ModelEmitter(ModelGraph graph)
     {
         _graph = graph;
@@ -35,6 +39,24 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
         var emitter = new ModelEmitter(graph);
         emitter.EmitFile();
         return new GeneratedFile(HintName(graph.Type), emitter._w.ToString());
+    }
+
+    /// <summary>
+    /// The model's stages as text for review: the graph (<see cref="GraphDump"/>), then every block the emitter printed
+    /// from the kernel IR, in the order it printed them (<see cref="IrText"/>). The snapshot tests keep it beside the
+    /// generated file's baseline.
+    /// </summary>
+    public static string Stages(ModelGraph graph)
+    {
+        var emitter = new ModelEmitter(graph);
+        emitter.EmitFile();
+        var text = new System.Text.StringBuilder(GraphDump.Dump(graph));
+        foreach (IrBlock block in emitter._printed)
+        {
+            text.Append('\n').Append(IrText.Of(block));
+        }
+
+        return text.ToString();
     }
 
     /// <summary>
@@ -199,8 +221,7 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
         return "Dense " + Literal.Of(layer.Inputs) + " → " + Literal.Of(layer.Units) + ", " + activation + (layer.Bias is null ? ", no bias" : ", bias");
     }
 
-    private static string DescribePrior(PriorSpec prior) =>
-        prior.Kind + "(" + string.Join(", ", prior.Args.Select(a => a.Reference ?? Literal.Plain(a.Constant))) + ")";
+    private static string DescribePrior(PriorSpec prior) => PriorLowering.Describe(prior);
 
     private string DescribeLikelihood()
     {

@@ -26,6 +26,9 @@ internal sealed class Names
         "nu", "dispersion", "rate", "trials", "phi", "logPhi", "shifted", "spread", "yPlusPhi", "share", "sumCounts",
         "sumSoftplus", "sumWeightedShare", "j", "s", "slot", "input", "adjoint", "accumulators", "inverseScale", "nuVector", "nuPlusOne", "scaleVector", "standardized",
         "squared", "sumRatio", "gammaTerms", "digammaTerms", "perRow", "eta", "eta_adj", "rowSigma", "kernelScratch",
+
+        // The locals the priors' IR blocks name (each block in its own scope, but an element-derived local outside it must not take them).
+        "z", "sum", "logSigma", "inverseSigma", "normaliser", "logX", "logB", "logBeta", "log1MinusX", "d",
     };
 
     /// <summary>Names Predict and SamplePredictive declare beside the input rows' parameter.</summary>

@@ -4,7 +4,10 @@ using ModelGen.Generator.Spec;
 
 namespace ModelGen.Generator.Lower;
 
-/// <summary>A readable listing of a <see cref="ModelGraph"/>, for debugging and the graph snapshot tests.</summary>
+/// <summary>
+/// A readable listing of a <see cref="ModelGraph"/>: the first part of the stage snapshots beside the generated-file
+/// baselines (<c>Emit.ModelEmitter.Stages</c> adds the kernel IR after it).
+/// </summary>
 internal static class GraphDump
 {
     public static string Dump(ModelGraph graph)

@@ -1,72 +1,78 @@
+using ModelGen.Generator.Emit;
+using ModelGen.Generator.Lower;
+using ModelGen.Generator.Parse;
 using ModelGen.Generator.Tests.Infrastructure;
 using ModelGen.Generator.Tests.Models;
 
 namespace ModelGen.Generator.Tests;
 
-/// <summary>The generated text of representative models against reviewed baselines (Baselines/{Test}/{HintName}.txt).</summary>
+/// <summary>
+/// The generated text of representative models against reviewed baselines (Baselines/{Test}/{HintName}.txt), and beside
+/// each the model's stages (Baselines/{Test}/{Type}.ir.txt: the lowered graph, then every block printed from the kernel IR).
+/// </summary>
 public class SnapshotTests
 {
     [Fact]
     public void SeedModel()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Seed).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
     public void WideLayersAreTiled()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Wide).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
     public void RegressionWithBiasesNormalLikelihoodAndDouble()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Regression).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
     public void HierarchicalNetworkWithNonCentredWeights()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Hierarchical).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
     public void RegressionWithLearnedNoise()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.LearnedNoise).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
     public void NegativeBinomialCountsWithLearnedDispersion()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Counts).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
     public void CategoricalClassifierWithThreeClasses()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Classifier).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
     public void VaryingInterceptsByGroup()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Radon).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
     public void EightSchoolsWithAPerGroupLocationAndPerRowScale()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.EightSchools).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
@@ -111,7 +117,7 @@ public class SnapshotTests
                 [Normal(nameof(Line), 1.0)] public partial Observed Y { get; }
             }
             """).AssertClean();
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
     }
 
     [Fact]
@@ -120,6 +126,20 @@ public class SnapshotTests
         GeneratorRun run = GeneratorHarness.Run(TestModels.MissingPrior);
         Assert.Equal(["MG0004"], run.GeneratorDiagnostics.Select(d => d.Id));
         Assert.True(run.CompilationDiagnostics.IsEmpty, run.Describe(run.CompilationDiagnostics));
-        SnapshotAssert.Match(run.Sources);
+        SnapshotAssert.Match(WithStages(run));
+    }
+
+    /// <summary>The generated files and, for each valid model, its stages as a file of its own.</summary>
+    private static IEnumerable<GeneratedSource> WithStages(GeneratorRun run)
+    {
+        var models = run.RunResult.Results.SelectMany(r => r.TrackedSteps[TrackingNames.Spec])
+            .SelectMany(step => step.Outputs)
+            .Select(o => (ModelToEmit)o.Value)
+            .Where(m => m.ErrorIds.Count == 0);
+        return run.Sources.Concat(models.Select(m =>
+        {
+            ModelGraph graph = GraphBuilder.Lower(m.Spec, CancellationToken.None);
+            return new GeneratedSource(ModelEmitter.HintName(m.Spec.Type).Replace(".g.cs", ".ir", StringComparison.Ordinal), ModelEmitter.Stages(graph));
+        }));
     }
 }

@@ -1,0 +1,191 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ModelGen.Generator.Ir;
+
+/// <summary>
+/// Reverse mode from the forward statements: one adjoint rule per primitive, applied mechanically. The adjoint v̄ of
+/// a value is ∂ log p/∂v; the rules write, for v = op(a, b, …), each argument's share ā += v̄·∂v/∂a.
+/// </summary>
+internal static class Adjoints
+{
+    /// <summary>
+    /// The rule of one primitive: given the builder, the statement v = op(args) and the id of v̄, the share of each
+    /// argument in order (null where the argument gets nothing).
+    /// </summary>
+    internal delegate int?[] Rule(IrBuilder b, IrApply v, int adjoint);
+
+    /// <summary>The table: every primitive's rule, or none if its slope is not available (then a block using it on a differentiable path cannot be derived).</summary>
+    public static readonly IReadOnlyDictionary<Primitive, Rule?> Rules = new Dictionary<Primitive, Rule?>
+    {
+        // v = a + b: ā += v̄, b̄ += v̄.
+        [Primitive.Add] = (b, v, d) => new int?[] { d, d },
+
+        // v = a − b: ā += v̄, b̄ −= v̄.
+        [Primitive.Subtract] = (b, v, d) => new int?[] { d, b.Negate(d) },
+
+        // v = a·b: ā += v̄·b, b̄ += v̄·a.
+        [Primitive.Multiply] = (b, v, d) => new int?[] { b.Multiply(d, v.Args[1]), b.Multiply(d, v.Args[0]) },
+
+        // v = a/b: ā += v̄/b, b̄ −= v̄·v/b.
+        [Primitive.Divide] = (b, v, d) =>
+        {
+            int shareA = b.Divide(d, v.Args[1]);
+            return new int?[] { shareA, b.Negate(b.Multiply(shareA, v.Id)) };
+        },
+
+        // v = −a: ā −= v̄.
+        [Primitive.Negate] = (b, v, d) => new int?[] { b.Negate(d) },
+
+        // v = a²: ā += v̄·(a + a).
+        [Primitive.Square] = (b, v, d) => new int?[] { b.Multiply(d, b.Add(v.Args[0], v.Args[0])) },
+
+        // v = log a: ā += v̄/a.
+        [Primitive.Log] = (b, v, d) => new int?[] { b.Divide(d, v.Args[0]) },
+
+        // v = eᵃ: ā += v̄·v.
+        [Primitive.Exp] = (b, v, d) => new int?[] { b.Multiply(d, v.Id) },
+
+        // v = log(1 + a): ā += v̄/(1 + a).
+        [Primitive.Log1P] = (b, v, d) => new int?[] { b.Divide(d, b.Add(b.Constant(1), v.Args[0])) },
+
+        // v = |a|: ā += v̄·sign a.
+        [Primitive.Abs] = (b, v, d) => new int?[] { b.Multiply(d, b.Apply(Primitive.Sign, v.Args[0])) },
+
+        // v = sign a: flat wherever it has a slope.
+        [Primitive.Sign] = (b, v, d) => new int?[] { null },
+
+        // v = tanh a: ā += v̄·(1 − v²).
+        [Primitive.Tanh] = (b, v, d) => new int?[] { b.Multiply(d, b.Subtract(b.Constant(1), b.Apply(Primitive.Square, v.Id))) },
+
+        // v = log(1 + eᵃ): ā += v̄·σ(a).
+        [Primitive.Softplus] = (b, v, d) => new int?[] { b.Multiply(d, b.Apply(Primitive.Sigmoid, v.Args[0])) },
+
+        // v = σ(a): ā += v̄·v·(1 − v).
+        [Primitive.Sigmoid] = (b, v, d) => new int?[] { b.Multiply(d, b.Multiply(v.Id, b.Subtract(b.Constant(1), v.Id))) },
+
+        // v = log(eᵃ + eᵇ): ā += v̄·e^(a − v), b̄ += v̄·e^(b − v) (each ≤ 1, so nothing overflows).
+        [Primitive.LogSumExp] = (b, v, d) => new int?[]
+        {
+            b.Multiply(d, b.Apply(Primitive.Exp, b.Subtract(v.Args[0], v.Id))),
+            b.Multiply(d, b.Apply(Primitive.Exp, b.Subtract(v.Args[1], v.Id))),
+        },
+
+        // v = log(1 + z²/ν), r = z/(ν + z²): z̄ += v̄·(r + r), ν̄ −= v̄·z·r/ν.
+        [Primitive.Log1PSquareOver] = (b, v, d) =>
+        {
+            int r = b.Apply(Primitive.ZOverNuPlusZSquared, v.Args[0], v.Args[1]);
+            return new int?[] { b.Multiply(d, b.Add(r, r)), b.Negate(b.Multiply(d, b.Divide(b.Multiply(v.Args[0], r), v.Args[1]))) };
+        },
+
+        // Its slope would need d²/dz² of log(1 + z²/ν): not needed (only reverse passes use it).
+        [Primitive.ZOverNuPlusZSquared] = null,
+
+        // v = log Γ(a): ā += v̄·ψ(a).
+        [Primitive.LogGamma] = (b, v, d) => new int?[] { b.Multiply(d, b.Apply(Primitive.Digamma, v.Args[0])) },
+
+        // v = log B(a, b): ā += v̄·(ψ(a) − ψ(a + b)), b̄ += v̄·(ψ(b) − ψ(a + b)).
+        [Primitive.LogBeta] = (b, v, d) =>
+        {
+            int digammaSum = b.Apply(Primitive.Digamma, b.Add(v.Args[0], v.Args[1]));
+            return new int?[]
+            {
+                b.Multiply(d, b.Subtract(b.Apply(Primitive.Digamma, v.Args[0]), digammaSum)),
+                b.Multiply(d, b.Subtract(b.Apply(Primitive.Digamma, v.Args[1]), digammaSum)),
+            };
+        },
+
+        // v = log Γ((a + 1)/2) − log Γ(a/2) − ½ log(aπ): ā += v̄·½[ψ((a + 1)/2) − ψ(a/2) − 1/a].
+        [Primitive.StudentTLogNormaliser] = (b, v, d) => new int?[] { b.Multiply(d, b.Apply(Primitive.StudentTLogNormaliserSlope, v.Args[0])) },
+
+        // Only reverse passes use it.
+        [Primitive.StudentTLogNormaliserSlope] = null,
+
+        // ψ′ is not in the runtime: only reverse passes use ψ.
+        [Primitive.Digamma] = null,
+    };
+
+    /// <summary>
+    /// Writes the reverse statements of everything written so far in <paramref name="b"/>: seeds v̄ = 1 for each value
+    /// added to log p, walks the statements backwards applying each one's rule, and adds each load's adjoint to its
+    /// gradient slot. Returns null when done, else what stopped it (a primitive without a rule on a path to log p).
+    /// </summary>
+    public static string? Derive(IrBuilder b)
+    {
+        List<IrStatement> forward = b.Forward.ToList();
+        List<IrStatement> after = b.After.ToList();
+        b.BeginReverse();
+        var adjoints = new Dictionary<int, int>();
+        void Share(int id, int amount) => adjoints[id] = adjoints.TryGetValue(id, out int sum) ? b.Add(sum, amount) : amount;
+
+        foreach (IrAddToDensity added in forward.Concat(after).OfType<IrAddToDensity>())
+        {
+            Share(added.Value, b.Constant(1));
+        }
+
+        // After the loop first: what it gives the loop's sum must not depend on the sum itself (that would need a second loop).
+        var afterValues = new HashSet<int>(after.OfType<IrApply>().Select(a => a.Id).Concat(after.OfType<IrLoopSum>().Select(s => s.Id)));
+        if (Backwards(b, after, adjoints, Share) is string stopped)
+        {
+            return stopped;
+        }
+
+        int? sumAdjoint = after.OfType<IrLoopSum>().Select(s => adjoints.TryGetValue(s.Id, out int a) ? a : (int?)null).FirstOrDefault();
+        if (sumAdjoint is int dependent && DependsOn(b, dependent, afterValues))
+        {
+            return "the slope of what follows the loop depends on the loop's sum";
+        }
+
+        foreach (IrAddToSum added in forward.OfType<IrAddToSum>())
+        {
+            if (sumAdjoint is int adjoint)
+            {
+                Share(added.Value, adjoint);
+            }
+        }
+
+        if (Backwards(b, forward, adjoints, Share) is string error)
+        {
+            return error;
+        }
+
+        b.RemoveDeadReverse();
+        return null;
+    }
+
+    /// <summary>Applies the rules to <paramref name="statements"/> from last to first; a load's adjoint goes to its gradient slot.</summary>
+    private static string? Backwards(IrBuilder b, List<IrStatement> statements, Dictionary<int, int> adjoints, System.Action<int, int> share)
+    {
+        for (int k = statements.Count - 1; k >= 0; k--)
+        {
+            switch (statements[k])
+            {
+                case IrApply v when adjoints.TryGetValue(v.Id, out int adjoint):
+                    if (Rules[v.Op] is not Rule rule)
+                    {
+                        return "the slope of " + v.Op + " is not available";
+                    }
+
+                    int?[] shares = rule(b, v, adjoint);
+                    for (int a = 0; a < shares.Length; a++)
+                    {
+                        if (shares[a] is int amount && b.Definition(v.Args[a]) is not IrConstant)
+                        {
+                            share(v.Args[a], amount);
+                        }
+                    }
+
+                    break;
+                case IrLoad load when load.Slot.GradientSpan is not null && adjoints.TryGetValue(load.Id, out int adjoint):
+                    b.AddToGradient(load.Slot, adjoint);
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether value <paramref name="id"/> reads any of <paramref name="values"/>, directly or through other values.</summary>
+    private static bool DependsOn(IrBuilder b, int id, HashSet<int> values) =>
+        values.Contains(id) || (b.Definition(id) is IrApply a && a.Args.Any(x => DependsOn(b, x, values)));
+}

@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Ir;
+
+/// <summary>
+/// Writes the statements of one block, numbering values in order. Two simplifications happen as statements are
+/// written, both exact in floating point so no number changes: an operation already written on the same values is not
+/// written twice (common subexpressions), and identities fold (x·1, x + 0, x − 0, x/1, −(−x), −c for a constant c).
+/// The reverse pass (<see cref="Adjoints"/>) writes through the same builder, so it shares the forward values.
+/// </summary>
+internal sealed class IrBuilder
+{
+    private readonly List<IrStatement> _forward = new();
+    private readonly List<IrStatement> _reverse = new();
+    private readonly List<IrStatement> _after = new();
+    private readonly Dictionary<int, IrStatement> _byId = new();
+    private readonly Dictionary<string, int> _written = new();
+    private List<IrStatement> _target;
+    private int _next;
+
+    public IrBuilder() => _target = _forward;
+
+    /// <summary>The forward statements written so far.</summary>
+    public IReadOnlyList<IrStatement> Forward => _forward;
+
+    /// <summary>The statements after the loop written so far.</summary>
+    public IReadOnlyList<IrStatement> After => _after;
+
+    /// <summary>The statement defining value <paramref name="id"/>.</summary>
+    public IrStatement Definition(int id) => _byId[id];
+
+    /// <summary>The constant value <paramref name="id"/> holds, or null if it is not a constant.</summary>
+    public double? ConstantOf(int id) => _byId[id] is IrConstant c ? c.Value : null;
+
+    public int Constant(double value)
+    {
+        string key = "c:" + value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (_written.TryGetValue(key, out int id))
+        {
+            return id;
+        }
+
+        return Write(key, new IrConstant(_next, value));
+    }
+
+    public int Load(IrSlot slot, string name)
+    {
+        string key = "l:" + slot.Span + "[" + slot.Index + "]";
+        return _written.TryGetValue(key, out int id) ? id : Write(key, new IrLoad(_next, slot, name));
+    }
+
+    /// <summary>Value = <paramref name="op"/>(<paramref name="args"/>), named <paramref name="name"/> if it is printed as a local.</summary>
+    public int Apply(Primitive op, string name, params int[] args)
+    {
+        int? folded = Fold(op, args);
+        if (folded is int same)
+        {
+            return same;
+        }
+
+        string key = "a:" + op + "(" + string.Join(",", args) + ")";
+        return _written.TryGetValue(key, out int id) ? id : Write(key, new IrApply(_next, op, args.ToEquatableArray(), name));
+    }
+
+    public int Apply(Primitive op, params int[] args) => Apply(op, string.Empty, args);
+
+    public int Add(int a, int b) => Apply(Primitive.Add, a, b);
+
+    public int Subtract(int a, int b) => Apply(Primitive.Subtract, a, b);
+
+    public int Multiply(int a, int b) => Apply(Primitive.Multiply, a, b);
+
+    public int Divide(int a, int b) => Apply(Primitive.Divide, a, b);
+
+    public int Negate(int a) => Apply(Primitive.Negate, a);
+
+    public void AddToDensity(int value) => _target.Add(new IrAddToDensity(value));
+
+    /// <summary>The loop's sum += <paramref name="value"/>.</summary>
+    public void AddToSum(int value) => _target.Add(new IrAddToSum(value));
+
+    /// <summary>From here on, statements run once after the loop; returns the loop's sum.</summary>
+    public int AfterLoop()
+    {
+        _target = _after;
+        return Write("sum", new IrLoopSum(_next));
+    }
+
+    public void AddToGradient(IrSlot slot, int value) => _target.Add(new IrAddToGradient(slot, value));
+
+    /// <summary>From here on, statements go to the reverse pass.</summary>
+    public void BeginReverse() => _target = _reverse;
+
+    /// <summary>
+    /// Drops the reverse statements no gradient output needs (the shares of constants and of values that depend on no
+    /// differentiable load): dead-code elimination of the reverse pass.
+    /// </summary>
+    public void RemoveDeadReverse()
+    {
+        var live = new HashSet<int>();
+        for (int k = _reverse.Count - 1; k >= 0; k--)
+        {
+            switch (_reverse[k])
+            {
+                case IrAddToGradient g:
+                    live.Add(g.Value);
+                    break;
+                case IrApply a when live.Contains(a.Id):
+                    foreach (int arg in a.Args)
+                    {
+                        live.Add(arg);
+                    }
+
+                    break;
+            }
+        }
+
+        _reverse.RemoveAll(s => s switch
+        {
+            IrApply a => !live.Contains(a.Id),
+            IrConstant c => !live.Contains(c.Id),
+            _ => false,
+        });
+    }
+
+    /// <summary>The block: <paramref name="comment"/> and <paramref name="math"/> over what was written.</summary>
+    public IrBlock Build(string comment, string math, IrLoop? loop) =>
+        new(comment, math, loop, _forward.ToEquatableArray(), _reverse.ToEquatableArray(), _after.ToEquatableArray());
+
+    private int Write(string key, IrStatement statement)
+    {
+        int id = _next++;
+        _written[key] = id;
+        _byId[id] = statement;
+        _target.Add(statement);
+        return id;
+    }
+
+    /// <summary>The value <paramref name="op"/>(<paramref name="args"/>) already is, by an exact identity; null if none applies.</summary>
+    private int? Fold(Primitive op, int[] args)
+    {
+        double? a = args.Length > 0 ? ConstantOf(args[0]) : null;
+        double? b = args.Length > 1 ? ConstantOf(args[1]) : null;
+        switch (op)
+        {
+            case Primitive.Multiply when b == 1:
+                return args[0];
+            case Primitive.Multiply when a == 1:
+                return args[1];
+            case Primitive.Multiply when b == -1:
+                return Negate(args[0]);
+            case Primitive.Multiply when a == -1:
+                return Negate(args[1]);
+            case Primitive.Add when b == 0:
+            case Primitive.Subtract when b == 0:
+            case Primitive.Divide when b == 1:
+                return args[0];
+            case Primitive.Add when a == 0:
+                return args[1];
+            case Primitive.Subtract when a == 0:
+                return Negate(args[1]);
+            case Primitive.Negate when a is double c:
+                return Constant(-c);
+            case Primitive.Negate when _byId[args[0]] is IrApply { Op: Primitive.Negate } inner:
+                return inner.Args[0];
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,294 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Generator.Emit;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Ir;
+
+/// <summary>
+/// Prints an <see cref="IrBlock"/> as C#: the block's comment and math, its loop, a local per named value (a value
+/// used once and not named is written into its use), the additions to log p, then the reverse statements and the
+/// additions to the gradient. Every type and runtime name the printed code uses is in <see cref="Names"/>.
+/// </summary>
+internal sealed class IrPrinter
+{
+    /// <summary>The one table of names the printed code uses: the element type, and each primitive's spelling.</summary>
+    private static class Names
+    {
+        public const string Numerics = "global::ModelGen.Distributions.KernelMath.";
+        public const string Special = "global::ModelGen.Distributions.SpecialFunctions.";
+
+        public static string Element(ElementType t) => t == ElementType.Double ? "double" : "float";
+
+        /// <summary>A call's function, or null for an operator (printed by <see cref="Operator"/>).</summary>
+        public static string? Function(Primitive op, ElementType t) => op switch
+        {
+            Primitive.Log => Element(t) + ".Log",
+            Primitive.Exp => Element(t) + ".Exp",
+            Primitive.Abs => Element(t) + ".Abs",
+            Primitive.Tanh => Element(t) + ".Tanh",
+            Primitive.Log1P => Numerics + "Log1P",
+            Primitive.Softplus => Numerics + "Softplus",
+            Primitive.Sigmoid => Numerics + "Sigmoid",
+            Primitive.LogSumExp => Numerics + "LogSumExp",
+            Primitive.Log1PSquareOver => Numerics + "Log1PSquareOver",
+            Primitive.ZOverNuPlusZSquared => Numerics + "ZOverNuPlusZSquared",
+            Primitive.LogGamma => Special + "LogGamma",
+            Primitive.Digamma => Special + "Digamma",
+            Primitive.LogBeta => Special + "LogBeta",
+            Primitive.StudentTLogNormaliser => Numerics + "StudentTLogNormaliser",
+            Primitive.StudentTLogNormaliserSlope => Numerics + "StudentTLogNormaliserSlope",
+            _ => null,
+        };
+
+        public static string Operator(Primitive op) => op switch
+        {
+            Primitive.Add => " + ",
+            Primitive.Subtract => " - ",
+            Primitive.Multiply or Primitive.Square => " * ",
+            _ => " / ",
+        };
+    }
+
+    private readonly IrBlock _block;
+    private readonly ElementType _type;
+    private readonly string _t;
+    private readonly Dictionary<int, IrStatement> _byId = new();
+    private readonly Dictionary<int, int> _uses = new();
+    private readonly Dictionary<int, string> _locals = new();
+    private readonly HashSet<string> _taken = new();
+    private int _constants;
+    private int _temporaries;
+
+    private IrPrinter(IrBlock block, ElementType type)
+    {
+        _block = block;
+        _type = type;
+        _t = Names.Element(type);
+        foreach (IrStatement s in block.Forward.Concat(block.Reverse).Concat(block.After))
+        {
+            if (Id(s) is int id)
+            {
+                _byId[id] = s;
+            }
+
+            foreach (int used in Uses(s))
+            {
+                _uses[used] = _uses.TryGetValue(used, out int n) ? n + 1 : 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="block"/> to <paramref name="w"/>: log p is added to <paramref name="density"/>; the
+    /// reverse statements run only when <paramref name="reverseGuard"/> holds (null: always).
+    /// </summary>
+    public static void Print(IrBlock block, ElementType type, SourceWriter w, string density, string? reverseGuard)
+    {
+        var printer = new IrPrinter(block, type);
+        w.Line("// " + block.Comment);
+        if (block.Math.Length > 0)
+        {
+            w.Line("// " + block.Math);
+        }
+
+        if (block.Loop is not IrLoop loop)
+        {
+            printer.Body(w, density, reverseGuard);
+            return;
+        }
+
+        // Values the same on every trip are computed once, before the loop (hoisting of loop invariants); the block
+        // then gets a scope of its own, so its locals do not meet the next block's.
+        var hoisted = printer.Invariants(loop);
+        bool sums = block.Forward.OfType<IrAddToSum>().Any();
+        string header = "for (int " + loop.Variable + " = " + Literal.Of(loop.From) + "; " + loop.Variable + " < " + Literal.Of(loop.To) + "; " + loop.Variable + "++)";
+        if (hoisted.Count == 0 && !sums)
+        {
+            using (w.Block(header))
+            {
+                printer.Body(w, density, reverseGuard);
+            }
+
+            return;
+        }
+
+        using (w.Block())
+        {
+            foreach (IrApply a in hoisted)
+            {
+                printer.Define(w, a, hoisted: true);
+            }
+
+            if (sums)
+            {
+                w.Line(printer._t + " sum = " + Literal.Of(0, type) + ";");
+            }
+
+            using (w.Block(header))
+            {
+                printer.Body(w, density, reverseGuard);
+            }
+
+            printer.Statements(w, block.After, density);
+        }
+    }
+
+    /// <summary>The operations whose value does not change from one trip of <paramref name="loop"/> to the next, in order.</summary>
+    private List<IrApply> Invariants(IrLoop loop)
+    {
+        var invariant = new HashSet<int>();
+        var hoisted = new List<IrApply>();
+        var variable = new System.Text.RegularExpressions.Regex(@"\b" + loop.Variable + @"\b");
+        foreach (IrStatement s in _block.Forward.Concat(_block.Reverse))
+        {
+            switch (s)
+            {
+                case IrConstant c:
+                    invariant.Add(c.Id);
+                    break;
+                case IrLoad l when !variable.IsMatch(l.Slot.Index):
+                    invariant.Add(l.Id);
+                    break;
+                case IrApply a when a.Args.All(invariant.Contains):
+                    invariant.Add(a.Id);
+                    hoisted.Add(a);
+                    break;
+            }
+        }
+
+        // Only what some varying statement reads needs a local; the rest is written into its hoisted use.
+        var readInside = new HashSet<int>(_block.Forward.Concat(_block.Reverse)
+            .Where(s => s is not IrApply a || !invariant.Contains(a.Id))
+            .SelectMany(Uses));
+        return hoisted.Where(a => readInside.Contains(a.Id) || a.Name.Length > 0 || Count(a.Id) > 1).ToList();
+    }
+
+    private void Define(SourceWriter w, IrApply a, bool hoisted)
+    {
+        string local = Local(a, hoisted);
+        w.Line(_t + " " + local + " = " + Expression(a, top: true) + ";");
+        _locals[a.Id] = local;
+    }
+
+    private void Body(SourceWriter w, string density, string? reverseGuard)
+    {
+        Statements(w, _block.Forward, density);
+        if (_block.Reverse.Count == 0)
+        {
+            return;
+        }
+
+        if (reverseGuard is null)
+        {
+            Statements(w, _block.Reverse, density);
+            return;
+        }
+
+        using (w.Block("if (" + reverseGuard + ")"))
+        {
+            Statements(w, _block.Reverse, density);
+        }
+    }
+
+    private void Statements(SourceWriter w, IEnumerable<IrStatement> statements, string density)
+    {
+        foreach (IrStatement s in statements)
+        {
+            switch (s)
+            {
+                case IrApply a when _locals.ContainsKey(a.Id):
+                    break;
+                case IrApply a when a.Name.Length > 0 || Count(a.Id) > 1:
+                    Define(w, a, hoisted: false);
+                    break;
+                case IrAddToDensity add:
+                    w.Line(density + " += " + Value(add.Value, top: true) + ";");
+                    break;
+                case IrAddToSum add:
+                    w.Line("sum += " + Value(add.Value, top: true) + ";");
+                    break;
+                case IrAddToGradient g:
+                    w.Line(g.Slot.GradientSpan + "[" + g.Slot.Index + "] += " + Value(g.Value, top: true) + ";");
+                    break;
+            }
+        }
+    }
+
+    private int Count(int id) => _uses.TryGetValue(id, out int n) ? n : 0;
+
+    /// <summary>A local's name: the value's own, made unique; else k1, k2, … for values computed before the loop, t1, t2, … inside it.</summary>
+    private string Local(IrApply a, bool hoisted)
+    {
+        string name = a.Name.Length > 0 ? a.Name : (hoisted ? "k" : "t") + Literal.Of(hoisted ? ++_constants : ++_temporaries);
+        string unique = name;
+        for (int k = 2; !_taken.Add(unique); k++)
+        {
+            unique = name + Literal.Of(k);
+        }
+
+        return Literal.Identifier(unique);
+    }
+
+    /// <summary>Value <paramref name="id"/> in an expression: its local, a literal, a slot, or the operation itself.</summary>
+    private string Value(int id, bool top)
+    {
+        if (_locals.TryGetValue(id, out string? local))
+        {
+            return local;
+        }
+
+        return _byId[id] switch
+        {
+            IrConstant c => top || c.Value >= 0 ? Literal.Of(c.Value, _type) : "(" + Literal.Of(c.Value, _type) + ")",
+            IrLoad l => l.Slot.Span + "[" + l.Slot.Index + "]",
+            IrLoopSum => "sum",
+            IrApply a => Expression(a, top),
+            _ => "?",
+        };
+    }
+
+    private string Expression(IrApply a, bool top)
+    {
+        string? function = Names.Function(a.Op, _type);
+        if (function is not null)
+        {
+            return function + "(" + string.Join(", ", a.Args.Select(x => Value(x, top: true))) + ")";
+        }
+
+        // a + (−b) is a − b, and a − (−b) is a + b, bit for bit: printed the plain way.
+        if (a.Op is Primitive.Add or Primitive.Subtract && _byId[a.Args[1]] is IrApply { Op: Primitive.Negate } negated && !_locals.ContainsKey(negated.Id))
+        {
+            string plain = Value(a.Args[0], top: false) + (a.Op == Primitive.Add ? " - " : " + ") + Value(negated.Args[0], top: false);
+            return top ? plain : "(" + plain + ")";
+        }
+
+        string text = a.Op switch
+        {
+            Primitive.Negate => "-" + Value(a.Args[0], top: false),
+            Primitive.Sign => Value(a.Args[0], top: true) + " > " + Literal.Of(0, _type) + " ? " + Literal.Of(1, _type) + " : " + Value(a.Args[0], top: true) + " < " + Literal.Of(0, _type) + " ? " + Literal.Of(-1, _type) + " : " + Literal.Of(0, _type),
+            Primitive.Square => Value(a.Args[0], top: false) + " * " + Value(a.Args[0], top: false),
+            _ => Value(a.Args[0], top: false) + Names.Operator(a.Op) + Value(a.Args[1], top: false),
+        };
+        return top ? text : "(" + text + ")";
+    }
+
+    private static int? Id(IrStatement s) => s switch
+    {
+        IrConstant c => c.Id,
+        IrLoad l => l.Id,
+        IrApply a => a.Id,
+        IrLoopSum sum => sum.Id,
+        _ => null,
+    };
+
+    private static IEnumerable<int> Uses(IrStatement s) => s switch
+    {
+        IrApply { Op: Primitive.Square or Primitive.Sign } a => new[] { a.Args[0], a.Args[0] },
+        IrApply a => a.Args,
+        IrAddToDensity d => new[] { d.Value },
+        IrAddToSum d => new[] { d.Value },
+        IrAddToGradient g => new[] { g.Value },
+        _ => Enumerable.Empty<int>(),
+    };
+}

@@ -1,0 +1,57 @@
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Ir;
+
+/// <summary>
+/// Where a load reads: <c>Span[Index]</c>, and where the gradient of that value goes, <c>GradientSpan[Index]</c>
+/// (null: a value with no gradient, such as data).
+/// </summary>
+internal sealed record IrSlot(string Span, string Index, string? GradientSpan);
+
+/// <summary>
+/// One statement of a kernel block in static single assignment: each value statement defines value <c>Id</c> once,
+/// and later statements name it by that id. Records, so a lowered block compares by content and the incremental
+/// pipeline can cache it.
+/// </summary>
+internal abstract record IrStatement;
+
+/// <summary>Value <paramref name="Id"/> is the constant <paramref name="Value"/> (exact in double; printed in the element type).</summary>
+internal sealed record IrConstant(int Id, double Value) : IrStatement;
+
+/// <summary>Value <paramref name="Id"/> is read from <paramref name="Slot"/>; <paramref name="Name"/> is how the comments and the IR text call it.</summary>
+internal sealed record IrLoad(int Id, IrSlot Slot, string Name) : IrStatement;
+
+/// <summary>
+/// Value <paramref name="Id"/> = <paramref name="Op"/>(<paramref name="Args"/>); <paramref name="Name"/>, if not
+/// empty, names the local it is printed into (else a name is made from the id).
+/// </summary>
+internal sealed record IrApply(int Id, Primitive Op, EquatableArray<int> Args, string Name) : IrStatement;
+
+/// <summary>The block's loop sum += value <paramref name="Value"/> (a reduction over the loop's trips).</summary>
+internal sealed record IrAddToSum(int Value) : IrStatement;
+
+/// <summary>Value <paramref name="Id"/> is the loop's sum, after the loop.</summary>
+internal sealed record IrLoopSum(int Id) : IrStatement;
+
+/// <summary>log p += value <paramref name="Value"/>.</summary>
+internal sealed record IrAddToDensity(int Value) : IrStatement;
+
+/// <summary><c>Slot.GradientSpan[Slot.Index] += value</c> <paramref name="Value"/>: the reverse pass's output.</summary>
+internal sealed record IrAddToGradient(IrSlot Slot, int Value) : IrStatement;
+
+/// <summary>
+/// One block of a kernel: what it is (the comment tying it to its model element, and the math it computes), the loop
+/// over elements it runs in (none: once), its forward statements and the reverse statements derived from them by
+/// <see cref="Adjoints.Derive"/>. The reverse statements read forward values, so forward and reverse run fused, in
+/// one trip of the loop. <paramref name="After"/> runs once after the loop (reading the loop's sum).
+/// </summary>
+internal sealed record IrBlock(
+    string Comment,
+    string Math,
+    IrLoop? Loop,
+    EquatableArray<IrStatement> Forward,
+    EquatableArray<IrStatement> Reverse,
+    EquatableArray<IrStatement> After);
+
+/// <summary><c>for (int Variable = From; Variable &lt; To; Variable++)</c>.</summary>
+internal sealed record IrLoop(string Variable, int From, int To);

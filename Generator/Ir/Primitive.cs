@@ -1,0 +1,86 @@
+namespace ModelGen.Generator.Ir;
+
+/// <summary>
+/// The operations an IR statement applies. Each has one adjoint rule in <see cref="Adjoints"/> and one spelling in
+/// C# in <see cref="IrPrinter"/>; the math in the comments is what the printed code computes.
+/// </summary>
+internal enum Primitive
+{
+    /// <summary>a + b.</summary>
+    Add,
+
+    /// <summary>a − b.</summary>
+    Subtract,
+
+    /// <summary>a · b.</summary>
+    Multiply,
+
+    /// <summary>a / b.</summary>
+    Divide,
+
+    /// <summary>−a.</summary>
+    Negate,
+
+    /// <summary>a².</summary>
+    Square,
+
+    /// <summary>log a.</summary>
+    Log,
+
+    /// <summary>eᵃ.</summary>
+    Exp,
+
+    /// <summary>log(1 + a), accurate for tiny a.</summary>
+    Log1P,
+
+    /// <summary>|a|.</summary>
+    Abs,
+
+    /// <summary>sign a (−1, 0 or 1): the slope of |a|, itself flat almost everywhere.</summary>
+    Sign,
+
+    /// <summary>tanh a.</summary>
+    Tanh,
+
+    /// <summary>log(1 + eᵃ), without overflow for large a.</summary>
+    Softplus,
+
+    /// <summary>1/(1 + e⁻ᵃ).</summary>
+    Sigmoid,
+
+    /// <summary>log(eᵃ + eᵇ), without overflow.</summary>
+    LogSumExp,
+
+    /// <summary>log(1 + a²/b), finite for every finite a (the Student t and Cauchy kernel).</summary>
+    Log1PSquareOver,
+
+    /// <summary>a/(b + a²) as 1/(a + b/a): the slope of <see cref="Log1PSquareOver"/>, without overflow.</summary>
+    ZOverNuPlusZSquared,
+
+    /// <summary>log Γ(a), a &gt; 0.</summary>
+    LogGamma,
+
+    /// <summary>log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), without cancellation for large arguments.</summary>
+    LogBeta,
+
+    /// <summary>The Student t's normaliser log Γ((a + 1)/2) − log Γ(a/2) − ½ log(aπ), the Γ ratio without cancellation.</summary>
+    StudentTLogNormaliser,
+
+    /// <summary>d/da of <see cref="StudentTLogNormaliser"/>: only the reverse pass uses it.</summary>
+    StudentTLogNormaliserSlope,
+
+    /// <summary>ψ(a) = d log Γ(a)/da: only the reverse pass uses it (its own slope, ψ′, is not in the runtime).</summary>
+    Digamma,
+}
+
+/// <summary>Facts about each primitive beyond its rule and its spelling.</summary>
+internal static class Primitives
+{
+    /// <summary>How many arguments <paramref name="op"/> takes.</summary>
+    public static int Arity(Primitive op) => op switch
+    {
+        Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.LogSumExp
+            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta => 2,
+        _ => 1,
+    };
+}

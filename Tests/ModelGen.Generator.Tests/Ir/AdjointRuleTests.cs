@@ -1,0 +1,182 @@
+using System.Globalization;
+using ModelGen.Generator.Ir;
+
+namespace ModelGen.Generator.Tests.Ir;
+
+/// <summary>
+/// The reverse-mode mechanism, not the models: each primitive's adjoint rule against central differences in double at
+/// points across its domain and near its edges, and random small programs of primitives against central differences.
+/// Both run the IR in <see cref="IrInterpreter"/>, whose primitives are written from their definitions.
+/// </summary>
+public class AdjointRuleTests
+{
+    /// <summary>Points (a, b) per primitive: inside the domain, at large |a| where tanh, softplus and log-sum-exp saturate, at tiny a for log1p.</summary>
+    public static TheoryData<string, double, double> PrimitivePoints()
+    {
+        var data = new TheoryData<string, double, double>();
+        void Add(Primitive op, params (double A, double B)[] points)
+        {
+            foreach ((double a, double b) in points)
+            {
+                data.Add(op.ToString(), a, b);
+            }
+        }
+
+        Add(Primitive.Add, (1.3, -0.7), (1e3, 2.5));
+        Add(Primitive.Subtract, (1.3, -0.7), (-4, 1e3));
+        Add(Primitive.Multiply, (1.3, -0.7), (-4, 0.3), (1e3, 1e-3));
+        Add(Primitive.Divide, (1.3, -0.7), (-4, 0.3), (2, 1e3));
+        Add(Primitive.Negate, (-2.5, 0), (3, 0));
+        Add(Primitive.Square, (-2.5, 0), (0, 0), (1e3, 0));
+        Add(Primitive.Log, (1e-3, 0), (0.5, 0), (1e4, 0));
+        Add(Primitive.Exp, (-30, 0), (0.2, 0), (5, 0));
+        Add(Primitive.Log1P, (1e-12, 0), (-1e-9, 0), (0.5, 0), (30, 0), (-0.9, 0));
+        Add(Primitive.Abs, (-2, 0), (3, 0));
+        Add(Primitive.Sign, (-2, 0), (3, 0));
+        Add(Primitive.Tanh, (-20, 0), (-3, 0), (0.1, 0), (2, 0), (20, 0));
+        Add(Primitive.Softplus, (-50, 0), (-3, 0), (0, 0), (4, 0), (50, 0));
+        Add(Primitive.Sigmoid, (-30, 0), (0, 0), (2, 0), (30, 0));
+        Add(Primitive.LogSumExp, (700, 0), (0, -700), (1.5, 1.5), (-3, 2), (700, 699));
+        Add(Primitive.Log1PSquareOver, (0.3, 1), (-2, 0.5), (1e6, 3), (1e100, 2), (1e-8, 4));
+        Add(Primitive.LogGamma, (0.1, 0), (1, 0), (3.5, 0), (50, 0));
+        Add(Primitive.LogBeta, (0.5, 2), (3, 3), (20, 0.7));
+        Add(Primitive.StudentTLogNormaliser, (0.5, 0), (3.5, 0), (30, 0));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PrimitivePoints))]
+    public void Each_adjoint_rule_matches_central_differences(string primitive, double a, double b)
+    {
+        var op = Enum.Parse<Primitive>(primitive);
+        int arity = Primitives.Arity(op);
+        var builder = new IrBuilder();
+        int x = builder.Load(new IrSlot("x", "0", "dx"), "a");
+        int[] args = arity == 2 ? [x, builder.Load(new IrSlot("x", "1", "dx"), "b")] : [x];
+        builder.AddToDensity(builder.Apply(op, args));
+        Assert.Null(Adjoints.Derive(builder));
+        IrBlock block = builder.Build(primitive, string.Empty, null);
+        AssertGradient(block, arity == 2 ? [a, b] : [a], primitive + " at (" + Describe(a) + (arity == 2 ? ", " + Describe(b) : string.Empty) + ")");
+    }
+
+    /// <summary>Every primitive has a rule in the table, or is one only the reverse pass uses, whose derivation is reported, not thrown.</summary>
+    [Fact]
+    public void Every_primitive_has_a_rule_or_is_reported()
+    {
+        foreach (Primitive op in Enum.GetValues<Primitive>())
+        {
+            Assert.True(Adjoints.Rules.ContainsKey(op), op + " is not in the table");
+        }
+
+        foreach (Primitive op in Adjoints.Rules.Where(r => r.Value is null).Select(r => r.Key))
+        {
+            var builder = new IrBuilder();
+            int x = builder.Load(new IrSlot("x", "0", "dx"), "a");
+            builder.AddToDensity(builder.Apply(op, Primitives.Arity(op) == 2 ? [x, x] : [x]));
+            Assert.Contains(op.ToString(), Adjoints.Derive(builder), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// 400 random programs: two to four loads, six to fourteen primitives each on earlier values (an operation is
+    /// chosen only where its arguments are well inside its domain at the point), some values added to log p; the
+    /// derived gradient against central differences of the interpreted density.
+    /// </summary>
+    [Fact]
+    public void Random_programs_of_primitives_match_central_differences()
+    {
+        Primitive[] ops = Adjoints.Rules.Where(r => r.Value is not null && r.Key != Primitive.Sign).Select(r => r.Key).ToArray();
+        for (int seed = 0; seed < 400; seed++)
+        {
+            var random = new System.Random(seed);
+            var builder = new IrBuilder();
+            int loads = random.Next(2, 5);
+            double[] point = new double[loads];
+            var values = new List<(int Id, double Value)>();
+            for (int k = 0; k < loads; k++)
+            {
+                point[k] = Math.Round((4 * random.NextDouble()) - 2, 3);
+                values.Add((builder.Load(new IrSlot("x", k.ToString(CultureInfo.InvariantCulture), "dx"), "x" + k), point[k]));
+            }
+
+            var program = new List<string>();
+            int steps = random.Next(6, 15);
+            for (int attempt = 0; program.Count < steps && attempt < 200; attempt++)
+            {
+                Primitive op = ops[random.Next(ops.Length)];
+                (int Id, double Value) a = values[random.Next(values.Count)];
+                (int Id, double Value) b = values[random.Next(values.Count)];
+                if (!Safe(op, a.Value, b.Value))
+                {
+                    continue;
+                }
+
+                double result = IrInterpreter.Apply(op, a.Value, b.Value);
+                bool binary = Primitives.Arity(op) == 2;
+                values.Add((builder.Apply(op, binary ? [a.Id, b.Id] : [a.Id]), result));
+                program.Add(op + "(%" + a.Id + (binary ? ", %" + b.Id : string.Empty) + ")");
+            }
+
+            foreach ((int id, double _) in values.Skip(loads).Where((_, k) => k % 3 != 1).Append(values[^1]).Distinct())
+            {
+                builder.AddToDensity(id);
+            }
+
+            Assert.Null(Adjoints.Derive(builder));
+            IrBlock block = builder.Build("program " + seed, string.Empty, null);
+            AssertGradient(block, point, "program " + seed + " [" + string.Join("; ", program) + "] at (" + string.Join(", ", point.Select(Describe)) + ")");
+        }
+    }
+
+    /// <summary>Whether op(a, b) is well inside its domain, with values of moderate size, so differences are meaningful.</summary>
+    private static bool Safe(Primitive op, double a, double b)
+    {
+        bool ok = op switch
+        {
+            Primitive.Divide => Math.Abs(b) > 0.2,
+            Primitive.Log => a > 0.2,
+            Primitive.Log1P => a > -0.8,
+            Primitive.Exp => a < 3,
+            Primitive.Abs => Math.Abs(a) > 0.05,
+            Primitive.Log1PSquareOver => b > 0.2,
+            Primitive.LogGamma or Primitive.StudentTLogNormaliser => a > 0.2,
+            Primitive.LogBeta => a > 0.2 && b > 0.2,
+            _ => true,
+        };
+        return ok && Math.Abs(IrInterpreter.Apply(op, a, b)) < 50;
+    }
+
+    /// <summary>The derived gradient against (f(x + h) − f(x − h))/2h, h = ∛ε·max(|x|, 10⁻³), within 10⁻⁶ of max(1, |∂|).</summary>
+    private static void AssertGradient(IrBlock block, double[] point, string what)
+    {
+        Dictionary<string, double> slots = Slots(point);
+        Dictionary<string, double> gradient = IrInterpreter.Gradient(block, slots);
+        for (int k = 0; k < point.Length; k++)
+        {
+            double h = Math.Cbrt(2.220446049250313e-16) * Math.Max(Math.Abs(point[k]), 1e-3);
+            double[] up = (double[])point.Clone();
+            double[] down = (double[])point.Clone();
+            up[k] += h;
+            down[k] -= h;
+            double difference = (IrInterpreter.Density(block, Slots(up)) - IrInterpreter.Density(block, Slots(down))) / (up[k] - down[k]);
+            double derived = gradient.GetValueOrDefault("dx[" + k.ToString(CultureInfo.InvariantCulture) + "]");
+            double tolerance = 1e-6 * Math.Max(1, Math.Max(Math.Abs(derived), Math.Abs(difference)));
+            Assert.True(
+                Math.Abs(derived - difference) <= tolerance,
+                $"{what}: ∂/∂x{k} derived {derived:R}, central difference {difference:R} (tolerance {tolerance:G3})\n{IrText.Of(block)}");
+        }
+    }
+
+    private static Dictionary<string, double> Slots(double[] point)
+    {
+        var slots = new Dictionary<string, double>();
+        for (int k = 0; k < point.Length; k++)
+        {
+            slots["x[" + k.ToString(CultureInfo.InvariantCulture) + "]"] = point[k];
+        }
+
+        return slots;
+    }
+
+    private static string Describe(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
