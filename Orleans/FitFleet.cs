@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using System.Runtime.CompilerServices;
 
 namespace ModelGen.Orleans;
@@ -6,8 +8,8 @@ namespace ModelGen.Orleans;
 /// <summary>
 /// Fits a fleet of <typeparamref name="TModel"/>: one fit per key, each in its own grain on the cluster, with the
 /// results streamed back as they finish. The silos bind each key's data (<see cref="FleetSiloBuilderExtensions.AddFleetModel{TModel, T}"/>);
-/// the driver only names keys. While it runs, the driver polls every unfinished fit, which is also what brings back a
-/// fit whose silo died: the poll activates its grain on a live silo, which resumes from the fit's last persisted checkpoint.
+/// the driver only names keys. While it runs, the driver long-polls every unfinished fit, which is also what brings back a
+/// fit whose silo died: the next poll activates its grain on a live silo, which resumes from the fit's last persisted checkpoint.
 /// </summary>
 /// <typeparam name="TModel">The generated model type.</typeparam>
 /// <param name="grains">The cluster's grain factory (<c>IClusterClient</c>, or a grain's <c>GrainFactory</c>).</param>
@@ -15,8 +17,14 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
 {
     private readonly IGrainFactory _grains = grains ?? throw new ArgumentNullException(nameof(grains));
 
-    /// <summary>Time between two sweeps of polls over the unfinished fits; default 200 ms.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How long one poll of a running fit waits for it to finish before answering with its progress; default 2 s. A fit
+    /// that finishes answers its poll at once, so this bounds only how stale the progress is.
+    /// </summary>
+    public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The pause before a call that failed (its silo dying, a timeout) is made again; default 200 ms.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// Submits a fit of each of <paramref name="keys"/> under <paramref name="fleet"/> and yields each key's result once, as it finishes
@@ -27,7 +35,7 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
     /// <param name="fleet">The fleet's name, part of each fit's grain key.</param>
     /// <param name="keys">The data keys, each once.</param>
     /// <param name="options">How each fit runs.</param>
-    /// <param name="progress">Told after each sweep where the fleet stands; null for none.</param>
+    /// <param name="progress">Told where the fleet stands at each finished fit and at least every <see cref="PollWait"/>; null for none. Called from several threads, one call at a time per key.</param>
     /// <param name="cancellationToken">Stops the driver (not the fits, which go on in their grains).</param>
     public async IAsyncEnumerable<FitResult> FitAsync(
         string fleet,
@@ -42,87 +50,96 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         options.Validate();
         string model = FleetModel.NameOf<TModel>();
         var clock = Stopwatch.StartNew();
-        var pending = new Dictionary<string, IFitGrain>(StringComparer.Ordinal);
+        var grains = new Dictionary<string, IFitGrain>(StringComparer.Ordinal);
         foreach (string key in keys)
         {
-            IFitGrain grain = _grains.GetGrain<IFitGrain>(FitGrainKey.Of(model, fleet, key));
-            if (!pending.TryAdd(key, grain))
+            if (!grains.TryAdd(key, _grains.GetGrain<IFitGrain>(FitGrainKey.Of(model, fleet, key))))
             {
                 throw new ArgumentException($"The key '{key}' is given twice; a fleet fits each key once.", nameof(keys));
             }
         }
 
-        var request = new Dictionary<string, FitRequest>(pending.Count, StringComparer.Ordinal);
-        await Task.WhenAll(pending.Select(async p =>
-        {
-            var r = new FitRequest(model, p.Key, options);
-            await Retry(() => p.Value.Start(r), cancellationToken).ConfigureAwait(false);
-        })).ConfigureAwait(false);
-
-        int total = pending.Count;
+        // One watcher per key: start the fit, then long-poll it until it has a result (each poll answers when the fit
+        // finishes, or after PollWait with its progress). A poll that fails (its silo died) is made again, which
+        // activates the grain on a live silo, where it resumes the fit from its last persisted checkpoint.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = Channel.CreateUnbounded<FitResult>(new UnboundedChannelOptions { SingleReader = true });
+        var steps = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        int total = grains.Count;
+        int pending = total;
         int succeeded = 0;
         int failed = 0;
-        long finishedSteps = 0;
-        while (pending.Count > 0)
+        FleetProgress Now() => new(total, Volatile.Read(ref succeeded), Volatile.Read(ref failed), steps.Values.Sum(s => (long)s), clock.Elapsed);
+        Task[] watchers = [.. grains.Select(pair => Watch(pair.Key, pair.Value))];
+
+        async Task Watch(string key, IFitGrain grain)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            (string Key, FitStatus? Status)[] polled = await Task.WhenAll(pending.Select(async p => (p.Key, await PollOnce(p.Value).ConfigureAwait(false)))).ConfigureAwait(false);
-            long runningSteps = 0;
-            var finished = new List<FitResult>();
-            foreach ((string key, FitStatus? status) in polled)
+            try
             {
-                if (status?.Result is { } result)
+                var request = new FitRequest(model, key, options);
+                await Retry(() => grain.Start(request), stop.Token).ConfigureAwait(false);
+                while (true)
                 {
-                    pending.Remove(key);
-                    finished.Add(result);
-                    finishedSteps += result.Iterations;
-                    _ = result.Succeeded ? succeeded++ : failed++;
-                }
-                else if (status is not null)
-                {
-                    runningSteps += status.Done;
+                    FitStatus status = await Retry(() => grain.Poll(PollWait), stop.Token).ConfigureAwait(false);
+                    steps[key] = status.Done;
+                    if (status.Result is { } result)
+                    {
+                        _ = result.Succeeded ? Interlocked.Increment(ref succeeded) : Interlocked.Increment(ref failed);
+                        finished.Writer.TryWrite(result);
+                        return;
+                    }
+
+                    progress?.Report(Now());
                 }
             }
-
-            progress?.Report(new FleetProgress(total, succeeded, failed, finishedSteps + runningSteps, clock.Elapsed));
-            foreach (FitResult result in finished)
+            catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                yield return result;
+                // A call refused (other options under this fleet's name) or failing past every retry: the fleet stops with it.
+                finished.Writer.TryComplete(e);
             }
-
-            if (pending.Count > 0)
+            finally
             {
-                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                if (Interlocked.Decrement(ref pending) == 0)
+                {
+                    finished.Writer.TryComplete();
+                }
             }
         }
-    }
 
-    /// <summary>One poll; null when the grain could not answer now (its silo is dying, the call timed out): the next sweep asks again.</summary>
-    private static async Task<FitStatus?> PollOnce(IFitGrain grain)
-    {
         try
         {
-            return await grain.Poll().ConfigureAwait(false);
+            await foreach (FitResult result in finished.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                progress?.Report(Now());
+                yield return result;
+            }
         }
-        catch (Exception e) when (e is not ArgumentException)
+        finally
         {
-            return null;
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(watchers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
+    /// <summary>Tries of one call before the fleet gives up (with the call's error): 100, <see cref="RetryDelay"/> apart.</summary>
+    private const int MaxAttempts = 100;
+
     /// <summary>Calls until the cluster answers: a silo lost under a call makes the call fail, and the next one goes to a live silo.</summary>
-    private async Task Retry(Func<Task> call, CancellationToken cancellationToken)
+    private Task<bool> Retry(Func<Task> call, CancellationToken cancellationToken) =>
+        Retry(async () => { await call().ConfigureAwait(false); return true; }, cancellationToken);
+
+    /// <inheritdoc cref="Retry(Func{Task}, CancellationToken)"/>
+    private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                await call().ConfigureAwait(false);
-                return;
+                return await call().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not ArgumentException && attempt < 20)
+            catch (Exception e) when (e is not ArgumentException && !cancellationToken.IsCancellationRequested && attempt < MaxAttempts)
             {
-                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
     }

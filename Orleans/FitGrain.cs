@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using ModelGen.Inference;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace ModelGen.Orleans;
 
@@ -15,9 +16,14 @@ public interface IFitGrain : IGrainWithStringKey
     [Alias("Start")]
     Task Start(FitRequest request);
 
-    /// <summary>Where the fit stands, and its result once finished. A reactivated grain with an unfinished fit resumes it from its last checkpoint.</summary>
+    /// <summary>
+    /// Where the fit stands, and its result once finished: answers as soon as the fit finishes, or after
+    /// <paramref name="wait"/> with its progress (zero: at once). Interleaves with the grain's other calls. A reactivated
+    /// grain with an unfinished fit resumes it from its last checkpoint.
+    /// </summary>
     [Alias("Poll")]
-    Task<FitStatus> Poll();
+    [AlwaysInterleave]
+    Task<FitStatus> Poll(TimeSpan wait);
 }
 
 /// <summary>What one fit grain is asked to do: fit <see cref="Key"/>'s data with the model named <see cref="Model"/>.</summary>
@@ -79,8 +85,8 @@ public static class FitGrainKey
 }
 
 /// <summary>
-/// Runs one fit: the fit itself on the thread pool (it is CPU-bound and synchronous) once the silo has a free slot
-/// (<see cref="FleetSiloOptions.MaxConcurrentFits"/>), each checkpoint it writes then persisted as the grain's state,
+/// Runs one fit: the fit itself on one of the silo's fit threads (<see cref="FitSlots"/>: it is CPU-bound and
+/// synchronous, at most <see cref="FleetSiloOptions.MaxConcurrentFits"/> at once), each checkpoint it writes then persisted as the grain's state,
 /// on the grain's own scheduler. A silo that dies mid-fit loses the steps since the last persisted checkpoint: the next
 /// call (the fleet driver's poll) activates the grain elsewhere, and it resumes from that checkpoint.
 /// </summary>
@@ -142,7 +148,7 @@ internal sealed partial class FitGrain(
         }
     }
 
-    public Task<FitStatus> Poll()
+    public async Task<FitStatus> Poll(TimeSpan wait)
     {
         // A run that ended without a result (a storage fault) starts again from the last persisted checkpoint.
         if (state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false })
@@ -150,8 +156,15 @@ internal sealed partial class FitGrain(
             Launch();
         }
 
+        if (state.State.Result is null && _run is { IsCompleted: false } run && wait > TimeSpan.Zero)
+        {
+            using var timeout = new CancellationTokenSource();
+            await Task.WhenAny(run, Task.Delay(wait, timeout.Token));
+            await timeout.CancelAsync();
+        }
+
         FitResult? result = state.State.Result;
-        return Task.FromResult(new FitStatus(result?.Iterations ?? Volatile.Read(ref _done), Volatile.Read(ref _cap), result, state.State.Request is not null));
+        return new FitStatus(result?.Iterations ?? Volatile.Read(ref _done), Volatile.Read(ref _cap), result, state.State.Request is not null);
     }
 
     private void Launch()
@@ -173,16 +186,8 @@ internal sealed partial class FitGrain(
             }
             else
             {
-                await slots.WaitAsync(_stop.Token);
-                try
-                {
-                    state.State.Starts++;
-                    result = await FitInBackground(model, request);
-                }
-                finally
-                {
-                    slots.Release();
-                }
+                state.State.Starts++;
+                result = await FitInBackground(model, request);
             }
 
             state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1) };
@@ -205,7 +210,7 @@ internal sealed partial class FitGrain(
         var checkpoints = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var store = new GrainCheckpointStore($"grain state of fit '{request.Key}' ({request.Model})", state.State.Checkpoint, checkpoints.Writer);
         var progress = new StepProgress(this);
-        Task<FitResult> fit = Task.Run(() => model.Fit(request.Key, request.Options, store, progress, _stop.Token), _stop.Token);
+        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, store, progress, _stop.Token), _stop.Token);
         _ = fit.ContinueWith(_ => checkpoints.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         // Back on the grain's scheduler: persist each checkpoint (only the latest when several are waiting).
@@ -219,8 +224,12 @@ internal sealed partial class FitGrain(
 
             if (latest is not null)
             {
+                // The fit's final checkpoint is persisted with its result, in one write (Run).
                 state.State.Checkpoint = latest;
-                await state.WriteStateAsync();
+                if (!fit.IsCompleted)
+                {
+                    await state.WriteStateAsync();
+                }
             }
         }
 

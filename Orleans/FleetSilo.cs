@@ -22,17 +22,60 @@ public sealed class FleetSiloOptions
     public int MaxConcurrentFits { get; set; } = Environment.ProcessorCount;
 }
 
-/// <summary>The silo's fit slots: at most <see cref="FleetSiloOptions.MaxConcurrentFits"/> fits run at once.</summary>
-internal sealed class FitSlots(IOptions<FleetSiloOptions> options) : IDisposable
+/// <summary>
+/// The silo's fit threads: <see cref="FleetSiloOptions.MaxConcurrentFits"/> threads of their own, started once, each
+/// running one fit at a time from a first-come queue. A fit holds its thread for its whole run (it is CPU-bound and
+/// synchronous), so it runs on none of the thread pool's: the silo's own work (grain turns, messages, membership
+/// probes) never waits for the pool to grow around the fits.
+/// </summary>
+internal sealed class FitSlots : IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(
-        options.Value.MaxConcurrentFits >= 1 ? options.Value.MaxConcurrentFits : throw new ArgumentOutOfRangeException(nameof(options), options.Value.MaxConcurrentFits, "FleetSiloOptions.MaxConcurrentFits must be at least 1."));
+    private readonly System.Collections.Concurrent.BlockingCollection<Action> _queue = new();
 
-    public Task WaitAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+    public FitSlots(IOptions<FleetSiloOptions> options)
+    {
+        int count = options.Value.MaxConcurrentFits;
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, "FleetSiloOptions.MaxConcurrentFits");
+        for (int i = 0; i < count; i++)
+        {
+            new Thread(Work) { IsBackground = true, Name = $"ModelGen fit {i + 1}" }.Start();
+        }
+    }
 
-    public void Release() => _slots.Release();
+    /// <summary>Runs <paramref name="fit"/> on the next free fit thread; a fit cancelled while it waits does not run.</summary>
+    public Task<T> Run<T>(Func<T> fit, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add(
+            () =>
+        {
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                done.SetResult(fit());
+            }
+            catch (OperationCanceledException e)
+            {
+                done.SetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        },
+            CancellationToken.None);
+        return done.Task;
+    }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose() => _queue.CompleteAdding();
+
+    private void Work()
+    {
+        foreach (Action fit in _queue.GetConsumingEnumerable())
+        {
+            fit();
+        }
+    }
 }
 
 /// <summary>Registers fleet models on a silo.</summary>

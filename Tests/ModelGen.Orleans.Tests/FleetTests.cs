@@ -12,7 +12,7 @@ public sealed class FleetTests(ClusterFixture fixture) : IClassFixture<ClusterFi
     public async Task A_fleet_gives_each_key_its_solo_fit_and_a_bad_key_fails_alone_with_its_message()
     {
         string[] keys = [.. Enumerable.Range(0, 12).Select(i => $"k{i}"), LineModel.BadKey];
-        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollInterval = TimeSpan.FromMilliseconds(50) };
+        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
         var reports = new List<FleetProgress>();
         var results = new List<FitResult>();
         await foreach (FitResult result in fleet.FitAsync("plain", keys, Options, new Progress(reports)))
@@ -51,7 +51,7 @@ public sealed class FleetTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         // Longer fits than above, so that the silo dies with fits running on it.
         FleetFitOptions options = Options with { Iterations = 20_000, CheckpointEvery = 1_000 };
         string[] keys = [.. Enumerable.Range(100, 18).Select(i => $"k{i}")];
-        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollInterval = TimeSpan.FromMilliseconds(50) };
+        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
         var results = new List<FitResult>();
         bool killed = false;
         await foreach (FitResult result in fleet.FitAsync("killed", keys, options))
