@@ -23,19 +23,30 @@ public sealed class CheckpointTests : IDisposable
         var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
         AdviOptions options = new() { Iterations = 3_000, Seed = 5, Checkpoint = new CheckpointOptions(path, Every: 500), Convergence = new RelativeElboChange(1e-6) };
 
+        // Stop at 1,700: the last checkpoint is at 1,500, so 200 steps are done again after the resume.
+        CancelResumeAndCompare(model, options, 1_700);
+    }
+
+    /// <summary>
+    /// Cancels the fit at step <paramref name="cancelAt"/>, resumes it from its checkpoint and checks the result is the
+    /// fit run straight through, bit for bit; returns that fit. <paramref name="between"/> looks at the checkpoint left.
+    /// </summary>
+    private static AdviFit<float> CancelResumeAndCompare(SeedFloat model, AdviOptions options, int cancelAt, Action? between = null)
+    {
         using (var cancel = new CancellationTokenSource())
         {
-            // Stop at 1,700: the last checkpoint is at 1,500, so 200 steps are done again after the resume.
-            AdviFit<float> interrupted = model.Fit(options with { Progress = new CancelAt(1_700, cancel) }, cancel.Token);
+            AdviFit<float> interrupted = model.Fit(options with { Progress = new CancelAt(cancelAt, cancel) }, cancel.Token);
             Assert.Equal(StopReason.Cancelled, interrupted.StopReason);
         }
 
+        between?.Invoke();
         AdviFit<float> resumed = model.Fit(options);
         AdviFit<float> straight = model.Fit(options with { Checkpoint = null });
         Assert.Equal(straight.Iterations, resumed.Iterations);
         Assert.Equal(straight.Mean.ToArray(), resumed.Mean.ToArray());
         Assert.Equal(straight.Rho.ToArray(), resumed.Rho.ToArray());
         Assert.Equal(straight.Elbo, resumed.Elbo);
+        return straight;
     }
 
     [Fact]
@@ -266,20 +277,9 @@ public sealed class CheckpointTests : IDisposable
         var store = new MemoryStore();
         AdviOptions options = new() { Iterations = 2_000, Seed = 5, Checkpoint = new CheckpointOptions(store, every: 500) };
 
-        using (var cancel = new CancellationTokenSource())
-        {
-            // Stop at 1,200: the store's last checkpoint is at 1,000, so 200 steps are done again after the resume.
-            AdviFit<float> interrupted = model.Fit(options with { Progress = new CancelAt(1_200, cancel) }, cancel.Token);
-            Assert.Equal(StopReason.Cancelled, interrupted.StopReason);
-        }
-
-        Assert.Equal(2, store.Writes); // at 500 and 1,000; a cancelled fit writes no final checkpoint
-        AdviFit<float> resumed = model.Fit(options);
-        AdviFit<float> straight = model.Fit(options with { Checkpoint = null });
-        Assert.Equal(straight.Iterations, resumed.Iterations);
-        Assert.Equal(straight.Mean.ToArray(), resumed.Mean.ToArray());
-        Assert.Equal(straight.Rho.ToArray(), resumed.Rho.ToArray());
-        Assert.Equal(straight.Elbo, resumed.Elbo);
+        // Stop at 1,200: the store's last checkpoint is at 1,000 (written at 500 and 1,000; a cancelled fit writes no
+        // final one), so 200 steps are done again after the resume.
+        AdviFit<float> straight = CancelResumeAndCompare(model, options, 1_200, () => Assert.Equal(2, store.Writes));
 
         // Finished: the store holds the result, which the same fit run again returns without running (the message says so
         // and names the store).
