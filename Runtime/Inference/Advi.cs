@@ -51,6 +51,7 @@ public static class Advi
         // A checkpoint is read before anything runs: one of a finished fit is that fit's result, returned as it is;
         // one of another model, seed, data or options is an error that says which.
         CheckpointKey? key = null;
+        ICheckpointStore? store = null;
         Checkpoint<T>? saved = null;
         if (options.Checkpoint is { } checkpointOptions)
         {
@@ -60,10 +61,11 @@ public static class Advi
                 + "Name the data, or fit without AdviOptions.Checkpoint.",
                 nameof(options));
             key = CheckpointKey.Of(model.Info, options, seed, data);
-            if (File.Exists(checkpointOptions.Path))
+            store = checkpointOptions.Resolve();
+            if (store.Read() is { } bytes)
             {
                 // A fit given no seed takes the checkpoint's: its own random one would refuse every checkpoint.
-                saved = Checkpoint<T>.Read(checkpointOptions.Path, key, anySeed: options.Seed is null);
+                saved = Checkpoint<T>.Read(bytes, checkpointOptions.Path, key, anySeed: options.Seed is null);
                 (seed, key) = (saved.Seed, key with { Seed = saved.Seed });
                 saved.CheckLengths(checkpointOptions.Path, n, null);
                 if (saved.Finished is { } finished)
@@ -250,7 +252,7 @@ public static class Advi
             }
             else if (options.Checkpoint is { } checkpoint && iteration % checkpoint.Every == 0 && iteration < cap)
             {
-                SaveCheckpoint(checkpoint.Path, key!, null, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
+                SaveCheckpoint(store!, key!, null, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
             }
         }
 
@@ -307,7 +309,7 @@ public static class Advi
             // The fit ran to the end: its checkpoint becomes its result, which the same fit run again returns rather
             // than resuming at the last periodic checkpoint (a cancelled fit leaves that one, to be resumed).
             var finished = new FinishedFit(reason, fit.Message, adaptedEta, fit.Elapsed, fit.ParetoK);
-            SaveCheckpoint(finalCheckpoint.Path, key!, finished, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
+            SaveCheckpoint(store!, key!, finished, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
         }
 
         return fit;
@@ -333,7 +335,7 @@ public static class Advi
 
     /// <summary>Writes the fit's whole state between two steps (not on the hot path: every <see cref="CheckpointOptions.Every"/> steps).</summary>
     private static void SaveCheckpoint<T>(
-        string path,
+        ICheckpointStore store,
         CheckpointKey key,
         FinishedFit? finished,
         Rng rng,
@@ -362,7 +364,7 @@ public static class Advi
             convergence?.Save(writer);
         }
 
-        new Checkpoint<T>
+        store.Write(new Checkpoint<T>
         {
             Finished = finished,
             Done = done,
@@ -379,7 +381,7 @@ public static class Advi
             LastError = lastError,
             Elbo = elbo,
             Tracker = tracker.ToArray(),
-        }.Write(path, key);
+        }.ToBytes(key));
     }
 
     /// <summary>The parameter (Stan-style name) of the first non-finite entry of the ELBO gradient [∇μ; ∇ρ; ∇λ].</summary>

@@ -7,17 +7,30 @@ namespace ModelGen.Inference;
 /// <summary>Where and how often a fit saves its state so an interrupted fit can resume.</summary>
 /// <param name="Path">
 /// The checkpoint file. If it exists when the fit starts, the fit resumes from it, or returns the result it holds when
-/// that fit ran to the end; a checkpoint of another model, seed, data or options is an error that says which.
+/// that fit ran to the end; a checkpoint of another model, seed, data or options is an error that says which. With a
+/// <see cref="Store"/>, the store's name, which messages give.
 /// </param>
 /// <param name="Every">Steps between checkpoints; default 1,000. Writes are atomic (a temporary file, then a rename).</param>
 public sealed record CheckpointOptions(string Path, int Every = 1_000)
 {
+    /// <summary>Checkpoints kept in <paramref name="store"/> (grain state, a database row …) rather than in a file.</summary>
+    /// <param name="store">Where the checkpoint's bytes go, in the format a checkpoint file holds.</param>
+    /// <param name="every">Steps between checkpoints; default 1,000.</param>
+    public CheckpointOptions(ICheckpointStore store, int every = 1_000)
+        : this((store ?? throw new ArgumentNullException(nameof(store))).Name, every) => Store = store;
+
+    /// <summary>Where the checkpoint goes when not in the file at <see cref="Path"/>; null (the default) for that file.</summary>
+    public ICheckpointStore? Store { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of its domain.</summary>
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Path, nameof(Path));
         ArgumentOutOfRangeException.ThrowIfLessThan(Every, 1, nameof(Every));
     }
+
+    /// <summary>The store the fit reads and writes: <see cref="Store"/>, or the file at <see cref="Path"/>.</summary>
+    internal ICheckpointStore Resolve() => Store ?? new CheckpointFile(Path);
 }
 
 /// <summary>
@@ -98,7 +111,7 @@ internal sealed record FinishedFit(StopReason Reason, string? Message, double? A
 /// <summary>
 /// The whole state of an ADVI fit between two steps: enough to continue bit for bit as if never interrupted; or, once
 /// the fit has run to the end, its result (<see cref="Finished"/>), so the same fit run again returns it rather than
-/// resuming at its last periodic checkpoint. File format (little-endian): "MGCK", format version 2, the
+/// resuming at its last periodic checkpoint. One format, whether in a file or another <see cref="ICheckpointStore"/> (little-endian): "MGCK", format version 2, the
 /// <see cref="CheckpointKey"/> (model, seed, data, named options), whether the fit finished and how, the state, then
 /// an FNV-1a 64 checksum of everything before it. A checkpoint of another model, seed, data or options, one of
 /// another format version, a truncated or corrupted file: a clear error, never a silent resume or a silent restart.
@@ -145,7 +158,8 @@ internal sealed class Checkpoint<T>
 
     public required byte[] Tracker { get; init; }
 
-    public void Write(string path, CheckpointKey key)
+    /// <summary>The checkpoint's bytes, checksum last: what a store keeps (a file store writes them atomically).</summary>
+    public byte[] ToBytes(CheckpointKey key)
     {
         using var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -181,41 +195,26 @@ internal sealed class Checkpoint<T>
             w.Write(Tracker);
         }
 
-        Commit(buffer, path);
-
-        static void Commit(MemoryStream buffer, string path)
-        {
-            ulong checksum = Fnv1a(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            buffer.Write(BitConverter.GetBytes(checksum));
-
-            // Atomic: a reader (or a resumed fit after a crash) sees the old checkpoint or the new one, never half of one.
-            string temporary = path + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                buffer.Position = 0;
-                buffer.CopyTo(file);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
+        ulong checksum = Fnv1a(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        buffer.Write(BitConverter.GetBytes(checksum));
+        return buffer.ToArray();
     }
 
     /// <summary>
-    /// Reads the checkpoint at <paramref name="path"/> for a fit with <paramref name="key"/>; the caller checks the
-    /// lengths of the state against its own (<see cref="CheckLengths"/>).
+    /// Reads a checkpoint's <paramref name="bytes"/> (as <see cref="ToBytes"/> wrote them) for a fit with
+    /// <paramref name="key"/>; the caller checks the lengths of the state against its own (<see cref="CheckLengths"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, another format version, truncated or corrupted.</exception>
     /// <exception cref="InvalidOperationException">Written by a fit on other data, of another model, seed or options: the message says which.</exception>
-    /// <param name="path">The checkpoint file.</param>
+    /// <param name="bytes">The checkpoint, as its store gave it.</param>
+    /// <param name="path">The store's name (the file's path), for messages.</param>
     /// <param name="key">This fit's key.</param>
     /// <param name="anySeed">
     /// The fit was given no seed (<see cref="AdviOptions.Seed"/> is null, so its own is random): it takes the checkpoint's
     /// (<see cref="Seed"/>) rather than refusing every checkpoint it could resume.
     /// </param>
-    public static Checkpoint<T> Read(string path, CheckpointKey key, bool anySeed)
+    public static Checkpoint<T> Read(byte[] bytes, string path, CheckpointKey key, bool anySeed)
     {
-        byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < 16 || BitConverter.ToUInt64(bytes, bytes.Length - 8) != Fnv1a(bytes.AsSpan(0, bytes.Length - 8)))
         {
             throw new InvalidDataException($"The checkpoint '{path}' is truncated or corrupted (checksum mismatch); delete it to start afresh.");

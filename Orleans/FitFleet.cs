@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using System.Runtime.CompilerServices;
+
+namespace ModelGen.Orleans;
+
+/// <summary>
+/// Fits a fleet of <typeparamref name="TModel"/>: one fit per key, each in its own grain on the cluster, with the
+/// results streamed back as they finish. The silos bind each key's data (<see cref="FleetSiloBuilderExtensions.AddFleetModel{TModel, T}"/>);
+/// the driver only names keys. While it runs, the driver long-polls every unfinished fit, which is also what brings back a
+/// fit whose silo died: the next poll activates its grain on a live silo, which resumes from the fit's last persisted checkpoint.
+/// </summary>
+/// <typeparam name="TModel">The generated model type.</typeparam>
+/// <param name="grains">The cluster's grain factory (<c>IClusterClient</c>, or a grain's <c>GrainFactory</c>).</param>
+public sealed class FitFleet<TModel>(IGrainFactory grains)
+{
+    private readonly IGrainFactory _grains = grains ?? throw new ArgumentNullException(nameof(grains));
+
+    /// <summary>
+    /// How long one poll of a running fit waits for it to finish before answering with its progress; default 2 s. A fit
+    /// that finishes answers its poll at once, so this bounds only how stale the progress is.
+    /// </summary>
+    public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The pause before a call that failed (its silo dying, a timeout) is made again; default 200 ms.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Submits a fit of each of <paramref name="keys"/> under <paramref name="fleet"/> and yields each key's result once, as it finishes
+    /// (in order of completion). A key whose data fails the model's bind checks gives a failed result (<see cref="FitResult.Error"/>:
+    /// the <c>ModelDataException</c>'s message) and the rest go on. A fleet submitted again under the same name gives the
+    /// results its fits hold, running only the unfinished ones; with other options it is refused per key: name another fleet.
+    /// </summary>
+    /// <param name="fleet">The fleet's name, part of each fit's grain key.</param>
+    /// <param name="keys">The data keys, each once.</param>
+    /// <param name="options">How each fit runs.</param>
+    /// <param name="progress">Told where the fleet stands at each finished fit and at least every <see cref="PollWait"/>; null for none. Called from several threads, one call at a time per key.</param>
+    /// <param name="cancellationToken">Stops the driver (not the fits, which go on in their grains).</param>
+    public async IAsyncEnumerable<FitResult> FitAsync(
+        string fleet,
+        IEnumerable<string> keys,
+        FleetFitOptions options,
+        IProgress<FleetProgress>? progress = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fleet);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        string model = FleetModel.NameOf<TModel>();
+        var clock = Stopwatch.StartNew();
+        var grains = new Dictionary<string, IFitGrain>(StringComparer.Ordinal);
+        foreach (string key in keys)
+        {
+            if (!grains.TryAdd(key, _grains.GetGrain<IFitGrain>(FitGrainKey.Of(model, fleet, key))))
+            {
+                throw new ArgumentException($"The key '{key}' is given twice; a fleet fits each key once.", nameof(keys));
+            }
+        }
+
+        // One watcher per key: start the fit, then long-poll it until it has a result (each poll answers when the fit
+        // finishes, or after PollWait with its progress). A poll that fails (its silo died) is made again, which
+        // activates the grain on a live silo, where it resumes the fit from its last persisted checkpoint.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = Channel.CreateUnbounded<FitResult>(new UnboundedChannelOptions { SingleReader = true });
+        var steps = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        int total = grains.Count;
+        int pending = total;
+        int succeeded = 0;
+        int failed = 0;
+        FleetProgress Now() => new(total, Volatile.Read(ref succeeded), Volatile.Read(ref failed), steps.Values.Sum(s => (long)s), clock.Elapsed);
+        Task[] watchers = [.. grains.Select(pair => Watch(pair.Key, pair.Value))];
+
+        async Task Watch(string key, IFitGrain grain)
+        {
+            try
+            {
+                var request = new FitRequest(model, key, options);
+                await Retry(() => grain.Start(request), stop.Token).ConfigureAwait(false);
+                while (true)
+                {
+                    FitStatus status = await Retry(() => grain.Poll(PollWait), stop.Token).ConfigureAwait(false);
+                    steps[key] = status.Done;
+                    if (status.Result is { } result)
+                    {
+                        _ = result.Succeeded ? Interlocked.Increment(ref succeeded) : Interlocked.Increment(ref failed);
+                        finished.Writer.TryWrite(result);
+                        return;
+                    }
+
+                    progress?.Report(Now());
+                }
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                // A call refused (other options under this fleet's name) or failing past every retry: the fleet stops with it.
+                finished.Writer.TryComplete(e);
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref pending) == 0)
+                {
+                    finished.Writer.TryComplete();
+                }
+            }
+        }
+
+        try
+        {
+            await foreach (FitResult result in finished.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                progress?.Report(Now());
+                yield return result;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(watchers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Tries of one call before the fleet gives up (with the call's error): 100, <see cref="RetryDelay"/> apart.</summary>
+    private const int MaxAttempts = 100;
+
+    /// <summary>Calls until the cluster answers: a silo lost under a call makes the call fail, and the next one goes to a live silo.</summary>
+    private Task<bool> Retry(Func<Task> call, CancellationToken cancellationToken) =>
+        Retry(async () => { await call().ConfigureAwait(false); return true; }, cancellationToken);
+
+    /// <inheritdoc cref="Retry(Func{Task}, CancellationToken)"/>
+    private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not ArgumentException && !cancellationToken.IsCancellationRequested && attempt < MaxAttempts)
+            {
+                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

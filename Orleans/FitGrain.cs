@@ -1,0 +1,266 @@
+using System.Threading.Channels;
+using ModelGen.Inference;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace ModelGen.Orleans;
+
+/// <summary>One key's fit in a fleet: its grain is keyed by <see cref="FitGrainKey"/> (model, fleet, key).</summary>
+[Alias("ModelGen.Orleans.IFitGrain")]
+public interface IFitGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Records the request in the grain's state and starts the fit in the background; returns at once. The same request
+    /// again does nothing new (a finished fit keeps its result); another request for the same grain is refused.
+    /// </summary>
+    [Alias("Start")]
+    Task Start(FitRequest request);
+
+    /// <summary>
+    /// Where the fit stands, and its result once finished: answers as soon as the fit finishes, or after
+    /// <paramref name="wait"/> with its progress (zero: at once). Interleaves with the grain's other calls. A reactivated
+    /// grain with an unfinished fit resumes it from its last checkpoint.
+    /// </summary>
+    [Alias("Poll")]
+    [AlwaysInterleave]
+    Task<FitStatus> Poll(TimeSpan wait);
+}
+
+/// <summary>What one fit grain is asked to do: fit <see cref="Key"/>'s data with the model named <see cref="Model"/>.</summary>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.FitRequest")]
+public sealed record FitRequest(
+    [property: Id(0)] string Model,
+    [property: Id(1)] string Key,
+    [property: Id(2)] FleetFitOptions Options);
+
+/// <summary>A fit's progress (<see cref="Done"/> of <see cref="Cap"/> steps) and, once it finished, its <see cref="Result"/>.</summary>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.FitStatus")]
+public sealed record FitStatus(
+    [property: Id(0)] int Done,
+    [property: Id(1)] int Cap,
+    [property: Id(2)] FitResult? Result,
+    [property: Id(3)] bool Started);
+
+/// <summary>A fit grain's persisted state: the request, the last checkpoint (the runtime's checkpoint format) and the result.</summary>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.FitGrainState")]
+public sealed class FitGrainState
+{
+    /// <summary>The fit asked for; null before <see cref="IFitGrain.Start"/>.</summary>
+    [Id(0)]
+    public FitRequest? Request { get; set; }
+
+    /// <summary>The fit's last checkpoint (<see cref="ICheckpointStore"/> bytes); after the fit finished, its finished checkpoint.</summary>
+    [Id(1)]
+    public byte[]? Checkpoint { get; set; }
+
+    /// <summary>The result, once the fit finished (or failed).</summary>
+    [Id(2)]
+    public FitResult? Result { get; set; }
+
+    /// <summary>How many times the fit was started (the result's <see cref="FitResult.Restarts"/> is one less).</summary>
+    [Id(3)]
+    public int Starts { get; set; }
+}
+
+/// <summary>The grain key of a fit: the model's name, the fleet's name and the data key, so one grain per fit.</summary>
+public static class FitGrainKey
+{
+    /// <summary>The key, the three parts joined by U+001F (unit separator), which none of them may hold.</summary>
+    public static string Of(string model, string fleet, string key)
+    {
+        foreach ((string part, string name) in new[] { (model, nameof(model)), (fleet, nameof(fleet)), (key, nameof(key)) })
+        {
+            ArgumentException.ThrowIfNullOrEmpty(part, name);
+            if (part.Contains('\u001f', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The {name} '{part}' holds U+001F, which separates a fit grain's key parts.", name);
+            }
+        }
+
+        return string.Join('\u001f', model, fleet, key);
+    }
+}
+
+/// <summary>
+/// Runs one fit: the fit itself on one of the silo's fit threads (<see cref="FitSlots"/>: it is CPU-bound and
+/// synchronous, at most <see cref="FleetSiloOptions.MaxConcurrentFits"/> at once), each checkpoint it writes then persisted as the grain's state,
+/// on the grain's own scheduler. A silo that dies mid-fit loses the steps since the last persisted checkpoint: the next
+/// call (the fleet driver's poll) activates the grain elsewhere, and it resumes from that checkpoint.
+/// </summary>
+internal sealed partial class FitGrain(
+    [PersistentState("fit", FleetStorage.Name)] IPersistentState<FitGrainState> state,
+    IEnumerable<IFleetModel> models,
+    FitSlots slots,
+    ILogger<FitGrain> log) : Grain, IFitGrain, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+    private int _done;
+    private int _cap;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A grain that was fitting when its silo died comes back here (on the next call) and goes on from its checkpoint.
+        if (state.State is { Request: not null, Result: null })
+        {
+            Launch();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The fit stops within a step; its last persisted checkpoint is where a later activation resumes.
+        await _stop.CancelAsync();
+        if (_run is not null)
+        {
+            // Run ends within a step of the cancellation and never throws (it records what it could not do).
+            await _run.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+    }
+
+    public void Dispose() => _stop.Dispose();
+
+    public async Task Start(FitRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (state.State.Request is { } existing)
+        {
+            if (existing != request)
+            {
+                throw new ArgumentException($"The fit of key '{request.Key}' in this fleet was started with other options ({existing.Options}); name another fleet to fit it with these ({request.Options}).", nameof(request));
+            }
+        }
+        else
+        {
+            request.Options.Validate();
+            state.State.Request = request;
+            await state.WriteStateAsync();
+        }
+
+        if (state.State.Result is null && _run is not { IsCompleted: false })
+        {
+            Launch();
+        }
+    }
+
+    public async Task<FitStatus> Poll(TimeSpan wait)
+    {
+        // A run that ended without a result (a storage fault) starts again from the last persisted checkpoint.
+        if (state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false })
+        {
+            Launch();
+        }
+
+        if (state.State.Result is null && _run is { IsCompleted: false } run && wait > TimeSpan.Zero)
+        {
+            using var timeout = new CancellationTokenSource();
+            await Task.WhenAny(run, Task.Delay(wait, timeout.Token));
+            await timeout.CancelAsync();
+        }
+
+        FitResult? result = state.State.Result;
+        return new FitStatus(result?.Iterations ?? Volatile.Read(ref _done), Volatile.Read(ref _cap), result, state.State.Request is not null);
+    }
+
+    private void Launch()
+    {
+        FitRequest request = state.State.Request!;
+        _cap = request.Options.Iterations ?? request.Options.ToAdviOptions().Cap;
+        _run = Run(request);
+    }
+
+    private async Task Run(FitRequest request)
+    {
+        try
+        {
+            FitResult result;
+            IFleetModel? model = models.FirstOrDefault(m => m.Name == request.Model);
+            if (model is null)
+            {
+                result = new FitResult { Key = request.Key, Error = $"No silo model is registered as '{request.Model}': register it on every silo with AddFleetModel<{request.Model}, T>(bind, fit).", ErrorType = typeof(InvalidOperationException).FullName };
+            }
+            else
+            {
+                state.State.Starts++;
+                result = await FitInBackground(model, request);
+            }
+
+            state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1) };
+            await state.WriteStateAsync();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Deactivating: the checkpoint persisted last is where the next activation resumes.
+        }
+        catch (Exception e)
+        {
+            // A storage fault: the result is not recorded; the next poll starts the fit again from its last checkpoint.
+            LogRunFailed(log, e, request.Key);
+            state.State.Result = null;
+        }
+    }
+
+    private async Task<FitResult> FitInBackground(IFleetModel model, FitRequest request)
+    {
+        var checkpoints = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var store = new GrainCheckpointStore($"grain state of fit '{request.Key}' ({request.Model})", state.State.Checkpoint, checkpoints.Writer);
+        var progress = new StepProgress(this);
+        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, store, progress, _stop.Token), _stop.Token);
+        _ = fit.ContinueWith(_ => checkpoints.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // Back on the grain's scheduler: persist each checkpoint (only the latest when several are waiting).
+        while (await checkpoints.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            byte[]? latest = null;
+            while (checkpoints.Reader.TryRead(out byte[]? bytes))
+            {
+                latest = bytes;
+            }
+
+            if (latest is not null)
+            {
+                // The fit's final checkpoint is persisted with its result, in one write (Run).
+                state.State.Checkpoint = latest;
+                if (!fit.IsCompleted)
+                {
+                    await state.WriteStateAsync();
+                }
+            }
+        }
+
+        return await fit;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The fit of key '{Key}' stopped without a result; the next poll starts it again from its last checkpoint.")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string key);
+
+    /// <summary>Takes the fit's ELBO-time progress reports (on the fit's thread) for <see cref="Poll"/>.</summary>
+    private sealed class StepProgress(FitGrain grain) : IProgress<AdviProgress>
+    {
+        public void Report(AdviProgress value) => Volatile.Write(ref grain._done, value.Iteration);
+    }
+}
+
+/// <summary>
+/// The checkpoint store of a fit grain: starts from the persisted checkpoint; each checkpoint the fit writes goes to
+/// the grain (a channel), which persists it on its own scheduler.
+/// </summary>
+internal sealed class GrainCheckpointStore(string name, byte[]? persisted, ChannelWriter<byte[]> written) : ICheckpointStore
+{
+    private byte[]? _last = persisted;
+
+    public string Name => name;
+
+    public byte[]? Read() => _last;
+
+    public void Write(ReadOnlySpan<byte> checkpoint)
+    {
+        _last = checkpoint.ToArray();
+        written.TryWrite(_last);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelGen.Inference;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.TestingHost;
+
+namespace ModelGen.Orleans.Tests;
+
+/// <summary>An in-process cluster of three silos that fit <see cref="LineModel"/> fleets, each silo two fits at a time.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(3);
+        builder.AddSiloBuilderConfigurator<Silo>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>The first iteration each fit's progress reported, one entry per start of a fit on any silo: 100 (the first ELBO estimate) for a fresh start, past the checkpoint for a resumed one.</summary>
+    public static System.Collections.Concurrent.ConcurrentQueue<int> FirstReports { get; } = new();
+
+    private static AdviFit<double> Fit(LineModel model, AdviOptions options, CancellationToken cancel)
+    {
+        var first = new FirstReport(options.Progress);
+        return model.Fit(options with { Progress = first }, cancel);
+    }
+
+    private sealed class FirstReport(IProgress<AdviProgress>? inner) : IProgress<AdviProgress>
+    {
+        private bool _seen;
+
+        public void Report(AdviProgress value)
+        {
+            if (!_seen)
+            {
+                _seen = true;
+                FirstReports.Enqueue(value.Iteration);
+            }
+
+            inner?.Report(value);
+        }
+    }
+
+    private sealed class Silo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddGrainStorage(FleetStorage.Name, (services, _) => new SharedMemoryStorage(services.GetRequiredService<Serializer>()));
+            siloBuilder.AddFleetModel<LineModel, double>(LineModel.Bind, Fit, o => o.MaxConcurrentFits = 2);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using ModelGen.Data;
+using ModelGen.Inference;
+
+namespace ModelGen.Orleans.Tests;
+
+/// <summary>Fleets of fits on a three-silo in-process cluster: each key's result is its solo fit's, bit for bit.</summary>
+public sealed class FleetTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly FleetFitOptions Options = new() { Iterations = 3_000, Seed = 11, CheckpointEvery = 250, Draws = 200, ParetoKDraws = 100 };
+
+    [Fact]
+    public async Task A_fleet_gives_each_key_its_solo_fit_and_a_bad_key_fails_alone_with_its_message()
+    {
+        string[] keys = [.. Enumerable.Range(0, 12).Select(i => $"k{i}"), LineModel.BadKey];
+        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
+        var reports = new List<FleetProgress>();
+        var results = new List<FitResult>();
+        await foreach (FitResult result in fleet.FitAsync("plain", keys, Options, new Progress(reports)))
+        {
+            results.Add(result);
+        }
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), results.Select(r => r.Key).Order(StringComparer.Ordinal));
+        string expected = Assert.Throws<ModelDataException>(() => LineModel.Bind(LineModel.BadKey)).Message;
+        FitResult bad = Assert.Single(results, r => !r.Succeeded);
+        Assert.Equal(LineModel.BadKey, bad.Key);
+        Assert.Equal(expected, bad.Error);
+        Assert.Equal(typeof(ModelDataException).FullName, bad.ErrorType);
+        foreach (FitResult result in results.Where(r => r.Succeeded))
+        {
+            AssertSolo(result);
+        }
+
+        FleetProgress last = reports[^1];
+        Assert.Equal((13, 12, 1), (last.Total, last.Succeeded, last.Failed));
+        Assert.Equal(12 * 3_000, last.Steps);
+
+        // The same fleet again: every result comes from its grain's state, nothing is run again.
+        var again = new List<FitResult>();
+        await foreach (FitResult result in fleet.FitAsync("plain", keys, Options))
+        {
+            again.Add(result);
+        }
+
+        Assert.Equal(results.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Mean), again.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Mean));
+    }
+
+    [Fact]
+    public async Task A_silo_killed_mid_fleet_loses_no_fit_and_changes_no_result()
+    {
+        // Longer fits than above, so that the silo dies with fits running on it.
+        FleetFitOptions options = Options with { Iterations = 20_000, CheckpointEvery = 1_000 };
+        string[] keys = [.. Enumerable.Range(100, 18).Select(i => $"k{i}")];
+        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
+        var results = new List<FitResult>();
+        bool killed = false;
+        await foreach (FitResult result in fleet.FitAsync("killed", keys, options))
+        {
+            results.Add(result);
+            if (!killed)
+            {
+                // The first fit is done, others are running on every silo: kill a secondary one (the primary holds the test membership table).
+                killed = true;
+                await fixture.Cluster.KillSiloAsync(fixture.Cluster.SecondarySilos[0]);
+            }
+        }
+
+        Assert.True(killed);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), results.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
+        Assert.Contains(results, r => r.Restarts > 0);
+
+        // A restarted fit went on from its last persisted checkpoint (a multiple of 1,000 steps), not from the start: its
+        // first progress report came past the first checkpoint, where a fresh start reports at step 100.
+        Assert.Contains(ClusterFixture.FirstReports, first => first > 1_000);
+        foreach (FitResult result in results)
+        {
+            AssertSolo(result, options);
+        }
+    }
+
+    /// <summary>The fleet's result for a key equals the same fit run alone here, bit for bit: approximation, ELBO trace, draws.</summary>
+    private static void AssertSolo(FitResult result, FleetFitOptions? options = null)
+    {
+        options ??= Options;
+        AdviFit<double> solo = LineModel.Bind(result.Key).Fit(options.ToAdviOptions());
+        Assert.Equal(solo.Iterations, result.Iterations);
+        Assert.Equal(solo.Mean.ToArray(), result.Mean);
+        Assert.Equal(solo.Rho.ToArray(), result.Rho);
+        Assert.Equal(solo.Elbo.Select(p => p.Value), result.Elbo);
+        Assert.Equal(solo.Elbo.Select(p => p.Iteration), result.ElboIterations);
+        Assert.Equal(solo.Sample(options.Draws, options.Seed).Values.ToArray(), result.Draws);
+        Assert.Equal(solo.ParetoK?.K, result.ParetoK);
+        Assert.Equal(["Sigma", "Line.Weights[1,1]", "Line.Bias[1,1]"], result.Columns);
+    }
+
+    private sealed class Progress(List<FleetProgress> reports) : IProgress<FleetProgress>
+    {
+        public void Report(FleetProgress value) => reports.Add(value);
+    }
+}

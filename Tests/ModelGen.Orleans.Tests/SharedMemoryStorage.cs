@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace ModelGen.Orleans.Tests;
+
+/// <summary>
+/// Grain storage that outlives any one silo of an in-process test cluster (the stand-in for PostgreSQL): states are
+/// kept serialized in one dictionary that every silo shares, with an ETag per state refusing stale writes as a
+/// database's would. Orleans' memory storage keeps states in grains of the silos, so a killed silo takes some with it.
+/// </summary>
+internal sealed class SharedMemoryStorage(Serializer serializer) : IGrainStorage
+{
+    private static readonly ConcurrentDictionary<string, (string ETag, byte[] Bytes)> States = new();
+
+    public static int Count => States.Count;
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (States.TryGetValue(Key(stateName, grainId), out var stored))
+        {
+            grainState.State = serializer.Deserialize<T>(stored.Bytes);
+            grainState.ETag = stored.ETag;
+            grainState.RecordExists = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        string key = Key(stateName, grainId);
+        byte[] bytes = serializer.SerializeToArray(grainState.State);
+        string etag = Guid.NewGuid().ToString("N");
+        States.AddOrUpdate(
+            key,
+            _ => grainState.ETag is null ? (etag, bytes) : throw new InconsistentStateException($"'{key}' was deleted since it was read.", string.Empty, grainState.ETag),
+            (_, old) => old.ETag == grainState.ETag ? (etag, bytes) : throw new InconsistentStateException($"'{key}' was written since it was read.", old.ETag, grainState.ETag ?? string.Empty));
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+        return Task.CompletedTask;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        States.TryRemove(Key(stateName, grainId), out _);
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
+
+    private static string Key(string stateName, GrainId grainId) => stateName + "/" + grainId;
+}
