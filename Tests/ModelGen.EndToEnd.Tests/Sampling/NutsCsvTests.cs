@@ -10,20 +10,7 @@ public sealed class NutsCsvTests
     [Fact]
     public void Each_chain_is_written_as_cmdstan_writes_it()
     {
-        var rng = new Random.Rng(5);
-        var x = new double[8, 4];
-        var y = new double[8];
-        for (int r = 0; r < 8; r++)
-        {
-            for (int c = 0; c < 4; c++)
-            {
-                x[r, c] = rng.NextNormal();
-            }
-
-            y[r] = rng.NextNormal();
-        }
-
-        var model = new OrthogonalRegressionModel(x, y);
+        OrthogonalRegressionModel model = Model(seed: 5, rows: 8);
         NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 9, Chains = 2, Warmup = 100, Draws = 50 });
         string folder = Path.Combine(Path.GetTempPath(), "modelgen-nutscsv-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
@@ -64,20 +51,7 @@ public sealed class NutsCsvTests
     [Fact]
     public void The_pointwise_log_likelihood_goes_after_the_parameters_as_log_lik_columns()
     {
-        var rng = new Random.Rng(6);
-        var x = new double[5, 4];
-        var y = new double[5];
-        for (int r = 0; r < 5; r++)
-        {
-            for (int c = 0; c < 4; c++)
-            {
-                x[r, c] = rng.NextNormal();
-            }
-
-            y[r] = rng.NextNormal();
-        }
-
-        var model = new OrthogonalRegressionModel(x, y);
+        OrthogonalRegressionModel model = Model(seed: 6, rows: 5);
         NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 3, Chains = 2, Warmup = 50, Draws = 20 });
 
         // Any matrix of the fit's shape: value (draw, row) = −(draw + row / 10), to see each lands in its place.
@@ -111,5 +85,24 @@ public sealed class NutsCsvTests
         var wrong = new ModelGen.Diagnostics.LogLikelihoodMatrix(values, 40, 5, chains: 4);
         ArgumentException e = Assert.Throws<ArgumentException>(() => NutsCsv.Write(new StringWriter(), fit, 0, wrong));
         Assert.Contains("40 draws in 4 chains", e.Message, StringComparison.Ordinal);
+    }
+
+    // Four standard-normal predictors and outcome per row.
+    private static OrthogonalRegressionModel Model(ulong seed, int rows)
+    {
+        var rng = new Random.Rng(seed);
+        var x = new double[rows, 4];
+        var y = new double[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < 4; c++)
+            {
+                x[r, c] = rng.NextNormal();
+            }
+
+            y[r] = rng.NextNormal();
+        }
+
+        return new OrthogonalRegressionModel(x, y);
     }
 }
