@@ -1,13 +1,13 @@
 using BenchmarkDotNet.Attributes;
 using ModelGen.Plots;
-using ModelGen.Plots.Tests;
 using ModelGen.Sampling;
+using ModelGen.Samples.Report;
 
 namespace ModelGen.Benchmarks;
 
 /// <summary>
 /// Issue #22's bound: <c>fit.Report(path, model.SamplePrior)</c> of a NUTS fit of 100 parameters × 4 chains × 1,000
-/// draws (the WideRegression of the plots tests, fitted once in setup) — the summary of every parameter, trace and
+/// draws (Samples/Report's WideRegression, fitted once in setup) — the summary of every parameter, trace and
 /// rank plots of every parameter (10 figures of each), the forest, density (with 4,000 prior draws), pair,
 /// autocorrelation and energy plots, every PNG encoded into one HTML file — must take under 5 s.
 /// </summary>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ModelGen.Inference;
 using ModelGen.Sampling;
 using ModelGen.Samples.EightSchools;
+using ModelGen.Samples.Report;
 
 namespace ModelGen.Plots.Tests;
 

@@ -1,11 +1,12 @@
 using ModelGen.Random;
 using ModelGen.Sampling;
 
-namespace ModelGen.Plots.Tests;
+namespace ModelGen.Samples.Report;
 
 /// <summary>
 /// A model of exactly 100 parameters for the report of a large fit (98 weights, a bias and the noise sd): a linear
-/// regression on 98 features, one copy for the report test and the report benchmark (Tests/Benchmarks links it).
+/// regression on 98 features, one copy for this sample, the report test (Tests/ModelGen.Plots.Tests) and the report
+/// benchmark (Tests/Benchmarks), which link it.
 /// </summary>
 [Model<double>]
 public partial class WideRegression
