@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The path a user takes: pack the solution (`dotnet pack ModelGen.sln`: the ModelGen, ModelGen.Sources, ModelGen.Plots and ModelGen.Orleans packages),
+# The path a user takes: pack the solution (`dotnet pack ModelGen.sln`: the ModelGen, ModelGen.Sources, ModelGen.Plots and ModelGen.Orleans packages,
+# and the ModelGen.Templates template package),
 # then, in fresh projects outside the repository with NuGet pointed at the packed packages, declare models, build,
 # fit and predict: Tests/Consumer (the ModelGen package), Tests/ConsumerSources (ModelGen.Sources: a fit from a
 # SQLite table), Tests/ConsumerPlots (ModelGen.Plots: a NUTS fit's plots as PNG files), and the analyzer-warning check (.ci/consumer-warnings.sh: a model with a known warning must show
-# it in the build output, with that warning not treated as an error).
+# it in the build output, with that warning not treated as an error); then docs/templates.md as written
+# (.ci/templates.sh: `dotnet new install` the template package, `dotnet new modelgen`, `dotnet test`, `dotnet run`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/.ci/feed.sh"
@@ -11,12 +13,12 @@ version="0.1.0-ci.$(date -u +%Y%m%d%H%M%S)"
 feed="$root/artifacts/packages"
 rm -rf "$feed"
 dotnet pack "$root/ModelGen.sln" -c Release -o "$feed" -p:Version="$version"
-for package in ModelGen ModelGen.Sources ModelGen.Plots ModelGen.Orleans; do
+for package in ModelGen ModelGen.Sources ModelGen.Plots ModelGen.Orleans ModelGen.Templates; do
   [ -f "$feed/$package.$version.nupkg" ] || { echo "consumer: dotnet pack ModelGen.sln made no $package package"; exit 1; }
 done
-unexpected=$(ls "$feed" | grep -v -E "^ModelGen(\.Sources|\.Plots|\.Orleans)?\.$version\.s?nupkg$" || true)
+unexpected=$(ls "$feed" | grep -v -E "^ModelGen(\.Sources|\.Plots|\.Orleans|\.Templates)?\.$version\.s?nupkg$" || true)
 [ -z "$unexpected" ] || { echo "consumer: dotnet pack ModelGen.sln made packages that do not ship: $unexpected"; exit 1; }
-for package in ModelGen.Sources ModelGen.Plots ModelGen.Orleans; do
+for package in ModelGen.Sources ModelGen.Plots ModelGen.Orleans ModelGen.Templates; do
   listing=$(unzip -l "$feed/$package.$version.nupkg")
   grep -q ' README.md$' <<< "$listing" || { echo "consumer: $package has no readme"; exit 1; }
 done
@@ -38,3 +40,4 @@ consume Consumer
 consume ConsumerSources
 consume ConsumerPlots
 bash "$root/.ci/consumer-warnings.sh" "$feed" "$version"
+bash "$root/.ci/templates.sh" "$feed" "$version"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The HTML reports in a real browser: Samples/Report writes eight schools' NUTS and ADVI reports, then Debian's
+# The HTML reports in a real browser: Samples/Report writes eight schools' NUTS and ADVI reports and a 100-parameter
+# NUTS report (25 images), then Debian's
 # headless Chromium (installed here if missing) opens each through puppeteer-core (.ci/browser, from the npm registry)
 # and .ci/browser/check-reports.mjs fails unless each loads with no console error, makes no request beyond the file,
 # and every image decodes with ink. Screenshots go to artifacts/report-screenshots.

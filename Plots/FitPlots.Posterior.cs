@@ -171,11 +171,28 @@ public static partial class FitPlots
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(fit);
-        var figure = new Figure($"{fit.Info.Name}: ELBO (ADVI, {fit.Family})", Style.Width, 420);
-        figure.Note(string.Create(CultureInfo.InvariantCulture, $"{fit.Iterations} iterations, stopped: {fit.StopReason}; {ParetoKText(fit.ParetoK)}"));
+        return Elbo($"{fit.Info.Name}: ELBO (ADVI, {fit.Family})", fit.Elbo, string.Create(CultureInfo.InvariantCulture, $"{fit.Iterations} iterations, stopped: {fit.StopReason}; {ParetoKText(fit.ParetoK)}"));
+    }
+
+    /// <summary>
+    /// As the <see cref="AdviFit{T}"/> overload, for ELBO estimates without their fit (read back from a file, e.g. the
+    /// Moons sample's elbo.csv): the estimates against the iteration, the y range of the last 90 % of the run.
+    /// </summary>
+    /// <param name="modelName">The model's name, for the title.</param>
+    /// <param name="elbo">The estimates in iteration order.</param>
+    public static Figure ElboPlot(string modelName, IReadOnlyList<ElboPoint> elbo)
+    {
+        ArgumentNullException.ThrowIfNull(elbo);
+        return Elbo($"{modelName}: ELBO", elbo, string.Create(CultureInfo.InvariantCulture, $"{elbo.Count} estimates"));
+    }
+
+    private static Figure Elbo(string title, IReadOnlyList<ElboPoint> elbo, string note)
+    {
+        var figure = new Figure(title, Style.Width, 420);
+        figure.Note(note);
         Plot plot = Style.Panel("ELBO estimate against the iteration", "iteration", "ELBO");
-        double[] xs = [.. fit.Elbo.Select(p => (double)p.Iteration)];
-        double[] ys = [.. fit.Elbo.Select(p => p.Value)];
+        double[] xs = [.. elbo.Select(p => (double)p.Iteration)];
+        double[] ys = [.. elbo.Select(p => p.Value)];
         if (xs.Length > 0)
         {
             var line = plot.Add.ScatterLine(xs, ys, Style.Chain(0));

@@ -22,6 +22,18 @@ public static class FitReport
     /// <summary>Bulk or tail ESS below this marks a row (100 per chain for 4 chains, as Stan's summaries flag it).</summary>
     public const double EssLimit = 400;
 
+    /// <summary>A NUTS report draws trace and rank plots of every parameter up to this many, of the first this many beyond.</summary>
+    public const int PlottedParameters = 100;
+
+    /// <summary>Parameters in one trace or rank figure of a report (a larger model gets several figures of each).</summary>
+    public const int ParametersPerFigure = 10;
+
+    /// <summary>
+    /// The height in pixels of a trace row when a report splits the traces into several figures (a model of more than
+    /// <see cref="ParametersPerFigure"/> parameters), against 150 in a plot of its own: a fifth fewer pixels to draw and encode.
+    /// </summary>
+    public const int SplitTraceRowHeight = 120;
+
     /// <summary>Writes the report of a NUTS fit to <paramref name="path"/> (atomically) and returns the path.</summary>
     /// <param name="fit">The fit.</param>
     /// <param name="path">The HTML file to write.</param>
@@ -30,7 +42,10 @@ public static class FitReport
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(fit);
-        IReadOnlyList<NutsSummary> summary = fit.Summarize();
+        // fit.Summarize(), one parameter to a thread: R-hat and the ESSs of a large model are a third of its report's work.
+        IReadOnlyList<Scalar> scalars = Selection.Resolve(fit.Draws.Info, null, int.MaxValue);
+        var summary = new NutsSummary[scalars.Count];
+        Parallel.For(0, scalars.Count, i => summary[i] = NutsSummary.Of(scalars[i].Name, fit.ChainsOf(scalars[i].Index)));
         var warnings = new List<string>(fit.Warnings());
         NutsSummary[] poor = summary.Where(r => r.Rhat > RhatLimit || r.EssBulk < EssLimit || r.EssTail < EssLimit).ToArray();
         if (poor.Length > 0)
@@ -38,7 +53,7 @@ public static class FitReport
             // One line for all of them, worst R-hat first: a long model's report should not open with a page of warnings.
             string list = string.Join("; ", poor.OrderByDescending(r => r.Rhat).Take(8).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name} (R-hat {r.Rhat:0.000}, bulk ESS {r.EssBulk:0}, tail ESS {r.EssTail:0})")));
             string more = poor.Length > 8 ? Invariant($"; and {poor.Length - 8} more, shaded in the summary") : string.Empty;
-            warnings.Add(Invariant($"{poor.Length} of {summary.Count} parameters: the chains have not mixed well enough to trust their summaries (R-hat ≤ {RhatLimit} and ESS ≥ {EssLimit} wanted): {list}{more}. Run longer or reparameterise."));
+            warnings.Add(Invariant($"{poor.Length} of {summary.Length} parameters: the chains have not mixed well enough to trust their summaries (R-hat ≤ {RhatLimit} and ESS ≥ {EssLimit} wanted): {list}{more}. Run longer or reparameterise."));
         }
 
         var settings = new List<(string, string)>
@@ -61,16 +76,17 @@ public static class FitReport
         });
         var flagged = new HashSet<int>(summary.Select((r, i) => (r, i)).Where(p => p.r.Rhat > RhatLimit || p.r.EssBulk < EssLimit || p.r.EssTail < EssLimit).Select(p => p.i));
 
-        var figures = new List<Figure>
-        {
-            fit.TracePlot(),
-            fit.RankPlot(),
-            fit.ForestPlot(),
-            fit.DensityPlot(samplePrior),
-            fit.PairPlot(),
-            fit.AutocorrelationPlot(),
-            fit.EnergyPlot(),
-        };
+        // Trace and rank plots of every parameter (up to PlottedParameters), ParametersPerFigure to a figure; the other
+        // plots with their own defaults. Drawn in parallel, in this order.
+        var figures = new List<Func<Figure>>();
+        string[][] groups = Groups(scalars, out string? leftOut);
+        figures.AddRange(groups.Select((g, i) => (Func<Figure>)(() => Part(fit.TracePlot(g), i, groups, leftOut, SplitTraceRowHeight))));
+        figures.AddRange(groups.Select((g, i) => (Func<Figure>)(() => Part(fit.RankPlot(g), i, groups, leftOut, null))));
+        figures.Add(() => FitPlots.ForestPlot([ForestSeries.Of(fit, summary)]));
+        figures.Add(() => fit.DensityPlot(samplePrior));
+        figures.Add(() => fit.PairPlot());
+        figures.Add(() => fit.AutocorrelationPlot());
+        figures.Add(fit.EnergyPlot);
         return Write(path, fit.Draws.Info, settings, warnings, columns, rows, flagged, figures);
     }
 
@@ -116,19 +132,68 @@ public static class FitReport
         };
         var columns = new[] { "parameter", "mean", "sd", "5 %", "50 %", "95 %" };
         IEnumerable<string[]> rows = summary.Select(r => new[] { r.Name, Number(r.Mean), Number(r.StandardDeviation), Number(r.Q5), Number(r.Q50), Number(r.Q95) });
-        var figures = new List<Figure>
+        var figures = new List<Func<Figure>>
         {
-            fit.ElboPlot(),
-            FitPlots.ForestPlot([ForestSeries.Of(sample, "ADVI")]),
-            fit.DensityPlot(samplePrior),
-            sample.TracePlot(),
+            fit.ElboPlot,
+            () => FitPlots.ForestPlot([ForestSeries.Of(sample, "ADVI")]),
+            () => fit.DensityPlot(samplePrior),
+            () => sample.TracePlot(),
         };
         return Write(path, fit.Info, settings, warnings, columns, rows, new HashSet<int>(), figures);
     }
 
-    private static string Write(string path, ModelInfo info, List<(string Name, string Value)> settings, List<string> warnings, string[] columns, IEnumerable<string[]> rows, HashSet<int> flagged, List<Figure> figures)
+    /// <summary>
+    /// The parameters a NUTS report draws trace and rank plots of, <see cref="ParametersPerFigure"/> to a figure: all of
+    /// them up to <see cref="PlottedParameters"/>, else the first that many (<paramref name="leftOut"/> says so).
+    /// </summary>
+    private static string[][] Groups(IReadOnlyList<Scalar> scalars, out string? leftOut)
+    {
+        string[] names = [.. scalars.Select(s => s.Name)];
+        leftOut = names.Length > PlottedParameters
+            ? Invariant($"Trace and rank plots of the first {PlottedParameters} of {names.Length} parameters; the summary has them all, and fit.TracePlot(names) draws any others.")
+            : null;
+        return [.. names.Take(PlottedParameters).Chunk(ParametersPerFigure)];
+    }
+
+    /// <summary>
+    /// Notes which part of the parameters a figure of a split trace or rank plot holds; when split, a figure with a row
+    /// per parameter draws its rows <paramref name="rowHeight"/> pixels tall.
+    /// </summary>
+    private static Figure Part(Figure figure, int index, string[][] groups, string? leftOut, int? rowHeight)
+    {
+        if (groups.Length > 1 || leftOut is not null)
+        {
+            if (rowHeight is { } height)
+            {
+                figure.BodyHeight = height * groups[index].Length;
+            }
+
+            int first = (index * ParametersPerFigure) + 1;
+            int total = groups.Sum(g => g.Length);
+            figure.Note(Invariant($"Parameters {first}–{first + groups[index].Length - 1} of the {total} drawn ({groups.Length} figures)."));
+        }
+
+        if (index == 0 && leftOut is not null)
+        {
+            figure.Note(leftOut);
+        }
+
+        return figure;
+    }
+
+    private static string Write(string path, ModelInfo info, List<(string Name, string Value)> settings, List<string> warnings, string[] columns, IEnumerable<string[]> rows, HashSet<int> flagged, List<Func<Figure>> makers)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+
+        // Each figure drawn and encoded on its own thread: a figure owns its plots and its Skia surface.
+        var figures = new Figure[makers.Count];
+        var pngs = new byte[makers.Count][];
+        Parallel.For(0, makers.Count, i =>
+        {
+            figures[i] = makers[i]();
+            pngs[i] = figures[i].ToPng();
+        });
+
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -186,11 +251,12 @@ public static class FitReport
         }
 
         html.Append("</tbody>\n</table>\n</section>\n<section id=\"plots\">\n<h2>Plots</h2>\n");
-        foreach (Figure figure in figures)
+        for (int f = 0; f < figures.Length; f++)
         {
-            html.Append("<figure>\n<img alt=\"").Append(Encode(figure.Title)).Append("\" width=\"").Append(figure.Width.ToString(CultureInfo.InvariantCulture))
+            Figure figure = figures[f];
+            html.Append("<figure>\n<img alt=\"").Append(Encode(Description(figure))).Append("\" width=\"").Append(figure.Width.ToString(CultureInfo.InvariantCulture))
                 .Append("\" height=\"").Append(figure.Height.ToString(CultureInfo.InvariantCulture)).Append("\" src=\"data:image/png;base64,")
-                .Append(Convert.ToBase64String(figure.ToPng())).Append("\">\n<figcaption>").Append(Encode(figure.Title));
+                .Append(Convert.ToBase64String(pngs[f])).Append("\">\n<figcaption>").Append(Encode(figure.Title));
             foreach (string note in figure.Notes)
             {
                 html.Append("<br>").Append(Encode(note));
@@ -202,6 +268,13 @@ public static class FitReport
         html.Append("</section>\n<footer>Written by ModelGen.Plots ").Append(Encode(DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))).Append(".</footer>\n</body>\n</html>\n");
         AtomicFile.WriteAllText(path, html.ToString());
         return path;
+    }
+
+    /// <summary>An image's text alternative: the figure's title and its panels' titles (the parameters it shows).</summary>
+    private static string Description(Figure figure)
+    {
+        string[] panels = [.. figure.Panels.Select(p => p.Title).Where(t => t.Length > 0).Distinct()];
+        return panels.Length == 0 ? figure.Title : figure.Title + " — " + string.Join(", ", panels);
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -44,7 +44,13 @@ public sealed class ForestSeries
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(fit);
-        IReadOnlyList<NutsSummary> summaries = fit.Summarize();
+        return Of(fit, fit.Summarize(), label);
+    }
+
+    /// <summary>As <see cref="Of{T}(NutsFit{T}, string)"/>, from the fit's summaries already computed (a report has them).</summary>
+    internal static ForestSeries Of<T>(NutsFit<T> fit, IReadOnlyList<NutsSummary> summaries, string label = "NUTS")
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var rows = new ForestRow[summaries.Count];
         for (int p = 0; p < rows.Length; p++)
         {

@@ -24,13 +24,16 @@ public static class MoonsFigures
     {
         ArgumentNullException.ThrowIfNull(results);
         Directory.CreateDirectory(directory);
+        // The diagnostic pictures come from ModelGen.Plots; the data and the labels on the test set are the notebook's own.
+        IReadOnlyList<double> axis = [.. Enumerable.Range(0, MoonsResults.Side).Select(i => -3 + (6.0 * i / (MoonsResults.Side - 1)))];
+        PredictiveMap map = PredictiveMap.FromValues(axis, axis, results.GridMean, results.GridSd);
         var files = new List<string>
         {
             Save(Dataset(results), Path.Combine(directory, "data.png")),
-            Save(Elbo(results), Path.Combine(directory, "elbo.png")),
+            FitPlots.ElboPlot(nameof(MoonsNetwork), [.. results.Elbo.Select(p => new ElboPoint(p.Iteration, p.Value))]).Save(Path.Combine(directory, "elbo.png"), Width, Height),
             Save(Predictions(results), Path.Combine(directory, "predictions.png")),
-            Save(Surface(results, results.GridMean, "Posterior predictive mean of P(y = 1)", new ScottPlot.Colormaps.Balance(), (0, 1)), Path.Combine(directory, "mean.png")),
-            Save(Surface(results, results.GridSd, "Uncertainty: posterior predictive sd of P(y = 1)", new ScottPlot.Colormaps.Viridis(), null), Path.Combine(directory, "sd.png")),
+            FitPlots.MeanMapPlot(nameof(MoonsNetwork), "Y", map, results.TestX, results.TestY, (0, 1)).Save(Path.Combine(directory, "mean.png"), Width, Height),
+            FitPlots.UncertaintyMapPlot(nameof(MoonsNetwork), "Y", map, results.TestX, results.TestY).Save(Path.Combine(directory, "sd.png"), Width, Height),
         };
         string traces = Path.Combine(directory, "traces");
         Directory.CreateDirectory(traces);
@@ -51,29 +54,6 @@ public static class MoonsFigures
         plot.Title("Data: make_moons, train (filled) and test (open)");
         Axes(plot);
         plot.ShowLegend(Alignment.UpperRight);
-        return plot;
-    }
-
-    /// <summary>The ELBO estimates against the iteration.</summary>
-    public static Plot Elbo(MoonsResults r)
-    {
-        var plot = new Plot();
-        double[] xs = [.. r.Elbo.Select(p => (double)p.Iteration)];
-        double[] ys = [.. r.Elbo.Select(p => p.Value)];
-        var line = plot.Add.ScatterLine(xs, ys);
-        line.LineWidth = 1.5f;
-        plot.Title("ELBO");
-        plot.XLabel("iteration");
-        plot.YLabel("ELBO estimate");
-        if (ys.Length > 0)
-        {
-            // The first estimates are far below the rest; show the last 90 % of the run's range.
-            double[] tail = [.. ys.Skip(ys.Length / 10)];
-            double lo = tail.Min(), hi = ys.Max();
-            double pad = Math.Max((hi - lo) * 0.05, 1);
-            plot.Axes.SetLimitsY(lo - pad, hi + pad);
-        }
-
         return plot;
     }
 
@@ -99,48 +79,6 @@ public static class MoonsFigures
         double accuracy = 100.0 * (predicted.Length - wrongX.Count) / Math.Max(1, predicted.Length);
         plot.Title($"Predicted labels on the test set: accuracy {accuracy:F1} %");
         Axes(plot);
-        plot.ShowLegend(Alignment.UpperRight);
-        return plot;
-    }
-
-    /// <summary>A surface over the 100×100 grid (heat map and contour lines) with the test points on top.</summary>
-    public static Plot Surface(MoonsResults r, double[,] values, string title, IColormap colormap, (double Min, double Max)? range)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        int side = MoonsResults.Side;
-        double step = 6.0 / (side - 1);
-
-        // Heat map rows run top to bottom: row k holds x2 = 3 − k·step, column i holds x1 = −3 + i·step.
-        var intensities = new double[side, side];
-        var points = new Coordinates3d[side, side];
-        for (int i = 0; i < side; i++)
-        {
-            for (int j = 0; j < side; j++)
-            {
-                intensities[side - 1 - j, i] = values[i, j];
-                points[j, i] = new Coordinates3d(-3 + (i * step), -3 + (j * step), values[i, j]);
-            }
-        }
-
-        var plot = new Plot();
-        var heat = plot.Add.Heatmap(intensities);
-        heat.Colormap = colormap;
-        heat.Extent = new CoordinateRect(-3 - (step / 2), 3 + (step / 2), -3 - (step / 2), 3 + (step / 2));
-        if (range is (double lo, double hi))
-        {
-            heat.ManualRange = new ScottPlot.Range(lo, hi);
-        }
-
-        var contours = plot.Add.ContourLines(points, 9);
-        contours.LineColor = Colors.Black.WithAlpha(0.45);
-        contours.LineWidth = 1;
-        contours.LabelStyle.IsVisible = false;
-        AddPoints(plot, r.TestX, r.TestY, MarkerShape.FilledCircle, "test", size: 5, outline: true);
-        plot.Add.ColorBar(heat);
-        plot.Title(title);
-        plot.XLabel("x1");
-        plot.YLabel("x2");
-        plot.Axes.SetLimits(-3, 3, -3, 3);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
@@ -186,7 +124,7 @@ public static class MoonsFigures
         plot.Axes.SquareUnits();
     }
 
-    private static void AddPoints(Plot plot, double[,] x, double[] y, MarkerShape shape, string label, float size = 6, bool outline = false)
+    private static void AddPoints(Plot plot, double[,] x, double[] y, MarkerShape shape, string label)
     {
         foreach ((double cls, Color color) in new[] { (0.0, Class0), (1.0, Class1) })
         {
@@ -201,13 +139,8 @@ public static class MoonsFigures
                 }
             }
 
-            var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), shape, size, color);
+            var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), shape, 6, color);
             markers.LegendText = $"{label}, y = {cls:0}";
-            if (outline)
-            {
-                markers.MarkerStyle.OutlineColor = Colors.White;
-                markers.MarkerStyle.OutlineWidth = 1;
-            }
         }
     }
 }

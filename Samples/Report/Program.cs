@@ -3,9 +3,12 @@ using ModelGen.Inference;
 using ModelGen.Plots;
 using ModelGen.Sampling;
 using ModelGen.Samples.EightSchools;
+using ModelGen.Samples.Report;
 
 // The reports a person reads after a fit: eight schools (Rubin's data), the centred form by NUTS (it diverges, and the
-// report says so first), the non-centred form by NUTS, and the non-centred form by ADVI. Options: --out DIR --seed N.
+// report says so first), the non-centred form by NUTS, and the non-centred form by ADVI; and a large model's report,
+// a regression of 100 parameters by NUTS (4 × (1,000 + 1,000)): every parameter's trace and rank plots, ten to a
+// figure. Options: --out DIR --seed N.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string output = "out/report";
 ulong seed = 1;
@@ -31,8 +34,18 @@ string[] written =
     centredNuts.Report(Path.Combine(output, "centred-nuts.html"), centred.SamplePrior),
     nonCentredNuts.Report(Path.Combine(output, "non-centred-nuts.html"), nonCentred.SamplePrior),
     advi.Report(Path.Combine(output, "non-centred-advi.html"), nonCentred.SamplePrior),
+    Wide(Path.Combine(output, "wide-nuts.html"), seed),
 ];
 foreach (string path in written)
 {
     Console.WriteLine($"wrote {path} ({new FileInfo(path).Length / 1024} KiB)");
+}
+
+static string Wide(string path, ulong seed)
+{
+    (WideRegression model, NutsFit<double> fit) = WideRegression.Fitted(chains: 4, draws: 1_000, seed);
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    fit.Report(path, model.SamplePrior);
+    Console.WriteLine($"wide: the report of {WideRegression.ParameterCount} parameters × {fit.Chains} chains × {fit.DrawsPerChain} draws took {clock.Elapsed.TotalSeconds:F2} s");
+    return path;
 }

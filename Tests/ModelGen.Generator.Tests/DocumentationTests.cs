@@ -136,10 +136,14 @@ public partial class DocumentationTests
         || relative.StartsWith("artifacts", StringComparison.Ordinal)
         || relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "out" or "plots" or "TestResults");
 
-    /// <summary>Lines of fenced code blocks that run dotnet, with their line numbers (1-based).</summary>
+    /// <summary>
+    /// Lines of fenced code blocks that run dotnet in the repository, with their line numbers (1-based): a block's
+    /// lines after one that changes folder (<c>cd ~/MyFit</c>, <c>… &amp;&amp; cd MyFit</c>) run in a project of the
+    /// reader's (made by <c>dotnet new</c>), not here, and are left out.
+    /// </summary>
     private static IEnumerable<(int Line, string Command)> CommandLines(string page)
     {
-        bool inBlock = false;
+        bool inBlock = false, elsewhere = false;
         string[] lines = File.ReadAllLines(page);
         for (int i = 0; i < lines.Length; i++)
         {
@@ -147,8 +151,13 @@ public partial class DocumentationTests
             if (line.StartsWith("```", StringComparison.Ordinal))
             {
                 inBlock = !inBlock;
+                elsewhere = false;
             }
-            else if (inBlock && line.StartsWith("dotnet ", StringComparison.Ordinal))
+            else if (inBlock && (line.StartsWith("cd ", StringComparison.Ordinal) || line.Contains("&& cd ", StringComparison.Ordinal)))
+            {
+                elsewhere = true;
+            }
+            else if (inBlock && !elsewhere && line.StartsWith("dotnet ", StringComparison.Ordinal))
             {
                 yield return (i + 1, line);
             }

@@ -18,6 +18,8 @@ public sealed class FigureTests
         }
 
         data.Add("moons", "calibration");
+        data.Add("moons", "mean-map");
+        data.Add("moons", "uncertainty-map");
         return data;
     }
 
@@ -200,6 +202,58 @@ public sealed class FigureTests
         Assert.Equal("MoonsNetwork: calibration of Y", Fits.Moons.Figures["calibration"].Title);
         Assert.Throws<ArgumentException>(() => FitPlots.CalibrationPlot("Test", "Y", new double[] { 0, 2 }, [0.1, 0.9]));
         Assert.Throws<ArgumentException>(() => FitPlots.CalibrationPlot("Test", "Y", new double[] { 0, 1 }, [0.1]));
+    }
+
+    [Fact]
+    public void PredictiveMapHoldsGridPointIJAtTheIthFirstAndJthSecondFeatureValue()
+    {
+        // A prediction whose mean is x1 + 10·x2 and sd |x1|, row by row: the map must give back exactly that.
+        PredictiveMap map = PredictiveMap.Of<double>(grid => Linear(grid, (x1, x2) => x1 + (10 * x2)), (-2, 4), (0, 1), side: 7);
+        Assert.Equal([-2, -1, 0, 1, 2, 3, 4], map.FirstFeature);
+        for (int i = 0; i < 7; i++)
+        {
+            for (int j = 0; j < 7; j++)
+            {
+                double x1 = -2 + i, x2 = j / 6.0;
+                Assert.Equal(x1 + (10 * x2), map.MeanAt(i, j), 12);
+                Assert.Equal(Math.Abs(x1), map.StandardDeviationAt(i, j), 12);
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => PredictiveMap.Of<double>(grid => new Prediction.PosteriorPredictive([1.0], [0.0], 1), (-1, 1), (-1, 1), side: 5));
+        Assert.Throws<ArgumentException>(() => FitPlots.MeanMapPlot("Test", "Y", map, new double[3, 2], new double[2]));
+    }
+
+    [Fact]
+    public void MeanMapDrawsTheFirstFeatureAcrossAndTheSecondUp()
+    {
+        // A step in x1 (0 left of 0, 1 right of it) must show blue on the left and red on the right; a step in x2 red
+        // above and blue below (Balance: blue low, red high). A transposed or flipped heat map fails one of the two.
+        PredictiveMap across = PredictiveMap.Of<double>(grid => Linear(grid, (x1, _) => x1 > 0 ? 1 : 0), (-3, 3), (-3, 3), side: 40);
+        PredictiveMap up = PredictiveMap.Of<double>(grid => Linear(grid, (_, x2) => x2 > 0 ? 1 : 0), (-3, 3), (-3, 3), side: 40);
+        (SKColor left, SKColor right) = Sample(FitPlots.MeanMapPlot<double>("Step", "Y", across, range: (0, 1)), (0.3, 0.5), (0.7, 0.5));
+        (SKColor top, SKColor bottom) = Sample(FitPlots.MeanMapPlot<double>("Step", "Y", up, range: (0, 1)), (0.45, 0.3), (0.45, 0.7));
+        Assert.True(left.Blue > left.Red + 30 && right.Red > right.Blue + 30, $"x1 step: left {left}, right {right}");
+        Assert.True(top.Red > top.Blue + 30 && bottom.Blue > bottom.Red + 30, $"x2 step: top {top}, bottom {bottom}");
+    }
+
+    /// <summary>Mean f(x1, x2) and sd |x1| per grid row.</summary>
+    private static Prediction.PosteriorPredictive Linear(double[,] grid, Func<double, double, double> f)
+    {
+        int rows = grid.GetLength(0);
+        return new Prediction.PosteriorPredictive(
+            [.. Enumerable.Range(0, rows).Select(r => f(grid[r, 0], grid[r, 1]))],
+            [.. Enumerable.Range(0, rows).Select(r => Math.Abs(grid[r, 0]))],
+            1);
+    }
+
+    /// <summary>The colours at two points of a one-panel figure, as fractions of its panel's width and height.</summary>
+    private static (SKColor A, SKColor B) Sample(Figure figure, (double X, double Y) a, (double X, double Y) b)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(figure.ToPng());
+        var (left, top, right, bottom) = figure.PanelRectangles(bitmap.Width, bitmap.Height)[0];
+        SKColor At((double X, double Y) p) => bitmap.GetPixel(left + (int)(p.X * (right - left)), top + (int)(p.Y * (bottom - top)));
+        return (At(a), At(b));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class Fits
     {
         MoonsData data = MoonsData();
         var model = new MoonsNetwork(data.TrainX, data.TrainY);
-        return Case.Of(model.Nuts(Nuts(3)), model.Fit(new AdviOptions { MaxIterations = 3_000, Seed = 3 }), model.SamplePrior, "Y", data.TrainY, (d, n) => model.SamplePredictive(data.TrainX, d, n, 4), ["Hidden1.Weights[1,1]", "Hidden1.Weights[2,1]", "Output.Weights[1,1]"], d => model.Predict(data.TrainX, d).Mean);
+        return Case.Of(model.Nuts(Nuts(3)), model.Fit(new AdviOptions { MaxIterations = 3_000, Seed = 3 }), model.SamplePrior, "Y", data.TrainY, (d, n) => model.SamplePredictive(data.TrainX, d, n, 4), ["Hidden1.Weights[1,1]", "Hidden1.Weights[2,1]", "Output.Weights[1,1]"], d => model.Predict(data.TrainX, d).Mean, d => PredictiveMap.Of<float>(grid => model.Predict(grid, d), (-3, 3), (-3, 3), side: 60), data.TrainX);
     });
 
     private static readonly Lazy<Case> LazySchools = new(() =>
@@ -90,7 +90,7 @@ public static class Fits
     /// <param name="Divergences">Divergent transitions in the NUTS fit.</param>
     public sealed record Case(ModelInfo Info, IReadOnlyDictionary<string, Figure> Figures, IReadOnlyList<string> Pairs, int Divergences)
     {
-        public static Case Of<T>(NutsFit<T> nuts, AdviFit<T> advi, PriorSampler<T> prior, string observedName, T[] observed, Func<Draws.Draws<T>, int, T[,]> predictive, string[] pairs, Func<Draws.Draws<T>, double[]>? probability = null)
+        public static Case Of<T>(NutsFit<T> nuts, AdviFit<T> advi, PriorSampler<T> prior, string observedName, T[] observed, Func<Draws.Draws<T>, int, T[,]> predictive, string[] pairs, Func<Draws.Draws<T>, double[]>? probability = null, Func<Draws.Draws<T>, PredictiveMap>? map = null, T[,]? mapPoints = null)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             ModelInfo info = nuts.Draws.Info;
@@ -111,6 +111,13 @@ public static class Fits
             if (probability is not null)
             {
                 figures["calibration"] = FitPlots.CalibrationPlot(info.Name, observedName, observed, probability(nuts.Draws));
+            }
+
+            if (map is not null)
+            {
+                PredictiveMap grid = map(nuts.Draws);
+                figures["mean-map"] = FitPlots.MeanMapPlot(info.Name, observedName, grid, mapPoints, observed, (0, 1));
+                figures["uncertainty-map"] = FitPlots.UncertaintyMapPlot(info.Name, observedName, grid, mapPoints, observed);
             }
 
             return new Case(info, figures, pairs, nuts.Divergences);

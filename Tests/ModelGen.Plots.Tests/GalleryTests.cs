@@ -44,6 +44,9 @@ public sealed class GalleryTests
         var moons = new MoonsNetwork(data.TrainX, data.TrainY);
         NutsFit<float> moonsFit = moons.Nuts(new NutsOptions { Chains = 4, Warmup = 300, Draws = 300, Seed = 22 });
         Save(FitPlots.CalibrationPlot("MoonsNetwork", "Y", data.TestY, moons.Predict(data.TestX, moonsFit.Draws).Mean), folder, "calibration");
+        PredictiveMap map = PredictiveMap.Of<float>(grid => moons.Predict(grid, moonsFit.Draws), (-3, 3), (-3, 3));
+        Save(FitPlots.MeanMapPlot("MoonsNetwork", "Y", map, data.TestX, data.TestY, (0, 1)), folder, "map-mean");
+        Save(FitPlots.UncertaintyMapPlot("MoonsNetwork", "Y", map, data.TestX, data.TestY), folder, "map-sd");
         Save(moonsFit.AutocorrelationPlot(["Hidden1.Weights[1,1]", "Hidden1.Weights[1,2]", "Hidden2.Weights[1,1]", "Output.Weights[1,1]", "Output.Weights[2,1]", "Output.Weights[3,1]"]), folder, "autocorrelation");
 
         // Counts: the ELBO of an ADVI fit and the predictive check as bars.

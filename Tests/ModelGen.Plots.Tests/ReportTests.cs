@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ModelGen.Inference;
 using ModelGen.Sampling;
 using ModelGen.Samples.EightSchools;
+using ModelGen.Samples.Report;
 
 namespace ModelGen.Plots.Tests;
 
@@ -57,6 +58,32 @@ public sealed partial class ReportTests : IDisposable
         Assert.Contains("<td>Theta[8]</td>", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_100_parameter_report_has_trace_and_rank_plots_of_every_parameter()
+    {
+        (WideRegression model, NutsFit<double> fit) = WideRegression.Fitted(chains: 4, draws: 100, seed: 8);
+        Assert.Equal(100, WideRegression.ParameterCount);
+        string html = File.ReadAllText(fit.Report(Path.Combine(_folder, "wide.html"), model.SamplePrior));
+
+        AssertSelfContained(html);
+        AssertImages(html);
+        string[] alts = [.. Alt().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
+        string[] names = [.. fit.Summarize().Select(r => r.Name)];
+        Assert.Equal(100, names.Length);
+        foreach (string kind in new[] { ": trace (", ": rank histograms (" })
+        {
+            // Every parameter is named in the description of a figure of that kind (its panels' titles).
+            string[] figures = [.. alts.Where(a => a.Contains(kind, StringComparison.Ordinal))];
+            string[] missing = [.. names.Where(n => !figures.Any(a => a.Contains(" " + n + ",", StringComparison.Ordinal) || a.EndsWith(" " + n, StringComparison.Ordinal)))];
+            Assert.True(missing.Length == 0, $"no{kind}…) figure shows {missing.Length} of the 100 parameters, e.g. {string.Join(", ", missing.Take(5))}");
+        }
+
+        foreach (string name in names)
+        {
+            Assert.Contains("<td>" + WebUtility.HtmlEncode(name) + "</td>", html, StringComparison.Ordinal);
+        }
+    }
+
     private static void AssertSelfContained(string html)
     {
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
@@ -88,4 +115,7 @@ public sealed partial class ReportTests : IDisposable
 
     [GeneratedRegex("src=\"([^\"]*)\"")]
     private static partial Regex Source();
+
+    [GeneratedRegex("<img alt=\"([^\"]*)\"")]
+    private static partial Regex Alt();
 }
