@@ -118,7 +118,7 @@ internal static partial class ModelChecker
         }
 
         if (role == "probability" && parameter.Prior is { } prior && DistributionCatalog.Of(prior.Kind) is { } info
-            && !(info.Support == Support.Interval && DistributionCatalog.Bounds(prior).Lower >= 0 && DistributionCatalog.Bounds(prior).Upper <= 1))
+            && !(info.Support == SupportKind.Interval && DistributionCatalog.Bounds(prior).Lower >= 0 && DistributionCatalog.Bounds(prior).Upper <= 1))
         {
             return "reads P from '" + parameter.Name + "', whose prior " + Describe(prior) + " is not kept inside (0, 1); give it a Beta or Uniform(0, 1) prior, or use Logits = nameof(" + parameter.Name + ")";
         }

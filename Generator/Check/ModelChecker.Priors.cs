@@ -88,12 +88,12 @@ internal static partial class ModelChecker
                 new[] { "upper", distribution, site.Member, Text(site.Prior.Args[1].Constant), "the upper bound must be greater than the lower bound, " + Text(site.Prior.Args[0].Constant) }));
         }
 
-        if (site.Prior.Transform == TransformChoice.Softplus && info.Support != Support.Positive)
+        if (site.Prior.Transform == TransformChoice.Softplus && info.Support != SupportKind.Positive)
         {
             findings.Add(new Finding(
                 DiagnosticDescriptors.ConflictingAttributesId,
                 ArgKeys(site, "Transform"),
-                new[] { site.Member, "Transform = ParameterTransform.Softplus", "a " + distribution + " prior", "softplus maps onto the positive numbers, and " + distribution + "'s support is " + (info.Support == Support.Real ? "the real line" : "an interval") }));
+                new[] { site.Member, "Transform = ParameterTransform.Softplus", "a " + distribution + " prior", "softplus maps onto the positive numbers, and " + distribution + "'s support is " + (info.Support == SupportKind.Real ? "the real line" : "an interval") }));
         }
         else if (!System.Enum.IsDefined(typeof(TransformChoice), site.Prior.Transform))
         {
@@ -106,7 +106,7 @@ internal static partial class ModelChecker
 
     /// <summary>Whether a parameter with <paramref name="prior"/> is kept positive: a positive support, or an interval above 0.</summary>
     private static bool IsPositive(PriorSpec prior, DistributionInfo info) =>
-        info.Support == Support.Positive || (info.Support == Support.Interval && DistributionCatalog.Bounds(prior).Lower >= 0);
+        info.Support == SupportKind.Positive || (info.Support == SupportKind.Interval && DistributionCatalog.Bounds(prior).Lower >= 0);
 
     /// <summary>
     /// Whether <paramref name="target"/> may be named where a prior covers <paramref name="width"/> values: one value shared

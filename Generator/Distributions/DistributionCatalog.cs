@@ -6,7 +6,7 @@ using ModelGen.Generator.Spec;
 namespace ModelGen.Generator.Distributions;
 
 /// <summary>The set of values a distribution puts mass on; it decides a parameter's default transform.</summary>
-internal enum Support
+internal enum SupportKind
 {
     /// <summary>The real line: no transform.</summary>
     Real,
@@ -48,7 +48,7 @@ internal delegate void ConstantBlockLowering(IrBuilder b, int x, IReadOnlyList<d
 /// runtime class (ModelGen.Distributions.X) that samples it and computes it for reports, and how a prior lowers into
 /// the kernel IR (<see cref="Lower"/>, with <see cref="Math"/> the formula its generated block shows).
 /// </summary>
-internal sealed record DistributionInfo(DistributionKind Kind, string Name, Support Support, IReadOnlyList<ArgInfo> Args)
+internal sealed record DistributionInfo(DistributionKind Kind, string Name, SupportKind Support, IReadOnlyList<ArgInfo> Args)
 {
     /// <summary>log p(x | args) in IR; null for an improper flat prior (log density 0 on the support: nothing to write).</summary>
     public LogDensityLowering? Lower { get; init; }
@@ -95,39 +95,39 @@ internal static class DistributionCatalog
     // number; the gradient is derived from it.
     public static readonly IReadOnlyList<DistributionInfo> Priors = new[]
     {
-        new DistributionInfo(DistributionKind.Normal, "Normal", Support.Real, new[] { Location, Scale("sigma") })
+        new DistributionInfo(DistributionKind.Normal, "Normal", SupportKind.Real, new[] { Location, Scale("sigma") })
         {
             Lower = (b, x, a) => Normal(b, x, a[0], a[1]),
             LowerConstantBlock = NormalBlock,
             Math = "log p = −½z² − log sigma − ½ log 2π, z = (x − mu)/sigma",
             ConstantBlockMath = "log p = −½Σz² − n·(log sigma + ½ log 2π) over the block's n values, z = (x − mu)·(1/sigma)",
         },
-        new DistributionInfo(DistributionKind.HalfNormal, "HalfNormal", Support.Positive, new[] { Scale("sigma") })
+        new DistributionInfo(DistributionKind.HalfNormal, "HalfNormal", SupportKind.Positive, new[] { Scale("sigma") })
         {
             Lower = (b, x, a) => b.Add(b.Constant(LogTwo), Normal(b, x, b.Constant(0), a[0])),
             Math = "log p = log 2 − ½z² − log sigma − ½ log 2π, z = x/sigma",
         },
-        new DistributionInfo(DistributionKind.StudentT, "StudentT", Support.Real, new[] { Scale("nu"), Location, Scale("sigma") })
+        new DistributionInfo(DistributionKind.StudentT, "StudentT", SupportKind.Real, new[] { Scale("nu"), Location, Scale("sigma") })
         {
             Lower = (b, x, a) => StudentT(b, x, a[0], a[1], a[2]),
             Math = "log p = log Γ((nu + 1)/2) − log Γ(nu/2) − ½ log(nu·π) − log sigma − (nu + 1)/2 · log(1 + z²/nu), z = (x − mu)/sigma",
         },
-        new DistributionInfo(DistributionKind.HalfStudentT, "HalfStudentT", Support.Positive, new[] { Scale("nu"), Scale("sigma") })
+        new DistributionInfo(DistributionKind.HalfStudentT, "HalfStudentT", SupportKind.Positive, new[] { Scale("nu"), Scale("sigma") })
         {
             Lower = (b, x, a) => b.Add(b.Constant(LogTwo), StudentT(b, x, a[0], b.Constant(0), a[1])),
             Math = "log p = log 2 + log StudentT(x | nu, 0, sigma)",
         },
-        new DistributionInfo(DistributionKind.Cauchy, "Cauchy", Support.Real, new[] { new ArgInfo("alpha", ArgDomain.Real), Scale("beta") })
+        new DistributionInfo(DistributionKind.Cauchy, "Cauchy", SupportKind.Real, new[] { new ArgInfo("alpha", ArgDomain.Real), Scale("beta") })
         {
             Lower = (b, x, a) => Cauchy(b, x, a[0], a[1]),
             Math = "log p = −log π − log beta − log(1 + z²), z = (x − alpha)/beta",
         },
-        new DistributionInfo(DistributionKind.HalfCauchy, "HalfCauchy", Support.Positive, new[] { Scale("beta") })
+        new DistributionInfo(DistributionKind.HalfCauchy, "HalfCauchy", SupportKind.Positive, new[] { Scale("beta") })
         {
             Lower = (b, x, a) => b.Add(b.Constant(LogTwo), Cauchy(b, x, b.Constant(0), a[0])),
             Math = "log p = log 2 − log π − log beta − log(1 + (x/beta)²)",
         },
-        new DistributionInfo(DistributionKind.Laplace, "Laplace", Support.Real, new[] { Location, Scale("b") })
+        new DistributionInfo(DistributionKind.Laplace, "Laplace", SupportKind.Real, new[] { Location, Scale("b") })
         {
             // −log 2 − log b − |x − mu|/b
             Lower = (b, x, a) => b.Subtract(
@@ -135,12 +135,12 @@ internal static class DistributionCatalog
                 b.Divide(b.Apply(Primitive.Abs, b.Apply(Primitive.Subtract, "d", x, a[0])), a[1])),
             Math = "log p = −log 2 − log b − |x − mu|/b",
         },
-        new DistributionInfo(DistributionKind.Exponential, "Exponential", Support.Positive, new[] { Scale("lambda") })
+        new DistributionInfo(DistributionKind.Exponential, "Exponential", SupportKind.Positive, new[] { Scale("lambda") })
         {
             Lower = (b, x, a) => b.Subtract(b.Apply(Primitive.Log, a[0]), b.Multiply(a[0], x)),
             Math = "log p = log lambda − lambda·x",
         },
-        new DistributionInfo(DistributionKind.Gamma, "Gamma", Support.Positive, new[] { Scale("alpha"), Scale("beta") })
+        new DistributionInfo(DistributionKind.Gamma, "Gamma", SupportKind.Positive, new[] { Scale("alpha"), Scale("beta") })
         {
             // (alpha·log beta) − log Γ(alpha) + ((alpha − 1)·log x) − (beta·x)
             Lower = (b, x, a) => b.Subtract(
@@ -150,7 +150,7 @@ internal static class DistributionCatalog
                 b.Multiply(a[1], x)),
             Math = "log p = alpha·log beta − log Γ(alpha) + (alpha − 1)·log x − beta·x",
         },
-        new DistributionInfo(DistributionKind.InverseGamma, "InverseGamma", Support.Positive, new[] { Scale("alpha"), Scale("beta") })
+        new DistributionInfo(DistributionKind.InverseGamma, "InverseGamma", SupportKind.Positive, new[] { Scale("alpha"), Scale("beta") })
         {
             // (alpha·log beta) − log Γ(alpha) − ((alpha + 1)·log x) − (beta/x)
             Lower = (b, x, a) => b.Subtract(
@@ -160,7 +160,7 @@ internal static class DistributionCatalog
                 b.Divide(a[1], x)),
             Math = "log p = alpha·log beta − log Γ(alpha) − (alpha + 1)·log x − beta/x",
         },
-        new DistributionInfo(DistributionKind.LogNormal, "LogNormal", Support.Positive, new[] { Location, Scale("sigma") })
+        new DistributionInfo(DistributionKind.LogNormal, "LogNormal", SupportKind.Positive, new[] { Location, Scale("sigma") })
         {
             Lower = (b, x, a) =>
             {
@@ -169,7 +169,7 @@ internal static class DistributionCatalog
             },
             Math = "log p = −½z² − log sigma − ½ log 2π − log x, z = (log x − mu)/sigma",
         },
-        new DistributionInfo(DistributionKind.Beta, "Beta", Support.Interval, new[] { Scale("alpha"), Scale("beta") })
+        new DistributionInfo(DistributionKind.Beta, "Beta", SupportKind.Interval, new[] { Scale("alpha"), Scale("beta") })
         {
             // ((alpha − 1)·log x) + ((beta − 1)·log(1 − x)) − log B(alpha, beta)
             Lower = (b, x, a) => b.Subtract(
@@ -179,13 +179,13 @@ internal static class DistributionCatalog
                 b.Apply(Primitive.LogBeta, a[0], a[1])),
             Math = "log p = (alpha − 1)·log x + (beta − 1)·log(1 − x) − log B(alpha, beta)",
         },
-        new DistributionInfo(DistributionKind.Uniform, "Uniform", Support.Interval, new[] { new ArgInfo("lower", ArgDomain.Real), new ArgInfo("upper", ArgDomain.Real) })
+        new DistributionInfo(DistributionKind.Uniform, "Uniform", SupportKind.Interval, new[] { new ArgInfo("lower", ArgDomain.Real), new ArgInfo("upper", ArgDomain.Real) })
         {
             Lower = (b, x, a) => b.Negate(b.Apply(Primitive.Log, b.Subtract(a[1], a[0]))),
             Math = "log p = −log(upper − lower) inside the interval (the transform keeps x there)",
         },
-        new DistributionInfo(DistributionKind.Flat, "Flat", Support.Real, System.Array.Empty<ArgInfo>()) { IsProper = false },
-        new DistributionInfo(DistributionKind.HalfFlat, "HalfFlat", Support.Positive, System.Array.Empty<ArgInfo>()) { IsProper = false },
+        new DistributionInfo(DistributionKind.Flat, "Flat", SupportKind.Real, System.Array.Empty<ArgInfo>()) { IsProper = false },
+        new DistributionInfo(DistributionKind.HalfFlat, "HalfFlat", SupportKind.Positive, System.Array.Empty<ArgInfo>()) { IsProper = false },
     };
 
     /// <summary>log N(x | mu, sigma) = (−½·z²) − log sigma − ½ log 2π, z = (x − mu)/sigma.</summary>

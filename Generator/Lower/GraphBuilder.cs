@@ -162,8 +162,8 @@ internal static class GraphBuilder
         DistributionInfo info = DistributionCatalog.Of(p.Prior.Kind)!;
         TransformNode transform = info.Support switch
         {
-            Support.Positive => new TransformNode(p.Prior.Transform == TransformChoice.Softplus ? TransformKind.Softplus : TransformKind.Exp, 0, 0),
-            Support.Interval => new TransformNode(TransformKind.Interval, DistributionCatalog.Bounds(p.Prior).Lower, DistributionCatalog.Bounds(p.Prior).Upper),
+            SupportKind.Positive => new TransformNode(p.Prior.Transform == TransformChoice.Softplus ? TransformKind.Softplus : TransformKind.Exp, 0, 0),
+            SupportKind.Interval => new TransformNode(TransformKind.Interval, DistributionCatalog.Bounds(p.Prior).Lower, DistributionCatalog.Bounds(p.Prior).Upper),
             _ => p.Prior.NonCentered ? new TransformNode(TransformKind.NonCentered, 0, 0) : TransformNode.Identity,
         };
         return p with { Args = args, Transform = transform };
