@@ -114,7 +114,7 @@ internal static partial class ModelChecker
         return findings;
     }
 
-    /// <summary>Weights in one unrolled layer (fewer than <see cref="TiledUnits"/> units) above which MG2001 advises against unrolling.</summary>
+    /// <summary>Weights in one unrolled layer (fewer than <see cref="Lower.Tiling.Units"/> units) above which MG2001 advises against unrolling.</summary>
     public const int LayerWeightLimit = 4096;
 
     /// <summary>Parameters in the whole model above which MG2001 advises against unrolling.</summary>
@@ -158,12 +158,9 @@ internal static partial class ModelChecker
         }
     }
 
-    /// <summary>Units from which a layer is emitted tiled (Emit/ModelEmitter.DenseTiled.cs), unless the likelihood reads it or it is softplus.</summary>
-    public const int TiledUnits = 32;
-
-    /// <summary>Whether the emitter tiles <paramref name="layer"/> (the rule of ModelEmitter.IsTiled, on the spec).</summary>
+    /// <summary>Whether Lower tiles <paramref name="layer"/>: <see cref="Lower.Tiling"/>'s rule, asked of the spec.</summary>
     private static bool IsTiled(ModelSpec spec, LayerSpec layer) =>
-        layer.Units >= TiledUnits && layer.Activation != ActivationKind.Softplus && !spec.Observed.Any(o => o.Source == layer.Name);
+        Lower.Tiling.IsTiled(layer.Units, layer.Activation, readByLikelihood: spec.Observed.Any(o => o.Source == layer.Name));
 
     private static void CheckLayer(
         ModelSpec spec,

@@ -13,7 +13,7 @@ namespace ModelGen.Generator.Emit;
 internal sealed partial class ModelEmitter
 {
     // Layers at least this many units wide are tiled. Below it the unrolled form wins: its weights are registers, not loads.
-    private const int TiledWidth = Check.ModelChecker.TiledUnits;
+    private const int TiledWidth = Tiling.Units;
 
     // Units per trip of a tiled loop: eight independent multiply-add chains cover the FMA latency (4 cycles, 2 ports).
     private const int UnitTile = 8;
@@ -23,15 +23,8 @@ internal sealed partial class ModelEmitter
     // accumulators are a megabyte, so that traffic, not the multiply-adds, would set the pace).
     private const int RowBlock = 8;
 
-    /// <summary>
-    /// Whether <paramref name="layer"/> is emitted tiled: wide, and not the likelihood's source (whose one or few units the
-    /// likelihood code reads as registers), and not softplus (whose slope the unrolled form keeps per unit).
-    /// </summary>
-    private bool IsTiled(DenseNode layer) =>
-        layer.Units >= TiledWidth
-        && layer.Name != _graph.Likelihood.Source
-        && layer.Activation != ActivationKind.Softplus
-        && !layer.SigmoidFoldedIntoLink;
+    /// <summary>Whether <paramref name="layer"/> is emitted tiled: decided in Lower (<see cref="Tiling"/>).</summary>
+    private static bool IsTiled(DenseNode layer) => layer.Tiled;
 
     private bool IsTiledElement(string element) => _graph.Layers.Any(l => l.Name == element && IsTiled(l));
 

@@ -74,7 +74,8 @@ internal static class GraphBuilder
             }
 
             bool fold = i == chain.Count - 1 && observed.Link == LinkKind.Probability;
-            nodes.Add(new DenseNode(layer.Name, layer.Input, width, layer.Units, fold ? ActivationKind.Identity : layer.Activation, weights, bias, fold));
+            bool tiled = Tiling.IsTiled(layer.Units, layer.Activation, readByLikelihood: layer.Name == observed.Source);
+            nodes.Add(new DenseNode(layer.Name, layer.Input, width, layer.Units, fold ? ActivationKind.Identity : layer.Activation, weights, bias, fold, tiled));
             width = layer.Units;
         }
 

@@ -22,6 +22,7 @@ internal static class GraphDump
                 .Append(layer.Activation.ToString().ToLowerInvariant())
                 .Append(layer.SigmoidFoldedIntoLink ? " (sigmoid folded into link)" : string.Empty)
                 .Append(layer.Bias is null ? string.Empty : " +bias")
+                .Append(layer.Tiled ? " tiled" : string.Empty)
                 .Append('\n');
         }
 

@@ -83,7 +83,8 @@ internal sealed record DenseNode(
     ActivationKind Activation,
     ParameterNode Weights,
     ParameterNode? Bias,
-    bool SigmoidFoldedIntoLink);
+    bool SigmoidFoldedIntoLink,
+    bool Tiled);
 
 /// <summary>
 /// A block of the flat parameter vector with its prior, its arguments resolved to constants or other blocks, and its
