@@ -190,34 +190,15 @@ internal sealed class AdviStart
                 step[i] = double.CreateChecked(gradient[i]);
             }
 
-            // H⁻¹g: R y = g forward, then Rᵀ s = y back.
-            for (int i = 0; i < d; i++)
-            {
-                double sum = step[i];
-                for (int j = 0; j < i; j++)
-                {
-                    sum -= factor[(i * d) + j] * step[j];
-                }
-
-                step[i] = sum / factor[(i * d) + i];
-            }
-
+            // H⁻¹g = R⁻ᵀ(R⁻¹g); the decrement gᵀH⁻¹g is ‖R⁻¹g‖².
+            Solve(factor, d, step);
             double decrement = 0;
             for (int i = 0; i < d; i++)
             {
                 decrement += step[i] * step[i];
             }
 
-            for (int i = d - 1; i >= 0; i--)
-            {
-                double sum = step[i];
-                for (int j = i + 1; j < d; j++)
-                {
-                    sum -= factor[(j * d) + i] * step[j];
-                }
-
-                step[i] = sum / factor[(i * d) + i];
-            }
+            SolveTransposed(factor, d, step);
 
             if (!(decrement > 1e-9) || !double.IsFinite(current))
             {
@@ -279,17 +260,8 @@ internal sealed class AdviStart
 
         if (_factor is { } r)
         {
-            // μ − μ₀ = R⁻ᵀa: back substitution through Rᵀ (upper), Rᵀᵢⱼ = Rⱼᵢ.
-            for (int i = d - 1; i >= 0; i--)
-            {
-                double sum = x[i];
-                for (int j = i + 1; j < d; j++)
-                {
-                    sum -= r[(j * d) + i] * x[j];
-                }
-
-                x[i] = sum / r[(i * d) + i];
-            }
+            // μ − μ₀ = R⁻ᵀa.
+            SolveTransposed(r, d, x);
         }
         else
         {
@@ -331,17 +303,8 @@ internal sealed class AdviStart
 
         if (_factor is { } r)
         {
-            // ∇a = R⁻¹∇μ: forward substitution through R (lower).
-            for (int i = 0; i < d; i++)
-            {
-                double sum = g[i];
-                for (int j = 0; j < i; j++)
-                {
-                    sum -= r[(i * d) + j] * g[j];
-                }
-
-                g[i] = sum / r[(i * d) + i];
-            }
+            // ∇a = R⁻¹∇μ.
+            Solve(r, d, g);
         }
         else
         {
@@ -367,6 +330,36 @@ internal sealed class AdviStart
             {
                 gradient[at] = T.CreateChecked(_scale[i] * double.CreateChecked(gradient[at]));
             }
+        }
+    }
+
+    /// <summary>v ← R⁻¹v for R lower triangular (row-major d × d): forward substitution.</summary>
+    private static void Solve(double[] r, int d, double[] v)
+    {
+        for (int i = 0; i < d; i++)
+        {
+            double sum = v[i];
+            for (int j = 0; j < i; j++)
+            {
+                sum -= r[(i * d) + j] * v[j];
+            }
+
+            v[i] = sum / r[(i * d) + i];
+        }
+    }
+
+    /// <summary>v ← R⁻ᵀv for R lower triangular (row-major d × d): back substitution through Rᵀ, Rᵀᵢⱼ = Rⱼᵢ.</summary>
+    private static void SolveTransposed(double[] r, int d, double[] v)
+    {
+        for (int i = d - 1; i >= 0; i--)
+        {
+            double sum = v[i];
+            for (int j = i + 1; j < d; j++)
+            {
+                sum -= r[(j * d) + i] * v[j];
+            }
+
+            v[i] = sum / r[(i * d) + i];
         }
     }
 

@@ -151,58 +151,21 @@ internal static class Cases
 
     private static Case FlatPrice()
     {
-        // y ≈ 7,000: 3,000 + 12·x₁ + 9·x₂ + 0.03·x₁x₂ + N(0, 400²), x₁ ~ 100 ± 20, x₂ ~ 250 ± 40, the product as a third column.
-        var rng = new Rng(DataSeed + 6);
-        const int Rows = 300;
-        var x = new double[Rows, 3];
-        var y = new double[Rows];
-        for (int r = 0; r < Rows; r++)
-        {
-            double a = 100 + (20 * rng.NextNormal());
-            double b = 250 + (40 * rng.NextNormal());
-            (x[r, 0], x[r, 1], x[r, 2]) = (a, b, a * b);
-            y[r] = 3000 + (12 * a) + (9 * b) + (0.03 * a * b) + (400 * rng.NextNormal());
-        }
-
+        (double[,] x, double[] y) = Designs.Price(DataSeed + 6);
         var model = new FlatPriceRegression(x, y);
         return new Case("price, flat priors", "y ~ 7·10³, un-centred x ~ 10², their interaction ~ 2.5·10⁴, Flat/HalfFlat, n = 300", false, o => Outcome.Of(() => model.Fit(o)));
     }
 
     private static Case FlatLogPrice()
     {
-        // log y: y ~ 3·10⁴, log y = 8 + 0.006·x₁ + 0.004·x₂ + N(0, 0.15²), x₁ ~ 150 ± 30, x₂ ~ 80 ± 15.
-        var rng = new Rng(DataSeed + 7);
-        const int Rows = 400;
-        var x = new double[Rows, 2];
-        var y = new double[Rows];
-        for (int r = 0; r < Rows; r++)
-        {
-            double a = 150 + (30 * rng.NextNormal());
-            double b = 80 + (15 * rng.NextNormal());
-            (x[r, 0], x[r, 1]) = (a, b);
-            double price = Math.Exp(8 + (0.006 * a) + (0.004 * b) + (0.15 * rng.NextNormal()));
-            y[r] = Math.Log(price);
-        }
-
+        (double[,] x, double[] y) = Designs.LogPrice(DataSeed + 7);
         var model = new FlatLogPriceRegression(x, y);
         return new Case("log price, flat priors", "log of y ~ 3·10⁴ on un-centred x ~ 10², Flat/HalfFlat, n = 400", false, o => Outcome.Of(() => model.Fit(o)));
     }
 
     private static Case WideIncome()
     {
-        // y ~ 2.5·10⁴: 12,000 + 60·x₁ + 25·x₂ + N(0, 3,000²), x₁ ~ 160 ± 30, x₂ ~ 120 ± 40.
-        var rng = new Rng(DataSeed + 8);
-        const int Rows = 120;
-        var x = new double[Rows, 2];
-        var y = new double[Rows];
-        for (int r = 0; r < Rows; r++)
-        {
-            double a = 160 + (30 * rng.NextNormal());
-            double b = 120 + (40 * rng.NextNormal());
-            (x[r, 0], x[r, 1]) = (a, b);
-            y[r] = 12_000 + (60 * a) + (25 * b) + (3_000 * rng.NextNormal());
-        }
-
+        (double[,] x, double[] y) = Designs.Income(DataSeed + 8);
         var model = new WideIncomeRegression(x, y);
         return new Case("income, wide priors", "y ~ 2.5·10⁴ on un-centred x ~ 10², Normal(0, 10⁴) / HalfNormal(10⁴), n = 120", false, o => Outcome.Of(() => model.Fit(o)));
     }

@@ -1,6 +1,7 @@
 using ModelGen.EndToEnd.Tests.Models;
 using ModelGen.Inference;
 using ModelGen.Random;
+using ModelGen.Samples.AdviStudy;
 using Xunit.Abstractions;
 
 namespace ModelGen.EndToEnd.Tests.Inference;
@@ -26,7 +27,7 @@ public sealed class AdviDefaultTests(ITestOutputHelper output)
         (double[,] x, double[] y) = Price();
         var model = new KnownNoisePrice(x, y);
         AdviFit<double> fit = model.Fit(new AdviOptions { Seed = seed });
-        AssertRight(fit, Optimum(x, y, 400, priorSd: null), model.Line.Weights.Offset, model.Line.Bias!.Offset);
+        AssertRight(fit, Optimum(x, y, Designs.PriceNoise, priorSd: null), model.Line.Weights.Offset, model.Line.Bias!.Offset);
     }
 
     [Theory]
@@ -38,7 +39,7 @@ public sealed class AdviDefaultTests(ITestOutputHelper output)
         (double[,] x, double[] y) = LogPrice();
         var model = new KnownNoiseLogPrice(x, y);
         AdviFit<double> fit = model.Fit(new AdviOptions { Seed = seed });
-        AssertRight(fit, Optimum(x, y, 0.15, priorSd: null), model.Line.Weights.Offset, model.Line.Bias!.Offset);
+        AssertRight(fit, Optimum(x, y, Designs.LogPriceNoise, priorSd: null), model.Line.Weights.Offset, model.Line.Bias!.Offset);
     }
 
     [Theory]
@@ -50,7 +51,7 @@ public sealed class AdviDefaultTests(ITestOutputHelper output)
         (double[,] x, double[] y) = Income();
         var model = new KnownNoiseIncome(x, y);
         AdviFit<double> fit = model.Fit(new AdviOptions { Seed = seed });
-        AssertRight(fit, Optimum(x, y, 3000, priorSd: 10000), model.Line.Weights.Offset, model.Line.Bias!.Offset);
+        AssertRight(fit, Optimum(x, y, Designs.IncomeNoise, priorSd: 10000), model.Line.Weights.Offset, model.Line.Bias!.Offset);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class AdviDefaultTests(ITestOutputHelper output)
         (double[,] x, double[] y) = Price();
         var model = new KnownNoisePrice(x, y);
         AdviFit<double> fit = model.Fit(AdviOptions.Legacy with { Seed = 1 });
-        (double meanError, double sdError) = Errors(fit, Optimum(x, y, 400, priorSd: null), model.Line.Weights.Offset, model.Line.Bias!.Offset);
+        (double meanError, double sdError) = Errors(fit, Optimum(x, y, Designs.PriceNoise, priorSd: null), model.Line.Weights.Offset, model.Line.Bias!.Offset);
         output.WriteLine($"legacy: worst mean error {meanError:G3} sds, worst sd error {sdError:P1}; {fit.Message}");
         Assert.True(meanError > 0.1 || sdError > 0.1);
         Assert.False(fit.Converged);
@@ -220,58 +221,12 @@ public sealed class AdviDefaultTests(ITestOutputHelper output)
         return (mean, sd);
     }
 
-    // The study's designs (Samples/AdviStudy/Cases.cs), drawn here with the same generating values.
-    private static (double[,] X, double[] Y) Price()
-    {
-        var rng = new Rng(31);
-        const int Rows = 300;
-        var x = new double[Rows, 3];
-        var y = new double[Rows];
-        for (int r = 0; r < Rows; r++)
-        {
-            double a = 100 + (20 * rng.NextNormal());
-            double b = 250 + (40 * rng.NextNormal());
-            (x[r, 0], x[r, 1], x[r, 2]) = (a, b, a * b);
-            y[r] = 3000 + (12 * a) + (9 * b) + (0.03 * a * b) + (400 * rng.NextNormal());
-        }
+    // The study's designs (Samples/AdviStudy/Designs.cs, linked), with their own seeds.
+    private static (double[,] X, double[] Y) Price() => Designs.Price(31);
 
-        return (x, y);
-    }
+    private static (double[,] X, double[] Y) LogPrice() => Designs.LogPrice(32);
 
-    private static (double[,] X, double[] Y) LogPrice()
-    {
-        var rng = new Rng(32);
-        const int Rows = 400;
-        var x = new double[Rows, 2];
-        var y = new double[Rows];
-        for (int r = 0; r < Rows; r++)
-        {
-            double a = 150 + (30 * rng.NextNormal());
-            double b = 80 + (15 * rng.NextNormal());
-            (x[r, 0], x[r, 1]) = (a, b);
-            double price = Math.Exp(8 + (0.006 * a) + (0.004 * b) + (0.15 * rng.NextNormal()));
-            y[r] = Math.Log(price);
-        }
-
-        return (x, y);
-    }
-
-    private static (double[,] X, double[] Y) Income()
-    {
-        var rng = new Rng(33);
-        const int Rows = 120;
-        var x = new double[Rows, 2];
-        var y = new double[Rows];
-        for (int r = 0; r < Rows; r++)
-        {
-            double a = 160 + (30 * rng.NextNormal());
-            double b = 120 + (40 * rng.NextNormal());
-            (x[r, 0], x[r, 1]) = (a, b);
-            y[r] = 12_000 + (60 * a) + (25 * b) + (3_000 * rng.NextNormal());
-        }
-
-        return (x, y);
-    }
+    private static (double[,] X, double[] Y) Income() => Designs.Income(33);
 
     // The issue's regression: three standard-normal features, n = 1,000, learned noise (1.3) under HalfNormal(2).
     private static Models.IssueRegression IssueRegression()
