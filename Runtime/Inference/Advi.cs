@@ -401,7 +401,7 @@ public static class Advi
         if (reason == StopReason.Converged)
         {
             // The rule has spoken; the fit's own checks may still disagree, and then the fit is not called converged.
-            (StopReason concluded, string note) = Conclude(options.EffectiveConvergence!, stoppedAt, stoppedWhy!, elbo, fit.ParetoK, averaged is not null);
+            (StopReason concluded, string note) = Conclude(options.EffectiveConvergence!, stoppedAt, stoppedWhy!, elbo, fit.ParetoK);
             fit.Conclude(concluded, note);
             reason = concluded;
         }
@@ -441,16 +441,16 @@ public static class Advi
     /// How a fit its rule stopped ends once its own checks have run: <see cref="StopReason.Converged"/> when they agree, else
     /// <see cref="StopReason.ChecksFailed"/>; and the sentence for its message, never "Converged" when a check disagrees.
     /// </summary>
-    internal static (StopReason Reason, string Note) Conclude(ConvergenceRule rule, int iteration, string why, IReadOnlyList<ElboPoint> elbo, Diagnostics.ParetoK? paretoK, bool averaged)
+    internal static (StopReason Reason, string Note) Conclude(ConvergenceRule rule, int iteration, string why, IReadOnlyList<ElboPoint> elbo, Diagnostics.ParetoK? paretoK)
     {
         var problems = new List<string>();
         var advice = new List<string>();
-        if (!averaged && ElboTrend(elbo) is { } rising)
+        if (ElboTrend(elbo) is { } rising)
         {
             problems.Add($"the ELBO was still rising ({rising})");
             advice.Add(rule is RelativeElboChange
                 ? "Stan's relative-ELBO rule stops early on a slow climb: fit with the default schedule (AdviOptions.Schedule = Standardized, no Convergence), or a smaller RelativeElboChange.Tolerance and a higher MaxIterations"
-                : "tighten the rule or give a higher MaxIterations");
+                : "fit again with a higher MaxIterations and a smaller StationaryAverage.Tolerance (a slow drift, as in a funnel, can look settled), or reparameterise the model (non-centred)");
         }
 
         if (paretoK is { K: > 0.7 } k)
