@@ -228,8 +228,8 @@ public sealed class AdviDefaultTests(ITestOutputHelper output)
 
     private static (double[,] X, double[] Y) Income() => Designs.Income(33);
 
-    // The issue's regression: three standard-normal features, n = 1,000, learned noise (1.3) under HalfNormal(2).
-    private static Models.IssueRegression IssueRegression()
+    // The issue's regression (the study's model, linked): three standard-normal features, n = 1,000, learned noise (1.3) under HalfNormal(2).
+    private static Samples.AdviStudy.IssueRegression IssueRegression()
     {
         var rng = new Rng(41);
         var x = new double[1_000, 3];
@@ -244,6 +244,6 @@ public sealed class AdviDefaultTests(ITestOutputHelper output)
             }
         }
 
-        return new Models.IssueRegression(x, y);
+        return new Samples.AdviStudy.IssueRegression(x, y);
     }
 }

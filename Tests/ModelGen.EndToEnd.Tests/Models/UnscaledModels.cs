@@ -35,16 +35,3 @@ public partial class KnownNoiseIncome
 
     [Normal(nameof(Line), 3000)] public partial Observed Y { get; }
 }
-
-/// <summary>The issue's regression: three features, Normal(0, 10) on the weights and bias, HalfNormal(2) on the learned noise.</summary>
-[Model<double>]
-public partial class IssueRegression
-{
-    [Input(features: 3)] public partial Input X { get; }
-
-    [HalfNormal(2)] public partial Parameter Sigma { get; }
-
-    [Dense(nameof(X), 1, Bias = true), Normal(0, 10)] public partial Layer Line { get; }
-
-    [Normal(nameof(Line), nameof(Sigma))] public partial Observed Y { get; }
-}
