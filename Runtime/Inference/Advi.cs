@@ -80,32 +80,55 @@ public static class Advi
         var gradient = new T[n];
         var lastGood = new T[n];
         var bestState = new T[n];
-        Span<T> mu = parameters.AsSpan(0, d);
-        Span<T> rho = parameters.AsSpan(d, d);
-
+        int cap = options.Cap;
         var workspace = new ElboWorkspace<T>(d);
-        if (options.InitialMean is { } initialMean)
+
+        // The default schedule steps the optimizer's own coordinates u (AdviStart), mapped to the approximation's [μ; ρ; λ]
+        // (theta) before each gradient and ELBO estimate; the legacy schedule steps [μ; ρ; λ] itself (theta is parameters).
+        AdviStart? start = null;
+        T[] theta = parameters;
+        if (options.EffectiveSchedule == AdviSchedule.Standardized && density.IsFullBatch && cap > 0)
         {
-            for (int i = 0; i < d; i++)
+            // The MAP search starts where the legacy schedule's μ would (InitialMean, else N(0, InitialMeanScale²) draws), so a
+            // multimodal posterior's seeds explore different modes as before.
+            double[] origin = options.InitialMean?.ToArray() ?? new double[d];
+            if (options.InitialMean is null)
             {
-                mu[i] = T.CreateChecked(initialMean.Span[i]);
+                rng.FillNormal<double>(origin);
+                TensorPrimitives.Multiply<double>(origin, options.InitialMeanScale, origin);
             }
+
+            start = AdviStart.Compute(ref density, model, origin, options.InitialMean is not null, seed, cancellationToken);
+            theta = new T[n];
         }
         else
         {
-            rng.FillNormal<T>(mu);
-            TensorPrimitives.Multiply<T>(mu, T.CreateChecked(options.InitialMeanScale), mu);
-        }
+            Span<T> mu = parameters.AsSpan(0, d);
+            Span<T> rho = parameters.AsSpan(d, d);
+            if (options.InitialMean is { } initialMean)
+            {
+                for (int i = 0; i < d; i++)
+                {
+                    mu[i] = T.CreateChecked(initialMean.Span[i]);
+                }
+            }
+            else
+            {
+                rng.FillNormal<T>(mu);
+                TensorPrimitives.Multiply<T>(mu, T.CreateChecked(options.InitialMeanScale), mu);
+            }
 
-        rho.Fill(T.CreateChecked(options.InitialRho));
+            rho.Fill(T.CreateChecked(options.InitialRho));
+        }
 
         // Stan's eta search, when asked for, starts from this initial approximation and leaves it as it was.
         Optimizer optimizerOptions = options.Optimizer;
         double? adaptedEta = null;
+        int searchGradients = 0;
         if (optimizerOptions is StanAdaptive { Eta: null } adaptive)
         {
             // A fit of zero steps never steps, so it needs no search, only a state to exist.
-            adaptedEta = options.Cap > 0 ? SearchEta(ref density, ref rng, adaptive, parameters, gradient, workspace, options, cancellationToken) : null;
+            adaptedEta = cap > 0 ? SearchEta(ref density, ref rng, adaptive, parameters, theta, start, gradient, workspace, options, ref searchGradients, cancellationToken) : null;
             optimizerOptions = adaptive with { Eta = adaptedEta ?? 1.0 };
         }
 
@@ -117,9 +140,16 @@ public static class Advi
         int goodIteration = 0;
         int retries = 0;
         string? divergence = null;
-        int cap = options.Cap;
         var elbo = new List<ElboPoint>((cap / options.ElboEvery) + 2);
-        ConvergenceTracker? convergence = options.EffectiveConvergence?.CreateTracker((cap / options.ElboEvery) + 1);
+        ConvergenceTracker? convergence = options.EffectiveConvergence?.CreateTracker((cap / options.ElboEvery) + 1, d);
+        bool averaging = convergence is { Averages: true };
+        T[]? blockMean = averaging ? new T[n] : null;
+        T[]? blockTheta = averaging && start is not null ? new T[n] : blockMean;
+        T[]? averaged = null;
+        double[]? tail = options.AverageLast > 0 ? new double[n] : null;
+        int tailCount = 0;
+        int stoppedAt = 0;
+        string? stoppedWhy = null;
         double best = double.NegativeInfinity;
         double bestError = 0;
         double lastError = 0;
@@ -181,7 +211,9 @@ public static class Advi
                 break;
             }
 
-            ElboEstimator.MonteCarloGradient(ref density, ref rng, parameters, gradient, workspace, options.GradientSamples);
+            start?.ToApproximation<T>(parameters, theta);
+            ElboEstimator.MonteCarloGradient(ref density, ref rng, theta, gradient, workspace, options.GradientSamples);
+            start?.PullBack<T>(theta, gradient);
 
             // A non-finite gradient is caught before it reaches the parameters: one sum over all of them.
             if (!T.IsFinite(TensorPrimitives.Sum<T>(gradient)))
@@ -192,6 +224,20 @@ public static class Advi
             {
                 optimizer.Step(parameters, gradient);
                 done = iteration;
+                if (averaging)
+                {
+                    convergence!.Accumulate<T>(parameters);
+                }
+
+                if (tail is not null && iteration > cap - options.AverageLast)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        tail[i] += double.CreateChecked(parameters[i]);
+                    }
+
+                    tailCount++;
+                }
             }
 
             if (divergence is null && (iteration % options.ElboEvery == 0 || iteration == cap))
@@ -199,7 +245,8 @@ public static class Advi
                 // Timed apart from the steps (less the JIT's first compilation of the value kernel, counted with the JIT's).
                 long elboStart = Stopwatch.GetTimestamp();
                 TimeSpan elboJitStart = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
-                (double value, double error) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, parameters, workspace, options.ElboSamples);
+                start?.ToApproximation<T>(parameters, theta);
+                (double value, double error) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, theta, workspace, options.ElboSamples);
                 elboTicks += Stopwatch.GetTimestamp() - elboStart;
                 elboJit += System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - elboJitStart;
                 if (!double.IsFinite(value))
@@ -220,10 +267,24 @@ public static class Advi
                     }
 
                     options.Progress?.Report(new AdviProgress(iteration, cap, value, clock.Elapsed));
-                    if (convergence?.Check<T>(value, parameters) is string why)
+                    // An averaging rule judges the block's mean approximation, not the last iterate.
+                    ReadOnlySpan<T> judged = theta;
+                    if (averaging && convergence!.BlockMean<T>(blockMean))
+                    {
+                        start?.ToApproximation<T>(blockMean, blockTheta);
+                        judged = blockTheta;
+                    }
+
+                    if (convergence?.Check<T>(value, judged) is string why)
                     {
                         reason = StopReason.Converged;
-                        message = (message is null ? string.Empty : message + " ") + $"Converged at iteration {iteration}: {why}.";
+                        (stoppedAt, stoppedWhy) = (iteration, why);
+                        if (averaging)
+                        {
+                            averaged = new T[n];
+                            convergence.Average<T>(averaged);
+                        }
+
                         break;
                     }
                 }
@@ -244,6 +305,7 @@ public static class Advi
                 }
 
                 retries++;
+                convergence?.Restart();
                 optimizerOptions = optimizerOptions.WithScaledLearningRate(0.1);
                 optimizer = optimizerOptions.CreateState<T>(n);
                 optimizer.LoadState(optimizerGood);
@@ -260,12 +322,21 @@ public static class Advi
         TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - jitBefore;
         if (reason == StopReason.Cancelled)
         {
-            message = (message is null ? string.Empty : message + " ") + CancelledNote(done, cap, options);
+            message = (message is null ? string.Empty : message + " ") + CancelledNote(done, cap, options, start);
         }
 
         if (reason == StopReason.IterationLimit && convergence is not null)
         {
-            message = (message is null ? string.Empty : message + " ") + $"Reached the cap of {cap} iterations before the convergence rule was met; the fit may not have converged: raise MaxIterations or loosen the rule.";
+            // An averaging rule's window is still the better estimate than the last iterate: the result is that average.
+            int blocks = convergence.AveragedBlocks;
+            if (averaging && blocks >= 2)
+            {
+                averaged = new T[n];
+                convergence.Average<T>(averaged);
+            }
+
+            string kept = averaged is null ? string.Empty : $" The result is the average of the last {blocks * options.ElboEvery} iterations.";
+            message = (message is null ? string.Empty : message + " ") + $"Not converged: reached the cap of {cap} iterations before the convergence rule ({Describe(options.EffectiveConvergence!)}) was met.{kept} Raise MaxIterations and fit again before relying on the result.";
         }
 
         if (elbo.Count > 0 && reason != StopReason.Diverged)
@@ -286,10 +357,35 @@ public static class Advi
             message = message is null ? note : note + " " + message;
         }
 
-        var fit = new AdviFit<T>(model, options.Family, parameters, elbo, done, clock.Elapsed, reason, seed, message, adaptedEta)
+        if (start is not null)
+        {
+            string note = start.Description + ".";
+            message = message is null ? note : note + " " + message;
+        }
+
+        if (tail is not null && tailCount > 0 && reason == StopReason.IterationLimit)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                parameters[i] = T.CreateChecked(tail[i] / tailCount);
+            }
+        }
+
+        // The result in the approximation's own parameters: the averaged iterates when the rule averaged, else the last state.
+        if (averaged is not null)
+        {
+            theta = averaged;
+        }
+        else if (start is not null)
+        {
+            start.ToApproximation<T>(parameters, theta);
+        }
+
+        var fit = new AdviFit<T>(model, options.Family, theta, elbo, done, clock.Elapsed, reason, seed, message, adaptedEta)
         {
             ElboElapsed = TimeSpan.FromTicks(Math.Max(0, (Stopwatch.GetElapsedTime(0, elboTicks) - elboJit).Ticks)),
             JitElapsed = jit,
+            GradientEvaluations = ((long)(done - (first - 1)) * options.GradientSamples) + (start?.Evaluations ?? 0) + searchGradients,
         };
         if (options.ParetoKDraws > 0 && density.IsFullBatch && reason != StopReason.Diverged)
         {
@@ -304,12 +400,21 @@ public static class Advi
             }
         }
 
+        if (reason == StopReason.Converged)
+        {
+            // The rule has spoken; the fit's own checks may still disagree, and then the fit is not called converged.
+            (StopReason concluded, string note) = Conclude(options.EffectiveConvergence!, stoppedAt, stoppedWhy!, elbo, fit.ParetoK);
+            fit.Conclude(concluded, note);
+            reason = concluded;
+        }
+
         if (options.Checkpoint is { } finalCheckpoint && reason != StopReason.Cancelled)
         {
             // The fit ran to the end: its checkpoint becomes its result, which the same fit run again returns rather
             // than resuming at the last periodic checkpoint (a cancelled fit leaves that one, to be resumed).
             var finished = new FinishedFit(reason, fit.Message, adaptedEta, fit.Elapsed, fit.ParetoK);
-            SaveCheckpoint(store!, key!, finished, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
+            // A finished checkpoint is only ever loaded, never resumed: it keeps the result's own [μ; ρ; λ].
+            SaveCheckpoint(store!, key!, finished, rng, theta, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
         }
 
         return fit;
@@ -327,11 +432,98 @@ public static class Advi
     }
 
     /// <summary>What a cancelled fit's result is worth: nothing learned before the first step, else the state reached.</summary>
-    private static string CancelledNote(int done, int cap, AdviOptions options) => done == 0
+    private static string CancelledNote(int done, int cap, AdviOptions options, AdviStart? start) => done == 0
         ? "Cancelled before its first step: nothing was learned. The result is the "
-            + (options.InitialMean is null ? $"random starting point (means drawn around 0 with scale {options.InitialMeanScale:G}, scales softplus({options.InitialRho:G}))" : "starting point given in AdviOptions.InitialMean")
+            + (start is not null ? "starting approximation (the start described above, not yet fitted)"
+                : options.InitialMean is null ? $"random starting point (means drawn around 0 with scale {options.InitialMeanScale:G}, scales softplus({options.InitialRho:G}))" : "starting point given in AdviOptions.InitialMean")
             + ", not an approximation of the posterior: do not use its draws or predictions; run the fit again without cancelling it."
         : $"Cancelled after {done} of {cap} iterations: the result holds the state reached, which may still be far from the posterior; fit again (with AdviOptions.Checkpoint to resume where it stopped) before relying on it.";
+
+    /// <summary>
+    /// How a fit its rule stopped ends once its own checks have run: <see cref="StopReason.Converged"/> when they agree, else
+    /// <see cref="StopReason.ChecksFailed"/>; and the sentence for its message, never "Converged" when a check disagrees.
+    /// </summary>
+    internal static (StopReason Reason, string Note) Conclude(ConvergenceRule rule, int iteration, string why, IReadOnlyList<ElboPoint> elbo, Diagnostics.ParetoK? paretoK)
+    {
+        var problems = new List<string>();
+        var advice = new List<string>();
+        if (ElboTrend(elbo) is { } rising)
+        {
+            problems.Add($"the ELBO was still rising ({rising})");
+            advice.Add(rule is RelativeElboChange
+                ? "Stan's relative-ELBO rule stops early on a slow climb: fit with the default schedule (AdviOptions.Schedule = Standardized, no Convergence), or a smaller RelativeElboChange.Tolerance and a higher MaxIterations"
+                : "fit again with a higher MaxIterations and a smaller StationaryAverage.Tolerance (a slow drift, as in a funnel, can look settled), or reparameterise the model (non-centred)");
+        }
+
+        if (paretoK is { K: > 0.7 } k)
+        {
+            problems.Add($"Pareto k̂ is {k.K:F2} > 0.7, so the approximation misses mass the posterior has");
+            advice.Add("check the model (a multimodal or funnel-shaped posterior defeats a Gaussian), try VariationalFamily.FullRank, or use NUTS for the answers you rely on");
+        }
+
+        string rule2 = Describe(rule);
+        if (problems.Count == 0)
+        {
+            return (StopReason.Converged, $"Converged at iteration {iteration} by {rule2}: {why}.");
+        }
+
+        return (StopReason.ChecksFailed, $"Not converged: {rule2} stopped the fit at iteration {iteration} ({why}), but {string.Join(", and ", problems)}. To do: {string.Join("; ", advice)}.");
+    }
+
+    /// <summary>The rule, in words.</summary>
+    private static string Describe(ConvergenceRule rule) => rule switch
+    {
+        RelativeElboChange r => $"Stan's relative-ELBO rule (tolerance {r.Tolerance:G3})",
+        ParameterChange p => $"PyMC's parameter-change rule (tolerance {p.Tolerance:G3})",
+        StationaryAverage a => $"the averaged-iterates rule (tolerance {a.Tolerance:G3} posterior sds)",
+        _ => rule.ToString(),
+    };
+
+    /// <summary>
+    /// Whether the ELBO still climbs at the end of the trace: the least-squares slope over the last quarter of the estimates
+    /// (at least 6) is positive and more than three of its standard errors. Null when it does not (or too few estimates);
+    /// else the rise in words.
+    /// </summary>
+    internal static string? ElboTrend(IReadOnlyList<ElboPoint> elbo)
+    {
+        int count = Math.Max(6, elbo.Count / 4);
+        if (elbo.Count < count)
+        {
+            return null;
+        }
+
+        int from = elbo.Count - count;
+        double mx = 0;
+        double my = 0;
+        for (int i = from; i < elbo.Count; i++)
+        {
+            mx += elbo[i].Iteration;
+            my += elbo[i].Value;
+        }
+
+        mx /= count;
+        my /= count;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = from; i < elbo.Count; i++)
+        {
+            sxx += (elbo[i].Iteration - mx) * (elbo[i].Iteration - mx);
+            sxy += (elbo[i].Iteration - mx) * (elbo[i].Value - my);
+        }
+
+        double slope = sxy / sxx;
+        double residuals = 0;
+        for (int i = from; i < elbo.Count; i++)
+        {
+            double e = elbo[i].Value - my - (slope * (elbo[i].Iteration - mx));
+            residuals += e * e;
+        }
+
+        double error = Math.Sqrt(residuals / (count - 2) / sxx);
+        return slope > 3 * error
+            ? $"by {slope * 1000:G3} per 1,000 iterations over the last {count} estimates, {slope / error:F1} standard errors above flat"
+            : null;
+    }
 
     /// <summary>Writes the fit's whole state between two steps (not on the hot path: every <see cref="CheckpointOptions.Every"/> steps).</summary>
     private static void SaveCheckpoint<T>(
@@ -424,12 +616,13 @@ public static class Advi
     /// the ELBO rose all the way and beats the initial one. <paramref name="parameters"/> are restored before returning.
     /// </summary>
     /// <exception cref="InvalidOperationException">The initial ELBO is not finite, or every η failed to beat it.</exception>
-    private static double SearchEta<TDensity, T>(ref TDensity density, ref Rng rng, StanAdaptive adaptive, T[] parameters, T[] gradient, ElboWorkspace<T> workspace, AdviOptions options, CancellationToken cancellationToken)
+    private static double SearchEta<TDensity, T>(ref TDensity density, ref Rng rng, StanAdaptive adaptive, T[] parameters, T[] theta, AdviStart? start, T[] gradient, ElboWorkspace<T> workspace, AdviOptions options, ref int gradients, CancellationToken cancellationToken)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] initial = (T[])parameters.Clone();
-        (double initialElbo, _) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, parameters, workspace, options.ElboSamples);
+        start?.ToApproximation<T>(parameters, theta);
+        (double initialElbo, _) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, theta, workspace, options.ElboSamples);
         if (!double.IsFinite(initialElbo))
         {
             throw new InvalidOperationException($"Stan's step-size search cannot start: the ELBO of the initial approximation is {initialElbo}. The model may be ill-conditioned or misspecified; try AdviOptions.InitialMean or a smaller InitialMeanScale.");
@@ -451,7 +644,10 @@ public static class Advi
                     throw new InvalidOperationException("The batch source ran out during Stan's step-size search; give StanAdaptive.Eta to skip the search, or a longer source.");
                 }
 
-                ElboEstimator.MonteCarloGradient(ref density, ref rng, parameters, gradient, workspace, options.GradientSamples);
+                start?.ToApproximation<T>(parameters, theta);
+                ElboEstimator.MonteCarloGradient(ref density, ref rng, theta, gradient, workspace, options.GradientSamples);
+                gradients += options.GradientSamples;
+                start?.PullBack<T>(theta, gradient);
                 if (!T.IsFinite(TensorPrimitives.Sum<T>(gradient)))
                 {
                     Array.Clear(gradient);
@@ -460,7 +656,8 @@ public static class Advi
                 state.Step(parameters, gradient);
             }
 
-            (double elbo, _) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, parameters, workspace, options.ElboSamples);
+            start?.ToApproximation<T>(parameters, theta);
+            (double elbo, _) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, theta, workspace, options.ElboSamples);
             if (!double.IsFinite(elbo))
             {
                 elbo = double.MinValue;

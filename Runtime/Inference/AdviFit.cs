@@ -143,8 +143,22 @@ public sealed class AdviFit<T>
     /// </summary>
     public TimeSpan JitElapsed { get; internal init; }
 
+    /// <summary>
+    /// Gradients of log p the fit evaluated: its steps (× <see cref="AdviOptions.GradientSamples"/>), Stan's η search, and the
+    /// default schedule's start (the MAP search, the curvature, Pathfinder when used). ELBO estimates and k̂ need values only and
+    /// are not counted. This run's only: zero for a loaded fit.
+    /// </summary>
+    public long GradientEvaluations { get; internal init; }
+
     /// <summary>Why the fit stopped.</summary>
-    public StopReason StopReason { get; }
+    public StopReason StopReason { get; private set; }
+
+    /// <summary>
+    /// Whether the fit converged: its rule stopped it and its checks agree (<see cref="StopReason.Converged"/>). False for a fit
+    /// that ran into its cap, ran a fixed count, was cancelled, diverged, or was stopped by its rule while the ELBO still rose
+    /// or k̂ was above 0.7 (<see cref="StopReason.ChecksFailed"/>).
+    /// </summary>
+    public bool Converged => StopReason == StopReason.Converged;
 
     /// <summary>The seed the fit used: pass it back in <see cref="AdviOptions.Seed"/> to repeat the fit exactly.</summary>
     public ulong Seed { get; }
@@ -161,6 +175,16 @@ public sealed class AdviFit<T>
 
     /// <summary>Adds a note to <see cref="Message"/> (the driver's diagnostics after the fit).</summary>
     internal void AppendMessage(string note) => Message = Message is null ? note : Message + " " + note;
+
+    /// <summary>Sets how the fit ended once its checks ran after the loop (a rule's stop the checks disagree with).</summary>
+    internal void Conclude(StopReason reason, string? note)
+    {
+        StopReason = reason;
+        if (note is not null)
+        {
+            AppendMessage(note);
+        }
+    }
 
     /// <summary>Draws <paramref name="count"/> samples from the fitted approximation, mapped to the constrained space.</summary>
     /// <param name="count">Number of draws, at least 1.</param>

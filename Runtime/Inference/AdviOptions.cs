@@ -3,24 +3,72 @@ using ModelGen.Optimizers;
 namespace ModelGen.Inference;
 
 /// <summary>
-/// Options of an ADVI fit. The defaults reproduce the seed notebook without tuning:
-/// Adam at learning rate 0.01, one Monte Carlo draw per step, μ started from N(0, 1) draws and σ at
-/// softplus(0) ≈ 0.69.
+/// How an ADVI fit starts, steps and stops (docs/advi-defaults.md has the study behind the default).
+/// </summary>
+public enum AdviSchedule
+{
+    /// <summary>
+    /// <see cref="Standardized"/> when <see cref="AdviOptions.Iterations"/> is null (the fit decides when to stop), else
+    /// <see cref="Legacy"/> (a fit told how many steps to run keeps the behaviour it had before the default changed).
+    /// </summary>
+    Automatic = 0,
+
+    /// <summary>
+    /// The default: start at the MAP (L-BFGS; Pathfinder when there is no mode) with the approximation's scales and the
+    /// optimizer's coordinates taken from the curvature there (<see cref="AdviOptions.Optimizer"/> then steps in units of
+    /// posterior sds, whatever the data's scale), and stop by <see cref="StationaryAverage"/>, returning the averaged iterates.
+    /// Full-batch fits only; a minibatch fit starts as <see cref="Legacy"/> does.
+    /// </summary>
+    Standardized = 1,
+
+    /// <summary>
+    /// The behaviour before the study: μ from N(0, <see cref="AdviOptions.InitialMeanScale"/>²) draws, σ = softplus(<see cref="AdviOptions.InitialRho"/>),
+    /// the optimizer stepping μ and ρ directly, Stan's relative-ELBO rule (<see cref="ConvergenceRule.Stan"/>) when no count is given.
+    /// </summary>
+    Legacy = 2,
+}
+
+/// <summary>
+/// Options of an ADVI fit. The defaults fit without tuning on data nobody standardised (<see cref="AdviSchedule.Standardized"/>):
+/// Adam at learning rate 0.01 in units of posterior sds, one Monte Carlo draw per step, started at the MAP, stopped when the
+/// averaged iterates settle. <see cref="Legacy"/> and <see cref="Stan"/> give the earlier behaviours.
 /// </summary>
 public sealed record AdviOptions
 {
+    /// <summary>
+    /// Today's behaviour before the default changed: random start, Adam(0.01) on μ and ρ directly, Stan's relative-ELBO rule
+    /// (tolerance 0.01) and a cap of 10,000 iterations. Set other options with <c>with</c>.
+    /// </summary>
+    public static AdviOptions Legacy => new() { Schedule = AdviSchedule.Legacy, MaxIterations = 10_000 };
+
+    /// <summary>
+    /// Stan's ADVI (<c>stan::variational::advi</c>): the legacy start, Stan's step-size sequence with its η search
+    /// (<see cref="StanAdaptive"/>) and its relative-ELBO rule (tolerance 0.01).
+    /// </summary>
+    public static AdviOptions Stan => new() { Schedule = AdviSchedule.Legacy, Optimizer = new StanAdaptive(), MaxIterations = 10_000 };
+
+    /// <summary>How the fit starts, steps and stops; default <see cref="AdviSchedule.Automatic"/>.</summary>
+    public AdviSchedule Schedule { get; init; }
+
+    /// <summary>The schedule in force: <see cref="Schedule"/> with <see cref="AdviSchedule.Automatic"/> resolved.</summary>
+    public AdviSchedule EffectiveSchedule => Schedule != AdviSchedule.Automatic ? Schedule : Iterations is null ? AdviSchedule.Standardized : AdviSchedule.Legacy;
+
     /// <summary>
     /// Steps to run, exactly (unless <see cref="Convergence"/> is also set). Null, the default, runs until
     /// <see cref="Convergence"/> (Stan's rule unless set) says the fit has converged, at most <see cref="MaxIterations"/> steps.
     /// </summary>
     public int? Iterations { get; init; }
 
-    /// <summary>The cap when <see cref="Iterations"/> is null. Default 10,000, as Stan's and PyMC's.</summary>
-    public int MaxIterations { get; init; } = 10_000;
+    /// <summary>
+    /// The cap when <see cref="Iterations"/> is null. Default 50,000: the default rule stops most fits well before it (the study in
+    /// docs/advi-defaults.md); <see cref="Legacy"/> and <see cref="Stan"/> keep Stan's and PyMC's 10,000.
+    /// </summary>
+    public int MaxIterations { get; init; } = 50_000;
 
     /// <summary>
-    /// The rule that may stop the fit early. Null, the default, means <see cref="ConvergenceRule.Default"/> when
-    /// <see cref="Iterations"/> is null, and no early stop when a count is given.
+    /// The rule that may stop the fit early. Null, the default, means the schedule's rule when <see cref="Iterations"/> is null
+    /// (<see cref="ConvergenceRule.Default"/>, or <see cref="ConvergenceRule.Stan"/> under <see cref="AdviSchedule.Legacy"/>), and
+    /// no early stop when a count is given.
     /// </summary>
     public ConvergenceRule? Convergence { get; init; }
 
@@ -40,16 +88,24 @@ public sealed record AdviOptions
     public int Cap => Iterations ?? MaxIterations;
 
     /// <summary>The convergence rule in force, if any.</summary>
-    public ConvergenceRule? EffectiveConvergence => Convergence ?? (Iterations is null ? ConvergenceRule.Default : null);
+    public ConvergenceRule? EffectiveConvergence => Convergence ?? (Iterations is not null ? null : EffectiveSchedule == AdviSchedule.Legacy ? ConvergenceRule.Stan : ConvergenceRule.Default);
 
     /// <summary>The random seed; null draws one from the system, and the fit reports the seed it used.</summary>
     public ulong? Seed { get; init; }
 
     /// <summary>
-    /// The optimizer; default <see cref="Adam"/> with learning rate 0.01. <see cref="StanAdaptive"/> with no η runs
-    /// Stan's step-size search first and needs no tuning.
+    /// The optimizer; default <see cref="Adam"/> with learning rate 0.01 (under <see cref="AdviSchedule.Standardized"/> its steps are
+    /// in the standardised coordinates, so 0.01 is a hundredth of a posterior sd). <see cref="StanAdaptive"/> with no η runs
+    /// Stan's step-size search first.
     /// </summary>
     public Optimizer Optimizer { get; init; } = new Adam();
+
+    /// <summary>
+    /// With <see cref="Iterations"/> set: the result is the average of the optimizer's iterates over the last this many steps
+    /// (iterate averaging, in the optimizer's coordinates) instead of the last iterate. Default 0 (the last iterate). How
+    /// docs/advi-defaults.md finds each model's optimum: a long run at a small step, averaged. Not with <see cref="Checkpoint"/>.
+    /// </summary>
+    public int AverageLast { get; init; }
 
     /// <summary>Monte Carlo draws per gradient step (S). Default 1.</summary>
     public int GradientSamples { get; init; } = 1;
@@ -99,6 +155,12 @@ public sealed record AdviOptions
         }
 
         Convergence?.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(AverageLast, nameof(AverageLast));
+        if (AverageLast > 0 && (Iterations is null || AverageLast > Iterations || Checkpoint is not null))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AverageLast), AverageLast, "AdviOptions.AverageLast needs Iterations set, at least AverageLast, and no Checkpoint.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(ParetoKDraws, nameof(ParetoKDraws));
         ArgumentOutOfRangeException.ThrowIfNegative(DivergenceRetries, nameof(DivergenceRetries));
         Checkpoint?.Validate();
@@ -130,6 +192,11 @@ public sealed record AdviOptions
 
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         Optimizer.Validate();
+        if (Schedule is not (AdviSchedule.Automatic or AdviSchedule.Standardized or AdviSchedule.Legacy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Schedule), Schedule, "AdviOptions.Schedule must be Automatic, Standardized or Legacy.");
+        }
+
         if (Family is not (VariationalFamily.MeanField or VariationalFamily.FullRank))
         {
             throw new ArgumentOutOfRangeException(nameof(Family), Family, "AdviOptions.Family must be MeanField or FullRank.");

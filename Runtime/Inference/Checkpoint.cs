@@ -49,6 +49,7 @@ internal sealed record CheckpointKey(string Model, ulong Seed, string Data, IRea
             new("Iterations", options.Iterations?.ToString(invariant) ?? "not set"),
             new("MaxIterations", options.Iterations is null ? options.MaxIterations.ToString(invariant) : "unused (Iterations is set)"),
             new("Convergence", options.EffectiveConvergence?.ToString() ?? "none"),
+            new("Schedule", options.EffectiveSchedule.ToString()),
             new("Optimizer", options.Optimizer.ToString()),
             new("Family", options.Family.ToString()),
             new("GradientSamples", options.GradientSamples.ToString(invariant)),

@@ -8,11 +8,20 @@ namespace ModelGen.Inference;
 /// </summary>
 public abstract record ConvergenceRule
 {
-    /// <summary>Stan's rule with its defaults: relative ELBO change below 0.01, mean or median over the window.</summary>
-    public static ConvergenceRule Default => new RelativeElboChange();
+    /// <summary>
+    /// The default schedule's rule (<see cref="AdviSchedule.Standardized"/>): <see cref="StationaryAverage"/> with its defaults,
+    /// which stops once the parameters' running average no longer trends and is known to a small fraction of a posterior sd.
+    /// </summary>
+    public static ConvergenceRule Default => new StationaryAverage();
 
-    /// <summary>Creates the mutable tracker one fit uses; <paramref name="checks"/> is the most checks the fit can make.</summary>
-    internal abstract ConvergenceTracker CreateTracker(int checks);
+    /// <summary>Stan's rule with its defaults: relative ELBO change below 0.01, mean or median over the window. The legacy schedule's.</summary>
+    public static ConvergenceRule Stan => new RelativeElboChange();
+
+    /// <summary>
+    /// Creates the mutable tracker one fit uses; <paramref name="checks"/> is the most checks the fit can make, <paramref name="dimension"/>
+    /// the model's unconstrained dimension d (the parameters are [μ; ρ; λ], μ and ρ d long each).
+    /// </summary>
+    internal abstract ConvergenceTracker CreateTracker(int checks, int dimension);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of its domain.</summary>
     public abstract void Validate();
@@ -39,7 +48,7 @@ public sealed record RelativeElboChange(double Tolerance = 0.01, bool UseMedian 
         ArgumentOutOfRangeException.ThrowIfNegative(Window, nameof(Window));
     }
 
-    internal override ConvergenceTracker CreateTracker(int checks) => new ElboTracker(this, Window > 0 ? Window : Math.Max((int)(0.1 * checks), 2));
+    internal override ConvergenceTracker CreateTracker(int checks, int dimension) => new ElboTracker(this, Window > 0 ? Window : Math.Max((int)(0.1 * checks), 2));
 
     private sealed class ElboTracker(RelativeElboChange rule, int window) : ConvergenceTracker
     {
@@ -134,7 +143,7 @@ public sealed record ParameterChange(double Tolerance = 0.001) : ConvergenceRule
         }
     }
 
-    internal override ConvergenceTracker CreateTracker(int checks) => new ParameterTracker(this);
+    internal override ConvergenceTracker CreateTracker(int checks, int dimension) => new ParameterTracker(this);
 
     private sealed class ParameterTracker(ParameterChange rule) : ConvergenceTracker
     {
@@ -181,9 +190,296 @@ public sealed record ParameterChange(double Tolerance = 0.001) : ConvergenceRule
     }
 }
 
+/// <summary>
+/// Stops a fit when the running average of its iterates has settled, and returns that average (iterate averaging,
+/// Polyak and Juditsky 1992) rather than the last, jittering iterate. The driver averages the optimizer's iterates over
+/// each block of <see cref="AdviOptions.ElboEvery"/> steps; at each ELBO estimate the block's mean approximation (μ, log σ)
+/// joins a window. The fit has converged when, over the window, (1) no coordinate trends: the means of the window's two
+/// halves differ by less than a Bonferroni-corrected t threshold of their standard error, and by less than
+/// 4·<see cref="Tolerance"/> posterior sds; and (2) the window's average is known to <see cref="Tolerance"/>: every μᵢ's
+/// standard error (from the blocks' spread, inflated by their lag-1 autocorrelation) is below <see cref="Tolerance"/>·σᵢ and
+/// every log σᵢ's below <see cref="Tolerance"/>. A trend drops the window's older half (the transient has not passed).
+/// </summary>
+/// <param name="Tolerance">The standard error allowed on the averaged means, in posterior sds (and on log σ). Default 0.025.</param>
+/// <param name="MinimumBlocks">Blocks in the window before a decision. Default 10.</param>
+public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBlocks = 10) : ConvergenceRule
+{
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        if (!double.IsFinite(Tolerance) || Tolerance <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "StationaryAverage.Tolerance must be finite and greater than 0.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinimumBlocks, 4, nameof(MinimumBlocks));
+    }
+
+    internal override ConvergenceTracker CreateTracker(int checks, int dimension) => new AverageTracker(this, dimension);
+
+    private sealed class AverageTracker(StationaryAverage rule, int d) : ConvergenceTracker
+    {
+        private readonly List<double[]> _blocks = [];
+        private double[]? _sum;
+        private int _count;
+        private double[]? _average;
+
+        internal override bool Averages => true;
+
+        internal override int AveragedBlocks => _blocks.Count;
+
+        internal override void Accumulate<T>(ReadOnlySpan<T> iterate)
+        {
+            _sum ??= new double[iterate.Length];
+            for (int i = 0; i < iterate.Length; i++)
+            {
+                _sum[i] += double.CreateChecked(iterate[i]);
+            }
+
+            _count++;
+        }
+
+        internal override bool BlockMean<T>(Span<T> destination)
+        {
+            if (_sum is null || _count == 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] = T.CreateChecked(_sum[i] / _count);
+            }
+
+            Array.Clear(_sum);
+            _count = 0;
+            return true;
+        }
+
+        internal override void Restart()
+        {
+            _blocks.Clear();
+            if (_sum is not null)
+            {
+                Array.Clear(_sum);
+            }
+
+            _count = 0;
+        }
+
+        internal override bool Average<T>(Span<T> parameters)
+        {
+            // Converged: the window the rule accepted; else (the cap reached) the current window's, when it has two blocks.
+            if (_average is null && _blocks.Count >= 2)
+            {
+                int n = _blocks[0].Length;
+                _average = new double[n];
+                foreach (double[] block in _blocks)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        _average[i] += block[i] / _blocks.Count;
+                    }
+                }
+            }
+
+            if (_average is null)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                double v = _average[i];
+                parameters[i] = T.CreateChecked(i >= d && i < 2 * d ? AdviStart.InverseSoftplus(Math.Exp(v)) : v);
+            }
+
+            return true;
+        }
+
+        public override void Save(BinaryWriter writer)
+        {
+            writer.Write(_count);
+            writer.Write(_sum?.Length ?? -1);
+            foreach (double v in _sum ?? [])
+            {
+                writer.Write(v);
+            }
+
+            writer.Write(_blocks.Count);
+            foreach (double[] block in _blocks)
+            {
+                writer.Write(block.Length);
+                foreach (double v in block)
+                {
+                    writer.Write(v);
+                }
+            }
+        }
+
+        public override void Load(BinaryReader reader)
+        {
+            _count = reader.ReadInt32();
+            int length = reader.ReadInt32();
+            _sum = length < 0 ? null : new double[length];
+            for (int i = 0; i < length; i++)
+            {
+                _sum![i] = reader.ReadDouble();
+            }
+
+            _blocks.Clear();
+            int blocks = reader.ReadInt32();
+            for (int b = 0; b < blocks; b++)
+            {
+                var block = new double[reader.ReadInt32()];
+                for (int i = 0; i < block.Length; i++)
+                {
+                    block[i] = reader.ReadDouble();
+                }
+
+                _blocks.Add(block);
+            }
+        }
+
+        public override string? Check<T>(double elbo, ReadOnlySpan<T> parameters)
+        {
+            // The block's mean approximation, with log σ in place of ρ (λ as it is).
+            int n = parameters.Length;
+            var z = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                z[i] = i >= d && i < 2 * d ? Math.Log(double.CreateChecked(MeanField.Sigma(parameters[i]))) : double.CreateChecked(parameters[i]);
+            }
+
+            _blocks.Add(z);
+            int k = _blocks.Count;
+            if (k < rule.MinimumBlocks)
+            {
+                return null;
+            }
+
+            int half = k / 2;
+            int first = k - (2 * half);
+            int m = 2 * d;
+            var mean = new double[n];
+            double worstTrend = 0;
+            double worstChange = 0;
+            double worstError = 0;
+            bool trending = false;
+
+            // Bonferroni over the 2d coordinates at 5 %, as a t quantile with the window's degrees of freedom.
+            double critical = StudentQuantile(1 - (0.025 / m), Math.Max(k - 2, 1));
+            double[] variance = new double[m];
+            double lag = 0;
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int b = 0; b < k; b++)
+                {
+                    sum += _blocks[b][j];
+                }
+
+                mean[j] = sum / k;
+                if (j >= m)
+                {
+                    continue;
+                }
+
+                double squares = 0;
+                double products = 0;
+                for (int b = 0; b < k; b++)
+                {
+                    double e = _blocks[b][j] - mean[j];
+                    squares += e * e;
+                    products += b > 0 ? e * (_blocks[b - 1][j] - mean[j]) : 0;
+                }
+
+                variance[j] = squares / (k - 1);
+                lag += squares > 0 ? products / squares : 0;
+            }
+
+            // One lag-1 autocorrelation for the window (pooled: a single coordinate's is too noisy with few blocks).
+            double r = Math.Clamp(lag / m, 0, 0.9);
+            double inflation = (1 + r) / (1 - r);
+            for (int j = 0; j < m; j++)
+            {
+                // μⱼ is judged in posterior sds of its own coordinate; log σ in its own units.
+                double unit = j < d ? Math.Exp(mean[d + j]) : 1;
+                double early = 0;
+                double late = 0;
+                for (int b = first; b < first + half; b++)
+                {
+                    early += _blocks[b][j];
+                    late += _blocks[b + half][j];
+                }
+
+                double change = Math.Abs(late - early) / half;
+                double spread = Math.Sqrt(variance[j] * inflation * 2.0 / half);
+                double t = spread > 0 ? change / spread : (change > 0 ? double.PositiveInfinity : 0);
+                trending |= t > critical;
+                worstTrend = Math.Max(worstTrend, t);
+                worstChange = Math.Max(worstChange, change / unit);
+                worstError = Math.Max(worstError, Math.Sqrt(variance[j] * inflation / k) / unit);
+            }
+
+            if (trending)
+            {
+                _blocks.RemoveRange(0, half);
+                return null;
+            }
+
+            if (worstError >= rule.Tolerance || worstChange >= 4 * rule.Tolerance)
+            {
+                return null;
+            }
+
+            _average = mean;
+            return $"the average of the last {k} blocks of iterates shows no trend (largest change between its halves {worstChange:G2} posterior sds, "
+                + $"{worstTrend:F1} standard errors against a threshold of {critical:F1}) and is known to {worstError:G2} posterior sds; the fit is that average";
+        }
+    }
+
+    /// <summary>The Student-t quantile by the Cornish–Fisher expansion around the normal one (within 1 % from 3 degrees of freedom).</summary>
+    internal static double StudentQuantile(double p, double df)
+    {
+        double z = Diagnostics.NormalQuantile.Of(p);
+        double z3 = z * z * z;
+        double z5 = z3 * z * z;
+        return z + ((z3 + z) / (4 * df)) + (((5 * z5) + (16 * z3) + (3 * z)) / (96 * df * df));
+    }
+}
+
 /// <summary>The per-fit state of a <see cref="ConvergenceRule"/>.</summary>
 internal abstract class ConvergenceTracker
 {
+    /// <summary>Whether the driver feeds <see cref="Accumulate"/> every step and <see cref="Check"/> the block's mean approximation.</summary>
+    internal virtual bool Averages => false;
+
+    /// <summary>Adds one step's iterate (the optimizer's coordinates) to the current block.</summary>
+    internal virtual void Accumulate<T>(ReadOnlySpan<T> iterate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+    }
+
+    /// <summary>Writes the current block's mean iterate and starts a new block; false when the block is empty.</summary>
+    internal virtual bool BlockMean<T>(Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T> => false;
+
+    /// <summary>Blocks in the current window.</summary>
+    internal virtual int AveragedBlocks => 0;
+
+    /// <summary>Forgets every block (after the fit went back to an earlier state).</summary>
+    internal virtual void Restart()
+    {
+    }
+
+    /// <summary>
+    /// Writes the averaged approximation [μ; ρ; λ] the rule converged on, or when it did not, its current window's average;
+    /// false when it has none.
+    /// </summary>
+    internal virtual bool Average<T>(Span<T> parameters)
+        where T : unmanaged, IFloatingPointIeee754<T> => false;
+
     /// <summary>Returns why the fit has converged, or null to go on.</summary>
     public abstract string? Check<T>(double elbo, ReadOnlySpan<T> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>;

@@ -6,7 +6,7 @@ public enum StopReason
     /// <summary>It ran the iterations it was asked for.</summary>
     IterationLimit = 0,
 
-    /// <summary>A convergence rule was met.</summary>
+    /// <summary>A convergence rule was met and the fit's own checks agree (the ELBO no longer rising, Pareto k̂ at most 0.7).</summary>
     Converged = 1,
 
     /// <summary>
@@ -20,6 +20,12 @@ public enum StopReason
 
     /// <summary>The minibatch source ran out of batches before the iterations asked for; the result holds the state reached.</summary>
     DataExhausted = 4,
+
+    /// <summary>
+    /// A convergence rule stopped the fit, but its own checks disagree: the ELBO was still rising, or Pareto k̂ is above 0.7.
+    /// <see cref="AdviFit{T}.Message"/> says which, and what to do. Not a converged fit.
+    /// </summary>
+    ChecksFailed = 5,
 }
 
 /// <summary>One ELBO estimate during a fit.</summary>

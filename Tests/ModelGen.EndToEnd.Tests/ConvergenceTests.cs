@@ -28,10 +28,21 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
     [Fact]
     public void Default_fit_stops_when_converged_and_says_why()
     {
-        // No iteration count: Stan's rule (relative ELBO change < 0.01, mean or median over the window) with a 10,000 cap.
+        // No iteration count: the averaged-iterates rule (docs/advi-defaults.md) from the MAP start, with a 50,000 cap.
         AdviFit<double> fit = Regression().Fit(new AdviOptions { Seed = 1 });
         output.WriteLine($"{fit.StopReason} after {fit.Iterations}: {fit.Message}");
         Assert.Equal(StopReason.Converged, fit.StopReason);
+        Assert.True(fit.Converged);
+        Assert.True(fit.Iterations < 50_000, $"{fit.Iterations} iterations");
+        Assert.Contains("averaged-iterates rule", fit.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stans_rule_stops_a_fit_early_and_says_why()
+    {
+        // The legacy schedule: Stan's rule (relative ELBO change < 0.01, mean or median over the window) with a 10,000 cap.
+        AdviFit<double> fit = Regression().Fit(AdviOptions.Legacy with { Seed = 1 });
+        output.WriteLine($"{fit.StopReason} after {fit.Iterations}: {fit.Message}");
         Assert.True(fit.Iterations < 10_000, $"{fit.Iterations} iterations");
         Assert.Contains("relative ELBO change", fit.Message, StringComparison.Ordinal);
     }

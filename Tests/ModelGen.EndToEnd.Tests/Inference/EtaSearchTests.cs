@@ -38,7 +38,8 @@ public sealed class EtaSearchTests(ITestOutputHelper output)
     public void The_search_picks_a_sensible_eta_and_the_fit_converges()
     {
         var model = new FlatModel("FarGaussian", 2);
-        var options = new AdviOptions { Seed = 17, Optimizer = new StanAdaptive(), MaxIterations = 20_000 };
+        // Stan's ADVI (its start, search, steps and rule): the search is what is tested here.
+        var options = AdviOptions.Stan with { Seed = 17, MaxIterations = 20_000 };
         FunctionDensity density = Target();
         AdviFit<double> fit = Advi.Fit<FunctionDensity, double>(ref density, model, options);
         double[] sd = fit.StandardDeviation();

@@ -1,0 +1,480 @@
+using System.Numerics;
+
+namespace ModelGen.Inference;
+
+/// <summary>
+/// Where the default (<see cref="AdviSchedule.Standardized"/>) fit starts and the coordinates it steps in: a point μ₀
+/// (the MAP by <see cref="Map"/>'s L-BFGS, else Pathfinder's approximation, else the search's own start), the curvature there
+/// H = −∇² log p (central differences of the gradient), and from it the affine map the optimizer works through.
+/// </summary>
+/// <remarks>
+/// <para>The optimizer steps u = [a; b; λ′] rather than the approximation's own [μ; ρ; λ]:
+/// μ = μ₀ + R⁻ᵀa with H = RRᵀ (Cholesky), σᵢ = sᵢ·e^{bᵢ} with sᵢ = 1/√Hᵢᵢ (ρᵢ = softplus⁻¹ σᵢ), and λᵢⱼ = sᵢλ′ᵢⱼ.
+/// In these coordinates a Gaussian posterior has unit curvature in every direction, so one step size fits every model
+/// whatever the scale of its data, and the correlations that make mean-field ascent crawl (un-centred predictors) are
+/// gone from the μ steps. The family is unchanged: the map only reparameterises the same mean-field (or full-rank)
+/// Gaussian, so the optimum is the same; u = 0 is q₀ = N(μ₀, diag s²), which for a Gaussian posterior is already the
+/// mean-field optimum (σᵢ² = 1/Hᵢᵢ).</para>
+/// <para>When the curvature is not positive definite (a funnel's MAP does not exist, a saddle), the map is diagonal
+/// with the scales of the fallback start, and μ = μ₀ + s ⊙ a.</para>
+/// </remarks>
+internal sealed class AdviStart
+{
+    // Dense preconditioning costs two triangular solves (d² flops) a step; past this dimension the map stays diagonal.
+    internal const int DenseLimit = 400;
+
+    private readonly int _d;
+    private readonly double[] _mean;
+    private readonly double[] _scale;
+    private readonly double[] _logScale;
+
+    // R, lower triangular, row-major d × d, H = RRᵀ; null for a diagonal map.
+    private readonly double[]? _factor;
+    private readonly double[] _work;
+
+    private AdviStart(double[] mean, double[] scale, double[]? factor, string description)
+    {
+        _d = mean.Length;
+        _mean = mean;
+        _scale = scale;
+        _logScale = Array.ConvertAll(scale, Math.Log);
+        _factor = factor;
+        _work = new double[_d];
+        Description = description;
+    }
+
+    /// <summary>Where the fit started and why, one sentence for the fit's message.</summary>
+    public string Description { get; }
+
+    /// <summary>Gradient evaluations the start cost (MAP, curvature, Pathfinder).</summary>
+    public int Evaluations { get; private init; }
+
+    /// <summary>log sᵢ, the starting log-scale of each coordinate.</summary>
+    public ReadOnlySpan<double> LogScale => _logScale;
+
+    /// <summary>
+    /// Computes the start on a full-batch density: MAP from <paramref name="origin"/>, its curvature, and
+    /// the fallbacks when either fails. Deterministic in the density, the initial point and the seed (Pathfinder's).
+    /// </summary>
+    public static AdviStart Compute<TDensity, T>(ref TDensity density, IModel<T> model, double[] origin, bool given, ulong seed, CancellationToken cancellationToken)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = density.Dimension;
+        int evaluations = 0;
+        string? why = null;
+        try
+        {
+            // Stan's relative tolerances stop far from the mode when log p is large and ill-conditioned (unscaled data):
+            // off here, and the mode polished by Newton steps on the curvature below.
+            MapResult<T> map = Map.Optimize<TDensity, T>(ref density, new MapOptions { InitialPoint = origin, MaxIterations = 2_000, RelativeObjectiveTolerance = 0, RelativeGradientTolerance = 0 }, cancellationToken);
+            evaluations += map.Evaluations;
+            if (map.StopReason is MapStopReason.IterationLimit or MapStopReason.Cancelled)
+            {
+                why = $"the MAP search did not settle ({map.StopReason} after {map.Iterations} iterations)";
+            }
+            else
+            {
+                double[] mode = new double[d];
+                for (int i = 0; i < d; i++)
+                {
+                    mode[i] = double.CreateChecked(map.Point[i]);
+                }
+
+                (double[]? hessian, int used) = Curvature<TDensity, T>(ref density, mode);
+                evaluations += used;
+                if (d <= DenseLimit)
+                {
+                    (hessian, used) = Polish<TDensity, T>(ref density, mode, hessian);
+                    evaluations += used;
+                }
+
+                if (hessian is not null && d <= DenseLimit && Cholesky(hessian, d))
+                {
+                    var scale = new double[d];
+                    for (int i = 0; i < d; i++)
+                    {
+                        // Hᵢᵢ = Σⱼ Rᵢⱼ², the row's squared norm.
+                        double hii = 0;
+                        for (int j = 0; j <= i; j++)
+                        {
+                            hii += hessian[(i * d) + j] * hessian[(i * d) + j];
+                        }
+
+                        scale[i] = 1 / Math.Sqrt(hii);
+                    }
+
+                    return new AdviStart(mode, scale, hessian, $"Started at the MAP ({map.Iterations} L-BFGS iterations) with the scales and correlations of its curvature") { Evaluations = evaluations };
+                }
+
+                if (hessian is not null && d > DenseLimit && DiagonalScales(hessian, d) is { } diagonal)
+                {
+                    return new AdviStart(mode, diagonal, null, $"Started at the MAP ({map.Iterations} L-BFGS iterations) with the scales of its curvature (diagonal: more than {DenseLimit} coordinates)") { Evaluations = evaluations };
+                }
+
+                why = $"the curvature where the MAP search stopped ({map.StopReason} after {map.Iterations} iterations) is not positive definite: the posterior has no mode there (a funnel)";
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            why = "the MAP search could not start: " + e.Message;
+        }
+
+        // No usable mode (a funnel has none): Pathfinder's best approximation along the same kind of path, moment-matched.
+        try
+        {
+            PathfinderFit<T> path = Pathfinder.Fit<TDensity, T>(ref density, model, new PathfinderOptions { Paths = 1, DrawsPerPath = 400, Draws = 400, Resample = false, InitialPoint = origin, Seed = seed }, cancellationToken);
+            evaluations += path.GradientEvaluations;
+            int count = path.Draws.Count;
+            var mean = new double[d];
+            var scale = new double[d];
+            for (int k = 0; k < count; k++)
+            {
+                ReadOnlySpan<double> u = path.Unconstrained(k);
+                for (int i = 0; i < d; i++)
+                {
+                    mean[i] += u[i] / count;
+                }
+            }
+
+            for (int k = 0; k < count; k++)
+            {
+                ReadOnlySpan<double> u = path.Unconstrained(k);
+                for (int i = 0; i < d; i++)
+                {
+                    scale[i] += (u[i] - mean[i]) * (u[i] - mean[i]) / (count - 1);
+                }
+            }
+
+            if (Array.TrueForAll(mean, double.IsFinite) && Array.TrueForAll(scale, v => double.IsFinite(v) && v > 0))
+            {
+                return new AdviStart(mean, Array.ConvertAll(scale, Math.Sqrt), null, $"Started from Pathfinder's approximation, since {why}") { Evaluations = evaluations };
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+        {
+            // No approximation either (or the fit was cancelled): the origin, below.
+        }
+
+        var ones = new double[d];
+        Array.Fill(ones, 1.0);
+        return new AdviStart(origin, ones, null, $"Started at {(given ? "AdviOptions.InitialMean" : "the random start")} with unit scales, since {why} and Pathfinder found no approximation") { Evaluations = evaluations };
+    }
+
+    /// <summary>
+    /// Newton steps x ← x + α H⁻¹∇log p from the L-BFGS mode (α halved until log p does not fall), at most four, until the
+    /// Newton decrement ∇ᵀH⁻¹∇ is below 10⁻⁹ nats: on an ill-conditioned posterior L-BFGS stops far along its flat directions.
+    /// Returns the curvature at the final point (null when not finite) and the gradient evaluations spent.
+    /// </summary>
+    private static (double[]? Hessian, int Evaluations) Polish<TDensity, T>(ref TDensity density, double[] x, double[]? hessian)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = x.Length;
+        int evaluations = 0;
+        var point = new T[d];
+        var gradient = new T[d];
+        var step = new double[d];
+        for (int round = 0; round < 4 && hessian is not null; round++)
+        {
+            double[] factor = (double[])hessian.Clone();
+            if (!Cholesky(factor, d))
+            {
+                break;
+            }
+
+            double current = Evaluate(ref density, x, point, gradient);
+            evaluations++;
+            for (int i = 0; i < d; i++)
+            {
+                step[i] = double.CreateChecked(gradient[i]);
+            }
+
+            // H⁻¹g = R⁻ᵀ(R⁻¹g); the decrement gᵀH⁻¹g is ‖R⁻¹g‖².
+            Solve(factor, d, step);
+            double decrement = 0;
+            for (int i = 0; i < d; i++)
+            {
+                decrement += step[i] * step[i];
+            }
+
+            SolveTransposed(factor, d, step);
+
+            if (!(decrement > 1e-9) || !double.IsFinite(current))
+            {
+                break;
+            }
+
+            bool moved = false;
+            var trial = new double[d];
+            for (double alpha = 1; alpha > 1e-3 && !moved; alpha /= 2)
+            {
+                for (int i = 0; i < d; i++)
+                {
+                    trial[i] = x[i] + (alpha * step[i]);
+                }
+
+                double value = Evaluate(ref density, trial, point, gradient);
+                evaluations++;
+                if (double.IsFinite(value) && value >= current)
+                {
+                    trial.CopyTo(x, 0);
+                    moved = true;
+                }
+            }
+
+            if (!moved)
+            {
+                break;
+            }
+
+            (hessian, int used) = Curvature<TDensity, T>(ref density, x);
+            evaluations += used;
+        }
+
+        return (hessian, evaluations);
+    }
+
+    private static double Evaluate<TDensity, T>(ref TDensity density, double[] x, T[] point, T[] gradient)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            point[i] = T.CreateChecked(x[i]);
+        }
+
+        return double.CreateChecked(density.LogDensityGradient(point, gradient));
+    }
+
+    /// <summary>[μ; ρ; λ] of the approximation at the optimizer's coordinates <paramref name="u"/>.</summary>
+    public void ToApproximation<T>(ReadOnlySpan<T> u, Span<T> parameters)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = _d;
+        double[] x = _work;
+        for (int i = 0; i < d; i++)
+        {
+            x[i] = double.CreateChecked(u[i]);
+        }
+
+        if (_factor is { } r)
+        {
+            // μ − μ₀ = R⁻ᵀa.
+            SolveTransposed(r, d, x);
+        }
+        else
+        {
+            for (int i = 0; i < d; i++)
+            {
+                x[i] *= _scale[i];
+            }
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            parameters[i] = T.CreateChecked(_mean[i] + x[i]);
+            double sigma = Math.Exp(_logScale[i] + double.CreateChecked(u[d + i]));
+            parameters[d + i] = T.CreateChecked(InverseSoftplus(sigma));
+        }
+
+        for (int i = 1, at = 2 * d; i < d && at < parameters.Length; i++)
+        {
+            for (int j = 0; j < i; j++, at++)
+            {
+                parameters[at] = T.CreateChecked(_scale[i] * double.CreateChecked(u[at]));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Turns the ELBO gradient with respect to [μ; ρ; λ] (at <paramref name="parameters"/>) into the gradient with respect to
+    /// the optimizer's coordinates, in place: ∇a = R⁻¹∇μ, ∇bᵢ = ∇ρᵢ·σᵢ/(1 − e^{−σᵢ}), ∇λ′ᵢⱼ = sᵢ∇λᵢⱼ.
+    /// </summary>
+    public void PullBack<T>(ReadOnlySpan<T> parameters, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = _d;
+        double[] g = _work;
+        for (int i = 0; i < d; i++)
+        {
+            g[i] = double.CreateChecked(gradient[i]);
+        }
+
+        if (_factor is { } r)
+        {
+            // ∇a = R⁻¹∇μ.
+            Solve(r, d, g);
+        }
+        else
+        {
+            for (int i = 0; i < d; i++)
+            {
+                g[i] *= _scale[i];
+            }
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            gradient[i] = T.CreateChecked(g[i]);
+
+            // dσ/dρ = sigmoid(ρ) = 1 − e^{−σ}, dσ/db = σ.
+            double sigma = double.CreateChecked(MeanField.Sigma(parameters[d + i]));
+            double slope = -double.ExpM1(-sigma);
+            gradient[d + i] = T.CreateChecked(double.CreateChecked(gradient[d + i]) * (sigma / slope));
+        }
+
+        for (int i = 1, at = 2 * d; i < d && at < gradient.Length; i++)
+        {
+            for (int j = 0; j < i; j++, at++)
+            {
+                gradient[at] = T.CreateChecked(_scale[i] * double.CreateChecked(gradient[at]));
+            }
+        }
+    }
+
+    /// <summary>v ← R⁻¹v for R lower triangular (row-major d × d): forward substitution.</summary>
+    private static void Solve(double[] r, int d, double[] v)
+    {
+        for (int i = 0; i < d; i++)
+        {
+            double sum = v[i];
+            for (int j = 0; j < i; j++)
+            {
+                sum -= r[(i * d) + j] * v[j];
+            }
+
+            v[i] = sum / r[(i * d) + i];
+        }
+    }
+
+    /// <summary>v ← R⁻ᵀv for R lower triangular (row-major d × d): back substitution through Rᵀ, Rᵀᵢⱼ = Rⱼᵢ.</summary>
+    private static void SolveTransposed(double[] r, int d, double[] v)
+    {
+        for (int i = d - 1; i >= 0; i--)
+        {
+            double sum = v[i];
+            for (int j = i + 1; j < d; j++)
+            {
+                sum -= r[(j * d) + i] * v[j];
+            }
+
+            v[i] = sum / r[(i * d) + i];
+        }
+    }
+
+    /// <summary>softplus⁻¹(σ) = log(e^σ − 1), exact for small σ and σ itself for large.</summary>
+    internal static double InverseSoftplus(double sigma) => sigma > 30 ? sigma + Math.Log(-double.ExpM1(-sigma)) : Math.Log(double.ExpM1(sigma));
+
+    /// <summary>H = −∇² log p at <paramref name="x"/> by central differences of the gradient, symmetrised; null when not finite.</summary>
+    private static (double[]? Hessian, int Evaluations) Curvature<TDensity, T>(ref TDensity density, double[] x)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = x.Length;
+        var point = new T[d];
+        var plus = new T[d];
+        var minus = new T[d];
+        var h = new double[d * d];
+
+        // Relative steps: a float model's gradient carries ~1e-7 of rounding, so it needs wider differences.
+        double relative = typeof(T) == typeof(float) ? 3e-3 : 1e-5;
+        for (int i = 0; i < d; i++)
+        {
+            point[i] = T.CreateChecked(x[i]);
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            double step = relative * Math.Max(1, Math.Abs(x[i]));
+            point[i] = T.CreateChecked(x[i] + step);
+            double up = double.CreateChecked(point[i]);
+            density.Gradient(point, plus);
+            point[i] = T.CreateChecked(x[i] - step);
+            double down = double.CreateChecked(point[i]);
+            density.Gradient(point, minus);
+            point[i] = T.CreateChecked(x[i]);
+            for (int j = 0; j < d; j++)
+            {
+                h[(i * d) + j] = -(double.CreateChecked(plus[j]) - double.CreateChecked(minus[j])) / (up - down);
+            }
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                double mean = 0.5 * (h[(i * d) + j] + h[(j * d) + i]);
+                h[(i * d) + j] = mean;
+                h[(j * d) + i] = mean;
+            }
+        }
+
+        return (Array.TrueForAll(h, double.IsFinite) ? h : null, 2 * d);
+    }
+
+    /// <summary>1/√Hᵢᵢ for every coordinate, or null when a diagonal entry is not positive.</summary>
+    private static double[]? DiagonalScales(double[] h, int d)
+    {
+        var scale = new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            double hii = h[(i * d) + i];
+            if (!(hii > 0))
+            {
+                return null;
+            }
+
+            scale[i] = 1 / Math.Sqrt(hii);
+        }
+
+        return scale;
+    }
+
+    /// <summary>
+    /// In place, the lower Cholesky factor R of <paramref name="a"/> (row-major d × d, H = RRᵀ, upper part zeroed); false,
+    /// with <paramref name="a"/> unchanged, when it is not positive definite.
+    /// </summary>
+    private static bool Cholesky(double[] a, int d)
+    {
+        var copy = (double[])a.Clone();
+        for (int j = 0; j < d; j++)
+        {
+            double sum = copy[(j * d) + j];
+            for (int k = 0; k < j; k++)
+            {
+                sum -= copy[(j * d) + k] * copy[(j * d) + k];
+            }
+
+            // A pivot this small relative to its diagonal is a flat direction the differences cannot resolve.
+            if (!(sum > 1e-10 * a[(j * d) + j]))
+            {
+                return false;
+            }
+
+            double pivot = Math.Sqrt(sum);
+            copy[(j * d) + j] = pivot;
+            for (int i = j + 1; i < d; i++)
+            {
+                double s = copy[(i * d) + j];
+                for (int k = 0; k < j; k++)
+                {
+                    s -= copy[(i * d) + k] * copy[(j * d) + k];
+                }
+
+                copy[(i * d) + j] = s / pivot;
+            }
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = i + 1; j < d; j++)
+            {
+                copy[(i * d) + j] = 0;
+            }
+        }
+
+        copy.CopyTo(a, 0);
+        return true;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ModelGen.Inference;
+using ModelGen.Optimizers;
+using ModelGen.Samples.AdviStudy;
+
+// The study behind ADVI's default (docs/advi-defaults.md). For each model of the panel and each seed, the old default
+// (AdviOptions.Legacy) and the new one (new AdviOptions()) are fitted and judged against the optimum of the same variational
+// family: right when every unconstrained mean is within 0.1 of the optimum's sd and every sd within 10 % of the optimum's.
+// The optimum: a long run at a small step, its last iterates averaged (Reference below), found twice to show it is stable.
+// Options: --seeds N (default 20), --models a,b (substrings of the names), --out FILE (markdown, default advi-study.md),
+// --cache DIR (optima kept between runs, default advi-study-cache), --verbose (each fit's message).
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+int seeds = 20;
+string[]? filter = null;
+string output = "advi-study.md";
+string cache = "advi-study-cache";
+bool verbose = false;
+for (int i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--seeds": seeds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--models": filter = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+        case "--out": output = Value(); break;
+        case "--cache": cache = Value(); break;
+        case "--verbose": verbose = true; break;
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --seeds N, --models a,b, --out FILE, --cache DIR.");
+    }
+}
+
+Directory.CreateDirectory(cache);
+IReadOnlyList<Case> panel = [.. Cases.All().Where(c => filter is null || filter.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))];
+var rows = new List<string>();
+var notes = new List<string>();
+Console.WriteLine($"{panel.Count} models × {seeds} seeds; optima cached under {cache}");
+foreach (Case c in panel)
+{
+    long started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    // A unimodal posterior has one optimum, found from the new default's start. A network's has many modes, and long runs
+    // continued from one fit do not settle on one (Reference.PolishStability), so its fits are not judged.
+    Reference? global = c.Multimodal ? null : Reference.Find(c, cache);
+    if (global is not null)
+    {
+        notes.Add($"- **{c.Name}**: optimum from two long runs; they differ by at most {global.MeanGap:F4} optimum sds in a mean and {global.SdGap:P2} in an sd.");
+    }
+
+    var old = new List<(Outcome Fit, double MeanError, double SdRatio)>();
+    var neu = new List<(Outcome Fit, double MeanError, double SdRatio)>();
+    for (int seed = 1; seed <= seeds; seed++)
+    {
+        Outcome o = c.Fit(AdviOptions.Legacy with { Seed = (ulong)seed });
+        Outcome n = c.Fit(new AdviOptions { Seed = (ulong)seed });
+        // A network's fits are judged only where a stable optimum exists to judge them by (see the notes): not per seed.
+        old.Add(global is null ? (o, double.NaN, double.NaN) : (o, MeanError(o, global.A), SdRatio(o, global.A)));
+        neu.Add(global is null ? (n, double.NaN, double.NaN) : (n, MeanError(n, global.A), SdRatio(n, global.A)));
+        if (verbose)
+        {
+            Console.WriteLine($"    old: {o.Message}\n    new: {n.Message}");
+        }
+
+        Console.WriteLine($"  {c.Name} seed {seed}: old {old[^1].MeanError:F3}/{old[^1].SdRatio:F3} ({o.Iterations} it, {o.Stop}), new {neu[^1].MeanError:F3}/{neu[^1].SdRatio:F3} ({n.Iterations} it, {n.Stop})");
+    }
+
+    if (c.Multimodal)
+    {
+        (double meanGap, double sdGap) = Reference.PolishStability(c, neu[0].Fit.Mean, cache);
+        notes.Add($"- **{c.Name}** (many modes): no optimum to judge by. Two long runs continued from seed 1's new fit (the optimum of its basin, if it had one) "
+            + $"differ by {meanGap:F2} optimum sds in a mean and {sdGap:P0} in an sd, far beyond the tolerance: the runs wander between modes, so right/wrong is not reported.");
+    }
+
+    rows.Add(Row(c, old, neu));
+    Console.WriteLine(rows[^1]);
+    Console.WriteLine($"  ({System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s)");
+}
+
+string cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown" : Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") ?? "unknown";
+var md = new StringBuilder();
+md.AppendLine($"Run `dotnet run -c Release --project Samples/AdviStudy -- --seeds {seeds}{(filter is null ? string.Empty : $" --models \"{string.Join(',', filter)}\"")}` on {cpu}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}.");
+md.AppendLine();
+md.AppendLine("| model | old: right | new: right | old: worst mean error (optimum sds) | new: worst mean error | old: worst sd ratio | new: worst sd ratio | old: gradients (median) | new: gradients (median) | old: wall (median) | new: wall (median) | old: said Converged (of them wrong) | new: said Converged (of them wrong) |");
+md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+rows.ForEach(r => md.AppendLine(r));
+md.AppendLine();
+notes.ForEach(n => md.AppendLine(n));
+File.WriteAllText(output, md.ToString());
+Console.WriteLine($"wrote {output}");
+
+// max over coordinates of |mean − optimum's mean| / optimum's sd.
+static double MeanError(Outcome fit, Reference.Optimum optimum) =>
+    fit.Mean.Select((m, i) => Math.Abs(m - optimum.Mean[i]) / optimum.Sd[i]).Max();
+
+// the sd ratio farthest from 1 (in |ratio − 1|).
+static double SdRatio(Outcome fit, Reference.Optimum optimum) =>
+    fit.Sd.Select((s, i) => s / optimum.Sd[i]).MaxBy(r => Math.Abs(r - 1));
+
+static bool Right((Outcome Fit, double MeanError, double SdRatio) r) => r.MeanError <= 0.1 && Math.Abs(r.SdRatio - 1) <= 0.1;
+
+static string Row(Case c, List<(Outcome Fit, double MeanError, double SdRatio)> old, List<(Outcome Fit, double MeanError, double SdRatio)> neu)
+{
+    static string Median(IEnumerable<double> v)
+    {
+        double[] s = [.. v.Order()];
+        return (s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2).ToString("N0", CultureInfo.InvariantCulture);
+    }
+
+    static string Wall(IEnumerable<double> v)
+    {
+        double[] s = [.. v.Order()];
+        double m = s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2;
+        return m < 1 ? $"{m * 1000:F0} ms" : $"{m:F1} s";
+    }
+
+    static string Ratio(IEnumerable<double> v) => v.MaxBy(r => Math.Abs(r - 1)) switch { double.NaN => "n/a", var r when r >= 100 => $"{r:G2}", var r => $"{r:F2}" };
+    static string Error(IEnumerable<double> v) => v.Max() switch { double.NaN => "n/a", var e when e >= 100 => $"{e:G2}", var e => $"{e:F2}" };
+    static string Count(List<(Outcome Fit, double MeanError, double SdRatio)> x, Func<(Outcome Fit, double MeanError, double SdRatio), bool> which) =>
+        x.Any(r => double.IsNaN(r.MeanError)) ? "n/a" : $"{x.Count(which)}/{x.Count}";
+    static string Converged(List<(Outcome Fit, double MeanError, double SdRatio)> x) => $"{x.Count(r => r.Fit.Stop == StopReason.Converged)} ({x.Count(r => r.Fit.Stop == StopReason.Converged && !double.IsNaN(r.MeanError) && !Right(r))})";
+
+    return $"| {c.Name} | {Count(old, Right)} | {Count(neu, Right)} | {Error(old.Select(r => r.MeanError))} | {Error(neu.Select(r => r.MeanError))} | {Ratio(old.Select(r => r.SdRatio))} | {Ratio(neu.Select(r => r.SdRatio))} "
+        + $"| {Median(old.Select(r => (double)r.Fit.Gradients))} | {Median(neu.Select(r => (double)r.Fit.Gradients))} | {Wall(old.Select(r => r.Fit.Wall.TotalSeconds))} | {Wall(neu.Select(r => r.Fit.Wall.TotalSeconds))} "
+        + $"| {Converged(old)} | {Converged(neu)} |";
+}
+
+/// <summary>
+/// The optimum of a model's variational family (mean-field): the fit's own coordinates stepped by Adam at a small step for a
+/// long run from the new default's start, the iterates of its last part averaged (AdviOptions.AverageLast). Run A: 200,000
+/// steps at 0.002, the last 150,000 averaged, seed 1,001; run B: 300,000 steps at 0.001, the last 200,000 averaged, seed 2,002;
+/// both ReferenceScale times longer for a model that settles slowly.
+/// </summary>
+internal sealed record Reference(Reference.Optimum A, double MeanGap, double SdGap)
+{
+    internal sealed record Optimum(double[] Mean, double[] Sd);
+
+    private static AdviOptions RunA => new() { Schedule = AdviSchedule.Standardized, Iterations = 200_000, AverageLast = 150_000, Optimizer = new Adam(0.002), Seed = 1_001, ParetoKDraws = 0 };
+
+    private static AdviOptions RunB => new() { Schedule = AdviSchedule.Standardized, Iterations = 300_000, AverageLast = 200_000, Optimizer = new Adam(0.001), Seed = 2_002, ParetoKDraws = 0 };
+
+    public static Reference Find(Case c, string cache)
+    {
+        int k = c.ReferenceScale;
+        Optimum a = Cached(c, "A", null, RunA with { Iterations = k * 200_000, AverageLast = k * 150_000 }, cache);
+        Optimum b = Cached(c, "B", null, RunB with { Iterations = k * 300_000, AverageLast = k * 200_000 }, cache);
+        return new Reference(a, Gap(a, b).Mean, Gap(a, b).Sd);
+    }
+
+    /// <summary>How far apart two long runs continued from a network's fit end (runs A and B from the fit's means).</summary>
+    public static (double Mean, double Sd) PolishStability(Case c, double[] from, string cache)
+    {
+        Optimum a = Cached(c, "polish1", from, RunA with { InitialMean = from, Iterations = 150_000, AverageLast = 100_000 }, cache);
+        Optimum b = Cached(c, "polish1b", from, RunB with { InitialMean = from, Iterations = 250_000, AverageLast = 150_000 }, cache);
+        return Gap(a, b);
+    }
+
+    private static (double Mean, double Sd) Gap(Optimum a, Optimum b) =>
+        (a.Mean.Select((m, i) => Math.Abs(m - b.Mean[i]) / b.Sd[i]).Max(), a.Sd.Select((s, i) => Math.Abs((s / b.Sd[i]) - 1)).Max());
+
+    private static Optimum Cached(Case c, string which, double[]? from, AdviOptions options, string cache)
+    {
+        // Keyed by the model, the run and where it started, so a changed fit never reads a stale optimum.
+        string start = from is null ? "default" : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(from.SelectMany(BitConverter.GetBytes).ToArray()))[..16];
+        string path = Path.Combine(cache, $"{c.Name.Replace(' ', '-').Replace(',', '_')}.{which}.{start}.json");
+        if (File.Exists(path))
+        {
+            return JsonSerializer.Deserialize<Optimum>(File.ReadAllText(path))!;
+        }
+
+        Outcome fit = c.Fit(options);
+        var optimum = new Optimum(fit.Mean, fit.Sd);
+        File.WriteAllText(path, JsonSerializer.Serialize(optimum));
+        Console.WriteLine($"  optimum {c.Name} {which}: {fit.Wall.TotalSeconds:F1} s");
+        return optimum;
+    }
+}
