@@ -27,6 +27,19 @@ public sealed class CheckpointTests : IDisposable
         CancelResumeAndCompare(model, options, 1_700);
     }
 
+    [Fact]
+    public void A_fit_of_the_default_schedule_cancelled_and_resumed_equals_the_uninterrupted_fit()
+    {
+        // The standardised schedule (no Iterations): its MAP start, curvature coordinates and block averages must come
+        // back from the checkpoint as they were. The seed network runs to its cap here (3,000 steps).
+        string path = Path.Combine(_folder, "default.ckpt");
+        var model = new SeedFloat(Seed.TrainX, Seed.TrainY);
+        AdviOptions options = new() { MaxIterations = 3_000, Seed = 5, Checkpoint = new CheckpointOptions(path, Every: 500), ParetoKDraws = 0 };
+        Assert.Equal(AdviSchedule.Standardized, options.EffectiveSchedule);
+
+        CancelResumeAndCompare(model, options, 1_700);
+    }
+
     /// <summary>
     /// Cancels the fit at step <paramref name="cancelAt"/>, resumes it from its checkpoint and checks the result is the
     /// fit run straight through, bit for bit; returns that fit. <paramref name="between"/> looks at the checkpoint left.
