@@ -11,7 +11,7 @@ public sealed class FigureTests
         var data = new TheoryData<string, string>();
         foreach (string model in new[] { "moons", "schools", "counts" })
         {
-            foreach (string kind in new[] { "trace", "trace-draws", "rank", "pairs", "forest", "density", "autocorrelation", "energy", "elbo", "predictive", "prior-predictive" })
+            foreach (string kind in new[] { "trace", "trace-draws", "rank", "pairs", "forest", "density", "autocorrelation", "energy", "elbo", "predictive", "prior-predictive", "pareto-k", "loo-pit" })
             {
                 data.Add(model, kind);
             }
