@@ -74,6 +74,40 @@ public partial class DocumentationTests
 
     [Theory]
     [MemberData(nameof(Pages))]
+    public void Every_script_command_names_a_script_that_exists_and_options_it_reads(string page)
+    {
+        var problems = new List<string>();
+        foreach ((int line, string command) in CommandLines(Path.Combine(RepoPaths.Root, page)))
+        {
+            Match script = ScriptCommand().Match(command);
+            if (!script.Success)
+            {
+                continue;
+            }
+
+            string path = Path.Combine(RepoPaths.Root, script.Groups["path"].Value);
+            if (!File.Exists(path))
+            {
+                problems.Add($"{page}:{line}: '{script.Groups["path"].Value}' does not exist: {command}");
+                continue;
+            }
+
+            string text = File.ReadAllText(path);
+            int comment = command.IndexOf('#', StringComparison.Ordinal);
+            foreach (Match option in ProgramOption().Matches(comment >= 0 ? command[..comment] : command))
+            {
+                if (!text.Contains(option.Value, StringComparison.Ordinal))
+                {
+                    problems.Add($"{page}:{line}: {script.Groups["path"].Value} reads no option '{option.Value}': {command}");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
     public void Every_relative_link_resolves_to_a_file_in_the_repository(string page)
     {
         string full = Path.Combine(RepoPaths.Root, page);
@@ -157,7 +191,7 @@ public partial class DocumentationTests
             {
                 elsewhere = true;
             }
-            else if (inBlock && !elsewhere && line.StartsWith("dotnet ", StringComparison.Ordinal))
+            else if (inBlock && !elsewhere && (line.StartsWith("dotnet ", StringComparison.Ordinal) || ScriptCommand().IsMatch(line)))
             {
                 yield return (i + 1, line);
             }
@@ -167,6 +201,10 @@ public partial class DocumentationTests
     /// <summary>The project of "dotnet run --project P", or the path argument of "dotnet test P" / "dotnet publish P".</summary>
     [GeneratedRegex(@"^dotnet (?:run .*--project |test |publish |pack |build )(?<path>[A-Za-z][\w./-]*)")]
     private static partial Regex ProjectArgument();
+
+    /// <summary>A script of the repository run from its root: <c>scripts/x.sh …</c>, <c>bash scripts/x.sh …</c>, <c>Rscript scripts/x.R …</c>.</summary>
+    [GeneratedRegex(@"^(?:(?:bash|sh|Rscript) )?(?<path>scripts/[\w./-]+)")]
+    private static partial Regex ScriptCommand();
 
     [GeneratedRegex(@"(?<![\w-])--[a-zA-Z][\w-]*")]
     private static partial Regex ProgramOption();
