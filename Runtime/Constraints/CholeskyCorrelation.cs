@@ -101,39 +101,28 @@ public static class CholeskyCorrelation
         int side = Shapes.Side(l.Length, nameof(CholeskyCorrelation));
         Shapes.Check(u.Length, l.Length, FreeSize(side), nameof(CholeskyCorrelation));
         T tolerance = T.CreateTruncating(typeof(T) == typeof(float) ? 1e-4 : 1e-8);
+        Shapes.CheckCholeskyFactor(l, side, name);
         int p = 0;
         for (int i = 0; i < side; i++)
         {
             // The rest of the row, Π_{j'<j} (1 − z_j'²), as the forward pass forms it (1 − Σ L² would cancel).
             T squares = T.Zero, rest = T.One;
-            for (int j = 0; j < side; j++)
+            for (int j = 0; j < i; j++)
             {
                 T v = l[(i * side) + j];
-                bool valid = j < i ? T.IsFinite(v) : j == i ? T.IsFinite(v) && v > T.Zero : v == T.Zero;
-                if (!valid)
+                T z = v / T.Sqrt(rest);
+                if (!(T.Abs(z) < T.One))
                 {
-                    string rule = j < i ? "finite" : j == i ? "finite and positive (the diagonal)" : "0 (above the diagonal)";
-                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name}[{i}, {j}] = {v} must be {rule}: a Cholesky factor is lower-triangular with a positive diagonal."), name);
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name}[{i}, {j}] = {v} leaves no room for the diagonal: row {i} of a correlation matrix's factor has length 1."), name);
                 }
 
-                if (j < i)
-                {
-                    T z = v / T.Sqrt(rest);
-                    if (!(T.Abs(z) < T.One))
-                    {
-                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name}[{i}, {j}] = {v} leaves no room for the diagonal: row {i} of a correlation matrix's factor has length 1."), name);
-                    }
-
-                    u[p++] = (Numerics.Log1P(z) - Numerics.Log1P(-z)) / T.CreateTruncating(2);   // atanh
-                    rest *= (T.One - z) * (T.One + z);
-                }
-
-                if (j <= i)
-                {
-                    squares += v * v;
-                }
+                u[p++] = (Numerics.Log1P(z) - Numerics.Log1P(-z)) / T.CreateTruncating(2);   // atanh
+                rest *= (T.One - z) * (T.One + z);
+                squares += v * v;
             }
 
+            T diagonal = l[(i * side) + i];
+            squares += diagonal * diagonal;
             if (T.Abs(squares - T.One) > tolerance)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {i} of {name} has squared length {squares}, not 1 (within {tolerance}): it is not the Cholesky factor of a correlation matrix."), name);

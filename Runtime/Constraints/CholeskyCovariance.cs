@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 
 namespace ModelGen.Constraints;
@@ -63,28 +62,16 @@ public static class CholeskyCovariance
     {
         int side = Shapes.Side(l.Length, nameof(CholeskyCovariance));
         Shapes.Check(u.Length, l.Length, FreeSize(side), nameof(CholeskyCovariance));
+        Shapes.CheckCholeskyFactor(l, side, name);
         int p = 0;
         for (int i = 0; i < side; i++)
         {
-            for (int j = 0; j < side; j++)
+            for (int j = 0; j < i; j++)
             {
-                T v = l[(i * side) + j];
-                bool valid = j < i ? T.IsFinite(v) : j == i ? T.IsFinite(v) && v > T.Zero : v == T.Zero;
-                if (!valid)
-                {
-                    string rule = j < i ? "finite" : j == i ? "finite and positive (the diagonal)" : "0 (above the diagonal)";
-                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name}[{i}, {j}] = {v} must be {rule}: a Cholesky factor is lower-triangular with a positive diagonal."), name);
-                }
-
-                if (j < i)
-                {
-                    u[p++] = v;
-                }
-                else if (j == i)
-                {
-                    u[p++] = T.Log(v);
-                }
+                u[p++] = l[(i * side) + j];
             }
+
+            u[p++] = T.Log(l[(i * side) + i]);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace ModelGen.Constraints;
 
@@ -33,5 +34,27 @@ internal static class Shapes
         }
 
         return side;
+    }
+
+    /// <summary>
+    /// A Cholesky factor stored row-major in side² values is finite, lower-triangular and has a positive diagonal.
+    /// </summary>
+    /// <exception cref="ArgumentException">An entry is not; the message names it by row and column.</exception>
+    public static void CheckCholeskyFactor<T>(ReadOnlySpan<T> l, int side, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < side; i++)
+        {
+            for (int j = 0; j < side; j++)
+            {
+                T v = l[(i * side) + j];
+                bool valid = j < i ? T.IsFinite(v) : j == i ? T.IsFinite(v) && v > T.Zero : v == T.Zero;
+                if (!valid)
+                {
+                    string rule = j < i ? "finite" : j == i ? "finite and positive (the diagonal)" : "0 (above the diagonal)";
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name}[{i}, {j}] = {v} must be {rule}: a Cholesky factor is lower-triangular with a positive diagonal."), name);
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using ModelGen.Random;
+using ModelGen.Terms;
 
 namespace ModelGen.Inference;
 
@@ -145,7 +146,7 @@ internal sealed class PathApproximation
                 }
             }
 
-            if (!Cholesky(sigma, n))
+            if (!LinearAlgebra.CholeskyDecompose<double>(sigma, sigma))
             {
                 return null;
             }
@@ -220,7 +221,7 @@ internal sealed class PathApproximation
             }
         }
 
-        if (!Cholesky(inner, r))
+        if (!LinearAlgebra.CholeskyDecompose<double>(inner, inner))
         {
             return null;
         }
@@ -441,44 +442,6 @@ internal sealed class PathApproximation
         {
             result[i] = TensorPrimitives.Dot(matrix.AsSpan(i * k, k), v);
         }
-    }
-
-    /// <summary>In-place lower Cholesky factor of the symmetric n × n row-major matrix (upper triangle zeroed); false when not positive definite.</summary>
-    private static bool Cholesky(double[] a, int n)
-    {
-        for (int j = 0; j < n; j++)
-        {
-            double d = a[(j * n) + j];
-            for (int l = 0; l < j; l++)
-            {
-                d -= a[(j * n) + l] * a[(j * n) + l];
-            }
-
-            if (!(d > 0) || !double.IsFinite(d))
-            {
-                return false;
-            }
-
-            double root = Math.Sqrt(d);
-            a[(j * n) + j] = root;
-            for (int i = j + 1; i < n; i++)
-            {
-                double v = a[(i * n) + j];
-                for (int l = 0; l < j; l++)
-                {
-                    v -= a[(i * n) + l] * a[(j * n) + l];
-                }
-
-                a[(i * n) + j] = v / root;
-            }
-
-            for (int i = 0; i < j; i++)
-            {
-                a[(i * n) + j] = 0;
-            }
-        }
-
-        return true;
     }
 
     private static bool AllFinite(ReadOnlySpan<double> values)

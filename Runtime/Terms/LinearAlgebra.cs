@@ -12,24 +12,26 @@ public static class LinearAlgebra
 {
     /// <summary>
     /// The Cholesky factor L of a symmetric positive-definite A (A = L Lᵀ), column by column (Cholesky–Banachiewicz).
-    /// Only A's lower triangle is read. Returns false, with L's remaining entries NaN-free zeros, when a pivot is not
-    /// positive (A is not positive definite to working precision): a term then treats the point as outside the model.
+    /// Only A's lower triangle is read, and <paramref name="l"/> may be A's own storage (the factor then replaces A).
+    /// Returns false, with L all zeros, when a pivot is not positive, or not above
+    /// <paramref name="relativePivot"/>·A_jj (a direction too flat to resolve): a term then treats the point as
+    /// outside the model, an optimiser's curvature as unusable.
     /// </summary>
-    public static bool CholeskyDecompose<T>(ReadOnlySpan<T> a, Span<T> l)
+    public static bool CholeskyDecompose<T>(ReadOnlySpan<T> a, Span<T> l, T relativePivot = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = Side(a.Length, nameof(a));
         SameShape(l.Length, a.Length, nameof(l));
-        l.Clear();
         for (int j = 0; j < n; j++)
         {
-            T s = a[(j * n) + j];
+            T diagonal = a[(j * n) + j];
+            T s = diagonal;
             for (int k = 0; k < j; k++)
             {
                 s -= l[(j * n) + k] * l[(j * n) + k];
             }
 
-            if (!(s > T.Zero))
+            if (!(s > T.Zero) || !T.IsFinite(s) || !(s > relativePivot * diagonal))
             {
                 l.Clear();
                 return false;
@@ -46,6 +48,11 @@ public static class LinearAlgebra
                 }
 
                 l[(i * n) + j] = t / pivot;
+            }
+
+            for (int i = 0; i < j; i++)
+            {
+                l[(i * n) + j] = T.Zero;   // above the diagonal, after A's column j has been read
             }
         }
 

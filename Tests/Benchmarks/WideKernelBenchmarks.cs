@@ -3,21 +3,6 @@ using ModelGen.Samples.Moons;
 
 namespace ModelGen.Benchmarks;
 
-/// <summary>A 2-128-128-1 tanh network (16,768 weights): tiled hidden layers, an output layer looped over its wide input.</summary>
-[Model<float>]
-public partial class Wide128
-{
-    [Input(2)] public partial Input X { get; }
-
-    [Dense(nameof(X), 128, Activation.Tanh), Normal(0, 1)] public partial Layer Hidden1 { get; }
-
-    [Dense(nameof(Hidden1), 128, Activation.Tanh), Normal(0, 1)] public partial Layer Hidden2 { get; }
-
-    [Dense(nameof(Hidden2), 1), Normal(0, 1)] public partial Layer Output { get; }
-
-    [Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }
-}
-
 /// <summary>
 /// Issue #6's comparison for wide layers: the same float gradient of 2-w-w-1 (w = 32, 128) at N = 500, by the generated
 /// tiled kernel, by a hand-written row-at-a-time <c>TensorPrimitives</c> version, and by a naive scalar triple loop

@@ -1,4 +1,5 @@
 using System.Numerics;
+using ModelGen.Benchmarks;
 using ModelGen.Inference;
 using ModelGen.Random;
 using ModelGen.Samples.CountRegression;
@@ -6,7 +7,6 @@ using ModelGen.Samples.EightSchools;
 using ModelGen.Samples.Moons;
 using ModelGen.Samples.MultiClass;
 using ModelGen.Samples.Regression;
-using ModelGen.KernelInstructions;
 using ModelGen.Simd;
 
 // Calls one generated kernel a given number of times after its setup, so that under callgrind
