@@ -170,7 +170,7 @@ internal sealed partial class FitGrain(
     private void Launch()
     {
         FitRequest request = state.State.Request!;
-        _cap = request.Options.Iterations ?? request.Options.ToAdviOptions().Cap;
+        _cap = request.Options.StepCap;
         _run = Run(request);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelGen.Inference;
+using ModelGen.Sampling;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.TestingHost;
@@ -23,6 +24,21 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>The first iteration each fit's progress reported, one entry per start of a fit on any silo: 100 (the first ELBO estimate) for a fresh start, past the checkpoint for a resumed one.</summary>
     public static System.Collections.Concurrent.ConcurrentQueue<int> FirstReports { get; } = new();
+
+    /// <summary>NUTS runs that began from a checkpoint in their grain's state (a run resumed after its silo died).</summary>
+    public static int NutsResumes => _nutsResumes;
+
+    private static int _nutsResumes;
+
+    private static NutsFit<double> Sample(LineModel model, NutsOptions options, CancellationToken cancel)
+    {
+        if (options.Checkpoint?.Store?.Read() is not null)
+        {
+            Interlocked.Increment(ref _nutsResumes);
+        }
+
+        return model.Nuts(options, cancel);
+    }
 
     private static AdviFit<double> Fit(LineModel model, AdviOptions options, CancellationToken cancel)
     {
@@ -51,7 +67,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddGrainStorage(FleetStorage.Name, (services, _) => new SharedMemoryStorage(services.GetRequiredService<Serializer>()));
-            siloBuilder.AddFleetModel<LineModel, double>(LineModel.Bind, Fit, o => o.MaxConcurrentFits = 2);
+            siloBuilder.AddFleetModel<LineModel, double>(LineModel.Bind, Fit, o => o.MaxConcurrentFits = 2, Sample);
         }
     }
 }
