@@ -21,6 +21,14 @@ public sealed class FleetSiloOptions
 {
     /// <summary>Fits this silo runs at once; the others wait for a slot. Default: the processor count.</summary>
     public int MaxConcurrentFits { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// How often an unfinished fit's Orleans reminder wakes its grain, so a fit whose silo died resumes on a live silo
+    /// from its last checkpoint with no driver polling it; null (the default) for no reminders (the driver's polls
+    /// resume it). Needs a reminder service on every silo (<c>UseAdoNetReminderService</c> on PostgreSQL, or
+    /// <c>AddReminders</c> with a durable <c>IReminderTable</c>), and at least Orleans' <c>ReminderOptions.MinimumReminderPeriod</c> (1 minute unless configured).
+    /// </summary>
+    public TimeSpan? ResumeEvery { get; set; }
 }
 
 /// <summary>

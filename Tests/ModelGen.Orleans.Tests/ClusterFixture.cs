@@ -67,7 +67,13 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddGrainStorage(FleetStorage.Name, (services, _) => new SharedMemoryStorage(services.GetRequiredService<Serializer>()));
-            siloBuilder.AddFleetModel<LineModel, double>(LineModel.Bind, Fit, o => o.MaxConcurrentFits = 2, Sample);
+            siloBuilder.AddFleetModel<TableLineModel, double>(TableLineModel.FromTable, (m, o, c) => m.Fit(o, c));
+            siloBuilder.AddFleetModel<LineModel, double>(LineModel.Bind, Fit, o => (o.MaxConcurrentFits, o.ResumeEvery) = (2, TimeSpan.FromSeconds(2)), Sample);
+
+            // Reminders in a table every silo shares, ticking every 2 s, so a fit whose silo died resumes with no driver.
+            siloBuilder.AddReminders();
+            siloBuilder.Services.AddSingleton<IReminderTable, SharedReminderTable>();
+            siloBuilder.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }
     }
 }
