@@ -22,6 +22,35 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
+    /// <summary>
+    /// Fits a <see cref="LineModel"/> fleet and, once the store shows five of its fits past their first checkpoint (most
+    /// of the six fit threads busy, so some on every silo), kills a secondary silo (the primary holds the test
+    /// membership table); returns every result. The fits must be long enough that five hold a checkpoint at once.
+    /// </summary>
+    public async Task<List<FitResult>> FitKillingASilo(string fleet, string[] keys, FleetFitOptions options)
+    {
+        var driver = new FitFleet<LineModel>(Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
+        using var done = new CancellationTokenSource();
+        Task kill = Task.Run(async () =>
+        {
+            while (SharedMemoryStorage.RunningFor(fleet) < 5)
+            {
+                await Task.Delay(50, done.Token);
+            }
+
+            await Cluster.KillSiloAsync(Cluster.SecondarySilos[0]);
+        });
+        var results = new List<FitResult>();
+        await foreach (FitResult result in driver.FitAsync(fleet, keys, options))
+        {
+            results.Add(result);
+        }
+
+        await done.CancelAsync();
+        await kill; // throws when the fleet ended before the kill: the test then proves nothing
+        return results;
+    }
+
     /// <summary>The first iteration each fit's progress reported, one entry per start of a fit on any silo: 100 (the first ELBO estimate) for a fresh start, past the checkpoint for a resumed one.</summary>
     public static System.Collections.Concurrent.ConcurrentQueue<int> FirstReports { get; } = new();
 

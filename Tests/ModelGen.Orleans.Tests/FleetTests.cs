@@ -51,21 +51,7 @@ public sealed class FleetTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         // Longer fits than above, so that the silo dies with fits running on it.
         FleetFitOptions options = Options with { Iterations = 20_000, CheckpointEvery = 1_000 };
         string[] keys = [.. Enumerable.Range(100, 18).Select(i => $"k{i}")];
-        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
-        var results = new List<FitResult>();
-        bool killed = false;
-        await foreach (FitResult result in fleet.FitAsync("killed", keys, options))
-        {
-            results.Add(result);
-            if (!killed)
-            {
-                // The first fit is done, others are running on every silo: kill a secondary one (the primary holds the test membership table).
-                killed = true;
-                await fixture.Cluster.KillSiloAsync(fixture.Cluster.SecondarySilos[0]);
-            }
-        }
-
-        Assert.True(killed);
+        List<FitResult> results = await fixture.FitKillingASilo("advi-killed", keys, options);
         Assert.Equal(keys.Order(StringComparer.Ordinal), results.Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
         Assert.Contains(results, r => r.Restarts > 0);

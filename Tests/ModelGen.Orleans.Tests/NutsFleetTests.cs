@@ -35,19 +35,7 @@ public sealed class NutsFleetTests(ClusterFixture fixture) : IClassFixture<Clust
         // Long enough runs that the silo dies with some running on it; a save every 500 iterations of a chain.
         FleetFitOptions options = Options with { Warmup = 4_000, Draws = 4_000, CheckpointEvery = 500 };
         string[] keys = [.. Enumerable.Range(200, 12).Select(i => $"k{i}")];
-        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
-        var results = new List<FitResult>();
-        bool killed = false;
-        await foreach (FitResult result in fleet.FitAsync("nuts-killed", keys, options))
-        {
-            results.Add(result);
-            if (!killed)
-            {
-                killed = true;
-                await fixture.Cluster.KillSiloAsync(fixture.Cluster.SecondarySilos[0]);
-            }
-        }
-
+        List<FitResult> results = await fixture.FitKillingASilo("nuts-killed", keys, options);
         Assert.Equal(keys.Order(StringComparer.Ordinal), results.Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
 
