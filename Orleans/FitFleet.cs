@@ -50,14 +50,7 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         options.Validate();
         string model = FleetModel.NameOf<TModel>();
         var clock = Stopwatch.StartNew();
-        var grains = new Dictionary<string, IFitGrain>(StringComparer.Ordinal);
-        foreach (string key in keys)
-        {
-            if (!grains.TryAdd(key, _grains.GetGrain<IFitGrain>(FitGrainKey.Of(model, fleet, key))))
-            {
-                throw new ArgumentException($"The key '{key}' is given twice; a fleet fits each key once.", nameof(keys));
-            }
-        }
+        Dictionary<string, IFitGrain> grains = Grains(model, fleet, keys);
 
         // One watcher per key: start the fit, then long-poll it until it has a result (each poll answers when the fit
         // finishes, or after PollWait with its progress). A poll that fails (its silo died) is made again, which
@@ -119,6 +112,47 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(watchers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>
+    /// Starts a fit of each of <paramref name="keys"/> under <paramref name="fleet"/> and returns once every fit is
+    /// recorded in its grain's state (up to <see cref="MaxConcurrentStarts"/> calls at once), without waiting for any to
+    /// finish. The fits go on in their grains; with <see cref="FleetSiloOptions.ResumeEvery"/> set on the silos, one whose
+    /// silo dies resumes on another with no driver. Collect the results later with <see cref="FitAsync"/> under the same name.
+    /// </summary>
+    /// <param name="fleet">The fleet's name, part of each fit's grain key.</param>
+    /// <param name="keys">The data keys, each once.</param>
+    /// <param name="options">How each fit runs.</param>
+    /// <param name="cancellationToken">Stops submitting (fits already started go on).</param>
+    public async Task SubmitAsync(string fleet, IEnumerable<string> keys, FleetFitOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fleet);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        string model = FleetModel.NameOf<TModel>();
+        Dictionary<string, IFitGrain> grains = Grains(model, fleet, keys);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentStarts, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(grains, parallel, async (pair, cancel) =>
+            await Retry(() => pair.Value.Start(new FitRequest(model, pair.Key, options)), cancel).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls <see cref="SubmitAsync"/> makes at once; default 256.</summary>
+    public int MaxConcurrentStarts { get; init; } = 256;
+
+    /// <summary>Each key's fit grain; a key given twice is refused.</summary>
+    private Dictionary<string, IFitGrain> Grains(string model, string fleet, IEnumerable<string> keys)
+    {
+        var grains = new Dictionary<string, IFitGrain>(StringComparer.Ordinal);
+        foreach (string key in keys)
+        {
+            if (!grains.TryAdd(key, _grains.GetGrain<IFitGrain>(FitGrainKey.Of(model, fleet, key))))
+            {
+                throw new ArgumentException($"The key '{key}' is given twice; a fleet fits each key once.", nameof(keys));
+            }
+        }
+
+        return grains;
     }
 
     /// <summary>Tries of one call before the fleet gives up (with the call's error): 100, <see cref="RetryDelay"/> apart.</summary>

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using ModelGen.Inference;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace ModelGen.Orleans;
@@ -88,14 +89,19 @@ public static class FitGrainKey
 /// Runs one fit: the fit itself on one of the silo's fit threads (<see cref="FitSlots"/>: it is CPU-bound and
 /// synchronous, at most <see cref="FleetSiloOptions.MaxConcurrentFits"/> at once), each checkpoint it writes then persisted as the grain's state,
 /// on the grain's own scheduler. A silo that dies mid-fit loses the steps since the last persisted checkpoint: the next
-/// call (the fleet driver's poll) activates the grain elsewhere, and it resumes from that checkpoint.
+/// call (the fleet driver's poll, or the fit's reminder when <see cref="FleetSiloOptions.ResumeEvery"/> is set)
+/// activates the grain elsewhere, and it resumes from that checkpoint.
 /// </summary>
 internal sealed partial class FitGrain(
     [PersistentState("fit", FleetStorage.Name)] IPersistentState<FitGrainState> state,
     IEnumerable<IFleetModel> models,
     FitSlots slots,
-    ILogger<FitGrain> log) : Grain, IFitGrain, IDisposable
+    IOptions<FleetSiloOptions> options,
+    ILogger<FitGrain> log) : Grain, IFitGrain, IRemindable, IDisposable
 {
+    /// <summary>The name of an unfinished fit's reminder.</summary>
+    internal const string ResumeReminder = "resume";
+
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
     private int _done;
@@ -146,6 +152,41 @@ internal sealed partial class FitGrain(
         {
             Launch();
         }
+
+        if (state.State.Result is null && options.Value.ResumeEvery is { } every)
+        {
+            // Wakes the grain while the fit is unfinished: after its silo dies, on a live one, which resumes it.
+            await this.RegisterOrUpdateReminder(ResumeReminder, every, every);
+        }
+    }
+
+    /// <summary>The resume reminder's tick: the activation resumed the fit (<see cref="OnActivateAsync"/>); a finished fit's reminder is dropped.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Result is not null)
+        {
+            await DropReminder(tolerant: false);
+        }
+        else if (state.State.Request is not null && _run is not { IsCompleted: false })
+        {
+            Launch();
+        }
+    }
+
+    /// <summary>Unregisters the fit's reminder; <paramref name="tolerant"/>: a failure is logged, and the reminder's next tick drops it.</summary>
+    private async Task DropReminder(bool tolerant)
+    {
+        try
+        {
+            if (options.Value.ResumeEvery is not null && await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception e) when (tolerant)
+        {
+            LogReminderKept(log, e, state.State.Request?.Key ?? "?");
+        }
     }
 
     public async Task<FitStatus> Poll(TimeSpan wait)
@@ -170,7 +211,7 @@ internal sealed partial class FitGrain(
     private void Launch()
     {
         FitRequest request = state.State.Request!;
-        _cap = request.Options.Iterations ?? request.Options.ToAdviOptions().Cap;
+        _cap = request.Options.StepCap;
         _run = Run(request);
     }
 
@@ -192,6 +233,7 @@ internal sealed partial class FitGrain(
 
             state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1) };
             await state.WriteStateAsync();
+            await DropReminder(tolerant: true);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
@@ -235,6 +277,9 @@ internal sealed partial class FitGrain(
 
         return await fit;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The fit of key '{Key}' finished, but its resume reminder could not be dropped now; its next tick drops it.")]
+    private static partial void LogReminderKept(ILogger logger, Exception exception, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The fit of key '{Key}' stopped without a result; the next poll starts it again from its last checkpoint.")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string key);

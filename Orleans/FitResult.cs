@@ -1,9 +1,10 @@
 namespace ModelGen.Orleans;
 
 /// <summary>
-/// One key's fit, as its grain finished it: the fitted approximation (<see cref="Mean"/> and <see cref="Rho"/> in the
+/// One key's fit, as its grain finished it. ADVI: the fitted approximation (<see cref="Mean"/> and <see cref="Rho"/> in the
 /// unconstrained space, exactly as <c>AdviFit.Mean</c> and <c>AdviFit.Rho</c>), its ELBO trace, draws in the model's own
-/// terms with their summaries; or, when the key's data or fit failed, <see cref="Error"/>. Values are doubles whatever
+/// terms with their summaries. NUTS: every chain's kept draws (chain-major) with their summaries, R-hat and ESS, the
+/// step sizes, divergences and warnings. Or, when the key's data or fit failed, <see cref="Error"/>. Values are doubles whatever
 /// the model's element type (a float widens exactly).
 /// </summary>
 [GenerateSerializer]
@@ -75,6 +76,22 @@ public sealed record FitResult
     /// </summary>
     [Id(14)]
     public int Restarts { get; init; }
+
+    /// <summary>How the fit ran: <see cref="FitMethod.Advi"/> or <see cref="FitMethod.Nuts"/>.</summary>
+    [Id(15)]
+    public FitMethod Method { get; init; }
+
+    /// <summary>NUTS: divergent transitions after warm-up, over every chain (<c>NutsFit.Divergences</c>).</summary>
+    [Id(16)]
+    public int Divergences { get; init; }
+
+    /// <summary>NUTS: the step size each chain adapted to (<c>NutsFit.StepSizes</c>).</summary>
+    [Id(17)]
+    public double[] StepSizes { get; init; } = [];
+
+    /// <summary>NUTS: the run's warnings (<c>NutsFit.Warnings()</c>: divergences, tree-depth saturation, E-BFMI); empty when none.</summary>
+    [Id(18)]
+    public string[] Warnings { get; init; } = [];
 }
 
 /// <summary>One parameter element's summary of a fit's draws, as <c>ModelGen.Draws.ParameterSummary</c>.</summary>
@@ -86,7 +103,16 @@ public sealed record ParameterSummaryRow(
     [property: Id(2)] double StandardDeviation,
     [property: Id(3)] double Q5,
     [property: Id(4)] double Q50,
-    [property: Id(5)] double Q95);
+    [property: Id(5)] double Q95)
+{
+    /// <summary>NUTS: the rank-normalised split R-hat over the chains (<c>NutsSummary.Rhat</c>); null for ADVI.</summary>
+    [Id(6)]
+    public double? Rhat { get; init; }
+
+    /// <summary>NUTS: the bulk effective sample size (<c>NutsSummary.EssBulk</c>); null for ADVI.</summary>
+    [Id(7)]
+    public double? EssBulk { get; init; }
+}
 
 /// <summary>Where a fleet stands: reported after each sweep over the unfinished fits.</summary>
 /// <param name="Total">Keys submitted.</param>

@@ -1,12 +1,14 @@
 using ModelGen.Inference;
 using ModelGen.Optimizers;
+using ModelGen.Sampling;
 
 namespace ModelGen.Orleans;
 
 /// <summary>
-/// How every fit of a fleet runs: the ADVI options that travel to the silos (<see cref="ToAdviOptions"/> maps them),
-/// how often each fit checkpoints into its grain's state, and how many draws each result carries. The seed is fixed
-/// (1 unless given) so that a fit is the same wherever and however often it runs.
+/// How every fit of a fleet runs: ADVI or NUTS (<see cref="Method"/>), the options that travel to the silos
+/// (<see cref="ToAdviOptions"/> and <see cref="ToNutsOptions"/> map them), how often each fit checkpoints into its
+/// grain's state, and how many draws each result carries. The seed is fixed (1 unless given) so that a fit is the same
+/// wherever and however often it runs.
 /// </summary>
 [GenerateSerializer]
 [Alias("ModelGen.Orleans.FleetFitOptions")]
@@ -40,13 +42,59 @@ public sealed record FleetFitOptions
     [Id(6)]
     public int? ParetoKDraws { get; init; }
 
-    /// <summary>Steps between checkpoints into the fit's grain state (<see cref="CheckpointOptions.Every"/>); default 1,000.</summary>
+    /// <summary>Steps between checkpoints into the fit's grain state (<see cref="CheckpointOptions.Every"/>; for NUTS, iterations of each chain); default 1,000.</summary>
     [Id(7)]
     public int CheckpointEvery { get; init; } = 1_000;
 
-    /// <summary>Draws from each fitted approximation returned with its result (<see cref="FitResult.Draws"/>) and summarised; default 1,000, 0 for none.</summary>
+    /// <summary>
+    /// Draws from each fitted approximation returned with its result (<see cref="FitResult.Draws"/>) and summarised;
+    /// default 1,000, 0 for none. For NUTS, the kept draws of each chain (<see cref="NutsOptions.Draws"/>, at least 1), all returned.
+    /// </summary>
     [Id(8)]
     public int Draws { get; init; } = 1_000;
+
+    /// <summary>Fit by ADVI (the default) or sample by NUTS; a silo samples with NUTS only when the model was registered with its <c>nuts</c> call.</summary>
+    [Id(9)]
+    public FitMethod Method { get; init; }
+
+    /// <summary>NUTS chains (<see cref="NutsOptions.Chains"/>); default 4. They run one after another on the fit's thread (the silo runs fits side by side).</summary>
+    [Id(10)]
+    public int Chains { get; init; } = 4;
+
+    /// <summary>NUTS warm-up iterations per chain (<see cref="NutsOptions.Warmup"/>); default 1,000.</summary>
+    [Id(11)]
+    public int Warmup { get; init; } = 1_000;
+
+    /// <summary>NUTS's tree-depth cap; null for the runtime's default (<see cref="NutsOptions.MaxTreeDepth"/>).</summary>
+    [Id(12)]
+    public int? MaxTreeDepth { get; init; }
+
+    /// <summary>NUTS's target acceptance; null for the runtime's default (<see cref="NutsOptions.TargetAcceptance"/>).</summary>
+    [Id(13)]
+    public double? TargetAcceptance { get; init; }
+
+    /// <summary>The steps a fit runs at most: ADVI's cap, or every NUTS chain's warm-up and draws.</summary>
+    public int StepCap => Method == FitMethod.Nuts ? Chains * (Warmup + Draws) : Iterations ?? ToAdviOptions().Cap;
+
+    /// <summary>
+    /// The options of one NUTS run, as a solo <c>model.Nuts(options)</c> on one machine would take them: the same draws,
+    /// bit for bit (the chains run one at a time; the draws do not depend on it).
+    /// </summary>
+    public NutsOptions ToNutsOptions()
+    {
+        var options = new NutsOptions { Chains = Chains, Warmup = Warmup, Draws = Draws, Seed = Seed, MaxDegreeOfParallelism = 1 };
+        if (MaxTreeDepth is int depth)
+        {
+            options = options with { MaxTreeDepth = depth };
+        }
+
+        if (TargetAcceptance is double target)
+        {
+            options = options with { TargetAcceptance = target };
+        }
+
+        return options;
+    }
 
     /// <summary>The options of one fit, as a solo <c>model.Fit(options)</c> on one machine would take them: the same fit, bit for bit.</summary>
     public AdviOptions ToAdviOptions()
@@ -80,6 +128,23 @@ public sealed record FleetFitOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEvery, 1, nameof(CheckpointEvery));
         ArgumentOutOfRangeException.ThrowIfNegative(Draws, nameof(Draws));
-        ToAdviOptions().Validate();
+        if (Method == FitMethod.Nuts)
+        {
+            ToNutsOptions().Validate();
+        }
+        else
+        {
+            ToAdviOptions().Validate();
+        }
     }
+}
+
+/// <summary>How a fleet's fits run.</summary>
+public enum FitMethod
+{
+    /// <summary>ADVI (<c>model.Fit</c>).</summary>
+    Advi,
+
+    /// <summary>NUTS (<c>model.Nuts</c>).</summary>
+    Nuts,
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using ModelGen.Draws;
 using ModelGen.Inference;
+using ModelGen.Sampling;
 
 namespace ModelGen.Orleans;
 
@@ -28,14 +29,15 @@ public static class FleetModel
 /// <summary>
 /// How the silos bind and fit a generated model type: <paramref name="bind"/> constructs the model on a key's data
 /// (the generated constructor checks the data and throws <c>ModelDataException</c> naming the element, row and column),
-/// <paramref name="fit"/> calls its generated <c>Fit</c>. Register one on every silo
+/// <paramref name="fit"/> calls its generated <c>Fit</c>, <paramref name="nuts"/> (when given) its generated <c>Nuts</c>. Register one on every silo
 /// (<see cref="FleetSiloBuilderExtensions.AddFleetModel{TModel, T}"/>).
 /// </summary>
 /// <typeparam name="TModel">The generated model type.</typeparam>
 /// <typeparam name="T">Its element type (float or double).</typeparam>
 /// <param name="bind">The key's data, bound: e.g. <c>key =&gt; new RegressionModel(x[key], y[key]) { SimdWidth = SimdWidth.W256 }</c>. Pin <c>SimdWidth</c> when silos differ in hardware, so a fit resumed on another silo goes on bit for bit.</param>
 /// <param name="fit">The model's fit: <c>(model, options, cancel) =&gt; model.Fit(options, cancel)</c>.</param>
-public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel, AdviOptions, CancellationToken, AdviFit<T>> fit) : IFleetModel
+/// <param name="nuts">The model's NUTS: <c>(model, options, cancel) =&gt; model.Nuts(options, cancel)</c>; null when the fleet fits by ADVI only.</param>
+public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel, AdviOptions, CancellationToken, AdviFit<T>> fit, Func<TModel, NutsOptions, CancellationToken, NutsFit<T>>? nuts = null) : IFleetModel
     where TModel : IModel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -52,6 +54,17 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
         try
         {
             TModel model = _bind(key);
+            if (options.Method == FitMethod.Nuts)
+            {
+                if (nuts is null)
+                {
+                    return new FitResult { Key = key, Method = FitMethod.Nuts, Error = $"The model '{Name}' is registered for ADVI only: register it with AddFleetModel(bind, fit, nuts: (model, options, cancel) => model.Nuts(options, cancel)) on every silo to sample it with NUTS.", ErrorType = typeof(InvalidOperationException).FullName };
+                }
+
+                NutsOptions sampling = options.ToNutsOptions() with { Checkpoint = new CheckpointOptions(store, options.CheckpointEvery) };
+                return Describe(key, nuts(model, sampling, cancellationToken));
+            }
+
             AdviOptions advi = options.ToAdviOptions() with { Checkpoint = new CheckpointOptions(store, options.CheckpointEvery), Progress = progress };
             AdviFit<T> result = _fit(model, advi, cancellationToken);
             if (result.StopReason == StopReason.Cancelled)
@@ -98,6 +111,28 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
             Draws = values,
             Summaries = summaries,
             ParetoK = fit.ParetoK?.K,
+        };
+    }
+
+    /// <summary>The result of a finished NUTS run, as it travels: every chain's kept draws, their summaries with R-hat and ESS, step sizes and warnings.</summary>
+    public static FitResult Describe(string key, NutsFit<T> fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        IReadOnlyList<NutsSummary> rows = fit.Summarize();
+        IReadOnlyList<string> warnings = fit.Warnings();
+        return new FitResult
+        {
+            Key = key,
+            Method = FitMethod.Nuts,
+            Iterations = fit.Chains * (fit.Warmup + fit.DrawsPerChain),
+            StopReason = "Sampled",
+            Message = warnings.Count == 0 ? $"{fit.Chains} chains of {fit.Warmup} warm-up and {fit.DrawsPerChain} kept iterations, no warning." : string.Join(" ", warnings),
+            Columns = [.. rows.Select(s => s.Name)],
+            Draws = Widen(fit.Draws.Values),
+            Summaries = [.. rows.Select(s => new ParameterSummaryRow(s.Name, s.Mean, s.StandardDeviation, s.Q5, s.Q50, s.Q95) { Rhat = s.Rhat, EssBulk = s.EssBulk })],
+            Divergences = fit.Divergences,
+            StepSizes = fit.StepSizes.ToArray(),
+            Warnings = [.. warnings],
         };
     }
 

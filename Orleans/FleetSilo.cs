@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using System.Numerics;
 using ModelGen.Inference;
+using ModelGen.Sampling;
 
 namespace ModelGen.Orleans;
 
@@ -20,6 +21,14 @@ public sealed class FleetSiloOptions
 {
     /// <summary>Fits this silo runs at once; the others wait for a slot. Default: the processor count.</summary>
     public int MaxConcurrentFits { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// How often an unfinished fit's Orleans reminder wakes its grain, so a fit whose silo died resumes on a live silo
+    /// from its last checkpoint with no driver polling it; null (the default) for no reminders (the driver's polls
+    /// resume it). Needs a reminder service on every silo (<c>UseAdoNetReminderService</c> on PostgreSQL, or
+    /// <c>AddReminders</c> with a durable <c>IReminderTable</c>), and at least Orleans' <c>ReminderOptions.MinimumReminderPeriod</c> (1 minute unless configured).
+    /// </summary>
+    public TimeSpan? ResumeEvery { get; set; }
 }
 
 /// <summary>
@@ -92,16 +101,18 @@ public static class FleetSiloBuilderExtensions
     /// <param name="bind">A key's data, bound (the data source: a callback).</param>
     /// <param name="fit">The model's generated <c>Fit</c>.</param>
     /// <param name="configure">The silo's fleet options (<see cref="FleetSiloOptions"/>); null for the defaults.</param>
+    /// <param name="nuts">The model's generated <c>Nuts</c> (<c>(model, options, cancel) =&gt; model.Nuts(options, cancel)</c>), for fleets sampled with <see cref="FitMethod.Nuts"/>; null for ADVI only.</param>
     public static ISiloBuilder AddFleetModel<TModel, T>(
         this ISiloBuilder builder,
         Func<string, TModel> bind,
         Func<TModel, AdviOptions, CancellationToken, AdviFit<T>> fit,
-        Action<FleetSiloOptions>? configure = null)
+        Action<FleetSiloOptions>? configure = null,
+        Func<TModel, NutsOptions, CancellationToken, NutsFit<T>>? nuts = null)
         where TModel : IModel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<IFleetModel>(new FleetModel<TModel, T>(bind, fit));
+        builder.Services.AddSingleton<IFleetModel>(new FleetModel<TModel, T>(bind, fit, nuts));
         builder.Services.AddSingleton<FitSlots>();
         builder.Services.AddOptions<FleetSiloOptions>();
         if (configure is not null)

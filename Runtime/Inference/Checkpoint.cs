@@ -43,7 +43,7 @@ internal sealed record CheckpointKey(string Model, ulong Seed, string Data, IRea
     public static CheckpointKey Of(ModelInfo info, AdviOptions options, ulong seed, string data)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        string model = $"'{info.Name}' ({info.ElementType}): " + string.Join("; ", info.Parameters.Select(p => $"{p.Name}@{p.Offset}{p.Shape}~{p.Prior}"));
+        string model = ModelOf(info);
         KeyValuePair<string, string>[] named =
         [
             new("Iterations", options.Iterations?.ToString(invariant) ?? "not set"),
@@ -63,6 +63,10 @@ internal sealed record CheckpointKey(string Model, ulong Seed, string Data, IRea
         ];
         return new CheckpointKey(model, seed, data, named);
     }
+
+    /// <summary>The model part of a key: its name, element type and each parameter's offset, shape and prior.</summary>
+    public static string ModelOf(ModelInfo info) =>
+        $"'{info.Name}' ({info.ElementType}): " + string.Join("; ", info.Parameters.Select(p => $"{p.Name}@{p.Offset}{p.Shape}~{p.Prior}"));
 
     /// <summary>
     /// Null when <paramref name="saved"/> (a checkpoint's key) is this one; else what differs, each part named with both
@@ -277,7 +281,7 @@ internal sealed class Checkpoint<T>
         }
     }
 
-    private static void WriteKey(BinaryWriter w, CheckpointKey key)
+    internal static void WriteKey(BinaryWriter w, CheckpointKey key)
     {
         w.Write(key.Model);
         w.Write(key.Seed);
@@ -290,7 +294,7 @@ internal sealed class Checkpoint<T>
         }
     }
 
-    private static CheckpointKey ReadKey(BinaryReader r)
+    internal static CheckpointKey ReadKey(BinaryReader r)
     {
         string model = r.ReadString();
         ulong seed = r.ReadUInt64();
@@ -391,7 +395,7 @@ internal sealed class Checkpoint<T>
         return values;
     }
 
-    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    internal static ulong Fnv1a(ReadOnlySpan<byte> bytes)
     {
         ulong hash = 14695981039346656037UL;
         foreach (byte b in bytes)

@@ -7,7 +7,7 @@ namespace ModelGen.Sampling;
 /// the end of each window the metric becomes the regularised variance (n/(n+5))·var + 10⁻³·5/(n+5) and the
 /// estimator restarts.
 /// </summary>
-internal sealed class MetricAdaptation
+internal sealed partial class MetricAdaptation
 {
     private readonly int _warmup;
     private readonly int _initBuffer;

@@ -49,6 +49,9 @@ public static class Nuts
         }
 
         ulong seed = options.Seed ?? (ulong)global::System.Random.Shared.NextInt64();
+
+        // A checkpoint is read before anything runs (each chain resumes from its saved state); one of another model, seed, data or options is an error saying which.
+        NutsCheckpoint<T>? checkpoint = NutsCheckpoint<T>.Open(options, model.Info, density.DataIdentity, ref seed);
         int chains = options.Chains;
         int draws = options.Draws;
         int constrained = model.Info.Dimension;
@@ -73,12 +76,10 @@ public static class Nuts
         {
             Parallel.For(0, chains, parallel, c =>
             {
-                var chainClock = Stopwatch.StartNew();
                 var chain = new NutsChain<TDensity, T>(shared, n, options.MaxTreeDepth, root.Split((ulong)c), options.InitialInverseMetric is { } m ? m.Span : default);
-                warmupLeapfrogs[c] = RunChain(chain, c, model, options, values, stats, cancellationToken, out warmupTimes[c]);
+                warmupLeapfrogs[c] = RunChain(chain, c, model, options, values, stats, checkpoint, cancellationToken, out warmupTimes[c], out times[c]);
                 stepSizes[c] = chain.StepSize;
                 metrics[c] = (double[])chain.InverseMetric.Clone();
-                times[c] = chainClock.Elapsed;
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
@@ -112,32 +113,45 @@ public static class Nuts
         }
     }
 
-    // Returns the warm-up's leapfrog steps.
-    private static long RunChain<TDensity, T>(NutsChain<TDensity, T> chain, int c, IModel<T> model, NutsOptions options, T[] values, SamplerStatistics stats, CancellationToken cancellationToken, out TimeSpan warmupTime)
+    // Returns the warm-up's leapfrog steps. With a checkpoint, the chain starts from its saved state when there is one,
+    // saves every Every iterations (warm-up included) and once at its end.
+    private static long RunChain<TDensity, T>(NutsChain<TDensity, T> chain, int c, IModel<T> model, NutsOptions options, T[] values, SamplerStatistics stats, NutsCheckpoint<T>? checkpoint, CancellationToken cancellationToken, out TimeSpan warmupTime, out TimeSpan chainTime)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var clock = Stopwatch.StartNew();
-        Initialize(chain, c, options);
-
         int warmup = options.Warmup;
-        chain.StepSize = options.InitialStepSize;
+        int constrained = model.Info.Dimension;
         StepSizeAdaptation? stepAdaptation = null;
         MetricAdaptation? metricAdaptation = null;
         if (warmup > 0)
         {
-            chain.InitializeStepSize();
             stepAdaptation = new StepSizeAdaptation(options.TargetAcceptance, options.Gamma, options.Kappa, options.T0);
-            stepAdaptation.SetMu(Math.Log(10 * options.InitialStepSize));
-            stepAdaptation.Restart();
             if (options.AdaptMetric)
             {
                 metricAdaptation = new MetricAdaptation(chain.InverseMetric.Length, warmup, options.InitBuffer, options.TermBuffer, options.BaseWindow);
             }
         }
 
-        long warmupLeapfrogs = 0;
-        for (int i = 0; i < warmup; i++)
+        ChainProgress saved = default;
+        if (checkpoint is null || !checkpoint.TryRestore(c, chain, stepAdaptation, metricAdaptation, values, stats, constrained, out saved))
+        {
+            Initialize(chain, c, options);
+            chain.StepSize = options.InitialStepSize;
+            if (warmup > 0)
+            {
+                chain.InitializeStepSize();
+                stepAdaptation!.SetMu(Math.Log(10 * options.InitialStepSize));
+                stepAdaptation.Restart();
+            }
+        }
+
+        long warmupLeapfrogs = saved.WarmupLeapfrogs;
+        TimeSpan warmupElapsed = saved.Iteration > warmup ? saved.WarmupElapsed : TimeSpan.Zero;
+        TimeSpan Elapsed() => saved.Elapsed + clock.Elapsed;
+        void Save(int done) => checkpoint!.Save(c, chain, stepAdaptation, metricAdaptation, values, stats, constrained, warmup, new ChainProgress(done, warmupLeapfrogs, Elapsed(), done <= warmup ? Elapsed() : warmupElapsed));
+
+        for (int i = saved.Iteration; i < warmup; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             chain.Transition();
@@ -150,18 +164,25 @@ public static class Nuts
                 stepAdaptation.SetMu(Math.Log(10 * chain.StepSize));
                 stepAdaptation.Restart();
             }
+
+            if (checkpoint is not null && (i + 1) % checkpoint.Every == 0 && i + 1 < warmup + options.Draws)
+            {
+                Save(i + 1);
+            }
         }
 
-        if (stepAdaptation is not null)
+        if (saved.Iteration <= warmup)
         {
-            chain.StepSize = stepAdaptation.Final;
+            if (stepAdaptation is not null)
+            {
+                chain.StepSize = stepAdaptation.Final;
+            }
+
+            warmupElapsed = Elapsed();
         }
 
-        warmupTime = clock.Elapsed;
-
-        int constrained = model.Info.Dimension;
         var theta = new T[chain.InverseMetric.Length];
-        for (int i = 0; i < options.Draws; i++)
+        for (int i = Math.Max(0, saved.Iteration - warmup); i < options.Draws; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             chain.Transition();
@@ -175,6 +196,18 @@ public static class Nuts
             stats.Leapfrogs[k] = chain.Leapfrogs;
             stats.Divergent[k] = chain.Divergent;
             stats.Energy[k] = chain.Energy;
+            if (checkpoint is not null && (warmup + i + 1) % checkpoint.Every == 0 && i + 1 < options.Draws)
+            {
+                Save(warmup + i + 1);
+            }
+        }
+
+        chainTime = Elapsed();
+        warmupTime = warmupElapsed;
+        if (checkpoint is not null && saved.Iteration < warmup + options.Draws)
+        {
+            // The chain's end: a run of the same fit again finds every chain done and gives these draws without sampling.
+            Save(warmup + options.Draws);
         }
 
         return warmupLeapfrogs;

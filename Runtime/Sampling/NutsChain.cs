@@ -16,7 +16,7 @@ namespace ModelGen.Sampling;
 /// subtree buffers per depth of the recursion, so a transition allocates nothing. The sampler's state is in
 /// double; the density is called in <typeparamref name="T"/> at the point rounded to it.
 /// </remarks>
-internal sealed class NutsChain<TDensity, T>
+internal sealed partial class NutsChain<TDensity, T>
     where TDensity : struct, ILogDensity<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

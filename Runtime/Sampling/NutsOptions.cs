@@ -5,7 +5,7 @@ namespace ModelGen.Sampling;
 /// 1,000 warm-up and 1,000 kept iterations, target acceptance 0.8, maximum tree depth 10, a diagonal metric adapted
 /// in windows of 75 / 25, 50, 100, … / 50 iterations, dual averaging with γ 0.05, κ 0.75, t₀ 10.
 /// </summary>
-public sealed record NutsOptions
+public sealed partial record NutsOptions
 {
     /// <summary>Chains, each with its own random stream. Default 4.</summary>
     public int Chains { get; init; } = 4;
@@ -92,6 +92,7 @@ public sealed record NutsOptions
             throw new ArgumentOutOfRangeException(nameof(InitialRadius), InitialRadius, "NutsOptions.InitialRadius must be finite and 0 or more.");
         }
 
+        Checkpoint?.Validate();
         if (MaxDegreeOfParallelism is { } parallel)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1, nameof(MaxDegreeOfParallelism));

@@ -5,7 +5,7 @@ namespace ModelGen.Sampling;
 /// 2014, Algorithm 5), as Stan's <c>stepsize_adaptation</c>: the iterate x = log ε is pulled toward μ = log(10 ε₀)
 /// and the averaged iterate x̄ is the step size kept after warm-up.
 /// </summary>
-internal sealed class StepSizeAdaptation(double target, double gamma, double kappa, double t0)
+internal sealed partial class StepSizeAdaptation(double target, double gamma, double kappa, double t0)
 {
     private double _counter;
     private double _sBar;

@@ -12,17 +12,19 @@ using Orleans.Configuration;
 
 // A fleet of per-key regressions (FleetRegression: known truth per key) on an Orleans cluster.
 //   silo   --connection CS [--silo-port 11111] [--gateway-port 30000]   a silo process: clustering and grain state in PostgreSQL
-//   client --connection CS [--fits N] [--fleet NAME] [--iterations N] [--verify]
+//   client --connection CS [--fits N] [--fleet NAME] [--iterations N] [--nuts] [--verify]
 //                                                                        submits the fleet, prints progress and the truth's coverage;
 //                                                                        --verify also fits every key here and compares bit for bit
-//   local  [--connection CS] [--fits N]                                  one silo in this process (PostgreSQL, or memory without
+//   local  [--connection CS] [--fits N] [--nuts]                         one silo in this process (PostgreSQL, or memory without
 //                                                                        --connection), then the same fits in Parallel.ForEach: fits per second
+// --nuts samples each key with NUTS (4 chains of 500 warm-up and 250 kept iterations) rather than fitting it with ADVI.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string mode = args.Length > 0 ? args[0] : "local";
 string? connection = null;
 int fits = 1_000;
 string fleetName = "sample";
 bool verify = false;
+bool nuts = false;
 int siloPort = 11_111;
 int gatewayPort = 30_000;
 int iterations = 2_000;
@@ -35,15 +37,18 @@ for (int i = 1; i < args.Length; i++)
         case "--fits": fits = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--fleet": fleetName = Value(); break;
         case "--verify": verify = true; break;
+        case "--nuts": nuts = true; break;
         case "--iterations": iterations = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--silo-port": siloPort = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--gateway-port": gatewayPort = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --connection CS, --fits N, --fleet NAME, --iterations N, --verify, --silo-port N, --gateway-port N.");
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --connection CS, --fits N, --fleet NAME, --iterations N, --nuts, --verify, --silo-port N, --gateway-port N.");
     }
 }
 
 DbProviderFactories.RegisterFactory(Postgres.Invariant, NpgsqlFactory.Instance);
-var options = new FleetFitOptions { Iterations = iterations, Seed = 7, Draws = 1_000 };
+FleetFitOptions options = nuts
+    ? new FleetFitOptions { Method = FitMethod.Nuts, Seed = 7, Chains = 4, Warmup = 500, Draws = 250, CheckpointEvery = 250 }
+    : new FleetFitOptions { Iterations = iterations, Seed = 7, Draws = 1_000 };
 string[] keys = [.. Enumerable.Range(0, fits).Select(i => $"k{i}")];
 switch (mode)
 {
@@ -104,7 +109,7 @@ switch (mode)
                 {
                     silo.UseLocalhostClustering();
                     silo.AddMemoryGrainStorage(FleetStorage.Name);
-                    silo.AddFleetModel<FleetRegression, double>(FleetRegression.Bind, (model, o, cancel) => model.Fit(o, cancel));
+                    silo.AddFleetModel<FleetRegression, double>(FleetRegression.Bind, (model, o, cancel) => model.Fit(o, cancel), nuts: (model, o, cancel) => model.Nuts(o, cancel));
                 }
                 else
                 {
@@ -119,7 +124,7 @@ switch (mode)
             // Warm both paths (JIT) on a few keys first, so neither pays it in the timing.
             string[] warm = [.. Enumerable.Range(fits, 8).Select(i => $"k{i}")];
             await RunFleet(host.Services.GetRequiredService<IClusterClient>(), fleetName + "-warm", warm, options);
-            Parallel.ForEach(warm, key => FleetModel<FleetRegression, double>.Describe(key, FleetRegression.Bind(key).Fit(options.ToAdviOptions()), options));
+            Parallel.ForEach(warm, key => Solo(key, options));
 
             // Wall time, and the process's CPU time (on a machine shared with other work, the steadier of the two).
             using var process = Process.GetCurrentProcess();
@@ -135,7 +140,7 @@ switch (mode)
             stopwatch.Restart();
             var plain = new FitResult[keys.Length];
             // As many at once as the silo runs (FleetSiloOptions.MaxConcurrentFits' default): the same concurrency on both sides.
-            Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => plain[i] = FleetModel<FleetRegression, double>.Describe(keys[i], FleetRegression.Bind(keys[i]).Fit(options.ToAdviOptions()), options));
+            Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => plain[i] = Solo(keys[i], options));
             double plainSeconds = stopwatch.Elapsed.TotalSeconds;
             process.Refresh();
             double plainCpu = (process.TotalProcessorTime - cpu).TotalSeconds;
@@ -199,14 +204,19 @@ static int Report(List<FitResult> results)
     return failed;
 }
 
+// One key's fit here, alone, described as the fleet describes it.
+static FitResult Solo(string key, FleetFitOptions options) => options.Method == FitMethod.Nuts
+    ? FleetModel<FleetRegression, double>.Describe(key, FleetRegression.Bind(key).Nuts(options.ToNutsOptions()))
+    : FleetModel<FleetRegression, double>.Describe(key, FleetRegression.Bind(key).Fit(options.ToAdviOptions()), options);
+
 // Every key fitted again here, alone: the fleet's result must be the same bits.
 static int Verify(List<FitResult> results, FleetFitOptions options)
 {
     int differ = 0;
     foreach (FitResult r in results)
     {
-        AdviFit<double> solo = FleetRegression.Bind(r.Key).Fit(options.ToAdviOptions());
-        if (!solo.Mean.ToArray().SequenceEqual(r.Mean) || !solo.Rho.ToArray().SequenceEqual(r.Rho) || !solo.Sample(options.Draws, options.Seed).Values.ToArray().SequenceEqual(r.Draws))
+        FitResult solo = Solo(r.Key, options);
+        if (!solo.Mean.SequenceEqual(r.Mean) || !solo.Rho.SequenceEqual(r.Rho) || !solo.Draws.SequenceEqual(r.Draws))
         {
             differ++;
             Console.WriteLine($"differs: {r.Key}");
@@ -235,6 +245,6 @@ internal static class Postgres
         silo.Configure<ClusterOptions>(Cluster);
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
         silo.AddAdoNetGrainStorage(FleetStorage.Name, o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
-        silo.AddFleetModel<FleetRegression, double>(FleetRegression.Bind, (model, options, cancel) => model.Fit(options, cancel));
+        silo.AddFleetModel<FleetRegression, double>(FleetRegression.Bind, (model, options, cancel) => model.Fit(options, cancel), nuts: (model, options, cancel) => model.Nuts(options, cancel));
     }
 }

@@ -51,21 +51,7 @@ public sealed class FleetTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         // Longer fits than above, so that the silo dies with fits running on it.
         FleetFitOptions options = Options with { Iterations = 20_000, CheckpointEvery = 1_000 };
         string[] keys = [.. Enumerable.Range(100, 18).Select(i => $"k{i}")];
-        var fleet = new FitFleet<LineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
-        var results = new List<FitResult>();
-        bool killed = false;
-        await foreach (FitResult result in fleet.FitAsync("killed", keys, options))
-        {
-            results.Add(result);
-            if (!killed)
-            {
-                // The first fit is done, others are running on every silo: kill a secondary one (the primary holds the test membership table).
-                killed = true;
-                await fixture.Cluster.KillSiloAsync(fixture.Cluster.SecondarySilos[0]);
-            }
-        }
-
-        Assert.True(killed);
+        List<FitResult> results = await fixture.FitKillingASilo("advi-killed", keys, options);
         Assert.Equal(keys.Order(StringComparer.Ordinal), results.Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
         Assert.Contains(results, r => r.Restarts > 0);
@@ -77,6 +63,46 @@ public sealed class FleetTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         {
             AssertSolo(result, options);
         }
+    }
+
+    [Fact]
+    public async Task A_fleet_reads_each_key_from_a_sqlite_table_and_bad_rows_fail_their_key_alone()
+    {
+        string[] keys = [.. KeyTable.GoodKeys, "tinf", "tnull", "tnone"];
+        var fleet = new FitFleet<TableLineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
+        var results = new Dictionary<string, FitResult>();
+        await foreach (FitResult result in fleet.FitAsync("table", keys, Options))
+        {
+            results.Add(result.Key, result);
+        }
+
+        // +∞ reaches the model, whose constructor refuses it with its ModelDataException; NULL and a key with no rows are the reader's.
+        (double X, double? Y)[] inf = KeyTable.Points("tinf");
+        string expected = Assert.Throws<ModelDataException>(() => new LineModel(Column(inf), [.. inf.Select(p => p.Y!.Value)])).Message;
+        Assert.Equal(expected, results["tinf"].Error);
+        Assert.Equal(typeof(ModelDataException).FullName, results["tinf"].ErrorType);
+        Assert.Equal("Table 'points', key 'tnull', column 'y', rowid 88: NULL; every input and observed value must be a number (INTEGER or REAL).", results["tnull"].Error);
+        Assert.Equal("Table 'points' has no rows for key 'tnone'.", results["tnone"].Error);
+        foreach (string key in KeyTable.GoodKeys)
+        {
+            // The solo fit on the key's rows as written: the query gave exactly those rows, in order.
+            (double X, double? Y)[] points = KeyTable.Points(key);
+            var solo = new LineModel(Column(points), [.. points.Select(p => p.Y!.Value)]) { SimdWidth = Simd.SimdWidth.Vector128 }.Fit(Options.ToAdviOptions());
+            Assert.True(results[key].Succeeded, results[key].Error);
+            Assert.Equal(solo.Mean.ToArray(), results[key].Mean);
+            Assert.Equal(solo.Rho.ToArray(), results[key].Rho);
+        }
+    }
+
+    private static double[,] Column((double X, double? Y)[] points)
+    {
+        var x = new double[points.Length, 1];
+        for (int r = 0; r < points.Length; r++)
+        {
+            x[r, 0] = points[r].X;
+        }
+
+        return x;
     }
 
     /// <summary>The fleet's result for a key equals the same fit run alone here, bit for bit: approximation, ELBO trace, draws.</summary>

@@ -14,7 +14,16 @@ internal sealed class SharedMemoryStorage(Serializer serializer) : IGrainStorage
 {
     private static readonly ConcurrentDictionary<string, (string ETag, byte[] Bytes)> States = new();
 
+    private static readonly ConcurrentDictionary<string, bool> Finished = new();
+    private static readonly ConcurrentDictionary<string, bool> Running = new();
+
     public static int Count => States.Count;
+
+    /// <summary>Fit grain states holding a result, of the grains whose key holds <paramref name="part"/> (read from the store, not the grains).</summary>
+    public static int FinishedFor(string part) => Finished.Keys.Count(k => k.Contains(part, StringComparison.Ordinal));
+
+    /// <summary>Fit grain states holding a checkpoint and no result yet: fits running (or stopped) past their first checkpoint.</summary>
+    public static int RunningFor(string part) => Running.Keys.Count(k => k.Contains(part, StringComparison.Ordinal));
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -39,6 +48,16 @@ internal sealed class SharedMemoryStorage(Serializer serializer) : IGrainStorage
             (_, old) => old.ETag == grainState.ETag ? (etag, bytes) : throw new InconsistentStateException($"'{key}' was written since it was read.", old.ETag, grainState.ETag ?? string.Empty));
         grainState.ETag = etag;
         grainState.RecordExists = true;
+        if (grainState.State is FitGrainState { Result: not null })
+        {
+            Finished[key] = true;
+            Running.TryRemove(key, out _);
+        }
+        else if (grainState.State is FitGrainState { Checkpoint: not null })
+        {
+            Running[key] = true;
+        }
+
         return Task.CompletedTask;
     }
 
