@@ -103,6 +103,13 @@ internal static class Adjoints
 
         // ψ′ is not in the runtime: only reverse passes use ψ.
         [Primitive.Digamma] = null,
+
+        // v = a·b − softplus(b): ā += v̄·b, b̄ += v̄·(a − σ(b)) (the folded logit link's y − σ(z), one subtraction).
+        [Primitive.LogitBernoulli] = (b, v, d) => new int?[]
+        {
+            b.Multiply(d, v.Args[1]),
+            b.Multiply(d, b.Subtract(v.Args[0], b.Apply(Primitive.Sigmoid, v.Args[1]))),
+        },
     };
 
     /// <summary>
@@ -121,6 +128,12 @@ internal static class Adjoints
         foreach (IrAddToDensity added in forward.Concat(after).OfType<IrAddToDensity>())
         {
             Share(added.Value, b.Constant(1));
+        }
+
+        // A row's term enters log p times its mask: v̄ = mask.
+        foreach (IrAddRowToDensity added in forward.OfType<IrAddRowToDensity>())
+        {
+            Share(added.Value, added.Mask);
         }
 
         // After the loop first: what it gives the loop's sum must not depend on the sum itself (that would need a second loop).
