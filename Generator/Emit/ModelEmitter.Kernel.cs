@@ -41,6 +41,11 @@ internal sealed partial class ModelEmitter
             EmitDensityKernel();
             _w.Line();
             EmitForwardKernel();
+            if (HasPointwise)
+            {
+                _w.Line();
+                EmitPointwiseKernel();
+            }
         }
     }
 

@@ -118,6 +118,7 @@ internal sealed partial class ModelEmitter
         _likelihoodPrinter = null;
         if (LikelihoodBlock() is IrBlock block)
         {
+            EmitRowArguments();
             _likelihoodPrinter = IrPrinter.ForRows(block, _graph.ElementType);
             _likelihoodPrinter.PrintRowForward(_w, "TMode.Value", "logLikelihood");
             _w.Line();
@@ -126,10 +127,6 @@ internal sealed partial class ModelEmitter
 
         switch (l.Kind)
         {
-            case DistributionKind.Poisson:
-                EmitPoissonForward(y, z);
-                _w.Line();
-                return;
             case DistributionKind.Binomial:
                 EmitBinomialForward(y, z);
                 _w.Line();
@@ -146,13 +143,6 @@ internal sealed partial class ModelEmitter
                 EmitCategoricalForward(y);
                 _w.Line();
                 return;
-        }
-
-        if (l.SigmaColumn >= 0)
-        {
-            EmitRowSigmaForward(y, z);
-            _w.Line();
-            return;
         }
 
         if (l.LearnsSigma)
@@ -176,10 +166,6 @@ internal sealed partial class ModelEmitter
         string y = _names.ObservedValue(l.Name);
         switch (l.Kind)
         {
-            case DistributionKind.Poisson:
-                EmitPoissonReverse(y, z);
-                _w.Line();
-                return;
             case DistributionKind.Binomial:
                 EmitBinomialReverse(y, z);
                 _w.Line();
@@ -206,11 +192,6 @@ internal sealed partial class ModelEmitter
         {
             _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
             _w.Line("TVec " + z + "_adj = TSimd.Multiply(TSimd.Multiply(rowMask, residual), inverseVariance);");
-        }
-        else if (l.SigmaColumn >= 0)
-        {
-            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σᵢ².");
-            _w.Line("TVec " + z + "_adj = TSimd.Divide(TSimd.Multiply(rowMask, TSimd.Subtract(" + y + ", " + z + ")), TSimd.Multiply(rowSigma, rowSigma));");
         }
         else
         {
@@ -240,17 +221,12 @@ internal sealed partial class ModelEmitter
 
         if (LikelihoodLowering.Entry(l) is LikelihoodInfo info && LikelihoodLowering.RowConstant(l) is double constant and not 0)
         {
-            _w.Line("// " + info.RowConstantMath);
+            _w.Line("// " + LikelihoodLowering.RowConstantMath(l));
             _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(constant) + ")) * scale;");
         }
         else if (l.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical)
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
-        }
-        else if (l.SigmaColumn >= 0)
-        {
-            _w.Line("// Each row also has −½ log 2π (its −log σᵢ is in the lanes).");
-            _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(-0.5 * System.Math.Log(2 * System.Math.PI)) + ")) * scale;");
         }
         else if (l.LearnsSigma)
         {
@@ -395,17 +371,14 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>A Normal whose sigma is a named column: each row's σᵢ loaded beside its observation.</summary>
-    private void EmitRowSigmaForward(string y, string z)
+    /// <summary>The registers of the likelihood's per-row arguments its row block reads: a Normal's sigma from a named column.</summary>
+    private void EmitRowArguments()
     {
         LikelihoodNode l = _graph.Likelihood;
-        _w.Line("// Each row's sigma is column " + Literal.Of(l.SigmaColumn) + " of '" + _graph.Input.Name + "' ('" + l.SigmaName + "'); padding rows take 1, so their zero mask meets finite numbers.");
-        _w.Line("TVec rowSigma = TSimd.Add(TSimd.Load(in x, " + ColumnOffset(l.SigmaColumn) + "), TSimd.Subtract(one, rowMask));");
-        using (_w.Block("if (TMode.Value)"))
+        if (l.SigmaColumn >= 0)
         {
-            _w.Line("// log p(y | μ, σᵢ) = −½((y − μ)/σᵢ)² − log σᵢ − ½ log 2π; the constant is added once, after the loop.");
-            _w.Line("TVec residual = TSimd.Divide(TSimd.Subtract(" + y + ", " + z + "), rowSigma);");
-            _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(TSimd.Multiply(TSimd.Broadcast(" + Lit(-0.5) + "), TSimd.Multiply(residual, residual)), TSimd.Log(rowSigma)), logLikelihood);");
+            _w.Line("// Each row's sigma is column " + Literal.Of(l.SigmaColumn) + " of '" + _graph.Input.Name + "' ('" + l.SigmaName + "'); padding rows take 1, so their zero mask meets finite numbers.");
+            _w.Line("TVec rowSigma = TSimd.Add(TSimd.Load(in x, " + ColumnOffset(l.SigmaColumn) + "), TSimd.Subtract(one, rowMask));");
         }
     }
 }

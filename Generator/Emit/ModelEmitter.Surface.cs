@@ -25,7 +25,8 @@ internal sealed partial class ModelEmitter
         return member switch
         {
             SurfaceMember.Layout or SurfaceMember.Info => Body.Of("__Elements.Info"),
-            SurfaceMember.Rows => Body.Of("__data?." + Id(_graph.Input.Name) + ".Rows ?? 0"),
+            SurfaceMember.Rows or SurfaceMember.Observations => Body.Of("__data?." + Id(_graph.Input.Name) + ".Rows ?? 0"),
+            SurfaceMember.PointwiseLogLikelihood => Body.Of(EmitPointwiseBody),
             SurfaceMember.DataConstructor => Body.Of(w => w.Line("__data = new __Data(" + x + ", " + ObservedParameter + ");")),
             SurfaceMember.EmptyConstructor => Body.Of(_ => { }),
             SurfaceMember.LogDensity => Body.Of("__Evaluate<global::ModelGen.Simd.ValueOnly>(__Bound, theta, default)"),

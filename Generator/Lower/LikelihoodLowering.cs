@@ -27,7 +27,9 @@ internal static class LikelihoodLowering
         int observed = b.Load(new IrSlot("observed", "row", null), y);
         int mask = b.Load(new IrSlot("mask", "row", null), "rowMask");
         int predictor = b.Load(new IrSlot(z, "row", z + "_adj"), z);
-        b.AddRowToDensity(info.Lower(b, observed, predictor, Form(l)), mask);
+        LikelihoodForm form = Form(l);
+        int[] rowArgs = form.SigmaPerRow ? new[] { b.Load(new IrSlot("rowSigma", "row", null), "rowSigma") } : System.Array.Empty<int>();
+        b.AddRowToDensity(info.Lower(b, observed, predictor, rowArgs, form), mask);
         error = Adjoints.Derive(b);
         return error is null
             ? b.Build("Likelihood '" + l.Name + "', per register of rows", info.Math, null) with { ReverseMath = "Reverse of likelihood '" + l.Name + "': " + info.ReverseMath }
@@ -40,5 +42,8 @@ internal static class LikelihoodLowering
     /// <summary>The part of every row's log p that depends on no row (0 if none): see <see cref="LikelihoodInfo.RowConstant"/>.</summary>
     public static double RowConstant(LikelihoodNode l) => Entry(l) is LikelihoodInfo info ? info.RowConstant(Form(l)) : 0;
 
-    private static LikelihoodForm Form(LikelihoodNode l) => new(!l.LearnsSigma && l.SigmaColumn < 0, l.Sigma);
+    /// <summary>The row constant's formula, for the comment where it is added.</summary>
+    public static string RowConstantMath(LikelihoodNode l) => Entry(l) is LikelihoodInfo info ? info.RowConstantMath(Form(l)) : string.Empty;
+
+    private static LikelihoodForm Form(LikelihoodNode l) => new(!l.LearnsSigma && l.SigmaColumn < 0, l.Sigma, l.SigmaColumn >= 0);
 }
