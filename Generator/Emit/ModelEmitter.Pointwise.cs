@@ -54,13 +54,7 @@ internal sealed partial class ModelEmitter
             });
             string body = Capture(() =>
             {
-                EmitLoadInputs();
-                foreach (DenseNode layer in _graph.Layers)
-                {
-                    EmitDenseForward(layer);
-                }
-
-                EmitLinearPredictor();
+                EmitRowForward();
                 _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ", one value per row.");
                 _w.Line("TVec " + _names.ObservedValue(l.Name) + " = TSimd.Load(in observed, row);");
                 _w.Line("TVec rowMask = TSimd.Load(in mask, row);");

@@ -43,21 +43,12 @@ internal sealed class IrPrinter
 
         public const string Simd = "TSimd.";
 
-        /// <summary>The register operation of <paramref name="op"/> on rows, or null where TSimd has none (printed by <see cref="Expression"/>).</summary>
-        public static string? RowFunction(Primitive op) => op switch
-        {
-            Primitive.Add => Simd + "Add",
-            Primitive.Subtract => Simd + "Subtract",
-            Primitive.Multiply => Simd + "Multiply",
-            Primitive.Divide => Simd + "Divide",
-            Primitive.Log => Simd + "Log",
-            Primitive.Exp => Simd + "Exp",
-            Primitive.Log1P => Simd + "Log1P",
-            Primitive.Tanh => Simd + "Tanh",
-            Primitive.Sigmoid => Simd + "Sigmoid",
-            Primitive.Softplus => Simd + "Softplus",
-            _ => null,
-        };
+        /// <summary>The register operation of <paramref name="op"/> on rows (TSimd's methods have the primitives' names), or null where TSimd has none (printed by <see cref="Expression"/>).</summary>
+        public static string? RowFunction(Primitive op) =>
+            op is Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.Log or Primitive.Exp
+                or Primitive.Log1P or Primitive.Tanh or Primitive.Sigmoid or Primitive.Softplus
+                ? Simd + op
+                : null;
 
         public static string Operator(Primitive op) => op switch
         {
