@@ -40,7 +40,7 @@ internal sealed class InvalidModelEmitter : ISurfaceBodies
         }
         else
         {
-            using (ModelEmitter.OpenType(w, spec.Type, " : global::ModelGen.Inference.IModel<" + t + ">"))
+            using (ModelEmitter.OpenType(w, spec.Type, " : global::ModelGen.Inference.IModel<" + t + ">, global::ModelGen.Diagnostics.IPointwiseLogLikelihood<" + t + ">"))
             {
                 w.Line("// " + message);
                 w.Line();

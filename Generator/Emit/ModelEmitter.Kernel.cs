@@ -41,6 +41,11 @@ internal sealed partial class ModelEmitter
             EmitDensityKernel();
             _w.Line();
             EmitForwardKernel();
+            if (HasPointwise)
+            {
+                _w.Line();
+                EmitPointwiseKernel();
+            }
         }
     }
 
@@ -91,13 +96,7 @@ internal sealed partial class ModelEmitter
             EmitGroupReferences();
             string body = Capture(() =>
             {
-                EmitLoadInputs();
-                foreach (DenseNode layer in _graph.Layers)
-                {
-                    EmitDenseForward(layer);
-                }
-
-                EmitLinearPredictor();
+                EmitRowForward();
                 EmitLikelihoodForward();
                 using (_w.Block("if (TMode.Gradient)"))
                 {
@@ -237,13 +236,7 @@ internal sealed partial class ModelEmitter
             });
             string body = Capture(() =>
             {
-                EmitLoadInputs();
-                foreach (DenseNode layer in _graph.Layers)
-                {
-                    EmitDenseForward(layer);
-                }
-
-                EmitLinearPredictor();
+                EmitRowForward();
                 EmitLikelihoodMean();
             });
             string? interleaved = RowRegisters.Interleave(body, RowRegistersPerTrip, _w.Since(method) + prelude + body);
@@ -309,6 +302,18 @@ internal sealed partial class ModelEmitter
                 ? "nuint end = rowEnd < 0 ? (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows) : (nuint)rowEnd;"
                 : "nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");
         }
+    }
+
+    /// <summary>A register of rows forward: the inputs loaded, each layer, and the linear predictor the likelihood reads.</summary>
+    private void EmitRowForward()
+    {
+        EmitLoadInputs();
+        foreach (DenseNode layer in _graph.Layers)
+        {
+            EmitDenseForward(layer);
+        }
+
+        EmitLinearPredictor();
     }
 
     /// <summary>TVec X_0 = TSimd.Load(in x, row); … one register per feature.</summary>

@@ -1,3 +1,5 @@
+using ModelGen.Generator.Distributions;
+using ModelGen.Generator.Ir;
 using ModelGen.Generator.Lower;
 using ModelGen.Generator.Spec;
 
@@ -7,6 +9,28 @@ internal sealed partial class ModelEmitter
 {
     /// <summary>The register the likelihood reads: the last layer's unit, or eta when the linear predictor has parameter terms.</summary>
     private string LinkUnit => _graph.Likelihood.HasTerms ? "eta" : UnitLocal(_graph.Likelihood.Source, 0);
+
+    /// <summary>The printer of the likelihood's row block in the density kernel being written (its forward and reverse are printed at two places).</summary>
+    private IrPrinter? _likelihoodPrinter;
+
+    /// <summary>The likelihood's row block from its catalog entry (Lower/LikelihoodLowering.cs), or null while its form is still written by hand below.</summary>
+    private IrBlock? LikelihoodBlock()
+    {
+        LikelihoodNode l = _graph.Likelihood;
+        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LinkUnit, out string? error);
+        if (error is not null)
+        {
+            // Reported as MG9001 by the stage: a catalog lowering used a primitive whose slope is not in the table.
+            throw new System.InvalidOperationException("The likelihood '" + l.Name + "' has no reverse pass: " + error + ".");
+        }
+
+        if (block is not null && !_printed.Contains(block))
+        {
+            _printed.Add(block);
+        }
+
+        return block;
+    }
 
     /// <summary>Before the row loop, for a learned sigma: σ from its parameter, 1/σ² in a register, Σ mask·(y − μ)² lane-wise.</summary>
     private void EmitLikelihoodSetup()
@@ -91,12 +115,18 @@ internal sealed partial class ModelEmitter
         _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ". Padding rows have mask 0 and add nothing.");
         _w.Line("TVec " + y + " = TSimd.Load(in observed, row);");
         _w.Line("TVec rowMask = TSimd.Load(in mask, row);");
+        _likelihoodPrinter = null;
+        if (LikelihoodBlock() is IrBlock block)
+        {
+            EmitRowArguments();
+            _likelihoodPrinter = IrPrinter.ForRows(block, _graph.ElementType);
+            _likelihoodPrinter.PrintRowForward(_w, "TMode.Value", "logLikelihood");
+            _w.Line();
+            return;
+        }
+
         switch (l.Kind)
         {
-            case DistributionKind.Poisson:
-                EmitPoissonForward(y, z);
-                _w.Line();
-                return;
             case DistributionKind.Binomial:
                 EmitBinomialForward(y, z);
                 _w.Line();
@@ -115,13 +145,6 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (l.SigmaColumn >= 0)
-        {
-            EmitRowSigmaForward(y, z);
-            _w.Line();
-            return;
-        }
-
         if (l.LearnsSigma)
         {
             // Both the value and σ's gradient need the squared residuals, whatever TMode asks.
@@ -131,26 +154,8 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        using (_w.Block("if (TMode.Value)"))
-        {
-            if (l.Kind == DistributionKind.Bernoulli)
-            {
-                _w.Line("// log p(y | z) = y·z − softplus(z): never log(σ(z)), which underflows.");
-                _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(TSimd.Multiply(" + y + ", " + z + "), TSimd.Softplus(" + z + ")), logLikelihood);");
-            }
-            else if (l.LearnsSigma)
-            {
-                _w.Line("// log p(y | μ, σ) = −½(y − μ)²/σ² − log σ − ½ log 2π: only Σ (y − μ)² is per row.");
-            }
-            else
-            {
-                _w.Line("// log p(y | μ) = −½((y − μ)/σ)² − log σ − ½ log 2π; the constants are added once, after the loop.");
-                _w.Line("TVec residual = TSimd.Multiply(TSimd.Subtract(" + y + ", " + z + "), TSimd.Broadcast(" + Lit(1 / l.Sigma) + "));");
-                _w.Line("logLikelihood = TSimd.MultiplyAdd(TSimd.Multiply(rowMask, TSimd.Broadcast(" + Lit(-0.5) + ")), TSimd.Multiply(residual, residual), logLikelihood);");
-            }
-        }
-
-        _w.Line();
+        // Every other form is on the IR (Distributions/LikelihoodCatalog.cs).
+        throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no row code.");
     }
 
     /// <summary>The likelihood's adjoint with respect to the last layer's unit: the start of the reverse pass.</summary>
@@ -161,10 +166,6 @@ internal sealed partial class ModelEmitter
         string y = _names.ObservedValue(l.Name);
         switch (l.Kind)
         {
-            case DistributionKind.Poisson:
-                EmitPoissonReverse(y, z);
-                _w.Line();
-                return;
             case DistributionKind.Binomial:
                 EmitBinomialReverse(y, z);
                 _w.Line();
@@ -183,25 +184,18 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (l.Kind == DistributionKind.Bernoulli)
+        if (_likelihoodPrinter is not null)
         {
-            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂z [y·z − softplus(z)] = y − σ(z).");
-            _w.Line("TVec " + z + "_adj = TSimd.Multiply(rowMask, TSimd.Subtract(" + y + ", TSimd.Sigmoid(" + z + ")));");
+            _likelihoodPrinter.PrintRowReverse(_w);
         }
         else if (l.LearnsSigma)
         {
             _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
             _w.Line("TVec " + z + "_adj = TSimd.Multiply(TSimd.Multiply(rowMask, residual), inverseVariance);");
         }
-        else if (l.SigmaColumn >= 0)
-        {
-            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σᵢ².");
-            _w.Line("TVec " + z + "_adj = TSimd.Divide(TSimd.Multiply(rowMask, TSimd.Subtract(" + y + ", " + z + ")), TSimd.Multiply(rowSigma, rowSigma));");
-        }
         else
         {
-            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
-            _w.Line("TVec " + z + "_adj = TSimd.Multiply(rowMask, TSimd.Multiply(TSimd.Subtract(" + y + ", " + z + "), TSimd.Broadcast(" + Lit(1 / (l.Sigma * l.Sigma)) + ")));");
+            throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no reverse code.");
         }
 
         _w.Line();
@@ -225,25 +219,19 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (l.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical)
+        if (LikelihoodLowering.Entry(l) is LikelihoodInfo info && LikelihoodLowering.RowConstant(l) is double constant and not 0)
+        {
+            _w.Line("// " + LikelihoodLowering.RowConstantMath(l));
+            _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(constant) + ")) * scale;");
+        }
+        else if (l.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical)
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
-        }
-        else if (l.SigmaColumn >= 0)
-        {
-            _w.Line("// Each row also has −½ log 2π (its −log σᵢ is in the lanes).");
-            _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(-0.5 * System.Math.Log(2 * System.Math.PI)) + ")) * scale;");
         }
         else if (l.LearnsSigma)
         {
             _w.Line("// Σ log N(y | μ, σ) = −½ Σ (y − μ)²/σ² − n (log σ + ½ log 2π).");
             _w.Line("value = ((" + Lit(-0.5) + " * TSimd.Sum(sumSquares) / (sigma * sigma)) - (data." + Id(l.Name) + ".Rows * (" + MathName + ".Log(sigma) + " + Lit(0.5 * System.Math.Log(2 * System.Math.PI)) + "))) * scale;");
-        }
-        else
-        {
-            double constant = -System.Math.Log(l.Sigma) - (0.5 * System.Math.Log(2 * System.Math.PI));
-            _w.Line("// Each row also has −log σ − ½ log 2π.");
-            _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(constant) + ")) * scale;");
         }
     }
 
@@ -383,17 +371,14 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>A Normal whose sigma is a named column: each row's σᵢ loaded beside its observation.</summary>
-    private void EmitRowSigmaForward(string y, string z)
+    /// <summary>The registers of the likelihood's per-row arguments its row block reads: a Normal's sigma from a named column.</summary>
+    private void EmitRowArguments()
     {
         LikelihoodNode l = _graph.Likelihood;
-        _w.Line("// Each row's sigma is column " + Literal.Of(l.SigmaColumn) + " of '" + _graph.Input.Name + "' ('" + l.SigmaName + "'); padding rows take 1, so their zero mask meets finite numbers.");
-        _w.Line("TVec rowSigma = TSimd.Add(TSimd.Load(in x, " + ColumnOffset(l.SigmaColumn) + "), TSimd.Subtract(one, rowMask));");
-        using (_w.Block("if (TMode.Value)"))
+        if (l.SigmaColumn >= 0)
         {
-            _w.Line("// log p(y | μ, σᵢ) = −½((y − μ)/σᵢ)² − log σᵢ − ½ log 2π; the constant is added once, after the loop.");
-            _w.Line("TVec residual = TSimd.Divide(TSimd.Subtract(" + y + ", " + z + "), rowSigma);");
-            _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(TSimd.Multiply(TSimd.Broadcast(" + Lit(-0.5) + "), TSimd.Multiply(residual, residual)), TSimd.Log(rowSigma)), logLikelihood);");
+            _w.Line("// Each row's sigma is column " + Literal.Of(l.SigmaColumn) + " of '" + _graph.Input.Name + "' ('" + l.SigmaName + "'); padding rows take 1, so their zero mask meets finite numbers.");
+            _w.Line("TVec rowSigma = TSimd.Add(TSimd.Load(in x, " + ColumnOffset(l.SigmaColumn) + "), TSimd.Subtract(one, rowMask));");
         }
     }
 }

@@ -25,7 +25,8 @@ internal sealed partial class ModelEmitter
         return member switch
         {
             SurfaceMember.Layout or SurfaceMember.Info => Body.Of("__Elements.Info"),
-            SurfaceMember.Rows => Body.Of("__data?." + Id(_graph.Input.Name) + ".Rows ?? 0"),
+            SurfaceMember.Rows or SurfaceMember.Observations => Body.Of("__data?." + Id(_graph.Input.Name) + ".Rows ?? 0"),
+            SurfaceMember.PointwiseLogLikelihood => Body.Of("__PointwiseLogLikelihood(draw, destination)"),
             SurfaceMember.DataConstructor => Body.Of(w => w.Line("__data = new __Data(" + x + ", " + ObservedParameter + ");")),
             SurfaceMember.EmptyConstructor => Body.Of(_ => { }),
             SurfaceMember.LogDensity => Body.Of("__Evaluate<global::ModelGen.Simd.ValueOnly>(__Bound, theta, default)"),
@@ -108,6 +109,7 @@ internal sealed partial class ModelEmitter
     /// <summary>
     /// private readonly __Data? __data;                 the bound rows
     /// private __Data __Bound …                          them, or "no rows bound"
+    /// private void __PointwiseLogLikelihood(draw, out) … checks, then one dispatch on SimdWidth
     /// private T __Evaluate&lt;TMode&gt;(data, θ, ∇) …        checks, then one dispatch on SimdWidth per call
     /// private static Draws&lt;T&gt; __CheckDraws(draws) …
     /// </summary>
@@ -124,6 +126,14 @@ internal sealed partial class ModelEmitter
         using (_w.Block("private __Data __Bound"))
         {
             _w.Line("get => __data ?? throw new global::System.InvalidOperationException(\"Model '" + _graph.Type.Name + "' has no rows bound: construct it with its data to evaluate or fit on rows in memory, or fit from a batch source with Fit(batches).\");");
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>The pointwise log-likelihood at a draw: the body of both the public method and the interface's.</summary>");
+        _w.Line(GeneratedCodeAttribute);
+        using (_w.Block("private void __PointwiseLogLikelihood(" + span + " draw, " + dest + " destination)"))
+        {
+            EmitPointwiseBody(_w);
         }
 
         _w.Line();

@@ -26,6 +26,8 @@ internal enum SurfaceMember
     Pathfinder,
     Predict,
     SamplePredictive,
+    PointwiseLogLikelihood,
+    Observations,
 }
 
 /// <summary>A member's body: an expression (<c>=> …;</c>) or a block of statements.</summary>
@@ -248,6 +250,19 @@ internal sealed class SurfaceWriter
             "/// inverse of each block's transform, e.g. for initial values (<see cref=\"global::ModelGen.Inference.AdviOptions.InitialMean\"/>).",
             "/// </summary>",
             "/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A value outside its parameter's support; the message names the parameter and element.</exception>");
+        string pointwise = "global::ModelGen.Diagnostics.IPointwiseLogLikelihood<" + _t + ">";
+        Member(
+            "PointwiseLogLikelihood",
+            "public void PointwiseLogLikelihood(" + Span + " draw, " + Dest + " destination)",
+            SurfaceMember.PointwiseLogLikelihood,
+            "/// <summary>",
+            "/// log p(yᵢ | draw) for each bound row i into <paramref name=\"destination\"/> (at least <c>Rows</c> long): the pointwise",
+            "/// log-likelihood PSIS-LOO and WAIC read (<see cref=\"global::ModelGen.Diagnostics.FitLoo\"/>), at one draw in the model's own",
+            "/// terms (a row of <see cref=\"global::ModelGen.Draws.Draws{T}\"/>, as Predict takes). Allocates nothing.",
+            "/// </summary>");
+        Member(null, "void " + pointwise + ".PointwiseLogLikelihood(" + Span + " draw, " + Dest + " destination)", SurfaceMember.PointwiseLogLikelihood);
+        Member(null, "int " + pointwise + ".Observations", SurfaceMember.Observations);
+        Member(null, _t + " " + pointwise + ".LogDensity(" + Span + " theta)", SurfaceMember.LogDensity);
         Member(
             "SamplePrior",
             "public global::ModelGen.Draws.Draws<" + _t + "> SamplePrior(int draws, ulong seed)",

@@ -103,6 +103,13 @@ internal static class Adjoints
 
         // ψ′ is not in the runtime: only reverse passes use ψ.
         [Primitive.Digamma] = null,
+
+        // v = a·b − softplus(b): ā += v̄·b, b̄ += v̄·(a − σ(b)) (the folded logit link's y − σ(z), one subtraction).
+        [Primitive.LogitBernoulli] = (b, v, d) => new int?[]
+        {
+            b.Multiply(d, v.Args[1]),
+            b.Multiply(d, b.Subtract(v.Args[0], b.Apply(Primitive.Sigmoid, v.Args[1]))),
+        },
     };
 
     /// <summary>
@@ -123,9 +130,23 @@ internal static class Adjoints
             Share(added.Value, b.Constant(1));
         }
 
+        // A row block's terms enter log p times the row's mask, one for the block: derived with v̄ = 1, each load's
+        // adjoint is then multiplied by the mask once (∂(mask·t)/∂x = mask·∂t/∂x), so y − σ(z) stays one expression.
+        int? mask = null;
+        foreach (IrAddRowToDensity added in forward.OfType<IrAddRowToDensity>())
+        {
+            if (mask is int other && other != added.Mask)
+            {
+                return "a row block's terms have two masks";
+            }
+
+            mask = added.Mask;
+            Share(added.Value, b.Constant(1));
+        }
+
         // After the loop first: what it gives the loop's sum must not depend on the sum itself (that would need a second loop).
         var afterValues = new HashSet<int>(after.OfType<IrApply>().Select(a => a.Id).Concat(after.OfType<IrLoopSum>().Select(s => s.Id)));
-        if (Backwards(b, after, adjoints, Share) is string stopped)
+        if (Backwards(b, after, adjoints, Share, mask) is string stopped)
         {
             return stopped;
         }
@@ -144,7 +165,7 @@ internal static class Adjoints
             }
         }
 
-        if (Backwards(b, forward, adjoints, Share) is string error)
+        if (Backwards(b, forward, adjoints, Share, mask) is string error)
         {
             return error;
         }
@@ -154,7 +175,7 @@ internal static class Adjoints
     }
 
     /// <summary>Applies the rules to <paramref name="statements"/> from last to first; a load's adjoint goes to its gradient slot.</summary>
-    private static string? Backwards(IrBuilder b, List<IrStatement> statements, Dictionary<int, int> adjoints, System.Action<int, int> share)
+    private static string? Backwards(IrBuilder b, List<IrStatement> statements, Dictionary<int, int> adjoints, System.Action<int, int> share, int? mask)
     {
         for (int k = statements.Count - 1; k >= 0; k--)
         {
@@ -177,7 +198,7 @@ internal static class Adjoints
 
                     break;
                 case IrLoad load when load.Slot.GradientSpan is not null && adjoints.TryGetValue(load.Id, out int adjoint):
-                    b.AddToGradient(load.Slot, adjoint);
+                    b.AddToGradient(load.Slot, mask is int m ? b.Multiply(m, adjoint) : adjoint);
                     break;
             }
         }

@@ -78,6 +78,9 @@ internal sealed class IrBuilder
 
     public void AddToDensity(int value) => _target.Add(new IrAddToDensity(value));
 
+    /// <summary>log p += <paramref name="mask"/>·<paramref name="value"/>, lane-wise over a register of rows.</summary>
+    public void AddRowToDensity(int value, int mask) => _target.Add(new IrAddRowToDensity(value, mask));
+
     /// <summary>The loop's sum += <paramref name="value"/>.</summary>
     public void AddToSum(int value) => _target.Add(new IrAddToSum(value));
 

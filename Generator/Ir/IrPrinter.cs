@@ -41,6 +41,15 @@ internal sealed class IrPrinter
             _ => null,
         };
 
+        public const string Simd = "TSimd.";
+
+        /// <summary>The register operation of <paramref name="op"/> on rows (TSimd's methods have the primitives' names), or null where TSimd has none (printed by <see cref="Expression"/>).</summary>
+        public static string? RowFunction(Primitive op) =>
+            op is Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.Log or Primitive.Exp
+                or Primitive.Log1P or Primitive.Tanh or Primitive.Sigmoid or Primitive.Softplus
+                ? Simd + op
+                : null;
+
         public static string Operator(Primitive op) => op switch
         {
             Primitive.Add => " + ",
@@ -60,11 +69,15 @@ internal sealed class IrPrinter
     private int _constants;
     private int _temporaries;
 
-    private IrPrinter(IrBlock block, ElementType type)
+    /// <summary>Whether values are registers of rows (TVec, TSimd's operations) rather than scalars.</summary>
+    private readonly bool _rows;
+
+    private IrPrinter(IrBlock block, ElementType type, bool rows = false)
     {
         _block = block;
         _type = type;
-        _t = Names.Element(type);
+        _rows = rows;
+        _t = rows ? "TVec" : Names.Element(type);
         foreach (IrStatement s in block.Forward.Concat(block.Reverse).Concat(block.After))
         {
             if (Id(s) is int id)
@@ -75,6 +88,73 @@ internal sealed class IrPrinter
             foreach (int used in Uses(s))
             {
                 _uses[used] = _uses.TryGetValue(used, out int n) ? n + 1 : 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A printer of a row block (a likelihood's term per register of rows, <see cref="IrAddRowToDensity"/>), whose
+    /// forward and reverse statements are printed at two places of the row loop by <see cref="PrintRowForward"/> and
+    /// <see cref="PrintRowReverse"/>, sharing its locals. Loads are registers the caller has in locals of their names;
+    /// a load's adjoint is declared as a register named by its slot's gradient span.
+    /// </summary>
+    public static IrPrinter ForRows(IrBlock block, ElementType type) => new(block, type, rows: true);
+
+    /// <summary>
+    /// The forward statements: those the reverse pass reads first, then, under <paramref name="valueGuard"/> (null:
+    /// none) with the block's math as a comment, the rest and <c>density = mask·term + density</c>; or, with
+    /// <paramref name="store"/>, each row term handed to it (the pointwise log-likelihood) instead of added.
+    /// </summary>
+    public void PrintRowForward(SourceWriter w, string? valueGuard, string density, System.Func<string, string>? store = null)
+    {
+        // Forward values the reverse pass reads, directly or through values written into its expressions.
+        var needed = new HashSet<int>(_block.Reverse.SelectMany(Uses));
+        foreach (IrStatement s in _block.Forward.Reverse())
+        {
+            if (s is IrApply a && needed.Contains(a.Id))
+            {
+                needed.UnionWith(a.Args);
+            }
+        }
+
+        var early = _block.Forward.Where(s => s is IrApply a && needed.Contains(a.Id)).ToList();
+        var late = _block.Forward.Where(s => !early.Contains(s)).ToList();
+        if (store is not null || valueGuard is null)
+        {
+            Statements(w, early, density);
+            w.Line("// " + _block.Math);
+            RowStatements(w, late, density, store);
+            return;
+        }
+
+        Statements(w, early, density);
+        using (w.Block("if (" + valueGuard + ")"))
+        {
+            w.Line("// " + _block.Math);
+            RowStatements(w, late, density, store);
+        }
+    }
+
+    /// <summary>The reverse statements, after a comment with the block's reverse formula.</summary>
+    public void PrintRowReverse(SourceWriter w)
+    {
+        w.Line("// " + _block.ReverseMath);
+        Statements(w, _block.Reverse, string.Empty);
+    }
+
+    private void RowStatements(SourceWriter w, List<IrStatement> statements, string density, System.Func<string, string>? store)
+    {
+        foreach (IrStatement s in statements)
+        {
+            if (s is IrAddRowToDensity add)
+            {
+                w.Line(store is not null
+                    ? store(Value(add.Value, top: true))
+                    : density + " = " + Names.Simd + "MultiplyAdd(" + Value(add.Mask, top: true) + ", " + Value(add.Value, top: true) + ", " + density + ");");
+            }
+            else
+            {
+                Statements(w, new[] { s }, density);
             }
         }
     }
@@ -208,6 +288,9 @@ internal sealed class IrPrinter
                 case IrAddToSum add:
                     w.Line("sum += " + Value(add.Value, top: true) + ";");
                     break;
+                case IrAddToGradient g when _rows:
+                    w.Line("TVec " + g.Slot.GradientSpan + " = " + Value(g.Value, top: true) + ";");
+                    break;
                 case IrAddToGradient g:
                     w.Line(g.Slot.GradientSpan + "[" + g.Slot.Index + "] += " + Value(g.Value, top: true) + ";");
                     break;
@@ -220,7 +303,7 @@ internal sealed class IrPrinter
     /// <summary>A local's name: the value's own, made unique; else k1, k2, … for values computed before the loop, t1, t2, … inside it.</summary>
     private string Local(IrApply a, bool hoisted)
     {
-        string name = a.Name.Length > 0 ? a.Name : (hoisted ? "k" : "t") + Literal.Of(hoisted ? ++_constants : ++_temporaries);
+        string name = a.Name.Length > 0 ? a.Name : (hoisted ? "k" : _rows ? "term" : "t") + Literal.Of(hoisted ? ++_constants : ++_temporaries);
         string unique = name;
         for (int k = 2; !_taken.Add(unique); k++)
         {
@@ -238,6 +321,11 @@ internal sealed class IrPrinter
             return local;
         }
 
+        if (_rows && _byId[id] is IrConstant or IrLoad)
+        {
+            return _byId[id] is IrConstant k ? Names.Simd + "Broadcast(" + Literal.Of(k.Value, _type) + ")" : ((IrLoad)_byId[id]).Name;
+        }
+
         return _byId[id] switch
         {
             IrConstant c => top || c.Value >= 0 ? Literal.Of(c.Value, _type) : "(" + Literal.Of(c.Value, _type) + ")",
@@ -250,6 +338,11 @@ internal sealed class IrPrinter
 
     private string Expression(IrApply a, bool top)
     {
+        if (_rows)
+        {
+            return RowExpression(a);
+        }
+
         string? function = Names.Function(a.Op, _type);
         if (function is not null)
         {
@@ -268,9 +361,33 @@ internal sealed class IrPrinter
             Primitive.Negate => "-" + Value(a.Args[0], top: false),
             Primitive.Sign => Value(a.Args[0], top: true) + " > " + Literal.Of(0, _type) + " ? " + Literal.Of(1, _type) + " : " + Value(a.Args[0], top: true) + " < " + Literal.Of(0, _type) + " ? " + Literal.Of(-1, _type) + " : " + Literal.Of(0, _type),
             Primitive.Square => Value(a.Args[0], top: false) + " * " + Value(a.Args[0], top: false),
+            Primitive.LogitBernoulli => Value(a.Args[0], top: false) + " * " + Value(a.Args[1], top: false) + " - " + Names.Numerics + "Softplus(" + Value(a.Args[1], top: true) + ")",
             _ => Value(a.Args[0], top: false) + Names.Operator(a.Op) + Value(a.Args[1], top: false),
         };
         return top ? text : "(" + text + ")";
+    }
+
+    /// <summary>An operation on registers of rows, through TSimd (every value is a call, so no parentheses are needed).</summary>
+    private string RowExpression(IrApply a)
+    {
+        string Arg(int k) => Value(a.Args[k], top: true);
+
+        // a + (−b) is a − b, and a − (−b) is a + b, bit for bit: printed the plain way.
+        if (a.Op is Primitive.Add or Primitive.Subtract && _byId[a.Args[1]] is IrApply { Op: Primitive.Negate } negated && !_locals.ContainsKey(negated.Id))
+        {
+            return Names.Simd + (a.Op == Primitive.Add ? "Subtract(" : "Add(") + Arg(0) + ", " + Value(negated.Args[0], top: true) + ")";
+        }
+
+        return a.Op switch
+        {
+            Primitive.Negate => Names.Simd + "Subtract(" + Names.Simd + "Zero, " + Arg(0) + ")",
+            Primitive.Square => Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(0) + ")",
+            Primitive.LogitBernoulli => Names.Simd + "Subtract(" + Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(1) + "), " + Names.Simd + "Softplus(" + Arg(1) + "))",
+            _ when Names.RowFunction(a.Op) is string f => f + "(" + string.Join(", ", a.Args.Select(x => Value(x, top: true))) + ")",
+
+            // The catalog lowers likelihoods only into operations registers have (LikelihoodCatalog); anything else is a generator bug the compiler reports.
+            _ => "/* no register form of " + a.Op + " */",
+        };
     }
 
     private static int? Id(IrStatement s) => s switch
@@ -288,6 +405,7 @@ internal sealed class IrPrinter
         IrApply a => a.Args,
         IrAddToDensity d => new[] { d.Value },
         IrAddToSum d => new[] { d.Value },
+        IrAddRowToDensity d => new[] { d.Value, d.Mask },
         IrAddToGradient g => new[] { g.Value },
         _ => Enumerable.Empty<int>(),
     };

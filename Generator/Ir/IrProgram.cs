@@ -36,6 +36,12 @@ internal sealed record IrLoopSum(int Id) : IrStatement;
 /// <summary>log p += value <paramref name="Value"/>.</summary>
 internal sealed record IrAddToDensity(int Value) : IrStatement;
 
+/// <summary>
+/// log p += mask·value, lane-wise over a register of rows (<paramref name="Mask"/> is 1 on real rows, 0 on padding):
+/// a likelihood's row term. Its adjoint is the mask. The pointwise log-likelihood prints it as a store per row instead.
+/// </summary>
+internal sealed record IrAddRowToDensity(int Value, int Mask) : IrStatement;
+
 /// <summary><c>Slot.GradientSpan[Slot.Index] += value</c> <paramref name="Value"/>: the reverse pass's output.</summary>
 internal sealed record IrAddToGradient(IrSlot Slot, int Value) : IrStatement;
 
@@ -51,7 +57,11 @@ internal sealed record IrBlock(
     IrLoop? Loop,
     EquatableArray<IrStatement> Forward,
     EquatableArray<IrStatement> Reverse,
-    EquatableArray<IrStatement> After);
+    EquatableArray<IrStatement> After)
+{
+    /// <summary>The reverse pass's formula, for the comment above the printed reverse statements (row blocks).</summary>
+    public string ReverseMath { get; init; } = string.Empty;
+}
 
 /// <summary><c>for (int Variable = From; Variable &lt; To; Variable++)</c>.</summary>
 internal sealed record IrLoop(string Variable, int From, int To);

@@ -58,6 +58,7 @@ internal static class IrText
         IrApply a => "%" + Number(a.Id) + " = " + a.Op + "(" + string.Join(", ", a.Args.Select(x => "%" + Number(x))) + ")" + (a.Name.Length > 0 ? "  " + a.Name : string.Empty),
         IrAddToDensity d => "logp += %" + Number(d.Value),
         IrAddToSum d => "sum += %" + Number(d.Value),
+        IrAddRowToDensity d => "logp += %" + Number(d.Mask) + " · %" + Number(d.Value),
         IrLoopSum sum => "%" + Number(sum.Id) + " = sum",
         IrAddToGradient g => g.Slot.GradientSpan + "[" + g.Slot.Index + "] += %" + Number(g.Value),
         _ => s.ToString(),

@@ -71,6 +71,12 @@ internal enum Primitive
 
     /// <summary>ψ(a) = d log Γ(a)/da: only the reverse pass uses it (its own slope, ψ′, is not in the runtime).</summary>
     Digamma,
+
+    /// <summary>
+    /// a·b − log(1 + eᵇ): the Bernoulli log density of a ∈ {0, 1} at logit b with the logit link folded in (never
+    /// log σ(b), which underflows); its slope in b is a − σ(b), the likelihood's y − σ(z).
+    /// </summary>
+    LogitBernoulli,
 }
 
 /// <summary>Facts about each primitive beyond its rule and its spelling.</summary>
@@ -80,7 +86,7 @@ internal static class Primitives
     public static int Arity(Primitive op) => op switch
     {
         Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.LogSumExp
-            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta => 2,
+            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta or Primitive.LogitBernoulli => 2,
         _ => 1,
     };
 }

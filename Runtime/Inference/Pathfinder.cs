@@ -144,7 +144,7 @@ public static class Pathfinder
         int densities = paths.Sum(p => p.Summary.DensityEvaluations);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
         string message = Describe(options, summaries, good.Count, pooled, count, resampled, k, flat, gradients, densities, cancellationToken.IsCancellationRequested);
-        return new PathfinderFit<T>(new Draws.Draws<T>(model.Info, values, count), unconstrained, drawLogP, drawLogQ, summaries, k, flat, gradients, densities, elapsed, seed, message);
+        return new PathfinderFit<T>(new Draws.Draws<T>(model.Info, values, count), unconstrained, drawLogP, drawLogQ, summaries, k, flat, gradients, densities, elapsed, seed, message) { Resampled = resampled };
     }
 
     private static string Describe(PathfinderOptions options, PathfinderPath[] paths, int good, int pooled, int count, bool resampled, ParetoK k, bool flat, int gradients, int densities, bool cancelled)

@@ -93,6 +93,12 @@ public sealed class PathfinderFit<T>
     /// <summary>The seed the run used (the option's, or the one drawn when it was null).</summary>
     public ulong Seed { get; }
 
+    /// <summary>
+    /// Whether the draws were resampled by their Pareto-smoothed importance weights (multi-path with resampling), so
+    /// they stand for the posterior itself; otherwise they are the approximations' own draws.
+    /// </summary>
+    public bool Resampled { get; internal init; }
+
     /// <summary>What was done and how far to trust it, in words.</summary>
     public string Message { get; }
 }

@@ -3,22 +3,19 @@ using System.IO.Compression;
 using ModelGen.Diagnostics;
 using ModelGen.Draws;
 using ModelGen.Inference;
-using ModelGen.Prediction;
 using ModelGen.Samples.Loo;
 using ModelGen.Samples.Moons;
 using ModelGen.Sampling;
 using ModelGen.Simd;
 
 // Leave-one-out cross-validation of two models of the seed notebook's moons, from their NUTS draws: the seed network
-// (2-5-5-1, tanh) and a logistic regression. For each draw and training row, log p(yᵢ | θ) is the Bernoulli
-// log-likelihood at the model's P(y = 1) for that draw (until the generator writes the pointwise log-likelihood
-// itself, a draw's prediction is the way to it); Loo then gives PSIS-LOO with r_eff from the chains, WAIC, the
-// comparison and the stacking weights, printed as R's loo prints them.
+// (2-5-5-1, tanh) and a logistic regression. For each draw and training row, log p(yᵢ | θ) comes from the model's
+// generated pointwise log-likelihood (the same kernel IR as its log density); Loo then gives PSIS-LOO with r_eff
+// from the chains, WAIC, the comparison and the stacking weights, printed as R's loo prints them.
 // Options: --chains N --warmup N --draws N --seed N --rows N (training rows to score, default all)
 //          --write-matrix PATH (the network's matrix as gzip CSV, 10 significant digits: the input of scripts/loo-reference.R)
 //          --csv PREFIX (the network's chains as CmdStan CSV, PREFIX-1.csv …, with the log_lik.i columns loo reads)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-const double FloatResolution = 1.0 / (1 << 24);
 int chains = 4, warmup = 500, drawsPerChain = 250, rows = int.MaxValue;
 ulong seed = 1;
 string? matrixPath = null;
@@ -49,8 +46,10 @@ NutsFit<float> network = new MoonsNetwork(data.TrainX, data.TrainY).Nuts(options
 NutsFit<float> logistic = new LogisticRegression(data.TrainX, data.TrainY).Nuts(options);
 Console.WriteLine($"nuts: network {network.Elapsed.TotalSeconds:F2} s, {network.Divergences} divergences; logistic regression {logistic.Elapsed.TotalSeconds:F2} s, {logistic.Divergences} divergences");
 
-LogLikelihoodMatrix networkLl = PointwiseBernoulli(network.Draws, (x, d) => new MoonsNetwork().Predict(x, d), chains);
-LogLikelihoodMatrix logisticLl = PointwiseBernoulli(logistic.Draws, (x, d) => new LogisticRegression().Predict(x, d), chains);
+// The pointwise log-likelihood the generator writes for each model, on the rows scored (a model bound to them).
+(float[,] scoredX, float[] scoredY) = Scored();
+LogLikelihoodMatrix networkLl = new MoonsNetwork(scoredX, scoredY).PointwiseLogLikelihood(network.Draws, chains);
+LogLikelihoodMatrix logisticLl = new LogisticRegression(scoredX, scoredY).PointwiseLogLikelihood(logistic.Draws, chains);
 
 LooResult networkLoo = Loo.Compute(networkLl);
 LooResult logisticLoo = Loo.Compute(logisticLl);
@@ -92,27 +91,17 @@ if (csvPrefix is not null)
 return 0;
 
 
-// log p(yᵢ | θˢ) = yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ), pᵢ the model's P(y = 1) at draw s alone. The prediction is
-// computed in float, where a logit beyond ±17 rounds p to 0 or 1; p is kept within float's resolution of them.
-LogLikelihoodMatrix PointwiseBernoulli(Draws<float> draws, Func<float[,], Draws<float>, PosteriorPredictive> predict, int chainCount)
+// The first rows of the training data, the ones scored.
+(float[,] X, float[] Y) Scored()
 {
     float[,] x = new float[rows, 2];
+    float[] y = new float[rows];
     for (int r = 0; r < rows; r++)
     {
         x[r, 0] = data.TrainX[r, 0];
         x[r, 1] = data.TrainX[r, 1];
+        y[r] = data.TrainY[r];
     }
 
-    var values = new double[draws.Count * rows];
-    for (int s = 0; s < draws.Count; s++)
-    {
-        PosteriorPredictive one = predict(x, new Draws<float>(draws.Info, draws[s].ToArray(), 1));
-        for (int r = 0; r < rows; r++)
-        {
-            double p = Math.Clamp(one.Mean[r], FloatResolution, 1 - FloatResolution);
-            values[(s * rows) + r] = data.TrainY[r] == 1 ? Math.Log(p) : Math.Log(1 - p);
-        }
-    }
-
-    return new LogLikelihoodMatrix(values, draws.Count, rows, chainCount);
+    return (x, y);
 }

@@ -38,7 +38,15 @@ public class FrozenKernelTests
         // shares of its gradient have both signs: Σ|terms| is several times |∂| (up to 8 in the elements seen).
         ["PriorZooValuesDouble"] = (PriorsOnIr, 8),
         ["PriorZooValuesFloat"] = (PriorsOnIr, 8),
+
+        // Likelihoods on the kernel IR (issue 17, second step): a Normal with a sigma per row gives its location the
+        // derived slope (−½·(r + r))/σᵢ with r = (μ − y)/σᵢ, where the hand-written kernel had (y − μ)/σᵢ²: the same
+        // terms rounded in another order. Its log p is the same expression, and the other likelihoods' slopes round
+        // the same either way (y − σ(z), y − eᶻ, and a constant sigma's here).
+        ["EightSchools"] = (LikelihoodsOnIr, 1),
     };
+
+    private const string LikelihoodsOnIr = "likelihoods on the kernel IR: gradients derived by the adjoint rules";
 
     private const string PriorsOnIr = "priors on the kernel IR: gradients derived by the adjoint rules";
 

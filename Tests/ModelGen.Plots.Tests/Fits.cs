@@ -20,7 +20,7 @@ public static class Fits
         MoonsData data = MoonsData();
         var model = new MoonsNetwork(data.TrainX, data.TrainY);
         return Case.Of(model.Nuts(Nuts(3)), model.Fit(new AdviOptions { MaxIterations = 3_000, Seed = 3 }), model.SamplePrior, "Y", data.TrainY, (d, n) => model.SamplePredictive(data.TrainX, d, n, 4), ["Hidden1.Weights[1,1]", "Hidden1.Weights[2,1]", "Output.Weights[1,1]"], d => model.Predict(data.TrainX, d).Mean, d => PredictiveMap.Of<float>(grid => model.Predict(grid, d), (-3, 3), (-3, 3), side: 60), data.TrainX,
-            Pointwise<float>(d => model.Predict(data.TrainX, d).Mean, (i, p) => data.TrainY[i] == 1 ? Math.Log(Math.Max(p, 1e-7)) : Math.Log(Math.Max(1 - p, 1e-7))));
+            fit => fit.PointwiseLogLikelihood(model));
     });
 
     private static readonly Lazy<Case> LazySchools = new(() =>
@@ -28,7 +28,7 @@ public static class Fits
         (double[,] x, double[] y) = SchoolsData();
         var model = new NonCentred(x, y);
         return Case.Of(model.Nuts(Nuts(5)), model.Fit(new AdviOptions { MaxIterations = 5_000, Seed = 5 }), model.SamplePrior, "Y", y, (d, n) => model.SamplePredictive(x, d, n, 6), ["Mu", "Tau", "Theta[1]"],
-            logLikelihood: Pointwise<double>(d => model.Predict(x, d).Mean, (j, theta) => (-0.5 * Math.Pow((y[j] - theta) / x[j, 1], 2)) - Math.Log(x[j, 1]) - (0.5 * Math.Log(2 * Math.PI))));
+            logLikelihood: fit => fit.PointwiseLogLikelihood(model));
     });
 
     private static readonly Lazy<Case> LazyCounts = new(() =>
@@ -36,7 +36,7 @@ public static class Fits
         (double[,] x, double[] y) = CountsData(300, 7);
         var model = new PoissonRegression(x, y);
         return Case.Of(model.Nuts(Nuts(7)), model.Fit(new AdviOptions { MaxIterations = 5_000, Seed = 7 }), model.SamplePrior, "Y", y, (d, n) => model.SamplePredictive(x, d, n, 8), ["LogRate.Weights", "LogRate.Bias"],
-            logLikelihood: Pointwise<double>(d => model.Predict(x, d).Mean, (i, rate) => (y[i] * Math.Log(rate)) - rate - LogFactorial(y[i])));
+            logLikelihood: fit => fit.PointwiseLogLikelihood(model));
     });
 
     /// <summary>Rubin's eight schools: per row the school (column 0) and its standard error (column 1), and the estimates.</summary>
@@ -92,40 +92,6 @@ public static class Fits
     /// <param name="Figures">Every plot kind, by name.</param>
     /// <param name="Pairs">The parameters of the pair plot (a few of the model's own names).</param>
     /// <param name="Divergences">Divergent transitions in the NUTS fit.</param>
-    /// <summary>
-    /// The pointwise log-likelihood of a NUTS fit, written out in the test: each draw's mean parameter per row from the
-    /// model's own prediction at that draw alone, then <paramref name="logLikelihood"/>(row, mean) in closed form.
-    /// </summary>
-    private static Func<NutsFit<T>, LogLikelihoodMatrix> Pointwise<T>(Func<Draws.Draws<T>, double[]> mean, Func<int, double, double> logLikelihood)
-        where T : unmanaged, IFloatingPointIeee754<T> => fit =>
-    {
-        Draws.Draws<T> draws = fit.Draws;
-        double[] first = mean(new Draws.Draws<T>(draws.Info, draws[0].ToArray(), 1));
-        int n = first.Length;
-        var values = new double[draws.Count * n];
-        for (int s = 0; s < draws.Count; s++)
-        {
-            double[] m = mean(new Draws.Draws<T>(draws.Info, draws[s].ToArray(), 1));
-            for (int i = 0; i < n; i++)
-            {
-                values[(s * n) + i] = logLikelihood(i, m[i]);
-            }
-        }
-
-        return new LogLikelihoodMatrix(values, draws.Count, n, fit.Chains);
-    };
-
-    private static double LogFactorial(double k)
-    {
-        double sum = 0;
-        for (int j = 2; j <= k; j++)
-        {
-            sum += Math.Log(j);
-        }
-
-        return sum;
-    }
-
     public sealed record Case(ModelInfo Info, IReadOnlyDictionary<string, Figure> Figures, IReadOnlyList<string> Pairs, int Divergences)
     {
         public static Case Of<T>(NutsFit<T> nuts, AdviFit<T> advi, PriorSampler<T> prior, string observedName, T[] observed, Func<Draws.Draws<T>, int, T[,]> predictive, string[] pairs, Func<Draws.Draws<T>, double[]>? probability = null, Func<Draws.Draws<T>, PredictiveMap>? map = null, T[,]? mapPoints = null, Func<NutsFit<T>, LogLikelihoodMatrix>? logLikelihood = null)
@@ -160,7 +126,7 @@ public static class Fits
 
             if (logLikelihood is not null)
             {
-                // PSIS-LOO of the NUTS draws from the pointwise log-likelihood the model's fixture writes out.
+                // PSIS-LOO of the NUTS draws from the model's generated pointwise log-likelihood.
                 LogLikelihoodMatrix ll = logLikelihood(nuts);
                 figures["pareto-k"] = Loo.Compute(ll).ParetoKPlot(info.Name + ": Pareto k-hat per observation");
                 T[,] replicated = predictive(nuts.Draws, nuts.Draws.Count);

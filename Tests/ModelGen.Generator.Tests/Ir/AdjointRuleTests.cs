@@ -41,6 +41,7 @@ public class AdjointRuleTests
         Add(Primitive.LogGamma, (0.1, 0), (1, 0), (3.5, 0), (50, 0));
         Add(Primitive.LogBeta, (0.5, 2), (3, 3), (20, 0.7));
         Add(Primitive.StudentTLogNormaliser, (0.5, 0), (3.5, 0), (30, 0));
+        Add(Primitive.LogitBernoulli, (1, 0), (0, 0), (1, -40), (0, 40), (1, 40), (0, -40), (1, 2.5), (0.3, -1.5));
         return data;
     }
 
@@ -75,6 +76,29 @@ public class AdjointRuleTests
             builder.AddToDensity(builder.Apply(op, Primitives.Arity(op) == 2 ? [x, x] : [x]));
             Assert.Contains(op.ToString(), Adjoints.Derive(builder), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// A likelihood's row term enters log p times the row's mask (1 on real rows, 0 on padding): the derived slope is
+    /// the mask times the term's, here the folded logit link's y − σ(z) through its own rule, and nothing for a padding row.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 0.7, 1)]
+    [InlineData(0, -3, 1)]
+    [InlineData(1, 35, 1)]
+    [InlineData(1, 0.7, 0)]
+    public void A_row_term_enters_log_p_times_its_mask(double y, double z, double mask)
+    {
+        var builder = new IrBuilder();
+        int zValue = builder.Load(new IrSlot("x", "0", "dx"), "z");
+        int yValue = builder.Load(new IrSlot("x", "1", null), "y");
+        int maskValue = builder.Load(new IrSlot("x", "2", null), "mask");
+        builder.AddRowToDensity(builder.Apply(Primitive.LogitBernoulli, yValue, zValue), maskValue);
+        Assert.Null(Adjoints.Derive(builder));
+        IrBlock block = builder.Build("row", string.Empty, null);
+        AssertGradient(block, [z, y, mask], "LogitBernoulli row at z = " + Describe(z) + ", y = " + Describe(y) + ", mask " + Describe(mask), differentiable: 1);
+        double sigmoid = 1 / (1 + Math.Exp(-z));
+        Assert.Equal(mask * (y - sigmoid), IrInterpreter.Gradient(block, Slots([z, y, mask]))["dx[0]"], 15);
     }
 
     /// <summary>
@@ -147,11 +171,11 @@ public class AdjointRuleTests
     }
 
     /// <summary>The derived gradient against (f(x + h) − f(x − h))/2h, h = ∛ε·max(|x|, 10⁻³), within 10⁻⁶ of max(1, |∂|).</summary>
-    private static void AssertGradient(IrBlock block, double[] point, string what)
+    private static void AssertGradient(IrBlock block, double[] point, string what, int? differentiable = null)
     {
         Dictionary<string, double> slots = Slots(point);
         Dictionary<string, double> gradient = IrInterpreter.Gradient(block, slots);
-        for (int k = 0; k < point.Length; k++)
+        for (int k = 0; k < (differentiable ?? point.Length); k++)
         {
             double h = Math.Cbrt(2.220446049250313e-16) * Math.Max(Math.Abs(point[k]), 1e-3);
             double[] up = (double[])point.Clone();

@@ -48,6 +48,10 @@ internal static class IrInterpreter
             {
                 density += values[d.Value];
             }
+            else if (s is IrAddRowToDensity row)
+            {
+                density += values[row.Mask] * values[row.Value];
+            }
             else
             {
                 Step(s, values, slots);
@@ -99,6 +103,7 @@ internal static class IrInterpreter
         Primitive.Digamma => Digamma(a),
         Primitive.LogBeta => PriorFamily.LogGamma(a) + PriorFamily.LogGamma(b) - PriorFamily.LogGamma(a + b),
         Primitive.StudentTLogNormaliser => PriorFamily.LogGamma((a + 1) / 2) - PriorFamily.LogGamma(a / 2) - (0.5 * Math.Log(a * Math.PI)),
+        Primitive.LogitBernoulli => (a * b) - Apply(Primitive.Softplus, b, 0),
         Primitive.StudentTLogNormaliserSlope => 0.5 * (Digamma((a + 1) / 2) - Digamma(a / 2) - (1 / a)),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "No meaning written for this primitive."),
     };

@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Generator.Ir;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Distributions;
+
+/// <summary>
+/// What a likelihood's lowering needs of its declaration: a constant sigma (<see cref="Sigma"/>, when
+/// <see cref="ConstantSigma"/>), or a sigma per row read from a named column (<see cref="SigmaPerRow"/>; the lowering
+/// then gets that column's register among its row arguments); else sigma is a parameter.
+/// </summary>
+internal sealed record LikelihoodForm(bool ConstantSigma, double Sigma, bool SigmaPerRow);
+
+/// <summary>
+/// How a likelihood's row term lowers into the kernel IR: given the builder, the observation y and the linear predictor
+/// z of a register of rows (both loads) and the likelihood, writes the part of log p(y | z) that varies by row and
+/// returns its value id. The reverse pass is derived from it (<see cref="Adjoints"/>).
+/// </summary>
+internal delegate int RowTermLowering(IrBuilder b, int y, int z, IReadOnlyList<int> rowArgs, LikelihoodForm likelihood);
+
+/// <summary>
+/// What the generator knows about one likelihood family on the kernel IR: which of its declared forms lower here
+/// (<see cref="Lowers"/>), the row term (<see cref="Lower"/>, the formulas <see cref="Math"/> and
+/// <see cref="ReverseMath"/> its generated block shows), and the part of each row's log p that is the same for every
+/// row (<see cref="RowConstant"/>), added once per row after the loop, or, in the pointwise log-likelihood, to each row.
+/// </summary>
+internal sealed record LikelihoodInfo(DistributionKind Kind, string Name)
+{
+    /// <summary>Whether this entry lowers the likelihood's declared form (the rest still goes through Emit's hand-written code).</summary>
+    public System.Func<LikelihoodForm, bool> Lowers { get; init; } = _ => true;
+
+    public RowTermLowering Lower { get; init; } = (b, y, z, r, l) => b.Constant(0);
+
+    /// <summary>The part of every row's log p that depends on no row (0 if none), and its formula.</summary>
+    public System.Func<LikelihoodForm, double> RowConstant { get; init; } = _ => 0;
+
+    /// <summary>The row constant's formula, for the comment where it is added (empty when there is none).</summary>
+    public System.Func<LikelihoodForm, string> RowConstantMath { get; init; } = _ => string.Empty;
+
+    /// <summary>The row term as the generated comment shows it.</summary>
+    public string Math { get; init; } = string.Empty;
+
+    /// <summary>Its slope in z as the generated comment shows it.</summary>
+    public string ReverseMath { get; init; } = string.Empty;
+}
+
+/// <summary>
+/// The likelihoods on the kernel IR, one entry each. To move a family here: its entry (the forms it lowers, its row
+/// term and row constant), and its hand-written code in Emit/ModelEmitter.Likelihood.cs and Emit/Likelihoods/ goes.
+/// </summary>
+internal static class LikelihoodCatalog
+{
+    public static readonly IReadOnlyList<LikelihoodInfo> Likelihoods = new[]
+    {
+        // The logit link folded in: y·z − softplus(z), whose slope y − σ(z) is the primitive's own rule.
+        new LikelihoodInfo(DistributionKind.Bernoulli, "Bernoulli")
+        {
+            Lower = (b, y, z, r, l) => b.Apply(Primitive.LogitBernoulli, y, z),
+            Math = "log p(y | z) = y·z − softplus(z): never log(σ(z)), which underflows.",
+            ReverseMath = "∂/∂z [y·z − softplus(z)] = y − σ(z).",
+        },
+
+        // The log link: y·z − eᶻ; −log y! is data only, summed once per bound batch (data.ObservedConstant).
+        new LikelihoodInfo(DistributionKind.Poisson, "Poisson")
+        {
+            Lower = (b, y, z, r, l) => b.Subtract(b.Multiply(y, z), b.Apply(Primitive.Exp, "rate", z)),
+            Math = "log p(y | z) = y·z − eᶻ; −log y! is in data.ObservedConstant.",
+            ReverseMath = "∂/∂z [y·z − eᶻ] = y − eᶻ.",
+        },
+
+        // A constant sigma, or a sigma per row from a named column (a learned sigma still goes through Emit): the row
+        // term is −½r² (− log σᵢ when σ is per row), r = (μ − y)/σ, its square the same as (y − μ)²/σ², so the slope
+        // in μ needs no negation.
+        new LikelihoodInfo(DistributionKind.Normal, "Normal")
+        {
+            Lowers = l => l.ConstantSigma || l.SigmaPerRow,
+            Lower = (b, y, z, r, l) =>
+            {
+                if (l.SigmaPerRow)
+                {
+                    int perRow = b.Apply(Primitive.Divide, "residual", b.Subtract(z, y), r[0]);
+                    return b.Subtract(b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, perRow)), b.Apply(Primitive.Log, r[0]));
+                }
+
+                int residual = b.Apply(Primitive.Multiply, "residual", b.Subtract(z, y), b.Constant(1 / l.Sigma));
+                return b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, residual));
+            },
+            RowConstant = l => l.SigmaPerRow ? -0.5 * System.Math.Log(2 * System.Math.PI) : -System.Math.Log(l.Sigma) - (0.5 * System.Math.Log(2 * System.Math.PI)),
+            RowConstantMath = l => l.SigmaPerRow ? "Each row also has −½ log 2π (its −log σᵢ is in the lanes)." : "Each row also has −log σ − ½ log 2π.",
+            Math = "log p(y | μ) = −½r² − log σ − ½ log 2π, r = (μ − y)/σ; the constants are added once, after the loop.",
+            ReverseMath = "∂/∂μ = −r/σ = (y − μ)/σ².",
+        },
+    };
+
+    /// <summary>The entry that lowers a <paramref name="kind"/> likelihood of <paramref name="form"/>, or null if it is still emitted by hand.</summary>
+    public static LikelihoodInfo? Of(DistributionKind kind, LikelihoodForm form) =>
+        Likelihoods.FirstOrDefault(e => e.Kind == kind && e.Lowers(form));
+}

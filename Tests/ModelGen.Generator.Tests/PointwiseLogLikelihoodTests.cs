@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Numerics;
+using ModelGen.Diagnostics;
+using ModelGen.Generator.Tests.Infrastructure;
+using ModelGen.Inference;
+using ModelGen.Simd;
+
+namespace ModelGen.Generator.Tests;
+
+/// <summary>
+/// The generated pointwise log-likelihood (issue 20), for every likelihood on the kernel IR, in float and double, at
+/// every register width: each row's value is log p(yᵢ | θ) in closed form written here (never the runtime's
+/// distributions), the values summed are the likelihood part of the model's own LogDensity (LogDensity less the
+/// priors' closed form), and a call allocates nothing. 37 rows, so the last register of rows is partial.
+/// </summary>
+public class PointwiseLogLikelihoodTests
+{
+    private const int Rows = 37;
+
+    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string kind in new[] { "Bernoulli", "Normal", "NormalPerRow", "Poisson" })
+        {
+            foreach (string type in new[] { "float", "double" })
+            {
+                data.Add(kind, type);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Each_row_is_its_closed_form_and_the_rows_sum_to_the_likelihood_part_of_log_p(string kind, string type)
+    {
+        if (type == "float")
+        {
+            Check<float>(kind, 2e-5);
+        }
+        else
+        {
+            Check<double>(kind, 1e-11);
+        }
+    }
+
+    private static void Check<T>(string kind, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string t = typeof(T) == typeof(float) ? "float" : "double";
+        GeneratorRun run = GeneratorHarness.Run(Source(kind, t)).AssertClean();
+        using LoadedAssembly loaded = run.Load();
+        Type modelType = loaded.GetType("Demo.Pointwise.M");
+        var random = new System.Random(17);
+        (double[,] x, double[] y) = Data(kind, random);
+        object model = Activator.CreateInstance(modelType, Convert<T>(x), Array.ConvertAll(y, T.CreateChecked))!;
+        var pointwise = (IPointwiseLogLikelihood<T>)model;
+        int dimension = (int)modelType.GetField("ParameterCount")!.GetValue(null)!;
+        double[] theta = new double[dimension];
+        for (int k = 0; k < dimension; k++)
+        {
+            theta[k] = Math.Round((random.NextDouble() - 0.5) * 1.6, 3);
+        }
+
+        T[] draw = Array.ConvertAll(theta, T.CreateChecked);
+        double[] expected = new double[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            expected[i] = ClosedForm(kind, x, y, Array.ConvertAll(draw, v => double.CreateChecked(v)), i);
+        }
+
+        double priors = Array.ConvertAll(draw, v => double.CreateChecked(v)).Sum(v => (-0.5 * v * v) - HalfLogTwoPi);
+        Assert.Equal(Rows, pointwise.Observations);
+        foreach (SimdWidth width in PriorModels.Widths)
+        {
+            modelType.GetProperty("SimdWidth")!.SetValue(model, width);
+            var output = new T[Rows];
+            pointwise.PointwiseLogLikelihood(draw, output);
+            string at = kind + " (" + t + ", " + width + ")";
+            for (int i = 0; i < Rows; i++)
+            {
+                double value = double.CreateChecked(output[i]);
+                Assert.True(Math.Abs(value - expected[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])), $"{at}: row {i} is {value:R}, closed form {expected[i]:R}");
+            }
+
+            double sum = output.Sum(v => double.CreateChecked(v));
+            double likelihoodPart = double.CreateChecked(pointwise.LogDensity(draw)) - priors;
+            double scale = Math.Max(1, expected.Sum(Math.Abs));
+            Assert.True(Math.Abs(sum - expected.Sum()) <= tolerance * scale, $"{at}: the rows sum to {sum:R}, the closed forms to {expected.Sum():R}");
+            Assert.True(Math.Abs(sum - likelihoodPart) <= tolerance * 4 * scale, $"{at}: the rows sum to {sum:R}, LogDensity less the priors is {likelihoodPart:R}");
+
+            pointwise.PointwiseLogLikelihood(draw, output);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            pointwise.PointwiseLogLikelihood(draw, output);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Throws<ArgumentException>(() => pointwise.PointwiseLogLikelihood(draw, new T[Rows - 1]));
+    }
+
+    /// <summary>log p(yᵢ | θ) written out: the linear predictor from θ (weights, then bias; or the row's group's θ), then the density.</summary>
+    private static double ClosedForm(string kind, double[,] x, double[] y, double[] theta, int i)
+    {
+        if (kind == "NormalPerRow")
+        {
+            double mu = theta[(int)x[i, 0]];
+            double s = x[i, 1];
+            return (-0.5 * Math.Pow((y[i] - mu) / s, 2)) - Math.Log(s) - HalfLogTwoPi;
+        }
+
+        double z = (x[i, 0] * theta[0]) + (x[i, 1] * theta[1]) + theta[2];
+        switch (kind)
+        {
+            case "Bernoulli":
+                // log σ(z) = −log(1 + e⁻ᶻ), log(1 − σ(z)) = −log(1 + eᶻ).
+                return y[i] == 1 ? -Math.Log(1 + Math.Exp(-z)) : -Math.Log(1 + Math.Exp(z));
+            case "Normal":
+                return (-0.5 * Math.Pow((y[i] - z) / 0.7, 2)) - Math.Log(0.7) - HalfLogTwoPi;
+            default:
+                double logFactorial = 0;
+                for (int k = 2; k <= (int)y[i]; k++)
+                {
+                    logFactorial += Math.Log(k);
+                }
+
+                return (y[i] * z) - Math.Exp(z) - logFactorial;
+        }
+    }
+
+    private static (double[,] X, double[] Y) Data(string kind, System.Random random)
+    {
+        var x = new double[Rows, 2];
+        var y = new double[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            if (kind == "NormalPerRow")
+            {
+                x[i, 0] = i % 3;
+                x[i, 1] = Math.Round(0.5 + (2 * random.NextDouble()), 3);
+                y[i] = Math.Round((4 * random.NextDouble()) - 2, 3);
+                continue;
+            }
+
+            x[i, 0] = Math.Round((2 * random.NextDouble()) - 1, 3);
+            x[i, 1] = Math.Round((2 * random.NextDouble()) - 1, 3);
+            y[i] = kind switch
+            {
+                "Bernoulli" => random.Next(2),
+                "Poisson" => random.Next(6),
+                _ => Math.Round((4 * random.NextDouble()) - 2, 3),
+            };
+        }
+
+        return (x, y);
+    }
+
+    private static T[,] Convert<T>(double[,] x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new T[x.GetLength(0), x.GetLength(1)];
+        for (int i = 0; i < x.GetLength(0); i++)
+        {
+            for (int j = 0; j < x.GetLength(1); j++)
+            {
+                result[i, j] = T.CreateChecked(x[i, j]);
+            }
+        }
+
+        return result;
+    }
+
+    private static string Source(string kind, string t)
+    {
+        string body = kind switch
+        {
+            "NormalPerRow" => """
+                [Group(nameof(X), 0, levels: 3)] public partial Group School { get; }
+                [Column(nameof(X), 1)] public partial Column StdErr { get; }
+                [Normal(0, 1), Size(nameof(School))] public partial Parameter Theta { get; }
+                [Normal(nameof(Theta), nameof(StdErr))] public partial Observed Y { get; }
+                """,
+            _ => """
+                [Dense(nameof(X), 1, Inputs = 2, Bias = true), Normal(0, 1)] public partial Layer Output { get; }
+                """ + "\n" + (kind switch
+                {
+                    "Bernoulli" => "[Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }",
+                    "Normal" => "[Normal(nameof(Output), 0.7)] public partial Observed Y { get; }",
+                    _ => "[Poisson(LogRate = nameof(Output))] public partial Observed Y { get; }",
+                }),
+        };
+        return string.Format(
+            CultureInfo.InvariantCulture,
+            """
+            using ModelGen;
+
+            namespace Demo.Pointwise;
+
+            /// <summary>A {0} likelihood for the pointwise tests.</summary>
+            [Model<{1}>]
+            public partial class M
+            {{
+                [Input(features: 2)] public partial Input X {{ get; }}
+
+            {2}
+            }}
+            """,
+            kind,
+            t,
+            body);
+    }
+}
