@@ -5,7 +5,8 @@
 # What is timed, and how it matches ModelGen's figures:
 #  - vb(): mean-field ADVI on Tests/Data/moons_train.csv, the ELBO every 100 iterations from 100 draws (Stan's
 #    default and ModelGen's), one gradient draw a step, tol_rel_obj 1e-12 so it runs all its iterations. The time
-#    is the vb() call (Stan's eta adaptation included, as the default fit does), the model compiled beforehand.
+#    is the vb() call (Stan's eta adaptation included, as the default fit does), the model compiled beforehand,
+#    as wall time and as processor time (R's system.time: user + system), the fair figure on a shared machine.
 #  - NUTS: sampling(), 4 chains × (warm-up + draws), chains on min(4, cores) processes. Per leapfrog step: each
 #    chain's elapsed time (warm-up + sampling) over its n_leapfrog__ summed over warm-up and draws. ESS of lp__
 #    (rstan's bulk n_eff over the 4 chains) per second of sampling time summed over chains (per core).
@@ -51,11 +52,14 @@ moons_model <- stan_model("scripts/moons_network.stan", model_name = "moons_netw
 schools_model <- stan_model("scripts/eight_schools.stan", model_name = "eight_schools")
 
 vb_time <- system.time(
-  vb(moons_model, data = moons_data, algorithm = "meanfield", iter = vb_iter, grad_samples = 1, elbo_samples = 100,
-     eval_elbo = 100, tol_rel_obj = 1e-12, output_samples = 1000, seed = 1, refresh = 0)
-)[["elapsed"]]
-add("moons", sprintf("vb() %d iterations, ELBO every 100 from 100", vb_iter), vb_time, "s")
-add("moons", "vb() per iteration", 1e6 * vb_time / vb_iter, "us")
+  vb(moons_model, data = moons_data, algorithm = "meanfield", iter = vb_iter, grad_samples = 1,
+     elbo_samples = 100, eval_elbo = 100, tol_rel_obj = 1e-12, output_samples = 1000, seed = 1, refresh = 0)
+)
+# Processor time as well as wall time: on a shared machine the wall clock measures the neighbours too.
+vb_cpu <- vb_time[["user.self"]] + vb_time[["sys.self"]]
+add("moons", sprintf("vb() %d iterations, ELBO every 100 from 100", vb_iter), vb_time[["elapsed"]], "s")
+add("moons", "vb() processor time", vb_cpu, "s")
+add("moons", "vb() processor time per iteration", 1e6 * vb_cpu / vb_iter, "us")
 nuts("moons", moons_model, moons_data)
 nuts("eight_schools", schools_model, schools_data)
 
