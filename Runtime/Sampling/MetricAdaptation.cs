@@ -58,7 +58,7 @@ internal sealed partial class MetricAdaptation
     /// Adds the draw <paramref name="q"/> if the current iteration is inside a window; at a window's end writes the
     /// new inverse metric into <paramref name="inverseMetric"/> and returns true.
     /// </summary>
-    public bool Learn(double[] inverseMetric, ReadOnlySpan<double> q)
+    public bool Learn(Span<double> inverseMetric, ReadOnlySpan<double> q)
     {
         if (!Enabled)
         {

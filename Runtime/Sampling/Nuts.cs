@@ -79,7 +79,7 @@ public static class Nuts
                 var chain = new NutsChain<TDensity, T>(shared, n, options.MaxTreeDepth, root.Split((ulong)c), options.InitialInverseMetric is { } m ? m.Span : default);
                 warmupLeapfrogs[c] = RunChain(chain, c, model, options, values, stats, checkpoint, cancellationToken, out warmupTimes[c], out times[c]);
                 stepSizes[c] = chain.StepSize;
-                metrics[c] = (double[])chain.InverseMetric.Clone();
+                metrics[c] = chain.InverseMetric.ToArray();
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ModelGen.Inference;
 using ModelGen.Random;
 
@@ -12,9 +13,16 @@ namespace ModelGen.Sampling;
 /// doublings, and a divergence when the Hamiltonian rises more than 1,000 above its start.
 /// </summary>
 /// <remarks>
-/// Every buffer is allocated here, once: phase points and momenta at each end of the trajectory, and one set of
+/// <para>Every buffer is allocated here, once: phase points and momenta at each end of the trajectory, and one set of
 /// subtree buffers per depth of the recursion, so a transition allocates nothing. The sampler's state is in
-/// double; the density is called in <typeparamref name="T"/> at the point rounded to it.
+/// double; the density is called in <typeparamref name="T"/> at the point rounded to it.</para>
+/// <para>The work around the gradient is vector code over θ: every buffer is padded with zeros to a whole number of
+/// <see cref="Vector{T}"/> registers of float (the padding stays zero: it is never drawn, kicked or moved), so each
+/// pass over the coordinates is a loop of whole registers with no tail. A leapfrog step is two passes (kick and
+/// drift; then the second kick with the subtree's momenta and sums), the rounding to <typeparamref name="T"/> and
+/// back, and the kinetic energy; a merge of two subtrees is one pass that forms the three U-turn sums and their six
+/// dot products. Element-wise results are the scalar loops' bit for bit; the sums (dot products, kinetic energy) are
+/// added in a different order, so they can differ from a sequential sum in the last bits.</para>
 /// </remarks>
 internal sealed partial class NutsChain<TDensity, T>
     where TDensity : struct, ILogDensity<T>
@@ -25,6 +33,7 @@ internal sealed partial class NutsChain<TDensity, T>
 
     private readonly TDensity _density;
     private readonly int _n;
+    private readonly int _padded;
     private readonly int _maxDepth;
     private readonly T[] _theta;
     private readonly T[] _gradient;
@@ -51,7 +60,6 @@ internal sealed partial class NutsChain<TDensity, T>
     private readonly double[] _rho;
     private readonly double[] _rhoForward;
     private readonly double[] _rhoBackward;
-    private readonly double[] _rhoExtended;
     private readonly Subtree[] _subtrees;
 
     private Rng _rng;
@@ -64,53 +72,54 @@ internal sealed partial class NutsChain<TDensity, T>
     {
         _density = density;
         _n = dimension;
+        _padded = Padded(dimension);
         _maxDepth = maxDepth;
         _rng = rng;
-        _theta = new T[dimension];
-        _gradient = new T[dimension];
-        _inverseMetric = new double[dimension];
+        int padded = _padded;
+        _theta = new T[padded];
+        _gradient = new T[padded];
+        _inverseMetric = new double[padded];
         if (inverseMetric.IsEmpty)
         {
-            _inverseMetric.AsSpan().Fill(1.0);
+            _inverseMetric.AsSpan(0, dimension).Fill(1.0);
         }
         else
         {
             inverseMetric.CopyTo(_inverseMetric);
         }
 
-        _z = new PhasePoint(dimension);
-        _zForward = new PhasePoint(dimension);
-        _zBackward = new PhasePoint(dimension);
-        _zSample = new PhasePoint(dimension);
-        _zPropose = new PhasePoint(dimension);
-        _zInitial = new PhasePoint(dimension);
-        _pForwardForward = new double[dimension];
-        _pSharpForwardForward = new double[dimension];
-        _pForwardBackward = new double[dimension];
-        _pSharpForwardBackward = new double[dimension];
-        _pBackwardForward = new double[dimension];
-        _pSharpBackwardForward = new double[dimension];
-        _pBackwardBackward = new double[dimension];
-        _pSharpBackwardBackward = new double[dimension];
-        _rho = new double[dimension];
-        _rhoForward = new double[dimension];
-        _rhoBackward = new double[dimension];
-        _rhoExtended = new double[dimension];
+        _z = new PhasePoint(padded);
+        _zForward = new PhasePoint(padded);
+        _zBackward = new PhasePoint(padded);
+        _zSample = new PhasePoint(padded);
+        _zPropose = new PhasePoint(padded);
+        _zInitial = new PhasePoint(padded);
+        _pForwardForward = new double[padded];
+        _pSharpForwardForward = new double[padded];
+        _pForwardBackward = new double[padded];
+        _pSharpForwardBackward = new double[padded];
+        _pBackwardForward = new double[padded];
+        _pSharpBackwardForward = new double[padded];
+        _pBackwardBackward = new double[padded];
+        _pSharpBackwardBackward = new double[padded];
+        _rho = new double[padded];
+        _rhoForward = new double[padded];
+        _rhoBackward = new double[padded];
         _subtrees = new Subtree[maxDepth + 1];
         for (int d = 0; d <= maxDepth; d++)
         {
-            _subtrees[d] = new Subtree(dimension);
+            _subtrees[d] = new Subtree(padded);
         }
     }
 
     /// <summary>The current step size ε.</summary>
     public double StepSize { get; set; }
 
-    /// <summary>The diagonal inverse metric M⁻¹ (the adaptation writes into it).</summary>
-    public double[] InverseMetric => _inverseMetric;
+    /// <summary>The diagonal inverse metric M⁻¹ (the adaptation writes into it; its padding stays zero).</summary>
+    public Span<double> InverseMetric => _inverseMetric.AsSpan(0, _n);
 
     /// <summary>The chain's current position θ (unconstrained).</summary>
-    public ReadOnlySpan<double> Position => _z.Q;
+    public ReadOnlySpan<double> Position => _z.Q[.._n];
 
     /// <summary>log p at the current position.</summary>
     public double LogDensity => _z.Lp;
@@ -140,7 +149,7 @@ internal sealed partial class NutsChain<TDensity, T>
             return false;
         }
 
-        foreach (double g in _z.Grad)
+        foreach (double g in _z.Grad[.._n])
         {
             if (!double.IsFinite(g))
             {
@@ -223,7 +232,7 @@ internal sealed partial class NutsChain<TDensity, T>
         _zSample.CopyFrom(_z);
         _zPropose.CopyFrom(_z);
 
-        MultiplyByInverseMetric(_z.P, _pSharpForwardForward);
+        Multiply(_inverseMetric, _z.P, _pSharpForwardForward);
         _z.P.CopyTo(_pForwardForward);
         _z.P.CopyTo(_pForwardBackward);
         _pSharpForwardForward.CopyTo(_pSharpForwardBackward);
@@ -287,16 +296,9 @@ internal sealed partial class NutsChain<TDensity, T>
 
             logSumWeight = LogSumExp(logSumWeight, logSumWeightSubtree);
 
-            // The generalised U-turn criterion across the merged trajectory …
-            Add(_rhoBackward, _rhoForward, _rho);
-            bool persist = NoUTurn(_pSharpBackwardBackward, _pSharpForwardForward, _rho);
-
-            // … and across the two sides' meeting point, each side extended by the other's nearest state.
-            Add(_rhoBackward, _pForwardBackward, _rhoExtended);
-            persist &= NoUTurn(_pSharpBackwardBackward, _pSharpForwardBackward, _rhoExtended);
-            Add(_rhoForward, _pBackwardForward, _rhoExtended);
-            persist &= NoUTurn(_pSharpBackwardForward, _pSharpForwardForward, _rhoExtended);
-            if (!persist)
+            // The generalised U-turn criterion across the merged trajectory (ρ = ρ₋ + ρ₊), and across the two sides'
+            // meeting point, each side extended by the other's nearest state.
+            if (!Merge(_rhoBackward, _rhoForward, _rho, _pSharpBackwardBackward, _pSharpForwardForward, _pForwardBackward, _pSharpForwardBackward, _pBackwardForward, _pSharpBackwardForward, overwrite: true))
             {
                 break;
             }
@@ -315,11 +317,12 @@ internal sealed partial class NutsChain<TDensity, T>
     /// current state, recursively as two halves; writes its multinomial proposal, its end momenta and its summed
     /// momentum, and adds its log weight. Returns false on a divergence or a U-turn inside it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BuildTree(int depth, PhasePoint propose, double[] pSharpBegin, double[] pSharpEnd, double[] rho, double[] pBegin, double[] pEnd, double sign, ref double logSumWeight)
     {
         if (depth == 0)
         {
-            Leapfrog(_z, sign * StepSize);
+            LeafStep(sign * StepSize, pSharpBegin, pSharpEnd, rho, pBegin, pEnd);
             _leapfrogs++;
             double h = Hamiltonian(_z);
             if (double.IsNaN(h))
@@ -335,15 +338,6 @@ internal sealed partial class NutsChain<TDensity, T>
             logSumWeight = LogSumExp(logSumWeight, _h0 - h);
             _sumMetropolis += _h0 - h > 0 ? 1 : Math.Exp(_h0 - h);
             propose.CopyFrom(_z);
-            MultiplyByInverseMetric(_z.P, pSharpBegin);
-            pSharpBegin.CopyTo(pSharpEnd);
-            for (int i = 0; i < _n; i++)
-            {
-                rho[i] += _z.P[i];
-            }
-
-            _z.P.CopyTo(pBegin);
-            _z.P.CopyTo(pEnd);
             return !_divergent;
         }
 
@@ -377,40 +371,118 @@ internal sealed partial class NutsChain<TDensity, T>
             propose.CopyFrom(s.ProposeFinal);
         }
 
-        // U-turn across the whole subtree, then across the halves' meeting point.
-        for (int i = 0; i < _n; i++)
+        // U-turn across the whole subtree (its sum added to the caller's ρ), then across the halves' meeting point.
+        return Merge(s.RhoInit, s.RhoFinal, rho, pSharpBegin, pSharpEnd, s.PFinalBegin, s.PSharpFinalBegin, s.PInitEnd, s.PSharpInitEnd, overwrite: false);
+    }
+
+    /// <summary>
+    /// The U-turn checks where two adjacent sides meet, in one pass over the coordinates. The first side runs from
+    /// p♯ <paramref name="pSharpFirst"/> (its outer end) to its inner end, momentum <paramref name="pFirstInner"/>
+    /// and p♯ <paramref name="pSharpFirstInner"/>, with summed momentum <paramref name="rhoFirst"/>; the second side
+    /// from its inner end (<paramref name="pSecondInner"/>, <paramref name="pSharpSecondInner"/>) to its outer end
+    /// <paramref name="pSharpSecond"/>, with <paramref name="rhoSecond"/>. Their merged sum ρ = ρ₁ + ρ₂ is written
+    /// into <paramref name="rho"/> (<paramref name="overwrite"/>) or added to it. Returns whether the trajectory
+    /// goes on: no U-turn across the merged sides (p♯ at both outer ends · ρ &gt; 0), nor across the meeting point,
+    /// each side extended by the other's nearest state (ρ₁ + p₂ between the first's outer end and the second's inner
+    /// end; ρ₂ + p₁ between the first's inner end and the second's outer end).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Merge(double[] rhoFirst, double[] rhoSecond, double[] rho, double[] pSharpFirst, double[] pSharpSecond, double[] pSecondInner, double[] pSharpSecondInner, double[] pFirstInner, double[] pSharpFirstInner, bool overwrite)
+    {
+        ReadOnlySpan<Vector<double>> r1 = Vectors(rhoFirst);
+        ReadOnlySpan<Vector<double>> r2 = Vectors(rhoSecond);
+        Span<Vector<double>> sum = MemoryMarshal.Cast<double, Vector<double>>(rho.AsSpan());
+        ReadOnlySpan<Vector<double>> first = Vectors(pSharpFirst);
+        ReadOnlySpan<Vector<double>> second = Vectors(pSharpSecond);
+        ReadOnlySpan<Vector<double>> secondInner = Vectors(pSecondInner);
+        ReadOnlySpan<Vector<double>> sharpSecondInner = Vectors(pSharpSecondInner);
+        ReadOnlySpan<Vector<double>> firstInner = Vectors(pFirstInner);
+        ReadOnlySpan<Vector<double>> sharpFirstInner = Vectors(pSharpFirstInner);
+        Vector<double> mergedFirst = Vector<double>.Zero, mergedSecond = Vector<double>.Zero;
+        Vector<double> leftFirst = Vector<double>.Zero, leftSecond = Vector<double>.Zero;
+        Vector<double> rightFirst = Vector<double>.Zero, rightSecond = Vector<double>.Zero;
+        for (int i = 0; i < sum.Length; i++)
         {
-            double subtree = s.RhoInit[i] + s.RhoFinal[i];
-            rho[i] += subtree;
-            _rhoExtended[i] = subtree;
+            Vector<double> merged = r1[i] + r2[i];
+            sum[i] = overwrite ? merged : sum[i] + merged;
+            mergedFirst += first[i] * merged;
+            mergedSecond += second[i] * merged;
+            Vector<double> left = r1[i] + secondInner[i];
+            leftFirst += first[i] * left;
+            leftSecond += sharpSecondInner[i] * left;
+            Vector<double> right = r2[i] + firstInner[i];
+            rightFirst += sharpFirstInner[i] * right;
+            rightSecond += second[i] * right;
         }
 
-        bool persist = NoUTurn(pSharpBegin, pSharpEnd, _rhoExtended);
-        Add(s.RhoInit, s.PFinalBegin, _rhoExtended);
-        persist &= NoUTurn(pSharpBegin, s.PSharpFinalBegin, _rhoExtended);
-        Add(s.RhoFinal, s.PInitEnd, _rhoExtended);
-        persist &= NoUTurn(s.PSharpInitEnd, pSharpEnd, _rhoExtended);
-        return persist;
+        return NoUTurn(mergedFirst, mergedSecond) & NoUTurn(leftFirst, leftSecond) & NoUTurn(rightFirst, rightSecond);
     }
 
     // The trajectory keeps going while both ends' sharp momenta point along ρ: p♯₋·ρ > 0 and p♯₊·ρ > 0.
-    private static bool NoUTurn(double[] pSharpMinus, double[] pSharpPlus, double[] rho) =>
-        Dot(pSharpPlus, rho) > 0 && Dot(pSharpMinus, rho) > 0;
+    private static bool NoUTurn(Vector<double> minus, Vector<double> plus) => Vector.Sum(plus) > 0 && Vector.Sum(minus) > 0;
+
+    /// <summary>
+    /// One leapfrog step of the explicit integrator from the moving state (half kick, drift by M⁻¹p, gradient, half
+    /// kick), as the single step of a depth-0 subtree: its one state's p and p♯ = M⁻¹p are both of its ends, and p is
+    /// added to the subtree's summed momentum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LeafStep(double epsilon, double[] pSharpBegin, double[] pSharpEnd, double[] rho, double[] pBegin, double[] pEnd)
+    {
+        PhasePoint z = _z;
+        KickAndDrift(z, epsilon);
+        Evaluate(z);
+        Vector<double> half = new(0.5 * epsilon);
+        Span<Vector<double>> p = MemoryMarshal.Cast<double, Vector<double>>(z.P);
+        ReadOnlySpan<Vector<double>> grad = Vectors(z.Grad);
+        ReadOnlySpan<Vector<double>> metric = Vectors(_inverseMetric);
+        Span<Vector<double>> sharpBegin = MemoryMarshal.Cast<double, Vector<double>>(pSharpBegin.AsSpan());
+        Span<Vector<double>> sharpEnd = MemoryMarshal.Cast<double, Vector<double>>(pSharpEnd.AsSpan());
+        Span<Vector<double>> sum = MemoryMarshal.Cast<double, Vector<double>>(rho.AsSpan());
+        Span<Vector<double>> begin = MemoryMarshal.Cast<double, Vector<double>>(pBegin.AsSpan());
+        Span<Vector<double>> end = MemoryMarshal.Cast<double, Vector<double>>(pEnd.AsSpan());
+        for (int i = 0; i < p.Length; i++)
+        {
+            Vector<double> kicked = p[i] + (half * grad[i]);
+            Vector<double> sharp = metric[i] * kicked;
+            p[i] = kicked;
+            begin[i] = kicked;
+            end[i] = kicked;
+            sharpBegin[i] = sharp;
+            sharpEnd[i] = sharp;
+            sum[i] += kicked;
+        }
+    }
 
     // One leapfrog step of the explicit integrator: half kick, drift by M⁻¹p, gradient, half kick.
     private void Leapfrog(PhasePoint z, double epsilon)
     {
-        double half = 0.5 * epsilon;
-        for (int i = 0; i < _n; i++)
-        {
-            z.P[i] += half * z.Grad[i];
-            z.Q[i] += epsilon * _inverseMetric[i] * z.P[i];
-        }
-
+        KickAndDrift(z, epsilon);
         Evaluate(z);
-        for (int i = 0; i < _n; i++)
+        Vector<double> half = new(0.5 * epsilon);
+        Span<Vector<double>> p = MemoryMarshal.Cast<double, Vector<double>>(z.P);
+        ReadOnlySpan<Vector<double>> grad = Vectors(z.Grad);
+        for (int i = 0; i < p.Length; i++)
         {
-            z.P[i] += half * z.Grad[i];
+            p[i] += half * grad[i];
+        }
+    }
+
+    // The first half kick p += ½ε∇log p and the drift q += ε M⁻¹p, in one pass.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void KickAndDrift(PhasePoint z, double epsilon)
+    {
+        Vector<double> half = new(0.5 * epsilon);
+        Vector<double> step = new(epsilon);
+        Span<Vector<double>> p = MemoryMarshal.Cast<double, Vector<double>>(z.P);
+        Span<Vector<double>> q = MemoryMarshal.Cast<double, Vector<double>>(z.Q);
+        ReadOnlySpan<Vector<double>> grad = Vectors(z.Grad);
+        ReadOnlySpan<Vector<double>> metric = Vectors(_inverseMetric);
+        for (int i = 0; i < p.Length; i++)
+        {
+            Vector<double> kicked = p[i] + (half * grad[i]);
+            p[i] = kicked;
+            q[i] += step * metric[i] * kicked;
         }
     }
 
@@ -429,35 +501,75 @@ internal sealed partial class NutsChain<TDensity, T>
         return h0 - h;
     }
 
+    // log p and its gradient at z.Q rounded to T; the gradient back in double. Whole registers over the padded buffers
+    // (narrowing rounds to nearest, as T.CreateTruncating does; widening is exact); the density sees the first n values.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Evaluate(PhasePoint z)
     {
-        for (int i = 0; i < _n; i++)
+        if (typeof(T) == typeof(float))
         {
-            _theta[i] = T.CreateTruncating(z.Q[i]);
+            ReadOnlySpan<Vector<double>> q = Vectors(z.Q);
+            Span<Vector<float>> theta = MemoryMarshal.Cast<T, Vector<float>>(_theta.AsSpan());
+            for (int i = 0; i < theta.Length; i++)
+            {
+                theta[i] = Vector.Narrow(q[2 * i], q[(2 * i) + 1]);
+            }
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            z.Q.CopyTo(MemoryMarshal.Cast<T, double>(_theta.AsSpan()));
+        }
+        else
+        {
+            Span<double> q = z.Q;
+            for (int i = 0; i < _n; i++)
+            {
+                _theta[i] = T.CreateTruncating(q[i]);
+            }
         }
 
-        T lp = _density.LogDensityGradient(_theta, _gradient);
+        T lp = _density.LogDensityGradient(_theta.AsSpan(0, _n), _gradient.AsSpan(0, _n));
         z.Lp = double.CreateTruncating(lp);
-        for (int i = 0; i < _n; i++)
+        if (typeof(T) == typeof(float))
         {
-            z.Grad[i] = double.CreateTruncating(_gradient[i]);
+            ReadOnlySpan<Vector<float>> gradient = MemoryMarshal.Cast<T, Vector<float>>(_gradient.AsSpan());
+            Span<Vector<double>> grad = MemoryMarshal.Cast<double, Vector<double>>(z.Grad);
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                Vector.Widen(gradient[i], out grad[2 * i], out grad[(2 * i) + 1]);
+            }
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            MemoryMarshal.Cast<T, double>(_gradient.AsSpan()).CopyTo(z.Grad);
+        }
+        else
+        {
+            Span<double> grad = z.Grad;
+            for (int i = 0; i < _n; i++)
+            {
+                grad[i] = double.CreateTruncating(_gradient[i]);
+            }
         }
     }
 
     // H = −log p(θ) + ½ pᵀM⁻¹p.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Hamiltonian(PhasePoint z)
     {
-        double kinetic = 0;
-        for (int i = 0; i < _n; i++)
+        ReadOnlySpan<Vector<double>> p = Vectors(z.P);
+        ReadOnlySpan<Vector<double>> metric = Vectors(_inverseMetric);
+        Vector<double> kinetic = Vector<double>.Zero;
+        for (int i = 0; i < p.Length; i++)
         {
-            kinetic += z.P[i] * z.P[i] * _inverseMetric[i];
+            kinetic += p[i] * p[i] * metric[i];
         }
 
-        return (0.5 * kinetic) - z.Lp;
+        return (0.5 * Vector.Sum(kinetic)) - z.Lp;
     }
 
     // p ~ N(0, M) with M = diag(1 / M⁻¹).
-    private void SampleMomentum(double[] p)
+    private void SampleMomentum(Span<double> p)
     {
         for (int i = 0; i < _n; i++)
         {
@@ -465,32 +577,21 @@ internal sealed partial class NutsChain<TDensity, T>
         }
     }
 
-    private void MultiplyByInverseMetric(double[] p, double[] destination)
+    private static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> destination)
     {
-        for (int i = 0; i < _n; i++)
+        ReadOnlySpan<Vector<double>> x = Vectors(a);
+        ReadOnlySpan<Vector<double>> y = Vectors(b);
+        Span<Vector<double>> result = MemoryMarshal.Cast<double, Vector<double>>(destination);
+        for (int i = 0; i < result.Length; i++)
         {
-            destination[i] = _inverseMetric[i] * p[i];
+            result[i] = x[i] * y[i];
         }
     }
 
-    private static void Add(double[] a, double[] b, double[] destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-        {
-            destination[i] = a[i] + b[i];
-        }
-    }
+    private static ReadOnlySpan<Vector<double>> Vectors(ReadOnlySpan<double> values) => MemoryMarshal.Cast<double, Vector<double>>(values);
 
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
+    // The buffers' length: a whole number of Vector<float> registers, i.e. of pairs of Vector<double> registers.
+    private static int Padded(int dimension) => (dimension + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
     private static double LogSumExp(double a, double b)
     {
@@ -508,32 +609,37 @@ internal sealed partial class NutsChain<TDensity, T>
         return max + Math.Log(Math.Exp(a - max) + Math.Exp(b - max));
     }
 
-    /// <summary>A point in phase space with its log density and gradient.</summary>
-    private sealed class PhasePoint(int dimension)
+    /// <summary>
+    /// A point in phase space with its log density and gradient: q, p and ∇log p in one array, each padded with
+    /// zeros, so that a copy (the proposal at every leapfrog step) is one block move.
+    /// </summary>
+    private sealed class PhasePoint(int padded)
     {
-        public readonly double[] Q = new double[dimension];
-        public readonly double[] P = new double[dimension];
-        public readonly double[] Grad = new double[dimension];
+        private readonly double[] _data = new double[3 * padded];
         public double Lp;
+
+        public Span<double> Q => _data.AsSpan(0, padded);
+
+        public Span<double> P => _data.AsSpan(padded, padded);
+
+        public Span<double> Grad => _data.AsSpan(2 * padded, padded);
 
         public void CopyFrom(PhasePoint other)
         {
-            other.Q.CopyTo(Q, 0);
-            other.P.CopyTo(P, 0);
-            other.Grad.CopyTo(Grad, 0);
+            other._data.CopyTo(_data, 0);
             Lp = other.Lp;
         }
     }
 
     /// <summary>The buffers of one level of the tree recursion: what the two halves of a subtree report.</summary>
-    private sealed class Subtree(int dimension)
+    private sealed class Subtree(int padded)
     {
-        public readonly PhasePoint ProposeFinal = new(dimension);
-        public readonly double[] PInitEnd = new double[dimension];
-        public readonly double[] PSharpInitEnd = new double[dimension];
-        public readonly double[] RhoInit = new double[dimension];
-        public readonly double[] PFinalBegin = new double[dimension];
-        public readonly double[] PSharpFinalBegin = new double[dimension];
-        public readonly double[] RhoFinal = new double[dimension];
+        public readonly PhasePoint ProposeFinal = new(padded);
+        public readonly double[] PInitEnd = new double[padded];
+        public readonly double[] PSharpInitEnd = new double[padded];
+        public readonly double[] RhoInit = new double[padded];
+        public readonly double[] PFinalBegin = new double[padded];
+        public readonly double[] PSharpFinalBegin = new double[padded];
+        public readonly double[] RhoFinal = new double[padded];
     }
 }

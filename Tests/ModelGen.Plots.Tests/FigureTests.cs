@@ -110,7 +110,7 @@ public sealed class FigureTests
     [Fact]
     public void DivergentTransitionsAreMarkedInRed()
     {
-        // The seed network's short run diverges (13 times with this seed); its pair and trace plots say so and draw them red.
+        // The seed network's short run diverges (5 times with this seed since 3b0cc10; seed 3 no longer does); its pair and trace plots say so and draw them red.
         Assert.True(Fits.Moons.Divergences > 0, "the seed network's short run was expected to diverge");
         foreach (string kind in new[] { "pairs", "trace" })
         {

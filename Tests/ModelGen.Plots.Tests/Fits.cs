@@ -19,7 +19,7 @@ public static class Fits
     {
         MoonsData data = MoonsData();
         var model = new MoonsNetwork(data.TrainX, data.TrainY);
-        return Case.Of(model.Nuts(Nuts(3)), model.Fit(new AdviOptions { MaxIterations = 3_000, Seed = 3 }), model.SamplePrior, "Y", data.TrainY, (d, n) => model.SamplePredictive(data.TrainX, d, n, 4), ["Hidden1.Weights[1,1]", "Hidden1.Weights[2,1]", "Output.Weights[1,1]"], d => model.Predict(data.TrainX, d).Mean, d => PredictiveMap.Of<float>(grid => model.Predict(grid, d), (-3, 3), (-3, 3), side: 60), data.TrainX,
+        return Case.Of(model.Nuts(Nuts(8)), model.Fit(new AdviOptions { MaxIterations = 3_000, Seed = 3 }), model.SamplePrior, "Y", data.TrainY, (d, n) => model.SamplePredictive(data.TrainX, d, n, 4), ["Hidden1.Weights[1,1]", "Hidden1.Weights[2,1]", "Output.Weights[1,1]"], d => model.Predict(data.TrainX, d).Mean, d => PredictiveMap.Of<float>(grid => model.Predict(grid, d), (-3, 3), (-3, 3), side: 60), data.TrainX,
             fit => fit.PointwiseLogLikelihood(model));
     });
 
