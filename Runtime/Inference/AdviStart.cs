@@ -71,7 +71,7 @@ internal sealed class AdviStart
             evaluations += map.Evaluations;
             if (map.StopReason is MapStopReason.IterationLimit or MapStopReason.Cancelled)
             {
-                why = $"the MAP search did not settle ({map.StopReason} after {map.Iterations} iterations)";
+                why = $"the MAP search did not settle ({(map.StopReason == MapStopReason.Cancelled ? "cancelled" : "stopped at its iteration limit")} after {map.Iterations} iterations)";
             }
             else
             {
@@ -112,7 +112,7 @@ internal sealed class AdviStart
                     return new AdviStart(mode, diagonal, null, $"Started at the MAP ({map.Iterations} L-BFGS iterations) with the scales of its curvature (diagonal: more than {DenseLimit} coordinates)") { Evaluations = evaluations };
                 }
 
-                why = $"the curvature where the MAP search stopped ({map.StopReason} after {map.Iterations} iterations) is not positive definite: the posterior has no mode there (a funnel)";
+                why = $"the curvature where the MAP search stopped (after {map.Iterations} iterations) is not positive definite: the posterior has no mode there (a funnel)";
             }
         }
         catch (InvalidOperationException e)
