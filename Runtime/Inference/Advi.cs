@@ -400,7 +400,15 @@ public static class Advi
             }
         }
 
-        if (reason == StopReason.Converged)
+        if (reason == StopReason.Converged && convergence!.Plateau)
+        {
+            // Stopped on the ELBO's plateau with the iterates unsettled: never a converged fit, whatever the checks say.
+            string k = fit.ParetoK is { } pk ? $" Pareto k̂ is {pk.K:F2}{(pk.K > 0.7 ? " > 0.7: the approximation misses mass the posterior has, as expected of one basin of a multimodal posterior" : string.Empty)}." : string.Empty;
+            fit.Conclude(StopReason.ChecksFailed, $"Not converged: at iteration {stoppedAt} {stoppedWhy}. The means did not settle as {Describe(options.EffectiveConvergence!)} asks: the posterior has many modes or long ridges (a neural network's does), so the result is one basin's approximation at the ELBO's plateau, not a converged fit.{k} "
+                + "To do: judge it by its predictions on held-out data; fit with other seeds to see other basins, or use NUTS for the answers you rely on.");
+            reason = StopReason.ChecksFailed;
+        }
+        else if (reason == StopReason.Converged)
         {
             // The rule has spoken; the fit's own checks may still disagree, and then the fit is not called converged.
             (StopReason concluded, string note) = Conclude(options.EffectiveConvergence!, stoppedAt, stoppedWhy!, elbo, fit.ParetoK, DescribeDrift(convergence!.Drift, model.Info, options.ElboEvery));
