@@ -421,12 +421,23 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
 
         public override string? Check<T>(double elbo, ReadOnlySpan<T> parameters)
         {
-            // The block's mean approximation, with log σ in place of ρ (λ as it is).
+            // The block's mean approximation, with log σ in place of ρ (λ as it is); for full rank, then each coordinate's log
+            // marginal sd (λ moves it, and it is judged as log σ is: L's diagonal alone can settle while the marginals still move).
             int n = parameters.Length;
-            var z = new double[n];
+            int extra = n > 2 * d ? d : 0;
+            var z = new double[n + extra];
             for (int i = 0; i < n; i++)
             {
                 z[i] = i >= d && i < 2 * d ? Math.Log(double.CreateChecked(MeanField.Sigma(parameters[i]))) : double.CreateChecked(parameters[i]);
+            }
+
+            if (extra > 0)
+            {
+                double[] marginal = Marginal(z);
+                for (int i = 0; i < d; i++)
+                {
+                    z[n + i] = Math.Log(marginal[i]);
+                }
             }
 
             _blocks.Add(z);
@@ -441,17 +452,19 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
             int half = k / 2;
             int first = k - (2 * half);
             int m = 2 * d;
-            var mean = new double[n];
+            var mean = new double[n + extra];
             double worstTrend = 0;
             double worstChange = 0;
             double worstError = 0;
             bool trending = false;
 
-            // Bonferroni over the 2d coordinates at 5 %, as a t quantile with the window's degrees of freedom.
-            double critical = StudentQuantile(1 - (0.025 / m), Math.Max(k - 2, 1));
-            double[] variance = new double[m];
+            // Bonferroni over the judged coordinates (μ, log σ and, for full rank, log marginal sd) at 5 %, as a t quantile with
+            // the window's degrees of freedom.
+            int judged = m + extra;
+            double critical = StudentQuantile(1 - (0.025 / judged), Math.Max(k - 2, 1));
+            double[] variance = new double[n + extra];
             double lag = 0;
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < n + extra; j++)
             {
                 double sum = 0;
                 for (int b = 0; b < k; b++)
@@ -460,7 +473,7 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
                 }
 
                 mean[j] = sum / k;
-                if (j >= m)
+                if (j >= m && j < n)
                 {
                     continue;
                 }
@@ -479,12 +492,19 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
             }
 
             // One lag-1 autocorrelation for the window (pooled: a single coordinate's is too noisy with few blocks).
-            double r = Math.Clamp(lag / m, 0, 0.9);
+            double r = Math.Clamp(lag / judged, 0, 0.9);
             double inflation = (1 + r) / (1 - r);
-            for (int j = 0; j < m; j++)
+            double[] sds = Marginal(mean);
+            for (int j = 0; j < n + extra; j++)
             {
-                // μⱼ is judged in posterior sds of its own coordinate; log σ in its own units.
-                double unit = j < d ? Math.Exp(mean[d + j]) : 1;
+                if (j >= m && j < n)
+                {
+                    continue;
+                }
+
+                // μⱼ is judged in posterior sds of its own coordinate (q's marginal sd: for full rank, not L's diagonal, which is
+                // the conditional sd and far smaller on a correlated posterior); log σ in its own units.
+                double unit = j < d ? sds[j] : 1;
                 double early = 0;
                 double late = 0;
                 for (int b = first; b < first + half; b++)
@@ -514,7 +534,7 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
             }
 
             _average = mean;
-            _drift = LongDrift(mean, variance, inflation);
+            _drift = LongDrift(sds, variance, inflation);
             return $"the average of the last {k} blocks of iterates shows no trend (largest change between its halves {worstChange:G2} posterior sds, "
                 + $"{worstTrend:F1} standard errors against a threshold of {critical:F1}) and is known to {worstError:G2} posterior sds; the fit is that average";
         }
@@ -573,6 +593,28 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
                 + $"while the averaged iterates never settled (their window's average known only to {error:G2} posterior sds); the fit is the average of its last {last} blocks of iterates";
         }
 
+        /// <summary>
+        /// q's marginal sd of each coordinate at the averaged (μ, log σ, λ) <paramref name="z"/>: σᵢ for mean-field,
+        /// √(σᵢ² + Σⱼ Lᵢⱼ²) for full rank (row i of L holds λ from offset 2d + i(i − 1)/2).
+        /// </summary>
+        private double[] Marginal(double[] z)
+        {
+            var sds = new double[d];
+            for (int i = 0; i < d; i++)
+            {
+                double variance = Math.Exp(2 * z[d + i]);
+                int row = (2 * d) + (i * (i - 1) / 2);
+                for (int j = 0; j < i && row + j < z.Length; j++)
+                {
+                    variance += z[row + j] * z[row + j];
+                }
+
+                sds[i] = Math.Sqrt(variance);
+            }
+
+            return sds;
+        }
+
         /// <summary>Adds a block's (μ, log σ) to the run's history, merging adjacent segments in pairs when there are too many.</summary>
         private void Remember(double[] z)
         {
@@ -616,7 +658,7 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
         /// and per log σᵢ; null when no coordinate moved more than <see cref="DriftLimit"/> and three standard errors (the
         /// window's block variance, inflated as the rule's), else the largest such move.
         /// </summary>
-        private SlowDrift? LongDrift(double[] mean, double[] variance, double inflation)
+        private SlowDrift? LongDrift(double[] sds, double[] variance, double inflation)
         {
             int full = _lastFill == _segmentBlocks ? _history.Count : _history.Count - 1;
             int third = full / 3;
@@ -639,7 +681,7 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
                 }
 
                 double move = Math.Abs(late - middle) / blocks;
-                double unit = j < d ? Math.Exp(mean[d + j]) : 1;
+                double unit = j < d ? sds[j] : 1;
                 double error = Math.Sqrt(variance[j] * inflation * 2.0 / blocks);
                 if (move > 3 * error && move / unit > worst)
                 {
