@@ -400,10 +400,18 @@ public static class Advi
             }
         }
 
-        if (reason == StopReason.Converged)
+        if (reason == StopReason.Converged && convergence!.Plateau)
+        {
+            // Stopped on the ELBO's plateau with the iterates unsettled: never a converged fit, whatever the checks say.
+            string k = fit.ParetoK is { } pk ? $" Pareto k̂ is {pk.K:F2}{(pk.K > 0.7 ? " > 0.7: the approximation misses mass the posterior has, as expected of one basin of a multimodal posterior" : string.Empty)}." : string.Empty;
+            fit.Conclude(StopReason.ChecksFailed, $"Not converged: at iteration {stoppedAt} {stoppedWhy}. The means did not settle as {Describe(options.EffectiveConvergence!)} asks: the posterior has many modes or long ridges (a neural network's does), so the result is one basin's approximation at the ELBO's plateau, not a converged fit.{k} "
+                + "To do: judge it by its predictions on held-out data; fit with other seeds to see other basins, or use NUTS for the answers you rely on.");
+            reason = StopReason.ChecksFailed;
+        }
+        else if (reason == StopReason.Converged)
         {
             // The rule has spoken; the fit's own checks may still disagree, and then the fit is not called converged.
-            (StopReason concluded, string note) = Conclude(options.EffectiveConvergence!, stoppedAt, stoppedWhy!, elbo, fit.ParetoK);
+            (StopReason concluded, string note) = Conclude(options.EffectiveConvergence!, stoppedAt, stoppedWhy!, elbo, fit.ParetoK, DescribeDrift(convergence!.Drift, model.Info, options.ElboEvery));
             fit.Conclude(concluded, note);
             reason = concluded;
         }
@@ -443,10 +451,16 @@ public static class Advi
     /// How a fit its rule stopped ends once its own checks have run: <see cref="StopReason.Converged"/> when they agree, else
     /// <see cref="StopReason.ChecksFailed"/>; and the sentence for its message, never "Converged" when a check disagrees.
     /// </summary>
-    internal static (StopReason Reason, string Note) Conclude(ConvergenceRule rule, int iteration, string why, IReadOnlyList<ElboPoint> elbo, Diagnostics.ParetoK? paretoK)
+    internal static (StopReason Reason, string Note) Conclude(ConvergenceRule rule, int iteration, string why, IReadOnlyList<ElboPoint> elbo, Diagnostics.ParetoK? paretoK, string? drift = null)
     {
         var problems = new List<string>();
         var advice = new List<string>();
+        if (drift is not null)
+        {
+            problems.Add(drift);
+            advice.Add("the fit is still drifting towards its optimum, slower than its window can see (as mean-field does in a funnel): reparameterise the model (non-centred), or fit with a higher MaxIterations and check that the drift stops, or use NUTS");
+        }
+
         if (ElboTrend(elbo) is { } rising)
         {
             problems.Add($"the ELBO was still rising ({rising})");
@@ -469,6 +483,12 @@ public static class Advi
 
         return (StopReason.ChecksFailed, $"Not converged: {rule2} stopped the fit at iteration {iteration} ({why}), but {string.Join(", and ", problems)}. To do: {string.Join("; ", advice)}.");
     }
+
+    /// <summary>The longer-horizon drift the averaged-iterates rule saw (<see cref="StationaryAverage.DriftLimit"/>), in words; null when none.</summary>
+    private static string? DescribeDrift(SlowDrift? drift, ModelInfo info, int every) => drift is { } x
+        ? $"the averaged {(x.Scale ? "log-scale" : "mean")} of '{info.ScalarNames().ElementAtOrDefault(x.Coordinate) ?? $"coordinate {x.Coordinate}"}' moved {x.Move:F2}{(x.Scale ? string.Empty : " posterior sds")} "
+            + $"between the run's middle and last thirds ({x.Blocks * every} iterations each), more than {StationaryAverage.DriftLimit:G2}, a drift too slow for the rule's window to see"
+        : null;
 
     /// <summary>The rule, in words.</summary>
     private static string Describe(ConvergenceRule rule) => rule switch

@@ -32,6 +32,11 @@ internal sealed class AdviStart
     private readonly double[]? _factor;
     private readonly double[] _work;
 
+    // For a full-rank fit with a dense map: C = chol(H⁻¹), lower, row-major, the Laplace approximation's factor, where L starts
+    // (σᵢ = Cᵢᵢe^{bᵢ}, λᵢⱼ = Cᵢⱼ + Cᵢᵢλ′ᵢⱼ): on a correlated posterior L's optimum is far from diagonal, and steps of a
+    // conditional sd would take the fit tens of thousands of iterations to build it.
+    private readonly double[]? _laplace;
+
     private AdviStart(double[] mean, double[] scale, double[]? factor, string description)
     {
         _d = mean.Length;
@@ -41,6 +46,7 @@ internal sealed class AdviStart
         _factor = factor;
         _work = new double[_d];
         Description = description;
+        _laplace = factor is null ? null : LaplaceFactor(factor, _d);
     }
 
     /// <summary>Where the fit started and why, one sentence for the fit's message.</summary>
@@ -71,7 +77,7 @@ internal sealed class AdviStart
             evaluations += map.Evaluations;
             if (map.StopReason is MapStopReason.IterationLimit or MapStopReason.Cancelled)
             {
-                why = $"the MAP search did not settle ({map.StopReason} after {map.Iterations} iterations)";
+                why = $"the MAP search did not settle ({(map.StopReason == MapStopReason.Cancelled ? "cancelled" : "stopped at its iteration limit")} after {map.Iterations} iterations)";
             }
             else
             {
@@ -112,7 +118,7 @@ internal sealed class AdviStart
                     return new AdviStart(mode, diagonal, null, $"Started at the MAP ({map.Iterations} L-BFGS iterations) with the scales of its curvature (diagonal: more than {DenseLimit} coordinates)") { Evaluations = evaluations };
                 }
 
-                why = $"the curvature where the MAP search stopped ({map.StopReason} after {map.Iterations} iterations) is not positive definite: the posterior has no mode there (a funnel)";
+                why = $"the curvature where the MAP search stopped (after {map.Iterations} iterations) is not positive definite: the posterior has no mode there (a funnel)";
             }
         }
         catch (InvalidOperationException e)
@@ -271,10 +277,12 @@ internal sealed class AdviStart
             }
         }
 
+        double[]? c = parameters.Length > 2 * d ? _laplace : null;
         for (int i = 0; i < d; i++)
         {
             parameters[i] = T.CreateChecked(_mean[i] + x[i]);
-            double sigma = Math.Exp(_logScale[i] + double.CreateChecked(u[d + i]));
+            double logBase = c is null ? _logScale[i] : Math.Log(c[(i * d) + i]);
+            double sigma = Math.Exp(logBase + double.CreateChecked(u[d + i]));
             parameters[d + i] = T.CreateChecked(InverseSoftplus(sigma));
         }
 
@@ -282,7 +290,7 @@ internal sealed class AdviStart
         {
             for (int j = 0; j < i; j++, at++)
             {
-                parameters[at] = T.CreateChecked(_scale[i] * double.CreateChecked(u[at]));
+                parameters[at] = T.CreateChecked(c is null ? _scale[i] * double.CreateChecked(u[at]) : c[(i * d) + j] + (c[(i * d) + i] * double.CreateChecked(u[at])));
             }
         }
     }
@@ -324,13 +332,45 @@ internal sealed class AdviStart
             gradient[d + i] = T.CreateChecked(double.CreateChecked(gradient[d + i]) * (sigma / slope));
         }
 
+        double[]? c = gradient.Length > 2 * d ? _laplace : null;
         for (int i = 1, at = 2 * d; i < d && at < gradient.Length; i++)
         {
+            double scale = c is null ? _scale[i] : c[(i * d) + i];
             for (int j = 0; j < i; j++, at++)
             {
-                gradient[at] = T.CreateChecked(_scale[i] * double.CreateChecked(gradient[at]));
+                gradient[at] = T.CreateChecked(scale * double.CreateChecked(gradient[at]));
             }
         }
+    }
+
+    /// <summary>C = chol(H⁻¹) from H's factor R (H = RRᵀ, so H⁻¹ = R⁻ᵀR⁻¹): H⁻¹ column by column, then its Cholesky factor; null when not positive definite.</summary>
+    private static double[]? LaplaceFactor(double[] r, int d)
+    {
+        var inverse = new double[d * d];
+        var column = new double[d];
+        for (int e = 0; e < d; e++)
+        {
+            Array.Clear(column);
+            column[e] = 1;
+            Solve(r, d, column);
+            SolveTransposed(r, d, column);
+            for (int i = 0; i < d; i++)
+            {
+                inverse[(i * d) + e] = column[i];
+            }
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                double mean = 0.5 * (inverse[(i * d) + j] + inverse[(j * d) + i]);
+                inverse[(i * d) + j] = mean;
+                inverse[(j * d) + i] = mean;
+            }
+        }
+
+        return Cholesky(inverse, d) ? inverse : null;
     }
 
     /// <summary>v ← R⁻¹v for R lower triangular (row-major d × d): forward substitution.</summary>

@@ -22,7 +22,9 @@ public enum StopReason
     DataExhausted = 4,
 
     /// <summary>
-    /// A convergence rule stopped the fit, but its own checks disagree: the ELBO was still rising, or Pareto k̂ is above 0.7.
+    /// A convergence rule stopped the fit, but its own checks disagree: the ELBO was still rising, Pareto k̂ is above 0.7, or
+    /// the averaged iterates still drift over the run's last two thirds; or the fit stopped on the ELBO's plateau while its
+    /// iterates never settled (a network's many modes: <see cref="StationaryAverage"/>).
     /// <see cref="AdviFit{T}.Message"/> says which, and what to do. Not a converged fit.
     /// </summary>
     ChecksFailed = 5,

@@ -10,9 +10,10 @@ using ModelGen.Samples.Regression;
 namespace ModelGen.Samples.AdviStudy;
 
 /// <summary>One fit, reduced to what the study compares: the approximation's unconstrained means and sds, and its cost.</summary>
-internal sealed record Outcome(double[] Mean, double[] Sd, int Iterations, long Gradients, TimeSpan Wall, StopReason Stop, string? Message, double? ParetoK)
+/// <param name="Accuracy">Held-out accuracy of the fit's posterior predictive (400 draws), for the networks with a held-out set.</param>
+internal sealed record Outcome(double[] Mean, double[] Sd, int Iterations, long Gradients, TimeSpan Wall, StopReason Stop, string? Message, double? ParetoK, double? Accuracy = null)
 {
-    public static Outcome Of<T>(Func<AdviFit<T>> fit)
+    public static Outcome Of<T>(Func<AdviFit<T>> fit, Func<AdviFit<T>, double>? accuracy = null)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -20,7 +21,7 @@ internal sealed record Outcome(double[] Mean, double[] Sd, int Iterations, long 
         TimeSpan wall = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         double[] mean = [.. f.Mean.ToArray().Select(double.CreateChecked)];
         double[] sd = [.. f.StandardDeviation().Select(double.CreateChecked)];
-        return new Outcome(mean, sd, f.Iterations, f.GradientEvaluations, wall, f.StopReason, f.Message, f.ParetoK?.K);
+        return new Outcome(mean, sd, f.Iterations, f.GradientEvaluations, wall, f.StopReason, f.Message, f.ParetoK?.K, accuracy?.Invoke(f));
     }
 }
 
@@ -54,14 +55,14 @@ internal static class Cases
     {
         MoonsData data = MoonsData.Load(Path.Combine(AppContext.BaseDirectory, "Data", "moons_train.csv"), Path.Combine(AppContext.BaseDirectory, "Data", "moons_test.csv"));
         var model = new MoonsNetwork(data.TrainX, data.TrainY);
-        return new Case("moons", "seed network 2-5-5-1 tanh, float, the notebook's 500 rows", true, o => Outcome.Of(() => model.Fit(o)));
+        return new Case("moons", "seed network 2-5-5-1 tanh, float, the notebook's 500 rows", true, o => Outcome.Of(() => model.Fit(o), f => model.Predict(data.TestX, f.Sample(400, 7)).Accuracy<float>(data.TestY)));
     }
 
     private static Case HierarchicalMoons()
     {
         MoonsData data = MoonsData.Load(Path.Combine(AppContext.BaseDirectory, "Data", "moons_train.csv"), Path.Combine(AppContext.BaseDirectory, "Data", "moons_test.csv"));
         var model = new HierarchicalMoonsNetwork(data.TrainX, data.TrainY);
-        return new Case("hierarchical moons", "the seed network with learned weight scales, float", true, o => Outcome.Of(() => model.Fit(o)));
+        return new Case("hierarchical moons", "the seed network with learned weight scales, float", true, o => Outcome.Of(() => model.Fit(o), f => model.Predict(data.TestX, f.Sample(400, 7)).Accuracy<float>(data.TestY)));
     }
 
     private static Case Regression()

@@ -62,12 +62,21 @@ foreach (Case c in panel)
             Console.WriteLine($"    old: {o.Message}\n    new: {n.Message}");
         }
 
-        Console.WriteLine($"  {c.Name} seed {seed}: old {old[^1].MeanError:F3}/{old[^1].SdRatio:F3} ({o.Iterations} it, {o.Stop}), new {neu[^1].MeanError:F3}/{neu[^1].SdRatio:F3} ({n.Iterations} it, {n.Stop})");
+        string accuracy = n.Accuracy is { } a ? $", held-out accuracy old {o.Accuracy:P1} new {a:P1}" : string.Empty;
+        Console.WriteLine($"  {c.Name} seed {seed}: old {old[^1].MeanError:F3}/{old[^1].SdRatio:F3} ({o.Iterations} it, {o.Stop}), new {neu[^1].MeanError:F3}/{neu[^1].SdRatio:F3} ({n.Iterations} it, {n.Stop}){accuracy}");
     }
 
     if (c.Multimodal)
     {
         (double meanGap, double sdGap) = Reference.PolishStability(c, neu[0].Fit.Mean, cache);
+        if (neu.All(r => r.Fit.Accuracy is not null))
+        {
+            static string Range(IEnumerable<double> v) => $"{v.Min() * 100:F1}–{v.Max() * 100:F1} % (median {v.Order().ElementAt(v.Count() / 2) * 100:F1} %)";
+            notes.Add($"- **{c.Name}**: held-out accuracy (posterior predictive, 400 draws) old {Range(old.Select(r => r.Fit.Accuracy!.Value))}, new {Range(neu.Select(r => r.Fit.Accuracy!.Value))}; "
+                + $"the new default stopped at {Range2(neu.Select(r => (double)r.Fit.Iterations))} iterations, {neu.Count(r => r.Fit.Stop == StopReason.IterationLimit)} of {neu.Count} at the cap.");
+            static string Range2(IEnumerable<double> v) => $"{v.Min():N0}–{v.Max():N0}";
+        }
+
         notes.Add($"- **{c.Name}** (many modes): no optimum to judge by. Two long runs continued from seed 1's new fit (the optimum of its basin, if it had one) "
             + $"differ by {meanGap:F2} optimum sds in a mean and {sdGap:P0} in an sd, far beyond the tolerance: the runs wander between modes, so right/wrong is not reported.");
     }
