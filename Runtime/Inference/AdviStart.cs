@@ -1,4 +1,5 @@
 using System.Numerics;
+using ModelGen.Terms;
 
 namespace ModelGen.Inference;
 
@@ -472,49 +473,19 @@ internal sealed class AdviStart
     }
 
     /// <summary>
-    /// In place, the lower Cholesky factor R of <paramref name="a"/> (row-major d × d, H = RRᵀ, upper part zeroed); false,
-    /// with <paramref name="a"/> unchanged, when it is not positive definite.
+    /// Replaces the symmetric d × d row-major <paramref name="a"/> by its lower Cholesky factor and returns true; leaves
+    /// it unchanged and returns false when a pivot is not above 10⁻¹⁰ of its diagonal entry (a flat direction the
+    /// differences cannot resolve).
     /// </summary>
     private static bool Cholesky(double[] a, int d)
     {
-        var copy = (double[])a.Clone();
-        for (int j = 0; j < d; j++)
+        var factor = new double[d * d];
+        if (!LinearAlgebra.CholeskyDecompose<double>(a, factor, relativePivot: 1e-10))
         {
-            double sum = copy[(j * d) + j];
-            for (int k = 0; k < j; k++)
-            {
-                sum -= copy[(j * d) + k] * copy[(j * d) + k];
-            }
-
-            // A pivot this small relative to its diagonal is a flat direction the differences cannot resolve.
-            if (!(sum > 1e-10 * a[(j * d) + j]))
-            {
-                return false;
-            }
-
-            double pivot = Math.Sqrt(sum);
-            copy[(j * d) + j] = pivot;
-            for (int i = j + 1; i < d; i++)
-            {
-                double s = copy[(i * d) + j];
-                for (int k = 0; k < j; k++)
-                {
-                    s -= copy[(i * d) + k] * copy[(j * d) + k];
-                }
-
-                copy[(i * d) + j] = s / pivot;
-            }
+            return false;
         }
 
-        for (int i = 0; i < d; i++)
-        {
-            for (int j = i + 1; j < d; j++)
-            {
-                copy[(i * d) + j] = 0;
-            }
-        }
-
-        copy.CopyTo(a, 0);
+        factor.CopyTo(a, 0);
         return true;
     }
 }

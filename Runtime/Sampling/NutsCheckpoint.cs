@@ -289,9 +289,9 @@ internal sealed partial class NutsChain<TDensity, T>
 
         w.Write(StepSize);
         w.Write(_n);
-        w.Write(MemoryMarshal.AsBytes(_inverseMetric.AsSpan()));
-        w.Write(MemoryMarshal.AsBytes(_z.Q.AsSpan()));
-        w.Write(MemoryMarshal.AsBytes(_z.Grad.AsSpan()));
+        w.Write(MemoryMarshal.AsBytes(_inverseMetric.AsSpan(0, _n)));   // the n values, not the register padding
+        w.Write(MemoryMarshal.AsBytes(_z.Q[.._n]));
+        w.Write(MemoryMarshal.AsBytes(_z.Grad[.._n]));
         w.Write(_z.Lp);
     }
 
@@ -312,9 +312,9 @@ internal sealed partial class NutsChain<TDensity, T>
             throw new InvalidDataException($"a chain of {n} unconstrained parameters where this model has {_n}");
         }
 
-        ReadExactly(r, MemoryMarshal.AsBytes(_inverseMetric.AsSpan()));
-        ReadExactly(r, MemoryMarshal.AsBytes(_z.Q.AsSpan()));
-        ReadExactly(r, MemoryMarshal.AsBytes(_z.Grad.AsSpan()));
+        ReadExactly(r, MemoryMarshal.AsBytes(_inverseMetric.AsSpan(0, _n)));   // the padding stays 0
+        ReadExactly(r, MemoryMarshal.AsBytes(_z.Q[.._n]));
+        ReadExactly(r, MemoryMarshal.AsBytes(_z.Grad[.._n]));
         _z.Lp = r.ReadDouble();
     }
 }
