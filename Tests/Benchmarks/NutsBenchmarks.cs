@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using ModelGen.Inference;
 using ModelGen.Random;
+using ModelGen.Samples.EightSchools;
 using ModelGen.Samples.Moons;
 using ModelGen.Sampling;
 
@@ -29,7 +30,7 @@ public class NutsBenchmarks
     public const int Steps = (1 << Depth) - 1;
 
     private MoonsNetworkSingle _seed = null!;
-    private EightSchoolsNonCentred _schools = null!;
+    private NonCentred _schools = null!;
     private NutsChain<SeedDensity, float> _seedChain = null!;
     private NutsChain<SchoolsDensity, double> _schoolsChain = null!;
     private float[] _seedTheta = [];
@@ -42,10 +43,10 @@ public class NutsBenchmarks
     {
         MoonsData seed = MoonsFixture.Seed();
         _seed = new MoonsNetworkSingle(seed.TrainX, seed.TrainY);
-        _schools = EightSchoolsNonCentred.Create();
+        _schools = new NonCentred(Rubin.Schools(), Rubin.Estimates);
         _seedTheta = MoonsFixture.Theta<float>(MoonsNetworkSingle.ParameterCount);
         _seedGradient = new float[_seedTheta.Length];
-        _schoolsTheta = MoonsFixture.Theta<double>(EightSchoolsNonCentred.ParameterCount);
+        _schoolsTheta = MoonsFixture.Theta<double>(NonCentred.ParameterCount);
         _schoolsGradient = new double[_schoolsTheta.Length];
         _seedChain = Chain<SeedDensity, float>(new SeedDensity(_seed), _seedTheta, 1e-4);
         _schoolsChain = Chain<SchoolsDensity, double>(new SchoolsDensity(_schools), _schoolsTheta, 1e-3);
@@ -102,9 +103,9 @@ public class NutsBenchmarks
     }
 
     /// <summary>Eight schools' public density as the sampler's density struct.</summary>
-    private readonly struct SchoolsDensity(EightSchoolsNonCentred model) : ILogDensity<double>
+    private readonly struct SchoolsDensity(NonCentred model) : ILogDensity<double>
     {
-        public int Dimension => EightSchoolsNonCentred.ParameterCount;
+        public int Dimension => NonCentred.ParameterCount;
 
         public double LogDensity(ReadOnlySpan<double> theta) => model.LogDensity(theta);
 
@@ -113,49 +114,5 @@ public class NutsBenchmarks
         public double LogDensityGradient(ReadOnlySpan<double> theta, Span<double> gradient) => model.LogDensityGradient(theta, gradient);
 
         public bool NextBatch() => true;
-    }
-}
-
-/// <summary>
-/// Eight schools (Rubin 1981), non-centred, as in the end-to-end tests and scripts/eight_schools.stan: θⱼ = μ + τ·zⱼ,
-/// zⱼ ~ N(0, 1), yⱼ ~ N(θⱼ, σⱼ). X holds, per row, the school (column 0) and σⱼ (column 1).
-/// </summary>
-[Model<double>]
-public partial class EightSchoolsNonCentred
-{
-    /// <summary>The school index and the estimate's standard error.</summary>
-    [Input(2)] public partial Input X { get; }
-
-    /// <summary>The school.</summary>
-    [Group(nameof(X), 0, levels: 8)] public partial Group School { get; }
-
-    /// <summary>The known standard error σⱼ.</summary>
-    [Column(nameof(X), 1)] public partial Column StdErr { get; }
-
-    /// <summary>The population mean.</summary>
-    [Normal(0, 5)] public partial Parameter Mu { get; }
-
-    /// <summary>The population spread.</summary>
-    [HalfCauchy(5)] public partial Parameter Tau { get; }
-
-    /// <summary>The school effects.</summary>
-    [Normal(nameof(Mu), nameof(Tau), NonCentered = true), Size(nameof(School))] public partial Parameter Theta { get; }
-
-    /// <summary>The schools' estimates.</summary>
-    [Normal(nameof(Theta), nameof(StdErr))] public partial Observed Y { get; }
-
-    /// <summary>The model bound to the case study's data.</summary>
-    public static EightSchoolsNonCentred Create()
-    {
-        double[] y = [28, 8, -3, 7, -1, 1, 18, 12];
-        double[] sigma = [15, 10, 16, 11, 9, 11, 10, 18];
-        var x = new double[8, 2];
-        for (int j = 0; j < 8; j++)
-        {
-            x[j, 0] = j;
-            x[j, 1] = sigma[j];
-        }
-
-        return new EightSchoolsNonCentred(x, y);
     }
 }
