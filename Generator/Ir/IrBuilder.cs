@@ -8,8 +8,7 @@ namespace ModelGen.Generator.Ir;
 /// Writes the statements of one block, numbering values in order. Two simplifications happen as statements are
 /// written, both exact in floating point so no number changes: an operation already written on the same values is not
 /// written twice (common subexpressions), and identities fold (x·1, x + 0, x − 0, x/1, −(−x), −c for a constant c,
-/// c·(x + x) = (2c)·x, −(p − q) = q − p, and a negation moved into a product or quotient whose factor negates for
-/// free; the only bits these can change are the sign of an exact zero).
+/// c·(x + x) = (2c)·x, so the derived slope of −½x² is −x).
 /// The reverse pass (<see cref="Adjoints"/>) writes through the same builder, so it shares the forward values.
 /// </summary>
 internal sealed class IrBuilder
@@ -174,12 +173,6 @@ internal sealed class IrBuilder
                 return Multiply(Constant(2 * c), doubled);              // c·(x + x) = (2c)·x: x + x and 2c are exact
             case Primitive.Multiply when b is double c && IsDoubled(args[0], out int doubled):
                 return Multiply(doubled, Constant(2 * c));
-            case Primitive.Negate when _byId[args[0]] is IrApply { Op: Primitive.Subtract } difference:
-                return Subtract(difference.Args[1], difference.Args[0]);  // −(p − q) = q − p, exactly
-            case Primitive.Negate when _byId[args[0]] is IrApply { Op: Primitive.Divide or Primitive.Multiply } product && NegatesFreely(product.Args[0]):
-                return Apply(product.Op, Negate(product.Args[0]), product.Args[1]);   // −(p/q) = (−p)/q, exactly
-            case Primitive.Negate when _byId[args[0]] is IrApply { Op: Primitive.Multiply } product && NegatesFreely(product.Args[1]):
-                return Multiply(product.Args[0], Negate(product.Args[1]));
             default:
                 return null;
         }
@@ -191,18 +184,4 @@ internal sealed class IrBuilder
         x = _byId[id] is IrApply { Op: Primitive.Add } sum && sum.Args[0] == sum.Args[1] ? sum.Args[0] : -1;
         return x >= 0;
     }
-
-    /// <summary>
-    /// Whether −<paramref name="id"/> costs no operation: a constant, a negation, a difference, or a product or
-    /// quotient whose first factor is one of those. A negation is moved inward only onto such a value, so the folds
-    /// above remove operations (the derived adjoint of −½r² over r = (μ − y)/σ becomes (y − μ)/σ, not −(r)/σ) and
-    /// never merely move one.
-    /// </summary>
-    private bool NegatesFreely(int id) => _byId[id] switch
-    {
-        IrConstant => true,
-        IrApply { Op: Primitive.Negate or Primitive.Subtract } => true,
-        IrApply { Op: Primitive.Divide or Primitive.Multiply } product => NegatesFreely(product.Args[0]),
-        _ => false,
-    };
 }
