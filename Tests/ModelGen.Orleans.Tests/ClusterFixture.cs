@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelGen.Inference;
 using ModelGen.Sampling;
+using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.TestingHost;
@@ -23,32 +24,54 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
     /// <summary>
-    /// Fits a <see cref="LineModel"/> fleet and, once the store shows five of its fits past their first checkpoint (most
-    /// of the six fit threads busy, so some on every silo), kills a secondary silo (the primary holds the test
-    /// membership table); returns every result. The fits must be long enough that five hold a checkpoint at once.
+    /// Fits a <see cref="LineModel"/> fleet, kills a silo mid-fit (<see cref="KillASiloMidFitAsync"/>) and returns every
+    /// result. The fits must write more than twice <paramref name="early"/> checkpoints each.
     /// </summary>
-    public async Task<List<FitResult>> FitKillingASilo(string fleet, string[] keys, FleetFitOptions options)
+    public async Task<List<FitResult>> FitKillingASilo(string fleet, string[] keys, FleetFitOptions options, int early)
     {
         var driver = new FitFleet<LineModel>(Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
-        using var done = new CancellationTokenSource();
-        Task kill = Task.Run(async () =>
-        {
-            while (SharedMemoryStorage.RunningFor(fleet) < 5)
-            {
-                await Task.Delay(50, done.Token);
-            }
-
-            await Cluster.KillSiloAsync(Cluster.SecondarySilos[0]);
-        });
+        Task kill = KillASiloMidFitAsync(fleet, keys.Length, early);
         var results = new List<FitResult>();
         await foreach (FitResult result in driver.FitAsync(fleet, keys, options))
         {
             results.Add(result);
         }
 
-        await done.CancelAsync();
         await kill; // throws when the fleet ended before the kill: the test then proves nothing
         return results;
+    }
+
+    /// <summary>
+    /// Kills the secondary silo (the primary holds the test membership table) on which a fit of <paramref name="fleet"/>
+    /// is running early in its course: past its first checkpoint and before its <paramref name="early"/>-th, as the store
+    /// shows, on the silo the management grain places its grain on. Waiting for such a fit rather than for a count of
+    /// running fits holds however fast the fits run and however the grains were placed; a fit early in its course
+    /// cannot finish in the moment the kill takes, so it restarts on another silo.
+    /// </summary>
+    public async Task KillASiloMidFitAsync(string fleet, int fits, int early)
+    {
+        IManagementGrain management = Cluster.Client.GetGrain<IManagementGrain>(0);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            string[] running = [.. SharedMemoryStorage.CheckpointsFor(fleet).Where(p => p.Value < early).Select(p => p.Key)];
+            if (running.Length > 0)
+            {
+                DetailedGrainStatistic[] placed = await management.GetDetailedGrainStatistics();
+                foreach (SiloHandle silo in Cluster.SecondarySilos)
+                {
+                    if (placed.Any(g => g.SiloAddress.Equals(silo.SiloAddress) && running.Contains(g.GrainId.ToString(), StringComparer.Ordinal)))
+                    {
+                        await Cluster.KillSiloAsync(silo);
+                        return;
+                    }
+                }
+            }
+
+            Assert.True(SharedMemoryStorage.FinishedFor(fleet) < fits, $"fleet '{fleet}' finished before a silo could be killed with a fit running on it");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"no fit of fleet '{fleet}' ran on a secondary silo in {clock.Elapsed}");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>The first iteration each fit's progress reported, one entry per start of a fit on any silo: 100 (the first ELBO estimate) for a fresh start, past the checkpoint for a resumed one.</summary>

@@ -51,7 +51,7 @@ public sealed class FleetTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         // Longer fits than above, so that the silo dies with fits running on it.
         FleetFitOptions options = Options with { Iterations = 20_000, CheckpointEvery = 1_000 };
         string[] keys = [.. Enumerable.Range(100, 18).Select(i => $"k{i}")];
-        List<FitResult> results = await fixture.FitKillingASilo("advi-killed", keys, options);
+        List<FitResult> results = await fixture.FitKillingASilo("advi-killed", keys, options, early: 10);
         Assert.Equal(keys.Order(StringComparer.Ordinal), results.Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
         Assert.Contains(results, r => r.Restarts > 0);

@@ -35,7 +35,7 @@ public sealed class NutsFleetTests(ClusterFixture fixture) : IClassFixture<Clust
         // Long enough runs that the silo dies with some running on it; a save every 500 iterations of a chain.
         FleetFitOptions options = Options with { Warmup = 4_000, Draws = 4_000, CheckpointEvery = 500 };
         string[] keys = [.. Enumerable.Range(200, 12).Select(i => $"k{i}")];
-        List<FitResult> results = await fixture.FitKillingASilo("nuts-killed", keys, options);
+        List<FitResult> results = await fixture.FitKillingASilo("nuts-killed", keys, options, early: 16);
         Assert.Equal(keys.Order(StringComparer.Ordinal), results.Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
 

@@ -15,15 +15,20 @@ internal sealed class SharedMemoryStorage(Serializer serializer) : IGrainStorage
     private static readonly ConcurrentDictionary<string, (string ETag, byte[] Bytes)> States = new();
 
     private static readonly ConcurrentDictionary<string, bool> Finished = new();
-    private static readonly ConcurrentDictionary<string, bool> Running = new();
+    /// <summary>Checkpoints written so far per fit grain (by its grain id) that has no result yet.</summary>
+    private static readonly ConcurrentDictionary<string, int> Checkpoints = new();
 
     public static int Count => States.Count;
 
     /// <summary>Fit grain states holding a result, of the grains whose key holds <paramref name="part"/> (read from the store, not the grains).</summary>
     public static int FinishedFor(string part) => Finished.Keys.Count(k => k.Contains(part, StringComparison.Ordinal));
 
-    /// <summary>Fit grain states holding a checkpoint and no result yet: fits running (or stopped) past their first checkpoint.</summary>
-    public static int RunningFor(string part) => Running.Keys.Count(k => k.Contains(part, StringComparison.Ordinal));
+    /// <summary>
+    /// The grain ids of the fits of grains whose key holds <paramref name="part"/> that hold a checkpoint and no result
+    /// yet, with the number of checkpoints each has written (read from the store, not the grains).
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> CheckpointsFor(string part) =>
+        Checkpoints.Where(p => p.Key.Contains(part, StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -51,11 +56,11 @@ internal sealed class SharedMemoryStorage(Serializer serializer) : IGrainStorage
         if (grainState.State is FitGrainState { Result: not null })
         {
             Finished[key] = true;
-            Running.TryRemove(key, out _);
+            Checkpoints.TryRemove(grainId.ToString(), out _);
         }
         else if (grainState.State is FitGrainState { Checkpoint: not null })
         {
-            Running[key] = true;
+            Checkpoints.AddOrUpdate(grainId.ToString(), 1, (_, n) => n + 1);
         }
 
         return Task.CompletedTask;
