@@ -9,6 +9,7 @@
 #   <case>-waic.csv      pointwise: elpd_waic, p_waic, waic
 #   estimates.csv        case,criterion,elpd,se_elpd,p,se_p,ic,se_ic
 #   compare.csv          loo_compare of the regression data's three models: model,elpd_diff,se_diff
+#   grouped-loo.csv      leave-one-group-out on the outlier matrix, observations in 6 groups (i mod 6), as <case>-loo.csv
 #   stacking.csv         loo_model_weights(method = "stacking") of the same three models: model,weight
 #   <case>-print.txt     print(loo(...)) as loo prints it
 # The matrices are generated here from seeded R generators (Gibbs samplers of Bayesian linear regressions, four
@@ -125,6 +126,18 @@ write.csv(format(as.data.frame(pw), digits = 17), file.path(dir, "approximate-lo
 e <- lap$estimates
 estimates <- c(estimates, paste("approximate", "loo", paste(fmt(c(t(e))), collapse = ","), sep = ","))
 writeLines(capture.output(print(lap)), file.path(dir, "approximate-print.txt"))
+# Leave-one-group-out: the outlier data's matrix with its 30 observations in 6 interleaved groups (observation i, from
+# 0, in group i mod 6), each group's log-likelihood the sum of its observations'; loo leaves out a group at a time.
+# No random numbers are drawn here, so the files above stay as they were.
+ll_out <- as.matrix(read.csv(file.path(dir, "outliers.csv.gz")))
+groups <- (seq_len(ncol(ll_out)) - 1) %% 6
+ll_grouped <- t(apply(ll_out, 1, function(r) tapply(r, groups, sum)))
+r_eff <- relative_eff(exp(ll_grouped), chain_id = chain_id)
+lg <- loo(ll_grouped, r_eff = r_eff)
+pw <- cbind(lg$pointwise, n_eff = lg$diagnostics$n_eff, r_eff = r_eff)
+write.csv(format(as.data.frame(pw), digits = 17), file.path(dir, "grouped-loo.csv"), row.names = FALSE, quote = FALSE)
+e <- lg$estimates
+estimates <- c(estimates, paste("grouped", "loo", paste(fmt(c(t(e))), collapse = ","), sep = ","))
 writeLines(c("case,criterion,elpd,se_elpd,p,se_p,ic,se_ic", estimates), file.path(dir, "estimates.csv"))
 
 # Comparison over the three models of the regression data; stacking of the two models of the outlier data (normal

@@ -46,50 +46,57 @@ public static class FitLoo
         return model.PointwiseLogLikelihood(fit.Draws, fit.Chains);
     }
 
-    /// <summary>PSIS-LOO of a NUTS fit (loo's <c>loo(log_lik, r_eff = relative_eff(exp(log_lik), chain_id))</c>).</summary>
-    public static LooResult Loo<T>(this NutsFit<T> fit, IPointwiseLogLikelihood<T> model)
-        where T : unmanaged, IFloatingPointIeee754<T> => Diagnostics.Loo.Compute(fit.PointwiseLogLikelihood(model));
+    /// <summary>
+    /// PSIS-LOO of a NUTS fit (loo's <c>loo(log_lik, r_eff = relative_eff(exp(log_lik), chain_id))</c>); with
+    /// <paramref name="groups"/>, leave-one-group-out (<see cref="LogLikelihoodMatrix.ByGroup"/>).
+    /// </summary>
+    public static LooResult Loo<T>(this NutsFit<T> fit, IPointwiseLogLikelihood<T> model, LooGroups? groups = null)
+        where T : unmanaged, IFloatingPointIeee754<T> => Diagnostics.Loo.Compute(Grouped(fit.PointwiseLogLikelihood(model), groups));
 
-    /// <summary>WAIC of a NUTS fit (loo's <c>waic(log_lik)</c>).</summary>
-    public static WaicResult Waic<T>(this NutsFit<T> fit, IPointwiseLogLikelihood<T> model)
-        where T : unmanaged, IFloatingPointIeee754<T> => Diagnostics.Loo.Waic(fit.PointwiseLogLikelihood(model));
+    /// <summary>WAIC of a NUTS fit (loo's <c>waic(log_lik)</c>), per group with <paramref name="groups"/>.</summary>
+    public static WaicResult Waic<T>(this NutsFit<T> fit, IPointwiseLogLikelihood<T> model, LooGroups? groups = null)
+        where T : unmanaged, IFloatingPointIeee754<T> => Diagnostics.Loo.Waic(Grouped(fit.PointwiseLogLikelihood(model), groups));
 
     /// <summary>
     /// PSIS-LOO of a Pathfinder fit. Resampled draws (multi-path, the default) stand for the posterior and are taken as
     /// independent (r_eff = 1); a single path's draws are its approximation's, corrected by each draw's log p − log q.
+    /// With <paramref name="groups"/>, leave-one-group-out.
     /// </summary>
-    public static LooResult Loo<T>(this PathfinderFit<T> fit, IPointwiseLogLikelihood<T> model)
+    public static LooResult Loo<T>(this PathfinderFit<T> fit, IPointwiseLogLikelihood<T> model, LooGroups? groups = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(fit);
-        LogLikelihoodMatrix matrix = model.PointwiseLogLikelihood(fit.Draws);
+        LogLikelihoodMatrix matrix = Grouped(model.PointwiseLogLikelihood(fit.Draws), groups);
         return fit.Resampled
             ? Diagnostics.Loo.Compute(matrix, Enumerable.Repeat(1.0, matrix.Observations).ToArray())
             : Diagnostics.Loo.ApproximatePosterior(matrix, fit.LogDensity, fit.LogApproximation);
     }
 
-    /// <summary>WAIC of a Pathfinder fit's draws.</summary>
-    public static WaicResult Waic<T>(this PathfinderFit<T> fit, IPointwiseLogLikelihood<T> model)
+    /// <summary>WAIC of a Pathfinder fit's draws, per group with <paramref name="groups"/>.</summary>
+    public static WaicResult Waic<T>(this PathfinderFit<T> fit, IPointwiseLogLikelihood<T> model, LooGroups? groups = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(fit);
-        return Diagnostics.Loo.Waic(model.PointwiseLogLikelihood(fit.Draws));
+        return Diagnostics.Loo.Waic(Grouped(model.PointwiseLogLikelihood(fit.Draws), groups));
     }
 
     /// <summary>
     /// PSIS-LOO of an ADVI fit from <paramref name="draws"/> draws of its approximation g, corrected by log p(θˢ) − log g(θˢ)
     /// (loo's <c>loo_approximate_posterior</c>): the draws are not the posterior's, which the result's printout says.
+    /// With <paramref name="groups"/>, leave-one-group-out.
     /// </summary>
-    public static LooResult Loo<T>(this AdviFit<T> fit, IPointwiseLogLikelihood<T> model, int draws = 1_000, ulong? seed = null)
+    public static LooResult Loo<T>(this AdviFit<T> fit, IPointwiseLogLikelihood<T> model, int draws = 1_000, ulong? seed = null, LooGroups? groups = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         (LogLikelihoodMatrix matrix, double[] logP, double[] logG) = Approximate(fit, model, draws, seed);
-        return Diagnostics.Loo.ApproximatePosterior(matrix, logP, logG);
+        return Diagnostics.Loo.ApproximatePosterior(Grouped(matrix, groups), logP, logG);
     }
 
-    /// <summary>WAIC of <paramref name="draws"/> draws of an ADVI fit's approximation (uncorrected: WAIC has no correction for them).</summary>
-    public static WaicResult Waic<T>(this AdviFit<T> fit, IPointwiseLogLikelihood<T> model, int draws = 1_000, ulong? seed = null)
-        where T : unmanaged, IFloatingPointIeee754<T> => Diagnostics.Loo.Waic(Approximate(fit, model, draws, seed).Matrix);
+    /// <summary>WAIC of <paramref name="draws"/> draws of an ADVI fit's approximation (uncorrected: WAIC has no correction for them), per group with <paramref name="groups"/>.</summary>
+    public static WaicResult Waic<T>(this AdviFit<T> fit, IPointwiseLogLikelihood<T> model, int draws = 1_000, ulong? seed = null, LooGroups? groups = null)
+        where T : unmanaged, IFloatingPointIeee754<T> => Diagnostics.Loo.Waic(Grouped(Approximate(fit, model, draws, seed).Matrix, groups));
+
+    private static LogLikelihoodMatrix Grouped(LogLikelihoodMatrix matrix, LooGroups? groups) => groups is null ? matrix : matrix.ByGroup(groups);
 
     private static (LogLikelihoodMatrix Matrix, double[] LogP, double[] LogG) Approximate<T>(AdviFit<T> fit, IPointwiseLogLikelihood<T> model, int draws, ulong? seed)
         where T : unmanaged, IFloatingPointIeee754<T>

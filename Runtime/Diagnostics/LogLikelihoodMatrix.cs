@@ -56,6 +56,15 @@ public sealed class LogLikelihoodMatrix
         Chains = chains;
     }
 
+    // Takes an observation-major array as it is (already checked: sums of finite values by ByGroup).
+    private LogLikelihoodMatrix(int draws, int observations, int chains, double[] byObservation)
+    {
+        _byObservation = byObservation;
+        Draws = draws;
+        Observations = observations;
+        Chains = chains;
+    }
+
     /// <summary>As the span constructor, from an S × N array (rows are draws).</summary>
     public LogLikelihoodMatrix(double[,] values, int chains = 1)
         : this(Flatten(values), values.GetLength(0), values.GetLength(1), chains)
@@ -83,6 +92,35 @@ public sealed class LogLikelihoodMatrix
         ArgumentOutOfRangeException.ThrowIfNegative(observation);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(observation, Observations);
         return _byObservation.AsSpan(observation * Draws, Draws);
+    }
+
+    /// <summary>
+    /// The log-likelihood of each group at each draw, the sum of its observations' (leave-one-group-out: PSIS-LOO of
+    /// the result leaves out one group at a time); group g is observation g of the result, the chains as here.
+    /// </summary>
+    /// <exception cref="ArgumentException">The grouping covers another number of observations than this matrix.</exception>
+    public LogLikelihoodMatrix ByGroup(LooGroups groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        if (groups.Observations != Observations)
+        {
+            throw new ArgumentException($"Grouping '{groups.Name}' groups {groups.Observations.ToString(CultureInfo.InvariantCulture)} observations; the log-likelihood has {Observations.ToString(CultureInfo.InvariantCulture)}.", nameof(groups));
+        }
+
+        // Each group's sum is taken over its observations in order, draw by draw.
+        var byGroup = new double[groups.Levels * Draws];
+        ReadOnlySpan<int> groupOf = groups.GroupOfObservation;
+        for (int i = 0; i < Observations; i++)
+        {
+            Span<double> sum = byGroup.AsSpan(groupOf[i] * Draws, Draws);
+            ReadOnlySpan<double> values = Observation(i);
+            for (int s = 0; s < Draws; s++)
+            {
+                sum[s] += values[s];
+            }
+        }
+
+        return new LogLikelihoodMatrix(Draws, groups.Levels, Chains, byGroup);
     }
 
     private static double[] Flatten(double[,] values)

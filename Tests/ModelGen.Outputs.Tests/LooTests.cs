@@ -40,6 +40,56 @@ public sealed class LooTests
         AssertEstimates(name, "loo", loo);
     }
 
+    [Fact]
+    public void LeaveOneGroupOutMatchesLooOnTheGroupSums()
+    {
+        // R summed each group's observations (observation i in group i mod 6) and ran loo on the 6 columns.
+        LogLikelihoodMatrix rows = ReadMatrix("outliers", chains: 4);
+        LooResult loo = Loo.Compute(rows.ByGroup(new LooGroups([.. Enumerable.Range(0, rows.Observations).Select(i => i % 6)], 6, "block")));
+        Table expected = ReadTable("grouped-loo.csv");
+        Assert.Equal(6, loo.Observations);
+        for (int g = 0; g < loo.Observations; g++)
+        {
+            Assert.Equal(expected["r_eff"][g], loo.RelativeEfficiencies[g], Tolerance);
+            Assert.Equal(expected["influence_pareto_k"][g], loo.ParetoK[g].K, Tolerance);
+            Assert.Equal(expected["elpd_loo"][g], loo.PointwiseElpd[g], Tolerance);
+            Assert.Equal(expected["p_loo"][g], loo.PointwiseEffectiveParameters[g], Tolerance);
+            Assert.Equal(expected["mcse_elpd_loo"][g], loo.PointwiseMcse[g], Tolerance);
+        }
+
+        AssertEstimates("grouped", "loo", loo);
+    }
+
+    [Fact]
+    public void GroupsSumTheirObservationsDrawByDraw()
+    {
+        // 3 draws × 4 observations; groups 1, 0, 1, 2: group 0 = column 1, group 1 = columns 0 + 2, group 2 = column 3.
+        var matrix = new LogLikelihoodMatrix(new double[,] { { -1, -2, -3, -4 }, { -0.5, -0.25, -0.125, -8 }, { -10, -20, -30, -40 } });
+        LogLikelihoodMatrix grouped = matrix.ByGroup(new LooGroups([1, 0, 1, 2], 3));
+        Assert.Equal((3, 3, 1), (grouped.Draws, grouped.Observations, grouped.Chains));
+        Assert.Equal([-2, -0.25, -20], grouped.Observation(0).ToArray());
+        Assert.Equal([-4, -0.625, -40], grouped.Observation(1).ToArray());
+        Assert.Equal([-4, -8, -40], grouped.Observation(2).ToArray());
+
+        // A model's [Group] element read from its input, column 1 (the model's own descriptor).
+        LooGroups fromInput = LooGroups.Of(new double[,] { { 0.3, 2 }, { 0.1, 0 }, { 0.7, 1 } }, new Group("School", "X", 1, 3));
+        Assert.Equal([2, 0, 1], fromInput.GroupOfObservation.ToArray());
+        Assert.Equal("School", fromInput.Name);
+    }
+
+    [Fact]
+    public void BadGroupsAreNamed()
+    {
+        var matrix = new LogLikelihoodMatrix(new double[,] { { -1, -2, -3 }, { -1, -2, -3 } });
+        Assert.Contains("Observation 1 of grouping 'County' is in group 3", Assert.Throws<ArgumentException>(() => new LooGroups([0, 3, 1], 3, "County")).Message, StringComparison.Ordinal);
+        Assert.Contains("Group 1 of grouping 'County' has no observation", Assert.Throws<ArgumentException>(() => new LooGroups([0, 2, 2], 3, "County")).Message, StringComparison.Ordinal);
+        Assert.Contains("groups 2 observations; the log-likelihood has 3", Assert.Throws<ArgumentException>(() => matrix.ByGroup(new LooGroups([0, 1], 2))).Message, StringComparison.Ordinal);
+        var school = new Group("School", "X", 1, 2);
+        Assert.Contains("Group 'School' (input 'X', column 1) has 0.5 at row 1", Assert.Throws<ArgumentException>(() => LooGroups.Of(new double[,] { { 0, 0 }, { 0, 0.5 } }, school)).Message, StringComparison.Ordinal);
+        Assert.Contains("has 2 at row 0", Assert.Throws<ArgumentException>(() => LooGroups.Of(new float[,] { { 0, 2 } }, school)).Message, StringComparison.Ordinal);
+        Assert.Contains("reads column 1 of input 'X', which has 1 columns", Assert.Throws<ArgumentException>(() => LooGroups.Of(new double[,] { { 0 } }, school)).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(ChainCases))]
     public void WaicMatchesLoo(string name)

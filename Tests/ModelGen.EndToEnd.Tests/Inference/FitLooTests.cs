@@ -28,6 +28,27 @@ public class FitLooTests
     }
 
     [Fact]
+    public void Leave_one_group_out_is_loo_of_the_groups_summed_log_likelihoods()
+    {
+        // 16 rows in 4 groups of consecutive rows (row i in group i / 4), summed here from the closed form.
+        var model = new OrthogonalRegressionModel(Data.X, Data.Y);
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Chains = 2, Warmup = 200, Draws = 150, Seed = 4 });
+        LogLikelihoodMatrix rows = ClosedForm(fit.Draws, fit.Chains);
+        var sums = new double[fit.Draws.Count * 4];
+        for (int s = 0; s < fit.Draws.Count; s++)
+        {
+            for (int i = 0; i < rows.Observations; i++)
+            {
+                sums[(s * 4) + (i / 4)] += rows[s, i];
+            }
+        }
+
+        var groups = new LooGroups([.. Enumerable.Range(0, Data.Y.Length).Select(i => i / 4)], 4, "quarter");
+        AssertSame(Loo.Compute(new LogLikelihoodMatrix(sums, fit.Draws.Count, 4, fit.Chains)), fit.Loo(model, groups));
+        Assert.Equal(4, fit.Waic(model, groups).Observations);
+    }
+
+    [Fact]
     public void Pathfinder_loo_corrects_a_single_path_and_takes_resampled_draws_as_the_posterior()
     {
         var model = new OrthogonalRegressionModel(Data.X, Data.Y);
