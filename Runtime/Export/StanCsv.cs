@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using ModelGen.Diagnostics;
 using ModelGen.Draws;
 using ModelGen.Inference;
 
@@ -117,9 +118,30 @@ public static partial class StanCsv
     public static Draws<T> Write<T>(TextWriter writer, AdviFit<T> fit, LogDensityFunction<T> logDensity, int count, ulong? seed = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(logDensity);
+        return Write(writer, fit, logDensity, null, count, seed);
+    }
+
+    /// <summary>
+    /// As <see cref="Write{T}(TextWriter, AdviFit{T}, LogDensityFunction{T}, int, ulong?)"/> with log_p__ the model's
+    /// log density, and after the parameters the columns <c>log_lik.1 … log_lik.N</c>: the model's generated pointwise
+    /// log-likelihood at each row's draw (at the mean on the first row, as CmdStan computes generated quantities there),
+    /// which loo's <c>extract_log_lik</c> reads; with log_p__ and log_g__ they are what <c>loo_approximate_posterior</c>
+    /// takes.
+    /// </summary>
+    /// <returns>The draws written, in the constrained space.</returns>
+    public static Draws<T> Write<T>(TextWriter writer, AdviFit<T> fit, IPointwiseLogLikelihood<T> model, int count, ulong? seed = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Write(writer, fit, model.LogDensity, model, count, seed);
+    }
+
+    private static Draws<T> Write<T>(TextWriter writer, AdviFit<T> fit, LogDensityFunction<T> logDensity, IPointwiseLogLikelihood<T>? pointwise, int count, ulong? seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(fit);
-        ArgumentNullException.ThrowIfNull(logDensity);
         ModelInfo info = fit.Info;
         int d = info.Dimension;
         T[] theta = fit.SampleUnconstrained(count, seed);
@@ -161,18 +183,28 @@ public static partial class StanCsv
             writer.Write(name);
         }
 
+        var logLik = new T[pointwise?.Observations ?? 0];
+        for (int i = 1; i <= logLik.Length; i++)
+        {
+            writer.Write(",log_lik.");
+            writer.Write(i.ToString(CultureInfo.InvariantCulture));
+        }
+
         writer.Write('\n');
         writer.Write("# Stepsize adaptation complete.\n");
         writer.Write("# eta = n/a (ModelGen's optimizer: no eta search)\n");
 
-        Row(writer, line, null, 0, fit.Constrain(fit.Mean), order);
+        T[] mean = fit.Constrain(fit.Mean);
+        pointwise?.PointwiseLogLikelihood(mean, logLik);
+        Row(writer, line, null, 0, mean, order, logLik);
         for (int k = 0; k < count; k++)
         {
             ReadOnlySpan<T> draw = theta.AsSpan(k * d, d);
             Span<T> constrained = values.AsSpan(k * d, d);
             T[] c = fit.Constrain(draw);
             c.CopyTo(constrained);
-            Row(writer, line, logDensity(draw), fit.LogApproximation(draw), c, order);
+            pointwise?.PointwiseLogLikelihood(c, logLik);
+            Row(writer, line, logDensity(draw), fit.LogApproximation(draw), c, order, logLik);
         }
 
         writer.Flush();
@@ -189,7 +221,17 @@ public static partial class StanCsv
         return draws;
     }
 
-    private static void Row<T>(TextWriter writer, StringBuilder line, T? logP, double logG, T[] values, int[] order)
+    /// <summary>As <see cref="Write{T}(TextWriter, AdviFit{T}, IPointwiseLogLikelihood{T}, int, ulong?)"/>, to a file written atomically.</summary>
+    public static Draws<T> Write<T>(string path, AdviFit<T> fit, IPointwiseLogLikelihood<T> model, int count, ulong? seed = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        Draws<T> draws = Write(text, fit, model, count, seed);
+        AtomicFile.WriteAllText(path, text.ToString());
+        return draws;
+    }
+
+    private static void Row<T>(TextWriter writer, StringBuilder line, T? logP, double logG, T[] values, int[] order, ReadOnlySpan<T> logLik)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         line.Clear();
@@ -197,6 +239,11 @@ public static partial class StanCsv
         foreach (int i in order)
         {
             line.Append(',').Append(Format(values[i]));
+        }
+
+        foreach (T value in logLik)
+        {
+            line.Append(',').Append(Format(value));
         }
 
         writer.Write(line.Append('\n').ToString());

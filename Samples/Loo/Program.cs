@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using ModelGen.Diagnostics;
 using ModelGen.Draws;
+using ModelGen.Export;
 using ModelGen.Inference;
 using ModelGen.Samples.Loo;
 using ModelGen.Samples.Moons;
@@ -15,11 +16,14 @@ using ModelGen.Simd;
 // Options: --chains N --warmup N --draws N --seed N --rows N (training rows to score, default all)
 //          --write-matrix PATH (the network's matrix as gzip CSV, 10 significant digits: the input of scripts/loo-reference.R)
 //          --csv PREFIX (the network's chains as CmdStan CSV, PREFIX-1.csv …, with the log_lik.i columns loo reads)
+//          --advi-csv PATH (an ADVI fit of the network to the scored rows as Stan's variational CSV, 1,000 draws with
+//          log_p__, log_g__ and log_lik.i: the input of loo_approximate_posterior)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int chains = 4, warmup = 500, drawsPerChain = 250, rows = int.MaxValue;
 ulong seed = 1;
 string? matrixPath = null;
 string? csvPrefix = null;
+string? adviCsv = null;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -32,7 +36,8 @@ for (int i = 0; i < args.Length; i++)
         case "--rows": rows = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--write-matrix": matrixPath = Next(); break;
         case "--csv": csvPrefix = Next(); break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --chains --warmup --draws --seed --rows --write-matrix --csv");
+        case "--advi-csv": adviCsv = Next(); break;
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --chains --warmup --draws --seed --rows --write-matrix --csv --advi-csv");
     }
 }
 
@@ -86,6 +91,18 @@ if (matrixPath is not null)
 if (csvPrefix is not null)
 {
     Console.WriteLine($"wrote {string.Join(", ", NutsCsv.Write(csvPrefix, network, networkLl))}");
+}
+
+if (adviCsv is not null)
+{
+    // ADVI's draws are its approximation's: LOO corrects them by log p − log g (the printout says so), and R's
+    // loo_approximate_posterior on the CSV's columns gives the same numbers (scripts/check-loo-csv.R).
+    var scoredModel = new MoonsNetwork(scoredX, scoredY);
+    AdviFit<float> advi = scoredModel.Fit(new AdviOptions { Seed = seed });
+    StanCsv.Write(adviCsv, advi, scoredModel, 1_000, seed);
+    Console.WriteLine($"\n== network, ADVI on the scored rows: PSIS-LOO of 1,000 draws of the approximation (seed {seed})");
+    Console.Write(advi.Loo(scoredModel, 1_000, seed));
+    Console.WriteLine($"wrote {adviCsv}");
 }
 
 return 0;

@@ -86,6 +86,36 @@ public class FitLooTests
         Assert.Contains("Posterior approximation correction used.", loo.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Advi_csv_carries_log_lik_columns_that_give_the_fits_loo()
+    {
+        var model = new OrthogonalRegressionModel(Data.X, Data.Y);
+        AdviFit<double> fit = model.Fit(new AdviOptions { Seed = 6 });
+        const int draws = 300;
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Draws.Draws<double> written = Export.StanCsv.Write(text, fit, model, draws, seed: 9);
+        Export.StanCsvTable csv = Export.StanCsv.Read(new StringReader(text.ToString()));
+
+        // loo's extract_log_lik reads log_lik.1 … log_lik.N; each value is the closed form at its row's draw.
+        int n = Data.Y.Length;
+        Assert.Equal([.. Enumerable.Range(1, n).Select(i => $"log_lik.{i}")], csv.Columns.Skip(csv.Columns.Count - n));
+        LogLikelihoodMatrix expected = ClosedForm(written, 1);
+        var values = new double[draws * n];
+        for (int i = 0; i < n; i++)
+        {
+            double[] column = csv.Column($"log_lik.{i + 1}");
+            for (int s = 0; s < draws; s++)
+            {
+                Assert.Equal(expected[s, i], column[s], 1e-12);
+                values[(s * n) + i] = column[s];
+            }
+        }
+
+        // With log_p__ and log_g__, the columns give what fit.Loo gives on the same draws (loo_approximate_posterior).
+        LooResult fromCsv = Loo.ApproximatePosterior(new LogLikelihoodMatrix(values, draws, n), csv.Column("log_p__"), csv.Column("log_g__"));
+        AssertSame(fit.Loo(model, draws, seed: 9), fromCsv);
+    }
+
     /// <summary>log N(yᵢ | Σ_c x[i, c]·w_c, 2²) for each draw and row, written out.</summary>
     private static LogLikelihoodMatrix ClosedForm(Draws.Draws<double> draws, int chains)
     {
