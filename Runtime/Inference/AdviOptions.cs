@@ -14,7 +14,7 @@ public enum AdviSchedule
     Automatic = 0,
 
     /// <summary>
-    /// The default: start at the MAP (L-BFGS; Pathfinder when there is no mode) with the approximation's scales and the
+    /// The default: start at the MAP (L-BFGS; when there is no mode, the mean-field ELBO's optimum on fixed draws from Pathfinder's approximation) with the approximation's scales and the
     /// optimizer's coordinates taken from the curvature there (<see cref="AdviOptions.Optimizer"/> then steps in units of
     /// posterior sds, whatever the data's scale), and stop by <see cref="StationaryAverage"/>, returning the averaged iterates.
     /// Full-batch fits only; a minibatch fit starts as <see cref="Legacy"/> does.

@@ -5,8 +5,10 @@ namespace ModelGen.Inference;
 
 /// <summary>
 /// Where the default (<see cref="AdviSchedule.Standardized"/>) fit starts and the coordinates it steps in: a point μ₀
-/// (the MAP by <see cref="Map"/>'s L-BFGS, else Pathfinder's approximation, else the search's own start), the curvature there
-/// H = −∇² log p (central differences of the gradient), and from it the affine map the optimizer works through.
+/// (the MAP by <see cref="Map"/>'s L-BFGS; where log p has no mode, the mean-field ELBO's optimum on fixed draws from Pathfinder's
+/// approximation, else Pathfinder's approximation itself; else the search's own start), the curvature there
+/// H = −∇² log p (central differences of the gradient; averaged over the fixed draws when there is no mode), and from it the
+/// affine map the optimizer works through.
 /// </summary>
 /// <remarks>
 /// <para>The optimizer steps u = [a; b; λ′] rather than the approximation's own [μ; ρ; λ]:
@@ -16,13 +18,22 @@ namespace ModelGen.Inference;
 /// gone from the μ steps. The family is unchanged: the map only reparameterises the same mean-field (or full-rank)
 /// Gaussian, so the optimum is the same; u = 0 is q₀ = N(μ₀, diag s²), which for a Gaussian posterior is already the
 /// mean-field optimum (σᵢ² = 1/Hᵢᵢ).</para>
-/// <para>When the curvature is not positive definite (a funnel's MAP does not exist, a saddle), the map is diagonal
-/// with the scales of the fallback start, and μ = μ₀ + s ⊙ a.</para>
+/// <para>When the curvature is not positive definite (a funnel's MAP does not exist, a saddle), the start is the mean-field ELBO's
+/// optimum on fixed draws (<see cref="FixedDrawElbo{TDensity, T}"/>) found by L-BFGS from Pathfinder's approximation, with sᵢ its
+/// σᵢ and R the factor of the curvature averaged over those draws, E_q[−∇² log p], which is positive definite near the ELBO's
+/// optimum though log p's Hessian is not at many points. Pathfinder's approximation alone sits in a funnel's neck (centred eight
+/// schools' τ ten optimum sds low), from where the stochastic steps did not climb within the cap. When that average is not
+/// positive definite either, the map is diagonal with the scales of the fallback start, and μ = μ₀ + s ⊙ a.</para>
 /// </remarks>
 internal sealed class AdviStart
 {
     // Dense preconditioning costs two triangular solves (d² flops) a step; past this dimension the map stays diagonal.
     internal const int DenseLimit = 400;
+
+    // Where log p has no mode: the fixed draws of the ELBO the start maximises (each L-BFGS evaluation costs this many gradients,
+    // the curvature averaged over them 2d each), and the L-BFGS iterations allowed.
+    internal const int FixedDrawCount = 32;
+    internal const int FixedDrawIterations = 500;
 
     private readonly int _d;
     private readonly double[] _mean;
@@ -98,20 +109,7 @@ internal sealed class AdviStart
 
                 if (hessian is not null && d <= DenseLimit && Cholesky(hessian, d))
                 {
-                    var scale = new double[d];
-                    for (int i = 0; i < d; i++)
-                    {
-                        // Hᵢᵢ = Σⱼ Rᵢⱼ², the row's squared norm.
-                        double hii = 0;
-                        for (int j = 0; j <= i; j++)
-                        {
-                            hii += hessian[(i * d) + j] * hessian[(i * d) + j];
-                        }
-
-                        scale[i] = 1 / Math.Sqrt(hii);
-                    }
-
-                    return new AdviStart(mode, scale, hessian, $"Started at the MAP ({map.Iterations} L-BFGS iterations) with the scales and correlations of its curvature") { Evaluations = evaluations };
+                    return new AdviStart(mode, RowScales(hessian, d), hessian, $"Started at the MAP ({map.Iterations} L-BFGS iterations) with the scales and correlations of its curvature") { Evaluations = evaluations };
                 }
 
                 if (hessian is not null && d > DenseLimit && DiagonalScales(hessian, d) is { } diagonal)
@@ -155,7 +153,20 @@ internal sealed class AdviStart
 
             if (Array.TrueForAll(mean, double.IsFinite) && Array.TrueForAll(scale, v => double.IsFinite(v) && v > 0))
             {
-                return new AdviStart(mean, Array.ConvertAll(scale, Math.Sqrt), null, $"Started from Pathfinder's approximation, since {why}") { Evaluations = evaluations };
+                double[] sd = Array.ConvertAll(scale, Math.Sqrt);
+                if (d <= DenseLimit)
+                {
+                    if (FixedDraws<TDensity, T>(ref density, mean, sd, seed, cancellationToken) is { } fixedDraws)
+                    {
+                        evaluations += fixedDraws.Evaluations;
+                        string how = $"Started at the mean-field ELBO's optimum on {FixedDrawCount} fixed draws ({fixedDraws.Iterations} L-BFGS iterations from Pathfinder's approximation)";
+                        return fixedDraws.Factor is { } factor
+                            ? new AdviStart(fixedDraws.Mean, fixedDraws.Sd, factor, $"{how}, stepping in the scales and correlations of the curvature averaged over its draws, since {why}") { Evaluations = evaluations }
+                            : new AdviStart(fixedDraws.Mean, fixedDraws.Sd, null, $"{how}, since {why}") { Evaluations = evaluations };
+                    }
+                }
+
+                return new AdviStart(mean, sd, null, $"Started from Pathfinder's approximation, since {why}") { Evaluations = evaluations };
             }
         }
         catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
@@ -452,6 +463,106 @@ internal sealed class AdviStart
         }
 
         return (Array.TrueForAll(h, double.IsFinite) ? h : null, 2 * d);
+    }
+
+    /// <summary>1/√Hᵢᵢ from H's Cholesky factor R (H = RRᵀ, so Hᵢᵢ = Σⱼ Rᵢⱼ², row i's squared norm).</summary>
+    private static double[] RowScales(double[] r, int d)
+    {
+        var scale = new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            double hii = 0;
+            for (int j = 0; j <= i; j++)
+            {
+                hii += r[(i * d) + j] * r[(i * d) + j];
+            }
+
+            scale[i] = 1 / Math.Sqrt(hii);
+        }
+
+        return scale;
+    }
+
+    /// <summary>
+    /// The maximiser of the mean-field ELBO on <see cref="FixedDrawCount"/> fixed draws (<see cref="FixedDrawElbo{TDensity, T}"/>), by
+    /// L-BFGS from q = N(<paramref name="mean"/>, diag <paramref name="sd"/>²); then H̄ = E_q[−∇² log p] on the same draws, the ELBO's
+    /// curvature in μ, for the dense map (its Cholesky factor; null when not positive definite). Null when the search fails.
+    /// </summary>
+    private static (double[] Mean, double[] Sd, double[]? Factor, int Iterations, int Evaluations)? FixedDraws<TDensity, T>(ref TDensity density, double[] mean, double[] sd, ulong seed, CancellationToken cancellationToken)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = mean.Length;
+        var rng = new ModelGen.Random.Rng(seed ^ 0xC2B2AE3D27D4EB4FUL);
+        var eps = new double[FixedDrawCount * d];
+        rng.FillNormal(eps);
+        var elbo = new FixedDrawElbo<TDensity, T>(density, eps);
+        var initial = new double[2 * d];
+        for (int i = 0; i < d; i++)
+        {
+            (initial[i], initial[d + i]) = (mean[i], Math.Log(sd[i]));
+        }
+
+        MapResult<double> found;
+        try
+        {
+            found = Map.Optimize<FixedDrawElbo<TDensity, T>, double>(ref elbo, new MapOptions { InitialPoint = initial, MaxIterations = FixedDrawIterations }, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        int evaluations = elbo.Evaluations;
+        var m = new double[d];
+        var s = new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            (m[i], s[i]) = (found.Point[i], Math.Exp(found.Point[d + i]));
+        }
+
+        if (!Array.TrueForAll(m, double.IsFinite) || !Array.TrueForAll(s, v => double.IsFinite(v) && v > 0))
+        {
+            return null;
+        }
+
+        double[]? curvature = ExpectedCurvature<TDensity, T>(ref density, m, s, eps, ref evaluations);
+        return (m, s, curvature is not null && Cholesky(curvature, d) ? curvature : null, found.Iterations, evaluations);
+    }
+
+    /// <summary>
+    /// H̄ = E_q[−∇² log p] on the fixed draws θₖ = μ + σ ⊙ εₖ (each Hessian by central differences, 2d gradients): the mean-field
+    /// ELBO's curvature in μ. Null when a Hessian is not finite.
+    /// </summary>
+    private static double[]? ExpectedCurvature<TDensity, T>(ref TDensity density, double[] mean, double[] sd, double[] eps, ref int evaluations)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = mean.Length;
+        int draws = eps.Length / d;
+        var x = new double[d];
+        var sum = new double[d * d];
+        for (int k = 0; k < draws; k++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                x[i] = mean[i] + (sd[i] * eps[(k * d) + i]);
+            }
+
+            (double[]? h, int used) = Curvature<TDensity, T>(ref density, x);
+            evaluations += used;
+            if (h is null)
+            {
+                return null;
+            }
+
+            for (int i = 0; i < h.Length; i++)
+            {
+                sum[i] += h[i] / draws;
+            }
+        }
+
+        return sum;
     }
 
     /// <summary>1/√Hᵢᵢ for every coordinate, or null when a diagonal entry is not positive.</summary>

@@ -20,6 +20,28 @@ public sealed class FunnelHonestyTests(ITestOutputHelper output)
 
     private static readonly double[] OptimumSd = [1.834945614095864, 0.2410371420641301, 5.232874448444036, 4.876972696823785, 5.273582582190658, 4.985033168130673, 4.7421457777743505, 4.9775086954236425, 4.872405095310664, 5.33175676620901];
 
+    /// <summary>
+    /// The default reaches the mean-field optimum in the funnel within its cap: where log p has no mode it starts at the ELBO's
+    /// optimum on fixed draws (L-BFGS from Pathfinder's approximation) rather than in the funnel's neck, where Pathfinder's
+    /// approximation sits (τ about 10 optimum sds low) and from where the stochastic steps took more than the cap to climb.
+    /// The tolerance is the study's "right" (0.1 optimum sds in every mean, 10 % in every sd): the study's 20 seeds at the default
+    /// reach 0.09 sds and 4 % at worst (docs/advi-defaults.md); before, every seed stopped 1.3–2.2 sds off.
+    /// </summary>
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void A_default_fit_of_centred_eight_schools_reaches_the_mean_field_optimum(ulong seed)
+    {
+        var model = new Centred(Rubin.Schools(), Rubin.Estimates);
+        AdviFit<double> fit = model.Fit(new AdviOptions { Seed = seed });
+        (double meanError, double sdError) = Distance(fit);
+        output.WriteLine($"seed {seed}: {fit.StopReason} after {fit.Iterations}, {fit.GradientEvaluations} gradients, worst mean error {meanError:F3} optimum sds, worst sd error {sdError:P1}; {fit.Message}");
+        Assert.True(meanError <= 0.1, $"a mean {meanError:F3} optimum sds from the optimum");
+        Assert.True(sdError <= 0.1, $"an sd {sdError:P1} from the optimum's");
+        Assert.True(fit.StopReason != StopReason.IterationLimit, "ran to the cap");
+    }
+
     [Fact]
     public void A_default_fit_of_centred_eight_schools_says_converged_only_when_it_reached_the_optimum()
     {
@@ -28,15 +50,7 @@ public sealed class FunnelHonestyTests(ITestOutputHelper output)
         for (ulong seed = 1; seed <= 20; seed++)
         {
             AdviFit<double> fit = model.Fit(new AdviOptions { Seed = seed });
-            double[] sd = fit.StandardDeviation();
-            double meanError = 0;
-            double sdError = 0;
-            for (int i = 0; i < OptimumMean.Length; i++)
-            {
-                meanError = Math.Max(meanError, Math.Abs(fit.Mean[i] - OptimumMean[i]) / OptimumSd[i]);
-                sdError = Math.Max(sdError, Math.Abs((sd[i] / OptimumSd[i]) - 1));
-            }
-
+            (double meanError, double sdError) = Distance(fit);
             bool right = meanError <= 0.1 && sdError <= 0.1;
             output.WriteLine($"seed {seed}: {fit.StopReason} after {fit.Iterations}, worst mean error {meanError:F3} optimum sds, worst sd error {sdError:P1}, right: {right}; {fit.Message}");
             if (fit.Converged && !right)
@@ -51,5 +65,20 @@ public sealed class FunnelHonestyTests(ITestOutputHelper output)
         }
 
         Assert.True(wrongButConverged.Count == 0, $"seeds {string.Join(", ", wrongButConverged)} said Converged while more than 0.1 optimum sds (or 10 % in an sd) from the optimum");
+    }
+
+    /// <summary>The largest |μᵢ − μᵢ*|/σᵢ* and |σᵢ/σᵢ* − 1| over the coordinates, against the optimum above.</summary>
+    private static (double Mean, double Sd) Distance(AdviFit<double> fit)
+    {
+        double[] sd = fit.StandardDeviation();
+        double meanError = 0;
+        double sdError = 0;
+        for (int i = 0; i < OptimumMean.Length; i++)
+        {
+            meanError = Math.Max(meanError, Math.Abs(fit.Mean[i] - OptimumMean[i]) / OptimumSd[i]);
+            sdError = Math.Max(sdError, Math.Abs((sd[i] / OptimumSd[i]) - 1));
+        }
+
+        return (meanError, sdError);
     }
 }
