@@ -1,5 +1,4 @@
 using System.Linq;
-using ModelGen.Generator.Parse;
 using ModelGen.Generator.Spec;
 
 namespace ModelGen.Generator.Emit;

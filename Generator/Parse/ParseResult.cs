@@ -19,6 +19,3 @@ internal sealed record ParseResult(ModelSpec? Spec, EquatableArray<DiagnosticInf
 
 /// <summary>A location key ("Hidden1", "Hidden1:Dense:units", …) and its location.</summary>
 internal sealed record LocatedKey(string Key, LocationInfo Location);
-
-/// <summary>The spec plus the IDs of the errors it has: everything Emit needs, with no locations.</summary>
-internal sealed record ModelToEmit(ModelSpec Spec, EquatableArray<string> ErrorIds);

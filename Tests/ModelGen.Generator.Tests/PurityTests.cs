@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using ModelGen.Generator.Emit;
 using ModelGen.Generator.Parse;
+using ModelGen.Generator.Spec;
 using ModelGen.Generator.Tests.Infrastructure;
 using ModelGen.Generator.Tests.Models;
 
