@@ -205,6 +205,9 @@ internal sealed class DeclarationEmitter
         w.Line(Attribute);
         w.Line("global::ModelGen.ModelInfo global::ModelGen.Inference.IModel<" + _t + ">.Info => __layout;");
         w.Line();
+        w.Line(Attribute);
+        w.Line("int global::ModelGen.Inference.IModel<" + _t + ">.UnconstrainedDimension => __parameterCount;");
+        w.Line();
         w.Line("/// <summary>The register width the kernels run at; defaults to the widest this machine accelerates.</summary>");
         w.Line(Attribute);
         w.Line("public global::ModelGen.Simd.SimdWidth SimdWidth { get; set; } = global::ModelGen.Simd.SimdSupport.Best;");

@@ -146,7 +146,7 @@ public sealed class DeclaredGradientTests
             Assert.Equal(values[i], again[i], 1e-9);
         }
 
-        int unit = model.Layout["U"].Offset;
+        int unit = 1 + 1 + 3 + 1 + 3 + 3 + 2;   // U's place in θ: after A, B, C, S, O, P and Theta's free values
         for (int i = 0; i < theta.Length; i++)
         {
             if (i < unit || i >= unit + 3)

@@ -1,5 +1,7 @@
 using ModelGen.Diagnostics;
+using ModelGen.Draws;
 using ModelGen.EndToEnd.Tests.Models;
+using ModelGen.Inference;
 using ModelGen.Sampling;
 
 namespace ModelGen.EndToEnd.Tests.Declarations;
@@ -102,6 +104,39 @@ public sealed class DeclaredPriorTests
         double sd = Math.Sqrt(1 - (phi1 / Z) - (mean * mean));
         Moments("X", fit.ChainsOf(model.Layout["X"].Offset), mean, sd, failures);
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public void Advi_and_Pathfinder_fit_a_simplex_whose_draws_hold_more_values_than_theta()
+    {
+        // A simplex of 3 has 2 unconstrained values: the draws' rows are longer than θ, which ADVI's and Pathfinder's
+        // draws must allow for (IModel.UnconstrainedDimension).
+        double[] alpha = [2, 3, 5];
+        var model = new DirichletPrior(k: 3, alpha: alpha);
+        Assert.Equal(2, model.ParameterCount);
+        Assert.Equal(3, model.Layout.Dimension);
+
+        Draws<double> advi = model.Fit(new AdviOptions { Seed = 21 }).Sample(2000);
+        Draws<double> pathfinder = model.Pathfinder(new PathfinderOptions { Seed = 21 }).Draws;
+        foreach ((string name, Draws<double> draws) in new[] { ("ADVI", advi), ("Pathfinder", pathfinder) })
+        {
+            double[] mean = new double[3];
+            for (int d = 0; d < draws.Count; d++)
+            {
+                ReadOnlySpan<double> theta = draws[d];
+                Assert.True(Math.Abs(theta[0] + theta[1] + theta[2] - 1) < 1e-12, $"{name} draw {d} is not a simplex");
+                for (int k = 0; k < 3; k++)
+                {
+                    mean[k] += theta[k] / draws.Count;
+                }
+            }
+
+            // Approximations, not exact: each mean within 0.05 of α_k/Σα (0.2, 0.3, 0.5).
+            for (int k = 0; k < 3; k++)
+            {
+                Assert.True(Math.Abs(mean[k] - (alpha[k] / alpha.Sum())) < 0.05, $"{name}: mean of Theta[{k}] is {mean[k]:0.000}, expected about {alpha[k] / alpha.Sum():0.000}");
+            }
+        }
     }
 
     /// <summary>Mean within 4 MCSE of <paramref name="mean"/>, sd within 4 MCSE of <paramref name="sd"/>, R-hat below 1.01.</summary>
