@@ -726,20 +726,11 @@ internal sealed class DeclarationEmitter
     private void WriteDensityStruct()
     {
         SourceWriter w = _w;
-        string span = "global::System.ReadOnlySpan<" + _t + ">";
-        string dest = "global::System.Span<" + _t + ">";
         w.Line("/// <summary>This model's density for the runtime's drivers: a struct, so each driver is compiled for this model.</summary>");
         w.Line(Attribute);
         using (w.Block("private readonly struct __DensityModel(" + Literal.Identifier(_name) + " model) : global::ModelGen.Inference.ILogDensity<" + _t + ">"))
         {
-            w.Line("public int Dimension => model.__parameterCount;");
-            w.Line();
-            w.Line("public " + _t + " LogDensity(" + span + " theta) => model.__Evaluate<global::ModelGen.Simd.ValueOnly>(theta, default);");
-            w.Line();
-            w.Line("public void Gradient(" + span + " theta, " + dest + " gradient) => model.__Evaluate<global::ModelGen.Simd.GradientOnly>(theta, gradient);");
-            w.Line();
-            w.Line("public " + _t + " LogDensityGradient(" + span + " theta, " + dest + " gradient) => model.__Evaluate<global::ModelGen.Simd.ValueAndGradient>(theta, gradient);");
-            w.Line();
+            ModelEmitter.WriteDensityMembers(w, _t, "model.__parameterCount", string.Empty);
             w.Line("public bool NextBatch() => true;");
         }
     }

@@ -40,7 +40,8 @@ internal sealed partial class ModelParser
 
     /// <summary>
     /// Reads <paramref name="property"/> as a declaration if it is one: a declaration attribute on any property, or a
-    /// prior or [Size] on a property whose type is a declared shape. False when it is not (the element parser takes it).
+    /// prior or [Size] (and no row-block attribute) on a property whose type is a declared shape. False when it is not
+    /// (the element parser takes it).
     /// </summary>
     private bool ParseDeclaration(IPropertySymbol property, PropertyDeclarationSyntax? syntax, bool isDefinition, List<MemberSpec> members, CancellationToken cancellationToken)
     {
@@ -48,7 +49,9 @@ internal sealed partial class ModelParser
         var declaration = attributes.Where(IsDeclarationAttribute).ToList();
         var ours = attributes.Where(IsOurs).ToList();
         (DeclaredShape Shape, string Element)? type = DeclaredType(property.Type);
-        if (declaration.Count == 0 && (ours.Count == 0 || type is null))
+        // A layer, input, likelihood, group or column written with a declaration's type is the row block's MG0008.
+        bool rowBlock = ours.Any(a => IsLikelihoodOnly(a) || MetadataName(a.AttributeClass) is InputAttributeName or DenseAttributeName or GroupAttributeName or ColumnAttributeName);
+        if (declaration.Count == 0 && (ours.Count == 0 || type is null || rowBlock))
         {
             return false;
         }
