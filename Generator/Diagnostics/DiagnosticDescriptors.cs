@@ -6,7 +6,7 @@ namespace ModelGen.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic ModelGen reports. IDs: MG0xxx model structure, MG1xxx shapes and types,
-/// MG2xxx numerics and performance advice, MG9xxx internal. Never reuse a retired ID; the next
+/// MG2xxx numerics and performance advice, MG3xxx declarations and terms (docs/terms.md), MG9xxx internal. Never reuse a retired ID; the next
 /// number comes from AnalyzerReleases.Shipped.md. Each ID has a page at docs/diagnostics/{ID}.md.
 /// </summary>
 internal static class DiagnosticDescriptors
