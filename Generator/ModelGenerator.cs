@@ -111,6 +111,11 @@ internal static class Pipeline
     {
         try
         {
+            if (DeclarationEmitter.Handles(model.Spec))
+            {
+                return model.ErrorIds.Count > 0 ? DeclarationEmitter.EmitInvalid(model) : DeclarationEmitter.Emit(model.Spec);
+            }
+
             return model.ErrorIds.Count > 0 || !model.Spec.IsModelClass
                 ? InvalidModelEmitter.Emit(model)
                 : ModelEmitter.Emit(GraphBuilder.Lower(model.Spec, cancellationToken));

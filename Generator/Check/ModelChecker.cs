@@ -69,14 +69,17 @@ internal static partial class ModelChecker
             }
         }
 
+        // A model of declarations (docs/terms.md) has no row block to miss.
+        bool declared = CheckDeclarations(spec, findings);
+
         // An element the parser rejected still says what the model meant to have: no "missing" error on top of its own.
         bool hasInput = spec.Inputs.Count > 0 || spec.Rejected.Any(r => r.Kind is MemberKind.Input or MemberKind.Other);
-        if (!hasInput)
+        if (!hasInput && !declared)
         {
             findings.Add(new Finding(DiagnosticDescriptors.MissingInputId, Keys("type"), new[] { model }));
         }
 
-        if (spec.Observed.Count == 0 && !spec.Rejected.Any(r => r.Kind is MemberKind.Observed or MemberKind.Other))
+        if (spec.Observed.Count == 0 && !declared && !spec.Rejected.Any(r => r.Kind is MemberKind.Observed or MemberKind.Other))
         {
             findings.Add(new Finding(DiagnosticDescriptors.MissingLikelihoodId, Keys("type"), new[] { model }));
         }

@@ -6,7 +6,7 @@ namespace ModelGen.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic ModelGen reports. IDs: MG0xxx model structure, MG1xxx shapes and types,
-/// MG2xxx numerics and performance advice, MG9xxx internal. Never reuse a retired ID; the next
+/// MG2xxx numerics and performance advice, MG3xxx declarations and terms (docs/terms.md), MG9xxx internal. Never reuse a retired ID; the next
 /// number comes from AnalyzerReleases.Shipped.md. Each ID has a page at docs/diagnostics/{ID}.md.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -15,6 +15,7 @@ internal static class DiagnosticDescriptors
     public const string ShapeCategory = "ModelGen.Shape";
     public const string InternalCategory = "ModelGen.Internal";
     public const string PerformanceCategory = "ModelGen.Performance";
+    public const string TermsCategory = "ModelGen.Terms";
 
     public const string ModelNotPartialId = "MG0001";
     public const string MissingLikelihoodId = "MG0002";
@@ -43,6 +44,9 @@ internal static class DiagnosticDescriptors
     public const string ReferenceShapeMismatchId = "MG1004";
     public const string DataColumnId = "MG1005";
     public const string ModelTooLargeToUnrollId = "MG2001";
+    public const string ConstraintShapeId = "MG3009";
+    public const string DeclarationsBesideRowBlockId = "MG3011";
+    public const string DeclaredSizeId = "MG3012";
     public const string InternalErrorId = "MG9001";
 
     /// <summary>"The model class '{0}' must be declared partial, and so must every type containing it".</summary>
@@ -237,6 +241,27 @@ internal static class DiagnosticDescriptors
         "{0} has {1} weights, more than the {2} ModelGen unrolls comfortably; the generated kernel has one statement per weight, so the build slows and the code outgrows the instruction cache: reduce the units, or split the model",
         "The emitter unrolls every layer to its exact width, which is fastest for the small networks ModelGen targets but grows the generated code linearly with the weight count.");
 
+    /// <summary>"'{0}' has {1}, which applies to {2}; '{0}' is {3}".</summary>
+    public static readonly DiagnosticDescriptor ConstraintShape = Error(
+        ConstraintShapeId,
+        "Constraint or prior on a shape it does not apply to",
+        "'{0}' has {1}, which applies to {2}; '{0}' is {3}",
+        "Each constraint kind and each whole-shape prior is defined on one shape (Stan's reference manual): an ordered, positive-ordered, simplex or unit vector is a vector, a Cholesky factor a square matrix, Dirichlet a simplex, LKJ a Cholesky factor of a correlation matrix; and a prior with a restricted support needs a constraint that keeps the values inside it.");
+
+    /// <summary>"'{0}' is declared by its shape, and model '{1}' also has the row-block element '{2}'; …".</summary>
+    public static readonly DiagnosticDescriptor DeclarationsBesideRowBlock = Error(
+        DeclarationsBesideRowBlockId,
+        "Declarations beside the row block",
+        "'{0}' is declared by its shape, and model '{1}' also has the row-block element '{2}'; nothing can connect the two until terms land (docs/terms.md), so declare this model one way or the other",
+        "Data and parameters declared by their shape reach a density through their priors and, once terms land, through terms; the row block (Input, Layer, Observed, Parameter) has no way to read them yet.");
+
+    /// <summary>"'{0}' is {1}; {2}".</summary>
+    public static readonly DiagnosticDescriptor DeclaredSize = Error(
+        DeclaredSizeId,
+        "Declared shape and size disagree",
+        "'{0}' is {1}; {2}",
+        "A declared parameter's C# type says its shape: a double is a scalar (no [Size]), a ReadOnlySpan a vector ([Size] with its length), a Matrix a matrix ([Size] with rows and columns); each size is a constant or an int [Data] scalar, by nameof.");
+
     /// <summary>"ModelGen failed unexpectedly while generating '{0}': {1}".</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: InternalErrorId,
@@ -256,7 +281,8 @@ internal static class DiagnosticDescriptors
         UnsupportedElementType, UnusedElement, WrongMemberDeclaration, ConflictingAttributes,
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
         InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice, PriorReferenceCycle, SupportMismatch,
-        LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, DataColumn, ModelTooLargeToUnroll, InternalError,
+        LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, DataColumn, ModelTooLargeToUnroll,
+        ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
@@ -294,7 +320,7 @@ internal static class DiagnosticDescriptors
         id: id,
         title: title,
         messageFormat: message,
-        category: id.StartsWith("MG1", System.StringComparison.Ordinal) ? ShapeCategory : ModelCategory,
+        category: id.StartsWith("MG1", System.StringComparison.Ordinal) ? ShapeCategory : id.StartsWith("MG3", System.StringComparison.Ordinal) ? TermsCategory : ModelCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: description,

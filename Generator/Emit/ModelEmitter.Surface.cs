@@ -269,6 +269,22 @@ internal sealed partial class ModelEmitter
         _w.Line();
     }
 
+    /// <summary>
+    /// A density struct's dimension and its three evaluations, each forwarding to the model's <c>__Evaluate</c> with
+    /// <paramref name="arguments"/> before θ ("data, " for the row block's bound rows; "" for a model of declarations).
+    /// </summary>
+    internal static void WriteDensityMembers(SourceWriter w, string t, string dimension, string arguments)
+    {
+        w.Line("public int Dimension => " + dimension + ";");
+        w.Line();
+        w.Line("public " + t + " LogDensity(global::System.ReadOnlySpan<" + t + "> theta) => model.__Evaluate<global::ModelGen.Simd.ValueOnly>(" + arguments + "theta, default);");
+        w.Line();
+        w.Line("public void Gradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.GradientOnly>(" + arguments + "theta, gradient);");
+        w.Line();
+        w.Line("public " + t + " LogDensityGradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.ValueAndGradient>(" + arguments + "theta, gradient);");
+        w.Line();
+    }
+
     /// <summary>The struct the ADVI driver is specialised on: the bound rows, or a minibatch buffer and its source.</summary>
     private void EmitDensityStruct()
     {
@@ -280,14 +296,7 @@ internal sealed partial class ModelEmitter
         _w.Line(GeneratedCodeAttribute);
         using (_w.Block("private readonly struct __DensityModel(" + name + " model, __Data data, global::ModelGen.Batches.BatchBuffer<" + t + ">? buffer, global::ModelGen.Batches.IBatchSource<" + t + ">? source) : global::ModelGen.Inference.ILogDensity<" + t + ">"))
         {
-            _w.Line("public int Dimension => ParameterCount;");
-            _w.Line();
-            _w.Line("public " + t + " LogDensity(global::System.ReadOnlySpan<" + t + "> theta) => model.__Evaluate<global::ModelGen.Simd.ValueOnly>(data, theta, default);");
-            _w.Line();
-            _w.Line("public void Gradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.GradientOnly>(data, theta, gradient);");
-            _w.Line();
-            _w.Line("public " + t + " LogDensityGradient(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient) => model.__Evaluate<global::ModelGen.Simd.ValueAndGradient>(data, theta, gradient);");
-            _w.Line();
+            WriteDensityMembers(_w, t, "ParameterCount", "data, ");
             _w.Line("public bool IsFullBatch => source is null;");
             _w.Line();
             _w.Line("/// <summary>For checkpoints: the bound rows' count, width and hash, or the batch source's identity and size.</summary>");

@@ -182,7 +182,7 @@ internal sealed class IrPrinter
         // then gets a scope of its own, so its locals do not meet the next block's.
         var hoisted = printer.Invariants(loop);
         bool sums = block.Forward.OfType<IrAddToSum>().Any();
-        string header = "for (int " + loop.Variable + " = " + Literal.Of(loop.From) + "; " + loop.Variable + " < " + Literal.Of(loop.To) + "; " + loop.Variable + "++)";
+        string header = "for (int " + loop.Variable + " = " + Literal.Of(loop.From) + "; " + loop.Variable + " < " + (loop.Bound ?? Literal.Of(loop.To)) + "; " + loop.Variable + "++)";
         if (hoisted.Count == 0 && !sums)
         {
             using (w.Block(header))

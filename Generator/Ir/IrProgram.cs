@@ -63,5 +63,12 @@ internal sealed record IrBlock(
     public string ReverseMath { get; init; } = string.Empty;
 }
 
-/// <summary><c>for (int Variable = From; Variable &lt; To; Variable++)</c>.</summary>
-internal sealed record IrLoop(string Variable, int From, int To);
+/// <summary>
+/// <c>for (int Variable = From; Variable &lt; To; Variable++)</c>, or up to <see cref="Bound"/> when the trip count is
+/// known only at run time (a declared parameter sized by data: <c>__x_Beta.Length</c>).
+/// </summary>
+internal sealed record IrLoop(string Variable, int From, int To)
+{
+    /// <summary>The end of the loop as an expression, instead of <see cref="To"/>; null for the constant.</summary>
+    public string? Bound { get; init; }
+}

@@ -20,7 +20,7 @@ namespace ModelGen.Generator.Parse;
 /// findings into located diagnostics. Every partial property the model owns is recorded as written, so the
 /// generated part can implement it even when the parser rejects it.
 /// </summary>
-internal sealed class ModelParser
+internal sealed partial class ModelParser
 {
     public const string ModelAttributeName = "ModelGen.ModelAttribute`1";
     private const string InputAttributeName = "ModelGen.InputAttribute";
@@ -188,6 +188,7 @@ internal sealed class ModelParser
             Parameters = SizeByGroups(parameters, groups).ToEquatableArray(),
             Groups = groups.ToEquatableArray(),
             Columns = columns.ToEquatableArray(),
+            Declarations = new DeclarationsSpec(_data.ToEquatableArray(), _declared.ToEquatableArray()),
         };
     }
 
@@ -270,6 +271,11 @@ internal sealed class ModelParser
         // build or the IDE the analyzers see the generator's output too: a definition ModelGen implemented is one still.
         bool isDefinition = property.IsPartialDefinition && syntax?.AccessorList is not null
             && (property.PartialImplementationPart is not { } implementation || IsGeneratorOutput(implementation));
+        if (kind == MemberKind.Other && ParseDeclaration(property, syntax, isDefinition, members, cancellationToken))
+        {
+            return;
+        }
+
         if (ours.Count == 0 && (kind == MemberKind.Other || !isDefinition))
         {
             return;

@@ -29,6 +29,9 @@ internal sealed record ModelSpec(
     /// <summary>The named per-row data columns (<c>[Column(nameof(X), index)]</c>), in declaration order.</summary>
     public EquatableArray<ColumnSpec> Columns { get; init; } = EquatableArray<ColumnSpec>.Empty;
 
+    /// <summary>Data and parameters declared by their shape (docs/terms.md): <c>[Data] public partial int K { get; }</c>, …</summary>
+    public DeclarationsSpec Declarations { get; init; } = DeclarationsSpec.Empty;
+
     /// <summary>
     /// False when the type itself cannot be a model (MG0014: generic, static, abstract, a record, a primary
     /// constructor, or a struct or interface the compiler already rejects): the checker then has nothing to
@@ -96,6 +99,9 @@ internal enum MemberKind
     Parameter,
     Group,
     Column,
+
+    /// <summary>Data or a parameter declared by its shape (docs/terms.md); in <see cref="RejectedSpec"/> only.</summary>
+    Declared,
     Other,
 }
 

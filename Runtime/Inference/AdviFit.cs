@@ -21,7 +21,7 @@ public sealed class AdviFit<T>
     private readonly T[] _lower;
 
     internal AdviFit(IModel<T> model, VariationalFamily family, ReadOnlySpan<T> parameters, List<ElboPoint> elbo, int iterations, TimeSpan elapsed, StopReason stopReason, ulong seed, string? message, double? adaptedEta)
-        : this(model, family, parameters[..model.Info.Dimension].ToArray(), parameters.Slice(model.Info.Dimension, model.Info.Dimension).ToArray(), parameters[(2 * model.Info.Dimension)..].ToArray(), elbo, iterations, elapsed, stopReason, seed, message)
+        : this(model, family, parameters[..model.UnconstrainedDimension].ToArray(), parameters.Slice(model.UnconstrainedDimension, model.UnconstrainedDimension).ToArray(), parameters[(2 * model.UnconstrainedDimension)..].ToArray(), elbo, iterations, elapsed, stopReason, seed, message)
     {
         AdaptedEta = adaptedEta;
     }
@@ -192,11 +192,11 @@ public sealed class AdviFit<T>
     public Draws<T> Sample(int count, ulong? seed = null)
     {
         T[] theta = SampleUnconstrained(count, seed);
-        int d = _mean.Length;
-        var values = new T[count * d];
+        int d = _mean.Length, c = _model.Info.Dimension;
+        var values = new T[count * c];
         for (int k = 0; k < count; k++)
         {
-            _model.Constrain(theta.AsSpan(k * d, d), values.AsSpan(k * d, d));
+            _model.Constrain(theta.AsSpan(k * d, d), values.AsSpan(k * c, c));
         }
 
         return new Draws<T>(_model.Info, values, count);
@@ -233,7 +233,7 @@ public sealed class AdviFit<T>
             throw new ArgumentException($"Expected {_mean.Length} values, got {unconstrained.Length}.", nameof(unconstrained));
         }
 
-        var result = new T[_mean.Length];
+        var result = new T[_model.Info.Dimension];
         _model.Constrain(unconstrained, result);
         return result;
     }

@@ -53,6 +53,13 @@ public interface IModel<T>
     /// <summary>The model's parameter layout.</summary>
     ModelInfo Info { get; }
 
+    /// <summary>
+    /// Length of the unconstrained vector θ <see cref="Constrain"/> maps from; the draws hold <see cref="ModelInfo.Dimension"/>
+    /// constrained values, which is more where a constraint removes degrees of freedom (a simplex of K from K − 1, a
+    /// Cholesky factor of a correlation matrix from K(K − 1)/2: docs/terms.md). Default: the same number.
+    /// </summary>
+    int UnconstrainedDimension => Info.Dimension;
+
     /// <summary>Maps an unconstrained vector to the constrained parameter values stored in draws.</summary>
     void Constrain(ReadOnlySpan<T> unconstrained, Span<T> constrained);
 }

@@ -119,7 +119,8 @@ public static class Pathfinder
         }
 
         int count = chosen.Length;
-        var values = new T[count * n];
+        int c = model.Info.Dimension;
+        var values = new T[count * c];
         var unconstrained = new double[count * n];
         var pointT = new T[n];
         var drawLogP = new double[count];
@@ -134,7 +135,7 @@ public static class Pathfinder
                 pointT[i] = T.CreateChecked(point[i]);
             }
 
-            model.Constrain(pointT, values.AsSpan(d * n, n));
+            model.Constrain(pointT, values.AsSpan(d * c, c));
             drawLogP[d] = logP[source];
             drawLogQ[d] = logQ[source];
         }

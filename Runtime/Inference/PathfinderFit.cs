@@ -51,7 +51,7 @@ public sealed class PathfinderFit<T>
     public ReadOnlySpan<double> LogApproximation => _logApproximation;
 
     /// <summary>Draw <paramref name="draw"/> in the unconstrained space (θ, as the density takes it).</summary>
-    public ReadOnlySpan<double> Unconstrained(int draw) => _unconstrained.AsSpan(draw * Draws.Dimension, Draws.Dimension);
+    public ReadOnlySpan<double> Unconstrained(int draw) => _unconstrained.AsSpan(draw * (_unconstrained.Length / Draws.Count), _unconstrained.Length / Draws.Count);
 
     /// <summary>
     /// <paramref name="count"/> distinct-as-possible draws in the unconstrained space, spread over the draws, for

@@ -32,6 +32,7 @@ public partial class CatalogTests
             '0' => DiagnosticDescriptors.ModelCategory,
             '1' => DiagnosticDescriptors.ShapeCategory,
             '2' => "ModelGen.Performance",
+            '3' => DiagnosticDescriptors.TermsCategory,
             _ => DiagnosticDescriptors.InternalCategory,
         };
 
@@ -151,6 +152,6 @@ public partial class CatalogTests
         }
     }
 
-    [GeneratedRegex("^MG[0129][0-9]{3}$")]
+    [GeneratedRegex("^MG[01239][0-9]{3}$")]
     private static partial Regex IdPattern();
 }

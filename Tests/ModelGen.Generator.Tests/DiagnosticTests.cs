@@ -310,5 +310,18 @@ public class DiagnosticTests
                 + "\n\n    [Group(nameof(X), {|MG1005:2|}, levels: 3)]\n    public partial Group Site { get; }"
                 + "\n\n    [Normal(0, 1), Size(nameof(Site))]\n    public partial Parameter Effect { get; }"),
             ["'Site' reads column 2 of input 'X', which has 2 column(s), 0 to 1"]),
+
+        // Declared data and parameters (docs/terms.md); DeclarationDiagnosticTests has a case for each of their rules.
+        ["MG3009"] = (
+            TestModels.Net("    [{|MG3009:Simplex|}, Dirichlet(1)] public partial double P { get; }", "[Model<double>]"),
+            ["'P' has [Simplex], which applies to a vector (ReadOnlySpan with [Size]); 'P' is a scalar"]),
+
+        ["MG3011"] = (
+            TestModels.Net(TestModels.NetMembers + "\n\n    [HalfNormal(1)] public partial float {|MG3011:Extra|} { get; }"),
+            ["'Extra' is declared by its shape, and model 'Net' also has the row-block element 'X'"]),
+
+        ["MG3012"] = (
+            TestModels.Net("    [Normal(0, 1)] public partial ReadOnlySpan<double> {|MG3012:Beta|} { get; }", "[Model<double>]"),
+            ["'Beta' is a vector; give its length with [Size(n)] or [Size(nameof(K))]"]),
     };
 }

@@ -8,6 +8,27 @@ namespace ModelGen.Generator.Tests.Infrastructure;
 internal static class DiagnosticAssert
 {
     /// <summary>
+    /// One case of a rule table: <paramref name="from"/> replaced by <paramref name="to"/> in the good
+    /// <paramref name="baseMembers"/>, the model made by <paramref name="model"/>. With a marked span in
+    /// <paramref name="to"/>, <see cref="Single"/> with the message part <paramref name="message"/>; without one, a case
+    /// breaking two rules at once, and <paramref name="message"/> is the id it must report among others.
+    /// </summary>
+    public static void BrokenRule(string baseMembers, string from, string to, string message, Func<string, string> model)
+    {
+        string members = baseMembers.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(baseMembers, members);
+        if (!to.Contains("{|", StringComparison.Ordinal))
+        {
+            // A case that breaks two rules at once names the one it is about.
+            var result = GeneratorHarness.Run(model(members));
+            Assert.Contains(result.GeneratorDiagnostics, d => d.Id == message);
+            return;
+        }
+
+        Single(model(members), [message]);
+    }
+
+    /// <summary>
     /// <paramref name="markup"/> marks exactly one span <c>{|MGnnnn:…|}</c>. Requires: the generator reports exactly
     /// that one diagnostic, as an error, at that span of the model file, with a message containing each of
     /// <paramref name="messageContains"/>; and the compilation with the generated code has no other error or

@@ -1,0 +1,58 @@
+namespace ModelGen;
+
+/// <summary>
+/// A read-only view of a matrix stored row-major: how a model reads a <c>Matrix</c> data element or parameter
+/// (docs/terms.md). It holds no memory of its own.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+public readonly ref struct Matrix<T>
+{
+    private readonly ReadOnlySpan<T> _values;
+
+    /// <summary>Views <paramref name="values"/> as <paramref name="rows"/> × <paramref name="columns"/>, row-major.</summary>
+    /// <exception cref="ArgumentException">The span does not hold rows × columns values.</exception>
+    public Matrix(ReadOnlySpan<T> values, int rows, int columns)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if (values.Length != rows * columns)
+        {
+            throw new ArgumentException($"A {rows} × {columns} matrix has {rows * columns} values; the span has {values.Length}.", nameof(values));
+        }
+
+        _values = values;
+        Rows = rows;
+        Columns = columns;
+    }
+
+    /// <summary>The number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>The number of columns.</summary>
+    public int Columns { get; }
+
+    /// <summary>The values, row-major.</summary>
+    public ReadOnlySpan<T> Values => _values;
+
+    /// <summary>The value at <paramref name="row"/>, <paramref name="column"/> (0-based).</summary>
+    public T this[int row, int column]
+    {
+        get
+        {
+            if ((uint)row >= (uint)Rows || (uint)column >= (uint)Columns)
+            {
+                throw new ArgumentOutOfRangeException(nameof(row), $"[{row}, {column}] is outside a {Rows} × {Columns} matrix.");
+            }
+
+            return _values[(row * Columns) + column];
+        }
+    }
+
+    /// <summary>Row <paramref name="row"/> (0-based).</summary>
+    public ReadOnlySpan<T> Row(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
+        return _values.Slice(row * Columns, Columns);
+    }
+}
