@@ -2,6 +2,7 @@ using ModelGen.Generator.Emit;
 using ModelGen.Generator.Ir;
 using ModelGen.Generator.Lower;
 using ModelGen.Generator.Parse;
+using ModelGen.Generator.Spec;
 using ModelGen.Generator.Tests.Infrastructure;
 using ModelGen.Generator.Tests.Models;
 
