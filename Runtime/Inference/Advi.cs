@@ -87,7 +87,10 @@ public static class Advi
         // (theta) before each gradient and ELBO estimate; the legacy schedule steps [μ; ρ; λ] itself (theta is parameters).
         AdviStart? start = null;
         T[] theta = parameters;
-        if (options.EffectiveSchedule == AdviSchedule.Standardized && density.IsFullBatch && cap > 0)
+        // A minibatch fit computes its start on its first batch (the MAP and curvature of that batch's density, whose likelihood
+        // is scaled to the whole data: the curvature, hence the coordinates, is the whole data's to about 1/√batch), except with
+        // a checkpoint: a resumed fit would compute it on another batch, and its saved coordinates would mean another approximation.
+        if (options.EffectiveSchedule == AdviSchedule.Standardized && (density.IsFullBatch || options.Checkpoint is null) && cap > 0)
         {
             // The MAP search starts where the legacy schedule's μ would (InitialMean, else N(0, InitialMeanScale²) draws), so a
             // multimodal posterior's seeds explore different modes as before.
@@ -141,7 +144,12 @@ public static class Advi
         int retries = 0;
         string? divergence = null;
         var elbo = new List<ElboPoint>((cap / options.ElboEvery) + 2);
-        ConvergenceTracker? convergence = options.EffectiveConvergence?.CreateTracker((cap / options.ElboEvery) + 1, d);
+        // A minibatch fit's iterates jitter with the batches' noise, which the plateau stop (meant for the wandering of a network's
+        // modes) would mistake for iterates that never settle: off, so the rule waits for the average (or the fit reaches its cap).
+        ConvergenceRule? rule = options.EffectiveConvergence is StationaryAverage { PlateauAfter: > 0 } average && !density.IsFullBatch
+            ? average with { PlateauAfter = 0 }
+            : options.EffectiveConvergence;
+        ConvergenceTracker? convergence = rule?.CreateTracker((cap / options.ElboEvery) + 1, d);
         bool averaging = convergence is { Averages: true };
         T[]? blockMean = averaging ? new T[n] : null;
         T[]? blockTheta = averaging && start is not null ? new T[n] : blockMean;
@@ -339,7 +347,8 @@ public static class Advi
             message = (message is null ? string.Empty : message + " ") + $"Not converged: reached the cap of {cap} iterations before the convergence rule ({Describe(options.EffectiveConvergence!)}) was met.{kept} Raise MaxIterations and fit again before relying on the result.";
         }
 
-        if (elbo.Count > 0 && reason != StopReason.Diverged)
+        // Not for a minibatch fit: each estimate is on one batch, and the best of many such noisy estimates stands above the last.
+        if (elbo.Count > 0 && reason != StopReason.Diverged && density.IsFullBatch)
         {
             // "Well below": more than three Monte Carlo standard errors of the two estimates under the best.
             double last = elbo[^1].Value;

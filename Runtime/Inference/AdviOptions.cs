@@ -17,7 +17,8 @@ public enum AdviSchedule
     /// The default: start at the MAP (L-BFGS; when there is no mode, the mean-field ELBO's optimum on fixed draws from Pathfinder's approximation) with the approximation's scales and the
     /// optimizer's coordinates taken from the curvature there (<see cref="AdviOptions.Optimizer"/> then steps in units of
     /// posterior sds, whatever the data's scale), and stop by <see cref="StationaryAverage"/>, returning the averaged iterates.
-    /// Full-batch fits only; a minibatch fit starts as <see cref="Legacy"/> does.
+    /// A minibatch fit takes its MAP and curvature from its first batch (without <see cref="AdviOptions.Checkpoint"/>; with one it
+    /// starts as <see cref="Legacy"/> does) and does not use the plateau stop.
     /// </summary>
     Standardized = 1,
 

@@ -109,12 +109,12 @@ internal sealed class AdviStart
 
                 if (hessian is not null && d <= DenseLimit && Cholesky(hessian, d))
                 {
-                    return new AdviStart(mode, RowScales(hessian, d), hessian, $"Started at the MAP ({map.Iterations} L-BFGS iterations) with the scales and correlations of its curvature") { Evaluations = evaluations };
+                    return new AdviStart(mode, RowScales(hessian, d), hessian, $"Started at the MAP{OfBatch(density.IsFullBatch)} ({map.Iterations} L-BFGS iterations) with the scales and correlations of its curvature") { Evaluations = evaluations };
                 }
 
                 if (hessian is not null && d > DenseLimit && DiagonalScales(hessian, d) is { } diagonal)
                 {
-                    return new AdviStart(mode, diagonal, null, $"Started at the MAP ({map.Iterations} L-BFGS iterations) with the scales of its curvature (diagonal: more than {DenseLimit} coordinates)") { Evaluations = evaluations };
+                    return new AdviStart(mode, diagonal, null, $"Started at the MAP{OfBatch(density.IsFullBatch)} ({map.Iterations} L-BFGS iterations) with the scales of its curvature (diagonal: more than {DenseLimit} coordinates)") { Evaluations = evaluations };
                 }
 
                 why = $"the curvature where the MAP search stopped (after {map.Iterations} iterations) is not positive definite: the posterior has no mode there (a funnel)";
@@ -126,6 +126,12 @@ internal sealed class AdviStart
         }
 
         // No usable mode (a funnel has none): Pathfinder's best approximation along the same kind of path, moment-matched.
+        // Pathfinder (and the fixed-draw ELBO after it) need the whole data: a minibatch fit goes to the random start.
+        if (!density.IsFullBatch)
+        {
+            return Unit(origin, given, $"{why} and a minibatch fit has no Pathfinder start", evaluations);
+        }
+
         try
         {
             PathfinderFit<T> path = Pathfinder.Fit<TDensity, T>(ref density, model, new PathfinderOptions { Paths = 1, DrawsPerPath = 400, Draws = 400, Resample = false, InitialPoint = origin, Seed = seed }, cancellationToken);
@@ -174,9 +180,15 @@ internal sealed class AdviStart
             // No approximation either (or the fit was cancelled): the origin, below.
         }
 
-        var ones = new double[d];
+        return Unit(origin, given, $"{why} and Pathfinder found no approximation", evaluations);
+    }
+
+    /// <summary>The last resort: the search's own start with unit scales, and why.</summary>
+    private static AdviStart Unit(double[] origin, bool given, string why, int evaluations)
+    {
+        var ones = new double[origin.Length];
         Array.Fill(ones, 1.0);
-        return new AdviStart(origin, ones, null, $"Started at {(given ? "AdviOptions.InitialMean" : "the random start")} with unit scales, since {why} and Pathfinder found no approximation") { Evaluations = evaluations };
+        return new AdviStart(origin, ones, null, $"Started at {(given ? "AdviOptions.InitialMean" : "the random start")} with unit scales, since {why}") { Evaluations = evaluations };
     }
 
     /// <summary>
@@ -464,6 +476,9 @@ internal sealed class AdviStart
 
         return (Array.TrueForAll(h, double.IsFinite) ? h : null, 2 * d);
     }
+
+    /// <summary>Where a minibatch fit's MAP and curvature come from, for its message: its first batch, the likelihood scaled to the whole data.</summary>
+    private static string OfBatch(bool fullBatch) => fullBatch ? string.Empty : " of the first minibatch (its likelihood scaled to the whole data)";
 
     /// <summary>1/√Hᵢᵢ from H's Cholesky factor R (H = RRᵀ, so Hᵢᵢ = Σⱼ Rᵢⱼ², row i's squared norm).</summary>
     private static double[] RowScales(double[] r, int d)

@@ -212,7 +212,7 @@ public sealed record ParameterChange(double Tolerance = 0.001) : ConvergenceRule
 /// </summary>
 /// <param name="Tolerance">The standard error allowed on the averaged means, in posterior sds (and on log σ). Default 0.025.</param>
 /// <param name="MinimumBlocks">Blocks in the window before a decision. Default 10.</param>
-/// <param name="PlateauAfter">ELBO estimates (blocks) before the plateau stop may apply; 0 never. Default 100 (10,000 iterations at the default <see cref="AdviOptions.ElboEvery"/>).</param>
+/// <param name="PlateauAfter">ELBO estimates (blocks) before the plateau stop may apply; 0 never. Default 100 (10,000 iterations at the default <see cref="AdviOptions.ElboEvery"/>). A minibatch fit never uses it: its iterates jitter with the batches' noise, which is not a network's wandering.</param>
 /// <param name="PlateauGain">The projected ELBO gain, in nats, below which the ELBO is on a plateau. Default 1.</param>
 public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBlocks = 10, int PlateauAfter = 100, double PlateauGain = 1) : ConvergenceRule
 {

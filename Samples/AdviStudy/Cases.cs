@@ -67,14 +67,14 @@ internal static class Cases
 
     private static Case Regression()
     {
-        (double[,] x, double[] y) = Linear(200, [1.5, -2.0, 0.5], 0.8, 0.7, DataSeed);
+        (double[,] x, double[] y) = Designs.Linear(200, [1.5, -2.0, 0.5], 0.8, 0.7, DataSeed);
         var model = new RegressionModel(x, y);
         return new Case("regression", "Samples/Regression: 3 standard-normal features, n = 200, Exponential(1) σ", false, o => Outcome.Of(() => model.Fit(o)));
     }
 
     private static Case IssueRegression()
     {
-        (double[,] x, double[] y) = Linear(1_000, [1.0, -0.5, 2.0], 0.3, 1.3, DataSeed + 1);
+        (double[,] x, double[] y) = Designs.Linear(1_000, [1.0, -0.5, 2.0], 0.3, 1.3, DataSeed + 1);
         var model = new IssueRegression(x, y);
         return new Case("issue regression", "the issue's: 3 features, n = 1,000, HalfNormal(2) σ", false, o => Outcome.Of(() => model.Fit(o)));
     }
@@ -169,24 +169,6 @@ internal static class Cases
         (double[,] x, double[] y) = Designs.Income(DataSeed + 8);
         var model = new WideIncomeRegression(x, y);
         return new Case("income, wide priors", "y ~ 2.5·10⁴ on un-centred x ~ 10², Normal(0, 10⁴) / HalfNormal(10⁴), n = 120", false, o => Outcome.Of(() => model.Fit(o)));
-    }
-
-    private static (double[,] X, double[] Y) Linear(int rows, double[] weights, double bias, double noise, ulong seed)
-    {
-        var rng = new Rng(seed);
-        var x = new double[rows, weights.Length];
-        var y = new double[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            y[r] = bias + (noise * rng.NextNormal());
-            for (int c = 0; c < weights.Length; c++)
-            {
-                x[r, c] = rng.NextNormal();
-                y[r] += weights[c] * x[r, c];
-            }
-        }
-
-        return (x, y);
     }
 
     private static (double[,] X, double[] Y) Counts(int rows, double[] weights, double bias, double? dispersion, ulong seed)

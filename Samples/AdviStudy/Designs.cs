@@ -45,6 +45,25 @@ public static class Designs
         return 12_000 + (60 * a) + (25 * b) + (IncomeNoise * rng.NextNormal());
     });
 
+    /// <summary>y = bias + x·weights + N(0, noise²) on standard-normal features: the Regression sample's and the data.</summary>
+    public static (double[,] X, double[] Y) Linear(int rows, double[] weights, double bias, double noise, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var x = new double[rows, weights.Length];
+        var y = new double[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            y[r] = bias + (noise * rng.NextNormal());
+            for (int c = 0; c < weights.Length; c++)
+            {
+                x[r, c] = rng.NextNormal();
+                y[r] += weights[c] * x[r, c];
+            }
+        }
+
+        return (x, y);
+    }
+
     private delegate double RowMaker(ref Rng rng, double[] row);
 
     private static (double[,] X, double[] Y) Draw(int rows, int columns, ulong seed, RowMaker make)

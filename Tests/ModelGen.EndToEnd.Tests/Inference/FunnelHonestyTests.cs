@@ -67,18 +67,5 @@ public sealed class FunnelHonestyTests(ITestOutputHelper output)
         Assert.True(wrongButConverged.Count == 0, $"seeds {string.Join(", ", wrongButConverged)} said Converged while more than 0.1 optimum sds (or 10 % in an sd) from the optimum");
     }
 
-    /// <summary>The largest |μᵢ − μᵢ*|/σᵢ* and |σᵢ/σᵢ* − 1| over the coordinates, against the optimum above.</summary>
-    private static (double Mean, double Sd) Distance(AdviFit<double> fit)
-    {
-        double[] sd = fit.StandardDeviation();
-        double meanError = 0;
-        double sdError = 0;
-        for (int i = 0; i < OptimumMean.Length; i++)
-        {
-            meanError = Math.Max(meanError, Math.Abs(fit.Mean[i] - OptimumMean[i]) / OptimumSd[i]);
-            sdError = Math.Max(sdError, Math.Abs((sd[i] / OptimumSd[i]) - 1));
-        }
-
-        return (meanError, sdError);
-    }
+    private static (double Mean, double Sd) Distance(AdviFit<double> fit) => OptimumDistance.Of(fit, OptimumMean, OptimumSd);
 }
