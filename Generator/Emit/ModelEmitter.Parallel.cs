@@ -196,6 +196,17 @@ internal sealed partial class ModelEmitter
         }
     }
 
+    /// <summary>if (<paramref name="condition"/>) throw new ArgumentException($"<paramref name="message"/>", nameof(<paramref name="parameter"/>)); then a blank line.</summary>
+    private void EmitArgumentCheck(string condition, string message, string parameter)
+    {
+        using (_w.Block("if (" + condition + ")"))
+        {
+            _w.Line("throw new global::System.ArgumentException($\"" + message + "\", nameof(" + parameter + "));");
+        }
+
+        _w.Line();
+    }
+
     /// <summary>
     /// The sharded fit's entry points (IRowChunkedDensity), on the chunks' own code: BoundRows, RowChunkCount, LikelihoodChunks
     /// (each chunk's value and gradient without priors, into the caller's buffers) and PriorTerms (the priors alone).
@@ -205,6 +216,7 @@ internal sealed partial class ModelEmitter
         string t = _t;
         string face = "global::ModelGen.Inference.IRowChunkedDensity<" + t + ">";
         string input = Id(_graph.Input.Name);
+        string thetaLength = "Model '" + model + "' has {ParameterCount} parameters; theta has {theta.Length}.";
         _w.Line("/// <summary>The chunks of the bound rows, made on first use.</summary>");
         _w.Line(GeneratedCodeAttribute);
         _w.Line("private __RowChunks __Chunks => __chunked ??= new __RowChunks(this, __Bound);");
@@ -223,24 +235,9 @@ internal sealed partial class ModelEmitter
         {
             _w.Line("__Data data = __Bound;");
             _w.Line("int count = global::ModelGen.Simd.RowChunks.Count(data." + input + ".Rows);");
-            using (_w.Block("if (theta.Length != ParameterCount)"))
-            {
-                _w.Line("throw new global::System.ArgumentException($\"Model '" + model + "' has {ParameterCount} parameters; theta has {theta.Length}.\", nameof(theta));");
-            }
-
-            _w.Line();
-            using (_w.Block("if (!values.IsEmpty && values.Length != count)"))
-            {
-                _w.Line("throw new global::System.ArgumentException($\"Model '" + model + "' has {count} row chunks bound; values has {values.Length} (one per chunk, or none).\", nameof(values));");
-            }
-
-            _w.Line();
-            using (_w.Block("if (!gradients.IsEmpty && gradients.Length != count * ParameterCount)"))
-            {
-                _w.Line("throw new global::System.ArgumentException($\"Model '" + model + "' has {count} row chunks of {ParameterCount} parameters bound; gradients has {gradients.Length} (one gradient per chunk, or none).\", nameof(gradients));");
-            }
-
-            _w.Line();
+            EmitArgumentCheck("theta.Length != ParameterCount", thetaLength, "theta");
+            EmitArgumentCheck("!values.IsEmpty && values.Length != count", "Model '" + model + "' has {count} row chunks bound; values has {values.Length} (one per chunk, or none).", "values");
+            EmitArgumentCheck("!gradients.IsEmpty && gradients.Length != count * ParameterCount", "Model '" + model + "' has {count} row chunks of {ParameterCount} parameters bound; gradients has {gradients.Length} (one gradient per chunk, or none).", "gradients");
             _w.Line("__RowChunks chunks = __Chunks;");
             _w.Line("chunks.Run(theta, !values.IsEmpty, !gradients.IsEmpty);");
             using (_w.Block("if (!values.IsEmpty)"))
@@ -260,18 +257,8 @@ internal sealed partial class ModelEmitter
         _w.Line(GeneratedCodeAttribute);
         using (_w.Block(t + " " + face + ".PriorTerms(" + span + " theta, " + dest + " gradient)"))
         {
-            using (_w.Block("if (theta.Length != ParameterCount)"))
-            {
-                _w.Line("throw new global::System.ArgumentException($\"Model '" + model + "' has {ParameterCount} parameters; theta has {theta.Length}.\", nameof(theta));");
-            }
-
-            _w.Line();
-            using (_w.Block("if (!gradient.IsEmpty && gradient.Length != ParameterCount)"))
-            {
-                _w.Line("throw new global::System.ArgumentException($\"Model '" + model + "' has {ParameterCount} parameters; gradient has {gradient.Length}.\", nameof(gradient));");
-            }
-
-            _w.Line();
+            EmitArgumentCheck("theta.Length != ParameterCount", thetaLength, "theta");
+            EmitArgumentCheck("!gradient.IsEmpty && gradient.Length != ParameterCount", "Model '" + model + "' has {ParameterCount} parameters; gradient has {gradient.Length}.", "gradient");
             _w.Line("return __Chunks.Priors(theta, gradient);");
         }
 
