@@ -22,7 +22,7 @@ internal static partial class ModelChecker
     {
         "ParameterCount", "Layout", "Rows", "SimdWidth", "MaxThreads", "LogDensity", "Gradient", "LogDensityGradient",
         "Fit", "Predict", "SamplePredictive", "Constrain", "Info", "SamplePrior", "Unconstrain", "Map", "Nuts", "Pathfinder",
-        "PointwiseLogLikelihood", "Observations",
+        "PointwiseLogLikelihood", "Observations", "BoundRows", "RowChunkCount", "LikelihoodChunks", "PriorTerms",
     };
 
     /// <summary>The names <see cref="GeneratedMembers"/> lists, and the rule for the internals, as MG0016 states them.</summary>

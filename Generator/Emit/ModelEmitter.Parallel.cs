@@ -1,15 +1,38 @@
+using ModelGen.Generator.Lower;
+using ModelGen.Generator.Spec;
+
 namespace ModelGen.Generator.Emit;
 
-// The data-parallel gradient of large full batches (issue #6): rows in fixed chunks of RowChunks.ChunkRows, each chunk's
-// likelihood gradient into its own buffer by the ordinary kernel over a row range, the buffers summed in chunk order
-// after the priors. The chunks, not the threads, fix the summation order, so any thread count gives the same bits.
+// The data-parallel density of large full batches (issue #6) and of sharded fits (issue #19): rows in fixed chunks of
+// RowChunks.ChunkRows, each chunk's likelihood part (value and/or gradient) into its own slot by the ordinary kernel over
+// a row range, then the priors (the kernel over no rows) and the chunks added in chunk order. The chunks, not the
+// threads or the machines, fix the summation order, so any thread count, and any split of the rows into shards that
+// start on chunk boundaries, gives the same bits. A shard calls the same code through IRowChunkedDensity.
 internal sealed partial class ModelEmitter
 {
     /// <summary>
-    /// Whether the model gets the chunked path: only when θ is used as it is (no transforms, standalone parameters or
+    /// Whether the model gets the chunked gradient: only when θ is used as it is (no transforms, standalone parameters or
     /// learned likelihood arguments), so a chunk's gradient is a plain sum over its rows and the priors can be added once.
+    /// The others' likelihood gradient is taken in the constrained values and carried to θ by the transforms' chain rule
+    /// after the row loop, in the same block as the priors and the log-Jacobians (ModelEmitter.Transforms): splitting it
+    /// per chunk needs that block cut in two first.
     /// </summary>
     private bool ChunksRows => !UsesValues && _graph.Layers.Count > 0;
+
+    /// <summary>
+    /// Whether the chunks also give the log density's value, and so the model implements
+    /// <c>IRowChunkedDensity</c> for sharded fits: a chunked model whose log-likelihood is the sum of its rows' terms
+    /// alone (Bernoulli, categorical). The other likelihoods add a term of the whole data set after the row loop (n times
+    /// a constant, Σ log y!, the Student-t normaliser), which a chunk would add once per chunk: they get the chunked
+    /// gradient only, and their value is the one-pass kernel's.
+    /// </summary>
+    private bool ChunksValues =>
+        ChunksRows
+        && _graph.Likelihood.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical
+        && LikelihoodLowering.RowConstant(_graph.Likelihood) == 0;
+
+    /// <summary>", global::ModelGen.Inference.IRowChunkedDensity&lt;T&gt;" on the models whose chunks give the value too; empty on the others.</summary>
+    private string ChunkedInterface => ChunksValues ? ", global::ModelGen.Inference.IRowChunkedDensity<" + _t + ">" : string.Empty;
 
     /// <summary>
     /// if (priors)                                     (false for a chunk: the priors are added once, not per chunk)
@@ -28,82 +51,217 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>
-    /// if (!TMode.Value &amp;&amp; ReferenceEquals(data, __data) &amp;&amp; data.X.Rows &gt;= RowChunks.MinimumRows)
-    ///     return (__chunked ??= new __ChunkedGradient(this, data)).Evaluate(theta, gradient);
+    /// if ([!TMode.Value &amp;&amp;] ReferenceEquals(data, __data) &amp;&amp; data.X.Rows &gt;= RowChunks.MinimumRows)
+    ///     return (__chunked ??= new __RowChunks(this, data)).Evaluate&lt;TMode&gt;(theta, gradient);
     /// </summary>
     private void EmitChunkedDispatch()
     {
-        _w.Line("// A large full batch's gradient goes in fixed row chunks, on up to MaxThreads threads (RowChunks).");
-        using (_w.Block("if (!TMode.Value && ReferenceEquals(data, __data) && data." + Id(_graph.Input.Name) + ".Rows >= global::ModelGen.Simd.RowChunks.MinimumRows)"))
+        _w.Line("// A large full batch's " + (ChunksValues ? "density" : "gradient") + " goes in fixed row chunks, on up to MaxThreads threads (RowChunks).");
+        using (_w.Block("if (" + (ChunksValues ? string.Empty : "!TMode.Value && ") + "ReferenceEquals(data, __data) && data." + Id(_graph.Input.Name) + ".Rows >= global::ModelGen.Simd.RowChunks.MinimumRows)"))
         {
-            _w.Line("(__chunked ??= new __ChunkedGradient(this, data)).Evaluate(theta, gradient);");
-            _w.Line("return " + Lit(0) + ";");
+            _w.Line("return (__chunked ??= new __RowChunks(this, data)).Evaluate<TMode>(theta, gradient);");
         }
 
         _w.Line();
     }
 
     /// <summary>
-    /// private __ChunkedGradient? __chunked;
-    /// private sealed class __ChunkedGradient : IRowChunkWork
+    /// private __RowChunks? __chunked;
+    /// [IRowChunkedDensity: RowChunkCount, LikelihoodChunks(θ, values, gradients), PriorTerms(θ, ∇)]
+    /// private sealed class __RowChunks : IRowChunkWork
     /// {
-    ///     Evaluate(θ, ∇): copy θ, run the chunks, then ∇ = priors (the kernel over no rows) + Σ_k chunk k in order
-    ///     Run(k): the kernel over chunk k's rows into its buffer, without priors, at the model's width
+    ///     Evaluate&lt;TMode&gt;(θ, ∇): the chunks, then Priors(θ, ∇) + Σ_k chunk k in order
+    ///     Priors(θ, ∇): the kernel over no rows, with the priors (the value always, the gradient unless ∇ is empty)
+    ///     Run(θ, value, gradient): every chunk's likelihood part into its slot, on up to MaxThreads threads
+    ///     Run(k): the kernel over chunk k's rows into its slot, without priors, at the model's width
     /// }
     /// </summary>
     private void EmitChunkedGradientClass()
     {
         string t = _t;
         string model = _graph.Type.Name;
-        _w.Line("/// <summary>The chunked gradient of the bound rows, made on the first large gradient and kept (its buffers with it).</summary>");
+        string span = "global::System.ReadOnlySpan<" + t + ">";
+        string dest = "global::System.Span<" + t + ">";
+        _w.Line("/// <summary>The chunks of the bound rows, made on the first large evaluation (or the first chunked call) and kept, their buffers with them.</summary>");
         _w.Line(GeneratedCodeAttribute);
-        _w.Line("private __ChunkedGradient? __chunked;");
+        _w.Line("private __RowChunks? __chunked;");
         _w.Line();
+        if (ChunksValues)
+        {
+            EmitRowChunkedDensity(model, span, dest);
+        }
+
         _w.Line("/// <summary>");
-        _w.Line("/// The gradient of the bound rows in fixed chunks of <see cref=\"global::ModelGen.Simd.RowChunks.ChunkRows\"/>, each into its own");
-        _w.Line("/// buffer (any thread may run any chunk), then summed in chunk order: the same bits for any thread count.");
+        _w.Line("/// The likelihood part of the bound rows in fixed chunks of <see cref=\"global::ModelGen.Simd.RowChunks.ChunkRows\"/>, each into its");
+        _w.Line("/// own slot (any thread may run any chunk), then added in chunk order after the priors: the same bits for any thread count.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCodeAttribute);
-        using (_w.Block("private sealed class __ChunkedGradient : global::ModelGen.Simd.IRowChunkWork"))
+        using (_w.Block("private sealed class __RowChunks : global::ModelGen.Simd.IRowChunkWork"))
         {
             _w.Line("private readonly " + model + " model;");
             _w.Line("private readonly __Data data;");
             _w.Line("private readonly " + t + "[] theta = new " + t + "[ParameterCount];");
-            _w.Line("private readonly " + t + "[] chunks;");
-            _w.Line("private readonly int count;");
+            _w.Line("private readonly " + t + "[] gradients;");
+            _w.Line("private readonly " + t + "[] values;");
+            _w.Line("private bool value;");
+            _w.Line("private bool gradient;");
             _w.Line();
-            using (_w.Block("public __ChunkedGradient(" + model + " model, __Data data)"))
+            using (_w.Block("public __RowChunks(" + model + " model, __Data data)"))
             {
                 _w.Line("this.model = model;");
                 _w.Line("this.data = data;");
-                _w.Line("this.count = global::ModelGen.Simd.RowChunks.Count(data." + Id(_graph.Input.Name) + ".Rows);");
-                _w.Line("this.chunks = new " + t + "[this.count * ParameterCount];");
+                _w.Line("this.Count = global::ModelGen.Simd.RowChunks.Count(data." + Id(_graph.Input.Name) + ".Rows);");
+                _w.Line("this.gradients = new " + t + "[this.Count * ParameterCount];");
+                _w.Line("this.values = new " + t + "[this.Count];");
             }
 
             _w.Line();
-            _w.Line("/// <summary>∇ log p(θ): the chunks on up to MaxThreads threads, then the priors (the kernel over no rows) and the chunks in order.</summary>");
-            using (_w.Block("public void Evaluate(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient)"))
+            _w.Line("/// <summary>The chunks of the bound rows.</summary>");
+            _w.Line("public int Count { get; }");
+            _w.Line();
+            _w.Line("/// <summary>Each chunk's log-likelihood, after <see cref=\"Run(" + span.Replace('<', '{').Replace('>', '}') + ", bool, bool)\"/> with the value.</summary>");
+            _w.Line("public " + span + " Values => this.values;");
+            _w.Line();
+            _w.Line("/// <summary>Each chunk's gradient, one after another, after <see cref=\"Run(" + span.Replace('<', '{').Replace('>', '}') + ", bool, bool)\"/> with the gradient.</summary>");
+            _w.Line("public " + span + " Gradients => this.gradients;");
+            _w.Line();
+            _w.Line("/// <summary>log p(θ, data) and/or its gradient, as <typeparamref name=\"TMode\"/> asks: the chunks, then the priors (the kernel over no rows) and the chunks in order.</summary>");
+            _w.Line("public " + t + " Evaluate<TMode>(" + span + " theta, " + dest + " gradient)");
+            _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
+            using (_w.Block())
+            {
+                _w.Line("this.Run(theta, TMode.Value, TMode.Gradient);");
+                _w.Line(t + " value = this.Priors(theta, TMode.Gradient ? gradient : default);");
+                using (_w.Block("if (TMode.Value)"))
+                {
+                    _w.Line("value = global::ModelGen.Simd.RowChunks.SumInOrder<" + t + ">(value, this.values);");
+                }
+
+                _w.Line();
+                using (_w.Block("if (TMode.Gradient)"))
+                {
+                    _w.Line("global::ModelGen.Simd.RowChunks.AddInOrder<" + t + ">(this.gradients, gradient);");
+                }
+
+                _w.Line();
+                _w.Line("return value;");
+            }
+
+            _w.Line();
+            _w.Line("/// <summary>The priors' part (the kernel over no rows): its value, and its gradient into <paramref name=\"gradient\"/> unless that is empty.</summary>");
+            using (_w.Block("public " + t + " Priors(" + span + " theta, " + dest + " gradient)"))
+            {
+                _w.Line("return gradient.IsEmpty");
+                _w.Line("    ? this.Kernel<global::ModelGen.Simd.ValueOnly>(theta, gradient, 0, 0, priors: true)");
+                _w.Line("    : this.Kernel<global::ModelGen.Simd.ValueAndGradient>(theta, gradient, 0, 0, priors: true);");
+            }
+
+            _w.Line();
+            _w.Line("/// <summary>Every chunk's likelihood part at θ (its value and/or gradient) into its slot, on up to MaxThreads threads.</summary>");
+            using (_w.Block("public void Run(" + span + " theta, bool value, bool gradient)"))
             {
                 _w.Line("theta.CopyTo(this.theta);");
-                _w.Line("global::ModelGen.Simd.RowChunks.Shared.Run(this.count, this, this.model.MaxThreads);");
-                _w.Line("Kernel(theta, gradient, 0, 0, priors: true);");
-                _w.Line("global::ModelGen.Simd.RowChunks.AddInOrder<" + t + ">(this.chunks, gradient);");
+                _w.Line("(this.value, this.gradient) = (value, gradient);");
+                _w.Line("global::ModelGen.Simd.RowChunks.Shared.Run(this.Count, this, this.model.MaxThreads);");
             }
 
             _w.Line();
-            _w.Line("/// <summary>Chunk <paramref name=\"chunk\"/>'s rows into its buffer, without the priors.</summary>");
+            _w.Line("/// <summary>Chunk <paramref name=\"chunk\"/>'s rows into its slot, without the priors.</summary>");
             using (_w.Block("public void Run(int chunk)"))
             {
                 _w.Line("int begin = chunk * global::ModelGen.Simd.RowChunks.ChunkRows;");
                 _w.Line("int end = global::System.Math.Min(begin + global::ModelGen.Simd.RowChunks.ChunkRows, global::ModelGen.Simd.SimdSupport.PaddedLength(this.data." + Id(_graph.Input.Name) + ".Rows));");
-                _w.Line("Kernel(this.theta, this.chunks.AsSpan(chunk * ParameterCount, ParameterCount), begin, end, priors: false);");
+                _w.Line(dest + " slot = this.gradient ? this.gradients.AsSpan(chunk * ParameterCount, ParameterCount) : default;");
+                _w.Line("this.values[chunk] = !this.value ? this.Kernel<global::ModelGen.Simd.GradientOnly>(this.theta, slot, begin, end, priors: false)");
+                _w.Line("    : this.gradient ? this.Kernel<global::ModelGen.Simd.ValueAndGradient>(this.theta, slot, begin, end, priors: false)");
+                _w.Line("    : this.Kernel<global::ModelGen.Simd.ValueOnly>(this.theta, slot, begin, end, priors: false);");
             }
 
             _w.Line();
-            using (_w.Block("private void Kernel(global::System.ReadOnlySpan<" + t + "> theta, global::System.Span<" + t + "> gradient, int begin, int end, bool priors)"))
+            _w.Line("/// <summary>The density kernel over rows [begin, end), with the priors or without, at the model's width.</summary>");
+            _w.Line("public " + t + " Kernel<TMode>(" + span + " theta, " + dest + " gradient, int begin, int end, bool priors)");
+            _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
+            using (_w.Block())
             {
-                EmitWidthSwitch("this.model.SimdWidth", (simd, vector) => "__Kernels.LogDensity<" + simd + ", " + vector + ", global::ModelGen.Simd.GradientOnly>(this.data, theta, gradient, begin, end, priors)");
+                using (_w.Block("return this.model.SimdWidth switch", ";"))
+                {
+                    foreach (string width in new[] { "512", "256", "128" })
+                    {
+                        _w.Line("global::ModelGen.Simd.SimdWidth.Vector" + width + " => __Kernels.LogDensity<" + Simd(width) + ", global::System.Runtime.Intrinsics.Vector" + width + "<" + t + ">, TMode>(this.data, theta, gradient, begin, end, priors),");
+                    }
+
+                    _w.Line("_ => __Kernels.LogDensity<" + ScalarSimd + ", " + t + ", TMode>(this.data, theta, gradient, begin, end, priors),");
+                }
             }
         }
+    }
+
+    /// <summary>if (<paramref name="condition"/>) throw new ArgumentException($"<paramref name="message"/>", nameof(<paramref name="parameter"/>)); then a blank line.</summary>
+    private void EmitArgumentCheck(string condition, string message, string parameter)
+    {
+        using (_w.Block("if (" + condition + ")"))
+        {
+            _w.Line("throw new global::System.ArgumentException($\"" + message + "\", nameof(" + parameter + "));");
+        }
+
+        _w.Line();
+    }
+
+    /// <summary>
+    /// The sharded fit's entry points (IRowChunkedDensity), on the chunks' own code: BoundRows, RowChunkCount, LikelihoodChunks
+    /// (each chunk's value and gradient without priors, into the caller's buffers) and PriorTerms (the priors alone).
+    /// </summary>
+    private void EmitRowChunkedDensity(string model, string span, string dest)
+    {
+        string t = _t;
+        string face = "global::ModelGen.Inference.IRowChunkedDensity<" + t + ">";
+        string input = Id(_graph.Input.Name);
+        string thetaLength = "Model '" + model + "' has {ParameterCount} parameters; theta has {theta.Length}.";
+        _w.Line("/// <summary>The chunks of the bound rows, made on first use.</summary>");
+        _w.Line(GeneratedCodeAttribute);
+        _w.Line("private __RowChunks __Chunks => __chunked ??= new __RowChunks(this, __Bound);");
+        _w.Line();
+        _w.Line("/// <inheritdoc/>");
+        _w.Line(GeneratedCodeAttribute);
+        _w.Line("int " + face + ".BoundRows => __Bound." + input + ".Rows;");
+        _w.Line();
+        _w.Line("/// <inheritdoc/>");
+        _w.Line(GeneratedCodeAttribute);
+        _w.Line("int " + face + ".RowChunkCount => global::ModelGen.Simd.RowChunks.Count(__Bound." + input + ".Rows);");
+        _w.Line();
+        _w.Line("/// <inheritdoc/>");
+        _w.Line(GeneratedCodeAttribute);
+        using (_w.Block("void " + face + ".LikelihoodChunks(" + span + " theta, " + dest + " values, " + dest + " gradients)"))
+        {
+            _w.Line("__Data data = __Bound;");
+            _w.Line("int count = global::ModelGen.Simd.RowChunks.Count(data." + input + ".Rows);");
+            EmitArgumentCheck("theta.Length != ParameterCount", thetaLength, "theta");
+            EmitArgumentCheck("!values.IsEmpty && values.Length != count", "Model '" + model + "' has {count} row chunks bound; values has {values.Length} (one per chunk, or none).", "values");
+            EmitArgumentCheck("!gradients.IsEmpty && gradients.Length != count * ParameterCount", "Model '" + model + "' has {count} row chunks of {ParameterCount} parameters bound; gradients has {gradients.Length} (one gradient per chunk, or none).", "gradients");
+            _w.Line("__RowChunks chunks = __Chunks;");
+            _w.Line("chunks.Run(theta, !values.IsEmpty, !gradients.IsEmpty);");
+            using (_w.Block("if (!values.IsEmpty)"))
+            {
+                _w.Line("chunks.Values.CopyTo(values);");
+            }
+
+            _w.Line();
+            using (_w.Block("if (!gradients.IsEmpty)"))
+            {
+                _w.Line("chunks.Gradients.CopyTo(gradients);");
+            }
+        }
+
+        _w.Line();
+        _w.Line("/// <inheritdoc/>");
+        _w.Line(GeneratedCodeAttribute);
+        using (_w.Block(t + " " + face + ".PriorTerms(" + span + " theta, " + dest + " gradient)"))
+        {
+            EmitArgumentCheck("theta.Length != ParameterCount", thetaLength, "theta");
+            EmitArgumentCheck("!gradient.IsEmpty && gradient.Length != ParameterCount", "Model '" + model + "' has {ParameterCount} parameters; gradient has {gradient.Length}.", "gradient");
+            _w.Line("return __Chunks.Priors(theta, gradient);");
+        }
+
+        _w.Line();
     }
 }

@@ -107,7 +107,7 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
     private void EmitFile()
     {
         WriteHeader(_w);
-        using (OpenType(_w, _graph.Type, " : global::ModelGen.Inference.IModel<" + _t + ">, global::ModelGen.Diagnostics.IPointwiseLogLikelihood<" + _t + ">", EmitSummary))
+        using (OpenType(_w, _graph.Type, " : global::ModelGen.Inference.IModel<" + _t + ">, global::ModelGen.Diagnostics.IPointwiseLogLikelihood<" + _t + ">" + ChunkedInterface, EmitSummary))
         {
             var data = new DataBinding(_graph.Input.Name, _graph.Input.Features, _graph.Likelihood.Name, _graph.Likelihood.Kind, _names.InputParameter, _names.ObservedParameter)
             {

@@ -67,6 +67,21 @@ public sealed class RowChunks
         }
     }
 
+    /// <summary>
+    /// <paramref name="start"/> + value 0 + value 1 + …, in that order: the chunks' log-likelihoods added after the priors,
+    /// the value's counterpart of <see cref="AddInOrder{T}"/>.
+    /// </summary>
+    public static T SumInOrder<T>(T start, ReadOnlySpan<T> values)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        foreach (T value in values)
+        {
+            start += value;
+        }
+
+        return start;
+    }
+
     /// <summary>The chunks <paramref name="rows"/> rows make.</summary>
     public static int Count(int rows) => (rows + ChunkRows - 1) / ChunkRows;
 

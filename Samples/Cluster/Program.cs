@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using ModelGen.Inference;
 using ModelGen.Orleans;
 using ModelGen.Samples.Cluster;
+using ModelGen.Samples.Moons;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -18,6 +19,11 @@ using Orleans.Configuration;
 //   local  [--connection CS] [--fits N] [--nuts]                         one silo in this process (PostgreSQL, or memory without
 //                                                                        --connection), then the same fits in Parallel.ForEach: fits per second
 // --nuts samples each key with NUTS (4 chains of 500 warm-up and 250 kept iterations) rather than fitting it with ADVI.
+//   sharded [--connection CS] [--rows N] [--shards K] [--iterations N] [--verify]
+//                                                                        the seed network on N make_moons rows in K shards (shard
+//                                                                        grains on the cluster, or on one silo in this process without
+//                                                                        --connection): the round trip per evaluation against the shards'
+//                                                                        own work; --verify fits the same rows here and compares bit for bit
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string mode = args.Length > 0 ? args[0] : "local";
 string? connection = null;
@@ -28,6 +34,8 @@ bool nuts = false;
 int siloPort = 11_111;
 int gatewayPort = 30_000;
 int iterations = 2_000;
+int rows = 200_000;
+int shards = 3;
 for (int i = 1; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -41,7 +49,9 @@ for (int i = 1; i < args.Length; i++)
         case "--iterations": iterations = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--silo-port": siloPort = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--gateway-port": gatewayPort = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --connection CS, --fits N, --fleet NAME, --iterations N, --nuts, --verify, --silo-port N, --gateway-port N.");
+        case "--rows": rows = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--shards": shards = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --connection CS, --fits N, --fleet NAME, --iterations N, --nuts, --verify, --silo-port N, --gateway-port N, --rows N, --shards K.");
     }
 }
 
@@ -153,8 +163,67 @@ switch (mode)
             return failures + differ == 0 ? 0 : 1;
         }
 
+    case "sharded":
+        {
+            HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Error);
+            if (connection is null)
+            {
+                builder.UseOrleans(silo =>
+                {
+                    silo.UseLocalhostClustering();
+                    silo.AddShardedModel<MoonsNetwork, float>(MoonsShards.Bind);
+                });
+            }
+            else
+            {
+                builder.UseOrleansClient(client =>
+                {
+                    client.Configure<ClusterOptions>(Postgres.Cluster);
+                    client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Postgres.Invariant, connection));
+                });
+            }
+
+            using IHost host = builder.Build();
+            await host.StartAsync();
+            string dataSet = MoonsShards.Name(rows);
+            AdviOptions advi = new() { Iterations = iterations, Seed = 7 };
+            var fit = new ShardedFit<MoonsNetwork, float>(host.Services.GetRequiredService<IClusterClient>(), new MoonsNetwork()) { SimdWidth = MoonsShards.Width };
+            var stopwatch = Stopwatch.StartNew();
+            ShardedFitResult<float> result = await fit.FitAsync(dataSet, ShardLayout.Even(rows, shards), advi);
+            double seconds = stopwatch.Elapsed.TotalSeconds;
+            double trip = result.RoundTrips.TotalMicroseconds / result.Evaluations;
+            double work = result.SlowestShards.TotalMicroseconds / result.Evaluations;
+            Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores; {(connection is null ? "one silo in this process" : "the PostgreSQL cluster's silos")}");
+            Console.WriteLine($"sharded fit: {rows:N0} rows in {shards} shards, {result.Fit.Iterations} iterations, {result.Evaluations} evaluations in {seconds:F1} s; ELBO {result.Fit.Elbo[^1].Value:F1}; {result.Fit.StopReason}");
+            Console.WriteLine($"per evaluation: round trip {trip:F0} µs, of which the slowest shard's own work {work:F0} µs ({trip - work:F0} µs of calls); the coordinator's sums {result.Summing.TotalMicroseconds / result.Evaluations:F1} µs");
+            int failures = 0;
+            if (verify)
+            {
+                MoonsNetwork whole = MoonsShards.Whole(dataSet);
+                var theta = new float[MoonsNetwork.ParameterCount];
+                var gradient = new float[MoonsNetwork.ParameterCount];
+                whole.LogDensityGradient(theta, gradient);
+                stopwatch.Restart();
+                for (int i = 0; i < 100; i++)
+                {
+                    whole.LogDensityGradient(theta, gradient);
+                }
+
+                Console.WriteLine($"one machine: the value and gradient of all {rows:N0} rows take {stopwatch.Elapsed.TotalMicroseconds / 100:F0} µs");
+                AdviFit<float> solo = whole.Fit(advi);
+                bool same = solo.Mean.SequenceEqual(result.Fit.Mean) && solo.Rho.SequenceEqual(result.Fit.Rho)
+                    && solo.Elbo.Select(p => p.Value).SequenceEqual(result.Fit.Elbo.Select(p => p.Value));
+                Console.WriteLine($"verify: the sharded fit {(same ? "equals" : "DIFFERS FROM")} the single-machine fit bit for bit (means, sds, ELBO trace)");
+                failures += same ? 0 : 1;
+            }
+
+            await host.StopAsync();
+            return failures;
+        }
+
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': silo, client or local.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': silo, client, local or sharded.");
         return 2;
 }
 
@@ -246,5 +315,6 @@ internal static class Postgres
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
         silo.AddAdoNetGrainStorage(FleetStorage.Name, o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
         silo.AddFleetModel<FleetRegression, double>(FleetRegression.Bind, (model, options, cancel) => model.Fit(options, cancel), nuts: (model, options, cancel) => model.Nuts(options, cancel));
+        silo.AddShardedModel<MoonsNetwork, float>(MoonsShards.Bind);
     }
 }

@@ -53,14 +53,14 @@ public sealed class ChunkedGradientTests
     public void Chunked_gradient_is_the_one_pass_gradient_up_to_summation_order()
     {
         (float[,] xf, float[] yf) = Data(Rows, seed: 5);
-        var model = new SeedDouble(ToDouble(xf), Array.ConvertAll(yf, v => (double)v));
+        double[] yd = Array.ConvertAll(yf, v => (double)v);
+        var model = new SeedDouble(ToDouble(xf), yd);
         double[] theta = Array.ConvertAll(Theta(SeedDouble.ParameterCount, seed: 6), v => (double)v);
         var chunked = new double[theta.Length];
-        var onePass = new double[theta.Length];
         model.Gradient(theta, chunked);
 
-        // With the value asked for, the kernel runs in one pass over all rows.
-        model.LogDensityGradient(theta, onePass);
+        // The one-pass kernel over the same rows: each half is under RowChunks.MinimumRows, so one pass each.
+        double[] onePass = OnePass((from, to) => new SeedDouble(ToDouble(xf, from, to), yd[from..to]), (m, g) => m.LogDensityGradient(theta, g), theta);
 
         // Both add ~29,000 row terms of size ≲ 10 in double, in different orders: 1e-11 relative to the gradient's scale
         // is ~10⁴ ulps of the sum, far above reordering and far below any real difference.
@@ -80,9 +80,8 @@ public sealed class ChunkedGradientTests
         var model = new CategoricalNet(ToDouble(xf), labels) { MaxThreads = 2 };
         double[] theta = Array.ConvertAll(Theta(CategoricalNet.ParameterCount, seed: 10), v => (double)v);
         var chunked = new double[theta.Length];
-        var onePass = new double[theta.Length];
         model.Gradient(theta, chunked);
-        model.LogDensityGradient(theta, onePass);
+        double[] onePass = OnePass((from, to) => new CategoricalNet(ToDouble(xf, from, to), labels[from..to]), (m, g) => m.LogDensityGradient(theta, g), theta);
         double scale = onePass.Max(Math.Abs);
         for (int i = 0; i < theta.Length; i++)
         {
@@ -154,15 +153,36 @@ public sealed class ChunkedGradientTests
         return Enumerable.Range(0, length).Select(_ => (float)rng.NextNormal()).ToArray();
     }
 
-    private static double[,] ToDouble(float[,] x)
+    private static double[,] ToDouble(float[,] x, int from = 0, int to = -1)
     {
-        var result = new double[x.GetLength(0), x.GetLength(1)];
-        for (int r = 0; r < x.GetLength(0); r++)
+        to = to < 0 ? x.GetLength(0) : to;
+        var result = new double[to - from, x.GetLength(1)];
+        for (int r = from; r < to; r++)
         {
-            result[r, 0] = x[r, 0];
-            result[r, 1] = x[r, 1];
+            result[r - from, 0] = x[r, 0];
+            result[r - from, 1] = x[r, 1];
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The gradient of all <see cref="Rows"/> rows by the one-pass kernel: the model on each half (each under
+    /// <see cref="RowChunks.MinimumRows"/>, so not chunked), added, less the priors one half counted twice. (A model's own
+    /// gradient of all the rows is chunked whether or not the value is asked for, for the likelihoods whose chunks give it.)
+    /// </summary>
+    private static double[] OnePass<TModel>(Func<int, int, TModel> bind, Action<TModel, double[]> gradient, double[] theta)
+        where TModel : ModelGen.Inference.IRowChunkedDensity<double>
+    {
+        const int Half = Rows / 2;
+        Assert.True(Rows - Half < RowChunks.MinimumRows);
+        TModel first = bind(0, Half);
+        var a = new double[theta.Length];
+        var b = new double[theta.Length];
+        var priors = new double[theta.Length];
+        gradient(first, a);
+        gradient(bind(Half, Rows), b);
+        first.PriorTerms(theta, priors);
+        return [.. Enumerable.Range(0, theta.Length).Select(i => a[i] + b[i] - priors[i])];
     }
 }

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using ModelGen.Data;
+using ModelGen.Inference;
+using ModelGen.Simd;
+using Orleans.TestingHost;
+using Xunit.Abstractions;
+
+namespace ModelGen.Orleans.Tests;
+
+/// <summary>An in-process cluster of three silos holding shards of <see cref="ShardNetwork"/>.</summary>
+public sealed class ShardClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(3);
+        builder.AddSiloBuilderConfigurator<Silo>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class Silo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Bind(dataSet, rows.Start, rows.End));
+    }
+}
+
+/// <summary>
+/// Sharded full-batch ADVI on the three-silo cluster: for 1, 2, 3 and 5 shards the fit is the single-machine fit bit for
+/// bit (means, sds, ELBO trace); a shard with a NaN fails the fit naming the shard and the row.
+/// </summary>
+public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ShardClusterFixture>
+{
+    private static readonly AdviOptions Options = new() { Iterations = 300, Seed = 23, ElboEvery = 50, ParetoKDraws = 0 };
+
+    private static readonly Lazy<AdviFit<float>> Solo = new(() => ShardData.Bind("moons", 0, ShardData.Rows).Fit(Options));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task A_sharded_fit_is_the_single_machine_fit_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<ShardNetwork, float>(fixture.Cluster.Client, new ShardNetwork()) { SimdWidth = ShardData.Width };
+        ShardedFitResult<float> result = await fit.FitAsync("moons", ShardLayout.Even(ShardData.Rows, shards), Options);
+        AdviFit<float> solo = Solo.Value;
+        Assert.Equal(solo.Iterations, result.Fit.Iterations);
+        Assert.Equal(solo.StopReason, result.Fit.StopReason);
+        Assert.Equal(solo.Mean.ToArray(), result.Fit.Mean.ToArray());
+        Assert.Equal(solo.Rho.ToArray(), result.Fit.Rho.ToArray());
+        Assert.Equal(solo.Elbo.Select(p => (p.Iteration, p.Value)), result.Fit.Elbo.Select(p => (p.Iteration, p.Value)));
+        Assert.True(solo.Elbo.Count >= 5, $"{solo.Elbo.Count} ELBO estimates");
+        Report(result);
+    }
+
+    [Fact]
+    public async Task A_shard_with_a_NaN_fails_the_fit_naming_the_shard_and_the_row()
+    {
+        ShardRows[] layout = ShardLayout.Even(ShardData.Rows, 3);
+        ShardRows bad = Assert.Single(layout, s => s.Start <= ShardData.BadRow && ShardData.BadRow < s.End);
+        string inner = Assert.Throws<ModelDataException>(() => ShardData.Bind(ShardData.Bad, bad.Start, bad.End)).Message;
+        var fit = new ShardedFit<ShardNetwork, float>(fixture.Cluster.Client, new ShardNetwork()) { SimdWidth = ShardData.Width };
+        ModelDataException e = await Assert.ThrowsAsync<ModelDataException>(() => fit.FitAsync(ShardData.Bad, layout, Options));
+        Assert.Equal($"The shard 1 (rows 8192–16383): row 13000 of the data set (row {ShardData.BadRow - bad.Start} of the shard): {inner}", e.Message);
+        Assert.Equal((ShardData.BadRow, 0, "X"), (e.Row, e.Column, e.Element));
+    }
+
+    [Fact]
+    public async Task A_layout_off_the_chunk_boundaries_is_refused_naming_the_shard()
+    {
+        var fit = new ShardedFit<ShardNetwork, float>(fixture.Cluster.Client, new ShardNetwork());
+        ShardRows[] layout = [new(0, 0, 5000), new(1, 5000, ShardData.Rows)];
+        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => fit.FitAsync("moons", layout, Options));
+        Assert.StartsWith("The shard layout's shard 0 (rows 0–4999) holds 5000 rows, not a whole number of chunks of 4096", e.Message);
+    }
+
+    /// <summary>Where a step's time goes: the round trip to the shards against the shards' own work and one machine's gradient.</summary>
+    private void Report(ShardedFitResult<float> result)
+    {
+        var whole = ShardData.Bind("moons", 0, ShardData.Rows);
+        float[] theta = ChunkedDensityTests.Theta(seed: 7);
+        var gradient = new float[ShardNetwork.ParameterCount];
+        whole.LogDensityGradient(theta, gradient);
+        const int Repeats = 200;
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < Repeats; i++)
+        {
+            whole.LogDensityGradient(theta, gradient);
+        }
+
+        double alone = Stopwatch.GetElapsedTime(start).TotalMicroseconds / Repeats;
+        double trip = result.RoundTrips.TotalMicroseconds / result.Evaluations;
+        double slowest = result.SlowestShards.TotalMicroseconds / result.Evaluations;
+        double sum = result.Summing.TotalMicroseconds / result.Evaluations;
+        output.WriteLine(FormattableString.Invariant($"{result.Shards} shard(s), {result.Evaluations} evaluations: round trip {trip:F0} µs per evaluation (slowest shard's own work {slowest:F0} µs, so {trip - slowest:F0} µs of calls), coordinator's sums {sum:F1} µs; one machine's value and gradient of all {ShardData.Rows} rows {alone:F0} µs"));
+    }
+}
