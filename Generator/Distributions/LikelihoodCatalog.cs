@@ -20,6 +20,15 @@ internal sealed record LikelihoodForm(bool ConstantSigma, double Sigma, bool Sig
 internal delegate int RowTermLowering(IrBuilder b, int y, int z, IReadOnlyList<int> rowArgs, LikelihoodForm likelihood);
 
 /// <summary>
+/// A likelihood whose rows enter log p through a per-row statistic q summed over the rows (the form of
+/// <see cref="LikelihoodInfo.SumsRows"/>): given the builder, the value S = Σ q over the rows, their count n and the
+/// likelihood's arguments (constants, or loads of the parameters they name), writes Σᵢ log p(yᵢ | zᵢ) and returns its
+/// value id. The kernel calls it once after the row loop; the pointwise log-likelihood calls it per row with S = qᵢ and
+/// n = 1, so it must be affine in S and n.
+/// </summary>
+internal delegate int SummedLowering(IrBuilder b, int sum, int rows, IReadOnlyList<int> args, LikelihoodForm likelihood);
+
+/// <summary>
 /// What the generator knows about one likelihood family on the kernel IR: which of its declared forms lower here
 /// (<see cref="Lowers"/>), the row term (<see cref="Lower"/>, the formulas <see cref="Math"/> and
 /// <see cref="ReverseMath"/> its generated block shows), and the part of each row's log p that is the same for every
@@ -32,6 +41,19 @@ internal sealed record LikelihoodInfo(DistributionKind Kind, string Name)
 
     public RowTermLowering Lower { get; init; } = (b, y, z, r, l) => b.Constant(0);
 
+    /// <summary>
+    /// Whether the declared form enters log p through a sum over the rows (a parameter the rows read, such as a learned
+    /// sigma, whose gradient then needs the sum): <see cref="Lower"/> writes the per-row statistic q and
+    /// <see cref="LowerSummed"/> the log-likelihood from Σ q, the way the hand-written kernels kept Σ (y − μ)².
+    /// </summary>
+    public System.Func<LikelihoodForm, bool> SumsRows { get; init; } = _ => false;
+
+    /// <summary>The log-likelihood of the rows from their sum, for a form that <see cref="SumsRows"/>.</summary>
+    public SummedLowering? LowerSummed { get; init; }
+
+    /// <summary>The name of the lane-wise accumulator of a form that <see cref="SumsRows"/>, in the kernel.</summary>
+    public string SumName { get; init; } = "rowSum";
+
     /// <summary>The part of every row's log p that depends on no row (0 if none), and its formula.</summary>
     public System.Func<LikelihoodForm, double> RowConstant { get; init; } = _ => 0;
 
@@ -43,6 +65,12 @@ internal sealed record LikelihoodInfo(DistributionKind Kind, string Name)
 
     /// <summary>Its slope in z as the generated comment shows it.</summary>
     public string ReverseMath { get; init; } = string.Empty;
+
+    /// <summary>The row term's formula for a declared form, where forms differ (else <see cref="Math"/>).</summary>
+    public System.Func<LikelihoodForm, string>? MathOf { get; init; }
+
+    /// <summary>The slopes' formula for a declared form, where forms differ (else <see cref="ReverseMath"/>).</summary>
+    public System.Func<LikelihoodForm, string>? ReverseMathOf { get; init; }
 }
 
 /// <summary>
@@ -69,14 +97,23 @@ internal static class LikelihoodCatalog
             ReverseMath = "∂/∂z [y·z − eᶻ] = y − eᶻ.",
         },
 
-        // A constant sigma, or a sigma per row from a named column (a learned sigma still goes through Emit): the row
-        // term is −½r² (− log σᵢ when σ is per row), r = (μ − y)/σ, its square the same as (y − μ)²/σ², so the slope
-        // in μ needs no negation.
+        // A constant sigma, or a sigma per row from a named column: the row term is −½r² (− log σᵢ when σ is per row),
+        // r = (μ − y)/σ, its square the same as (y − μ)²/σ², so the slope in μ needs no negation. A learned sigma (a
+        // parameter): the rows' Σ (μ − y)², then −½Σ/σ² − n(log σ + ½ log 2π) once, whose slope in σ reads the sum.
         new LikelihoodInfo(DistributionKind.Normal, "Normal")
         {
-            Lowers = l => l.ConstantSigma || l.SigmaPerRow,
+            SumsRows = l => !l.ConstantSigma && !l.SigmaPerRow,
+            SumName = "sumSquares",
+            LowerSummed = (b, sum, n, args, l) => b.Subtract(
+                b.Divide(b.Multiply(b.Constant(-0.5), sum), b.Apply(Primitive.Square, "variance", args[0])),
+                b.Multiply(n, b.Add(b.Apply(Primitive.Log, args[0]), b.Constant(0.5 * System.Math.Log(2 * System.Math.PI))))),
             Lower = (b, y, z, r, l) =>
             {
+                if (!l.ConstantSigma && !l.SigmaPerRow)
+                {
+                    return b.Apply(Primitive.Square, b.Apply(Primitive.Subtract, "residual", z, y));
+                }
+
                 if (l.SigmaPerRow)
                 {
                     int perRow = b.Apply(Primitive.Divide, "residual", b.Subtract(z, y), r[0]);
@@ -86,10 +123,14 @@ internal static class LikelihoodCatalog
                 int residual = b.Apply(Primitive.Multiply, "residual", b.Subtract(z, y), b.Constant(1 / l.Sigma));
                 return b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, residual));
             },
-            RowConstant = l => l.SigmaPerRow ? -0.5 * System.Math.Log(2 * System.Math.PI) : -System.Math.Log(l.Sigma) - (0.5 * System.Math.Log(2 * System.Math.PI)),
-            RowConstantMath = l => l.SigmaPerRow ? "Each row also has −½ log 2π (its −log σᵢ is in the lanes)." : "Each row also has −log σ − ½ log 2π.",
-            Math = "log p(y | μ) = −½r² − log σ − ½ log 2π, r = (μ − y)/σ; the constants are added once, after the loop.",
-            ReverseMath = "∂/∂μ = −r/σ = (y − μ)/σ².",
+            RowConstant = l => !l.ConstantSigma && !l.SigmaPerRow ? 0 : l.SigmaPerRow ? -0.5 * System.Math.Log(2 * System.Math.PI) : -System.Math.Log(l.Sigma) - (0.5 * System.Math.Log(2 * System.Math.PI)),
+            RowConstantMath = l => !l.ConstantSigma && !l.SigmaPerRow ? string.Empty : l.SigmaPerRow ? "Each row also has −½ log 2π (its −log σᵢ is in the lanes)." : "Each row also has −log σ − ½ log 2π.",
+            MathOf = l => !l.ConstantSigma && !l.SigmaPerRow
+                ? "Σ log p(y | μ, σ) = −½Σ(μ − y)²/σ² − n(log σ + ½ log 2π): the rows' Σ(μ − y)² lane-wise, the rest once after the loop."
+                : "log p(y | μ) = −½r² − log σ − ½ log 2π, r = (μ − y)/σ; the constants are added once, after the loop.",
+            ReverseMathOf = l => !l.ConstantSigma && !l.SigmaPerRow
+                ? "∂/∂μ = (y − μ)/σ² = −(1/σ²)·(μ − y); ∂/∂σ = Σ(μ − y)²/σ³ − n/σ after the loop."
+                : "∂/∂μ = −r/σ = (y − μ)/σ².",
         },
     };
 

@@ -17,7 +17,7 @@ internal sealed partial class ModelEmitter
     private IrBlock? LikelihoodBlock()
     {
         LikelihoodNode l = _graph.Likelihood;
-        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LinkUnit, out string? error);
+        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LinkUnit, ValuesSpan, ValuesGradientSpan, "data." + Id(l.Name) + ".Rows", out string? error);
         if (error is not null)
         {
             // Reported as MG9001 by the stage: a catalog lowering used a primitive whose slope is not in the table.
@@ -32,10 +32,28 @@ internal sealed partial class ModelEmitter
         return block;
     }
 
-    /// <summary>Before the row loop, for a learned sigma: σ from its parameter, 1/σ² in a register, Σ mask·(y − μ)² lane-wise.</summary>
+    /// <summary>
+    /// Before the row loop: the printer of the likelihood's row block, and what it computes once before the loop (a
+    /// learned sigma's 1/σ², the lane-wise sum); or a hand-written form's setup.
+    /// </summary>
     private void EmitLikelihoodSetup()
     {
         LikelihoodNode l = _graph.Likelihood;
+        _likelihoodPrinter = null;
+        if (LikelihoodBlock() is IrBlock block)
+        {
+            _likelihoodPrinter = IrPrinter.ForRows(block, _graph.ElementType);
+            string setup = Capture(() => _likelihoodPrinter.PrintRowSetup(_w));
+            if (setup.Length > 0)
+            {
+                _w.Line();
+                _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + "; what no row changes, once, and the rows' sum, lane-wise.");
+                _w.Lines(setup.TrimEnd('\n'));
+            }
+
+            return;
+        }
+
         if (l.Kind is DistributionKind.Poisson or DistributionKind.Binomial or DistributionKind.NegativeBinomial or DistributionKind.StudentT)
         {
             _w.Line();
@@ -64,23 +82,24 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        if (!l.LearnsSigma)
-        {
-            return;
-        }
-
-        _w.Line();
-        _w.Line("// Likelihood '" + l.Name + "': sigma is the parameter '" + l.SigmaName + "'; its gradient needs Σ (y − μ)², kept lane-wise.");
-        _w.Line(_t + " sigma = values[" + Literal.Of(l.SigmaOffset) + "];");
-        _w.Line("TVec inverseVariance = TSimd.Broadcast(" + Lit(1) + " / (sigma * sigma));");
-        _w.Line("TVec sumSquares = TSimd.Zero;");
     }
 
-    /// <summary>In the gradient reduction, for a learned sigma: ∂/∂σ Σ log N(y | μ, σ) = Σ (y − μ)²/σ³ − n/σ.</summary>
+    /// <summary>In the gradient reduction: the gradient of each parameter the likelihood reads (a learned sigma), times the minibatch scale.</summary>
     private void EmitLikelihoodParameterGradient()
     {
         LikelihoodNode l = _graph.Likelihood;
         string rows = "data." + Id(l.Name) + ".Rows";
+        if (_likelihoodPrinter is not null)
+        {
+            if (LikelihoodLowering.SumsRows(l))
+            {
+                _w.Line("// Likelihood '" + l.Name + "': the gradient of the parameters its rows read, derived from the sum's statements.");
+                _likelihoodPrinter.PrintRowAfter(_w, null, (slot, slope) => slot.GradientSpan + "[" + slot.Index + "] += (" + slope + ") * scale;");
+            }
+
+            return;
+        }
+
         if (l.Kind == DistributionKind.NegativeBinomial)
         {
             EmitNegativeBinomialParameterGradient();
@@ -93,13 +112,6 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        if (!l.LearnsSigma)
-        {
-            return;
-        }
-
-        _w.Line("// Likelihood '" + l.Name + "', learned sigma: ∂/∂σ = Σ (y − μ)²/σ³ − n/σ.");
-        _w.Line("valuesGradient[" + Literal.Of(l.SigmaOffset) + "] = ((TSimd.Sum(sumSquares) / (sigma * sigma * sigma)) - (data." + Id(l.Name) + ".Rows / sigma)) * scale;");
     }
 
     /// <summary>
@@ -115,11 +127,9 @@ internal sealed partial class ModelEmitter
         _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ". Padding rows have mask 0 and add nothing.");
         _w.Line("TVec " + y + " = TSimd.Load(in observed, row);");
         _w.Line("TVec rowMask = TSimd.Load(in mask, row);");
-        _likelihoodPrinter = null;
-        if (LikelihoodBlock() is IrBlock block)
+        if (_likelihoodPrinter is not null)
         {
             EmitRowArguments();
-            _likelihoodPrinter = IrPrinter.ForRows(block, _graph.ElementType);
             _likelihoodPrinter.PrintRowForward(_w, "TMode.Value", "logLikelihood");
             _w.Line();
             return;
@@ -143,15 +153,6 @@ internal sealed partial class ModelEmitter
                 EmitCategoricalForward(y);
                 _w.Line();
                 return;
-        }
-
-        if (l.LearnsSigma)
-        {
-            // Both the value and σ's gradient need the squared residuals, whatever TMode asks.
-            _w.Line("TVec residual = TSimd.Subtract(" + y + ", " + z + ");");
-            _w.Line("sumSquares = TSimd.MultiplyAdd(TSimd.Multiply(rowMask, residual), residual, sumSquares);");
-            _w.Line();
-            return;
         }
 
         // Every other form is on the IR (Distributions/LikelihoodCatalog.cs).
@@ -188,11 +189,6 @@ internal sealed partial class ModelEmitter
         {
             _likelihoodPrinter.PrintRowReverse(_w);
         }
-        else if (l.LearnsSigma)
-        {
-            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
-            _w.Line("TVec " + z + "_adj = TSimd.Multiply(TSimd.Multiply(rowMask, residual), inverseVariance);");
-        }
         else
         {
             throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no reverse code.");
@@ -219,7 +215,12 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (LikelihoodLowering.Entry(l) is LikelihoodInfo info && LikelihoodLowering.RowConstant(l) is double constant and not 0)
+        if (_likelihoodPrinter is not null && LikelihoodLowering.SumsRows(l))
+        {
+            _w.Line("// " + _likelihoodPrinter.Math);
+            _likelihoodPrinter.PrintRowAfter(_w, total => "value = (" + total + ") * scale;", null);
+        }
+        else if (LikelihoodLowering.Entry(l) is LikelihoodInfo info && LikelihoodLowering.RowConstant(l) is double constant and not 0)
         {
             _w.Line("// " + LikelihoodLowering.RowConstantMath(l));
             _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(constant) + ")) * scale;");
@@ -227,11 +228,6 @@ internal sealed partial class ModelEmitter
         else if (l.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical)
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
-        }
-        else if (l.LearnsSigma)
-        {
-            _w.Line("// Σ log N(y | μ, σ) = −½ Σ (y − μ)²/σ² − n (log σ + ½ log 2π).");
-            _w.Line("value = ((" + Lit(-0.5) + " * TSimd.Sum(sumSquares) / (sigma * sigma)) - (data." + Id(l.Name) + ".Rows * (" + MathName + ".Log(sigma) + " + Lit(0.5 * System.Math.Log(2 * System.Math.PI)) + "))) * scale;");
         }
     }
 

@@ -36,7 +36,8 @@ internal sealed partial class ModelEmitter
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         using (_w.Block())
         {
-            IrBlock block = LikelihoodBlock()!;
+            IrBlock block = LikelihoodLowering.LowerPointwise(l, _names.ObservedValue(l.Name), LinkUnit, "theta")!;
+            var printer = IrPrinter.ForRows(block, _graph.ElementType);
             string input = "data." + Id(_graph.Input.Name);
             string observed = "data." + Id(l.Name);
             double constant = LikelihoodLowering.RowConstant(l);
@@ -51,6 +52,12 @@ internal sealed partial class ModelEmitter
                 _w.Line("ref readonly " + t + " mask = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + observed + ".Mask);");
                 _w.Line("nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");
                 EmitGroupReferences();
+                string setup = Capture(() => printer.PrintRowSetup(_w));
+                if (setup.Length > 0)
+                {
+                    _w.Line("// Likelihood '" + l.Name + "': what no row changes, once.");
+                    _w.Lines(setup.TrimEnd('\n'));
+                }
             });
             string body = Capture(() =>
             {
@@ -64,7 +71,7 @@ internal sealed partial class ModelEmitter
                     _w.Line("// " + LikelihoodLowering.RowConstantMath(l) + " (added to each row's term below)");
                 }
 
-                IrPrinter.ForRows(block, _graph.ElementType).PrintRowForward(_w, null, string.Empty, term =>
+                printer.PrintRowForward(_w, null, string.Empty, term =>
                     "StoreRows<TSimd, TVec>(" + (constant == 0 ? term : "TSimd.Add(" + term + ", TSimd.Broadcast(" + Lit(constant) + "))") + ", output, row);");
             });
             string? interleaved = RowRegisters.Interleave(body, RowRegistersPerTrip, _w.Since(method) + prelude + body);
@@ -124,7 +131,7 @@ internal sealed partial class ModelEmitter
     {
         if (!HasPointwise)
         {
-            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Poisson, Normal with a constant sigma or a sigma per row).") + ");");
+            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Poisson, Normal).") + ");");
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Ir;
 
@@ -6,16 +7,19 @@ namespace ModelGen.Generator.Lower;
 /// <summary>
 /// A likelihood as an IR row block: for one register of rows, the observation y, the row mask and the linear predictor
 /// z are loads (registers the row loop holds), the catalog entry writes the row term (<see cref="LikelihoodInfo.Lower"/>),
-/// log p += mask·term, and the reverse pass derived from it ends in z's adjoint register, <c>{z}_adj</c>.
+/// log p += mask·term, and the reverse pass derived from it ends in z's adjoint register, <c>{z}_adj</c>. A form whose
+/// rows read a parameter (a learned sigma: <see cref="LikelihoodInfo.SumsRows"/>) sums a per-row statistic instead, and
+/// writes log p from the sum once after the loop, where the parameter's gradient is derived too.
 /// </summary>
 internal static class LikelihoodLowering
 {
     /// <summary>
-    /// The row block of <paramref name="l"/> reading y from the register <paramref name="y"/> and z from
-    /// <paramref name="z"/>; null when its form is not on the IR yet, or with <paramref name="error"/> saying why it
-    /// could not be derived.
+    /// The density kernel's row block of <paramref name="l"/> reading y from the register <paramref name="y"/> and z
+    /// from <paramref name="z"/>, its parameters from <paramref name="values"/>[…] with their gradient into
+    /// <paramref name="valuesGradient"/>[…], the count of rows from <paramref name="rows"/>; null when its form is not on
+    /// the IR yet, or with <paramref name="error"/> saying why it could not be derived.
     /// </summary>
-    public static IrBlock? Lower(LikelihoodNode l, string y, string z, out string? error)
+    public static IrBlock? Lower(LikelihoodNode l, string y, string z, string values, string valuesGradient, string rows, out string? error)
     {
         error = null;
         if (Entry(l) is not LikelihoodInfo info)
@@ -23,21 +27,54 @@ internal static class LikelihoodLowering
             return null;
         }
 
-        var b = new IrBuilder();
-        int observed = b.Load(new IrSlot("observed", "row", null), y);
-        int mask = b.Load(new IrSlot("mask", "row", null), "rowMask");
-        int predictor = b.Load(new IrSlot(z, "row", z + "_adj"), z);
         LikelihoodForm form = Form(l);
-        int[] rowArgs = form.SigmaPerRow ? new[] { b.Load(new IrSlot("rowSigma", "row", null), "rowSigma") } : System.Array.Empty<int>();
-        b.AddRowToDensity(info.Lower(b, observed, predictor, rowArgs, form), mask);
+        var b = new IrBuilder();
+        (int observed, int mask, int predictor, int[] rowArgs) = RowLoads(b, l, y, z, gradient: true);
+        int term = info.Lower(b, observed, predictor, rowArgs, form);
+        if (info.SumsRows(form))
+        {
+            b.AddRowToSum(term, mask);
+            int sum = b.AfterLoop();
+            b.AddToDensity(info.LowerSummed!(b, sum, b.Load(new IrSlot(rows, string.Empty, null), "n"), Args(b, l, values, valuesGradient), form));
+        }
+        else
+        {
+            b.AddRowToDensity(term, mask);
+        }
+
         error = Adjoints.Derive(b);
-        return error is null
-            ? b.Build("Likelihood '" + l.Name + "', per register of rows", info.Math, null) with { ReverseMath = "Reverse of likelihood '" + l.Name + "': " + info.ReverseMath }
-            : null;
+        return error is null ? Build(b, l, info, form) : null;
+    }
+
+    /// <summary>
+    /// The pointwise log-likelihood's row block: the same entry, each row's log p stored (a summed form's total written
+    /// per row, with the row's statistic for the sum and one row), its parameters read from <paramref name="draw"/>[…].
+    /// </summary>
+    public static IrBlock? LowerPointwise(LikelihoodNode l, string y, string z, string draw)
+    {
+        if (Entry(l) is not LikelihoodInfo info)
+        {
+            return null;
+        }
+
+        LikelihoodForm form = Form(l);
+        var b = new IrBuilder();
+        (int observed, int mask, int predictor, int[] rowArgs) = RowLoads(b, l, y, z, gradient: false);
+        int term = info.Lower(b, observed, predictor, rowArgs, form);
+        if (info.SumsRows(form))
+        {
+            term = info.LowerSummed!(b, term, b.Constant(1), Args(b, l, draw, null), form);
+        }
+
+        b.AddRowToDensity(term, mask);
+        return Build(b, l, info, form);
     }
 
     /// <summary>The catalog entry that lowers <paramref name="l"/>'s form, or null while Emit still writes it by hand.</summary>
     public static LikelihoodInfo? Entry(LikelihoodNode l) => LikelihoodCatalog.Of(l.Kind, Form(l));
+
+    /// <summary>Whether <paramref name="l"/>'s form sums its rows before log p (<see cref="LikelihoodInfo.SumsRows"/>).</summary>
+    public static bool SumsRows(LikelihoodNode l) => Entry(l) is LikelihoodInfo info && info.SumsRows(Form(l));
 
     /// <summary>The part of every row's log p that depends on no row (0 if none): see <see cref="LikelihoodInfo.RowConstant"/>.</summary>
     public static double RowConstant(LikelihoodNode l) => Entry(l) is LikelihoodInfo info ? info.RowConstant(Form(l)) : 0;
@@ -46,4 +83,35 @@ internal static class LikelihoodLowering
     public static string RowConstantMath(LikelihoodNode l) => Entry(l) is LikelihoodInfo info ? info.RowConstantMath(Form(l)) : string.Empty;
 
     private static LikelihoodForm Form(LikelihoodNode l) => new(!l.LearnsSigma && l.SigmaColumn < 0, l.Sigma, l.SigmaColumn >= 0);
+
+    /// <summary>y, the mask and z of a register of rows, and the per-row arguments (a Normal's sigma column).</summary>
+    private static (int Y, int Mask, int Z, int[] RowArgs) RowLoads(IrBuilder b, LikelihoodNode l, string y, string z, bool gradient)
+    {
+        int observed = b.Load(new IrSlot("observed", "row", null), y);
+        int mask = b.Load(new IrSlot("mask", "row", null), "rowMask");
+        int predictor = b.Load(new IrSlot(z, "row", gradient ? z + "_adj" : null), z);
+        int[] rowArgs = l.SigmaColumn >= 0 ? new[] { b.Load(new IrSlot("rowSigma", "row", null), "rowSigma") } : System.Array.Empty<int>();
+        return (observed, mask, predictor, rowArgs);
+    }
+
+    /// <summary>The likelihood's arguments in order: constants, or loads of the parameters they name (gradient into <paramref name="gradient"/>, if any).</summary>
+    private static List<int> Args(IrBuilder b, LikelihoodNode l, string values, string? gradient)
+    {
+        var args = new List<int>();
+        foreach (ArgNode a in l.Args)
+        {
+            args.Add(a.Shape == ArgShape.Constant
+                ? b.Constant(a.Constant)
+                : b.Load(new IrSlot(values, Emit.Literal.Of(a.Offset), gradient), a.Name));
+        }
+
+        return args;
+    }
+
+    private static IrBlock Build(IrBuilder b, LikelihoodNode l, LikelihoodInfo info, LikelihoodForm form) =>
+        b.Build("Likelihood '" + l.Name + "', per register of rows", info.MathOf?.Invoke(form) ?? info.Math, null) with
+        {
+            ReverseMath = "Reverse of likelihood '" + l.Name + "': " + (info.ReverseMathOf?.Invoke(form) ?? info.ReverseMath),
+            SumName = info.SumName,
+        };
 }

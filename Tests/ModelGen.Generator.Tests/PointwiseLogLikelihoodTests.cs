@@ -19,10 +19,13 @@ public class PointwiseLogLikelihoodTests
 
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
+    /// <summary>Where a learned sigma is in θ: first, as a standalone parameter, before the layer's two weights and its bias.</summary>
+    private const int SigmaOffset = 0;
+
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (string kind in new[] { "Bernoulli", "Normal", "NormalPerRow", "Poisson" })
+        foreach (string kind in new[] { "Bernoulli", "Normal", "NormalPerRow", "NormalLearned", "Poisson" })
         {
             foreach (string type in new[] { "float", "double" })
             {
@@ -65,14 +68,27 @@ public class PointwiseLogLikelihoodTests
             theta[k] = Math.Round((random.NextDouble() - 0.5) * 1.6, 3);
         }
 
+        // The draw is in the model's own terms (a learned sigma itself); LogDensity takes θ, where sigma = e^θ.
         T[] draw = Array.ConvertAll(theta, T.CreateChecked);
+        T[] unconstrained = (T[])draw.Clone();
+        if (kind == "NormalLearned")
+        {
+            Assert.Equal(SigmaOffset, ((ModelInfo)modelType.GetProperty("Layout")!.GetValue(null)!).Parameters.Single(p => p.Name == "Sigma").Offset);
+            draw[SigmaOffset] = T.CreateChecked(0.4 + Math.Abs(theta[SigmaOffset]));
+            unconstrained[SigmaOffset] = T.Log(draw[SigmaOffset]);
+        }
+
+        double[] values = Array.ConvertAll(draw, v => double.CreateChecked(v));
         double[] expected = new double[Rows];
         for (int i = 0; i < Rows; i++)
         {
-            expected[i] = ClosedForm(kind, x, y, Array.ConvertAll(draw, v => double.CreateChecked(v)), i);
+            expected[i] = ClosedForm(kind, x, y, values, i);
         }
 
-        double priors = Array.ConvertAll(draw, v => double.CreateChecked(v)).Sum(v => (-0.5 * v * v) - HalfLogTwoPi);
+        // N(0, 1) on the layer; a learned sigma has Exponential(1), −σ, and the log-Jacobian log σ of σ = e^θ.
+        double priors = kind == "NormalLearned"
+            ? values.Skip(1).Sum(v => (-0.5 * v * v) - HalfLogTwoPi) - values[SigmaOffset] + Math.Log(values[SigmaOffset])
+            : values.Sum(v => (-0.5 * v * v) - HalfLogTwoPi);
         Assert.Equal(Rows, pointwise.Observations);
         foreach (SimdWidth width in PriorModels.Widths)
         {
@@ -87,7 +103,7 @@ public class PointwiseLogLikelihoodTests
             }
 
             double sum = output.Sum(v => double.CreateChecked(v));
-            double likelihoodPart = double.CreateChecked(pointwise.LogDensity(draw)) - priors;
+            double likelihoodPart = double.CreateChecked(pointwise.LogDensity(unconstrained)) - priors;
             double scale = Math.Max(1, expected.Sum(Math.Abs));
             Assert.True(Math.Abs(sum - expected.Sum()) <= tolerance * scale, $"{at}: the rows sum to {sum:R}, the closed forms to {expected.Sum():R}");
             Assert.True(Math.Abs(sum - likelihoodPart) <= tolerance * 4 * scale, $"{at}: the rows sum to {sum:R}, LogDensity less the priors is {likelihoodPart:R}");
@@ -111,7 +127,8 @@ public class PointwiseLogLikelihoodTests
             return (-0.5 * Math.Pow((y[i] - mu) / s, 2)) - Math.Log(s) - HalfLogTwoPi;
         }
 
-        double z = (x[i, 0] * theta[0]) + (x[i, 1] * theta[1]) + theta[2];
+        int layer = kind == "NormalLearned" ? 1 : 0;
+        double z = (x[i, 0] * theta[layer]) + (x[i, 1] * theta[layer + 1]) + theta[layer + 2];
         switch (kind)
         {
             case "Bernoulli":
@@ -119,6 +136,9 @@ public class PointwiseLogLikelihoodTests
                 return y[i] == 1 ? -Math.Log(1 + Math.Exp(-z)) : -Math.Log(1 + Math.Exp(z));
             case "Normal":
                 return (-0.5 * Math.Pow((y[i] - z) / 0.7, 2)) - Math.Log(0.7) - HalfLogTwoPi;
+            case "NormalLearned":
+                double sigma = theta[SigmaOffset];
+                return (-0.5 * Math.Pow((y[i] - z) / sigma, 2)) - Math.Log(sigma) - HalfLogTwoPi;
             default:
                 double logFactorial = 0;
                 for (int k = 2; k <= (int)y[i]; k++)
@@ -188,6 +208,7 @@ public class PointwiseLogLikelihoodTests
                 {
                     "Bernoulli" => "[Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }",
                     "Normal" => "[Normal(nameof(Output), 0.7)] public partial Observed Y { get; }",
+                    "NormalLearned" => "[Exponential(1)] public partial Parameter Sigma { get; }\n[Normal(nameof(Output), nameof(Sigma))] public partial Observed Y { get; }",
                     _ => "[Poisson(LogRate = nameof(Output))] public partial Observed Y { get; }",
                 }),
         };
