@@ -54,7 +54,7 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        if (l.Kind is DistributionKind.Poisson or DistributionKind.Binomial or DistributionKind.NegativeBinomial or DistributionKind.StudentT)
+        if (l.Kind is DistributionKind.NegativeBinomial or DistributionKind.StudentT)
         {
             _w.Line();
             _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ".");
@@ -68,9 +68,6 @@ internal sealed partial class ModelEmitter
 
             switch (l.Kind)
             {
-                case DistributionKind.Binomial:
-                    EmitBinomialSetup();
-                    break;
                 case DistributionKind.NegativeBinomial:
                     EmitNegativeBinomialSetup();
                     break;
@@ -91,7 +88,7 @@ internal sealed partial class ModelEmitter
         string rows = "data." + Id(l.Name) + ".Rows";
         if (_likelihoodPrinter is not null)
         {
-            if (LikelihoodLowering.SumsRows(l))
+            if (_likelihoodPrinter.HasGradientAfter)
             {
                 _w.Line("// Likelihood '" + l.Name + "': the gradient of the parameters its rows read, derived from the sum's statements.");
                 _likelihoodPrinter.PrintRowAfter(_w, null, (slot, slope) => slot.GradientSpan + "[" + slot.Index + "] += (" + slope + ") * scale;");
@@ -137,10 +134,6 @@ internal sealed partial class ModelEmitter
 
         switch (l.Kind)
         {
-            case DistributionKind.Binomial:
-                EmitBinomialForward(y, z);
-                _w.Line();
-                return;
             case DistributionKind.NegativeBinomial:
                 EmitNegativeBinomialForward(y, z);
                 _w.Line();
@@ -165,12 +158,15 @@ internal sealed partial class ModelEmitter
         LikelihoodNode l = _graph.Likelihood;
         string z = LinkUnit;
         string y = _names.ObservedValue(l.Name);
+        if (_likelihoodPrinter is not null)
+        {
+            _likelihoodPrinter.PrintRowReverse(_w);
+            _w.Line();
+            return;
+        }
+
         switch (l.Kind)
         {
-            case DistributionKind.Binomial:
-                EmitBinomialReverse(y, z);
-                _w.Line();
-                return;
             case DistributionKind.NegativeBinomial:
                 EmitNegativeBinomialReverse(y, z);
                 _w.Line();
@@ -185,16 +181,7 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (_likelihoodPrinter is not null)
-        {
-            _likelihoodPrinter.PrintRowReverse(_w);
-        }
-        else
-        {
-            throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no reverse code.");
-        }
-
-        _w.Line();
+        throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no reverse code.");
     }
 
     /// <summary>After the row loop: the likelihood's lanes summed, its constants added, the minibatch scale applied.</summary>
@@ -202,6 +189,13 @@ internal sealed partial class ModelEmitter
     {
         LikelihoodNode l = _graph.Likelihood;
         string observed = "data." + Id(l.Name);
+        if (_likelihoodPrinter is not null && LikelihoodLowering.SumsRows(l))
+        {
+            _w.Line("// " + _likelihoodPrinter.Math);
+            _likelihoodPrinter.PrintRowAfter(_w, total => "value = (" + total + ") * scale;", null);
+            return;
+        }
+
         switch (l.Kind)
         {
             case DistributionKind.Poisson or DistributionKind.Binomial:
@@ -215,12 +209,7 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (_likelihoodPrinter is not null && LikelihoodLowering.SumsRows(l))
-        {
-            _w.Line("// " + _likelihoodPrinter.Math);
-            _likelihoodPrinter.PrintRowAfter(_w, total => "value = (" + total + ") * scale;", null);
-        }
-        else if (LikelihoodLowering.Entry(l) is LikelihoodInfo info && LikelihoodLowering.RowConstant(l) is double constant and not 0)
+        if (LikelihoodLowering.Entry(l) is LikelihoodInfo info && LikelihoodLowering.RowConstant(l) is double constant and not 0)
         {
             _w.Line("// " + LikelihoodLowering.RowConstantMath(l));
             _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(constant) + ")) * scale;");
@@ -367,7 +356,7 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>The registers of the likelihood's per-row arguments its row block reads: a Normal's sigma from a named column.</summary>
+    /// <summary>The registers of the likelihood's per-row arguments its row block reads: a Normal's sigma or a Binomial's trials from a named column.</summary>
     private void EmitRowArguments()
     {
         LikelihoodNode l = _graph.Likelihood;
@@ -375,6 +364,12 @@ internal sealed partial class ModelEmitter
         {
             _w.Line("// Each row's sigma is column " + Literal.Of(l.SigmaColumn) + " of '" + _graph.Input.Name + "' ('" + l.SigmaName + "'); padding rows take 1, so their zero mask meets finite numbers.");
             _w.Line("TVec rowSigma = TSimd.Add(TSimd.Load(in x, " + ColumnOffset(l.SigmaColumn) + "), TSimd.Subtract(one, rowMask));");
+        }
+
+        if (l.TrialsColumn >= 0)
+        {
+            _w.Line("// Each row's trials are column " + Literal.Of(l.TrialsColumn) + " of '" + _graph.Input.Name + "' ('" + l.TrialsName + "').");
+            _w.Line("TVec trials = TSimd.Load(in x, " + ColumnOffset(l.TrialsColumn) + ");");
         }
     }
 }

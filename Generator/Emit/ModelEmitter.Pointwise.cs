@@ -90,7 +90,7 @@ internal sealed partial class ModelEmitter
                 _w.Line("// The data-only part of each row's log p, which LogDensity sums once per bound batch (data." + Id(_names.ObservedConstant) + ").");
                 using (_w.Block("for (int i = 0; i < output.Length; i++)"))
                 {
-                    _w.Line("output[i] += " + RowObservedConstant(observed + ".Values[i]") + ";");
+                    _w.Line("output[i] += " + RowObservedConstant(observed + ".Values[i]", "i") + ";");
                 }
             }
         }
@@ -120,18 +120,31 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>The data-only constant of one row whose observation is <paramref name="y"/> (−log y! for a Poisson count), in the element type.</summary>
-    private string RowObservedConstant(string y) => _graph.Likelihood.Kind switch
+    private string RowObservedConstant(string y, string row)
     {
-        Spec.DistributionKind.Poisson => "(" + _t + ")(-global::ModelGen.Distributions.SpecialFunctions.LogGamma((double)" + y + " + 1d))",
-        _ => throw new System.InvalidOperationException("Likelihood '" + _graph.Likelihood.Name + "' has no per-row data constant on the IR."),
-    };
+        LikelihoodNode l = _graph.Likelihood;
+        string logGamma = "global::ModelGen.Distributions.SpecialFunctions.LogGamma(";
+        string n = l.TrialsColumn >= 0 ? "(double)data." + Id(_graph.Input.Name) + ".Column(" + Literal.Of(l.TrialsColumn) + ")[" + row + "]" : l.Kind == Spec.DistributionKind.Binomial ? Literal.Of(l.Arg("Trials").Constant, Spec.ElementType.Double) : string.Empty;
+        return l.Kind switch
+        {
+            // −log y!
+            Spec.DistributionKind.Poisson => "(" + _t + ")(-" + logGamma + "(double)" + y + " + 1d))",
+
+            // log C(n, y) = log n! − log y! − log (n − y)!
+            Spec.DistributionKind.Binomial => "(" + _t + ")(" + logGamma + n + " + 1d) - " + logGamma + "(double)" + y + " + 1d) - " + logGamma + n + " - (double)" + y + " + 1d))",
+
+            // log Γ(y + φ) − log Γ(φ) − log y!
+            Spec.DistributionKind.NegativeBinomial => "(" + _t + ")(" + logGamma + "(double)" + y + " + " + Literal.Of(l.Arg("dispersion").Constant, Spec.ElementType.Double) + ") - " + logGamma + Literal.Of(l.Arg("dispersion").Constant, Spec.ElementType.Double) + ") - " + logGamma + "(double)" + y + " + 1d))",
+            _ => throw new System.InvalidOperationException("Likelihood '" + l.Name + "' has no per-row data constant on the IR."),
+        };
+    }
 
     /// <summary>The public method's body: checks, then one dispatch on SimdWidth.</summary>
     private void EmitPointwiseBody(SourceWriter w)
     {
         if (!HasPointwise)
         {
-            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Poisson, Normal).") + ");");
+            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Binomial, Poisson, Normal, NegativeBinomial with a constant dispersion, StudentT with constant arguments).") + ");");
             return;
         }
 

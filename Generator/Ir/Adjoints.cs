@@ -157,7 +157,8 @@ internal static class Adjoints
             afterValues.UnionWith(after.OfType<IrApply>().Select(a => a.Id));
         }
 
-        if (Backwards(b, after, adjoints, Share, mask) is string stopped)
+        // A parameter read after the loop (a learned sigma) gets its adjoint there, once, from the masked sums: unmasked.
+        if (Backwards(b, after, adjoints, Share, mask: null) is string stopped)
         {
             return stopped;
         }
@@ -209,10 +210,7 @@ internal static class Adjoints
 
                     break;
                 case IrLoad load when load.Slot.GradientSpan is not null && adjoints.TryGetValue(load.Id, out int adjoint):
-                    // A register of rows' adjoint is masked; a parameter a row block reads (a learned sigma) gets its
-                    // adjoint once, after the loop, from the masked sums.
-                    bool perRow = mask is int m0 && b.Definition(m0) is IrLoad maskLoad && maskLoad.Slot.Index == load.Slot.Index;
-                    b.AddToGradient(load.Slot, perRow ? b.Multiply(mask!.Value, adjoint) : adjoint);
+                    b.AddToGradient(load.Slot, mask is int m ? b.Multiply(m, adjoint) : adjoint);
                     break;
             }
         }

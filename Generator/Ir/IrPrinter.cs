@@ -143,6 +143,9 @@ internal sealed class IrPrinter
     /// <summary>The block's math, for a comment where a part of it is printed.</summary>
     public string Math => _block.Math;
 
+    /// <summary>Whether the block gives a gradient after the row loop (a parameter its rows read).</summary>
+    public bool HasGradientAfter => _block.Reverse.OfType<IrAddToGradient>().Any(g => !InRows(g));
+
     /// <summary>
     /// A printer of a row block (a likelihood's term per register of rows, <see cref="IrAddRowToDensity"/>), whose
     /// forward and reverse statements are printed at two places of the row loop by <see cref="PrintRowForward"/> and
@@ -159,8 +162,14 @@ internal sealed class IrPrinter
     public void PrintRowForward(SourceWriter w, string? valueGuard, string density, System.Func<string, string>? store = null)
     {
         // Forward values the reverse pass reads, directly or through values written into its expressions, and what the
-        // loop's sum adds (the statements after the loop need it whatever the mode asks).
-        var needed = new HashSet<int>(_block.Reverse.Where(InRows).SelectMany(Uses).Concat(_block.Forward.OfType<IrAddRowToSum>().SelectMany(Uses)));
+        // loop's sum adds when a gradient reads the sum (else only the value needs it).
+        bool gradientReadsSum = _block.Reverse.Any(s => (Id(s) is int id && _phase[id] == RowPhase.Sum) || (s is IrAddToGradient g && _phase[g.Value] == RowPhase.Sum));
+        var needed = new HashSet<int>(_block.Reverse.Where(InRows).SelectMany(Uses));
+        if (gradientReadsSum)
+        {
+            needed.UnionWith(_block.Forward.OfType<IrAddRowToSum>().SelectMany(Uses));
+        }
+
         foreach (IrStatement s in _block.Forward.Reverse())
         {
             if (s is IrApply a && needed.Contains(a.Id))
@@ -170,7 +179,7 @@ internal sealed class IrPrinter
         }
 
         var rows = _block.Forward.Where(InRows).ToList();
-        var early = rows.Where(s => s is IrAddRowToSum || (s is IrApply a && needed.Contains(a.Id))).ToList();
+        var early = rows.Where(s => (s is IrAddRowToSum && gradientReadsSum) || (s is IrApply a && needed.Contains(a.Id))).ToList();
         var late = rows.Where(s => !early.Contains(s)).ToList();
         if (store is not null || valueGuard is null)
         {
@@ -180,7 +189,7 @@ internal sealed class IrPrinter
             return;
         }
 
-        if (!late.Any(s => s is IrApply or IrAddRowToDensity))
+        if (!late.Any(s => s is IrApply or IrAddRowToDensity or IrAddRowToSum))
         {
             // Nothing only the value needs (a sum the reverse pass reads too): the math above what is written.
             w.Line("// " + _block.Math);
@@ -571,17 +580,45 @@ internal sealed class IrPrinter
             return Names.Simd + (a.Op == Primitive.Add ? "Subtract(" : "Add(") + Arg(0) + ", " + Value(negated.Args[0], top: true) + ")";
         }
 
+        // a ± b·c with the product written nowhere else: one multiply-add (a rounding fewer), as the hand-written
+        // kernels had it; a − b·c and a + (−b)·c are the negated multiply-add.
+        if (a.Op is Primitive.Add or Primitive.Subtract)
+        {
+            int product = a.Op == Primitive.Add && Inline(a.Args[0], Primitive.Multiply) && !Inline(a.Args[1], Primitive.Multiply) ? 0 : 1;
+            if (Inline(a.Args[product], Primitive.Multiply))
+            {
+                var p = (IrApply)_byId[a.Args[product]];
+                bool negative = a.Op == Primitive.Subtract;
+                int first = p.Args[0];
+                if (Inline(first, Primitive.Negate))
+                {
+                    (negative, first) = (!negative, ((IrApply)_byId[first]).Args[0]);
+                }
+
+                return Names.Simd + (negative ? "NegateMultiplyAdd(" : "MultiplyAdd(") + Value(first, top: true) + ", " + Value(p.Args[1], top: true) + ", " + Arg(1 - product) + ")";
+            }
+        }
+
         return a.Op switch
         {
             Primitive.Negate => Names.Simd + "Subtract(" + Names.Simd + "Zero, " + Arg(0) + ")",
             Primitive.Square => Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(0) + ")",
             Primitive.LogitBernoulli => Names.Simd + "Subtract(" + Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(1) + "), " + Names.Simd + "Softplus(" + Arg(1) + "))",
+
+            // On registers as the hand-written Student t kernel had them: log1p(a·a/b), and a/(a·a + b) (a² overflows
+            // only where the slope is 0 anyway).
+            Primitive.Log1PSquareOver => Names.Simd + "Log1P(" + Names.Simd + "Divide(" + Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(0) + "), " + Arg(1) + "))",
+            Primitive.ZOverNuPlusZSquared => Names.Simd + "Divide(" + Arg(0) + ", " + Names.Simd + "MultiplyAdd(" + Arg(0) + ", " + Arg(0) + ", " + Arg(1) + "))",
             _ when Names.RowFunction(a.Op) is string f => f + "(" + string.Join(", ", a.Args.Select(x => Value(x, top: true))) + ")",
 
             // The catalog lowers likelihoods only into operations registers have (LikelihoodCatalog); anything else is a generator bug the compiler reports.
             _ => "/* no register form of " + a.Op + " */",
         };
     }
+
+    /// <summary>Whether value <paramref name="id"/> is an <paramref name="op"/> written into its one use (no local, no register of its own).</summary>
+    private bool Inline(int id, Primitive op) =>
+        _byId[id] is IrApply a && a.Op == op && !_locals.ContainsKey(id) && !_broadcasts.ContainsKey(id);
 
     private static int? Id(IrStatement s) => s switch
     {

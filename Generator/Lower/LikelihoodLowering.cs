@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Ir;
 
@@ -29,13 +28,14 @@ internal static class LikelihoodLowering
 
         LikelihoodForm form = Form(l);
         var b = new IrBuilder();
-        (int observed, int mask, int predictor, int[] rowArgs) = RowLoads(b, l, y, z, gradient: true);
-        int term = info.Lower(b, observed, predictor, rowArgs, form);
+        (int observed, int mask, int predictor) = RowLoads(b, z, y, gradient: true);
+        System.Func<string, int> arg = Args(b, l, values, valuesGradient);
+        int term = info.Lower(b, observed, predictor, arg, form);
         if (info.SumsRows(form))
         {
             b.AddRowToSum(term, mask);
             int sum = b.AfterLoop();
-            b.AddToDensity(info.LowerSummed!(b, sum, b.Load(new IrSlot(rows, string.Empty, null), "n"), Args(b, l, values, valuesGradient), form));
+            b.AddToDensity(info.LowerSummed!(b, sum, b.Load(new IrSlot(rows, string.Empty, null), "n"), arg, form));
         }
         else
         {
@@ -59,11 +59,12 @@ internal static class LikelihoodLowering
 
         LikelihoodForm form = Form(l);
         var b = new IrBuilder();
-        (int observed, int mask, int predictor, int[] rowArgs) = RowLoads(b, l, y, z, gradient: false);
-        int term = info.Lower(b, observed, predictor, rowArgs, form);
+        (int observed, int mask, int predictor) = RowLoads(b, z, y, gradient: false);
+        System.Func<string, int> arg = Args(b, l, draw, null);
+        int term = info.Lower(b, observed, predictor, arg, form);
         if (info.SumsRows(form))
         {
-            term = info.LowerSummed!(b, term, b.Constant(1), Args(b, l, draw, null), form);
+            term = info.LowerSummed!(b, term, b.Constant(1), arg, form);
         }
 
         b.AddRowToDensity(term, mask);
@@ -82,31 +83,32 @@ internal static class LikelihoodLowering
     /// <summary>The row constant's formula, for the comment where it is added.</summary>
     public static string RowConstantMath(LikelihoodNode l) => Entry(l) is LikelihoodInfo info ? info.RowConstantMath(Form(l)) : string.Empty;
 
-    private static LikelihoodForm Form(LikelihoodNode l) => new(!l.LearnsSigma && l.SigmaColumn < 0, l.Sigma, l.SigmaColumn >= 0);
+    private static LikelihoodForm Form(LikelihoodNode l) => new(!l.LearnsSigma && l.SigmaColumn < 0, l.Sigma, l.SigmaColumn >= 0, l.LearnsArgs);
 
-    /// <summary>y, the mask and z of a register of rows, and the per-row arguments (a Normal's sigma column).</summary>
-    private static (int Y, int Mask, int Z, int[] RowArgs) RowLoads(IrBuilder b, LikelihoodNode l, string y, string z, bool gradient)
-    {
-        int observed = b.Load(new IrSlot("observed", "row", null), y);
-        int mask = b.Load(new IrSlot("mask", "row", null), "rowMask");
-        int predictor = b.Load(new IrSlot(z, "row", gradient ? z + "_adj" : null), z);
-        int[] rowArgs = l.SigmaColumn >= 0 ? new[] { b.Load(new IrSlot("rowSigma", "row", null), "rowSigma") } : System.Array.Empty<int>();
-        return (observed, mask, predictor, rowArgs);
-    }
+    /// <summary>y, the mask and z of a register of rows.</summary>
+    private static (int Y, int Mask, int Z) RowLoads(IrBuilder b, string z, string y, bool gradient) =>
+        (b.Load(new IrSlot("observed", "row", null), y), b.Load(new IrSlot("mask", "row", null), "rowMask"), b.Load(new IrSlot(z, "row", gradient ? z + "_adj" : null), z));
 
-    /// <summary>The likelihood's arguments in order: constants, or loads of the parameters they name (gradient into <paramref name="gradient"/>, if any).</summary>
-    private static List<int> Args(IrBuilder b, LikelihoodNode l, string values, string? gradient)
+    /// <summary>
+    /// The likelihood's arguments by name, each written when first asked for: a constant; the register of a per-row
+    /// column (a Normal's sigma, <c>rowSigma</c>; a Binomial's trials, <c>trials</c>: Emit loads them); or the load of
+    /// the parameter it names from <paramref name="values"/>, its gradient into <paramref name="gradient"/> (if any).
+    /// </summary>
+    private static System.Func<string, int> Args(IrBuilder b, LikelihoodNode l, string values, string? gradient) => name =>
     {
-        var args = new List<int>();
-        foreach (ArgNode a in l.Args)
+        if (name == "sigma" && l.SigmaColumn >= 0)
         {
-            args.Add(a.Shape == ArgShape.Constant
-                ? b.Constant(a.Constant)
-                : b.Load(new IrSlot(values, Emit.Literal.Of(a.Offset), gradient), a.Name));
+            return b.Load(new IrSlot("rowSigma", "row", null), "rowSigma");
         }
 
-        return args;
-    }
+        if (name == "Trials" && l.TrialsColumn >= 0)
+        {
+            return b.Load(new IrSlot("trials", "row", null), "trials");
+        }
+
+        ArgNode a = l.Arg(name);
+        return a.Shape == ArgShape.Constant ? b.Constant(a.Constant) : b.Load(new IrSlot(values, Emit.Literal.Of(a.Offset), gradient), a.Name);
+    };
 
     private static IrBlock Build(IrBuilder b, LikelihoodNode l, LikelihoodInfo info, LikelihoodForm form) =>
         b.Build("Likelihood '" + l.Name + "', per register of rows", info.MathOf?.Invoke(form) ?? info.Math, null) with

@@ -51,6 +51,13 @@ public class FrozenKernelTests
         // terms of opposite signs, here within 4ε·|∂| of the kernel's at every point and width.
         ["LearnedNoise"] = (LikelihoodsOnIr, 1),
         ["SampleRegression"] = (LikelihoodsOnIr, 1),
+
+        // A Student t with constant arguments: log p is the same number; the location's slope is the derived
+        // (−(ν + 1))·(s/(s·s + ν))·(1/σ), one multiply-add and a division, where the kernel had (ν + 1)·s/(σ·(ν + s²)):
+        // each weight's slope sums the 37 rows' shares, of both signs, so Σ|terms| is several times |∂| (8 allowed).
+        // The Binomial and the NegativeBinomial with a constant dispersion come out bit for bit (their slopes are the
+        // hand-written multiply-adds: y − n·σ(z), y − (y + φ)·σ(t)).
+        ["LikelihoodStudentT"] = (LikelihoodsOnIr, 8),
     };
 
     private const string LikelihoodsOnIr = "likelihoods on the kernel IR: gradients derived by the adjoint rules";

@@ -25,7 +25,7 @@ public class PointwiseLogLikelihoodTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (string kind in new[] { "Bernoulli", "Normal", "NormalPerRow", "NormalLearned", "Poisson" })
+        foreach (string kind in new[] { "Bernoulli", "Binomial", "NegativeBinomial", "Normal", "NormalPerRow", "NormalLearned", "Poisson", "StudentT" })
         {
             foreach (string type in new[] { "float", "double" })
             {
@@ -139,15 +139,38 @@ public class PointwiseLogLikelihoodTests
             case "NormalLearned":
                 double sigma = theta[SigmaOffset];
                 return (-0.5 * Math.Pow((y[i] - z) / sigma, 2)) - Math.Log(sigma) - HalfLogTwoPi;
-            default:
-                double logFactorial = 0;
-                for (int k = 2; k <= (int)y[i]; k++)
+            case "Binomial":
+                // log C(5, y) + y log σ(z) + (5 − y) log(1 − σ(z)).
+                return LogFactorial(5) - LogFactorial(y[i]) - LogFactorial(5 - y[i]) - (y[i] * Math.Log(1 + Math.Exp(-z))) - ((5 - y[i]) * Math.Log(1 + Math.Exp(z)));
+            case "NegativeBinomial":
+                // Γ(y + φ)/(Γ(φ) y!) (μ/(μ + φ))^y (φ/(μ + φ))^φ, μ = eᶻ, φ = 2.5; Γ(y + φ)/Γ(φ) = Π_{k<y} (φ + k).
+                double mu = Math.Exp(z);
+                double rising = 0;
+                for (int k = 0; k < (int)y[i]; k++)
                 {
-                    logFactorial += Math.Log(k);
+                    rising += Math.Log(2.5 + k);
                 }
 
-                return (y[i] * z) - Math.Exp(z) - logFactorial;
+                return rising - LogFactorial(y[i]) + (y[i] * Math.Log(mu / (mu + 2.5))) + (2.5 * Math.Log(2.5 / (mu + 2.5)));
+            case "StudentT":
+                // ν = 4, σ = 0.5: Γ(5/2)/(Γ(2)·√(4π)·σ) (1 + s²/4)^(−5/2), s = (y − μ)/σ, Γ(5/2) = (3/4)√π, Γ(2) = 1.
+                double s = (y[i] - z) / 0.5;
+                return Math.Log(0.75 * Math.Sqrt(Math.PI)) - (0.5 * Math.Log(4 * Math.PI)) - Math.Log(0.5) - (2.5 * Math.Log(1 + (s * s / 4)));
+            default:
+                return (y[i] * z) - Math.Exp(z) - LogFactorial(y[i]);
         }
+    }
+
+    /// <summary>log k! of a whole number k.</summary>
+    private static double LogFactorial(double k)
+    {
+        double sum = 0;
+        for (int j = 2; j <= (int)k; j++)
+        {
+            sum += Math.Log(j);
+        }
+
+        return sum;
     }
 
     private static (double[,] X, double[] Y) Data(string kind, System.Random random)
@@ -169,7 +192,7 @@ public class PointwiseLogLikelihoodTests
             y[i] = kind switch
             {
                 "Bernoulli" => random.Next(2),
-                "Poisson" => random.Next(6),
+                "Poisson" or "Binomial" or "NegativeBinomial" => random.Next(6),
                 _ => Math.Round((4 * random.NextDouble()) - 2, 3),
             };
         }
@@ -208,6 +231,9 @@ public class PointwiseLogLikelihoodTests
                 {
                     "Bernoulli" => "[Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }",
                     "Normal" => "[Normal(nameof(Output), 0.7)] public partial Observed Y { get; }",
+                    "Binomial" => "[Binomial(Logits = nameof(Output), Trials = 5)] public partial Observed Y { get; }",
+                    "NegativeBinomial" => "[NegativeBinomial(nameof(Output), 2.5)] public partial Observed Y { get; }",
+                    "StudentT" => "[StudentT(4, nameof(Output), 0.5)] public partial Observed Y { get; }",
                     "NormalLearned" => "[Exponential(1)] public partial Parameter Sigma { get; }\n[Normal(nameof(Output), nameof(Sigma))] public partial Observed Y { get; }",
                     _ => "[Poisson(LogRate = nameof(Output))] public partial Observed Y { get; }",
                 }),
