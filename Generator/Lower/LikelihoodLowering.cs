@@ -21,16 +21,13 @@ internal static class LikelihoodLowering
     public static IrBlock? Lower(LikelihoodNode l, string y, string z, string values, string valuesGradient, string rows, out string? error)
     {
         error = null;
-        if (Entry(l) is not LikelihoodInfo info)
+        if (RowTerm(l, y, z, values, valuesGradient) is not { } row)
         {
             return null;
         }
 
-        LikelihoodForm form = Form(l);
-        var b = new IrBuilder();
-        (int observed, int mask, int predictor) = RowLoads(b, z, y, gradient: true);
-        System.Func<string, int> arg = Args(b, l, values, valuesGradient);
-        int term = info.Lower(b, observed, predictor, arg, form);
+        (IrBuilder b, LikelihoodInfo info, LikelihoodForm form, int mask, int term, System.Func<string, int> arg) = row;
+
         if (info.SumsRows(form))
         {
             b.AddRowToSum(term, mask);
@@ -52,16 +49,13 @@ internal static class LikelihoodLowering
     /// </summary>
     public static IrBlock? LowerPointwise(LikelihoodNode l, string y, string z, string draw)
     {
-        if (Entry(l) is not LikelihoodInfo info)
+        if (RowTerm(l, y, z, draw, null) is not { } row)
         {
             return null;
         }
 
-        LikelihoodForm form = Form(l);
-        var b = new IrBuilder();
-        (int observed, int mask, int predictor) = RowLoads(b, z, y, gradient: false);
-        System.Func<string, int> arg = Args(b, l, draw, null);
-        int term = info.Lower(b, observed, predictor, arg, form);
+        (IrBuilder b, LikelihoodInfo info, LikelihoodForm form, int mask, int term, System.Func<string, int> arg) = row;
+
         if (info.SumsRows(form))
         {
             term = info.LowerSummed!(b, term, b.Constant(1), arg, form);
@@ -85,9 +79,26 @@ internal static class LikelihoodLowering
 
     private static LikelihoodForm Form(LikelihoodNode l) => new(!l.LearnsSigma && l.SigmaColumn < 0, l.Sigma, l.SigmaColumn >= 0, l.LearnsArgs);
 
-    /// <summary>y, the mask and z of a register of rows.</summary>
-    private static (int Y, int Mask, int Z) RowLoads(IrBuilder b, string z, string y, bool gradient) =>
-        (b.Load(new IrSlot("observed", "row", null), y), b.Load(new IrSlot("mask", "row", null), "rowMask"), b.Load(new IrSlot(z, "row", gradient ? z + "_adj" : null), z));
+    /// <summary>
+    /// A builder with y, the mask and z of a register of rows loaded (z's adjoint into <c>{z}_adj</c> when
+    /// <paramref name="gradient"/> is given) and the catalog entry's row term written; null when the form is not on the IR.
+    /// </summary>
+    private static (IrBuilder B, LikelihoodInfo Info, LikelihoodForm Form, int Mask, int Term, System.Func<string, int> Arg)? RowTerm(
+        LikelihoodNode l, string y, string z, string values, string? gradient)
+    {
+        if (Entry(l) is not LikelihoodInfo info)
+        {
+            return null;
+        }
+
+        LikelihoodForm form = Form(l);
+        var b = new IrBuilder();
+        int observed = b.Load(new IrSlot("observed", "row", null), y);
+        int mask = b.Load(new IrSlot("mask", "row", null), "rowMask");
+        int predictor = b.Load(new IrSlot(z, "row", gradient is null ? null : z + "_adj"), z);
+        System.Func<string, int> arg = Args(b, l, values, gradient);
+        return (b, info, form, mask, info.Lower(b, observed, predictor, arg, form), arg);
+    }
 
     /// <summary>
     /// The likelihood's arguments by name, each written when first asked for: a constant; the register of a per-row
