@@ -42,8 +42,10 @@ build "$root" "$work/head"
 if [[ -n "$base" ]]; then
   echo "building $base's harness" >&2
   git -C "$root" worktree add --detach "$work/base-tree" "$base" >/dev/null 2>&1
-  # The harness calls only the public model surface, so it builds against an older generator as it is.
-  [[ -d "$work/base-tree/Tests/KernelInstructions" ]] || cp -r "$root/Tests/KernelInstructions" "$work/base-tree/Tests/"
+  # The harness calls only the public model surface, so the working tree's (with any kernel added since) builds
+  # against an older generator as it is: both sides count the same kernels of the same models.
+  rm -rf "$work/base-tree/Tests/KernelInstructions"
+  cp -r "$root/Tests/KernelInstructions" "$work/base-tree/Tests/"
   rm -rf "$work/base-tree/Tests/KernelInstructions/bin" "$work/base-tree/Tests/KernelInstructions/obj"
   build "$work/base-tree" "$work/base"
 fi

@@ -10,14 +10,24 @@ namespace ModelGen.Generator.Distributions;
 /// <see cref="ConstantSigma"/>), or a sigma per row read from a named column (<see cref="SigmaPerRow"/>; the lowering
 /// then gets that column's register among its row arguments); else sigma is a parameter.
 /// </summary>
-internal sealed record LikelihoodForm(bool ConstantSigma, double Sigma, bool SigmaPerRow);
+internal sealed record LikelihoodForm(bool ConstantSigma, double Sigma, bool SigmaPerRow, bool LearnsArgs);
 
 /// <summary>
 /// How a likelihood's row term lowers into the kernel IR: given the builder, the observation y and the linear predictor
-/// z of a register of rows (both loads) and the likelihood, writes the part of log p(y | z) that varies by row and
-/// returns its value id. The reverse pass is derived from it (<see cref="Adjoints"/>).
+/// z of a register of rows (both loads), the likelihood's arguments by name (<c>arg("sigma")</c>: a constant, the
+/// register of a per-row column, or the load of the parameter it names) and its form, writes the part of log p(y | z)
+/// that varies by row and returns its value id. The reverse pass is derived from it (<see cref="Adjoints"/>).
 /// </summary>
-internal delegate int RowTermLowering(IrBuilder b, int y, int z, IReadOnlyList<int> rowArgs, LikelihoodForm likelihood);
+internal delegate int RowTermLowering(IrBuilder b, int y, int z, System.Func<string, int> arg, LikelihoodForm likelihood);
+
+/// <summary>
+/// A likelihood whose rows enter log p through a per-row statistic q summed over the rows (the form of
+/// <see cref="LikelihoodInfo.SumsRows"/>): given the builder, the value S = Σ q over the rows, their count n and the
+/// likelihood's arguments (constants, or loads of the parameters they name), writes Σᵢ log p(yᵢ | zᵢ) and returns its
+/// value id. The kernel calls it once after the row loop; the pointwise log-likelihood calls it per row with S = qᵢ and
+/// n = 1, so it must be affine in S and n.
+/// </summary>
+internal delegate int SummedLowering(IrBuilder b, int sum, int rows, System.Func<string, int> arg, LikelihoodForm likelihood);
 
 /// <summary>
 /// What the generator knows about one likelihood family on the kernel IR: which of its declared forms lower here
@@ -30,7 +40,20 @@ internal sealed record LikelihoodInfo(DistributionKind Kind, string Name)
     /// <summary>Whether this entry lowers the likelihood's declared form (the rest still goes through Emit's hand-written code).</summary>
     public System.Func<LikelihoodForm, bool> Lowers { get; init; } = _ => true;
 
-    public RowTermLowering Lower { get; init; } = (b, y, z, r, l) => b.Constant(0);
+    public RowTermLowering Lower { get; init; } = (b, y, z, arg, l) => b.Constant(0);
+
+    /// <summary>
+    /// Whether the declared form enters log p through a sum over the rows (a parameter the rows read, such as a learned
+    /// sigma, whose gradient then needs the sum): <see cref="Lower"/> writes the per-row statistic q and
+    /// <see cref="LowerSummed"/> the log-likelihood from Σ q, the way the hand-written kernels kept Σ (y − μ)².
+    /// </summary>
+    public System.Func<LikelihoodForm, bool> SumsRows { get; init; } = _ => false;
+
+    /// <summary>The log-likelihood of the rows from their sum, for a form that <see cref="SumsRows"/>.</summary>
+    public SummedLowering? LowerSummed { get; init; }
+
+    /// <summary>The name of the lane-wise accumulator of a form that <see cref="SumsRows"/>, in the kernel.</summary>
+    public string SumName { get; init; } = "rowSum";
 
     /// <summary>The part of every row's log p that depends on no row (0 if none), and its formula.</summary>
     public System.Func<LikelihoodForm, double> RowConstant { get; init; } = _ => 0;
@@ -43,6 +66,12 @@ internal sealed record LikelihoodInfo(DistributionKind Kind, string Name)
 
     /// <summary>Its slope in z as the generated comment shows it.</summary>
     public string ReverseMath { get; init; } = string.Empty;
+
+    /// <summary>The row term's formula for a declared form, where forms differ (else <see cref="Math"/>).</summary>
+    public System.Func<LikelihoodForm, string>? MathOf { get; init; }
+
+    /// <summary>The slopes' formula for a declared form, where forms differ (else <see cref="ReverseMath"/>).</summary>
+    public System.Func<LikelihoodForm, string>? ReverseMathOf { get; init; }
 }
 
 /// <summary>
@@ -56,7 +85,7 @@ internal static class LikelihoodCatalog
         // The logit link folded in: y·z − softplus(z), whose slope y − σ(z) is the primitive's own rule.
         new LikelihoodInfo(DistributionKind.Bernoulli, "Bernoulli")
         {
-            Lower = (b, y, z, r, l) => b.Apply(Primitive.LogitBernoulli, y, z),
+            Lower = (b, y, z, arg, l) => b.Apply(Primitive.LogitBernoulli, y, z),
             Math = "log p(y | z) = y·z − softplus(z): never log(σ(z)), which underflows.",
             ReverseMath = "∂/∂z [y·z − softplus(z)] = y − σ(z).",
         },
@@ -64,32 +93,86 @@ internal static class LikelihoodCatalog
         // The log link: y·z − eᶻ; −log y! is data only, summed once per bound batch (data.ObservedConstant).
         new LikelihoodInfo(DistributionKind.Poisson, "Poisson")
         {
-            Lower = (b, y, z, r, l) => b.Subtract(b.Multiply(y, z), b.Apply(Primitive.Exp, "rate", z)),
+            Lower = (b, y, z, arg, l) => b.Subtract(b.Multiply(y, z), b.Apply(Primitive.Exp, "rate", z)),
             Math = "log p(y | z) = y·z − eᶻ; −log y! is in data.ObservedConstant.",
             ReverseMath = "∂/∂z [y·z − eᶻ] = y − eᶻ.",
         },
 
-        // A constant sigma, or a sigma per row from a named column (a learned sigma still goes through Emit): the row
-        // term is −½r² (− log σᵢ when σ is per row), r = (μ − y)/σ, its square the same as (y − μ)²/σ², so the slope
-        // in μ needs no negation.
+        // A constant sigma, or a sigma per row from a named column: the row term is −½r² (− log σᵢ when σ is per row),
+        // r = (μ − y)/σ, its square the same as (y − μ)²/σ², so the slope in μ needs no negation. A learned sigma (a
+        // parameter): the rows' Σ (μ − y)², then −½Σ/σ² − n(log σ + ½ log 2π) once, whose slope in σ reads the sum.
         new LikelihoodInfo(DistributionKind.Normal, "Normal")
         {
-            Lowers = l => l.ConstantSigma || l.SigmaPerRow,
-            Lower = (b, y, z, r, l) =>
+            SumsRows = l => !l.ConstantSigma && !l.SigmaPerRow,
+            SumName = "sumSquares",
+            LowerSummed = (b, sum, n, arg, l) => b.Subtract(
+                b.Divide(b.Multiply(b.Constant(-0.5), sum), b.Apply(Primitive.Square, "variance", arg("sigma"))),
+                b.Multiply(n, b.Add(b.Apply(Primitive.Log, arg("sigma")), b.Constant(0.5 * System.Math.Log(2 * System.Math.PI))))),
+            Lower = (b, y, z, arg, l) =>
             {
+                if (!l.ConstantSigma && !l.SigmaPerRow)
+                {
+                    return b.Apply(Primitive.Square, b.Apply(Primitive.Subtract, "residual", z, y));
+                }
+
                 if (l.SigmaPerRow)
                 {
-                    int perRow = b.Apply(Primitive.Divide, "residual", b.Subtract(z, y), r[0]);
-                    return b.Subtract(b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, perRow)), b.Apply(Primitive.Log, r[0]));
+                    int perRow = b.Apply(Primitive.Divide, "residual", b.Subtract(z, y), arg("sigma"));
+                    return b.Subtract(b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, perRow)), b.Apply(Primitive.Log, arg("sigma")));
                 }
 
                 int residual = b.Apply(Primitive.Multiply, "residual", b.Subtract(z, y), b.Constant(1 / l.Sigma));
                 return b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, residual));
             },
-            RowConstant = l => l.SigmaPerRow ? -0.5 * System.Math.Log(2 * System.Math.PI) : -System.Math.Log(l.Sigma) - (0.5 * System.Math.Log(2 * System.Math.PI)),
-            RowConstantMath = l => l.SigmaPerRow ? "Each row also has −½ log 2π (its −log σᵢ is in the lanes)." : "Each row also has −log σ − ½ log 2π.",
-            Math = "log p(y | μ) = −½r² − log σ − ½ log 2π, r = (μ − y)/σ; the constants are added once, after the loop.",
-            ReverseMath = "∂/∂μ = −r/σ = (y − μ)/σ².",
+            RowConstant = l => !l.ConstantSigma && !l.SigmaPerRow ? 0 : l.SigmaPerRow ? -0.5 * System.Math.Log(2 * System.Math.PI) : -System.Math.Log(l.Sigma) - (0.5 * System.Math.Log(2 * System.Math.PI)),
+            RowConstantMath = l => !l.ConstantSigma && !l.SigmaPerRow ? string.Empty : l.SigmaPerRow ? "Each row also has −½ log 2π (its −log σᵢ is in the lanes)." : "Each row also has −log σ − ½ log 2π.",
+            MathOf = l => !l.ConstantSigma && !l.SigmaPerRow
+                ? "Σ log p(y | μ, σ) = −½Σ(μ − y)²/σ² − n(log σ + ½ log 2π): the rows' Σ(μ − y)² lane-wise, the rest once after the loop."
+                : "log p(y | μ) = −½r² − log σ − ½ log 2π, r = (μ − y)/σ; the constants are added once, after the loop.",
+            ReverseMathOf = l => !l.ConstantSigma && !l.SigmaPerRow
+                ? "∂/∂μ = (y − μ)/σ² = −(1/σ²)·(μ − y); ∂/∂σ = Σ(μ − y)²/σ³ − n/σ after the loop."
+                : "∂/∂μ = −r/σ = (y − μ)/σ².",
+        },
+
+        // n trials (a constant, or a column per row) with the logit link folded in: y·z − n·softplus(z), never through
+        // log σ(z); log C(n, y) is data only (data.ObservedConstant). Printed as one multiply-add, as is its slope.
+        new LikelihoodInfo(DistributionKind.Binomial, "Binomial")
+        {
+            Lower = (b, y, z, arg, l) => b.Subtract(b.Multiply(y, z), b.Multiply(arg("Trials"), b.Apply(Primitive.Softplus, z))),
+            Math = "log p(y | z) = y·z − n·softplus(z); log C(n, y) is in data.ObservedConstant.",
+            ReverseMath = "∂/∂z = y − n·σ(z).",
+        },
+
+        // Stan's neg_binomial_2 with the log mean z and a constant dispersion φ (a learned φ still goes through Emit):
+        // with t = z − log φ, y·t − (y + φ)·softplus(t); log Γ(y + φ) − log Γ(φ) − log y! is data only.
+        new LikelihoodInfo(DistributionKind.NegativeBinomial, "NegativeBinomial")
+        {
+            Lowers = l => !l.LearnsArgs,
+            Lower = (b, y, z, arg, l) =>
+            {
+                int shifted = b.Apply(Primitive.Subtract, "shifted", z, b.Apply(Primitive.Log, "logPhi", arg("dispersion")));
+                return b.Subtract(b.Multiply(y, shifted), b.Multiply(b.Apply(Primitive.Add, "yPlusPhi", y, arg("dispersion")), b.Apply(Primitive.Softplus, shifted)));
+            },
+            Math = "log p(y | z, φ) = y·t − (y + φ)·softplus(t), t = z − log φ; the gamma terms are in data.ObservedConstant.",
+            ReverseMath = "∂/∂z = y − (y + φ)·σ(t).",
+        },
+
+        // Constant ν and σ (learned ones still go through Emit): with s = (μ − y)/σ, the rows' Σ log(1 + s²/ν) lane-wise
+        // (only the value needs it), then n·[log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) − log σ] − (ν + 1)/2 · Σ once.
+        new LikelihoodInfo(DistributionKind.StudentT, "StudentT")
+        {
+            Lowers = l => !l.LearnsArgs,
+            SumsRows = _ => true,
+            SumName = "sumLog1P",
+            Lower = (b, y, z, arg, l) => b.Apply(
+                Primitive.Log1PSquareOver,
+                b.Apply(Primitive.Multiply, "standardized", b.Subtract(z, y), b.Apply(Primitive.Divide, "inverseScale", b.Constant(1), arg("sigma"))),
+                arg("nu")),
+            LowerSummed = (b, sum, n, arg, l) => b.Add(
+                b.Multiply(n, b.Subtract(b.Apply(Primitive.StudentTLogNormaliser, arg("nu")), b.Apply(Primitive.Log, arg("sigma")))),
+                b.Multiply(b.Multiply(b.Add(arg("nu"), b.Constant(1)), b.Constant(-0.5)), sum)),
+            Math = "Σ log p(y | μ) = n·[log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) − log σ] − (ν + 1)/2 · Σ log(1 + s²/ν), s = (μ − y)/σ.",
+            ReverseMath = "∂/∂μ = −(ν + 1)·s/(ν + s²)/σ.",
         },
     };
 

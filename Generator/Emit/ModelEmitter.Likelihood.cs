@@ -17,7 +17,7 @@ internal sealed partial class ModelEmitter
     private IrBlock? LikelihoodBlock()
     {
         LikelihoodNode l = _graph.Likelihood;
-        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LinkUnit, out string? error);
+        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LinkUnit, ValuesSpan, ValuesGradientSpan, "data." + Id(l.Name) + ".Rows", out string? error);
         if (error is not null)
         {
             // Reported as MG9001 by the stage: a catalog lowering used a primitive whose slope is not in the table.
@@ -32,11 +32,29 @@ internal sealed partial class ModelEmitter
         return block;
     }
 
-    /// <summary>Before the row loop, for a learned sigma: σ from its parameter, 1/σ² in a register, Σ mask·(y − μ)² lane-wise.</summary>
+    /// <summary>
+    /// Before the row loop: the printer of the likelihood's row block, and what it computes once before the loop (a
+    /// learned sigma's 1/σ², the lane-wise sum); or a hand-written form's setup.
+    /// </summary>
     private void EmitLikelihoodSetup()
     {
         LikelihoodNode l = _graph.Likelihood;
-        if (l.Kind is DistributionKind.Poisson or DistributionKind.Binomial or DistributionKind.NegativeBinomial or DistributionKind.StudentT)
+        _likelihoodPrinter = null;
+        if (LikelihoodBlock() is IrBlock block)
+        {
+            _likelihoodPrinter = IrPrinter.ForRows(block, _graph.ElementType);
+            string setup = Capture(() => _likelihoodPrinter.PrintRowSetup(_w));
+            if (setup.Length > 0)
+            {
+                _w.Line();
+                _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + "; what no row changes, once, and the rows' sum, lane-wise.");
+                _w.Lines(setup.TrimEnd('\n'));
+            }
+
+            return;
+        }
+
+        if (l.Kind is DistributionKind.NegativeBinomial or DistributionKind.StudentT)
         {
             _w.Line();
             _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ".");
@@ -50,9 +68,6 @@ internal sealed partial class ModelEmitter
 
             switch (l.Kind)
             {
-                case DistributionKind.Binomial:
-                    EmitBinomialSetup();
-                    break;
                 case DistributionKind.NegativeBinomial:
                     EmitNegativeBinomialSetup();
                     break;
@@ -64,23 +79,24 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        if (!l.LearnsSigma)
-        {
-            return;
-        }
-
-        _w.Line();
-        _w.Line("// Likelihood '" + l.Name + "': sigma is the parameter '" + l.SigmaName + "'; its gradient needs Σ (y − μ)², kept lane-wise.");
-        _w.Line(_t + " sigma = values[" + Literal.Of(l.SigmaOffset) + "];");
-        _w.Line("TVec inverseVariance = TSimd.Broadcast(" + Lit(1) + " / (sigma * sigma));");
-        _w.Line("TVec sumSquares = TSimd.Zero;");
     }
 
-    /// <summary>In the gradient reduction, for a learned sigma: ∂/∂σ Σ log N(y | μ, σ) = Σ (y − μ)²/σ³ − n/σ.</summary>
+    /// <summary>In the gradient reduction: the gradient of each parameter the likelihood reads (a learned sigma), times the minibatch scale.</summary>
     private void EmitLikelihoodParameterGradient()
     {
         LikelihoodNode l = _graph.Likelihood;
         string rows = "data." + Id(l.Name) + ".Rows";
+        if (_likelihoodPrinter is not null)
+        {
+            if (_likelihoodPrinter.HasGradientAfter)
+            {
+                _w.Line("// Likelihood '" + l.Name + "': the gradient of the parameters its rows read, derived from the sum's statements.");
+                _likelihoodPrinter.PrintRowAfter(_w, null, (slot, slope) => slot.GradientSpan + "[" + slot.Index + "] += (" + slope + ") * scale;");
+            }
+
+            return;
+        }
+
         if (l.Kind == DistributionKind.NegativeBinomial)
         {
             EmitNegativeBinomialParameterGradient();
@@ -93,13 +109,6 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        if (!l.LearnsSigma)
-        {
-            return;
-        }
-
-        _w.Line("// Likelihood '" + l.Name + "', learned sigma: ∂/∂σ = Σ (y − μ)²/σ³ − n/σ.");
-        _w.Line("valuesGradient[" + Literal.Of(l.SigmaOffset) + "] = ((TSimd.Sum(sumSquares) / (sigma * sigma * sigma)) - (data." + Id(l.Name) + ".Rows / sigma)) * scale;");
     }
 
     /// <summary>
@@ -115,11 +124,9 @@ internal sealed partial class ModelEmitter
         _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ". Padding rows have mask 0 and add nothing.");
         _w.Line("TVec " + y + " = TSimd.Load(in observed, row);");
         _w.Line("TVec rowMask = TSimd.Load(in mask, row);");
-        _likelihoodPrinter = null;
-        if (LikelihoodBlock() is IrBlock block)
+        if (_likelihoodPrinter is not null)
         {
             EmitRowArguments();
-            _likelihoodPrinter = IrPrinter.ForRows(block, _graph.ElementType);
             _likelihoodPrinter.PrintRowForward(_w, "TMode.Value", "logLikelihood");
             _w.Line();
             return;
@@ -127,10 +134,6 @@ internal sealed partial class ModelEmitter
 
         switch (l.Kind)
         {
-            case DistributionKind.Binomial:
-                EmitBinomialForward(y, z);
-                _w.Line();
-                return;
             case DistributionKind.NegativeBinomial:
                 EmitNegativeBinomialForward(y, z);
                 _w.Line();
@@ -145,15 +148,6 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (l.LearnsSigma)
-        {
-            // Both the value and σ's gradient need the squared residuals, whatever TMode asks.
-            _w.Line("TVec residual = TSimd.Subtract(" + y + ", " + z + ");");
-            _w.Line("sumSquares = TSimd.MultiplyAdd(TSimd.Multiply(rowMask, residual), residual, sumSquares);");
-            _w.Line();
-            return;
-        }
-
         // Every other form is on the IR (Distributions/LikelihoodCatalog.cs).
         throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no row code.");
     }
@@ -164,12 +158,15 @@ internal sealed partial class ModelEmitter
         LikelihoodNode l = _graph.Likelihood;
         string z = LinkUnit;
         string y = _names.ObservedValue(l.Name);
+        if (_likelihoodPrinter is not null)
+        {
+            _likelihoodPrinter.PrintRowReverse(_w);
+            _w.Line();
+            return;
+        }
+
         switch (l.Kind)
         {
-            case DistributionKind.Binomial:
-                EmitBinomialReverse(y, z);
-                _w.Line();
-                return;
             case DistributionKind.NegativeBinomial:
                 EmitNegativeBinomialReverse(y, z);
                 _w.Line();
@@ -184,21 +181,7 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        if (_likelihoodPrinter is not null)
-        {
-            _likelihoodPrinter.PrintRowReverse(_w);
-        }
-        else if (l.LearnsSigma)
-        {
-            _w.Line("// Reverse of likelihood '" + l.Name + "': ∂/∂μ = (y − μ)/σ².");
-            _w.Line("TVec " + z + "_adj = TSimd.Multiply(TSimd.Multiply(rowMask, residual), inverseVariance);");
-        }
-        else
-        {
-            throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no reverse code.");
-        }
-
-        _w.Line();
+        throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no reverse code.");
     }
 
     /// <summary>After the row loop: the likelihood's lanes summed, its constants added, the minibatch scale applied.</summary>
@@ -206,6 +189,13 @@ internal sealed partial class ModelEmitter
     {
         LikelihoodNode l = _graph.Likelihood;
         string observed = "data." + Id(l.Name);
+        if (_likelihoodPrinter is not null && LikelihoodLowering.SumsRows(l))
+        {
+            _w.Line("// " + _likelihoodPrinter.Math);
+            _likelihoodPrinter.PrintRowAfter(_w, total => "value = (" + total + ") * scale;", null);
+            return;
+        }
+
         switch (l.Kind)
         {
             case DistributionKind.Poisson or DistributionKind.Binomial:
@@ -227,11 +217,6 @@ internal sealed partial class ModelEmitter
         else if (l.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical)
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
-        }
-        else if (l.LearnsSigma)
-        {
-            _w.Line("// Σ log N(y | μ, σ) = −½ Σ (y − μ)²/σ² − n (log σ + ½ log 2π).");
-            _w.Line("value = ((" + Lit(-0.5) + " * TSimd.Sum(sumSquares) / (sigma * sigma)) - (data." + Id(l.Name) + ".Rows * (" + MathName + ".Log(sigma) + " + Lit(0.5 * System.Math.Log(2 * System.Math.PI)) + "))) * scale;");
         }
     }
 
@@ -371,7 +356,7 @@ internal sealed partial class ModelEmitter
         }
     }
 
-    /// <summary>The registers of the likelihood's per-row arguments its row block reads: a Normal's sigma from a named column.</summary>
+    /// <summary>The registers of the likelihood's per-row arguments its row block reads: a Normal's sigma or a Binomial's trials from a named column.</summary>
     private void EmitRowArguments()
     {
         LikelihoodNode l = _graph.Likelihood;
@@ -379,6 +364,12 @@ internal sealed partial class ModelEmitter
         {
             _w.Line("// Each row's sigma is column " + Literal.Of(l.SigmaColumn) + " of '" + _graph.Input.Name + "' ('" + l.SigmaName + "'); padding rows take 1, so their zero mask meets finite numbers.");
             _w.Line("TVec rowSigma = TSimd.Add(TSimd.Load(in x, " + ColumnOffset(l.SigmaColumn) + "), TSimd.Subtract(one, rowMask));");
+        }
+
+        if (l.TrialsColumn >= 0)
+        {
+            _w.Line("// Each row's trials are column " + Literal.Of(l.TrialsColumn) + " of '" + _graph.Input.Name + "' ('" + l.TrialsName + "').");
+            _w.Line("TVec trials = TSimd.Load(in x, " + ColumnOffset(l.TrialsColumn) + ");");
         }
     }
 }

@@ -36,7 +36,8 @@ internal sealed partial class ModelEmitter
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         using (_w.Block())
         {
-            IrBlock block = LikelihoodBlock()!;
+            IrBlock block = LikelihoodLowering.LowerPointwise(l, _names.ObservedValue(l.Name), LinkUnit, "theta")!;
+            var printer = IrPrinter.ForRows(block, _graph.ElementType);
             string input = "data." + Id(_graph.Input.Name);
             string observed = "data." + Id(l.Name);
             double constant = LikelihoodLowering.RowConstant(l);
@@ -51,6 +52,12 @@ internal sealed partial class ModelEmitter
                 _w.Line("ref readonly " + t + " mask = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(" + observed + ".Mask);");
                 _w.Line("nuint end = (nuint)global::ModelGen.Simd.SimdSupport.PaddedLength(" + input + ".Rows);");
                 EmitGroupReferences();
+                string setup = Capture(() => printer.PrintRowSetup(_w));
+                if (setup.Length > 0)
+                {
+                    _w.Line("// Likelihood '" + l.Name + "': what no row changes, once.");
+                    _w.Lines(setup.TrimEnd('\n'));
+                }
             });
             string body = Capture(() =>
             {
@@ -64,7 +71,7 @@ internal sealed partial class ModelEmitter
                     _w.Line("// " + LikelihoodLowering.RowConstantMath(l) + " (added to each row's term below)");
                 }
 
-                IrPrinter.ForRows(block, _graph.ElementType).PrintRowForward(_w, null, string.Empty, term =>
+                printer.PrintRowForward(_w, null, string.Empty, term =>
                     "StoreRows<TSimd, TVec>(" + (constant == 0 ? term : "TSimd.Add(" + term + ", TSimd.Broadcast(" + Lit(constant) + "))") + ", output, row);");
             });
             string? interleaved = RowRegisters.Interleave(body, RowRegistersPerTrip, _w.Since(method) + prelude + body);
@@ -83,7 +90,7 @@ internal sealed partial class ModelEmitter
                 _w.Line("// The data-only part of each row's log p, which LogDensity sums once per bound batch (data." + Id(_names.ObservedConstant) + ").");
                 using (_w.Block("for (int i = 0; i < output.Length; i++)"))
                 {
-                    _w.Line("output[i] += " + RowObservedConstant(observed + ".Values[i]") + ";");
+                    _w.Line("output[i] += " + RowObservedConstant(observed + ".Values[i]", "i") + ";");
                 }
             }
         }
@@ -113,18 +120,31 @@ internal sealed partial class ModelEmitter
     }
 
     /// <summary>The data-only constant of one row whose observation is <paramref name="y"/> (−log y! for a Poisson count), in the element type.</summary>
-    private string RowObservedConstant(string y) => _graph.Likelihood.Kind switch
+    private string RowObservedConstant(string y, string row)
     {
-        Spec.DistributionKind.Poisson => "(" + _t + ")(-global::ModelGen.Distributions.SpecialFunctions.LogGamma((double)" + y + " + 1d))",
-        _ => throw new System.InvalidOperationException("Likelihood '" + _graph.Likelihood.Name + "' has no per-row data constant on the IR."),
-    };
+        LikelihoodNode l = _graph.Likelihood;
+        string logGamma = "global::ModelGen.Distributions.SpecialFunctions.LogGamma(";
+        string n = l.TrialsColumn >= 0 ? "(double)data." + Id(_graph.Input.Name) + ".Column(" + Literal.Of(l.TrialsColumn) + ")[" + row + "]" : l.Kind == Spec.DistributionKind.Binomial ? Literal.Of(l.Arg("Trials").Constant, Spec.ElementType.Double) : string.Empty;
+        return l.Kind switch
+        {
+            // −log y!
+            Spec.DistributionKind.Poisson => "(" + _t + ")(-" + logGamma + "(double)" + y + " + 1d))",
+
+            // log C(n, y) = log n! − log y! − log (n − y)!
+            Spec.DistributionKind.Binomial => "(" + _t + ")(" + logGamma + n + " + 1d) - " + logGamma + "(double)" + y + " + 1d) - " + logGamma + n + " - (double)" + y + " + 1d))",
+
+            // log Γ(y + φ) − log Γ(φ) − log y!
+            Spec.DistributionKind.NegativeBinomial => "(" + _t + ")(" + logGamma + "(double)" + y + " + " + Literal.Of(l.Arg("dispersion").Constant, Spec.ElementType.Double) + ") - " + logGamma + Literal.Of(l.Arg("dispersion").Constant, Spec.ElementType.Double) + ") - " + logGamma + "(double)" + y + " + 1d))",
+            _ => throw new System.InvalidOperationException("Likelihood '" + l.Name + "' has no per-row data constant on the IR."),
+        };
+    }
 
     /// <summary>The public method's body: checks, then one dispatch on SimdWidth.</summary>
     private void EmitPointwiseBody(SourceWriter w)
     {
         if (!HasPointwise)
         {
-            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Poisson, Normal with a constant sigma or a sigma per row).") + ");");
+            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Binomial, Poisson, Normal, NegativeBinomial with a constant dispersion, StudentT with constant arguments).") + ");");
             return;
         }
 

@@ -27,6 +27,9 @@ internal sealed class Names
         "sumSoftplus", "sumWeightedShare", "j", "s", "slot", "input", "adjoint", "accumulators", "inverseScale", "nuVector", "nuPlusOne", "scaleVector", "standardized",
         "squared", "sumRatio", "gammaTerms", "digammaTerms", "perRow", "eta", "eta_adj", "rowSigma", "kernelScratch",
 
+        // The likelihoods' row blocks: what they compute once before the row loop and their lane-wise sums.
+        "n", "variance", "sumLog1P", "invariant1", "invariant2", "invariant3", "invariant4", "invariant5",
+
         // The locals the priors' IR blocks name (each block in its own scope, but an element-derived local outside it must not take them).
         "z", "sum", "logSigma", "inverseSigma", "normaliser", "logX", "logB", "logBeta", "log1MinusX", "d",
     };

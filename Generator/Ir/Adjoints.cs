@@ -133,20 +133,32 @@ internal static class Adjoints
         // A row block's terms enter log p times the row's mask, one for the block: derived with v̄ = 1, each load's
         // adjoint is then multiplied by the mask once (∂(mask·t)/∂x = mask·∂t/∂x), so y − σ(z) stays one expression.
         int? mask = null;
-        foreach (IrAddRowToDensity added in forward.OfType<IrAddRowToDensity>())
+        foreach (int m in forward.OfType<IrAddRowToDensity>().Select(a => a.Mask).Concat(forward.OfType<IrAddRowToSum>().Select(a => a.Mask)))
         {
-            if (mask is int other && other != added.Mask)
+            if (mask is int other && other != m)
             {
                 return "a row block's terms have two masks";
             }
 
-            mask = added.Mask;
+            mask = m;
+        }
+
+        foreach (IrAddRowToDensity added in forward.OfType<IrAddRowToDensity>())
+        {
             Share(added.Value, b.Constant(1));
         }
 
-        // After the loop first: what it gives the loop's sum must not depend on the sum itself (that would need a second loop).
-        var afterValues = new HashSet<int>(after.OfType<IrApply>().Select(a => a.Id).Concat(after.OfType<IrLoopSum>().Select(s => s.Id)));
-        if (Backwards(b, after, adjoints, Share, mask) is string stopped)
+        // After the loop first: what it gives the loop's sum must not depend on the sum itself (that would need a second
+        // loop). A loop block prints what follows its loop after it, so the sum's slope may read nothing written there;
+        // a row block prints what depends on no row and no sum before the row loop, so the slope may read that.
+        var afterValues = new HashSet<int>(after.OfType<IrLoopSum>().Select(s => s.Id));
+        if (mask is null)
+        {
+            afterValues.UnionWith(after.OfType<IrApply>().Select(a => a.Id));
+        }
+
+        // A parameter read after the loop (a learned sigma) gets its adjoint there, once, from the masked sums: unmasked.
+        if (Backwards(b, after, adjoints, Share, mask: null) is string stopped)
         {
             return stopped;
         }
@@ -157,11 +169,11 @@ internal static class Adjoints
             return "the slope of what follows the loop depends on the loop's sum";
         }
 
-        foreach (IrAddToSum added in forward.OfType<IrAddToSum>())
+        foreach (int added in forward.OfType<IrAddToSum>().Select(a => a.Value).Concat(forward.OfType<IrAddRowToSum>().Select(a => a.Value)))
         {
             if (sumAdjoint is int adjoint)
             {
-                Share(added.Value, adjoint);
+                Share(added, adjoint);
             }
         }
 

@@ -8,7 +8,8 @@ namespace ModelGen.Generator.Ir;
 /// Writes the statements of one block, numbering values in order. Two simplifications happen as statements are
 /// written, both exact in floating point so no number changes: an operation already written on the same values is not
 /// written twice (common subexpressions), and identities fold (x·1, x + 0, x − 0, x/1, −(−x), −c for a constant c,
-/// c·(x + x) = (2c)·x, so the derived slope of −½x² is −x).
+/// c·(x + x) = (2c)·x, so the derived slope of −½x² is −x, and (m·c)·(x + x) = (m·2c)·x, so the derived slope of
+/// (m·(−½))·x² is (−m)·x).
 /// The reverse pass (<see cref="Adjoints"/>) writes through the same builder, so it shares the forward values.
 /// </summary>
 internal sealed class IrBuilder
@@ -81,6 +82,9 @@ internal sealed class IrBuilder
 
     /// <summary>log p += <paramref name="mask"/>·<paramref name="value"/>, lane-wise over a register of rows.</summary>
     public void AddRowToDensity(int value, int mask) => _target.Add(new IrAddRowToDensity(value, mask));
+
+    /// <summary>The loop's sum += <paramref name="mask"/>·<paramref name="value"/>, lane-wise over a register of rows.</summary>
+    public void AddRowToSum(int value, int mask) => _target.Add(new IrAddRowToSum(value, mask));
 
     /// <summary>The loop's sum += <paramref name="value"/>.</summary>
     public void AddToSum(int value) => _target.Add(new IrAddToSum(value));
@@ -173,9 +177,32 @@ internal sealed class IrBuilder
                 return Multiply(Constant(2 * c), doubled);              // c·(x + x) = (2c)·x: x + x and 2c are exact
             case Primitive.Multiply when b is double c && IsDoubled(args[0], out int doubled):
                 return Multiply(doubled, Constant(2 * c));
+            case Primitive.Multiply when IsScaled(args[0], out int m, out double c) && IsDoubled(args[1], out int doubled):
+                return Multiply(Multiply(m, Constant(2 * c)), doubled);  // (m·c)·(x + x) = (m·2c)·x: both round 2·m·c·x once
+            case Primitive.Multiply when IsScaled(args[1], out int m, out double c) && IsDoubled(args[0], out int doubled):
+                return Multiply(doubled, Multiply(m, Constant(2 * c)));
             default:
                 return null;
         }
+    }
+
+    /// <summary>Whether <paramref name="id"/> is m·c or c·m for a constant c (m not a constant), with m and c out.</summary>
+    private bool IsScaled(int id, out int m, out double c)
+    {
+        (m, c) = (-1, 0);
+        if (_byId[id] is IrApply { Op: Primitive.Multiply } product)
+        {
+            if (ConstantOf(product.Args[1]) is double right && ConstantOf(product.Args[0]) is null)
+            {
+                (m, c) = (product.Args[0], right);
+            }
+            else if (ConstantOf(product.Args[0]) is double left && ConstantOf(product.Args[1]) is null)
+            {
+                (m, c) = (product.Args[1], left);
+            }
+        }
+
+        return m >= 0;
     }
 
     /// <summary>Whether <paramref name="id"/> is x + x, with x in <paramref name="x"/>.</summary>

@@ -61,7 +61,7 @@ internal sealed class IrPrinter
 
     private readonly IrBlock _block;
     private readonly ElementType _type;
-    private readonly string _t;
+    private string _t => RowMode ? "TVec" : Names.Element(_type);
     private readonly Dictionary<int, IrStatement> _byId = new();
     private readonly Dictionary<int, int> _uses = new();
     private readonly Dictionary<int, string> _locals = new();
@@ -69,15 +69,38 @@ internal sealed class IrPrinter
     private int _constants;
     private int _temporaries;
 
-    /// <summary>Whether values are registers of rows (TVec, TSimd's operations) rather than scalars.</summary>
+    /// <summary>Whether this prints a row block (a likelihood's, in the kernel's row loop) rather than a loop block.</summary>
     private readonly bool _rows;
+
+    /// <summary>While a row block's statements before or after the row loop are printed: scalars, not registers.</summary>
+    private bool _scalarPart;
+
+    /// <summary>Whether values being printed are registers of rows (TVec, TSimd's operations) rather than scalars.</summary>
+    private bool RowMode => _rows && !_scalarPart;
+
+    /// <summary>A row block's values by where they are computed: per row, once before the loop, or once after it (from the sum).</summary>
+    private readonly Dictionary<int, RowPhase> _phase = new();
+
+    /// <summary>Registers holding a value computed before the row loop that row statements read.</summary>
+    private readonly Dictionary<int, string> _broadcasts = new();
+
+    private enum RowPhase
+    {
+        /// <summary>Depends on no row and not on the loop's sum: computed once, before the row loop.</summary>
+        Setup,
+
+        /// <summary>Depends on a register of rows: computed in the row loop.</summary>
+        Row,
+
+        /// <summary>Depends on the loop's sum: computed once, after the row loop.</summary>
+        Sum,
+    }
 
     private IrPrinter(IrBlock block, ElementType type, bool rows = false)
     {
         _block = block;
         _type = type;
         _rows = rows;
-        _t = rows ? "TVec" : Names.Element(type);
         foreach (IrStatement s in block.Forward.Concat(block.Reverse).Concat(block.After))
         {
             if (Id(s) is int id)
@@ -90,7 +113,38 @@ internal sealed class IrPrinter
                 _uses[used] = _uses.TryGetValue(used, out int n) ? n + 1 : 1;
             }
         }
+
+        if (rows)
+        {
+            foreach (IrStatement s in block.Forward.Concat(block.After).Concat(block.Reverse))
+            {
+                if (Id(s) is int id)
+                {
+                    _phase[id] = s switch
+                    {
+                        IrLoad l => l.Slot.Index == "row" ? RowPhase.Row : RowPhase.Setup,
+                        IrLoopSum => RowPhase.Sum,
+                        IrApply a => a.Args.Select(x => _phase[x]).DefaultIfEmpty(RowPhase.Setup).Max(),
+                        _ => RowPhase.Setup,
+                    };
+                }
+            }
+        }
     }
+
+    /// <summary>Whether <paramref name="s"/> is a row statement: a value of the rows, an addition to a row's gradient, or a row term or sum.</summary>
+    private bool InRows(IrStatement s) => s switch
+    {
+        IrAddToGradient g => g.Slot.Index == "row",
+        IrAddToDensity => false,
+        _ => Id(s) is not int id || _phase[id] == RowPhase.Row,
+    };
+
+    /// <summary>The block's math, for a comment where a part of it is printed.</summary>
+    public string Math => _block.Math;
+
+    /// <summary>Whether the block gives a gradient after the row loop (a parameter its rows read).</summary>
+    public bool HasGradientAfter => _block.Reverse.OfType<IrAddToGradient>().Any(g => !InRows(g));
 
     /// <summary>
     /// A printer of a row block (a likelihood's term per register of rows, <see cref="IrAddRowToDensity"/>), whose
@@ -107,8 +161,15 @@ internal sealed class IrPrinter
     /// </summary>
     public void PrintRowForward(SourceWriter w, string? valueGuard, string density, System.Func<string, string>? store = null)
     {
-        // Forward values the reverse pass reads, directly or through values written into its expressions.
-        var needed = new HashSet<int>(_block.Reverse.SelectMany(Uses));
+        // Forward values the reverse pass reads, directly or through values written into its expressions, and what the
+        // loop's sum adds when a gradient reads the sum (else only the value needs it).
+        bool gradientReadsSum = _block.Reverse.Any(s => (Id(s) is int id && _phase[id] == RowPhase.Sum) || (s is IrAddToGradient g && _phase[g.Value] == RowPhase.Sum));
+        var needed = new HashSet<int>(_block.Reverse.Where(InRows).SelectMany(Uses));
+        if (gradientReadsSum)
+        {
+            needed.UnionWith(_block.Forward.OfType<IrAddRowToSum>().SelectMany(Uses));
+        }
+
         foreach (IrStatement s in _block.Forward.Reverse())
         {
             if (s is IrApply a && needed.Contains(a.Id))
@@ -117,13 +178,22 @@ internal sealed class IrPrinter
             }
         }
 
-        var early = _block.Forward.Where(s => s is IrApply a && needed.Contains(a.Id)).ToList();
-        var late = _block.Forward.Where(s => !early.Contains(s)).ToList();
+        var rows = _block.Forward.Where(InRows).ToList();
+        var early = rows.Where(s => (s is IrAddRowToSum && gradientReadsSum) || (s is IrApply a && needed.Contains(a.Id))).ToList();
+        var late = rows.Where(s => !early.Contains(s)).ToList();
         if (store is not null || valueGuard is null)
         {
             Statements(w, early, density);
             w.Line("// " + _block.Math);
             RowStatements(w, late, density, store);
+            return;
+        }
+
+        if (!late.Any(s => s is IrApply or IrAddRowToDensity or IrAddRowToSum))
+        {
+            // Nothing only the value needs (a sum the reverse pass reads too): the math above what is written.
+            w.Line("// " + _block.Math);
+            Statements(w, early, density);
             return;
         }
 
@@ -135,11 +205,127 @@ internal sealed class IrPrinter
         }
     }
 
-    /// <summary>The reverse statements, after a comment with the block's reverse formula.</summary>
+    /// <summary>The reverse statements of a register of rows, after a comment with the block's reverse formula.</summary>
     public void PrintRowReverse(SourceWriter w)
     {
         w.Line("// " + _block.ReverseMath);
-        Statements(w, _block.Reverse, string.Empty);
+        Statements(w, _block.Reverse.Where(InRows), string.Empty);
+    }
+
+    /// <summary>
+    /// Before the row loop: the values no row changes that the rows or the statements after the loop read (a learned
+    /// sigma, 1/σ²), as scalars, each one a row statement reads also broadcast to a register once; and the loop's sum,
+    /// a lane-wise accumulator. Prints nothing for a block of row terms alone.
+    /// </summary>
+    public void PrintRowSetup(SourceWriter w)
+    {
+        var all = _block.Forward.Concat(_block.After).Concat(_block.Reverse).ToList();
+        var readByRows = new HashSet<int>(all.Where(s => Id(s) is not int id || _phase[id] != RowPhase.Setup).Where(InRows).SelectMany(Uses));
+        _scalarPart = true;
+        foreach (IrStatement s in all)
+        {
+            if (s is not (IrApply or IrLoad) || _phase[Id(s)!.Value] != RowPhase.Setup || (s is IrLoad && Count(Id(s)!.Value) < 2 && !readByRows.Contains(Id(s)!.Value)))
+            {
+                continue;
+            }
+
+            int id = Id(s)!.Value;
+            bool local = s is IrLoad || ((IrApply)s).Name.Length > 0 || Count(id) > 1;
+            if (!readByRows.Contains(id))
+            {
+                if (local)
+                {
+                    DefineScalar(w, s, id);
+                }
+
+                continue;
+            }
+
+            // Read by rows: a register, and a scalar too if something else reads it.
+            bool scalarToo = Count(id) > all.Where(InRows).SelectMany(Uses).Count(u => u == id);
+            string value;
+            if (scalarToo)
+            {
+                DefineScalar(w, s, id);
+                value = _locals[id];
+            }
+            else
+            {
+                value = s is IrApply a ? Expression(a, top: true) : Value(id, top: true);
+            }
+
+            string name = Unique(scalarToo ? _locals[id] + "Vector" : s is IrApply { Name.Length: > 0 } named ? named.Name : s is IrLoad load ? load.Name : "invariant" + Literal.Of(++_constants));
+            w.Line("TVec " + name + " = " + Names.Simd + "Broadcast(" + value + ");");
+            _broadcasts[id] = name;
+        }
+
+        _scalarPart = false;
+        if (_block.Forward.OfType<IrAddRowToSum>().Any())
+        {
+            w.Line("TVec " + _block.SumName + " = " + Names.Simd + "Zero;");
+        }
+    }
+
+    /// <summary>
+    /// After the row loop, once: the additions to log p that read the loop's sum, each handed to
+    /// <paramref name="density"/> (which adds the minibatch scale), or, with <paramref name="gradient"/>, the gradient of
+    /// each parameter the block reads, handed to it with its slot. Each part is printed in a scope of its own.
+    /// </summary>
+    public void PrintRowAfter(SourceWriter w, System.Func<string, string>? density, System.Func<IrSlot, string, string>? gradient)
+    {
+        var saved = new Dictionary<int, string>(_locals);
+        _scalarPart = true;
+        IEnumerable<IrStatement> statements = density is not null
+            ? _block.After.Where(s => s is IrApply or IrAddToDensity)
+            : _block.After.OfType<IrApply>().Cast<IrStatement>().Concat(_block.Reverse.Where(s => !InRows(s)));
+        var wanted = new List<IrStatement>();
+        var needed = new HashSet<int>();
+        foreach (IrStatement s in statements.Reverse())
+        {
+            bool output = (density is not null && s is IrAddToDensity) || (gradient is not null && s is IrAddToGradient);
+            if (output || (Id(s) is int id && needed.Contains(id) && !_locals.ContainsKey(id) && !_broadcasts.ContainsKey(id)))
+            {
+                wanted.Insert(0, s);
+                needed.UnionWith(Uses(s));
+            }
+        }
+
+        foreach (IrStatement s in wanted)
+        {
+            switch (s)
+            {
+                case IrApply a when a.Name.Length > 0 || Count(a.Id) > 1:
+                    DefineScalar(w, a, a.Id, hoisted: false);
+                    break;
+                case IrAddToDensity add:
+                    w.Line(density!(Value(add.Value, top: true)));
+                    break;
+                case IrAddToGradient g:
+                    w.Line(gradient!(g.Slot, Value(g.Value, top: true)));
+                    break;
+            }
+        }
+
+        _scalarPart = false;
+        _locals.Clear();
+        foreach (KeyValuePair<int, string> kept in saved)
+        {
+            _locals[kept.Key] = kept.Value;
+        }
+    }
+
+    /// <summary>A scalar local for value <paramref name="id"/> (an operation, or a parameter's load named by its name).</summary>
+    private void DefineScalar(SourceWriter w, IrStatement s, int id, bool hoisted = true)
+    {
+        if (s is IrApply a)
+        {
+            Define(w, a, hoisted);
+            return;
+        }
+
+        string local = Unique(((IrLoad)s).Name);
+        w.Line(_t + " " + local + " = " + Value(id, top: true) + ";");
+        _locals[id] = local;
     }
 
     private void RowStatements(SourceWriter w, List<IrStatement> statements, string density, System.Func<string, string>? store)
@@ -288,6 +474,13 @@ internal sealed class IrPrinter
                 case IrAddToSum add:
                     w.Line("sum += " + Value(add.Value, top: true) + ";");
                     break;
+                case IrAddRowToSum add when _byId[add.Value] is IrApply { Op: Primitive.Square } square && Count(add.Value) == 1 && !_locals.ContainsKey(add.Value):
+                    // mask·x² with one rounding: x² is the sum's alone, so the register multiply-add takes (mask·x)·x exactly.
+                    w.Line(_block.SumName + " = " + Names.Simd + "MultiplyAdd(" + Names.Simd + "Multiply(" + Value(add.Mask, top: true) + ", " + Value(square.Args[0], top: true) + "), " + Value(square.Args[0], top: true) + ", " + _block.SumName + ");");
+                    break;
+                case IrAddRowToSum add:
+                    w.Line(_block.SumName + " = " + Names.Simd + "MultiplyAdd(" + Value(add.Mask, top: true) + ", " + Value(add.Value, top: true) + ", " + _block.SumName + ");");
+                    break;
                 case IrAddToGradient g when _rows:
                     w.Line("TVec " + g.Slot.GradientSpan + " = " + Value(g.Value, top: true) + ";");
                     break;
@@ -301,9 +494,12 @@ internal sealed class IrPrinter
     private int Count(int id) => _uses.TryGetValue(id, out int n) ? n : 0;
 
     /// <summary>A local's name: the value's own, made unique; else k1, k2, … for values computed before the loop, t1, t2, … inside it.</summary>
-    private string Local(IrApply a, bool hoisted)
+    private string Local(IrApply a, bool hoisted) =>
+        Unique(a.Name.Length > 0 ? a.Name : (hoisted ? (_rows ? "invariant" : "k") : RowMode ? "term" : "t") + Literal.Of(hoisted ? ++_constants : ++_temporaries));
+
+    /// <summary><paramref name="name"/>, or with 2, 3, … appended if this printer has used it.</summary>
+    private string Unique(string name)
     {
-        string name = a.Name.Length > 0 ? a.Name : (hoisted ? "k" : _rows ? "term" : "t") + Literal.Of(hoisted ? ++_constants : ++_temporaries);
         string unique = name;
         for (int k = 2; !_taken.Add(unique); k++)
         {
@@ -316,12 +512,17 @@ internal sealed class IrPrinter
     /// <summary>Value <paramref name="id"/> in an expression: its local, a literal, a slot, or the operation itself.</summary>
     private string Value(int id, bool top)
     {
+        if (RowMode && _broadcasts.TryGetValue(id, out string? register))
+        {
+            return register;
+        }
+
         if (_locals.TryGetValue(id, out string? local))
         {
             return local;
         }
 
-        if (_rows && _byId[id] is IrConstant or IrLoad)
+        if (RowMode && _byId[id] is IrConstant or IrLoad)
         {
             return _byId[id] is IrConstant k ? Names.Simd + "Broadcast(" + Literal.Of(k.Value, _type) + ")" : ((IrLoad)_byId[id]).Name;
         }
@@ -329,7 +530,8 @@ internal sealed class IrPrinter
         return _byId[id] switch
         {
             IrConstant c => top || c.Value >= 0 ? Literal.Of(c.Value, _type) : "(" + Literal.Of(c.Value, _type) + ")",
-            IrLoad l => l.Slot.Span + "[" + l.Slot.Index + "]",
+            IrLoad l => l.Slot.Index.Length == 0 ? l.Slot.Span : l.Slot.Span + "[" + l.Slot.Index + "]",
+            IrLoopSum when _rows => Names.Simd + "Sum(" + _block.SumName + ")",
             IrLoopSum => "sum",
             IrApply a => Expression(a, top),
             _ => "?",
@@ -338,7 +540,7 @@ internal sealed class IrPrinter
 
     private string Expression(IrApply a, bool top)
     {
-        if (_rows)
+        if (RowMode)
         {
             return RowExpression(a);
         }
@@ -378,17 +580,45 @@ internal sealed class IrPrinter
             return Names.Simd + (a.Op == Primitive.Add ? "Subtract(" : "Add(") + Arg(0) + ", " + Value(negated.Args[0], top: true) + ")";
         }
 
+        // a ± b·c with the product written nowhere else: one multiply-add (a rounding fewer), as the hand-written
+        // kernels had it; a − b·c and a + (−b)·c are the negated multiply-add.
+        if (a.Op is Primitive.Add or Primitive.Subtract)
+        {
+            int product = a.Op == Primitive.Add && Inline(a.Args[0], Primitive.Multiply) && !Inline(a.Args[1], Primitive.Multiply) ? 0 : 1;
+            if (Inline(a.Args[product], Primitive.Multiply))
+            {
+                var p = (IrApply)_byId[a.Args[product]];
+                bool negative = a.Op == Primitive.Subtract;
+                int first = p.Args[0];
+                if (Inline(first, Primitive.Negate))
+                {
+                    (negative, first) = (!negative, ((IrApply)_byId[first]).Args[0]);
+                }
+
+                return Names.Simd + (negative ? "NegateMultiplyAdd(" : "MultiplyAdd(") + Value(first, top: true) + ", " + Value(p.Args[1], top: true) + ", " + Arg(1 - product) + ")";
+            }
+        }
+
         return a.Op switch
         {
             Primitive.Negate => Names.Simd + "Subtract(" + Names.Simd + "Zero, " + Arg(0) + ")",
             Primitive.Square => Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(0) + ")",
             Primitive.LogitBernoulli => Names.Simd + "Subtract(" + Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(1) + "), " + Names.Simd + "Softplus(" + Arg(1) + "))",
+
+            // On registers as the hand-written Student t kernel had them: log1p(a·a/b), and a/(a·a + b) (a² overflows
+            // only where the slope is 0 anyway).
+            Primitive.Log1PSquareOver => Names.Simd + "Log1P(" + Names.Simd + "Divide(" + Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(0) + "), " + Arg(1) + "))",
+            Primitive.ZOverNuPlusZSquared => Names.Simd + "Divide(" + Arg(0) + ", " + Names.Simd + "MultiplyAdd(" + Arg(0) + ", " + Arg(0) + ", " + Arg(1) + "))",
             _ when Names.RowFunction(a.Op) is string f => f + "(" + string.Join(", ", a.Args.Select(x => Value(x, top: true))) + ")",
 
             // The catalog lowers likelihoods only into operations registers have (LikelihoodCatalog); anything else is a generator bug the compiler reports.
             _ => "/* no register form of " + a.Op + " */",
         };
     }
+
+    /// <summary>Whether value <paramref name="id"/> is an <paramref name="op"/> written into its one use (no local, no register of its own).</summary>
+    private bool Inline(int id, Primitive op) =>
+        _byId[id] is IrApply a && a.Op == op && !_locals.ContainsKey(id) && !_broadcasts.ContainsKey(id);
 
     private static int? Id(IrStatement s) => s switch
     {
@@ -406,6 +636,7 @@ internal sealed class IrPrinter
         IrAddToDensity d => new[] { d.Value },
         IrAddToSum d => new[] { d.Value },
         IrAddRowToDensity d => new[] { d.Value, d.Mask },
+        IrAddRowToSum d => new[] { d.Value, d.Mask },
         IrAddToGradient g => new[] { g.Value },
         _ => Enumerable.Empty<int>(),
     };

@@ -30,6 +30,13 @@ internal sealed record IrApply(int Id, Primitive Op, EquatableArray<int> Args, s
 /// <summary>The block's loop sum += value <paramref name="Value"/> (a reduction over the loop's trips).</summary>
 internal sealed record IrAddToSum(int Value) : IrStatement;
 
+/// <summary>
+/// The loop's sum += mask·value, lane-wise over a register of rows (<paramref name="Mask"/> is 1 on real rows, 0 on
+/// padding): a likelihood's per-row statistic (Σ (y − μ)² for a learned sigma), whose total its row block's statements
+/// after the loop read. The sum's adjoint, taken back into the rows, is masked like a row term's.
+/// </summary>
+internal sealed record IrAddRowToSum(int Value, int Mask) : IrStatement;
+
 /// <summary>Value <paramref name="Id"/> is the loop's sum, after the loop.</summary>
 internal sealed record IrLoopSum(int Id) : IrStatement;
 
@@ -61,6 +68,9 @@ internal sealed record IrBlock(
 {
     /// <summary>The reverse pass's formula, for the comment above the printed reverse statements (row blocks).</summary>
     public string ReverseMath { get; init; } = string.Empty;
+
+    /// <summary>The name of the loop's sum where it is printed (a row block's lane-wise accumulator is a local of the kernel).</summary>
+    public string SumName { get; init; } = "sum";
 }
 
 /// <summary>

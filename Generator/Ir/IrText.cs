@@ -54,11 +54,12 @@ internal static class IrText
     private static string Line(IrStatement s) => s switch
     {
         IrConstant c => "%" + Number(c.Id) + " = " + c.Value.ToString("R", CultureInfo.InvariantCulture),
-        IrLoad l => "%" + Number(l.Id) + " = load " + l.Slot.Span + "[" + l.Slot.Index + "]  " + l.Name,
+        IrLoad l => "%" + Number(l.Id) + " = load " + l.Slot.Span + (l.Slot.Index.Length == 0 ? string.Empty : "[" + l.Slot.Index + "]") + "  " + l.Name,
         IrApply a => "%" + Number(a.Id) + " = " + a.Op + "(" + string.Join(", ", a.Args.Select(x => "%" + Number(x))) + ")" + (a.Name.Length > 0 ? "  " + a.Name : string.Empty),
         IrAddToDensity d => "logp += %" + Number(d.Value),
         IrAddToSum d => "sum += %" + Number(d.Value),
         IrAddRowToDensity d => "logp += %" + Number(d.Mask) + " · %" + Number(d.Value),
+        IrAddRowToSum d => "sum += %" + Number(d.Mask) + " · %" + Number(d.Value),
         IrLoopSum sum => "%" + Number(sum.Id) + " = sum",
         IrAddToGradient g => g.Slot.GradientSpan + "[" + g.Slot.Index + "] += %" + Number(g.Value),
         _ => s.ToString(),

@@ -1,6 +1,7 @@
 using System.Numerics;
 using ModelGen.Benchmarks;
 using ModelGen.Inference;
+using ModelGen.KernelInstructions;
 using ModelGen.Random;
 using ModelGen.Samples.CountRegression;
 using ModelGen.Samples.EightSchools;
@@ -65,6 +66,17 @@ var kernels = new Dictionary<string, Func<SimdWidth, Action>>(StringComparer.Ord
     {
         (double[,] x, double[] y) = Linear(500, seed: 7);
         return Gradient<double>(new NegativeBinomialRegression(x, Counts(y)) { SimdWidth = width }.Gradient, NegativeBinomialRegression.ParameterCount);
+    },
+    // A robust regression (Student t likelihood, constant ν and σ) and a binomial regression (5 trials per row).
+    ["studentt-gradient"] = width =>
+    {
+        (double[,] x, double[] y) = Linear(500, seed: 8);
+        return Gradient<double>(new StudentTRegression(x, y) { SimdWidth = width }.Gradient, StudentTRegression.ParameterCount);
+    },
+    ["binomial-gradient"] = width =>
+    {
+        (double[,] x, double[] y) = Linear(500, seed: 9);
+        return Gradient<double>(new BinomialRegression(x, Array.ConvertAll(y, v => Math.Clamp(Math.Round(2.5 + v), 0, 5))) { SimdWidth = width }.Gradient, BinomialRegression.ParameterCount);
     },
     // Eight schools, centred (group gathers and a Normal likelihood with a per-row scale column).
     ["schools-gradient"] = width => Gradient<double>(new Centred(Rubin.Schools(), Rubin.Estimates) { SimdWidth = width }.Gradient, Centred.ParameterCount),

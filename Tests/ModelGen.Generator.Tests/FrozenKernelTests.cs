@@ -44,6 +44,20 @@ public class FrozenKernelTests
         // terms rounded in another order. Its log p is the same expression, and the other likelihoods' slopes round
         // the same either way (y − σ(z), y − eᶻ, and a constant sigma's here).
         ["EightSchools"] = (LikelihoodsOnIr, 1),
+
+        // A learned sigma on the kernel IR (issue 17, third step): log p is the hand-written expression, the rows'
+        // Σ(μ − y)² and −½Σ/σ² − n(log σ + ½ log 2π) in the same order, and the location's slope (1/σ²)·(y − μ) the
+        // same product; σ's slope is the derived −n/σ + (−(1/σ²)·(−½Σ/σ²))·(σ + σ) where the kernel had Σ/σ³ − n/σ: two
+        // terms of opposite signs, here within 4ε·|∂| of the kernel's at every point and width.
+        ["LearnedNoise"] = (LikelihoodsOnIr, 1),
+        ["SampleRegression"] = (LikelihoodsOnIr, 1),
+
+        // A Student t with constant arguments: log p is the same number; the location's slope is the derived
+        // (−(ν + 1))·(s/(s·s + ν))·(1/σ), one multiply-add and a division, where the kernel had (ν + 1)·s/(σ·(ν + s²)):
+        // each weight's slope sums the 37 rows' shares, of both signs, so Σ|terms| is several times |∂| (8 allowed).
+        // The Binomial and the NegativeBinomial with a constant dispersion come out bit for bit (their slopes are the
+        // hand-written multiply-adds: y − n·σ(z), y − (y + φ)·σ(t)).
+        ["LikelihoodStudentT"] = (LikelihoodsOnIr, 8),
     };
 
     private const string LikelihoodsOnIr = "likelihoods on the kernel IR: gradients derived by the adjoint rules";

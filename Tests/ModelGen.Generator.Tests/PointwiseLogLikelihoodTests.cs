@@ -19,10 +19,13 @@ public class PointwiseLogLikelihoodTests
 
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
+    /// <summary>Where a learned sigma is in θ: first, as a standalone parameter, before the layer's two weights and its bias.</summary>
+    private const int SigmaOffset = 0;
+
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (string kind in new[] { "Bernoulli", "Normal", "NormalPerRow", "Poisson" })
+        foreach (string kind in new[] { "Bernoulli", "Binomial", "NegativeBinomial", "Normal", "NormalPerRow", "NormalLearned", "Poisson", "StudentT" })
         {
             foreach (string type in new[] { "float", "double" })
             {
@@ -65,14 +68,27 @@ public class PointwiseLogLikelihoodTests
             theta[k] = Math.Round((random.NextDouble() - 0.5) * 1.6, 3);
         }
 
+        // The draw is in the model's own terms (a learned sigma itself); LogDensity takes θ, where sigma = e^θ.
         T[] draw = Array.ConvertAll(theta, T.CreateChecked);
+        T[] unconstrained = (T[])draw.Clone();
+        if (kind == "NormalLearned")
+        {
+            Assert.Equal(SigmaOffset, ((ModelInfo)modelType.GetProperty("Layout")!.GetValue(null)!).Parameters.Single(p => p.Name == "Sigma").Offset);
+            draw[SigmaOffset] = T.CreateChecked(0.4 + Math.Abs(theta[SigmaOffset]));
+            unconstrained[SigmaOffset] = T.Log(draw[SigmaOffset]);
+        }
+
+        double[] values = Array.ConvertAll(draw, v => double.CreateChecked(v));
         double[] expected = new double[Rows];
         for (int i = 0; i < Rows; i++)
         {
-            expected[i] = ClosedForm(kind, x, y, Array.ConvertAll(draw, v => double.CreateChecked(v)), i);
+            expected[i] = ClosedForm(kind, x, y, values, i);
         }
 
-        double priors = Array.ConvertAll(draw, v => double.CreateChecked(v)).Sum(v => (-0.5 * v * v) - HalfLogTwoPi);
+        // N(0, 1) on the layer; a learned sigma has Exponential(1), −σ, and the log-Jacobian log σ of σ = e^θ.
+        double priors = kind == "NormalLearned"
+            ? values.Skip(1).Sum(v => (-0.5 * v * v) - HalfLogTwoPi) - values[SigmaOffset] + Math.Log(values[SigmaOffset])
+            : values.Sum(v => (-0.5 * v * v) - HalfLogTwoPi);
         Assert.Equal(Rows, pointwise.Observations);
         foreach (SimdWidth width in PriorModels.Widths)
         {
@@ -87,7 +103,7 @@ public class PointwiseLogLikelihoodTests
             }
 
             double sum = output.Sum(v => double.CreateChecked(v));
-            double likelihoodPart = double.CreateChecked(pointwise.LogDensity(draw)) - priors;
+            double likelihoodPart = double.CreateChecked(pointwise.LogDensity(unconstrained)) - priors;
             double scale = Math.Max(1, expected.Sum(Math.Abs));
             Assert.True(Math.Abs(sum - expected.Sum()) <= tolerance * scale, $"{at}: the rows sum to {sum:R}, the closed forms to {expected.Sum():R}");
             Assert.True(Math.Abs(sum - likelihoodPart) <= tolerance * 4 * scale, $"{at}: the rows sum to {sum:R}, LogDensity less the priors is {likelihoodPart:R}");
@@ -111,7 +127,8 @@ public class PointwiseLogLikelihoodTests
             return (-0.5 * Math.Pow((y[i] - mu) / s, 2)) - Math.Log(s) - HalfLogTwoPi;
         }
 
-        double z = (x[i, 0] * theta[0]) + (x[i, 1] * theta[1]) + theta[2];
+        int layer = kind == "NormalLearned" ? 1 : 0;
+        double z = (x[i, 0] * theta[layer]) + (x[i, 1] * theta[layer + 1]) + theta[layer + 2];
         switch (kind)
         {
             case "Bernoulli":
@@ -119,15 +136,41 @@ public class PointwiseLogLikelihoodTests
                 return y[i] == 1 ? -Math.Log(1 + Math.Exp(-z)) : -Math.Log(1 + Math.Exp(z));
             case "Normal":
                 return (-0.5 * Math.Pow((y[i] - z) / 0.7, 2)) - Math.Log(0.7) - HalfLogTwoPi;
-            default:
-                double logFactorial = 0;
-                for (int k = 2; k <= (int)y[i]; k++)
+            case "NormalLearned":
+                double sigma = theta[SigmaOffset];
+                return (-0.5 * Math.Pow((y[i] - z) / sigma, 2)) - Math.Log(sigma) - HalfLogTwoPi;
+            case "Binomial":
+                // log C(5, y) + y log σ(z) + (5 − y) log(1 − σ(z)).
+                return LogFactorial(5) - LogFactorial(y[i]) - LogFactorial(5 - y[i]) - (y[i] * Math.Log(1 + Math.Exp(-z))) - ((5 - y[i]) * Math.Log(1 + Math.Exp(z)));
+            case "NegativeBinomial":
+                // Γ(y + φ)/(Γ(φ) y!) (μ/(μ + φ))^y (φ/(μ + φ))^φ, μ = eᶻ, φ = 2.5; Γ(y + φ)/Γ(φ) = Π_{k<y} (φ + k).
+                double mu = Math.Exp(z);
+                double rising = 0;
+                for (int k = 0; k < (int)y[i]; k++)
                 {
-                    logFactorial += Math.Log(k);
+                    rising += Math.Log(2.5 + k);
                 }
 
-                return (y[i] * z) - Math.Exp(z) - logFactorial;
+                return rising - LogFactorial(y[i]) + (y[i] * Math.Log(mu / (mu + 2.5))) + (2.5 * Math.Log(2.5 / (mu + 2.5)));
+            case "StudentT":
+                // ν = 4, σ = 0.5: Γ(5/2)/(Γ(2)·√(4π)·σ) (1 + s²/4)^(−5/2), s = (y − μ)/σ, Γ(5/2) = (3/4)√π, Γ(2) = 1.
+                double s = (y[i] - z) / 0.5;
+                return Math.Log(0.75 * Math.Sqrt(Math.PI)) - (0.5 * Math.Log(4 * Math.PI)) - Math.Log(0.5) - (2.5 * Math.Log(1 + (s * s / 4)));
+            default:
+                return (y[i] * z) - Math.Exp(z) - LogFactorial(y[i]);
         }
+    }
+
+    /// <summary>log k! of a whole number k.</summary>
+    private static double LogFactorial(double k)
+    {
+        double sum = 0;
+        for (int j = 2; j <= (int)k; j++)
+        {
+            sum += Math.Log(j);
+        }
+
+        return sum;
     }
 
     private static (double[,] X, double[] Y) Data(string kind, System.Random random)
@@ -149,7 +192,7 @@ public class PointwiseLogLikelihoodTests
             y[i] = kind switch
             {
                 "Bernoulli" => random.Next(2),
-                "Poisson" => random.Next(6),
+                "Poisson" or "Binomial" or "NegativeBinomial" => random.Next(6),
                 _ => Math.Round((4 * random.NextDouble()) - 2, 3),
             };
         }
@@ -188,6 +231,10 @@ public class PointwiseLogLikelihoodTests
                 {
                     "Bernoulli" => "[Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }",
                     "Normal" => "[Normal(nameof(Output), 0.7)] public partial Observed Y { get; }",
+                    "Binomial" => "[Binomial(Logits = nameof(Output), Trials = 5)] public partial Observed Y { get; }",
+                    "NegativeBinomial" => "[NegativeBinomial(nameof(Output), 2.5)] public partial Observed Y { get; }",
+                    "StudentT" => "[StudentT(4, nameof(Output), 0.5)] public partial Observed Y { get; }",
+                    "NormalLearned" => "[Exponential(1)] public partial Parameter Sigma { get; }\n[Normal(nameof(Output), nameof(Sigma))] public partial Observed Y { get; }",
                     _ => "[Poisson(LogRate = nameof(Output))] public partial Observed Y { get; }",
                 }),
         };

@@ -49,6 +49,27 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void StudentTWithConstantArguments()
+    {
+        GeneratorRun run = GeneratorHarness.Run(LikelihoodZoo.Source("StudentT", "double", "[StudentT(4, nameof(Out), 0.5)]")).AssertClean();
+        SnapshotAssert.Match(WithStages(run));
+    }
+
+    [Fact]
+    public void BinomialWithConstantTrials()
+    {
+        GeneratorRun run = GeneratorHarness.Run(LikelihoodZoo.Source("Binomial", "float", "[Binomial(Logits = nameof(Out), Trials = 5)]")).AssertClean();
+        SnapshotAssert.Match(WithStages(run));
+    }
+
+    [Fact]
+    public void NegativeBinomialWithConstantDispersion()
+    {
+        GeneratorRun run = GeneratorHarness.Run(LikelihoodZoo.Source("NegativeBinomial", "double", "[NegativeBinomial(nameof(Out), 2.5)]")).AssertClean();
+        SnapshotAssert.Match(WithStages(run));
+    }
+
+    [Fact]
     public void NegativeBinomialCountsWithLearnedDispersion()
     {
         GeneratorRun run = GeneratorHarness.Run(TestModels.Counts).AssertClean();

@@ -2,8 +2,9 @@ namespace ModelGen.Generator.Emit;
 
 // NegativeBinomial(log mean = z, dispersion φ), Stan's neg_binomial_2: with t = z − log φ,
 // log p(y | z, φ) = y·t − (y + φ)·softplus(t) + log Γ(y + φ) − log Γ(φ) − log y!.
-// For a fixed φ the gamma terms are data only (data.ObservedConstant); for a learned φ they are summed per step by
-// the runtime, with their derivative Σ ψ(y + φ) − ψ(φ), and the row loop keeps the sums ∂/∂φ needs lane-wise.
+// Only a learned φ is written here (a fixed φ is on the kernel IR: Distributions/LikelihoodCatalog.cs): the gamma terms
+// are summed per step by the runtime, with their derivative Σ ψ(y + φ) − ψ(φ), and the row loop keeps the sums ∂/∂φ
+// needs lane-wise.
 internal sealed partial class ModelEmitter
 {
     private bool LearnsDispersion => _graph.Likelihood.Arg("dispersion").Shape != Lower.ArgShape.Constant;

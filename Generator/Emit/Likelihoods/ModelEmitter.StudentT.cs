@@ -1,7 +1,8 @@
 namespace ModelGen.Generator.Emit;
 
 // StudentT(nu, mu = z, sigma): with s = (y − z)/σ, log p = log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) − log σ − (ν+1)/2 · log1p(s²/ν).
-// Only Σ log1p(s²/ν) (and, for a learned ν or σ, Σ s²/(ν + s²)) is per row; the rest is n times a constant.
+// Only a learned ν or σ is written here (constant ones are on the kernel IR: Distributions/LikelihoodCatalog.cs):
+// Σ log1p(s²/ν) and Σ s²/(ν + s²) are per row; the rest is n times a constant.
 internal sealed partial class ModelEmitter
 {
     private void EmitStudentTSetup()

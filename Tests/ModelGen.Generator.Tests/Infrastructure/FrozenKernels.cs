@@ -87,6 +87,13 @@ internal static class FrozenKernels
             yield return ("PriorZooValues" + suffix, PriorZoo.OnValues(scalar));
             yield return ("PriorZooTheta" + suffix, PriorZoo.OnTheta(scalar));
         }
+
+        // The likelihood forms no model above has, frozen from the hand-written emitter (ce45702) when they moved onto
+        // the kernel IR: a Student t with constant arguments, a Binomial with constant trials, a NegativeBinomial with
+        // a constant dispersion.
+        yield return ("LikelihoodStudentT", LikelihoodZoo.Source("StudentT", "double", "[StudentT(4, nameof(Out), 0.5)]"));
+        yield return ("LikelihoodBinomial", LikelihoodZoo.Source("Binomial", "float", "[Binomial(Logits = nameof(Out), Trials = 5)]"));
+        yield return ("LikelihoodNegativeBinomial", LikelihoodZoo.Source("NegativeBinomial", "double", "[NegativeBinomial(nameof(Out), 2.5)]"));
     }
 
     /// <summary>Writes every declaration and its generated files under <see cref="Folder"/>, replacing what was there.</summary>
@@ -110,6 +117,28 @@ internal static class FrozenKernels
             }
         }
     }
+}
+
+/// <summary>A small network (3 inputs, 4 tanh units with biases, one output) read by one likelihood, for the frozen likelihood forms.</summary>
+internal static class LikelihoodZoo
+{
+    public static string Source(string name, string scalar, string likelihood) => $$"""
+        using ModelGen;
+
+        namespace Demo.Likelihoods;
+
+        [Model<{{scalar}}>]
+        public partial class {{name}}Net
+        {
+            [Input(3)] public partial Input X { get; }
+
+            [Dense(nameof(X), 4, Activation.Tanh, Bias = true), Normal(0, 1)] public partial Layer Hidden { get; }
+
+            [Dense(nameof(Hidden), 1, Bias = true), Normal(0, 1)] public partial Layer Out { get; }
+
+            {{likelihood}} public partial Observed Y { get; }
+        }
+        """;
 }
 
 /// <summary>
