@@ -142,7 +142,7 @@ public static class FitFile
         AtomicFile.WriteAllBytes(path, file.Span);
     }
 
-    internal static Contents<T> Read<T>(string path, ModelInfo model)
+    internal static Contents<T> Read<T>(string path, ModelInfo model, int dimension)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -231,10 +231,11 @@ public static class FitFile
             throw new InvalidDataException($"The fit file '{path}' is corrupted: it names variational family {(int)family}, which this build does not know.");
         }
 
-        int dimension = r.Int32();
-        if (dimension != model.Dimension)
+        // The unconstrained coordinates, fewer than the layout's values where a simplex or a Cholesky factor is declared.
+        int coordinates = r.Int32();
+        if (coordinates != dimension)
         {
-            throw new InvalidDataException($"The fit file '{path}' is corrupted: it holds {dimension} coordinates for a layout of {model.Dimension}.");
+            throw new InvalidDataException($"The fit file '{path}' is corrupted: it holds {coordinates} coordinates where model '{model.Name}' has {dimension}.");
         }
 
         T[] mean = r.Values<T>(dimension);

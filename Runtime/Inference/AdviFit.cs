@@ -294,7 +294,7 @@ public sealed class AdviFit<T>
     public static AdviFit<T> Load(string path, IModel<T> model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        FitFile.Contents<T> c = FitFile.Read<T>(path, model.Info);
+        FitFile.Contents<T> c = FitFile.Read<T>(path, model.Info, model.UnconstrainedDimension);
         return new AdviFit<T>(model, c.Family, c.Mean, c.Rho, c.Lower, [.. c.Elbo], c.Iterations, c.Elapsed, c.StopReason, c.Seed, c.Message);
     }
 }

@@ -170,7 +170,7 @@ public sealed class FitFileVersionTests : IDisposable
         // A version 2 body labelled version 1: the version 1 reader takes the family for d and refuses the file.
         byte[] older = Resealed(good, 8, 1);
         File.WriteAllBytes(path, older);
-        Assert.Contains("is corrupted: it holds 1 coordinates for a layout of 5", Assert.Throws<InvalidDataException>(() => AdviFit<double>.Load(path, model)).Message, StringComparison.Ordinal);
+        Assert.Contains("is corrupted: it holds 1 coordinates where model 'normal_model' has 5", Assert.Throws<InvalidDataException>(() => AdviFit<double>.Load(path, model)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
