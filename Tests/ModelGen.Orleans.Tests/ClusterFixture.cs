@@ -82,6 +82,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private static int _nutsResumes;
 
+    /// <summary>
+    /// How long each checkpoint write of a fit in this cluster waits. The test fits take a tenth of a second or less on a
+    /// quiet machine, too short to find one mid-course on a given silo; paced by their checkpoints (a few dozen each),
+    /// they take a second or two, whatever the machine. Pacing changes no value: the writes are where they were.
+    /// </summary>
+    private static readonly TimeSpan CheckpointPace = TimeSpan.FromMilliseconds(40);
+
     private static NutsFit<double> Sample(LineModel model, NutsOptions options, CancellationToken cancel)
     {
         if (options.Checkpoint?.Store?.Read() is not null)
@@ -89,13 +96,30 @@ public sealed class ClusterFixture : IAsyncLifetime
             Interlocked.Increment(ref _nutsResumes);
         }
 
-        return model.Nuts(options, cancel);
+        return model.Nuts(options with { Checkpoint = Paced(options.Checkpoint) }, cancel);
     }
 
     private static AdviFit<double> Fit(LineModel model, AdviOptions options, CancellationToken cancel)
     {
         var first = new FirstReport(options.Progress);
-        return model.Fit(options with { Progress = first }, cancel);
+        return model.Fit(options with { Progress = first, Checkpoint = Paced(options.Checkpoint) }, cancel);
+    }
+
+    private static CheckpointOptions? Paced(CheckpointOptions? checkpoint) =>
+        checkpoint?.Store is { } store ? checkpoint with { Store = new PacedStore(store) } : checkpoint;
+
+    /// <summary>The grain's checkpoint store, each write after <see cref="CheckpointPace"/>.</summary>
+    private sealed class PacedStore(ICheckpointStore inner) : ICheckpointStore
+    {
+        public string Name => inner.Name;
+
+        public byte[]? Read() => inner.Read();
+
+        public void Write(ReadOnlySpan<byte> checkpoint)
+        {
+            Thread.Sleep(CheckpointPace);
+            inner.Write(checkpoint);
+        }
     }
 
     private sealed class FirstReport(IProgress<AdviProgress>? inner) : IProgress<AdviProgress>
