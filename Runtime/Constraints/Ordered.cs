@@ -22,15 +22,8 @@ public static class Ordered
             return T.Zero;
         }
 
-        T logJacobian = T.Zero;
         x[0] = u[0];
-        for (int k = 1; k < x.Length; k++)
-        {
-            x[k] = x[k - 1] + T.Exp(u[k]);
-            logJacobian += u[k];
-        }
-
-        return logJacobian;
+        return Increments.Constrain(u, x, from: 1);
     }
 
     /// <summary>
@@ -45,13 +38,7 @@ public static class Ordered
         Shapes.Check(uBar.Length, u.Length, nameof(uBar));
 
         // x_k for k ≥ j depends on u_j through e^{u_j} (j ≥ 2) or 1 (j = 1): ū_j = (Σ_{k≥j} x̄_k)·∂ + [j ≥ 2].
-        T suffix = T.Zero;
-        for (int j = x.Length - 1; j >= 1; j--)
-        {
-            suffix += xBar[j];
-            uBar[j] += suffix * T.Exp(u[j]) + T.One;
-        }
-
+        T suffix = Increments.Reverse(u, xBar, uBar, from: 1);
         if (x.Length > 0)
         {
             uBar[0] += suffix + xBar[0];

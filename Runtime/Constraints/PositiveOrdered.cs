@@ -17,16 +17,7 @@ public static class PositiveOrdered
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Shapes.Check(u.Length, x.Length, FreeSize(x.Length), nameof(PositiveOrdered));
-        T logJacobian = T.Zero;
-        T previous = T.Zero;
-        for (int k = 0; k < x.Length; k++)
-        {
-            previous += T.Exp(u[k]);
-            x[k] = previous;
-            logJacobian += u[k];
-        }
-
-        return logJacobian;
+        return Increments.Constrain(u, x, from: 0);
     }
 
     /// <summary>Adds to <paramref name="uBar"/> the gradient of Σ x̄·x(u) + log |J(u)| (see <see cref="Ordered.Reverse{T}"/>).</summary>
@@ -36,12 +27,7 @@ public static class PositiveOrdered
         Shapes.Check(u.Length, x.Length, FreeSize(x.Length), nameof(PositiveOrdered));
         Shapes.Check(xBar.Length, x.Length, nameof(xBar));
         Shapes.Check(uBar.Length, u.Length, nameof(uBar));
-        T suffix = T.Zero;
-        for (int j = x.Length - 1; j >= 0; j--)
-        {
-            suffix += xBar[j];
-            uBar[j] += suffix * T.Exp(u[j]) + T.One;
-        }
+        Increments.Reverse(u, xBar, uBar, from: 0);
     }
 
     /// <summary>u = f⁻¹(x); x must be finite, positive and strictly increasing.</summary>
