@@ -1,0 +1,45 @@
+# Writes each reference model's data.json: synthetic data with known truth (or the published eight-schools data),
+# rounded to 6 significant digits so that R, Stan and the C# tests read the same numbers. Run once from the
+# repository root when a data set is added (Rscript Tests/Data/stan/make-data.R NAME ...); the files are committed
+# and are the data of record, so R's generator need not reproduce them bit for bit later.
+suppressPackageStartupMessages(library(jsonlite))
+dir <- "Tests/Data/stan"
+r6 <- function(v) signif(v, 6)
+write_data <- function(name, data) {
+  write_json(data, file.path(dir, name, "data.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+  cat("wrote", file.path(dir, name, "data.json"), "\n")
+}
+makers <- list(
+  flat_regression = function() {
+    set.seed(71); N <- 100; K <- 3
+    x <- r6(matrix(rnorm(N * K), N, K))
+    y <- r6(1.5 + x %*% c(0.8, -1.2, 0.3) + rnorm(N, 0, 0.6))
+    list(N = N, K = K, x = x, y = as.vector(y))
+  },
+  eight_schools = function() {
+    list(J = 8, y = c(28, 8, -3, 7, -1, 1, 18, 12), sigma = c(15, 10, 16, 11, 9, 11, 10, 18))
+  },
+  poisson_regression = function() {
+    set.seed(72); N <- 200; K <- 3
+    x <- r6(matrix(rnorm(N * K, 0, 0.5), N, K))
+    y <- rpois(N, exp(0.5 + x %*% c(0.4, -0.3, 0.2)))
+    list(N = N, K = K, x = x, y = as.integer(y))
+  },
+  negbin_regression = function() {
+    set.seed(73); N <- 200; K <- 3
+    x <- r6(matrix(rnorm(N * K, 0, 0.5), N, K))
+    y <- rnbinom(N, size = 3, mu = exp(1 + x %*% c(0.4, -0.3, 0.2)))
+    list(N = N, K = K, x = x, y = as.integer(y))
+  },
+  ar_k = function() {
+    set.seed(74); N <- 200; K <- 2; y <- numeric(N + 50)
+    for (n in 3:(N + 50)) y[n] <- 0.5 + 0.6 * y[n - 1] - 0.3 * y[n - 2] + rnorm(1)
+    list(K = K, N = N, y = r6(tail(y, N)))
+  },
+  mixture = function() {
+    set.seed(75); N <- 200; z <- runif(N) < 0.4
+    list(N = N, y = r6(ifelse(z, rnorm(N, -1.5, 0.8), rnorm(N, 2, 1.2))))
+  })
+names <- commandArgs(trailingOnly = TRUE)
+if (length(names) == 0) names <- names(makers)
+for (name in names) write_data(name, makers[[name]]())

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.Json;
+using ModelGen.Diagnostics;
+using ModelGen.Samples.CountRegression;
+using ModelGen.Samples.EightSchools;
+using ModelGen.Samples.Regression;
+using ModelGen.Sampling;
+
+namespace ModelGen.EndToEnd.Tests.Inference;
+
+/// <summary>
+/// ModelGen's NUTS posterior against Stan's on the same model and the same data: Stan's summaries come from rstan
+/// through R's posterior package (Tests/Data/stan: each model's Stan program, its data and the summary that
+/// Tests/Data/stan/run.sh wrote), so nothing here shares code with what it checks. Every free parameter's mean must
+/// lie within 4 combined Monte Carlo standard errors of Stan's, and its sd within 4 combined MCSE of Stan's sd.
+/// </summary>
+public sealed class StanReferenceTests
+{
+    private const int Draws = 5_000;
+
+    [Fact]
+    public void Flat_regression_matches_Stan()
+    {
+        StanData data = StanData.Load("flat_regression");
+        var model = new FlatRegressionModel(data.Matrix("x"), data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 71, Draws = Draws });
+
+        AssertAgrees("flat_regression", fit, new()
+        {
+            ["alpha"] = "Line.Bias[1,1]",
+            ["beta[1]"] = "Line.Weights[1,1]",
+            ["beta[2]"] = "Line.Weights[2,1]",
+            ["beta[3]"] = "Line.Weights[3,1]",
+            ["sigma"] = "Sigma",
+        });
+    }
+
+    [Fact]
+    public void Non_centred_eight_schools_matches_Stan()
+    {
+        StanData data = StanData.Load("eight_schools");
+        double[] sigma = data.Vector("sigma");
+        var schools = new double[sigma.Length, 2];
+        for (int j = 0; j < sigma.Length; j++)
+        {
+            schools[j, 0] = j;
+            schools[j, 1] = sigma[j];
+        }
+
+        var model = new NonCentred(schools, data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 72, Draws = Draws, TargetAcceptance = 0.95 });
+
+        var names = new Dictionary<string, string> { ["mu"] = "Mu", ["tau"] = "Tau" };
+        for (int j = 1; j <= sigma.Length; j++)
+        {
+            names[$"theta[{j}]"] = $"Theta[{j}]";
+        }
+
+        // Stan's free z[j] are not in our draws, which report θⱼ = μ + τ·zⱼ (Stan's transformed theta[j]).
+        AssertAgrees("eight_schools", fit, names, stanOnly: [.. Enumerable.Range(1, sigma.Length).Select(j => $"z[{j}]")]);
+    }
+
+    [Fact]
+    public void Poisson_regression_matches_Stan()
+    {
+        StanData data = StanData.Load("poisson_regression");
+        var model = new PoissonRegression(data.Matrix("x"), data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 73, Draws = Draws });
+
+        AssertAgrees("poisson_regression", fit, new()
+        {
+            ["b"] = "LogRate.Bias[1,1]",
+            ["w[1]"] = "LogRate.Weights[1,1]",
+            ["w[2]"] = "LogRate.Weights[2,1]",
+            ["w[3]"] = "LogRate.Weights[3,1]",
+        });
+    }
+
+    [Fact]
+    public void Negative_binomial_regression_with_a_learned_dispersion_matches_Stan()
+    {
+        StanData data = StanData.Load("negbin_regression");
+        var model = new NegativeBinomialRegression(data.Matrix("x"), data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 74, Draws = Draws });
+
+        AssertAgrees("negbin_regression", fit, new()
+        {
+            ["b"] = "LogRate.Bias[1,1]",
+            ["w[1]"] = "LogRate.Weights[1,1]",
+            ["w[2]"] = "LogRate.Weights[2,1]",
+            ["w[3]"] = "LogRate.Weights[3,1]",
+            ["phi"] = "Phi",
+        });
+    }
+
+    /// <summary>
+    /// Each Stan variable of the reference against ModelGen's element <paramref name="names"/> maps it to; every
+    /// element of the fit must be mapped, and every Stan variable either mapped or listed in <paramref name="stanOnly"/>
+    /// (so a parameter either side gains or renames cannot go unchecked).
+    /// </summary>
+    private static void AssertAgrees(string reference, NutsFit<double> fit, Dictionary<string, string> names, string[]? stanOnly = null)
+    {
+        Assert.Equal(0, fit.Divergences);
+        Dictionary<string, StanSummary> stan = StanSummary.Load(reference);
+        var ours = new Dictionary<string, double[][]>();
+        int index = 0;
+        foreach (ParameterBlock block in fit.Draws.Info.Parameters)
+        {
+            for (int i = 0; i < block.Length; i++, index++)
+            {
+                ours[block.ElementName(i)] = fit.ChainsOf(index);
+            }
+        }
+
+        Assert.Equal(names.Values.Order(StringComparer.Ordinal), ours.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(names.Keys.Concat(stanOnly ?? []).Order(StringComparer.Ordinal), stan.Keys.Order(StringComparer.Ordinal));
+        var failures = new List<string>();
+        foreach ((string stanName, string ourName) in names)
+        {
+            StanSummary s = stan[stanName];
+            double[][] chains = ours[ourName];
+            double[] all = [.. chains.SelectMany(c => c)];
+            double mean = all.Average();
+            double sd = Math.Sqrt(all.Sum(v => (v - mean) * (v - mean)) / (all.Length - 1));
+            double meanTolerance = 4 * Math.Sqrt((s.McseMean * s.McseMean) + Square(Convergence.McseMean(chains)));
+            double sdTolerance = 4 * Math.Sqrt((s.McseSd * s.McseSd) + Square(Convergence.McseSd(chains)));
+            if (Math.Abs(mean - s.Mean) > meanTolerance || Math.Abs(sd - s.Sd) > sdTolerance)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{stanName} ({ourName}): mean {mean:G6} vs Stan's {s.Mean:G6} (tolerance {meanTolerance:G3}), sd {sd:G6} vs {s.Sd:G6} (tolerance {sdTolerance:G3})"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, reference + ": " + string.Join("; ", failures));
+    }
+
+    private static double Square(double x) => x * x;
+
+    private static string Folder(string reference) => Path.Combine(AppContext.BaseDirectory, "Data", "stan", reference);
+
+    /// <summary>One row of a reference's summary.csv (R's posterior::summarise_draws of rstan's draws).</summary>
+    private sealed record StanSummary(double Mean, double Sd, double McseMean, double McseSd)
+    {
+        public static Dictionary<string, StanSummary> Load(string reference)
+        {
+            string[] lines = File.ReadAllLines(Path.Combine(Folder(reference), "summary.csv"));
+            string[] header = lines.First(l => !l.StartsWith('#')).Split(',');
+            Assert.Equal(["variable", "mean", "sd", "mcse_mean", "mcse_sd"], header[..5]);
+            var result = new Dictionary<string, StanSummary>();
+            foreach (string line in lines.Where(l => !l.StartsWith('#')).Skip(1))
+            {
+                string[] f = line.Split(',');
+                double At(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+                result[f[0]] = new StanSummary(At(1), At(2), At(3), At(4));
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>A reference's data.json, the data Stan was given.</summary>
+    private sealed class StanData(JsonElement root)
+    {
+        public static StanData Load(string reference) =>
+            new(JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(reference), "data.json"))).RootElement);
+
+        public double[] Vector(string name) => [.. root.GetProperty(name).EnumerateArray().Select(v => v.GetDouble())];
+
+        public double[,] Matrix(string name)
+        {
+            JsonElement[] rows = [.. root.GetProperty(name).EnumerateArray()];
+            int columns = rows[0].GetArrayLength();
+            var result = new double[rows.Length, columns];
+            for (int r = 0; r < rows.Length; r++)
+            {
+                int c = 0;
+                foreach (JsonElement v in rows[r].EnumerateArray())
+                {
+                    result[r, c++] = v.GetDouble();
+                }
+            }
+
+            return result;
+        }
+    }
+}
