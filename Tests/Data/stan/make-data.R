@@ -36,6 +36,31 @@ makers <- list(
     for (n in 3:(N + 50)) y[n] <- 0.5 + 0.6 * y[n - 1] - 0.3 * y[n - 2] + rnorm(1)
     list(K = K, N = N, y = r6(tail(y, N)))
   },
+  student_t_regression = function() {
+    set.seed(76); N <- 150; K <- 2
+    x <- r6(matrix(rnorm(N * K), N, K))
+    y <- r6(0.5 + x %*% c(1, -0.5) + 0.7 * rt(N, df = 4))
+    list(N = N, K = K, x = x, y = as.vector(y))
+  },
+  binomial_regression = function() {
+    set.seed(77); N <- 150; K <- 2
+    x <- r6(matrix(rnorm(N * K), N, K))
+    y <- rbinom(N, 5, plogis(-0.3 + x %*% c(0.8, -0.6)))
+    list(N = N, K = K, x = x, y = as.integer(y))
+  },
+  softmax_regression = function() {
+    set.seed(78); N <- 150; K <- 2
+    x <- r6(matrix(rnorm(N * K), N, K))
+    eta <- x %*% matrix(c(1, -1, 0, 0.5, -0.5, 1), K, 3) + matrix(c(0.2, 0, -0.2), N, 3, byrow = TRUE)
+    p <- exp(eta) / rowSums(exp(eta))
+    y <- apply(p, 1, function(pr) sample.int(3, 1, prob = pr))
+    list(N = N, K = K, x = x, y = as.integer(y))
+  },
+  group_logits = function() {
+    set.seed(79); J <- 4; N <- 120; arm <- rep(1:J, length.out = N)
+    y <- rbinom(N, 1, plogis(0.3 + c(-1, 0, 0.5, 1.2)[arm]))
+    list(N = N, J = J, arm = as.integer(arm), y = as.integer(y))
+  },
   mixture = function() {
     set.seed(75); N <- 200; z <- runif(N) < 0.4
     list(N = N, y = r6(ifelse(z, rnorm(N, -1.5, 0.8), rnorm(N, 2, 1.2))))

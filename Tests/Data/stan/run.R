@@ -25,7 +25,7 @@ for (name in commandArgs(trailingOnly = TRUE)) {
   lines <- c(sprintf("# %s: rstan %s (Stan %s), posterior %s; 4 chains x 5,000 draws after 1,000 warm-up, seed 20261207, %d divergences",
                      name, packageVersion("rstan"), stan_version(), packageVersion("posterior"), divergent),
              "variable,mean,sd,mcse_mean,mcse_sd,ess_bulk,ess_tail,rhat",
-             sprintf("%s,%.10g,%.10g,%.10g,%.10g,%.1f,%.1f,%.6f", summary$variable, summary$mean, summary$sd,
+             sprintf("\"%s\",%.10g,%.10g,%.10g,%.10g,%.1f,%.1f,%.6f", summary$variable, summary$mean, summary$sd,
                      summary$mcse_mean, summary$mcse_sd, summary$ess_bulk, summary$ess_tail, summary$rhat))
   writeLines(lines, out)
   cat(lines, sep = "\n")

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using ModelGen.Diagnostics;
+using ModelGen.EndToEnd.Tests.Models;
 using ModelGen.Samples.CountRegression;
 using ModelGen.Samples.EightSchools;
-using ModelGen.Samples.Regression;
 using ModelGen.Sampling;
 
 namespace ModelGen.EndToEnd.Tests.Inference;
@@ -93,6 +93,82 @@ public sealed class StanReferenceTests
         });
     }
 
+    [Fact]
+    public void Student_t_regression_with_learned_degrees_of_freedom_and_scale_matches_Stan()
+    {
+        StanData data = StanData.Load("student_t_regression");
+        var model = new StudentTRegression(data.Matrix("x"), data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 75, Draws = Draws });
+
+        AssertAgrees("student_t_regression", fit, new()
+        {
+            ["nu"] = "Nu",
+            ["scale"] = "Scale",
+            ["b"] = "Mean.Bias[1,1]",
+            ["w[1]"] = "Mean.Weights[1,1]",
+            ["w[2]"] = "Mean.Weights[2,1]",
+        });
+    }
+
+    [Fact]
+    public void Binomial_regression_matches_Stan()
+    {
+        StanData data = StanData.Load("binomial_regression");
+        var model = new BinomialRegression(data.Matrix("x"), data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 76, Draws = Draws });
+
+        AssertAgrees("binomial_regression", fit, new()
+        {
+            ["b"] = "Logits.Bias[1,1]",
+            ["w[1]"] = "Logits.Weights[1,1]",
+            ["w[2]"] = "Logits.Weights[2,1]",
+        });
+    }
+
+    [Fact]
+    public void Softmax_regression_matches_Stan()
+    {
+        StanData data = StanData.Load("softmax_regression");
+        double[] classes = [.. data.Vector("y").Select(c => c - 1)];   // Stan's classes are 1-based, ours 0-based
+        var model = new ThreeClassRegression(data.Matrix("x"), classes);
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 77, Draws = Draws });
+
+        var names = new Dictionary<string, string>();
+        for (int k = 1; k <= 3; k++)
+        {
+            names[$"b[{k}]"] = $"Logits.Bias[1,{k}]";
+            for (int i = 1; i <= 2; i++)
+            {
+                names[$"W[{i},{k}]"] = $"Logits.Weights[{i},{k}]";
+            }
+        }
+
+        AssertAgrees("softmax_regression", fit, names);
+    }
+
+    [Fact]
+    public void Group_log_odds_with_a_shared_intercept_match_Stan()
+    {
+        StanData data = StanData.Load("group_logits");
+        double[] arms = data.Vector("arm");
+        var x = new double[arms.Length, 1];
+        for (int n = 0; n < arms.Length; n++)
+        {
+            x[n, 0] = arms[n] - 1;   // Stan's arms are 1-based, our group indices 0-based
+        }
+
+        var model = new GroupLogits(x, data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 78, Draws = Draws });
+
+        var names = new Dictionary<string, string> { ["base"] = "Base" };
+        for (int j = 1; j <= 4; j++)
+        {
+            names[$"arm_logit[{j}]"] = $"ArmLogit[{j}]";
+        }
+
+        AssertAgrees("group_logits", fit, names);
+    }
+
     /// <summary>
     /// Each Stan variable of the reference against ModelGen's element <paramref name="names"/> maps it to; every
     /// element of the fit must be mapped, and every Stan variable either mapped or listed in <paramref name="stanOnly"/>
@@ -148,9 +224,11 @@ public sealed class StanReferenceTests
             var result = new Dictionary<string, StanSummary>();
             foreach (string line in lines.Where(l => !l.StartsWith('#')).Skip(1))
             {
-                string[] f = line.Split(',');
+                // "W[1,2]",mean,sd,…: the name is quoted, since Stan's matrix elements carry a comma.
+                int close = line.IndexOf('"', 1);
+                string[] f = line[(close + 2)..].Split(',');
                 double At(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
-                result[f[0]] = new StanSummary(At(1), At(2), At(3), At(4));
+                result[line[1..close]] = new StanSummary(At(0), At(1), At(2), At(3));
             }
 
             return result;
