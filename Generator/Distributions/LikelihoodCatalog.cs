@@ -14,11 +14,11 @@ internal sealed record LikelihoodForm(bool ConstantSigma, double Sigma, bool Sig
 
 /// <summary>
 /// How a likelihood's row term lowers into the kernel IR: given the builder, the observation y and the linear predictor
-/// z of a register of rows (both loads), the likelihood's arguments by name (<c>arg("sigma")</c>: a constant, the
+/// z of a register of rows (loads; z holds one value, or one logit per class for a Categorical), the likelihood's arguments by name (<c>arg("sigma")</c>: a constant, the
 /// register of a per-row column, or the load of the parameter it names) and its form, writes the part of log p(y | z)
 /// that varies by row and returns its value id. The reverse pass is derived from it (<see cref="Adjoints"/>).
 /// </summary>
-internal delegate int RowTermLowering(IrBuilder b, int y, int z, System.Func<string, int> arg, LikelihoodForm likelihood);
+internal delegate int RowTermLowering(IrBuilder b, int y, IReadOnlyList<int> z, System.Func<string, int> arg, LikelihoodForm likelihood);
 
 /// <summary>
 /// A likelihood whose rows enter log p through a per-row statistic q summed over the rows (the form of
@@ -85,7 +85,7 @@ internal static class LikelihoodCatalog
         // The logit link folded in: y·z − softplus(z), whose slope y − σ(z) is the primitive's own rule.
         new LikelihoodInfo(DistributionKind.Bernoulli, "Bernoulli")
         {
-            Lower = (b, y, z, arg, l) => b.Apply(Primitive.LogitBernoulli, y, z),
+            Lower = (b, y, z, arg, l) => b.Apply(Primitive.LogitBernoulli, y, z[0]),
             Math = "log p(y | z) = y·z − softplus(z): never log(σ(z)), which underflows.",
             ReverseMath = "∂/∂z [y·z − softplus(z)] = y − σ(z).",
         },
@@ -93,7 +93,7 @@ internal static class LikelihoodCatalog
         // The log link: y·z − eᶻ; −log y! is data only, summed once per bound batch (data.ObservedConstant).
         new LikelihoodInfo(DistributionKind.Poisson, "Poisson")
         {
-            Lower = (b, y, z, arg, l) => b.Subtract(b.Multiply(y, z), b.Apply(Primitive.Exp, "rate", z)),
+            Lower = (b, y, z, arg, l) => b.Subtract(b.Multiply(y, z[0]), b.Apply(Primitive.Exp, "rate", z[0])),
             Math = "log p(y | z) = y·z − eᶻ; −log y! is in data.ObservedConstant.",
             ReverseMath = "∂/∂z [y·z − eᶻ] = y − eᶻ.",
         },
@@ -112,16 +112,16 @@ internal static class LikelihoodCatalog
             {
                 if (!l.ConstantSigma && !l.SigmaPerRow)
                 {
-                    return b.Apply(Primitive.Square, b.Apply(Primitive.Subtract, "residual", z, y));
+                    return b.Apply(Primitive.Square, b.Apply(Primitive.Subtract, "residual", z[0], y));
                 }
 
                 if (l.SigmaPerRow)
                 {
-                    int perRow = b.Apply(Primitive.Divide, "residual", b.Subtract(z, y), arg("sigma"));
+                    int perRow = b.Apply(Primitive.Divide, "residual", b.Subtract(z[0], y), arg("sigma"));
                     return b.Subtract(b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, perRow)), b.Apply(Primitive.Log, arg("sigma")));
                 }
 
-                int residual = b.Apply(Primitive.Multiply, "residual", b.Subtract(z, y), b.Constant(1 / l.Sigma));
+                int residual = b.Apply(Primitive.Multiply, "residual", b.Subtract(z[0], y), b.Constant(1 / l.Sigma));
                 return b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, residual));
             },
             RowConstant = l => !l.ConstantSigma && !l.SigmaPerRow ? 0 : l.SigmaPerRow ? -0.5 * System.Math.Log(2 * System.Math.PI) : -System.Math.Log(l.Sigma) - (0.5 * System.Math.Log(2 * System.Math.PI)),
@@ -138,7 +138,7 @@ internal static class LikelihoodCatalog
         // log σ(z); log C(n, y) is data only (data.ObservedConstant). Printed as one multiply-add, as is its slope.
         new LikelihoodInfo(DistributionKind.Binomial, "Binomial")
         {
-            Lower = (b, y, z, arg, l) => b.Subtract(b.Multiply(y, z), b.Multiply(arg("Trials"), b.Apply(Primitive.Softplus, z))),
+            Lower = (b, y, z, arg, l) => b.Subtract(b.Multiply(y, z[0]), b.Multiply(arg("Trials"), b.Apply(Primitive.Softplus, z[0]))),
             Math = "log p(y | z) = y·z − n·softplus(z); log C(n, y) is in data.ObservedConstant.",
             ReverseMath = "∂/∂z = y − n·σ(z).",
         },
@@ -150,7 +150,7 @@ internal static class LikelihoodCatalog
             Lowers = l => !l.LearnsArgs,
             Lower = (b, y, z, arg, l) =>
             {
-                int shifted = b.Apply(Primitive.Subtract, "shifted", z, b.Apply(Primitive.Log, "logPhi", arg("dispersion")));
+                int shifted = b.Apply(Primitive.Subtract, "shifted", z[0], b.Apply(Primitive.Log, "logPhi", arg("dispersion")));
                 return b.Subtract(b.Multiply(y, shifted), b.Multiply(b.Apply(Primitive.Add, "yPlusPhi", y, arg("dispersion")), b.Apply(Primitive.Softplus, shifted)));
             },
             Math = "log p(y | z, φ) = y·t − (y + φ)·softplus(t), t = z − log φ; the gamma terms are in data.ObservedConstant.",
@@ -166,13 +166,36 @@ internal static class LikelihoodCatalog
             SumName = "sumLog1P",
             Lower = (b, y, z, arg, l) => b.Apply(
                 Primitive.Log1PSquareOver,
-                b.Apply(Primitive.Multiply, "standardized", b.Subtract(z, y), b.Apply(Primitive.Divide, "inverseScale", b.Constant(1), arg("sigma"))),
+                b.Apply(Primitive.Multiply, "standardized", b.Subtract(z[0], y), b.Apply(Primitive.Divide, "inverseScale", b.Constant(1), arg("sigma"))),
                 arg("nu")),
             LowerSummed = (b, sum, n, arg, l) => b.Add(
                 b.Multiply(n, b.Subtract(b.Apply(Primitive.StudentTLogNormaliser, arg("nu")), b.Apply(Primitive.Log, arg("sigma")))),
                 b.Multiply(b.Multiply(b.Add(arg("nu"), b.Constant(1)), b.Constant(-0.5)), sum)),
             Math = "Σ log p(y | μ) = n·[log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) − log σ] − (ν + 1)/2 · Σ log(1 + s²/ν), s = (μ − y)/σ.",
             ReverseMath = "∂/∂μ = −(ν + 1)·s/(ν + s²)/σ.",
+        },
+
+        // One logit per class: log p(y | z) = z_y − logsumexp(z), z_y = Σₖ [y = k]·zₖ (the one-hot [y = k] = relu(1 − (y − k)²),
+        // exact for the whole-number labels the data class admits). The log-sum-exp shifts by the largest logit, so its
+        // derived slope is the softmax from the forward's exponentials: ∂/∂zₖ = [y = k] − e^(zₖ − m)/Σ.
+        new LikelihoodInfo(DistributionKind.Categorical, "Categorical")
+        {
+            Lower = (b, y, z, arg, l) =>
+            {
+                int logSumExp = b.LogSumExp(z);
+                int chosen = -1;
+                for (int k = 0; k < z.Count; k++)
+                {
+                    string index = k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    int isClass = b.Apply(Primitive.ClassIndicator, "isClass_" + index, b.Apply(Primitive.Subtract, "classDifference_" + index, y, b.Constant(k)));
+                    int term = b.Multiply(isClass, z[k]);
+                    chosen = k == 0 ? term : b.Apply(Primitive.Add, k == z.Count - 1 ? "chosenLogit" : string.Empty, chosen, term);
+                }
+
+                return b.Subtract(chosen, logSumExp);
+            },
+            Math = "log p(y | z) = z_y − logsumexp(z), z_y = Σ_k [y = k]·z_k, logsumexp(z) = max + log Σ e^(z_k − max).",
+            ReverseMath = "∂/∂z_k [z_y − logsumexp(z)] = [y = k] − softmax(z)_k.",
         },
     };
 

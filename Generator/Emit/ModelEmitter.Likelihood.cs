@@ -1,3 +1,4 @@
+using System.Linq;
 using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Ir;
 using ModelGen.Generator.Lower;
@@ -10,6 +11,11 @@ internal sealed partial class ModelEmitter
     /// <summary>The register the likelihood reads: the last layer's unit, or eta when the linear predictor has parameter terms.</summary>
     private string LinkUnit => _graph.Likelihood.HasTerms ? "eta" : UnitLocal(_graph.Likelihood.Source, 0);
 
+    /// <summary>The registers the likelihood's row block reads as z: the link unit, or a Categorical's one logit per class.</summary>
+    private string[] LikelihoodPredictors => IsCategorical
+        ? Enumerable.Range(0, Classes).Select(k => UnitLocal(_graph.Likelihood.Source, k)).ToArray()
+        : new[] { LinkUnit };
+
     /// <summary>The printer of the likelihood's row block in the density kernel being written (its forward and reverse are printed at two places).</summary>
     private IrPrinter? _likelihoodPrinter;
 
@@ -17,7 +23,7 @@ internal sealed partial class ModelEmitter
     private IrBlock? LikelihoodBlock()
     {
         LikelihoodNode l = _graph.Likelihood;
-        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LinkUnit, ValuesSpan, ValuesGradientSpan, "data." + Id(l.Name) + ".Rows", out string? error);
+        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LikelihoodPredictors, ValuesSpan, ValuesGradientSpan, "data." + Id(l.Name) + ".Rows", out string? error);
         if (error is not null)
         {
             // Reported as MG9001 by the stage: a catalog lowering used a primitive whose slope is not in the table.
@@ -142,10 +148,6 @@ internal sealed partial class ModelEmitter
                 EmitStudentTForward(y, z);
                 _w.Line();
                 return;
-            case DistributionKind.Categorical:
-                EmitCategoricalForward(y);
-                _w.Line();
-                return;
         }
 
         // Every other form is on the IR (Distributions/LikelihoodCatalog.cs).
@@ -173,10 +175,6 @@ internal sealed partial class ModelEmitter
                 return;
             case DistributionKind.StudentT:
                 EmitStudentTReverse(z);
-                _w.Line();
-                return;
-            case DistributionKind.Categorical:
-                EmitCategoricalReverse();
                 _w.Line();
                 return;
         }

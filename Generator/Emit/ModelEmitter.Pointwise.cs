@@ -36,7 +36,7 @@ internal sealed partial class ModelEmitter
         _w.Lines(string.Format(System.Globalization.CultureInfo.InvariantCulture, Constraints, t));
         using (_w.Block())
         {
-            IrBlock block = LikelihoodLowering.LowerPointwise(l, _names.ObservedValue(l.Name), LinkUnit, "theta")!;
+            IrBlock block = LikelihoodLowering.LowerPointwise(l, _names.ObservedValue(l.Name), LikelihoodPredictors, "theta")!;
             var printer = IrPrinter.ForRows(block, _graph.ElementType);
             string input = "data." + Id(_graph.Input.Name);
             string observed = "data." + Id(l.Name);
@@ -144,7 +144,7 @@ internal sealed partial class ModelEmitter
     {
         if (!HasPointwise)
         {
-            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Binomial, Poisson, Normal, NegativeBinomial with a constant dispersion, StudentT with constant arguments).") + ");");
+            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Binomial, Poisson, Normal, Categorical, NegativeBinomial with a constant dispersion, StudentT with constant arguments).") + ");");
             return;
         }
 

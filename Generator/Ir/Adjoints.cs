@@ -110,6 +110,13 @@ internal static class Adjoints
             b.Multiply(d, v.Args[1]),
             b.Multiply(d, b.Subtract(v.Args[0], b.Apply(Primitive.Sigmoid, v.Args[1]))),
         },
+
+        // v = max(a, b) as a log-sum-exp's shift: held constant (the log-sum-exp's slope through it is exactly 0), so
+        // the slope of m + log Σ e^(z − m) is e^(z − m)/Σ e^(z − m), the softmax from the forward's own exponentials.
+        [Primitive.LogSumExpShift] = (b, v, d) => new int?[] { null, null },
+
+        // A class label's one-hot reads data only: a path from log p to a parameter through it is reported.
+        [Primitive.ClassIndicator] = null,
     };
 
     /// <summary>
@@ -196,6 +203,11 @@ internal static class Adjoints
                 case IrApply v when adjoints.TryGetValue(v.Id, out int adjoint):
                     if (Rules[v.Op] is not Rule rule)
                     {
+                        if (!v.Args.Any(x => Differentiable(b, x)))
+                        {
+                            break;      // data only (a class label's one-hot): nothing to take back
+                        }
+
                         return "the slope of " + v.Op + " is not available";
                     }
 
@@ -217,6 +229,14 @@ internal static class Adjoints
 
         return null;
     }
+
+    /// <summary>Whether value <paramref name="id"/> reads a load with a gradient slot, directly or through other values.</summary>
+    private static bool Differentiable(IrBuilder b, int id) => b.Definition(id) switch
+    {
+        IrLoad l => l.Slot.GradientSpan is not null,
+        IrApply a => a.Args.Any(x => Differentiable(b, x)),
+        _ => false,
+    };
 
     /// <summary>Whether value <paramref name="id"/> reads any of <paramref name="values"/>, directly or through other values.</summary>
     private static bool DependsOn(IrBuilder b, int id, HashSet<int> values) =>

@@ -78,6 +78,30 @@ internal sealed class IrBuilder
 
     public int Negate(int a) => Apply(Primitive.Negate, a);
 
+    /// <summary>
+    /// log Σₖ e^(zₖ) over <paramref name="z"/> as m + log Σₖ e^(zₖ − m), m the largest zₖ (<see cref="Primitive.LogSumExpShift"/>),
+    /// so no exponential overflows and the sum is at least 1. Its derived slope in zₖ is e^(zₖ − m)/Σ: the softmax from
+    /// these exponentials and one division, nothing recomputed.
+    /// </summary>
+    public int LogSumExp(IReadOnlyList<int> z)
+    {
+        int max = z[0];
+        for (int k = 1; k < z.Count; k++)
+        {
+            max = Apply(Primitive.LogSumExpShift, "classMax", max, z[k]);
+        }
+
+        int sum = -1;
+        for (int k = 0; k < z.Count; k++)
+        {
+            string index = k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            int exp = Apply(Primitive.Exp, "classExp_" + index, Subtract(z[k], max));
+            sum = k == 0 ? exp : Apply(Primitive.Add, k == z.Count - 1 ? "classSum" : string.Empty, sum, exp);
+        }
+
+        return Apply(Primitive.Add, "logSumExp", max, Apply(Primitive.Log, sum));
+    }
+
     public void AddToDensity(int value) => _target.Add(new IrAddToDensity(value));
 
     /// <summary>log p += <paramref name="mask"/>·<paramref name="value"/>, lane-wise over a register of rows.</summary>

@@ -609,6 +609,9 @@ internal sealed class IrPrinter
             // only where the slope is 0 anyway).
             Primitive.Log1PSquareOver => Names.Simd + "Log1P(" + Names.Simd + "Divide(" + Names.Simd + "Multiply(" + Arg(0) + ", " + Arg(0) + "), " + Arg(1) + "))",
             Primitive.ZOverNuPlusZSquared => Names.Simd + "Divide(" + Arg(0) + ", " + Names.Simd + "MultiplyAdd(" + Arg(0) + ", " + Arg(0) + ", " + Arg(1) + "))",
+            // max(a, b) = a + relu(b − a), and [a = 0] = relu(1 − a²), as the hand-written categorical kernel had them.
+            Primitive.LogSumExpShift => Names.Simd + "Add(" + Arg(0) + ", " + Names.Simd + "Relu(" + Names.Simd + "Subtract(" + Arg(1) + ", " + Arg(0) + ")))",
+            Primitive.ClassIndicator => Names.Simd + "Relu(" + Names.Simd + "NegateMultiplyAdd(" + Arg(0) + ", " + Arg(0) + ", " + Names.Simd + "Broadcast(" + Literal.Of(1, _type) + ")))",
             _ when Names.RowFunction(a.Op) is string f => f + "(" + string.Join(", ", a.Args.Select(x => Value(x, top: true))) + ")",
 
             // The catalog lowers likelihoods only into operations registers have (LikelihoodCatalog); anything else is a generator bug the compiler reports.
@@ -631,7 +634,8 @@ internal sealed class IrPrinter
 
     private static IEnumerable<int> Uses(IrStatement s) => s switch
     {
-        IrApply { Op: Primitive.Square or Primitive.Sign } a => new[] { a.Args[0], a.Args[0] },
+        IrApply { Op: Primitive.Square or Primitive.Sign or Primitive.ClassIndicator } a => new[] { a.Args[0], a.Args[0] },
+        IrApply { Op: Primitive.LogSumExpShift } a => new[] { a.Args[0], a.Args[0], a.Args[1] },
         IrApply a => a.Args,
         IrAddToDensity d => new[] { d.Value },
         IrAddToSum d => new[] { d.Value },

@@ -77,6 +77,16 @@ internal enum Primitive
     /// log σ(b), which underflows); its slope in b is a − σ(b), the likelihood's y − σ(z).
     /// </summary>
     LogitBernoulli,
+
+    /// <summary>
+    /// max(a, b) as a + relu(b − a), used only as the shift m of a log-sum-exp, m + log Σ e^(z − m) (any m gives the same
+    /// value; the largest z keeps every e^(z − m) ≤ 1): the derivation holds it constant, as JAX's stop_gradient, since
+    /// the log-sum-exp's slope through m is 1 − Σ softmax = 0 (<see cref="IrBuilder.LogSumExp"/>).
+    /// </summary>
+    LogSumExpShift,
+
+    /// <summary>[a = 0] for a whole number a, as max(0, 1 − a²): the one-hot of a class label (a = y − k); data only reads it.</summary>
+    ClassIndicator,
 }
 
 /// <summary>Facts about each primitive beyond its rule and its spelling.</summary>
@@ -86,7 +96,8 @@ internal static class Primitives
     public static int Arity(Primitive op) => op switch
     {
         Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.LogSumExp
-            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta or Primitive.LogitBernoulli => 2,
+            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta or Primitive.LogitBernoulli
+            or Primitive.LogSumExpShift => 2,
         _ => 1,
     };
 }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Ir;
 
@@ -5,7 +7,7 @@ namespace ModelGen.Generator.Lower;
 
 /// <summary>
 /// A likelihood as an IR row block: for one register of rows, the observation y, the row mask and the linear predictor
-/// z are loads (registers the row loop holds), the catalog entry writes the row term (<see cref="LikelihoodInfo.Lower"/>),
+/// z (one register, or a Categorical's one per class) are loads (registers the row loop holds), the catalog entry writes the row term (<see cref="LikelihoodInfo.Lower"/>),
 /// log p += mask·term, and the reverse pass derived from it ends in z's adjoint register, <c>{z}_adj</c>. A form whose
 /// rows read a parameter (a learned sigma: <see cref="LikelihoodInfo.SumsRows"/>) sums a per-row statistic instead, and
 /// writes log p from the sum once after the loop, where the parameter's gradient is derived too.
@@ -18,7 +20,7 @@ internal static class LikelihoodLowering
     /// <paramref name="valuesGradient"/>[…], the count of rows from <paramref name="rows"/>; null when its form is not on
     /// the IR yet, or with <paramref name="error"/> saying why it could not be derived.
     /// </summary>
-    public static IrBlock? Lower(LikelihoodNode l, string y, string z, string values, string valuesGradient, string rows, out string? error)
+    public static IrBlock? Lower(LikelihoodNode l, string y, IReadOnlyList<string> z, string values, string valuesGradient, string rows, out string? error)
     {
         error = null;
         if (RowTerm(l, y, z, values, valuesGradient) is not { } row)
@@ -47,7 +49,7 @@ internal static class LikelihoodLowering
     /// The pointwise log-likelihood's row block: the same entry, each row's log p stored (a summed form's total written
     /// per row, with the row's statistic for the sum and one row), its parameters read from <paramref name="draw"/>[…].
     /// </summary>
-    public static IrBlock? LowerPointwise(LikelihoodNode l, string y, string z, string draw)
+    public static IrBlock? LowerPointwise(LikelihoodNode l, string y, IReadOnlyList<string> z, string draw)
     {
         if (RowTerm(l, y, z, draw, null) is not { } row)
         {
@@ -80,11 +82,11 @@ internal static class LikelihoodLowering
     private static LikelihoodForm Form(LikelihoodNode l) => new(!l.LearnsSigma && l.SigmaColumn < 0, l.Sigma, l.SigmaColumn >= 0, l.LearnsArgs);
 
     /// <summary>
-    /// A builder with y, the mask and z of a register of rows loaded (z's adjoint into <c>{z}_adj</c> when
+    /// A builder with y, the mask and z of a register of rows loaded (z one register, or one per class; each one's adjoint into <c>{z}_adj</c> when
     /// <paramref name="gradient"/> is given) and the catalog entry's row term written; null when the form is not on the IR.
     /// </summary>
     private static (IrBuilder B, LikelihoodInfo Info, LikelihoodForm Form, int Mask, int Term, System.Func<string, int> Arg)? RowTerm(
-        LikelihoodNode l, string y, string z, string values, string? gradient)
+        LikelihoodNode l, string y, IReadOnlyList<string> z, string values, string? gradient)
     {
         if (Entry(l) is not LikelihoodInfo info)
         {
@@ -95,9 +97,9 @@ internal static class LikelihoodLowering
         var b = new IrBuilder();
         int observed = b.Load(new IrSlot("observed", "row", null), y);
         int mask = b.Load(new IrSlot("mask", "row", null), "rowMask");
-        int predictor = b.Load(new IrSlot(z, "row", gradient is null ? null : z + "_adj"), z);
+        int[] predictors = z.Select(name => b.Load(new IrSlot(name, "row", gradient is null ? null : name + "_adj"), name)).ToArray();
         System.Func<string, int> arg = Args(b, l, values, gradient);
-        return (b, info, form, mask, info.Lower(b, observed, predictor, arg, form), arg);
+        return (b, info, form, mask, info.Lower(b, observed, predictors, arg, form), arg);
     }
 
     /// <summary>

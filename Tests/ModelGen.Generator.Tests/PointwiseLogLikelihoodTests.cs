@@ -25,7 +25,7 @@ public class PointwiseLogLikelihoodTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (string kind in new[] { "Bernoulli", "Binomial", "NegativeBinomial", "Normal", "NormalPerRow", "NormalLearned", "Poisson", "StudentT" })
+        foreach (string kind in new[] { "Bernoulli", "Binomial", "Categorical", "NegativeBinomial", "Normal", "NormalPerRow", "NormalLearned", "Poisson", "StudentT" })
         {
             foreach (string type in new[] { "float", "double" })
             {
@@ -127,6 +127,18 @@ public class PointwiseLogLikelihoodTests
             return (-0.5 * Math.Pow((y[i] - mu) / s, 2)) - Math.Log(s) - HalfLogTwoPi;
         }
 
+        if (kind == "Categorical")
+        {
+            // Three logits zₖ = x₀W[0,k] + x₁W[1,k] + bₖ (W row-major, 2 × 3, then b); log p = z_y − log Σₖ e^(zₖ).
+            double[] logits = new double[3];
+            for (int k = 0; k < 3; k++)
+            {
+                logits[k] = (x[i, 0] * theta[k]) + (x[i, 1] * theta[3 + k]) + theta[6 + k];
+            }
+
+            return logits[(int)y[i]] - Math.Log(logits.Sum(Math.Exp));
+        }
+
         int layer = kind == "NormalLearned" ? 1 : 0;
         double z = (x[i, 0] * theta[layer]) + (x[i, 1] * theta[layer + 1]) + theta[layer + 2];
         switch (kind)
@@ -192,6 +204,7 @@ public class PointwiseLogLikelihoodTests
             y[i] = kind switch
             {
                 "Bernoulli" => random.Next(2),
+                "Categorical" => random.Next(3),
                 "Poisson" or "Binomial" or "NegativeBinomial" => random.Next(6),
                 _ => Math.Round((4 * random.NextDouble()) - 2, 3),
             };
@@ -224,6 +237,10 @@ public class PointwiseLogLikelihoodTests
                 [Column(nameof(X), 1)] public partial Column StdErr { get; }
                 [Normal(0, 1), Size(nameof(School))] public partial Parameter Theta { get; }
                 [Normal(nameof(Theta), nameof(StdErr))] public partial Observed Y { get; }
+                """,
+            "Categorical" => """
+                [Dense(nameof(X), 3, Inputs = 2, Bias = true), Normal(0, 1)] public partial Layer Output { get; }
+                [Categorical(Logits = nameof(Output))] public partial Observed Y { get; }
                 """,
             _ => """
                 [Dense(nameof(X), 1, Inputs = 2, Bias = true), Normal(0, 1)] public partial Layer Output { get; }

@@ -2,9 +2,8 @@ using ModelGen.Generator.Lower;
 
 namespace ModelGen.Generator.Emit;
 
-// Categorical(logits = z₀ … z_{K−1}): log p(y | z) = z_y − logsumexp(z), computed with the largest logit subtracted so
-// no exponential overflows; ∂/∂z_k = [y = k] − softmax(z)_k. The one-hot [y = k] is max(0, 1 − (y − k)²): exact for
-// the whole-number labels the data class admits, and a register op where a compare-and-select would need a mask type.
+// Categorical(logits = z₀ … z_{K−1}): its log density and reverse pass are on the kernel IR (Distributions/LikelihoodCatalog.cs);
+// here what else the emitter needs of it: the class count, and the prediction P(y = k) = softmax(z)_k.
 internal sealed partial class ModelEmitter
 {
     /// <summary>Whether the likelihood is categorical: K values per row, predicted by <c>ICategoricalPredictor</c>.</summary>
@@ -26,53 +25,6 @@ internal sealed partial class ModelEmitter
 
     /// <summary>"row", "stride + row", "2 * stride + row": class k's slot of a row in a class-major buffer.</summary>
     private static string ClassOffset(int k) => k == 0 ? "row" : k == 1 ? "stride + row" : Literal.Of(k) + " * stride + row";
-
-    /// <summary>
-    /// TVec classMax = z_0; classMax += relu(z_k − classMax) …            the largest logit, lane-wise
-    /// TVec classExp_k = TSimd.Exp(z_k − classMax); classSum = Σ classExp_k
-    /// TVec logSumExp = classMax + log(classSum)
-    /// TVec isClass_k = relu(1 − (y − k)²)                                    the one-hot of the label
-    /// if (TMode.Value) logLikelihood += rowMask · (Σ isClass_k·z_k − logSumExp)
-    /// </summary>
-    private void EmitCategoricalForward(string y)
-    {
-        int classes = Classes;
-        string source = _graph.Likelihood.Source;
-        EmitClassExponentials();
-        _w.Line("// [y = k] = max(0, 1 − (y − k)²): 1 at the row's label, 0 at every other whole number.");
-        for (int k = 0; k < classes; k++)
-        {
-            string difference = k == 0 ? y : "TSimd.Subtract(" + y + ", TSimd.Broadcast(" + Lit(k) + "))";
-            _w.Line("TVec classDifference_" + Literal.Of(k) + " = " + difference + ";");
-            _w.Line("TVec isClass_" + Literal.Of(k) + " = TSimd.Relu(TSimd.NegateMultiplyAdd(classDifference_" + Literal.Of(k) + ", classDifference_" + Literal.Of(k) + ", one));");
-        }
-
-        using (_w.Block("if (TMode.Value)"))
-        {
-            _w.Line("// log p(y | z) = z_y − logsumexp(z), with z_y = Σ_k [y = k]·z_k and logsumexp(z) = max + log Σ e^(z_k − max).");
-            _w.Line("TVec chosenLogit = TSimd.Multiply(isClass_0, " + UnitLocal(source, 0) + ");");
-            for (int k = 1; k < classes; k++)
-            {
-                _w.Line("chosenLogit = TSimd.MultiplyAdd(isClass_" + Literal.Of(k) + ", " + UnitLocal(source, k) + ", chosenLogit);");
-            }
-
-            _w.Line("TVec logSumExp = TSimd.Add(classMax, TSimd.Log(classSum));");
-            _w.Line("logLikelihood = TSimd.MultiplyAdd(rowMask, TSimd.Subtract(chosenLogit, logSumExp), logLikelihood);");
-        }
-    }
-
-    /// <summary>TVec z_k_adj = rowMask · ([y = k] − classExp_k / classSum), one per class: the start of the reverse pass.</summary>
-    private void EmitCategoricalReverse()
-    {
-        string source = _graph.Likelihood.Source;
-        _w.Line("// Reverse of likelihood '" + _graph.Likelihood.Name + "': ∂/∂z_k [z_y − logsumexp(z)] = [y = k] − softmax(z)_k.");
-        _w.Line("TVec inverseClassSum = TSimd.Divide(one, classSum);");
-        for (int k = 0; k < Classes; k++)
-        {
-            string z = UnitLocal(source, k);
-            _w.Line("TVec " + z + "_adj = TSimd.Multiply(rowMask, TSimd.NegateMultiplyAdd(classExp_" + Literal.Of(k) + ", inverseClassSum, isClass_" + Literal.Of(k) + "));");
-        }
-    }
 
     /// <summary>Prediction: P(y = k) = softmax(z)_k for every class, stored class-major (class k at k·stride + row).</summary>
     private void EmitCategoricalMean()

@@ -105,6 +105,8 @@ internal static class IrInterpreter
         Primitive.StudentTLogNormaliser => PriorFamily.LogGamma((a + 1) / 2) - PriorFamily.LogGamma(a / 2) - (0.5 * Math.Log(a * Math.PI)),
         Primitive.LogitBernoulli => (a * b) - Apply(Primitive.Softplus, b, 0),
         Primitive.StudentTLogNormaliserSlope => 0.5 * (Digamma((a + 1) / 2) - Digamma(a / 2) - (1 / a)),
+        Primitive.LogSumExpShift => Math.Max(a, b),
+        Primitive.ClassIndicator => a == 0 ? 1 : 0,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "No meaning written for this primitive."),
     };
 
