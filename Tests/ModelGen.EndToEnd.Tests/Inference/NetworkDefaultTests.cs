@@ -8,7 +8,7 @@ namespace ModelGen.EndToEnd.Tests.Inference;
 
 /// <summary>
 /// The seed network at ADVI's default (docs/advi-defaults.md, "Networks"): its posterior has many modes, so the averaged
-/// iterates never settle; the fit stops on the ELBO's plateau well before the 50,000-iteration cap, predicts the held-out half
+/// iterates never settle; the fit stops on the ELBO's plateau before the 50,000-iteration cap, predicts the held-out half
 /// as well as the sample's 50,000-iteration fit (95–97 %), and does not call itself converged.
 /// </summary>
 public sealed class NetworkDefaultTests(ITestOutputHelper output)
@@ -27,8 +27,8 @@ public sealed class NetworkDefaultTests(ITestOutputHelper output)
         double accuracy = test.Accuracy<float>(Seed.TestY);
         output.WriteLine($"{fit.StopReason} after {fit.Iterations} iterations, {fit.GradientEvaluations} gradients, held-out accuracy {accuracy:P1}; {fit.Message}");
 
-        // Half the cap: the study's 20 seeds stopped after 10,000–22,300 iterations (the start adds a few hundred gradients).
-        Assert.True(fit.GradientEvaluations < 25_000, $"{fit.GradientEvaluations} gradients; the cap is 50,000 iterations");
+        // Well before the cap: the study's 20 seeds stopped after 20,000–38,000 iterations (the plateau stop waits 20,000).
+        Assert.True(fit.Iterations < 40_000, $"{fit.Iterations} iterations; the cap is 50,000");
         Assert.True(accuracy >= 0.94, $"held-out accuracy {accuracy:P1}");
         Assert.Equal(StopReason.ChecksFailed, fit.StopReason);
         Assert.False(fit.Converged);
