@@ -9,21 +9,10 @@ using Xunit.Abstractions;
 namespace ModelGen.Orleans.Tests;
 
 /// <summary>An in-process cluster of three silos holding shards of <see cref="ShardNetwork"/>.</summary>
-public sealed class ShardClusterFixture : IAsyncLifetime
+public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture.Silo>
 {
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.AddSiloBuilderConfigurator<Silo>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    private sealed class Silo : ISiloConfigurator
+    /// <summary>What each silo hosts: the sharded models.</summary>
+    public sealed class Silo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
             siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Bind(dataSet, rows.Start, rows.End));
