@@ -103,6 +103,7 @@ internal sealed partial class ModelEmitter
     ///     Evaluate&lt;TMode&gt;(θ, ∇): the chunks, then Priors(θ, ∇) + Σ_k chunk k in order
     ///     Priors(θ, ∇): the kernel over no rows, with the priors (the value always, the gradient unless ∇ is empty)
     ///     Run(θ, value, gradient): every chunk's likelihood part into its slot, on up to MaxThreads threads
+    ///     CopyChunks(θ, values, gradients): Run, then the slots copied out (IRowChunkedDensity.LikelihoodChunks), under the same lock as Evaluate
     ///     Run(k): the kernel over chunk k's rows into its slot, without priors, at the model's width
     /// }
     /// </summary>
@@ -136,6 +137,9 @@ internal sealed partial class ModelEmitter
             _w.Line("private bool value;");
             _w.Line("private bool gradient;");
             _w.Line();
+            _w.Line("/// <summary>One evaluation at a time: the slots and θ are this object's, and NUTS runs its chains on one model at once.</summary>");
+            _w.Line("private readonly object gate = new();");
+            _w.Line();
             using (_w.Block("public __RowChunks(" + model + " model, __Data data)"))
             {
                 _w.Line("this.model = model;");
@@ -149,16 +153,11 @@ internal sealed partial class ModelEmitter
             _w.Line("/// <summary>The chunks of the bound rows.</summary>");
             _w.Line("public int Count { get; }");
             _w.Line();
-            _w.Line("/// <summary>Each chunk's log-likelihood, after <see cref=\"Run(" + span.Replace('<', '{').Replace('>', '}') + ", bool, bool)\"/> with the value.</summary>");
-            _w.Line("public " + span + " Values => this.values;");
-            _w.Line();
-            _w.Line("/// <summary>Each chunk's gradient, one after another, after <see cref=\"Run(" + span.Replace('<', '{').Replace('>', '}') + ", bool, bool)\"/> with the gradient.</summary>");
-            _w.Line("public " + span + " Gradients => this.gradients;");
-            _w.Line();
             _w.Line("/// <summary>log p(θ, data) and/or its gradient, as <typeparamref name=\"TMode\"/> asks: the chunks, then the priors (the kernel over no rows) and the chunks in order.</summary>");
             _w.Line("public " + t + " Evaluate<TMode>(" + span + " theta, " + dest + " gradient)");
             _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
             using (_w.Block())
+            using (_w.Block("lock (this.gate)"))
             {
                 _w.Line("this.Run(theta, TMode.Value, TMode.Gradient);");
                 _w.Line(t + " value = this.Priors(theta, TMode.Gradient ? gradient : default);");
@@ -178,6 +177,24 @@ internal sealed partial class ModelEmitter
             }
 
             _w.Line();
+            _w.Line("/// <summary>Every chunk's likelihood part at θ into the caller's buffers (either may be empty, to skip it), one call at a time.</summary>");
+            using (_w.Block("public void CopyChunks(" + span + " theta, " + dest + " values, " + dest + " gradients)"))
+            using (_w.Block("lock (this.gate)"))
+            {
+                _w.Line("this.Run(theta, !values.IsEmpty, !gradients.IsEmpty);");
+                using (_w.Block("if (!values.IsEmpty)"))
+                {
+                    _w.Line("this.values.CopyTo(values);");
+                }
+
+                _w.Line();
+                using (_w.Block("if (!gradients.IsEmpty)"))
+                {
+                    _w.Line("this.gradients.CopyTo(gradients);");
+                }
+            }
+
+            _w.Line();
             _w.Line("/// <summary>The priors' part (the kernel over no rows): its value, and its gradient into <paramref name=\"gradient\"/> unless that is empty.</summary>");
             using (_w.Block("public " + t + " Priors(" + span + " theta, " + dest + " gradient)"))
             {
@@ -188,7 +205,7 @@ internal sealed partial class ModelEmitter
 
             _w.Line();
             _w.Line("/// <summary>Every chunk's likelihood part at θ (its value and/or gradient) into its slot, on up to MaxThreads threads.</summary>");
-            using (_w.Block("public void Run(" + span + " theta, bool value, bool gradient)"))
+            using (_w.Block("private void Run(" + span + " theta, bool value, bool gradient)"))
             {
                 _w.Line("theta.CopyTo(this.theta);");
                 _w.Line("(this.value, this.gradient) = (value, gradient);");
@@ -268,18 +285,7 @@ internal sealed partial class ModelEmitter
             EmitArgumentCheck("theta.Length != ParameterCount", thetaLength, "theta");
             EmitArgumentCheck("!values.IsEmpty && values.Length != count", "Model '" + model + "' has {count} row chunks bound; values has {values.Length} (one per chunk, or none).", "values");
             EmitArgumentCheck("!gradients.IsEmpty && gradients.Length != count * ParameterCount", "Model '" + model + "' has {count} row chunks of {ParameterCount} parameters bound; gradients has {gradients.Length} (one gradient per chunk, or none).", "gradients");
-            _w.Line("__RowChunks chunks = __Chunks;");
-            _w.Line("chunks.Run(theta, !values.IsEmpty, !gradients.IsEmpty);");
-            using (_w.Block("if (!values.IsEmpty)"))
-            {
-                _w.Line("chunks.Values.CopyTo(values);");
-            }
-
-            _w.Line();
-            using (_w.Block("if (!gradients.IsEmpty)"))
-            {
-                _w.Line("chunks.Gradients.CopyTo(gradients);");
-            }
+            _w.Line("__Chunks.CopyChunks(theta, values, gradients);");
         }
 
         _w.Line();

@@ -131,6 +131,17 @@ public sealed class ChunkedRegressionTests
     public void Shards_of_a_varying_intercepts_model_added_in_chunk_order_are_its_density_bit_for_bit(int count) =>
         AssertShardsSum(ShardRegressionData.BindGroups, GroupTheta, count, (m, t, g) => m.LogDensityGradient(t, g), (m, t, g) => m.Gradient(t, g), (m, t) => m.LogDensity(t));
 
+    [Fact]
+    public void Chains_sampling_one_model_at_once_are_the_chains_sampled_one_after_another()
+    {
+        // NUTS runs its chains in parallel on one model: its chunks' buffers must not be shared between two evaluations.
+        ShardNoisyLine model = ShardRegressionData.BindLine(0, ShardData.Rows);
+        var options = new ModelGen.Sampling.NutsOptions { Chains = 4, Warmup = 60, Draws = 20, Seed = 5 };
+        double[] apart = model.Nuts(options with { MaxDegreeOfParallelism = 1 }).Draws.Values.ToArray();
+        double[] together = model.Nuts(options with { MaxDegreeOfParallelism = 4 }).Draws.Values.ToArray();
+        Assert.Equal(apart, together);
+    }
+
     /// <summary>Every chunk's value and gradient against <paramref name="closedForm"/> over its real rows.</summary>
     private static void AssertChunks(IRowChunkedDensity<double> model, double[] theta, Func<int, int, (double Value, double[] Gradient)> closedForm)
     {
