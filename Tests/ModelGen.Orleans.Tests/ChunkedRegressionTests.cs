@@ -5,7 +5,7 @@ namespace ModelGen.Orleans.Tests;
 
 /// <summary>
 /// The sharded fit's entry points on models with transforms, standalone and hierarchical parameters and a learned σ
-/// (<see cref="ShardNoisyLine"/>, <see cref="ShardGroups"/>): each chunk's likelihood (its own rows' −n·log σ included)
+/// (<see cref="LineModel"/>, <see cref="ShardGroups"/>): each chunk's likelihood (its own rows' −n·log σ included)
 /// and the priors with the log-Jacobians against closed forms in double, and shards on chunk boundaries added in chunk
 /// order against the model's own density of all the rows, bit for bit.
 /// </summary>
@@ -13,8 +13,8 @@ public sealed class ChunkedRegressionTests
 {
     private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
 
-    /// <summary>θ of the line: log σ, w₀, w₁, b.</summary>
-    private static readonly double[] LineTheta = [Math.Log(0.7), 1.4, -0.6, 0.2];
+    /// <summary>θ of the line: log σ, w, b.</summary>
+    private static readonly double[] LineTheta = [Math.Log(0.7), 1.4, 0.2];
 
     /// <summary>θ of the groups: μa, log σa, a[0..8), log σy, w.</summary>
     private static readonly double[] GroupTheta = [0.9, Math.Log(0.6), 1.2, 0.4, 1.7, 0.8, 1.1, 0.3, 1.5, 0.95, Math.Log(0.5), -0.6];
@@ -28,18 +28,17 @@ public sealed class ChunkedRegressionTests
         double sigma = Math.Exp(theta[0]);
         AssertChunks(model, theta, (begin, end) =>
         {
-            // Σ −½r²/σ² − n_k(log σ + ½ log 2π), r = w·x + b − y; ∂/∂u = Σr²/σ² − n_k (σ = eᵘ), ∂/∂w_j = −Σ r·x_j/σ², ∂/∂b = −Σ r/σ².
+            // Σ −½r²/σ² − n_k(log σ + ½ log 2π), r = w·x + b − y; ∂/∂u = Σr²/σ² − n_k (σ = eᵘ), ∂/∂w = −Σ r·x/σ², ∂/∂b = −Σ r/σ².
             double value = 0;
-            var gradient = new double[4];
+            var gradient = new double[3];
             for (int r = begin; r < end; r++)
             {
-                double residual = (theta[1] * x[r, 0]) + (theta[2] * x[r, 1]) + theta[3] - y[r];
+                double residual = (theta[1] * x[r, 0]) + theta[2] - y[r];
                 double s = residual / sigma;
                 value -= 0.5 * s * s;
                 gradient[0] += s * s;
                 gradient[1] -= residual * x[r, 0] / (sigma * sigma);
-                gradient[2] -= residual * x[r, 1] / (sigma * sigma);
-                gradient[3] -= residual / (sigma * sigma);
+                gradient[2] -= residual / (sigma * sigma);
             }
 
             int n = end - begin;
@@ -48,10 +47,10 @@ public sealed class ChunkedRegressionTests
             return (value, gradient);
         });
 
-        // The priors with the log-Jacobian: Exponential(1) on σ plus log σ = u; Normal(0, 10) on w₀, w₁, b.
+        // The priors with the log-Jacobian: Exponential(1) on σ plus log σ = u; Normal(0, 10) on w and b.
         double expected = -sigma + theta[0];
-        var expectedGradient = new double[] { 1 - sigma, 0, 0, 0 };
-        for (int i = 1; i < 4; i++)
+        var expectedGradient = new double[] { 1 - sigma, 0, 0 };
+        for (int i = 1; i < 3; i++)
         {
             expected += (-0.5 * (theta[i] / 10) * (theta[i] / 10)) - Math.Log(10) - HalfLog2Pi;
             expectedGradient[i] = -theta[i] / 100;
@@ -135,7 +134,7 @@ public sealed class ChunkedRegressionTests
     public void Chains_sampling_one_model_at_once_are_the_chains_sampled_one_after_another()
     {
         // NUTS runs its chains in parallel on one model: its chunks' buffers must not be shared between two evaluations.
-        ShardNoisyLine model = ShardRegressionData.BindLine(0, ShardData.Rows);
+        LineModel model = ShardRegressionData.BindLine(0, ShardData.Rows);
         var options = new ModelGen.Sampling.NutsOptions { Chains = 4, Warmup = 60, Draws = 20, Seed = 5 };
         double[] apart = model.Nuts(options with { MaxDegreeOfParallelism = 1 }).Draws.Values.ToArray();
         double[] together = model.Nuts(options with { MaxDegreeOfParallelism = 4 }).Draws.Values.ToArray();

@@ -4,30 +4,6 @@ using ModelGen.Simd;
 namespace ModelGen.Orleans.Tests;
 
 /// <summary>
-/// A regression with a learned noise: y = w·x + b + σ·ε, σ positive (exp of θ[0]). Sharded because its chunks now carry
-/// the chain rule of the transform and the likelihood's −n·log σ counts each chunk's own rows.
-/// </summary>
-[Model<double>]
-public partial class ShardNoisyLine
-{
-    /// <summary>Two features per row.</summary>
-    [Input(2)]
-    public partial Input X { get; }
-
-    /// <summary>The noise, positive: θ[0] = log σ.</summary>
-    [Exponential(1)]
-    public partial Parameter Sigma { get; }
-
-    /// <summary>The line: weights θ[1..3), bias θ[3].</summary>
-    [Dense(nameof(X), 1, Bias = true), Normal(0, 10)]
-    public partial Layer Line { get; }
-
-    /// <summary>The response.</summary>
-    [Normal(nameof(Line), nameof(Sigma))]
-    public partial Observed Y { get; }
-}
-
-/// <summary>
 /// Varying intercepts by group (hierarchical): y = a[g] + w·x + σy·ε, a ~ N(μa, σa); X holds the feature (column 0) and
 /// the group (column 1). θ: μa, log σa, a[0..8), w, log σy.
 /// </summary>
@@ -68,7 +44,7 @@ public partial class ShardGroups
 }
 
 /// <summary>
-/// The data of <see cref="ShardNoisyLine"/> and <see cref="ShardGroups"/>: <see cref="ShardData.Rows"/> rows (six chunks,
+/// The sharded data of <see cref="LineModel"/> (a line with a learned σ, θ: log σ, w, b) and <see cref="ShardGroups"/>: <see cref="ShardData.Rows"/> rows (six chunks,
 /// the last partial and padded), known truth plus noise.
 /// </summary>
 public static class ShardRegressionData
@@ -87,10 +63,10 @@ public static class ShardRegressionData
     public static (double[,] X, double[] Y) GroupRows(int start, int end) => Slice(Grouped.Value, start, end);
 
     /// <summary>The line bound to rows [start, end) at <see cref="ShardData.Width"/>.</summary>
-    public static ShardNoisyLine BindLine(int start, int end)
+    public static LineModel BindLine(int start, int end)
     {
         (double[,] x, double[] y) = LineRows(start, end);
-        return new ShardNoisyLine(x, y) { SimdWidth = ShardData.Width };
+        return new LineModel(x, y) { SimdWidth = ShardData.Width };
     }
 
     /// <summary>The groups' model bound to rows [start, end) at <see cref="ShardData.Width"/>.</summary>
@@ -102,12 +78,16 @@ public static class ShardRegressionData
 
     private static (double[,] X, double[] Y) Slice((double[,] X, double[] Y) all, int start, int end)
     {
-        var x = new double[end - start, 2];
+        int features = all.X.GetLength(1);
+        var x = new double[end - start, features];
         var y = new double[end - start];
         for (int r = start; r < end; r++)
         {
-            x[r - start, 0] = all.X[r, 0];
-            x[r - start, 1] = all.X[r, 1];
+            for (int j = 0; j < features; j++)
+            {
+                x[r - start, j] = all.X[r, j];
+            }
+
             y[r - start] = all.Y[r];
         }
 
@@ -117,13 +97,12 @@ public static class ShardRegressionData
     private static (double[,] X, double[] Y) MakeLine(int rows, ulong seed)
     {
         var rng = new Rng(seed);
-        var x = new double[rows, 2];
+        var x = new double[rows, 1];
         var y = new double[rows];
         for (int r = 0; r < rows; r++)
         {
             x[r, 0] = rng.NextNormal();
-            x[r, 1] = rng.NextNormal();
-            y[r] = (1.5 * x[r, 0]) - (0.5 * x[r, 1]) + 0.3 + (0.8 * rng.NextNormal());
+            y[r] = (1.5 * x[r, 0]) + 0.3 + (0.8 * rng.NextNormal());
         }
 
         return (x, y);

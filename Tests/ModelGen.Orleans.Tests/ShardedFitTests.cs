@@ -16,7 +16,7 @@ public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture
     {
         public void Configure(ISiloBuilder siloBuilder) =>
             siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Bind(dataSet, rows.Start, rows.End))
-                .AddShardedModel<ShardNoisyLine, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
+                .AddShardedModel<LineModel, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
                 .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End));
     }
 }
@@ -72,7 +72,7 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
     [InlineData(5)]
     public async Task A_sharded_fit_of_a_learned_sigma_regression_is_the_single_machine_fit_bit_for_bit(int shards)
     {
-        var fit = new ShardedFit<ShardNoisyLine, double>(fixture.Cluster.Client, new ShardNoisyLine()) { SimdWidth = ShardData.Width };
+        var fit = new ShardedFit<LineModel, double>(fixture.Cluster.Client, new LineModel()) { SimdWidth = ShardData.Width };
         ShardedFitResult<double> result = await fit.FitAsync("line", ShardLayout.Even(ShardData.Rows, shards), Options);
         AssertSame(SoloLine.Value, result.Fit);
     }
