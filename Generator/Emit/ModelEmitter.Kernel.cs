@@ -74,6 +74,11 @@ internal sealed partial class ModelEmitter
             EmitBroadcastParameters(ValuesSpan);
             EmitTiledBuffers(adjoints: true);
             _w.Line("TVec one = TSimd.Broadcast(" + Lit(1) + ");");
+            if (CountsRows)
+            {
+                EmitLikelihoodRows();
+            }
+
             EmitLikelihoodSetup();
             EmitTermSetup(ValuesSpan, gradient: true);
             _w.Line();

@@ -23,7 +23,7 @@ internal sealed partial class ModelEmitter
     private IrBlock? LikelihoodBlock()
     {
         LikelihoodNode l = _graph.Likelihood;
-        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LikelihoodPredictors, ValuesSpan, ValuesGradientSpan, "data." + Id(l.Name) + ".Rows", out string? error);
+        IrBlock? block = LikelihoodLowering.Lower(l, _names.ObservedValue(l.Name), LikelihoodPredictors, ValuesSpan, ValuesGradientSpan, LikelihoodRows, out string? error);
         if (error is not null)
         {
             // Reported as MG9001 by the stage: a catalog lowering used a primitive whose slope is not in the table.
@@ -210,7 +210,7 @@ internal sealed partial class ModelEmitter
         if (LikelihoodLowering.Entry(l) is LikelihoodInfo info && LikelihoodLowering.RowConstant(l) is double constant and not 0)
         {
             _w.Line("// " + LikelihoodLowering.RowConstantMath(l));
-            _w.Line("value = (TSimd.Sum(logLikelihood) + (data." + Id(l.Name) + ".Rows * " + Lit(constant) + ")) * scale;");
+            _w.Line("value = (TSimd.Sum(logLikelihood) + (" + LikelihoodRows + " * " + Lit(constant) + ")) * scale;");
         }
         else if (l.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical)
         {

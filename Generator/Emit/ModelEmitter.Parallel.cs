@@ -11,25 +11,48 @@ namespace ModelGen.Generator.Emit;
 internal sealed partial class ModelEmitter
 {
     /// <summary>
-    /// Whether the model gets the chunked gradient: only when θ is used as it is (no transforms, standalone parameters or
-    /// learned likelihood arguments), so a chunk's gradient is a plain sum over its rows and the priors can be added once.
-    /// The others' likelihood gradient is taken in the constrained values and carried to θ by the transforms' chain rule
-    /// after the row loop, in the same block as the priors and the log-Jacobians (ModelEmitter.Transforms): splitting it
-    /// per chunk needs that block cut in two first.
+    /// Whether the model gets the chunked kernel (rows [rowBegin, rowEnd), priors or not): a model with layers whose
+    /// chunks can carry its likelihood, or one on θ itself (whose chunks carry at least the gradient). On constrained
+    /// values (transforms, standalone parameters, learned likelihood arguments) a chunk's likelihood gradient in the
+    /// values is carried to θ by the transforms' chain rule, which is linear, so each chunk applies it to its own part;
+    /// the priors, the log-Jacobian and its gradient come once, from the kernel over no rows.
     /// </summary>
-    private bool ChunksRows => !UsesValues && _graph.Layers.Count > 0;
+    private bool ChunksRows => _graph.Layers.Count > 0 && (!UsesValues || LikelihoodChunks);
+
+    /// <summary>
+    /// Whether the likelihood's whole-data part is the count of the rows in use times a function of the parameters
+    /// (n·c, a learned σ's −n·log σ, the Student-t normaliser: each chunk counts its own rows, <see cref="LikelihoodRows"/>)
+    /// or nothing (Bernoulli, categorical): every form on the IR, and the hand-written categorical. Poisson, binomial
+    /// and negative-binomial add a sum over the whole bound column (Σ log y!, the dispersion's gamma terms), which a
+    /// chunk would add once per chunk: those keep the chunked gradient only on θ itself and are not sharded.
+    /// </summary>
+    private bool LikelihoodChunks =>
+        !HasObservedConstant
+        && (_graph.Likelihood.Kind == DistributionKind.Categorical || LikelihoodLowering.Entry(_graph.Likelihood) is not null);
+
+    /// <summary>Whether the chunked kernel counts the rows it sums (<see cref="LikelihoodRows"/>): its likelihood has a part in the count of rows.</summary>
+    private bool CountsRows =>
+        ChunksRows && (LikelihoodLowering.SumsRows(_graph.Likelihood) || LikelihoodLowering.RowConstant(_graph.Likelihood) != 0);
 
     /// <summary>
     /// Whether the chunks also give the log density's value, and so the model implements
-    /// <c>IRowChunkedDensity</c> for sharded fits: a chunked model whose log-likelihood is the sum of its rows' terms
-    /// alone (Bernoulli, categorical). The other likelihoods add a term of the whole data set after the row loop (n times
-    /// a constant, Σ log y!, the Student-t normaliser), which a chunk would add once per chunk: they get the chunked
-    /// gradient only, and their value is the one-pass kernel's.
+    /// <c>IRowChunkedDensity</c> for sharded fits: a chunked model whose likelihood chunks (<see cref="LikelihoodChunks"/>).
     /// </summary>
-    private bool ChunksValues =>
-        ChunksRows
-        && _graph.Likelihood.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical
-        && LikelihoodLowering.RowConstant(_graph.Likelihood) == 0;
+    private bool ChunksValues => ChunksRows && LikelihoodChunks;
+
+    /// <summary>
+    /// The count of rows the likelihood's whole-data part multiplies: in a chunked kernel the real rows of
+    /// [rowBegin, rowEnd) (all bound rows when rowEnd is −1, none for the priors' call over no rows), else the bound rows.
+    /// </summary>
+    private string LikelihoodRows => CountsRows ? "likelihoodRows" : "data." + Id(_graph.Likelihood.Name) + ".Rows";
+
+    /// <summary>int likelihoodRows = …: the real rows of [rowBegin, rowEnd) the likelihood counts (<see cref="LikelihoodRows"/>).</summary>
+    private void EmitLikelihoodRows()
+    {
+        string rows = "data." + Id(_graph.Likelihood.Name) + ".Rows";
+        _w.Line("// The real rows this call sums (padding rows are masked): a chunk's own, for the likelihood's terms in the count of rows.");
+        _w.Line("int likelihoodRows = rowEnd < 0 ? " + rows + " : global::System.Math.Max(0, global::System.Math.Min(rowEnd, " + rows + ") - rowBegin);");
+    }
 
     /// <summary>", global::ModelGen.Inference.IRowChunkedDensity&lt;T&gt;" on the models whose chunks give the value too; empty on the others.</summary>
     private string ChunkedInterface => ChunksValues ? ", global::ModelGen.Inference.IRowChunkedDensity<" + _t + ">" : string.Empty;
@@ -42,6 +65,13 @@ internal sealed partial class ModelEmitter
     /// </summary>
     private void EmitChunkedPriors()
     {
+        if (UsesValues)
+        {
+            // The chain rule runs for every chunk (its likelihood part), the priors and the log-Jacobian only with priors.
+            EmitPriorsAndChain("priors");
+            return;
+        }
+
         using (_w.Block("if (priors)"))
         {
             EmitPriorsAndChain();
@@ -73,6 +103,7 @@ internal sealed partial class ModelEmitter
     ///     Evaluate&lt;TMode&gt;(θ, ∇): the chunks, then Priors(θ, ∇) + Σ_k chunk k in order
     ///     Priors(θ, ∇): the kernel over no rows, with the priors (the value always, the gradient unless ∇ is empty)
     ///     Run(θ, value, gradient): every chunk's likelihood part into its slot, on up to MaxThreads threads
+    ///     CopyChunks(θ, values, gradients): Run, then the slots copied out (IRowChunkedDensity.LikelihoodChunks), under the same lock as Evaluate
     ///     Run(k): the kernel over chunk k's rows into its slot, without priors, at the model's width
     /// }
     /// </summary>
@@ -106,6 +137,9 @@ internal sealed partial class ModelEmitter
             _w.Line("private bool value;");
             _w.Line("private bool gradient;");
             _w.Line();
+            _w.Line("/// <summary>One evaluation at a time: the slots and θ are this object's, and NUTS runs its chains on one model at once.</summary>");
+            _w.Line("private readonly object gate = new();");
+            _w.Line();
             using (_w.Block("public __RowChunks(" + model + " model, __Data data)"))
             {
                 _w.Line("this.model = model;");
@@ -119,16 +153,11 @@ internal sealed partial class ModelEmitter
             _w.Line("/// <summary>The chunks of the bound rows.</summary>");
             _w.Line("public int Count { get; }");
             _w.Line();
-            _w.Line("/// <summary>Each chunk's log-likelihood, after <see cref=\"Run(" + span.Replace('<', '{').Replace('>', '}') + ", bool, bool)\"/> with the value.</summary>");
-            _w.Line("public " + span + " Values => this.values;");
-            _w.Line();
-            _w.Line("/// <summary>Each chunk's gradient, one after another, after <see cref=\"Run(" + span.Replace('<', '{').Replace('>', '}') + ", bool, bool)\"/> with the gradient.</summary>");
-            _w.Line("public " + span + " Gradients => this.gradients;");
-            _w.Line();
             _w.Line("/// <summary>log p(θ, data) and/or its gradient, as <typeparamref name=\"TMode\"/> asks: the chunks, then the priors (the kernel over no rows) and the chunks in order.</summary>");
             _w.Line("public " + t + " Evaluate<TMode>(" + span + " theta, " + dest + " gradient)");
             _w.Line("    where TMode : struct, global::ModelGen.Simd.IKernelMode");
             using (_w.Block())
+            using (_w.Block("lock (this.gate)"))
             {
                 _w.Line("this.Run(theta, TMode.Value, TMode.Gradient);");
                 _w.Line(t + " value = this.Priors(theta, TMode.Gradient ? gradient : default);");
@@ -148,6 +177,24 @@ internal sealed partial class ModelEmitter
             }
 
             _w.Line();
+            _w.Line("/// <summary>Every chunk's likelihood part at θ into the caller's buffers (either may be empty, to skip it), one call at a time.</summary>");
+            using (_w.Block("public void CopyChunks(" + span + " theta, " + dest + " values, " + dest + " gradients)"))
+            using (_w.Block("lock (this.gate)"))
+            {
+                _w.Line("this.Run(theta, !values.IsEmpty, !gradients.IsEmpty);");
+                using (_w.Block("if (!values.IsEmpty)"))
+                {
+                    _w.Line("this.values.CopyTo(values);");
+                }
+
+                _w.Line();
+                using (_w.Block("if (!gradients.IsEmpty)"))
+                {
+                    _w.Line("this.gradients.CopyTo(gradients);");
+                }
+            }
+
+            _w.Line();
             _w.Line("/// <summary>The priors' part (the kernel over no rows): its value, and its gradient into <paramref name=\"gradient\"/> unless that is empty.</summary>");
             using (_w.Block("public " + t + " Priors(" + span + " theta, " + dest + " gradient)"))
             {
@@ -158,7 +205,7 @@ internal sealed partial class ModelEmitter
 
             _w.Line();
             _w.Line("/// <summary>Every chunk's likelihood part at θ (its value and/or gradient) into its slot, on up to MaxThreads threads.</summary>");
-            using (_w.Block("public void Run(" + span + " theta, bool value, bool gradient)"))
+            using (_w.Block("private void Run(" + span + " theta, bool value, bool gradient)"))
             {
                 _w.Line("theta.CopyTo(this.theta);");
                 _w.Line("(this.value, this.gradient) = (value, gradient);");
@@ -238,18 +285,7 @@ internal sealed partial class ModelEmitter
             EmitArgumentCheck("theta.Length != ParameterCount", thetaLength, "theta");
             EmitArgumentCheck("!values.IsEmpty && values.Length != count", "Model '" + model + "' has {count} row chunks bound; values has {values.Length} (one per chunk, or none).", "values");
             EmitArgumentCheck("!gradients.IsEmpty && gradients.Length != count * ParameterCount", "Model '" + model + "' has {count} row chunks of {ParameterCount} parameters bound; gradients has {gradients.Length} (one gradient per chunk, or none).", "gradients");
-            _w.Line("__RowChunks chunks = __Chunks;");
-            _w.Line("chunks.Run(theta, !values.IsEmpty, !gradients.IsEmpty);");
-            using (_w.Block("if (!values.IsEmpty)"))
-            {
-                _w.Line("chunks.Values.CopyTo(values);");
-            }
-
-            _w.Line();
-            using (_w.Block("if (!gradients.IsEmpty)"))
-            {
-                _w.Line("chunks.Gradients.CopyTo(gradients);");
-            }
+            _w.Line("__Chunks.CopyChunks(theta, values, gradients);");
         }
 
         _w.Line();

@@ -177,9 +177,10 @@ internal sealed partial class ModelEmitter
     /// <summary>
     /// The priors, through <see cref="EmitPrior"/> in both modes: on θ itself, adding to the gradient directly (θ mode:
     /// every block is a layer's, unconstrained, with constant arguments), or on the constrained values, then the chain
-    /// rule back to θ (values mode).
+    /// rule back to θ (values mode). With <paramref name="priorsGuard"/> (values mode, a chunked kernel), the priors, the
+    /// log-Jacobian and its gradient are added only when it holds, while the chain rule carries every call's own part.
     /// </summary>
-    private void EmitPriorsAndChain()
+    private void EmitPriorsAndChain(string? priorsGuard = null)
     {
         if (!UsesValues)
         {
@@ -191,10 +192,13 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        _w.Line("value += logJacobian;");
-        foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered))
+        using (priorsGuard is null ? default(SourceWriter.Scope?) : _w.Block("if (" + priorsGuard + ")"))
         {
-            EmitPrior(p, "values", "valuesGradient");
+            _w.Line("value += logJacobian;");
+            foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind != TransformKind.NonCentered))
+            {
+                EmitPrior(p, "values", "valuesGradient");
+            }
         }
 
         _w.Line();
@@ -223,13 +227,19 @@ internal sealed partial class ModelEmitter
 
             using (_w.Block("for (int i = 0; i < " + Literal.Of(_graph.Dimension) + "; i++)"))
             {
-                _w.Line("gradient[i] = (valuesGradient[i] * jacobian[i]) + logJacobianGradient[i];");
+                _w.Line(priorsGuard is null
+                    ? "gradient[i] = (valuesGradient[i] * jacobian[i]) + logJacobianGradient[i];"
+                    : "gradient[i] = " + priorsGuard + " ? (valuesGradient[i] * jacobian[i]) + logJacobianGradient[i] : valuesGradient[i] * jacobian[i];");
             }
         }
 
-        foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind == TransformKind.NonCentered))
+        bool nonCentred = _graph.Parameters.Any(p => p.Transform.Kind == TransformKind.NonCentered);
+        using (priorsGuard is null || !nonCentred ? default(SourceWriter.Scope?) : _w.Block("if (" + priorsGuard + ")"))
         {
-            Print(PriorLowering.LowerNonCentred(p, out string? error), p, error, "TMode.Gradient");
+            foreach (ParameterNode p in _graph.Parameters.Where(p => p.Transform.Kind == TransformKind.NonCentered))
+            {
+                Print(PriorLowering.LowerNonCentred(p, out string? error), p, error, "TMode.Gradient");
+            }
         }
 
         if (!ValuesScratchOnStack)

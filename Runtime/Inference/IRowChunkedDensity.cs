@@ -6,7 +6,9 @@ namespace ModelGen.Inference;
 /// <summary>
 /// A model's log density split the way a sharded fit needs it: the likelihood part of each fixed chunk of
 /// <see cref="RowChunks.ChunkRows"/> bound rows, and the priors part alone. The generator implements it on models whose
-/// chunks give both the value and the gradient (networks on θ itself with a Bernoulli or categorical likelihood).
+/// chunks give both the value and the gradient: every model with layers whose likelihood's whole-data part is a count of
+/// rows times a function of the parameters, or nothing (all but Poisson, binomial and negative-binomial), transforms,
+/// standalone and hierarchical parameters and learned likelihood arguments included.
 /// </summary>
 /// <remarks>
 /// The model's own density of a large full batch (from <see cref="RowChunks.MinimumRows"/> rows) is computed by the same
@@ -37,6 +39,8 @@ public interface IRowChunkedDensity<T> : IModel<T>
     /// The likelihood part (no priors, no log-Jacobians) of each chunk of the bound rows at unconstrained
     /// <paramref name="theta"/>: chunk k's log-likelihood into <paramref name="values"/>[k] and its gradient into
     /// <paramref name="gradients"/>[k · n, (k + 1) · n), n the parameter count. Either buffer may be empty, to skip it.
+    /// The gradient is with respect to θ: on a model with transforms each chunk's part is carried through them (the chain
+    /// rule is linear); terms of the likelihood in the count of rows (a learned σ's −n·log σ) count the chunk's own rows.
     /// </summary>
     /// <exception cref="ArgumentException">A buffer is neither empty nor one value (one gradient) per chunk.</exception>
     void LikelihoodChunks(ReadOnlySpan<T> theta, Span<T> values, Span<T> gradients);

@@ -51,53 +51,8 @@ public sealed class ChunkedDensityTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(5)]
-    public void Shards_on_chunk_boundaries_added_in_chunk_order_are_the_models_density_bit_for_bit(int count)
-    {
-        var whole = (ShardNetwork)ShardData.Bind("moons", 0, ShardData.Rows);
-        float[] theta = Theta(seed: 5);
-        var gradient = new float[N];
-        float value = whole.LogDensityGradient(theta, gradient);
-        var gradientOnly = new float[N];
-        whole.Gradient(theta, gradientOnly);
-
-        List<(float[] Values, float[] Gradients)> parts = [];
-        foreach (ShardRows rows in ShardLayout.Even(ShardData.Rows, count))
-        {
-            IRowChunkedDensity<float> shard = ShardData.Bind("moons", rows.Start, rows.End);
-            Assert.Equal(rows.Count, shard.BoundRows);
-            var values = new float[shard.RowChunkCount];
-            var gradients = new float[shard.RowChunkCount * N];
-            shard.LikelihoodChunks(theta, values, gradients);
-            parts.Add((values, gradients));
-        }
-
-        IRowChunkedDensity<float> first = ShardData.Bind("moons", 0, RowChunks.ChunkRows);
-        var sum = new float[N];
-        float total = first.PriorTerms(theta, sum);
-        foreach ((float[] values, float[] gradients) in parts)
-        {
-            total = RowChunks.SumInOrder(total, values);
-            RowChunks.AddInOrder<float>(gradients, sum);
-        }
-
-        Assert.Equal(value, total);
-        Assert.Equal(whole.LogDensity(theta), total);
-        Assert.Equal(gradient, sum);
-        Assert.Equal(gradientOnly, sum);
-
-        // The order is what makes the bits: the same chunks added last to first give other bits.
-        float[] allValues = [.. parts.SelectMany(p => p.Values)];
-        float[] allGradients = [.. parts.SelectMany(p => p.Gradients)];
-        var reversed = new float[N];
-        float reversedTotal = first.PriorTerms(theta, reversed);
-        for (int k = allValues.Length - 1; k >= 0; k--)
-        {
-            reversedTotal += allValues[k];
-            RowChunks.AddInOrder<float>(allGradients.AsSpan(k * N, N), reversed);
-        }
-
-        Assert.NotEqual(gradient, reversed);
-    }
+    public void Shards_on_chunk_boundaries_added_in_chunk_order_are_the_models_density_bit_for_bit(int count) =>
+        ShardSums.AssertShardsSum<ShardNetwork, float>((start, end) => ShardData.Bind("moons", start, end), Theta(seed: 5), count, (m, t, g) => m.LogDensityGradient(t, g), (m, t, g) => m.Gradient(t, g), (m, t) => m.LogDensity(t));
 
     /// <summary>A point of moderate weights.</summary>
     internal static float[] Theta(ulong seed)

@@ -9,20 +9,8 @@ using Orleans.TestingHost;
 namespace ModelGen.Orleans.Tests;
 
 /// <summary>An in-process cluster of three silos that fit <see cref="LineModel"/> fleets, each silo two fits at a time.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public sealed class ClusterFixture : TestClusterFixture<ClusterFixture.Silo>
 {
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.AddSiloBuilderConfigurator<Silo>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
     /// <summary>
     /// Fits a <see cref="LineModel"/> fleet, kills a silo mid-fit (<see cref="KillASiloMidFitAsync"/>) and returns every
     /// result. The fits must write more than twice <paramref name="early"/> checkpoints each.
@@ -138,7 +126,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    private sealed class Silo : ISiloConfigurator
+    /// <summary>What each silo hosts: the fleet models, a shared grain store and a shared reminder table.</summary>
+    public sealed class Silo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {

@@ -9,24 +9,15 @@ using Xunit.Abstractions;
 namespace ModelGen.Orleans.Tests;
 
 /// <summary>An in-process cluster of three silos holding shards of <see cref="ShardNetwork"/>.</summary>
-public sealed class ShardClusterFixture : IAsyncLifetime
+public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture.Silo>
 {
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.AddSiloBuilderConfigurator<Silo>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    private sealed class Silo : ISiloConfigurator
+    /// <summary>What each silo hosts: the sharded models.</summary>
+    public sealed class Silo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Bind(dataSet, rows.Start, rows.End));
+            siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Bind(dataSet, rows.Start, rows.End))
+                .AddShardedModel<LineModel, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
+                .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End));
     }
 }
 
@@ -39,6 +30,21 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
     private static readonly AdviOptions Options = new() { Iterations = 300, Seed = 23, ElboEvery = 50, ParetoKDraws = 0 };
 
     private static readonly Lazy<AdviFit<float>> Solo = new(() => ShardData.Bind("moons", 0, ShardData.Rows).Fit(Options));
+
+    private static readonly Lazy<AdviFit<double>> SoloLine = new(() => ShardRegressionData.BindLine(0, ShardData.Rows).Fit(Options));
+
+    private static readonly Lazy<AdviFit<double>> SoloGroups = new(() => ShardRegressionData.BindGroups(0, ShardData.Rows).Fit(Options));
+
+    /// <summary>The sharded fit is the single-machine fit: iterations, stop reason, μ, ρ and the ELBO trace, bit for bit.</summary>
+    private static void AssertSame(AdviFit<double> solo, AdviFit<double> sharded)
+    {
+        Assert.Equal(solo.Iterations, sharded.Iterations);
+        Assert.Equal(solo.StopReason, sharded.StopReason);
+        Assert.Equal(solo.Mean.ToArray(), sharded.Mean.ToArray());
+        Assert.Equal(solo.Rho.ToArray(), sharded.Rho.ToArray());
+        Assert.Equal(solo.Elbo.Select(p => (p.Iteration, p.Value)), sharded.Elbo.Select(p => (p.Iteration, p.Value)));
+        Assert.True(solo.Elbo.Count >= 5, $"{solo.Elbo.Count} ELBO estimates");
+    }
 
     [Theory]
     [InlineData(1)]
@@ -57,6 +63,30 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
         Assert.Equal(solo.Elbo.Select(p => (p.Iteration, p.Value)), result.Fit.Elbo.Select(p => (p.Iteration, p.Value)));
         Assert.True(solo.Elbo.Count >= 5, $"{solo.Elbo.Count} ELBO estimates");
         Report(result);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task A_sharded_fit_of_a_learned_sigma_regression_is_the_single_machine_fit_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<LineModel, double>(fixture.Cluster.Client, new LineModel()) { SimdWidth = ShardData.Width };
+        ShardedFitResult<double> result = await fit.FitAsync("line", ShardLayout.Even(ShardData.Rows, shards), Options);
+        AssertSame(SoloLine.Value, result.Fit);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task A_sharded_fit_of_a_varying_intercepts_model_is_the_single_machine_fit_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<ShardGroups, double>(fixture.Cluster.Client, new ShardGroups()) { SimdWidth = ShardData.Width };
+        ShardedFitResult<double> result = await fit.FitAsync("groups", ShardLayout.Even(ShardData.Rows, shards), Options);
+        AssertSame(SoloGroups.Value, result.Fit);
     }
 
     [Fact]
