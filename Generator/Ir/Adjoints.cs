@@ -110,6 +110,19 @@ internal static class Adjoints
             b.Multiply(d, v.Args[1]),
             b.Multiply(d, b.Subtract(v.Args[0], b.Apply(Primitive.Sigmoid, v.Args[1]))),
         },
+
+        // v = √a: ā += v̄/(v + v).
+        [Primitive.Sqrt] = (b, v, d) => new int?[] { b.Divide(d, b.Add(v.Id, v.Id)) },
+
+        // v = eᵃ − 1: ā += v̄·eᵃ.
+        [Primitive.Expm1] = (b, v, d) => new int?[] { b.Multiply(d, b.Apply(Primitive.Exp, v.Args[0])) },
+
+        // v = aᵇ: ā += v̄·b·aᵇ⁻¹ (as b·v/a only where a ≠ 0 is not assured, so aᵇ⁻¹ itself), b̄ += v̄·v·log a.
+        [Primitive.Pow] = (b, v, d) => new int?[]
+        {
+            b.Multiply(d, b.Multiply(v.Args[1], b.Apply(Primitive.Pow, v.Args[0], b.Subtract(v.Args[1], b.Constant(1))))),
+            b.Multiply(d, b.Multiply(v.Id, b.Apply(Primitive.Log, v.Args[0]))),
+        },
     };
 
     /// <summary>

@@ -77,6 +77,15 @@ internal enum Primitive
     /// log σ(b), which underflows); its slope in b is a − σ(b), the likelihood's y − σ(z).
     /// </summary>
     LogitBernoulli,
+
+    /// <summary>√a (a term's Sqrt).</summary>
+    Sqrt,
+
+    /// <summary>eᵃ − 1, accurate for tiny a (a term's Expm1).</summary>
+    Expm1,
+
+    /// <summary>aᵇ (a term's Pow).</summary>
+    Pow,
 }
 
 /// <summary>Facts about each primitive beyond its rule and its spelling.</summary>
@@ -86,7 +95,8 @@ internal static class Primitives
     public static int Arity(Primitive op) => op switch
     {
         Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.LogSumExp
-            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta or Primitive.LogitBernoulli => 2,
+            or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta or Primitive.LogitBernoulli
+            or Primitive.Pow => 2,
         _ => 1,
     };
 }
