@@ -52,7 +52,6 @@ internal sealed partial class ModelParser
             if (syntax is null || method.IsStatic || method.Parameters.Length > 0 || method.IsGenericMethod || !returnsElement)
             {
                 Report(DiagnosticDescriptors.WrongMemberDeclarationId, location, method.Name, "Term", element + " " + method.Name + "() { … } (an instance method with no parameters returning the model's element type)");
-                _rejected.Add(new RejectedSpec(method.Name, MemberKind.Other));
                 continue;
             }
 
@@ -67,7 +66,8 @@ internal sealed partial class ModelParser
             }
             else
             {
-                foreach (StatementSyntax statement in syntax.Body!.Statements)
+                // One error per term: after the first, what follows may read a local the error left undefined.
+                foreach (StatementSyntax statement in syntax.Body!.Statements.TakeWhile(_ => !reader.Failed))
                 {
                     reader.Statement(statement, body);
                 }
@@ -81,7 +81,6 @@ internal sealed partial class ModelParser
 
             if (reader.Failed)
             {
-                _rejected.Add(new RejectedSpec(method.Name, MemberKind.Other));
                 continue;
             }
 
@@ -267,6 +266,8 @@ internal sealed partial class ModelParser
 
                 case InvocationExpressionSyntax call:
                     return Call(call);
+                case MemberAccessExpressionSyntax member when member.Expression is not IdentifierNameSyntax && Expression(member.Expression) is null:
+                    return null;   // what it reads from is reported
                 case ConditionalExpressionSyntax:
                     Outside(expression, "a conditional ('?:')", TermExpressions + " ('?:' and 'if' on data land with loops)");
                     return null;
