@@ -105,6 +105,9 @@ internal static class IrInterpreter
         Primitive.StudentTLogNormaliser => PriorFamily.LogGamma((a + 1) / 2) - PriorFamily.LogGamma(a / 2) - (0.5 * Math.Log(a * Math.PI)),
         Primitive.LogitBernoulli => (a * b) - Apply(Primitive.Softplus, b, 0),
         Primitive.StudentTLogNormaliserSlope => 0.5 * (Digamma((a + 1) / 2) - Digamma(a / 2) - (1 / a)),
+        Primitive.Sqrt => Math.Sqrt(a),
+        Primitive.Expm1 => Math.Abs(a) < 1e-4 ? a + (a * a / 2) + (a * a * a / 6) + (a * a * a * a / 24) : Math.Exp(a) - 1,
+        Primitive.Pow => Math.Pow(a, b),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "No meaning written for this primitive."),
     };
 
