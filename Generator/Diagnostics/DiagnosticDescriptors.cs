@@ -44,6 +44,9 @@ internal static class DiagnosticDescriptors
     public const string ReferenceShapeMismatchId = "MG1004";
     public const string DataColumnId = "MG1005";
     public const string ModelTooLargeToUnrollId = "MG2001";
+    public const string TermOutsideSubsetId = "MG3001";
+    public const string TermUnknownCallId = "MG3002";
+    public const string TermAssignsModelValueId = "MG3003";
     public const string ConstraintShapeId = "MG3009";
     public const string DeclarationsBesideRowBlockId = "MG3011";
     public const string DeclaredSizeId = "MG3012";
@@ -262,6 +265,27 @@ internal static class DiagnosticDescriptors
         "'{0}' is {1}; {2}",
         "A declared parameter's C# type says its shape: a double is a scalar (no [Size]), a ReadOnlySpan a vector ([Size] with its length), a Matrix a matrix ([Size] with rows and columns); each size is a constant or an int [Data] scalar, by nameof.");
 
+    /// <summary>"Term '{0}' contains {1}, which a term cannot hold; a term may contain {2}".</summary>
+    public static readonly DiagnosticDescriptor TermOutsideSubset = Error(
+        TermOutsideSubsetId,
+        "Construct outside the term subset",
+        "Term '{0}' contains {1}, which a term cannot hold; a term may contain {2}",
+        "The generator differentiates a [Term] method's body at compile time, so the body is written in the subset it knows (docs/terms.md, 'What a term may contain').");
+
+    /// <summary>"Term '{0}' calls '{1}': {2}".</summary>
+    public static readonly DiagnosticDescriptor TermUnknownCall = Error(
+        TermUnknownCallId,
+        "Call to a method outside the math library",
+        "Term '{0}' calls '{1}': {2}",
+        "A term calls the functions of ModelGen.Terms.Math, each of which has its derivative in the generator; any other method has none.");
+
+    /// <summary>"Term '{0}' assigns to '{1}', which is {2}; …".</summary>
+    public static readonly DiagnosticDescriptor TermAssignsModelValue = Error(
+        TermAssignsModelValueId,
+        "Assignment to data or a parameter in a term",
+        "Term '{0}' assigns to '{1}', which is {2}; a term reads data and parameters and assigns only to its own locals",
+        "Data are fixed when the model is bound and parameters are the point the density is evaluated at; a term computes with them and returns its part of log p.");
+
     /// <summary>"ModelGen failed unexpectedly while generating '{0}': {1}".</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: InternalErrorId,
@@ -282,7 +306,7 @@ internal static class DiagnosticDescriptors
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
         InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice, PriorReferenceCycle, SupportMismatch,
         LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, DataColumn, ModelTooLargeToUnroll,
-        ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, InternalError,
+        TermOutsideSubset, TermUnknownCall, TermAssignsModelValue, ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);

@@ -76,6 +76,7 @@ internal sealed class DeclarationEmitter
             WriteUnconstrain();
             WriteFields();
             WriteDensityStruct();
+            TermEmitter.WriteEvaluateAsWritten(_w, _spec, _t);
         }
     }
 
@@ -154,7 +155,7 @@ internal sealed class DeclarationEmitter
 
     // ---- names ---------------------------------------------------------------------------------------------------
 
-    private static string DataField(string name) => "__data_" + name;
+    internal static string DataField(string name) => "__data_" + name;
 
     private static string ThetaAt(string name) => "__theta_" + name;
 
@@ -164,9 +165,9 @@ internal sealed class DeclarationEmitter
 
     private static string Length(string name) => "__length_" + name;
 
-    private static string Rows(string name) => "__rows_" + name;
+    internal static string Rows(string name) => "__rows_" + name;
 
-    private static string Columns(string name) => "__columns_" + name;
+    internal static string Columns(string name) => "__columns_" + name;
 
     private static string Alpha(string name) => "__alpha_" + name;
 
@@ -180,6 +181,11 @@ internal sealed class DeclarationEmitter
         SurfaceWriter.WriteMembers(_w, _spec.Members, m =>
         {
             DataSpec? data = _d.Data.FirstOrDefault(x => x.Name == m.Name);
+            if (data is null && _spec.Terms.Count > 0 && _d.Parameters.FirstOrDefault(p => p.Name == m.Name) is { } parameter)
+            {
+                return TermEmitter.ParameterGetter(parameter, _t, _name);
+            }
+
             if (data is null)
             {
                 return "throw new global::System.InvalidOperationException(" + Literal.Of("'" + m.Name + "' is a parameter of model '" + _name + "': it has values at a point of a fit; read them from the draws (draws[model.Layout[\"" + m.Name + "\"]]).") + ")";
@@ -552,6 +558,8 @@ internal sealed class DeclarationEmitter
                 w.Line();
                 WritePrior(p);
             }
+
+            TermEmitter.WriteKernelTerms(w, _spec);
 
             w.Line();
             using (w.Block("if (TMode.Gradient)"))

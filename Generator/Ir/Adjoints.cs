@@ -117,6 +117,19 @@ internal static class Adjoints
 
         // A class label's one-hot reads data only: a path from log p to a parameter through it is reported.
         [Primitive.ClassIndicator] = null,
+
+        // v = √a: ā += v̄/(v + v).
+        [Primitive.Sqrt] = (b, v, d) => new int?[] { b.Divide(d, b.Add(v.Id, v.Id)) },
+
+        // v = eᵃ − 1: ā += v̄·eᵃ.
+        [Primitive.Expm1] = (b, v, d) => new int?[] { b.Multiply(d, b.Apply(Primitive.Exp, v.Args[0])) },
+
+        // v = aᵇ: ā += v̄·b·aᵇ⁻¹ (as b·v/a only where a ≠ 0 is not assured, so aᵇ⁻¹ itself), b̄ += v̄·v·log a.
+        [Primitive.Pow] = (b, v, d) => new int?[]
+        {
+            b.Multiply(d, b.Multiply(v.Args[1], b.Apply(Primitive.Pow, v.Args[0], b.Subtract(v.Args[1], b.Constant(1))))),
+            b.Multiply(d, b.Multiply(v.Id, b.Apply(Primitive.Log, v.Args[0]))),
+        },
     };
 
     /// <summary>

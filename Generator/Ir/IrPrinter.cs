@@ -38,6 +38,9 @@ internal sealed class IrPrinter
             Primitive.LogBeta => Special + "LogBeta",
             Primitive.StudentTLogNormaliser => Numerics + "StudentTLogNormaliser",
             Primitive.StudentTLogNormaliserSlope => Numerics + "StudentTLogNormaliserSlope",
+            Primitive.Sqrt => Element(t) + ".Sqrt",
+            Primitive.Expm1 => Element(t) + ".ExpM1",
+            Primitive.Pow => Element(t) + ".Pow",
             _ => null,
         };
 

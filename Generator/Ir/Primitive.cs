@@ -87,6 +87,15 @@ internal enum Primitive
 
     /// <summary>[a = 0] for a whole number a, as max(0, 1 − a²): the one-hot of a class label (a = y − k); data only reads it.</summary>
     ClassIndicator,
+
+    /// <summary>√a (a term's Sqrt).</summary>
+    Sqrt,
+
+    /// <summary>eᵃ − 1, accurate for tiny a (a term's Expm1).</summary>
+    Expm1,
+
+    /// <summary>aᵇ (a term's Pow).</summary>
+    Pow,
 }
 
 /// <summary>Facts about each primitive beyond its rule and its spelling.</summary>
@@ -97,7 +106,7 @@ internal static class Primitives
     {
         Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.LogSumExp
             or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta or Primitive.LogitBernoulli
-            or Primitive.LogSumExpShift => 2,
+            or Primitive.LogSumExpShift or Primitive.Pow => 2,
         _ => 1,
     };
 }

@@ -158,12 +158,17 @@ internal sealed partial class ModelParser
             {
                 ParseProperty(property, members, elements, cancellationToken);
             }
+            else if (CollectTerm(member))
+            {
+                // Read after every declaration (ModelParser.Terms.cs).
+            }
             else if (member is IFieldSymbol { IsImplicitlyDeclared: false } or IMethodSymbol { MethodKind: MethodKind.Ordinary, IsImplicitlyDeclared: false })
             {
                 ParseFieldOrMethod(member, seen, elements, cancellationToken);
             }
         }
 
+        ParseTerms(elementType, cancellationToken);
         var typeRef = new TypeRef(
             NamespaceName(type.ContainingNamespace),
             Declaration(type),
@@ -189,6 +194,7 @@ internal sealed partial class ModelParser
             Groups = groups.ToEquatableArray(),
             Columns = columns.ToEquatableArray(),
             Declarations = new DeclarationsSpec(_data.ToEquatableArray(), _declared.ToEquatableArray()),
+            Terms = _terms.ToEquatableArray(),
         };
     }
 

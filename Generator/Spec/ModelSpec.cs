@@ -32,6 +32,9 @@ internal sealed record ModelSpec(
     /// <summary>Data and parameters declared by their shape (docs/terms.md): <c>[Data] public partial int K { get; }</c>, …</summary>
     public DeclarationsSpec Declarations { get; init; } = DeclarationsSpec.Empty;
 
+    /// <summary>The [Term] methods (docs/terms.md, "Terms"), read into plain values, in declaration order.</summary>
+    public EquatableArray<TermSpec> Terms { get; init; } = EquatableArray<TermSpec>.Empty;
+
     /// <summary>
     /// False when the type itself cannot be a model (MG0014: generic, static, abstract, a record, a primary
     /// constructor, or a struct or interface the compiler already rejects): the checker then has nothing to

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ModelGen.Terms;
+using Math = System.Math;
 
 namespace ModelGen.Inference;
 

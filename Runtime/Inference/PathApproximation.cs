@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using ModelGen.Random;
 using ModelGen.Terms;
+using Math = System.Math;
 
 namespace ModelGen.Inference;
 

@@ -34,7 +34,14 @@ internal static class DiagnosticAssert
     /// <paramref name="messageContains"/>; and the compilation with the generated code has no other error or
     /// warning (one clear error, never a cascade).
     /// </summary>
-    public static Diagnostic Single(string markup, params string[] messageContains)
+    public static Diagnostic Single(string markup, params string[] messageContains) => Single(markup, [], messageContains);
+
+    /// <summary>
+    /// <see cref="Single(string, string[])"/> where the C# compiler reports the same mistake in its own words too
+    /// (<paramref name="compilerIds"/>, e.g. CS0200 for a write to a get-only property): those, and only those, may
+    /// come beside it.
+    /// </summary>
+    public static Diagnostic Single(string markup, string[] compilerIds, params string[] messageContains)
     {
         (string source, IReadOnlyList<ExpectedSpan> spans) = Markup.Parse(markup);
         ExpectedSpan expected = Assert.Single(spans);
@@ -56,7 +63,8 @@ internal static class DiagnosticAssert
         }
 
         Assert.DoesNotContain("{", message.Replace("{ get; }", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.True(run.CompilationDiagnostics.IsEmpty, $"{expected.Id} came with other diagnostics (a cascade):\n" + run.Describe(run.CompilationDiagnostics));
+        var others = run.CompilationDiagnostics.Where(d => !compilerIds.Contains(d.Id)).ToList();
+        Assert.True(others.Count == 0, $"{expected.Id} came with other diagnostics (a cascade):\n" + run.Describe(others));
         return diagnostic;
     }
 

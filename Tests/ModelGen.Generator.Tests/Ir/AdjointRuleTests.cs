@@ -42,6 +42,9 @@ public class AdjointRuleTests
         Add(Primitive.LogBeta, (0.5, 2), (3, 3), (20, 0.7));
         Add(Primitive.StudentTLogNormaliser, (0.5, 0), (3.5, 0), (30, 0));
         Add(Primitive.LogitBernoulli, (1, 0), (0, 0), (1, -40), (0, 40), (1, 40), (0, -40), (1, 2.5), (0.3, -1.5));
+        Add(Primitive.Sqrt, (1e-4, 0), (0.5, 0), (1e4, 0));
+        Add(Primitive.Expm1, (-30, 0), (-1e-6, 0), (1e-9, 0), (0.4, 0), (5, 0));
+        Add(Primitive.Pow, (0.3, 2), (2.5, -1.5), (1e-3, 0.5), (7, 0.25));
         return data;
     }
 
@@ -203,6 +206,9 @@ public class AdjointRuleTests
             Primitive.Log1PSquareOver => b > 0.2,
             Primitive.LogGamma or Primitive.StudentTLogNormaliser => a > 0.2,
             Primitive.LogBeta => a > 0.2 && b > 0.2,
+            Primitive.Sqrt => a > 0.2,
+            Primitive.Expm1 => a < 3,
+            Primitive.Pow => a > 0.2 && Math.Abs(b) < 3,
             _ => true,
         };
         return ok && Math.Abs(IrInterpreter.Apply(op, a, b)) < 50;

@@ -107,6 +107,9 @@ internal static class IrInterpreter
         Primitive.StudentTLogNormaliserSlope => 0.5 * (Digamma((a + 1) / 2) - Digamma(a / 2) - (1 / a)),
         Primitive.LogSumExpShift => Math.Max(a, b),
         Primitive.ClassIndicator => a == 0 ? 1 : 0,
+        Primitive.Sqrt => Math.Sqrt(a),
+        Primitive.Expm1 => Math.Abs(a) < 1e-4 ? a + (a * a / 2) + (a * a * a / 6) + (a * a * a * a / 24) : Math.Exp(a) - 1,
+        Primitive.Pow => Math.Pow(a, b),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "No meaning written for this primitive."),
     };
 

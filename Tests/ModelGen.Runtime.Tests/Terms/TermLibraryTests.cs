@@ -1,6 +1,7 @@
 using ModelGen.Distributions;
 using ModelGen.Random;
 using ModelGen.Terms;
+using Math = System.Math;
 
 namespace ModelGen.Runtime.Tests.Terms;
 

@@ -1,0 +1,116 @@
+using System.Linq;
+using ModelGen.Generator.Ir;
+using ModelGen.Generator.Lower;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Emit;
+
+/// <summary>
+/// The [Term] methods of a model of declarations (docs/terms.md, "Terms"): each term's IR block in the kernel beside the
+/// priors (reading the parameters' values and adding to their adjoints, which the transforms' reverse passes take back
+/// to θ), <c>EvaluateAsWritten</c>, which runs the methods as written at a point, and the parameters' properties, which
+/// read that point.
+/// </summary>
+internal static class TermEmitter
+{
+    /// <summary>The field holding the point a term run as written reads its parameters at (null outside one).</summary>
+    public const string PointField = "__point";
+
+    /// <summary>The kernel mode <c>EvaluateAsWritten</c> runs the kernel in for the priors and log |J| alone.</summary>
+    private const string PriorsOnly = "__PriorsOnly";
+
+    /// <summary>The body of a declared parameter's property in a model with terms: its values at the point a term runs at.</summary>
+    public static string ParameterGetter(DeclaredParameterSpec p, string t, string model)
+    {
+        string n = p.Name;
+        string values = "new global::System.ReadOnlySpan<" + t + ">(point, __value_" + n + ", __length_" + n + ")";
+        string value = p.Shape switch
+        {
+            DeclaredShape.Scalar => "point[__value_" + n + "]",
+            DeclaredShape.Vector => values,
+            _ => "new global::ModelGen.Matrix<" + t + ">(" + values + ", __rows_" + n + ", __columns_" + n + ")",
+        };
+        return PointField + " is { } point ? " + value + " : throw new global::System.InvalidOperationException(" +
+            Literal.Of("'" + n + "' is a parameter of model '" + model + "': it has values at a point, which only a term run by EvaluateAsWritten sees; read a fit's values from the draws (draws[model.Layout[\"" + n + "\"]]).") + ")";
+    }
+
+    /// <summary>Each term's block, in its own scope, adding to <c>lp</c> and (with the gradient) to the values' adjoints.</summary>
+    public static void WriteKernelTerms(SourceWriter w, ModelSpec spec)
+    {
+        if (spec.Terms.Count == 0)
+        {
+            return;
+        }
+
+        w.Line();
+        w.Line("// The [Term] methods, differentiated at compile time (EvaluateAsWritten runs them as written and skips these).");
+        using (w.Block("if (typeof(TMode) != typeof(" + PriorsOnly + "))"))
+        {
+            foreach (TermSpec term in spec.Terms)
+            {
+                IrBlock block = TermLowering.Lower(term, spec.Declarations, out string? error)
+                    ?? throw new System.InvalidOperationException("Term '" + term.Name + "' could not be lowered: " + error);
+                using (w.Block())
+                {
+                    IrPrinter.Print(block, spec.ElementType, w, "lp", "TMode.Gradient");
+                }
+            }
+        }
+    }
+
+    /// <summary><c>EvaluateAsWritten</c>, the priors-only kernel mode and the point field.</summary>
+    public static void WriteEvaluateAsWritten(SourceWriter w, ModelSpec spec, string t)
+    {
+        if (spec.Terms.Count == 0)
+        {
+            return;
+        }
+
+        string name = spec.Type.Name;
+        string suffix = t == "double" ? "D" : "F";
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// log p at unconstrained <paramref name=\"theta\"/> with each [Term] method run as written (plain " + t + "s, no derivatives,");
+        w.Line("/// slow; it allocates): the priors and Σ log |J| as <see cref=\"LogDensity\"/> computes them, plus the terms'");
+        w.Line("/// values, each parameter read as its constrained value at θ. <see cref=\"LogDensity\"/> must give the same number:");
+        w.Line("/// this is what the differentiated terms are tested against. Not thread-safe.");
+        w.Line("/// </summary>");
+        w.Line(ModelEmitter.GeneratedCodeAttribute);
+        using (w.Block("public " + t + " EvaluateAsWritten(global::System.ReadOnlySpan<" + t + "> theta)"))
+        {
+            w.Line(t + " lp = __LogDensity<global::ModelGen.Simd.Scalar" + suffix + ", " + t + ", " + PriorsOnly + ">(theta, default);");
+            w.Line(t + "[] values = new " + t + "[__valueCount];");
+            w.Line("__Constrain(theta, values);");
+            w.Line(PointField + " = values;");
+            using (w.Block("try"))
+            {
+                foreach (TermSpec term in spec.Terms)
+                {
+                    w.Line("lp += " + Literal.Identifier(term.Name) + "();");
+                }
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line(PointField + " = null;");
+            }
+
+            w.Line();
+            w.Line("return lp;");
+        }
+
+        w.Line();
+        w.Line("/// <summary>The point a term run as written reads its parameters at; null outside <see cref=\"EvaluateAsWritten\"/>.</summary>");
+        w.Line(ModelEmitter.GeneratedCodeAttribute);
+        w.Line("private " + t + "[]? " + PointField + ";");
+        w.Line();
+        w.Line("/// <summary>The kernel's mode for <see cref=\"EvaluateAsWritten\"/>: the value of the priors and log |J|, without the terms' blocks.</summary>");
+        w.Line(ModelEmitter.GeneratedCodeAttribute);
+        using (w.Block("private readonly struct " + PriorsOnly + " : global::ModelGen.Simd.IKernelMode"))
+        {
+            w.Line("public static bool Value => true;");
+            w.Line();
+            w.Line("public static bool Gradient => false;");
+        }
+    }
+}

@@ -1,0 +1,371 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelGen.Generator.Diagnostics;
+using ModelGen.Generator.Distributions;
+using ModelGen.Generator.Spec;
+
+namespace ModelGen.Generator.Parse;
+
+// [Term] methods (docs/terms.md, "Terms"): the body read from its syntax into a TermSpec, each construct outside the
+// straight-line subset reported at its span (MG3001), each call to a function the math library lacks (MG3002) and each
+// assignment to data or a parameter (MG3003). Names resolve by the model's declarations and the body's locals.
+internal sealed partial class ModelParser
+{
+    private const string TermAttributeName = "ModelGen.TermAttribute";
+
+    /// <summary>What the straight-line subset holds, for MG3001's message.</summary>
+    private const string TermStatements = "locals ('double x = …;'), assignments to locals ('=', '+=', '-=', '*=', '/=') and 'return'";
+
+    private const string TermExpressions = "numbers, arithmetic (+, −, ·, /), reads of locals, data and parameters (by index, and .Length, .Rows, .Columns) and calls to ModelGen.Terms.Math";
+
+    private readonly List<(IMethodSymbol Method, AttributeData Attribute)> _termMethods = new();
+    private readonly List<TermSpec> _terms = new();
+
+    /// <summary>Whether <paramref name="member"/> is a method marked [Term] (remembered, read once every declaration is known).</summary>
+    private bool CollectTerm(ISymbol member)
+    {
+        if (member is not IMethodSymbol method || method.GetAttributes().FirstOrDefault(a => MetadataName(a.AttributeClass) == TermAttributeName) is not { } attribute)
+        {
+            return false;
+        }
+
+        _termMethods.Add((method, attribute));
+        return true;
+    }
+
+    /// <summary>Reads every [Term] method collected, after the declarations, so a term may read any of them.</summary>
+    private void ParseTerms(ElementType elementType, CancellationToken cancellationToken)
+    {
+        foreach ((IMethodSymbol method, AttributeData attribute) in _termMethods)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault(s => s.Body is not null || s.ExpressionBody is not null);
+            LocationInfo? location = LocationInfo.From(syntax is null ? method.Locations.FirstOrDefault() : syntax.Identifier.GetLocation());
+            Remember(method.Name, location);
+            string element = elementType == ElementType.Float ? "float" : "double";
+            bool returnsElement = method.ReturnType.SpecialType == (elementType == ElementType.Float ? SpecialType.System_Single : SpecialType.System_Double);
+            if (syntax is null || method.IsStatic || method.Parameters.Length > 0 || method.IsGenericMethod || !returnsElement)
+            {
+                Report(DiagnosticDescriptors.WrongMemberDeclarationId, location, method.Name, "Term", element + " " + method.Name + "() { … } (an instance method with no parameters returning the model's element type)");
+                continue;
+            }
+
+            var reader = new TermReader(this);
+            var body = new List<TermStatement>();
+            if (syntax.ExpressionBody is { } arrow)
+            {
+                if (reader.Expression(arrow.Expression) is { } value)
+                {
+                    body.Add(new TermReturn(value, Line(arrow.Expression)));
+                }
+            }
+            else
+            {
+                // One error per term: after the first, what follows may read a local the error left undefined.
+                foreach (StatementSyntax statement in syntax.Body!.Statements.TakeWhile(_ => !reader.Failed))
+                {
+                    reader.Statement(statement, body);
+                }
+            }
+
+            if (!reader.Failed && body.LastOrDefault() is not TermReturn)
+            {
+                Report(DiagnosticDescriptors.TermOutsideSubsetId, LocationInfo.From(syntax.Body!.Statements.LastOrDefault() ?? (SyntaxNode)syntax.Body), method.Name, "a body that does not end in 'return'", "a term's statements run in order and its last is 'return value;'");
+                reader.Failed = true;
+            }
+
+            if (reader.Failed)
+            {
+                continue;
+            }
+
+            var term = new TermSpec(method.Name, Line(syntax), body.ToEquatableArray());
+            _terms.Add(term);
+        }
+    }
+
+    private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+    /// <summary>Reads one term's body, reporting at the first construct it cannot read in each statement.</summary>
+    private sealed class TermReader
+    {
+        private readonly ModelParser _parser;
+        private readonly HashSet<string> _locals = new(System.StringComparer.Ordinal);
+        private string _method = string.Empty;
+
+        public TermReader(ModelParser parser) => _parser = parser;
+
+        public bool Failed { get; set; }
+
+        private bool IsData(string name) => _parser._data.Any(d => d.Name == name);
+
+        private bool IsParameter(string name) => _parser._declared.Any(p => p.Name == name) || _parser._rejected.Any(r => r.Name == name && r.Kind == MemberKind.Declared);
+
+        private void Outside(SyntaxNode node, string what, string instead)
+        {
+            Failed = true;
+            _parser.Report(DiagnosticDescriptors.TermOutsideSubsetId, LocationInfo.From(node), _method.Length > 0 ? _method : Method(node), what, instead);
+        }
+
+        private static string Method(SyntaxNode node) => node.FirstAncestorOrSelf<MethodDeclarationSyntax>()?.Identifier.ValueText ?? "?";
+
+        public void Statement(StatementSyntax statement, List<TermStatement> body)
+        {
+            _method = Method(statement);
+            int line = Line(statement);
+            switch (statement)
+            {
+                case LocalDeclarationStatementSyntax local when local.Declaration.Type is PredefinedTypeSyntax or IdentifierNameSyntax { IsVar: true } && !local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
+                    if (local.Declaration.Type is PredefinedTypeSyntax predefined && !predefined.Keyword.IsKind(SyntaxKind.DoubleKeyword) && !predefined.Keyword.IsKind(SyntaxKind.FloatKeyword))
+                    {
+                        Outside(local.Declaration.Type, "a local of type '" + predefined.Keyword.ValueText + "'", "a straight-line term's locals are real: 'double x = …;' (or 'var', 'float' in a Model<float>)");
+                        return;
+                    }
+
+                    foreach (VariableDeclaratorSyntax v in local.Declaration.Variables)
+                    {
+                        if (v.Initializer is null)
+                        {
+                            Outside(v, "a local without a value", "give each local its value where it is declared: 'double " + v.Identifier.ValueText + " = …;'");
+                            return;
+                        }
+
+                        if (Expression(v.Initializer.Value) is not { } value)
+                        {
+                            return;
+                        }
+
+                        _locals.Add(v.Identifier.ValueText);
+                        body.Add(new TermLocal(v.Identifier.ValueText, value, line));
+                    }
+
+                    return;
+                case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
+                    Assignment(assignment, body, line);
+                    return;
+                case ReturnStatementSyntax { Expression: { } returned }:
+                    if (Expression(returned) is { } result)
+                    {
+                        body.Add(new TermReturn(result, line));
+                    }
+
+                    return;
+                case BlockSyntax block:
+                    Outside(block, "a nested block", TermStatements);
+                    return;
+                case IfStatementSyntax:
+                    Outside(statement, "an 'if' statement", TermStatements + " ('if' and '?:' on data land with loops)");
+                    return;
+                case ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                    Outside(statement, "a loop", TermStatements + " (loops land in the next step)");
+                    return;
+                default:
+                    Outside(statement, "a '" + statement.Kind() + "' statement", TermStatements);
+                    return;
+            }
+        }
+
+        private void Assignment(AssignmentExpressionSyntax assignment, List<TermStatement> body, int line)
+        {
+            string? op = assignment.Kind() switch
+            {
+                SyntaxKind.SimpleAssignmentExpression => "=",
+                SyntaxKind.AddAssignmentExpression => "+=",
+                SyntaxKind.SubtractAssignmentExpression => "-=",
+                SyntaxKind.MultiplyAssignmentExpression => "*=",
+                SyntaxKind.DivideAssignmentExpression => "/=",
+                _ => null,
+            };
+            string? target = Target(assignment.Left);
+            if (target is not null && !_locals.Contains(target) && (IsData(target) || IsParameter(target)))
+            {
+                Failed = true;
+                _parser.Report(DiagnosticDescriptors.TermAssignsModelValueId, LocationInfo.From(assignment.Left), _method, target, IsData(target) ? "data" : "a parameter");
+                return;
+            }
+
+            if (assignment.Left is not IdentifierNameSyntax || target is null || !_locals.Contains(target))
+            {
+                Outside(assignment.Left, "an assignment to '" + assignment.Left + "'", "assign to a local declared in the term ('double x = …;' then 'x += …;')");
+                return;
+            }
+
+            if (op is null)
+            {
+                Outside(assignment, "the assignment '" + assignment.OperatorToken.ValueText + "'", "'=', '+=', '-=', '*=' or '/=' to a local");
+                return;
+            }
+
+            if (Expression(assignment.Right) is { } value)
+            {
+                body.Add(new TermAssign(target, op, value, line));
+            }
+        }
+
+        /// <summary>The data, parameter or local an assignment's left side writes (through an index or 'this.'), or null.</summary>
+        private static string? Target(ExpressionSyntax left) => left switch
+        {
+            IdentifierNameSyntax id => id.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } m => m.Name.Identifier.ValueText,
+            ElementAccessExpressionSyntax e => Target(e.Expression),
+            _ => null,
+        };
+
+        public TermExpression? Expression(ExpressionSyntax expression)
+        {
+            _method = _method.Length > 0 ? _method : Method(expression);
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax p:
+                    return Expression(p.Expression);
+                case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NumericLiteralExpression } literal:
+                    return new TermNumber(System.Convert.ToDouble(literal.Token.Value, CultureInfo.InvariantCulture));
+                case CastExpressionSyntax { Type: PredefinedTypeSyntax cast } c when cast.Keyword.IsKind(SyntaxKind.DoubleKeyword) || cast.Keyword.IsKind(SyntaxKind.FloatKeyword):
+                    return Expression(c.Expression);
+                case IdentifierNameSyntax id:
+                    return Read(id, id.Identifier.ValueText, EquatableArray<TermExpression>.Empty);
+                case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } m:
+                    return Read(m, m.Name.Identifier.ValueText, EquatableArray<TermExpression>.Empty);
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "Rows" or "Columns" } size when Target(size.Expression) is string of && size.Expression is not ElementAccessExpressionSyntax && !_locals.Contains(of) && (IsData(of) || IsParameter(of)):
+                    return new TermSize(of, size.Name.Identifier.ValueText);
+                case ElementAccessExpressionSyntax element when element.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }:
+                {
+                    var indices = new List<TermExpression>();
+                    foreach (ArgumentSyntax a in element.ArgumentList.Arguments)
+                    {
+                        if (Expression(a.Expression) is not { } index)
+                        {
+                            return null;
+                        }
+
+                        if (!IsInteger(index))
+                        {
+                            Outside(a, "the index '" + Short(a) + "'", "an index is an integer: a constant, an int [Data] element, .Length, .Rows, .Columns, or +, −, · of them");
+                            return null;
+                        }
+
+                        indices.Add(index);
+                    }
+
+                    return Read(element, Target(element.Expression)!, indices.ToEquatableArray());
+                }
+
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression or (int)SyntaxKind.UnaryPlusExpression } unary:
+                    return Expression(unary.Operand) is { } operand ? new TermUnary(unary.OperatorToken.ValueText, operand) : null;
+                case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression:
+                {
+                    TermExpression? left = Expression(binary.Left);
+                    TermExpression? right = left is null ? null : Expression(binary.Right);
+                    return right is null ? null : new TermBinary(binary.OperatorToken.ValueText, left!, right);
+                }
+
+                case InvocationExpressionSyntax call:
+                    return Call(call);
+                case MemberAccessExpressionSyntax member when member.Expression is not IdentifierNameSyntax && Expression(member.Expression) is null:
+                    return null;   // what it reads from is reported
+                case ConditionalExpressionSyntax:
+                    Outside(expression, "a conditional ('?:')", TermExpressions + " ('?:' and 'if' on data land with loops)");
+                    return null;
+                case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax:
+                    Outside(expression, "an allocation ('" + FirstToken(expression) + "')", TermExpressions + "; a term allocates nothing");
+                    return null;
+                case LambdaExpressionSyntax or AnonymousMethodExpressionSyntax:
+                    Outside(expression, "a lambda", TermExpressions);
+                    return null;
+                case AssignmentExpressionSyntax:
+                    Outside(expression, "an assignment inside an expression", "assign to a local in a statement of its own");
+                    return null;
+                default:
+                    Outside(expression, "the expression '" + Short(expression) + "'", TermExpressions);
+                    return null;
+            }
+        }
+
+        /// <summary>Whether <paramref name="e"/> is an integer the kernel can compute an index from.</summary>
+        private bool IsInteger(TermExpression e) => e switch
+        {
+            TermNumber n => n.Value == System.Math.Floor(n.Value) && System.Math.Abs(n.Value) < int.MaxValue,
+            TermSize => true,
+            TermRead r => !_locals.Contains(r.Name) && _parser._data.FirstOrDefault(d => d.Name == r.Name) is { IsInteger: true, Shape: not DeclaredShape.Matrix },
+            TermUnary u => IsInteger(u.Operand),
+            TermBinary b => b.Op is "+" or "-" or "*" && IsInteger(b.Left) && IsInteger(b.Right),
+            _ => false,
+        };
+
+        private static string FirstToken(ExpressionSyntax e) => e.GetFirstToken().ValueText;
+
+        private static string Short(SyntaxNode node)
+        {
+            string text = node.ToString().Replace('\r', ' ').Replace('\n', ' ');
+            return text.Length <= 40 ? text : text.Substring(0, 37) + "…";
+        }
+
+        private TermRead? Read(ExpressionSyntax node, string name, EquatableArray<TermExpression> indices)
+        {
+            if (_locals.Contains(name) ? indices.Count == 0 : IsData(name) || IsParameter(name))
+            {
+                DeclaredShape? shape = _locals.Contains(name) ? DeclaredShape.Scalar
+                    : _parser._data.FirstOrDefault(d => d.Name == name)?.Shape ?? _parser._declared.FirstOrDefault(p => p.Name == name)?.Shape;
+                int rank = shape switch { DeclaredShape.Vector => 1, DeclaredShape.Matrix => 2, _ => 0 };
+                if (shape is not null && rank != indices.Count)
+                {
+                    Outside(node, "'" + node + "', " + indices.Count.ToString(CultureInfo.InvariantCulture) + " indices into '" + name + "'", "read a scalar by its name, a vector's element as '" + name + "[i]', a matrix's as '" + name + "[i, j]' (whole vectors and rows land with loops)");
+                    return null;
+                }
+
+                return new TermRead(name, indices);
+            }
+
+            Outside(node, _locals.Contains(name) ? "an index into the local '" + name + "'" : "a read of '" + name + "', which is not a local, [Data] or a declared parameter", TermExpressions);
+            return null;
+        }
+
+        private TermCall? Call(InvocationExpressionSyntax call)
+        {
+            string? function = call.Expression switch
+            {
+                IdentifierNameSyntax id => id.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Math" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Math" } } m => m.Name.Identifier.ValueText,
+                _ => null,
+            };
+            int? arity = function is null ? null : TermLibrary.Arity(function);
+            if (arity is null)
+            {
+                Failed = true;
+                _parser.Report(DiagnosticDescriptors.TermUnknownCallId, LocationInfo.From(call.Expression), _method, Short(call.Expression), "it is not in the math library (ModelGen.Terms.Math: " + string.Join(", ", TermLibrary.Functions) + ")");
+                return null;
+            }
+
+            if (call.ArgumentList.Arguments.Count != arity)
+            {
+                Failed = true;
+                _parser.Report(DiagnosticDescriptors.TermUnknownCallId, LocationInfo.From(call), _method, function!, "the library's " + TermLibrary.Signature(function!) + " takes " + arity.Value.ToString(CultureInfo.InvariantCulture) + " arguments; this call passes " + call.ArgumentList.Arguments.Count.ToString(CultureInfo.InvariantCulture));
+                return null;
+            }
+
+            var args = new List<TermExpression>();
+            foreach (ArgumentSyntax a in call.ArgumentList.Arguments)
+            {
+                if (a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None))
+                {
+                    Outside(a, "a named or ref argument", "pass the arguments in order");
+                    return null;
+                }
+
+                if (Expression(a.Expression) is not { } arg)
+                {
+                    return null;
+                }
+
+                args.Add(arg);
+            }
+
+            return new TermCall(function!, args.ToEquatableArray());
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using ModelGen.EndToEnd.Tests.Models;
+using ModelGen.Diagnostics;
+using ModelGen.Inference;
+using ModelGen.Sampling;
+using ModelGen.Simd;
+
+namespace ModelGen.EndToEnd.Tests.Declarations;
+
+/// <summary>
+/// Straight-line [Term] methods (docs/terms.md, "Terms"): the differentiated kernel against the methods run as written
+/// (EvaluateAsWritten) at every register width, its gradient against central differences of its own value at random
+/// points and near the edges of each support, the float model against the double one, a closed-form density, a NUTS
+/// fit of a conjugate normal mean against its closed-form posterior, and no allocation per gradient.
+/// </summary>
+public sealed class TermTests
+{
+    private static readonly SimdWidth[] Widths = [SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512];
+
+    private static FunctionTermsD Functions() => new(flags: [1, 0]);
+
+    private static IndexedTerms Indexed() => new(k: 3, x: [0.5, -1.5, 2], m: new double[,] { { 0.3, -0.7 }, { 1.1, 0.4 } });
+
+    /// <summary>Random points in [−1, 1]ⁿ, then every coordinate at −6 and at +6: values near 0 and large for positive parameters, near 0 and 1 for (0, 1).</summary>
+    private static IEnumerable<(string Name, double[] Theta)> Points(int n, int seed)
+    {
+        var random = new System.Random(seed);
+        for (int point = 0; point < 4; point++)
+        {
+            yield return ($"random point {point}", [.. Enumerable.Range(0, n).Select(_ => (random.NextDouble() * 2) - 1)]);
+        }
+
+        yield return ("θ = −6", [.. Enumerable.Repeat(-6.0, n)]);
+        yield return ("θ = +6", [.. Enumerable.Repeat(6.0, n)]);
+    }
+
+    [Fact]
+    public void The_kernel_equals_the_terms_run_as_written_at_every_width()
+    {
+        var failures = new List<string>();
+        FunctionTermsD functions = Functions();
+        Check("FunctionTermsD", Of(functions, w => functions.SimdWidth = w, functions.LogDensity, functions.Gradient), t => functions.EvaluateAsWritten(t), 1);
+        IndexedTerms indexed = Indexed();
+        Check("IndexedTerms", Of(indexed, w => indexed.SimdWidth = w, indexed.LogDensity, indexed.Gradient), t => indexed.EvaluateAsWritten(t), 2);
+        var mean = new NormalMeanTerm(y: [0.2, 1.4, -0.3], last: 0.9);
+        Check("NormalMeanTerm", Of(mean, w => mean.SimdWidth = w, mean.LogDensity, mean.Gradient), t => mean.EvaluateAsWritten(t), 3);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+
+        void Check(string name, Generated model, Func<double[], double> asWritten, int seed)
+        {
+            foreach ((string point, double[] theta) in Points(model.Dimension, seed))
+            {
+                double expected = asWritten(theta);
+                Assert.True(double.IsFinite(expected), $"{name} at {point}: as written {expected}");
+                foreach (SimdWidth width in Widths)
+                {
+                    model.SetWidth(width);
+                    double kernel = model.LogDensity(theta);
+                    if (!(Math.Abs(kernel - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected))))
+                    {
+                        failures.Add($"{name}, {width}, {point}: kernel {kernel:R}, as written {expected:R}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_function_s_gradient_matches_central_differences_at_every_width()
+    {
+        var failures = new List<string>();
+        FunctionTermsD functions = Functions();
+        Gradients("FunctionTermsD", Of(functions, w => functions.SimdWidth = w, functions.LogDensity, functions.Gradient), 11, failures);
+        IndexedTerms indexed = Indexed();
+        Gradients("IndexedTerms", Of(indexed, w => indexed.SimdWidth = w, indexed.LogDensity, indexed.Gradient), 12, failures);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>Every parameter here is a scalar or a vector with an element-wise transform, so θ[i] is value i of the layout.</summary>
+    private static void Gradients(string name, Generated model, int seed, List<string> failures)
+    {
+        int n = model.Dimension;
+        foreach ((string point, double[] theta) in Points(n, seed))
+        {
+            foreach (SimdWidth width in Widths)
+            {
+                model.SetWidth(width);
+                double[] gradient = new double[n];
+                model.Gradient(theta, gradient);
+                double value = model.LogDensity(theta);
+                for (int i = 0; i < n; i++)
+                {
+                    double h = Math.Cbrt(2.220446049250313e-16) * Math.Max(1, Math.Abs(theta[i]));
+                    double[] up = (double[])theta.Clone(), down = (double[])theta.Clone();
+                    up[i] += h;
+                    down[i] -= h;
+                    double numeric = (model.LogDensity(up) - model.LogDensity(down)) / (2 * h);
+
+                    // Truncation, plus the rounding of the two values differenced: near the edges log p reaches 10⁵
+                    // (Gamma at x = α = β = e⁶), whose last bits over 2h are ~10⁻⁶ of a slope of 2.
+                    double rounding = 1e-14 * Math.Abs(value) / h;
+                    if (!(Math.Abs(numeric - gradient[i]) <= (1e-6 * Math.Max(1, Math.Abs(numeric))) + rounding))
+                    {
+                        string owner = model.Info.Parameters.Last(b => b.Offset <= i).Name;
+                        failures.Add($"{name}, {width}, {point}, θ[{i}] ({owner}): analytic {gradient[i]:R}, central differences {numeric:R}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A generated model's members the checks use (its LogDensity and Gradient are not on IModel).</summary>
+    private sealed record Generated(int Dimension, ModelInfo Info, Action<SimdWidth> SetWidth, Func<double[], double> LogDensity, Action<double[], double[]> Gradient);
+
+    private static Generated Of(IModel<double> model, Action<SimdWidth> setWidth, Func<ReadOnlySpan<double>, double> logDensity, GradientMethod gradient) =>
+        new(model.UnconstrainedDimension, model.Info, setWidth, t => logDensity(t), (t, g) => gradient(t, g));
+
+    private delegate void GradientMethod(ReadOnlySpan<double> theta, Span<double> gradient);
+
+    [Fact]
+    public void The_float_model_agrees_with_the_double_one_at_every_width()
+    {
+        var single = new FunctionTermsF(flags: [1, 0]);
+        FunctionTermsD reference = Functions();
+        int n = single.ParameterCount;
+        Assert.Equal(reference.ParameterCount, n);
+        var random = new System.Random(13);
+        for (int point = 0; point < 4; point++)
+        {
+            float[] theta = [.. Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+            double[] wide = [.. theta.Select(v => (double)v)];
+            double[] expected = new double[n];
+            double value = reference.LogDensityGradient(wide, expected);
+            Assert.Equal(value, single.EvaluateAsWritten(theta), 1e-4 * Math.Max(1, Math.Abs(value)));
+            foreach (SimdWidth width in Widths)
+            {
+                single.SimdWidth = width;
+                float[] gradient = new float[n];
+                float actual = single.LogDensityGradient(theta, gradient);
+                Assert.Equal(value, actual, 1e-4 * Math.Max(1, Math.Abs(value)));
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.True(Math.Abs(gradient[i] - expected[i]) <= 1e-3 * Math.Max(1, Math.Abs(expected[i])), $"{width}, point {point}, θ[{i}]: float {gradient[i]}, double {expected[i]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_term_model_has_the_closed_form_density()
+    {
+        double[] y = [0.2, 1.4, -0.3];
+        var model = new NormalMeanTerm(y: y, last: 0.9);
+        double mu = 0.35;
+
+        // log N(μ | 1, 2) + Σ log N(y_i | μ, 1) over the four observations; μ is unconstrained, so no Jacobian.
+        double LogPhi(double z) => (-0.5 * z * z) - (0.5 * Math.Log(2 * Math.PI));
+        double expected = LogPhi((mu - 1) / 2) - Math.Log(2) + LogPhi(y[0] - mu) + LogPhi(y[1] - mu) + LogPhi(y[2] - mu) + LogPhi(0.9 - mu);
+        Assert.Equal(expected, model.LogDensity([mu]), 1e-12);
+
+        // d/dμ = −(μ − 1)/4 + Σ (y_i − μ).
+        double[] gradient = new double[1];
+        model.Gradient([mu], gradient);
+        Assert.Equal((-(mu - 1) / 4) + (y[0] - mu) + (y[1] - mu) + (y[2] - mu) + (0.9 - mu), gradient[0], 1e-12);
+    }
+
+    [Fact]
+    public void NUTS_on_a_term_model_finds_the_conjugate_posterior()
+    {
+        double[] y = [0.2, 1.4, -0.3];
+        var model = new NormalMeanTerm(y: y, last: 0.9);
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 31 });
+
+        // Prior N(1, 2²), four observations with unit variance: precision 1/4 + 4, mean (1/4 + Σy)/(1/4 + 4).
+        double precision = 0.25 + 4;
+        double mean = (0.25 + y.Sum() + 0.9) / precision;
+        double sd = 1 / Math.Sqrt(precision);
+        double[][] chains = fit.ChainsOf(model.Layout["Mu"].Offset);
+        double[] all = [.. chains.SelectMany(c => c)];
+        double m = all.Average();
+        double s = Math.Sqrt(all.Sum(v => (v - m) * (v - m)) / (all.Length - 1));
+        Assert.True(Math.Abs(m - mean) <= 4 * Convergence.McseMean(chains), $"mean {m:0.0000} vs exact {mean:0.0000} (MCSE {Convergence.McseMean(chains):0.0000})");
+        Assert.True(Math.Abs(s - sd) <= 4 * Convergence.McseSd(chains), $"sd {s:0.0000} vs exact {sd:0.0000} (MCSE {Convergence.McseSd(chains):0.0000})");
+        Assert.True(Convergence.Rhat(chains) < 1.01);
+    }
+
+    [Fact]
+    public void A_gradient_of_a_term_model_allocates_nothing()
+    {
+        FunctionTermsD functions = Functions();
+        IndexedTerms indexed = Indexed();
+        double[] theta = new double[functions.ParameterCount], gradient = new double[functions.ParameterCount];
+        double[] theta2 = new double[indexed.ParameterCount], gradient2 = new double[indexed.ParameterCount];
+        functions.Gradient(theta, gradient);
+        indexed.Gradient(theta2, gradient2);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            functions.Gradient(theta, gradient);
+            indexed.Gradient(theta2, gradient2);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void A_parameter_read_outside_a_term_run_says_where_its_values_are()
+    {
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => Functions().Exp0);
+        Assert.Contains("'Exp0'", e.Message);
+        Assert.Contains("draws", e.Message);
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using ModelGen.Generator.Diagnostics;
+using ModelGen.Generator.Tests.Infrastructure;
+
+namespace ModelGen.Generator.Tests;
+
+/// <summary>
+/// Straight-line [Term] methods (docs/terms.md, "Terms"): the generated code of one term model as a reviewed snapshot,
+/// each construct outside the subset, unknown call and write to data or a parameter reported once at its span
+/// (MG3001–MG3003), and term bodies damaged at random from a fixed seed never crashing the generator.
+/// </summary>
+public class TermDiagnosticTests
+{
+    private const string Base = """
+                double mu = Mu + Beta[0];
+                double lp = Normal(Y[0], mu, Sigma);
+                lp += Normal(Y[Y.Length - 1], mu, Sigma) + Log1pExp(Beta[K - 1]);
+                return lp;
+        """;
+
+    /// <summary>A model of declarations whose term 'Likelihood' has <paramref name="body"/>.</summary>
+    internal static string Model(string body) => $$"""
+        using ModelGen;
+        using static ModelGen.Terms.Math;
+
+        namespace Demo;
+
+        [Model<double>]
+        public partial class Net
+        {
+            [Data] public partial ReadOnlySpan<double> Y { get; }
+
+            [Data] public partial int K { get; }
+
+            [Normal(0, 1)] public partial double Mu { get; }
+
+            [HalfNormal(1)] public partial double Sigma { get; }
+
+            [Normal(0, 1), Size(nameof(K))] public partial ReadOnlySpan<double> Beta { get; }
+
+            private static double Helper(double x) => x;
+
+            private static double Offset => 1;
+
+            [Term]
+            double Likelihood()
+            {
+        {{body}}
+            }
+        }
+        """;
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        // MG3001: each construct outside the straight-line subset, at its span, saying what a term may contain.
+        { "        return lp;", "        {|MG3001:if (K > 1) lp += 1;|}\n        return lp;", "contains an 'if' statement, which a term cannot hold; a term may contain locals" },
+        { "        return lp;", "        return {|MG3001:K > 1 ? lp : 0|};", "a conditional ('?:')" },
+        { "        return lp;", "        {|MG3001:for (int i = 0; i < K; i++) lp += Beta[i];|}\n        return lp;", "a loop" },
+        { "double lp = Normal", "double lp = {|MG3001:new double[1]|}.Length + Normal", "an allocation ('new')" },
+        { "double mu = Mu", "{|MG3001:int|} n = K;\n        double mu = n + Mu", "a local of type 'int'" },
+        { "+ Log1pExp(Beta[K - 1])", "+ {|MG3001:Offset|}", "a read of 'Offset', which is not a local, [Data] or a declared parameter" },
+
+        // MG3002: a call to a method outside the math library.
+        { "Log1pExp(Beta[K - 1])", "{|MG3002:Helper|}(Beta[K - 1])", "calls 'Helper': it is not in the math library (ModelGen.Terms.Math: Exp, Log," },
+        { "Log1pExp(Beta[K - 1])", "{|MG3002:Math.Max|}(Beta[K - 1], 0)", "calls 'Math.Max'" },
+    };
+
+    /// <summary>A size read as a real value ('Beta.Length') is in the subset.</summary>
+    [Fact]
+    public void A_size_read_as_a_value_is_accepted() =>
+        GeneratorHarness.Run(Model(Base.Replace("double mu = Mu + Beta[0];", "double mu = Mu + Beta.Length;", StringComparison.Ordinal))).AssertClean();
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Each_construct_outside_the_subset_reports_its_diagnostic(string from, string to, string message) =>
+        DiagnosticAssert.BrokenRule(Base, from, to, message, Model);
+
+    [Theory]
+    [InlineData("        {|MG3003:Sigma|} += 1;\n        return lp;", "'Sigma', which is a parameter")]
+    [InlineData("        {|MG3003:K|} = 2;\n        return lp;", "'K', which is data")]
+    public void A_write_to_data_or_a_parameter_is_MG3003_beside_the_compiler_s_own_error(string to, string message) =>
+        DiagnosticAssert.Single(Model(Base.Replace("        return lp;", to, StringComparison.Ordinal)), ["CS0200"], message);
+
+    [Fact]
+    public void The_base_model_is_clean() => GeneratorHarness.Run(Model(Base)).AssertClean();
+
+    [Fact]
+    public void StraightLineTerm()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Model(Base)).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    private static readonly string[] s_statements =
+    [
+        "while (true) { }", "goto end;", "throw null;", "Mu = 2;", "Func<double> f = () => 1;", "end:;", "lp++;", "return;",
+        "Y[0] = 1;", "double[] a = { 1 };", "Matrix<double> m = default;", "lp += Y.Length;", "lp += Beta.Rows;", "lp += this.Mu;",
+        "lp += Normal(Y[0], Mu);", "lp += Normal(lp: 1, Mu, Sigma);", "lp += Likelihood();", "lp = lp = 1;", "lp += Y[K * 2 - 1];",
+        "lp += Y[-1];", "lp += Beta[Y.Length];", "var v = Mu;", "float f = 1f;", "lp /= Sigma;", "lp %= 2;", "lp <<= 1;",
+        "lp += Pow(Mu, Sigma) + Sqrt(Sigma) + LGamma(Sigma) + LBeta(Sigma, Sigma);", "lp += StudentT(Y[0], 3, Mu, Sigma);",
+        "lp += (double)K;", "lp += (int)Mu;", "lp += Y is null ? 1 : 0;", "checked { lp += 1; }", "lp += nameof(Mu).Length;",
+        "{ }", ";", "lp += Y[0..1][0];", "lp += default;", "lp += BernoulliLogit(1, Mu);", "lp += Uniform(Mu, -1, 1);",
+    ];
+
+    private static readonly string[] s_tokens = ["Mu", "Y", "Beta", "K", "Helper", "lp", "mu", "Sigma", "0", "1.5", "-", "*", "/", "(", ")", "[", "]", ";", ",", "Exp", "this", "Normal", "1e308", "double.NaN"];
+
+    [Fact]
+    public void Damaged_term_bodies_never_crash_the_generator_and_clean_ones_compile()
+    {
+        var random = new System.Random(20261207);
+        var failures = new List<string>();
+        int clean = 0;
+        for (int c = 0; c < 120; c++)
+        {
+            string body = Damage(Base, random);
+            GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation([Model(body)], warningsAsErrors: false));
+            string where = "case " + c.ToString(CultureInfo.InvariantCulture) + ":\n" + body;
+            if (run.GeneratorException is { } e)
+            {
+                failures.Add(where + "\nthrew " + e);
+                continue;
+            }
+
+            failures.AddRange(run.GeneratorDiagnostics.Where(d => d.Id is "CS8785" || d.Id == DiagnosticDescriptors.InternalErrorId).Select(d => where + "\n" + d));
+
+            // What the generated code adds must compile, clean model or not.
+            var inGenerated = run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && run.Sources.Any(s => d.Location.SourceTree?.FilePath.EndsWith(s.HintName, StringComparison.Ordinal) == true)).ToList();
+            failures.AddRange(inGenerated.Select(d => where + "\nin generated code: " + d));
+            clean += run.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? 0 : 1;
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
+        Assert.True(clean >= 10, $"only {clean} damaged bodies were clean: too few to check that clean ones compile");
+    }
+
+    /// <summary>One to three damages: a statement inserted from the list, a token replaced or deleted.</summary>
+    private static string Damage(string body, System.Random random)
+    {
+        var lines = body.Split('\n').ToList();
+        for (int k = random.Next(1, 4); k > 0; k--)
+        {
+            int line = random.Next(lines.Count);
+            switch (random.Next(3))
+            {
+                case 0:
+                    lines.Insert(line, "        " + s_statements[random.Next(s_statements.Length)]);
+                    break;
+                case 1:
+                {
+                    string[] words = lines[line].Split(' ');
+                    int w = random.Next(words.Length);
+                    words[w] = s_tokens[random.Next(s_tokens.Length)];
+                    lines[line] = string.Join(' ', words);
+                    break;
+                }
+
+                default:
+                {
+                    string[] words = lines[line].Split(' ');
+                    int w = random.Next(words.Length);
+                    lines[line] = string.Join(' ', words.Where((_, i) => i != w));
+                    break;
+                }
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+}
