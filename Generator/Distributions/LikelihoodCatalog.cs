@@ -30,16 +30,12 @@ internal delegate int RowTermLowering(IrBuilder b, int y, IReadOnlyList<int> z, 
 internal delegate int SummedLowering(IrBuilder b, int sum, int rows, System.Func<string, int> arg, LikelihoodForm likelihood);
 
 /// <summary>
-/// What the generator knows about one likelihood family on the kernel IR: which of its declared forms lower here
-/// (<see cref="Lowers"/>), the row term (<see cref="Lower"/>, the formulas <see cref="Math"/> and
+/// What the generator knows about one likelihood family on the kernel IR (every declared form of it lowers here): the row term (<see cref="Lower"/>, the formulas <see cref="Math"/> and
 /// <see cref="ReverseMath"/> its generated block shows), and the part of each row's log p that is the same for every
 /// row (<see cref="RowConstant"/>), added once per row after the loop, or, in the pointwise log-likelihood, to each row.
 /// </summary>
 internal sealed record LikelihoodInfo(DistributionKind Kind, string Name)
 {
-    /// <summary>Whether this entry lowers the likelihood's declared form (the rest still goes through Emit's hand-written code).</summary>
-    public System.Func<LikelihoodForm, bool> Lowers { get; init; } = _ => true;
-
     public RowTermLowering Lower { get; init; } = (b, y, z, arg, l) => b.Constant(0);
 
     /// <summary>
@@ -143,36 +139,45 @@ internal static class LikelihoodCatalog
             ReverseMath = "∂/∂z = y − n·σ(z).",
         },
 
-        // Stan's neg_binomial_2 with the log mean z and a constant dispersion φ (a learned φ still goes through Emit):
-        // with t = z − log φ, y·t − (y + φ)·softplus(t); log Γ(y + φ) − log Γ(φ) − log y! is data only.
+        // Stan's neg_binomial_2 with the log mean z and a dispersion φ: with t = z − log φ, y·t − (y + φ)·softplus(t);
+        // log Γ(y + φ) − log Γ(φ) − log y! is data only for a constant φ. A learned φ (a parameter the rows read) gets
+        // its rows' slopes −softplus(t) − (y − (y + φ)·σ(t))/φ summed lane-wise, and Emit adds the gamma terms, which
+        // the runtime sums with their slope Σ ψ(y + φ) − ψ(φ) (CountConstants.NegativeBinomialDispersion).
         new LikelihoodInfo(DistributionKind.NegativeBinomial, "NegativeBinomial")
         {
-            Lowers = l => !l.LearnsArgs,
             Lower = (b, y, z, arg, l) =>
             {
                 int shifted = b.Apply(Primitive.Subtract, "shifted", z[0], b.Apply(Primitive.Log, "logPhi", arg("dispersion")));
                 return b.Subtract(b.Multiply(y, shifted), b.Multiply(b.Apply(Primitive.Add, "yPlusPhi", y, arg("dispersion")), b.Apply(Primitive.Softplus, shifted)));
             },
-            Math = "log p(y | z, φ) = y·t − (y + φ)·softplus(t), t = z − log φ; the gamma terms are in data.ObservedConstant.",
-            ReverseMath = "∂/∂z = y − (y + φ)·σ(t).",
+            MathOf = l => l.LearnsArgs
+                ? "log p(y | z, φ) = y·t − (y + φ)·softplus(t), t = z − log φ; the gamma terms are added after the loop."
+                : "log p(y | z, φ) = y·t − (y + φ)·softplus(t), t = z − log φ; the gamma terms are in data.ObservedConstant.",
+            ReverseMathOf = l => l.LearnsArgs
+                ? "∂/∂z = y − (y + φ)·σ(t); ∂/∂φ = −softplus(t) − (∂/∂z)/φ per row, summed lane-wise."
+                : "∂/∂z = y − (y + φ)·σ(t).",
         },
 
-        // Constant ν and σ (learned ones still go through Emit): with s = (μ − y)/σ, the rows' Σ log(1 + s²/ν) lane-wise
-        // (only the value needs it), then n·[log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) − log σ] − (ν + 1)/2 · Σ once.
+        // With s = (μ − y)/σ, the rows' Σ log(1 + s²/ν) lane-wise, then n·[log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) −
+        // log σ] − (ν + 1)/2 · Σ once. A learned ν or σ (parameters the rows read) gets its rows' shares summed lane-wise
+        // and the normaliser's once after the loop; a learned σ divides (μ − y) by σ, so its row share is −(∂/∂μ)·s.
         new LikelihoodInfo(DistributionKind.StudentT, "StudentT")
         {
-            Lowers = l => !l.LearnsArgs,
             SumsRows = _ => true,
             SumName = "sumLog1P",
             Lower = (b, y, z, arg, l) => b.Apply(
                 Primitive.Log1PSquareOver,
-                b.Apply(Primitive.Multiply, "standardized", b.Subtract(z[0], y), b.Apply(Primitive.Divide, "inverseScale", b.Constant(1), arg("sigma"))),
+                l.LearnsArgs
+                    ? b.Apply(Primitive.Divide, "standardized", b.Subtract(z[0], y), arg("sigma"))
+                    : b.Apply(Primitive.Multiply, "standardized", b.Subtract(z[0], y), b.Apply(Primitive.Divide, "inverseScale", b.Constant(1), arg("sigma"))),
                 arg("nu")),
             LowerSummed = (b, sum, n, arg, l) => b.Add(
                 b.Multiply(n, b.Subtract(b.Apply(Primitive.StudentTLogNormaliser, arg("nu")), b.Apply(Primitive.Log, arg("sigma")))),
                 b.Multiply(b.Multiply(b.Add(arg("nu"), b.Constant(1)), b.Constant(-0.5)), sum)),
             Math = "Σ log p(y | μ) = n·[log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) − log σ] − (ν + 1)/2 · Σ log(1 + s²/ν), s = (μ − y)/σ.",
-            ReverseMath = "∂/∂μ = −(ν + 1)·s/(ν + s²)/σ.",
+            ReverseMathOf = l => l.LearnsArgs
+                ? "∂/∂μ = −(ν + 1)·s/(ν + s²)/σ; ∂/∂σ = −n/σ − Σ (∂/∂μ)·s and ∂/∂ν = n·½[ψ((ν+1)/2) − ψ(ν/2) − 1/ν] − ½Σ log(1 + s²/ν) + Σ (ν + 1)/2 · s²/(ν(ν + s²)), the rows' sums lane-wise."
+                : "∂/∂μ = −(ν + 1)·s/(ν + s²)/σ.",
         },
 
         // One logit per class: log p(y | z) = z_y − logsumexp(z), z_y = Σₖ [y = k]·zₖ (the one-hot [y = k] = relu(1 − (y − k)²),
@@ -199,7 +204,6 @@ internal static class LikelihoodCatalog
         },
     };
 
-    /// <summary>The entry that lowers a <paramref name="kind"/> likelihood of <paramref name="form"/>, or null if it is still emitted by hand.</summary>
-    public static LikelihoodInfo? Of(DistributionKind kind, LikelihoodForm form) =>
-        Likelihoods.FirstOrDefault(e => e.Kind == kind && e.Lowers(form));
+    /// <summary>The entry that lowers a <paramref name="kind"/> likelihood, or null if there is none.</summary>
+    public static LikelihoodInfo? Of(DistributionKind kind) => Likelihoods.FirstOrDefault(e => e.Kind == kind);
 }

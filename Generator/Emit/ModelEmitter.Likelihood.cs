@@ -40,7 +40,7 @@ internal sealed partial class ModelEmitter
 
     /// <summary>
     /// Before the row loop: the printer of the likelihood's row block, and what it computes once before the loop (a
-    /// learned sigma's 1/σ², the lane-wise sum); or a hand-written form's setup.
+    /// learned sigma's 1/σ², the lane-wise sums).
     /// </summary>
     private void EmitLikelihoodSetup()
     {
@@ -56,42 +56,13 @@ internal sealed partial class ModelEmitter
                 _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + "; what no row changes, once, and the rows' sum, lane-wise.");
                 _w.Lines(setup.TrimEnd('\n'));
             }
-
-            return;
         }
-
-        if (l.Kind is DistributionKind.NegativeBinomial or DistributionKind.StudentT)
-        {
-            _w.Line();
-            _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ".");
-            foreach (ArgNode a in l.Args)
-            {
-                if (a.Name != "Trials")
-                {
-                    _w.Line(_t + " " + a.Name + " = " + (a.Shape == ArgShape.Constant ? Lit(a.Constant) : "values[" + Literal.Of(a.Offset) + "]") + ";");
-                }
-            }
-
-            switch (l.Kind)
-            {
-                case DistributionKind.NegativeBinomial:
-                    EmitNegativeBinomialSetup();
-                    break;
-                case DistributionKind.StudentT:
-                    EmitStudentTSetup();
-                    break;
-            }
-
-            return;
-        }
-
     }
 
     /// <summary>In the gradient reduction: the gradient of each parameter the likelihood reads (a learned sigma), times the minibatch scale.</summary>
     private void EmitLikelihoodParameterGradient()
     {
         LikelihoodNode l = _graph.Likelihood;
-        string rows = "data." + Id(l.Name) + ".Rows";
         if (_likelihoodPrinter is not null)
         {
             if (_likelihoodPrinter.HasGradientAfter)
@@ -100,21 +71,11 @@ internal sealed partial class ModelEmitter
                 _likelihoodPrinter.PrintRowAfter(_w, null, (slot, slope) => slot.GradientSpan + "[" + slot.Index + "] += (" + slope + ") * scale;");
             }
 
-            return;
+            if (l.Kind == DistributionKind.NegativeBinomial)
+            {
+                EmitNegativeBinomialGammaGradient();
+            }
         }
-
-        if (l.Kind == DistributionKind.NegativeBinomial)
-        {
-            EmitNegativeBinomialParameterGradient();
-            return;
-        }
-
-        if (l.Kind == DistributionKind.StudentT)
-        {
-            EmitStudentTParameterGradient(rows);
-            return;
-        }
-
     }
 
     /// <summary>
@@ -125,7 +86,6 @@ internal sealed partial class ModelEmitter
     private void EmitLikelihoodForward()
     {
         LikelihoodNode l = _graph.Likelihood;
-        string z = LinkUnit;
         string y = _names.ObservedValue(l.Name);
         _w.Line("// Likelihood '" + l.Name + "': " + DescribeLikelihood() + ". Padding rows have mask 0 and add nothing.");
         _w.Line("TVec " + y + " = TSimd.Load(in observed, row);");
@@ -138,19 +98,7 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        switch (l.Kind)
-        {
-            case DistributionKind.NegativeBinomial:
-                EmitNegativeBinomialForward(y, z);
-                _w.Line();
-                return;
-            case DistributionKind.StudentT:
-                EmitStudentTForward(y, z);
-                _w.Line();
-                return;
-        }
-
-        // Every other form is on the IR (Distributions/LikelihoodCatalog.cs).
+        // Every likelihood is on the IR (Distributions/LikelihoodCatalog.cs).
         throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no row code.");
     }
 
@@ -158,25 +106,11 @@ internal sealed partial class ModelEmitter
     private void EmitLikelihoodReverse()
     {
         LikelihoodNode l = _graph.Likelihood;
-        string z = LinkUnit;
-        string y = _names.ObservedValue(l.Name);
         if (_likelihoodPrinter is not null)
         {
             _likelihoodPrinter.PrintRowReverse(_w);
             _w.Line();
             return;
-        }
-
-        switch (l.Kind)
-        {
-            case DistributionKind.NegativeBinomial:
-                EmitNegativeBinomialReverse(y, z);
-                _w.Line();
-                return;
-            case DistributionKind.StudentT:
-                EmitStudentTReverse(z);
-                _w.Line();
-                return;
         }
 
         throw new System.InvalidOperationException("Likelihood '" + l.Name + "' (" + l.Kind + ") has no reverse code.");
@@ -186,7 +120,6 @@ internal sealed partial class ModelEmitter
     private void EmitLikelihoodTotal()
     {
         LikelihoodNode l = _graph.Likelihood;
-        string observed = "data." + Id(l.Name);
         if (_likelihoodPrinter is not null && LikelihoodLowering.SumsRows(l))
         {
             _w.Line("// " + _likelihoodPrinter.Math);
@@ -201,9 +134,6 @@ internal sealed partial class ModelEmitter
                 return;
             case DistributionKind.NegativeBinomial:
                 _w.Line("value = (TSimd.Sum(logLikelihood) + data." + Id(_names.ObservedConstant) + (LearnsDispersion ? " + gammaTerms" : string.Empty) + ") * scale;");
-                return;
-            case DistributionKind.StudentT:
-                EmitStudentTTotal(observed + ".Rows");
                 return;
         }
 
@@ -284,9 +214,6 @@ internal sealed partial class ModelEmitter
 
     /// <summary>A likelihood argument in a sampler: the constant, or the parameter's value in the draw θ.</summary>
     private string LikelihoodArgFromDraw(ArgNode a) => a.Shape == ArgShape.Constant ? Lit(a.Constant) : "theta[" + Literal.Of(a.Offset) + "]";
-
-    /// <summary>"float.Log"-style calls go through the element type's static math.</summary>
-    private string MathName => _t == "float" ? "float" : "double";
 
     /// <summary>The likelihood's sampler, for simulated observations (θ is the draw: a learned sigma is read from it).</summary>
     private void EmitSampleObserved()

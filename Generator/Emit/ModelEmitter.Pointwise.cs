@@ -124,6 +124,8 @@ internal sealed partial class ModelEmitter
     {
         LikelihoodNode l = _graph.Likelihood;
         string logGamma = "global::ModelGen.Distributions.SpecialFunctions.LogGamma(";
+        string phi = l.Kind != Spec.DistributionKind.NegativeBinomial ? string.Empty
+            : l.Arg("dispersion") is { Shape: ArgShape.Constant } constant ? Literal.Of(constant.Constant, Spec.ElementType.Double) : "(double)theta[" + Literal.Of(l.Arg("dispersion").Offset) + "]";
         string n = l.TrialsColumn >= 0 ? "(double)data." + Id(_graph.Input.Name) + ".Column(" + Literal.Of(l.TrialsColumn) + ")[" + row + "]" : l.Kind == Spec.DistributionKind.Binomial ? Literal.Of(l.Arg("Trials").Constant, Spec.ElementType.Double) : string.Empty;
         return l.Kind switch
         {
@@ -133,8 +135,8 @@ internal sealed partial class ModelEmitter
             // log C(n, y) = log n! − log y! − log (n − y)!
             Spec.DistributionKind.Binomial => "(" + _t + ")(" + logGamma + n + " + 1d) - " + logGamma + "(double)" + y + " + 1d) - " + logGamma + n + " - (double)" + y + " + 1d))",
 
-            // log Γ(y + φ) − log Γ(φ) − log y!
-            Spec.DistributionKind.NegativeBinomial => "(" + _t + ")(" + logGamma + "(double)" + y + " + " + Literal.Of(l.Arg("dispersion").Constant, Spec.ElementType.Double) + ") - " + logGamma + Literal.Of(l.Arg("dispersion").Constant, Spec.ElementType.Double) + ") - " + logGamma + "(double)" + y + " + 1d))",
+            // log Γ(y + φ) − log Γ(φ) − log y!, φ the constant or the draw's
+            Spec.DistributionKind.NegativeBinomial => "(" + _t + ")(" + logGamma + "(double)" + y + " + " + phi + ") - " + logGamma + phi + ") - " + logGamma + "(double)" + y + " + 1d))",
             _ => throw new System.InvalidOperationException("Likelihood '" + l.Name + "' has no per-row data constant on the IR."),
         };
     }
@@ -144,7 +146,7 @@ internal sealed partial class ModelEmitter
     {
         if (!HasPointwise)
         {
-            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (Bernoulli, Binomial, Poisson, Normal, Categorical, NegativeBinomial with a constant dispersion, StudentT with constant arguments).") + ");");
+            w.Line("throw new global::System.NotSupportedException(" + Literal.Of("Model '" + _graph.Type.Name + "': the pointwise log-likelihood of likelihood '" + _graph.Likelihood.Name + "' (" + DescribeLikelihood() + ") is not generated yet; it is for the likelihoods on the kernel IR (every likelihood family in the catalog).") + ");");
             return;
         }
 

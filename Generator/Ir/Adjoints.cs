@@ -163,11 +163,6 @@ internal static class Adjoints
             mask = m;
         }
 
-        foreach (IrAddRowToDensity added in forward.OfType<IrAddRowToDensity>())
-        {
-            Share(added.Value, b.Constant(1));
-        }
-
         // After the loop first: what it gives the loop's sum must not depend on the sum itself (that would need a second
         // loop). A loop block prints what follows its loop after it, so the sum's slope may read nothing written there;
         // a row block prints what depends on no row and no sum before the row loop, so the slope may read that.
@@ -187,6 +182,24 @@ internal static class Adjoints
         if (sumAdjoint is int dependent && DependsOn(b, dependent, afterValues))
         {
             return "the slope of what follows the loop depends on the loop's sum";
+        }
+
+        // What follows the loop also reads values no row changes that the rows read too (a learned ν: the normaliser
+        // after the loop, the kernel in each row): their shares from after the loop are taken back once, unmasked, before
+        // the rows' shares, which are per row (mask·share, summed over the rows by IrAddRowToGradient).
+        if (mask is not null && adjoints.Count > 0)
+        {
+            if (Backwards(b, forward, adjoints, Share, mask: null) is string flushed)
+            {
+                return flushed;
+            }
+
+            adjoints.Clear();
+        }
+
+        foreach (IrAddRowToDensity added in forward.OfType<IrAddRowToDensity>())
+        {
+            Share(added.Value, b.Constant(1));
         }
 
         foreach (int added in forward.OfType<IrAddToSum>().Select(a => a.Value).Concat(forward.OfType<IrAddRowToSum>().Select(a => a.Value)))
@@ -234,6 +247,11 @@ internal static class Adjoints
                     }
 
                     break;
+                case IrLoad load when load.Slot.GradientSpan is not null && load.Slot.Index != "row" && mask is int rowMask && adjoints.TryGetValue(load.Id, out int adjoint):
+                    // A parameter the rows read: its share in each row, summed over the rows after the loop.
+                    (int perRow, int? factor) = Factor(b, adjoint);
+                    b.AddRowToGradient(load.Slot, perRow, rowMask, load.Name + "Slope", factor);
+                    break;
                 case IrLoad load when load.Slot.GradientSpan is not null && adjoints.TryGetValue(load.Id, out int adjoint):
                     b.AddToGradient(load.Slot, mask is int m ? b.Multiply(m, adjoint) : adjoint);
                     break;
@@ -242,6 +260,48 @@ internal static class Adjoints
 
         return null;
     }
+
+    /// <summary>
+    /// A parameter's share in a row as what each row adds and a factor the same in every row (null: none): −x, c·x, x·c
+    /// and x/c with c no row changes come out of the sum over the rows (Σ c·xᵢ = c·Σ xᵢ), so a row adds x alone.
+    /// </summary>
+    private static (int PerRow, int? Factor) Factor(IrBuilder b, int share)
+    {
+        int? factor = null;
+        int Times(int c) => factor is int known ? b.Multiply(known, c) : c;
+        while (true)
+        {
+            switch (b.Definition(share))
+            {
+                case IrApply { Op: Primitive.Negate } negated:
+                    factor = factor is int sign ? b.Negate(sign) : b.Constant(-1);
+                    share = negated.Args[0];
+                    continue;
+                case IrApply { Op: Primitive.Multiply } product when !ReadsRow(b, product.Args[0]):
+                    factor = Times(product.Args[0]);
+                    share = product.Args[1];
+                    continue;
+                case IrApply { Op: Primitive.Multiply } product when !ReadsRow(b, product.Args[1]):
+                    factor = Times(product.Args[1]);
+                    share = product.Args[0];
+                    continue;
+                case IrApply { Op: Primitive.Divide } quotient when !ReadsRow(b, quotient.Args[1]):
+                    factor = factor is int numerator ? b.Divide(numerator, quotient.Args[1]) : b.Divide(b.Constant(1), quotient.Args[1]);
+                    share = quotient.Args[0];
+                    continue;
+                default:
+                    return (share, factor);
+            }
+        }
+    }
+
+    /// <summary>Whether value <paramref name="id"/> reads a register of rows (a load at <c>row</c>), directly or through other values.</summary>
+    private static bool ReadsRow(IrBuilder b, int id) => b.Definition(id) switch
+    {
+        IrLoad l => l.Slot.Index == "row",
+        IrApply a => a.Args.Any(x => ReadsRow(b, x)),
+        _ => false,
+    };
 
     /// <summary>Whether value <paramref name="id"/> reads a load with a gradient slot, directly or through other values.</summary>
     private static bool Differentiable(IrBuilder b, int id) => b.Definition(id) switch

@@ -8,6 +8,7 @@ namespace ModelGen.Generator.Ir;
 /// Writes the statements of one block, numbering values in order. Two simplifications happen as statements are
 /// written, both exact in floating point so no number changes: an operation already written on the same values is not
 /// written twice (common subexpressions), and identities fold (x·1, x + 0, x − 0, x/1, −(−x), −c for a constant c,
+/// (−a)/b = −(a/b), (−a) + (−b) = −(a + b),
 /// c·(x + x) = (2c)·x, so the derived slope of −½x² is −x, and (m·c)·(x + x) = (m·2c)·x, so the derived slope of
 /// (m·(−½))·x² is (−m)·x).
 /// The reverse pass (<see cref="Adjoints"/>) writes through the same builder, so it shares the forward values.
@@ -122,6 +123,9 @@ internal sealed class IrBuilder
 
     public void AddToGradient(IrSlot slot, int value) => _target.Add(new IrAddToGradient(slot, value));
 
+    /// <summary>The gradient of a parameter the rows read += <paramref name="factor"/>·Σ over the rows of <paramref name="mask"/>·<paramref name="value"/>, in the lane-wise sum <paramref name="sumName"/>.</summary>
+    public void AddRowToGradient(IrSlot slot, int value, int mask, string sumName, int? factor) => _target.Add(new IrAddRowToGradient(slot, value, mask, sumName, factor));
+
     /// <summary>From here on, statements go to the reverse pass.</summary>
     public void BeginReverse() => _target = _reverse;
 
@@ -138,6 +142,15 @@ internal sealed class IrBuilder
             {
                 case IrAddToGradient g:
                     live.Add(g.Value);
+                    break;
+                case IrAddRowToGradient g:
+                    live.Add(g.Value);
+                    live.Add(g.Mask);
+                    if (g.Factor is int factor)
+                    {
+                        live.Add(factor);
+                    }
+
                     break;
                 case IrApply a when live.Contains(a.Id):
                     foreach (int arg in a.Args)
@@ -197,6 +210,10 @@ internal sealed class IrBuilder
                 return Constant(-c);
             case Primitive.Negate when _byId[args[0]] is IrApply { Op: Primitive.Negate } inner:
                 return inner.Args[0];
+            case Primitive.Divide when _byId[args[0]] is IrApply { Op: Primitive.Negate } negated:
+                return Negate(Divide(negated.Args[0], args[1]));           // (−a)/b = −(a/b): rounding is symmetric
+            case Primitive.Add when _byId[args[0]] is IrApply { Op: Primitive.Negate } left && _byId[args[1]] is IrApply { Op: Primitive.Negate } right:
+                return Negate(Add(left.Args[0], right.Args[0]));           // (−a) + (−b) = −(a + b)
             case Primitive.Multiply when a is double c && IsDoubled(args[1], out int doubled):
                 return Multiply(Constant(2 * c), doubled);              // c·(x + x) = (2c)·x: x + x and 2c are exact
             case Primitive.Multiply when b is double c && IsDoubled(args[0], out int doubled):

@@ -87,6 +87,9 @@ internal sealed class IrPrinter
     /// <summary>Registers holding a value computed before the row loop that row statements read.</summary>
     private readonly Dictionary<int, string> _broadcasts = new();
 
+    /// <summary>The lane-wise sums of the gradients of parameters the rows read (<see cref="IrAddRowToGradient"/>), by their statement.</summary>
+    private readonly Dictionary<IrAddRowToGradient, string> _gradientSums = new();
+
     private enum RowPhase
     {
         /// <summary>Depends on no row and not on the loop's sum: computed once, before the row loop.</summary>
@@ -147,7 +150,7 @@ internal sealed class IrPrinter
     public string Math => _block.Math;
 
     /// <summary>Whether the block gives a gradient after the row loop (a parameter its rows read).</summary>
-    public bool HasGradientAfter => _block.Reverse.OfType<IrAddToGradient>().Any(g => !InRows(g));
+    public bool HasGradientAfter => _block.Reverse.OfType<IrAddToGradient>().Any(g => !InRows(g)) || _block.Reverse.OfType<IrAddRowToGradient>().Any();
 
     /// <summary>
     /// A printer of a row block (a likelihood's term per register of rows, <see cref="IrAddRowToDensity"/>), whose
@@ -267,6 +270,12 @@ internal sealed class IrPrinter
         {
             w.Line("TVec " + _block.SumName + " = " + Names.Simd + "Zero;");
         }
+
+        foreach (IrAddRowToGradient g in _block.Reverse.OfType<IrAddRowToGradient>())
+        {
+            _gradientSums[g] = Unique(g.SumName);
+            w.Line("TVec " + _gradientSums[g] + " = " + Names.Simd + "Zero;");
+        }
     }
 
     /// <summary>
@@ -280,16 +289,16 @@ internal sealed class IrPrinter
         _scalarPart = true;
         IEnumerable<IrStatement> statements = density is not null
             ? _block.After.Where(s => s is IrApply or IrAddToDensity)
-            : _block.After.OfType<IrApply>().Cast<IrStatement>().Concat(_block.Reverse.Where(s => !InRows(s)));
+            : _block.After.OfType<IrApply>().Cast<IrStatement>().Concat(_block.Reverse.Where(s => !InRows(s) || s is IrAddRowToGradient));
         var wanted = new List<IrStatement>();
         var needed = new HashSet<int>();
         foreach (IrStatement s in statements.Reverse())
         {
-            bool output = (density is not null && s is IrAddToDensity) || (gradient is not null && s is IrAddToGradient);
+            bool output = (density is not null && s is IrAddToDensity) || (gradient is not null && s is IrAddToGradient or IrAddRowToGradient);
             if (output || (Id(s) is int id && needed.Contains(id) && !_locals.ContainsKey(id) && !_broadcasts.ContainsKey(id)))
             {
                 wanted.Insert(0, s);
-                needed.UnionWith(Uses(s));
+                needed.UnionWith(s is IrAddRowToGradient g ? (g.Factor is int factor ? new[] { factor } : Enumerable.Empty<int>()) : Uses(s));
             }
         }
 
@@ -305,6 +314,15 @@ internal sealed class IrPrinter
                     break;
                 case IrAddToGradient g:
                     w.Line(gradient!(g.Slot, Value(g.Value, top: true)));
+                    break;
+                case IrAddRowToGradient g:
+                    string rows = Names.Simd + "Sum(" + _gradientSums[g] + ")";
+                    w.Line(gradient!(g.Slot, g.Factor switch
+                    {
+                        null => rows,
+                        int f when _byId[f] is IrConstant { Value: -1 } => "-" + rows,
+                        int f => rows + " * " + Value(f, top: false),
+                    }));
                     break;
             }
         }
@@ -484,6 +502,13 @@ internal sealed class IrPrinter
                 case IrAddRowToSum add:
                     w.Line(_block.SumName + " = " + Names.Simd + "MultiplyAdd(" + Value(add.Mask, top: true) + ", " + Value(add.Value, top: true) + ", " + _block.SumName + ");");
                     break;
+                case IrAddRowToGradient g when Inline(g.Value, Primitive.Negate):
+                    // sum − mask·a for a share −a: one negated multiply-add.
+                    w.Line(_gradientSums[g] + " = " + Names.Simd + "NegateMultiplyAdd(" + Value(g.Mask, top: true) + ", " + Value(((IrApply)_byId[g.Value]).Args[0], top: true) + ", " + _gradientSums[g] + ");");
+                    break;
+                case IrAddRowToGradient g:
+                    w.Line(_gradientSums[g] + " = " + Names.Simd + "MultiplyAdd(" + Value(g.Mask, top: true) + ", " + Value(g.Value, top: true) + ", " + _gradientSums[g] + ");");
+                    break;
                 case IrAddToGradient g when _rows:
                     w.Line("TVec " + g.Slot.GradientSpan + " = " + Value(g.Value, top: true) + ";");
                     break;
@@ -645,6 +670,7 @@ internal sealed class IrPrinter
         IrAddRowToDensity d => new[] { d.Value, d.Mask },
         IrAddRowToSum d => new[] { d.Value, d.Mask },
         IrAddToGradient g => new[] { g.Value },
+        IrAddRowToGradient g => new[] { g.Value, g.Mask },
         _ => Enumerable.Empty<int>(),
     };
 }

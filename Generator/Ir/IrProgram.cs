@@ -37,6 +37,15 @@ internal sealed record IrAddToSum(int Value) : IrStatement;
 /// </summary>
 internal sealed record IrAddRowToSum(int Value, int Mask) : IrStatement;
 
+/// <summary>
+/// The gradient of a parameter a row block's rows read (a learned dispersion, ν or σ: a load no row changes): its
+/// share in each row, mask·value, accumulated lane-wise into the register <paramref name="SumName"/> (one per
+/// parameter, so a block has as many sums as it reads parameters), whose lanes are summed once after the loop, times
+/// <paramref name="Factor"/> if there is one (a factor of every row's share, the same in all), into
+/// <c>Slot.GradientSpan[Slot.Index]</c>. The reverse pass writes it for each such load (<see cref="Adjoints.Derive"/>).
+/// </summary>
+internal sealed record IrAddRowToGradient(IrSlot Slot, int Value, int Mask, string SumName, int? Factor) : IrStatement;
+
 /// <summary>Value <paramref name="Id"/> is the loop's sum, after the loop.</summary>
 internal sealed record IrLoopSum(int Id) : IrStatement;
 

@@ -62,6 +62,7 @@ internal static class IrText
         IrAddRowToSum d => "sum += %" + Number(d.Mask) + " · %" + Number(d.Value),
         IrLoopSum sum => "%" + Number(sum.Id) + " = sum",
         IrAddToGradient g => g.Slot.GradientSpan + "[" + g.Slot.Index + "] += %" + Number(g.Value),
+        IrAddRowToGradient g => g.Slot.GradientSpan + "[" + g.Slot.Index + "] += Σ rows %" + Number(g.Mask) + " · %" + Number(g.Value) + (g.Factor is int factor ? " · %" + Number(factor) : string.Empty) + "  " + g.SumName,
         _ => s.ToString(),
     };
 

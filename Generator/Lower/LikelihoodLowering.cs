@@ -67,8 +67,8 @@ internal static class LikelihoodLowering
         return Build(b, l, info, form);
     }
 
-    /// <summary>The catalog entry that lowers <paramref name="l"/>'s form, or null while Emit still writes it by hand.</summary>
-    public static LikelihoodInfo? Entry(LikelihoodNode l) => LikelihoodCatalog.Of(l.Kind, Form(l));
+    /// <summary>The catalog entry that lowers <paramref name="l"/>, or null if its family has none.</summary>
+    public static LikelihoodInfo? Entry(LikelihoodNode l) => LikelihoodCatalog.Of(l.Kind);
 
     /// <summary>Whether <paramref name="l"/>'s form sums its rows before log p (<see cref="LikelihoodInfo.SumsRows"/>).</summary>
     public static bool SumsRows(LikelihoodNode l) => Entry(l) is LikelihoodInfo info && info.SumsRows(Form(l));

@@ -4,7 +4,8 @@ namespace ModelGen.KernelInstructions;
 
 /// <summary>
 /// Regressions for the likelihood forms no sample declares, so their kernels are counted too (issue 17's gate): a
-/// Student t with constant arguments (robust regression) and a Binomial with a constant number of trials.
+/// Student t with constant arguments (robust regression), one with learned ν and σ, and a Binomial with a constant
+/// number of trials.
 /// </summary>
 [Model<double>]
 public partial class StudentTRegression
@@ -14,6 +15,21 @@ public partial class StudentTRegression
     [Dense(nameof(X), 1, Bias = true), Normal(0, 1)] public partial Layer Line { get; }
 
     [StudentT(4, nameof(Line), 0.5)] public partial Observed Y { get; }
+}
+
+/// <summary>A robust regression whose Student t learns its degrees of freedom ν and scale σ (parameters the rows read).</summary>
+[Model<double>]
+public partial class LearnedStudentTRegression
+{
+    [Input(3)] public partial Input X { get; }
+
+    [Gamma(2, 0.1)] public partial Parameter Nu { get; }
+
+    [HalfNormal(1)] public partial Parameter Scale { get; }
+
+    [Dense(nameof(X), 1, Bias = true), Normal(0, 1)] public partial Layer Line { get; }
+
+    [StudentT(nameof(Nu), nameof(Line), nameof(Scale))] public partial Observed Y { get; }
 }
 
 /// <summary>Successes out of 5 trials per row with the logit link.</summary>

@@ -73,6 +73,12 @@ var kernels = new Dictionary<string, Func<SimdWidth, Action>>(StringComparer.Ord
         (double[,] x, double[] y) = Linear(500, seed: 8);
         return Gradient<double>(new StudentTRegression(x, y) { SimdWidth = width }.Gradient, StudentTRegression.ParameterCount);
     },
+    // The same robust regression with ν and σ learned: their slopes summed over the rows.
+    ["studentt-learned-gradient"] = width =>
+    {
+        (double[,] x, double[] y) = Linear(500, seed: 8);
+        return Gradient<double>(new LearnedStudentTRegression(x, y) { SimdWidth = width }.Gradient, LearnedStudentTRegression.ParameterCount);
+    },
     ["binomial-gradient"] = width =>
     {
         (double[,] x, double[] y) = Linear(500, seed: 9);

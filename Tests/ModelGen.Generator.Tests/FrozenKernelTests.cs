@@ -58,6 +58,13 @@ public class FrozenKernelTests
         // The Binomial and the NegativeBinomial with a constant dispersion come out bit for bit (their slopes are the
         // hand-written multiply-adds: y − n·σ(z), y − (y + φ)·σ(t)).
         ["LikelihoodStudentT"] = (LikelihoodsOnIr, 8),
+
+        // A learned NegativeBinomial dispersion on the kernel IR: log p is the hand-written expression; φ's slope sums
+        // each row's derived −softplus(t) − (y − (y + φ)·σ(t))/φ lane-wise, where the kernel kept Σ y, Σ softplus(t) and
+        // Σ (y + φ)·σ(t) and divided once. Over the 37 rows Σ softplus(t) and the gamma terms' Σ ψ(y + φ) − ψ(φ) are each
+        // tens, of opposite signs, where ∂/∂φ is a few units: Σ|terms| is over ten times |∂| (16 allowed).
+        ["Counts"] = (LikelihoodsOnIr, 16),
+        ["SampleCountRegression"] = (LikelihoodsOnIr, 16),
     };
 
     private const string LikelihoodsOnIr = "likelihoods on the kernel IR: gradients derived by the adjoint rules";

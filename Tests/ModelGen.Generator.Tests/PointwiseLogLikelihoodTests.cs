@@ -19,13 +19,22 @@ public class PointwiseLogLikelihoodTests
 
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
 
-    /// <summary>Where a learned sigma is in θ: first, as a standalone parameter, before the layer's two weights and its bias.</summary>
-    private const int SigmaOffset = 0;
+    /// <summary>
+    /// The likelihood's learned arguments, standalone parameters first in θ in this order (each Exponential(1), positive
+    /// by σ = e^θ), before the layer's two weights and its bias.
+    /// </summary>
+    private static string[] Learned(string kind) => kind switch
+    {
+        "NormalLearned" => ["Sigma"],
+        "NegativeBinomialLearned" => ["Dispersion"],
+        "StudentTLearned" => ["Nu", "Sigma"],
+        _ => [],
+    };
 
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (string kind in new[] { "Bernoulli", "Binomial", "Categorical", "NegativeBinomial", "Normal", "NormalPerRow", "NormalLearned", "Poisson", "StudentT" })
+        foreach (string kind in new[] { "Bernoulli", "Binomial", "Categorical", "NegativeBinomial", "NegativeBinomialLearned", "Normal", "NormalPerRow", "NormalLearned", "Poisson", "StudentT", "StudentTLearned" })
         {
             foreach (string type in new[] { "float", "double" })
             {
@@ -71,11 +80,12 @@ public class PointwiseLogLikelihoodTests
         // The draw is in the model's own terms (a learned sigma itself); LogDensity takes θ, where sigma = e^θ.
         T[] draw = Array.ConvertAll(theta, T.CreateChecked);
         T[] unconstrained = (T[])draw.Clone();
-        if (kind == "NormalLearned")
+        string[] learned = Learned(kind);
+        for (int k = 0; k < learned.Length; k++)
         {
-            Assert.Equal(SigmaOffset, ((ModelInfo)modelType.GetProperty("Layout")!.GetValue(null)!).Parameters.Single(p => p.Name == "Sigma").Offset);
-            draw[SigmaOffset] = T.CreateChecked(0.4 + Math.Abs(theta[SigmaOffset]));
-            unconstrained[SigmaOffset] = T.Log(draw[SigmaOffset]);
+            Assert.Equal(k, ((ModelInfo)modelType.GetProperty("Layout")!.GetValue(null)!).Parameters.Single(p => p.Name == learned[k]).Offset);
+            draw[k] = T.CreateChecked(0.4 + Math.Abs(theta[k]) + (learned[k] == "Nu" ? 1.5 : 0));
+            unconstrained[k] = T.Log(draw[k]);
         }
 
         double[] values = Array.ConvertAll(draw, v => double.CreateChecked(v));
@@ -85,10 +95,8 @@ public class PointwiseLogLikelihoodTests
             expected[i] = ClosedForm(kind, x, y, values, i);
         }
 
-        // N(0, 1) on the layer; a learned sigma has Exponential(1), −σ, and the log-Jacobian log σ of σ = e^θ.
-        double priors = kind == "NormalLearned"
-            ? values.Skip(1).Sum(v => (-0.5 * v * v) - HalfLogTwoPi) - values[SigmaOffset] + Math.Log(values[SigmaOffset])
-            : values.Sum(v => (-0.5 * v * v) - HalfLogTwoPi);
+        // N(0, 1) on the layer; a learned argument has Exponential(1), −σ, and the log-Jacobian log σ of σ = e^θ.
+        double priors = values.Skip(learned.Length).Sum(v => (-0.5 * v * v) - HalfLogTwoPi) + values.Take(learned.Length).Sum(v => -v + Math.Log(v));
         Assert.Equal(Rows, pointwise.Observations);
         foreach (SimdWidth width in PriorModels.Widths)
         {
@@ -139,7 +147,7 @@ public class PointwiseLogLikelihoodTests
             return logits[(int)y[i]] - Math.Log(logits.Sum(Math.Exp));
         }
 
-        int layer = kind == "NormalLearned" ? 1 : 0;
+        int layer = Learned(kind).Length;
         double z = (x[i, 0] * theta[layer]) + (x[i, 1] * theta[layer + 1]) + theta[layer + 2];
         switch (kind)
         {
@@ -149,28 +157,62 @@ public class PointwiseLogLikelihoodTests
             case "Normal":
                 return (-0.5 * Math.Pow((y[i] - z) / 0.7, 2)) - Math.Log(0.7) - HalfLogTwoPi;
             case "NormalLearned":
-                double sigma = theta[SigmaOffset];
+                double sigma = theta[0];
                 return (-0.5 * Math.Pow((y[i] - z) / sigma, 2)) - Math.Log(sigma) - HalfLogTwoPi;
             case "Binomial":
                 // log C(5, y) + y log σ(z) + (5 − y) log(1 − σ(z)).
                 return LogFactorial(5) - LogFactorial(y[i]) - LogFactorial(5 - y[i]) - (y[i] * Math.Log(1 + Math.Exp(-z))) - ((5 - y[i]) * Math.Log(1 + Math.Exp(z)));
-            case "NegativeBinomial":
-                // Γ(y + φ)/(Γ(φ) y!) (μ/(μ + φ))^y (φ/(μ + φ))^φ, μ = eᶻ, φ = 2.5; Γ(y + φ)/Γ(φ) = Π_{k<y} (φ + k).
+            case "NegativeBinomial" or "NegativeBinomialLearned":
+                // Γ(y + φ)/(Γ(φ) y!) (μ/(μ + φ))^y (φ/(μ + φ))^φ, μ = eᶻ, φ = 2.5 or learned; Γ(y + φ)/Γ(φ) = Π_{k<y} (φ + k).
                 double mu = Math.Exp(z);
+                double phi = kind == "NegativeBinomial" ? 2.5 : theta[0];
                 double rising = 0;
                 for (int k = 0; k < (int)y[i]; k++)
                 {
-                    rising += Math.Log(2.5 + k);
+                    rising += Math.Log(phi + k);
                 }
 
-                return rising - LogFactorial(y[i]) + (y[i] * Math.Log(mu / (mu + 2.5))) + (2.5 * Math.Log(2.5 / (mu + 2.5)));
+                return rising - LogFactorial(y[i]) + (y[i] * Math.Log(mu / (mu + phi))) + (phi * Math.Log(phi / (mu + phi)));
             case "StudentT":
                 // ν = 4, σ = 0.5: Γ(5/2)/(Γ(2)·√(4π)·σ) (1 + s²/4)^(−5/2), s = (y − μ)/σ, Γ(5/2) = (3/4)√π, Γ(2) = 1.
                 double s = (y[i] - z) / 0.5;
                 return Math.Log(0.75 * Math.Sqrt(Math.PI)) - (0.5 * Math.Log(4 * Math.PI)) - Math.Log(0.5) - (2.5 * Math.Log(1 + (s * s / 4)));
+            case "StudentTLearned":
+                // Γ((ν + 1)/2)/(Γ(ν/2)·√(νπ)·σ) (1 + s²/ν)^(−(ν + 1)/2), s = (y − μ)/σ, ν and σ learned.
+                double nu = theta[0];
+                double scale = theta[1];
+                double standardized = (y[i] - z) / scale;
+                return LogGamma((nu + 1) / 2) - LogGamma(nu / 2) - (0.5 * Math.Log(nu * Math.PI)) - Math.Log(scale) - ((nu + 1) / 2 * Math.Log(1 + (standardized * standardized / nu)));
             default:
                 return (y[i] * z) - Math.Exp(z) - LogFactorial(y[i]);
         }
+    }
+
+    /// <summary>
+    /// log Γ(a), a &gt; 0, by Lanczos' series (g = 7, nine coefficients; relative error near 1e-15), written here rather
+    /// than taken from the runtime.
+    /// </summary>
+    private static double LogGamma(double a)
+    {
+        double[] c =
+        [
+            0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+            12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+        ];
+        if (a < 0.5)
+        {
+            return Math.Log(Math.PI / Math.Sin(Math.PI * a)) - LogGamma(1 - a);
+        }
+
+        double x = a - 1;
+        double sum = c[0];
+        for (int k = 1; k < c.Length; k++)
+        {
+            sum += c[k] / (x + k);
+        }
+
+        double t = x + 7.5;
+        return (0.5 * Math.Log(2 * Math.PI)) + ((x + 0.5) * Math.Log(t)) - t + Math.Log(sum);
     }
 
     /// <summary>log k! of a whole number k.</summary>
@@ -205,7 +247,7 @@ public class PointwiseLogLikelihoodTests
             {
                 "Bernoulli" => random.Next(2),
                 "Categorical" => random.Next(3),
-                "Poisson" or "Binomial" or "NegativeBinomial" => random.Next(6),
+                "Poisson" or "Binomial" or "NegativeBinomial" or "NegativeBinomialLearned" => random.Next(6),
                 _ => Math.Round((4 * random.NextDouble()) - 2, 3),
             };
         }
@@ -252,6 +294,8 @@ public class PointwiseLogLikelihoodTests
                     "NegativeBinomial" => "[NegativeBinomial(nameof(Output), 2.5)] public partial Observed Y { get; }",
                     "StudentT" => "[StudentT(4, nameof(Output), 0.5)] public partial Observed Y { get; }",
                     "NormalLearned" => "[Exponential(1)] public partial Parameter Sigma { get; }\n[Normal(nameof(Output), nameof(Sigma))] public partial Observed Y { get; }",
+                    "NegativeBinomialLearned" => "[Exponential(1)] public partial Parameter Dispersion { get; }\n[NegativeBinomial(nameof(Output), nameof(Dispersion))] public partial Observed Y { get; }",
+                    "StudentTLearned" => "[Exponential(1)] public partial Parameter Nu { get; }\n[Exponential(1)] public partial Parameter Sigma { get; }\n[StudentT(nameof(Nu), nameof(Output), nameof(Sigma))] public partial Observed Y { get; }",
                     _ => "[Poisson(LogRate = nameof(Output))] public partial Observed Y { get; }",
                 }),
         };

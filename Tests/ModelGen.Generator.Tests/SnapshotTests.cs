@@ -55,6 +55,21 @@ public class SnapshotTests
         SnapshotAssert.Match(WithStages(run));
     }
 
+    /// <summary>ν and σ learned: the rows read both, so each gets a lane-wise sum of its per-row slopes (IrAddRowToGradient).</summary>
+    [Fact]
+    public void StudentTWithLearnedArguments()
+    {
+        const string Learned = """
+            [Gamma(2, 0.1)] public partial Parameter Nu { get; }
+
+                [HalfNormal(1)] public partial Parameter Sigma { get; }
+
+                [StudentT(nameof(Nu), nameof(Out), nameof(Sigma))]
+            """;
+        GeneratorRun run = GeneratorHarness.Run(LikelihoodZoo.Source("StudentTLearned", "double", Learned)).AssertClean();
+        SnapshotAssert.Match(WithStages(run));
+    }
+
     [Fact]
     public void BinomialWithConstantTrials()
     {

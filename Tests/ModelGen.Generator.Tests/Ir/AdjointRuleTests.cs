@@ -105,6 +105,43 @@ public class AdjointRuleTests
     }
 
     /// <summary>
+    /// A parameter the rows read (a learned NegativeBinomial dispersion φ, a load no row changes) gets its share of each
+    /// row as mask·∂term/∂φ into a lane-wise sum, never a register per row: here one row's share against the slope
+    /// written out, −y/φ − softplus(t) + (y + φ)·σ(t)/φ with t = z − log φ, and against central differences in φ.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 0.4, 2.5, 1)]
+    [InlineData(0, -1.2, 0.7, 1)]
+    [InlineData(7, 2.0, 12, 1)]
+    [InlineData(3, 0.4, 2.5, 0)]
+    public void A_parameter_the_rows_read_sums_each_rows_masked_share(double y, double z, double phi, double mask)
+    {
+        var builder = new IrBuilder();
+        int zValue = builder.Load(new IrSlot("z", "row", "dz"), "z");
+        int yValue = builder.Load(new IrSlot("y", "row", null), "y");
+        int maskValue = builder.Load(new IrSlot("mask", "row", null), "mask");
+        int phiValue = builder.Load(new IrSlot("x", "0", "dx"), "phi");
+        int t = builder.Subtract(zValue, builder.Apply(Primitive.Log, phiValue));
+        int term = builder.Subtract(builder.Multiply(yValue, t), builder.Multiply(builder.Add(yValue, phiValue), builder.Apply(Primitive.Softplus, t)));
+        builder.AddRowToDensity(term, maskValue);
+        Assert.Null(Adjoints.Derive(builder));
+        IrBlock block = builder.Build("row", string.Empty, null);
+        Assert.DoesNotContain(block.Reverse, s => s is IrAddToGradient { Slot.GradientSpan: "dx" });
+        IrAddRowToGradient sum = Assert.Single(block.Reverse.OfType<IrAddRowToGradient>());
+        Assert.Equal("dx", sum.Slot.GradientSpan);
+        Assert.Equal(maskValue, sum.Mask);
+
+        double shifted = z - Math.Log(phi);
+        double expected = mask * ((-y / phi) - Math.Log(1 + Math.Exp(shifted)) + ((y + phi) / (1 + Math.Exp(-shifted)) / phi));
+        var slots = new Dictionary<string, double> { ["z[row]"] = z, ["y[row]"] = y, ["mask[row]"] = mask, ["x[0]"] = phi };
+        Assert.Equal(expected, IrInterpreter.Gradient(block, slots)["dx[0]"], 12);
+        double h = 1e-6 * phi;
+        double difference = (IrInterpreter.Density(block, new Dictionary<string, double>(slots) { ["x[0]"] = phi + h })
+            - IrInterpreter.Density(block, new Dictionary<string, double>(slots) { ["x[0]"] = phi - h })) / (2 * h);
+        Assert.True(Math.Abs(expected - difference) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"φ = {Describe(phi)}: derived {expected:R}, central difference {difference:R}");
+    }
+
+    /// <summary>
     /// 400 random programs: two to four loads, six to fourteen primitives each on earlier values (an operation is
     /// chosen only where its arguments are well inside its domain at the point), some values added to log p; the
     /// derived gradient against central differences of the interpreted density.

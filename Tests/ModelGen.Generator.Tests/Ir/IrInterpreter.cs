@@ -29,6 +29,11 @@ internal static class IrInterpreter
                     string key = g.Slot.GradientSpan + "[" + g.Slot.Index + "]";
                     gradient[key] = gradient.GetValueOrDefault(key) + values[g.Value];
                     break;
+                case IrAddRowToGradient g:
+                    // One row: the lane-wise sum over the rows is mask·share for it.
+                    string rowKey = g.Slot.GradientSpan + "[" + g.Slot.Index + "]";
+                    gradient[rowKey] = gradient.GetValueOrDefault(rowKey) + (values[g.Mask] * values[g.Value] * (g.Factor is int factor ? values[factor] : 1));
+                    break;
                 default:
                     Step(s, values, slots);
                     break;
