@@ -195,10 +195,10 @@ public sealed class StanReferenceTests
         {
             StanSummary s = stan[stanName];
             double[][] chains = ours[ourName];
-            double[] all = [.. chains.SelectMany(c => c)];
-            double mean = all.Average();
-            double sd = Math.Sqrt(all.Sum(v => (v - mean) * (v - mean)) / (all.Length - 1));
-            double meanTolerance = 4 * Math.Sqrt((s.McseMean * s.McseMean) + Square(Convergence.McseMean(chains)));
+            NutsSummary summary = NutsSummary.Of(ourName, chains);
+            double mean = summary.Mean;
+            double sd = summary.StandardDeviation;
+            double meanTolerance = 4 * Math.Sqrt((s.McseMean * s.McseMean) + Square(summary.McseMean));
             double sdTolerance = 4 * Math.Sqrt((s.McseSd * s.McseSd) + Square(Convergence.McseSd(chains)));
             if (Math.Abs(mean - s.Mean) > meanTolerance || Math.Abs(sd - s.Sd) > sdTolerance)
             {
