@@ -263,35 +263,50 @@ internal static class Adjoints
 
     /// <summary>
     /// A parameter's share in a row as what each row adds and a factor the same in every row (null: none): −x, c·x, x·c
-    /// and x/c with c no row changes come out of the sum over the rows (Σ c·xᵢ = c·Σ xᵢ), so a row adds x alone.
+    /// and x/c with c no row changes come out of the sum over the rows (Σ c·xᵢ = c·Σ xᵢ), so a row adds x alone; a
+    /// product of two row values gives up the factors of both, its two values in the order they were written, so two
+    /// parameters whose shares differ by a factor (a Student t's ν and σ: s·s/(s·s + ν) both) add the same per-row value.
     /// </summary>
     private static (int PerRow, int? Factor) Factor(IrBuilder b, int share)
     {
-        int? factor = null;
-        int Times(int c) => factor is int known ? b.Multiply(known, c) : c;
-        while (true)
+        int? Times(int? f, int? g) => f is int x ? (g is int y ? b.Multiply(x, y) : x) : g;
+        switch (b.Definition(share))
         {
-            switch (b.Definition(share))
+            case IrApply { Op: Primitive.Negate } negated:
             {
-                case IrApply { Op: Primitive.Negate } negated:
-                    factor = factor is int sign ? b.Negate(sign) : b.Constant(-1);
-                    share = negated.Args[0];
-                    continue;
-                case IrApply { Op: Primitive.Multiply } product when !ReadsRow(b, product.Args[0]):
-                    factor = Times(product.Args[0]);
-                    share = product.Args[1];
-                    continue;
-                case IrApply { Op: Primitive.Multiply } product when !ReadsRow(b, product.Args[1]):
-                    factor = Times(product.Args[1]);
-                    share = product.Args[0];
-                    continue;
-                case IrApply { Op: Primitive.Divide } quotient when !ReadsRow(b, quotient.Args[1]):
-                    factor = factor is int numerator ? b.Divide(numerator, quotient.Args[1]) : b.Divide(b.Constant(1), quotient.Args[1]);
-                    share = quotient.Args[0];
-                    continue;
-                default:
-                    return (share, factor);
+                (int perRow, int? factor) = Factor(b, negated.Args[0]);
+                return (perRow, factor is int f ? b.Negate(f) : b.Constant(-1));
             }
+
+            case IrApply { Op: Primitive.Multiply } product when !ReadsRow(b, product.Args[0]):
+            {
+                (int perRow, int? factor) = Factor(b, product.Args[1]);
+                return (perRow, Times(product.Args[0], factor));
+            }
+
+            case IrApply { Op: Primitive.Multiply } product when !ReadsRow(b, product.Args[1]):
+            {
+                (int perRow, int? factor) = Factor(b, product.Args[0]);
+                return (perRow, Times(factor, product.Args[1]));
+            }
+
+            case IrApply { Op: Primitive.Multiply } product:
+            {
+                (int left, int? leftFactor) = Factor(b, product.Args[0]);
+                (int right, int? rightFactor) = Factor(b, product.Args[1]);
+                return leftFactor is null && rightFactor is null
+                    ? (share, null)
+                    : (b.Multiply(System.Math.Min(left, right), System.Math.Max(left, right)), Times(leftFactor, rightFactor));
+            }
+
+            case IrApply { Op: Primitive.Divide } quotient when !ReadsRow(b, quotient.Args[1]):
+            {
+                (int perRow, int? factor) = Factor(b, quotient.Args[0]);
+                return (perRow, factor is int f ? b.Divide(f, quotient.Args[1]) : b.Divide(b.Constant(1), quotient.Args[1]));
+            }
+
+            default:
+                return (share, null);
         }
     }
 

@@ -271,10 +271,15 @@ internal sealed class IrPrinter
             w.Line("TVec " + _block.SumName + " = " + Names.Simd + "Zero;");
         }
 
-        foreach (IrAddRowToGradient g in _block.Reverse.OfType<IrAddRowToGradient>())
+        // Parameters whose rows add the same value (up to a factor taken out) share one sum.
+        foreach (var same in _block.Reverse.OfType<IrAddRowToGradient>().GroupBy(g => (g.Value, g.Mask)))
         {
-            _gradientSums[g] = Unique(g.SumName);
-            w.Line("TVec " + _gradientSums[g] + " = " + Names.Simd + "Zero;");
+            string name = Unique(same.Count() == 1 ? same.First().SumName : "sharedSlope");
+            w.Line("TVec " + name + " = " + Names.Simd + "Zero;");
+            foreach (IrAddRowToGradient g in same)
+            {
+                _gradientSums[g] = name;
+            }
         }
     }
 
@@ -502,6 +507,8 @@ internal sealed class IrPrinter
                 case IrAddRowToSum add:
                     w.Line(_block.SumName + " = " + Names.Simd + "MultiplyAdd(" + Value(add.Mask, top: true) + ", " + Value(add.Value, top: true) + ", " + _block.SumName + ");");
                     break;
+                case IrAddRowToGradient g when _block.Reverse.OfType<IrAddRowToGradient>().First(other => _gradientSums[other] == _gradientSums[g]) != g:
+                    break;      // a sum another parameter's statement already adds to
                 case IrAddRowToGradient g when Inline(g.Value, Primitive.Negate):
                     // sum − mask·a for a share −a: one negated multiply-add.
                     w.Line(_gradientSums[g] + " = " + Names.Simd + "NegateMultiplyAdd(" + Value(g.Mask, top: true) + ", " + Value(((IrApply)_byId[g.Value]).Args[0], top: true) + ", " + _gradientSums[g] + ");");
