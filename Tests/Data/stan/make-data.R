@@ -61,6 +61,36 @@ makers <- list(
     y <- rbinom(N, 1, plogis(0.3 + c(-1, 0, 0.5, 1.2)[arm]))
     list(N = N, J = J, arm = as.integer(arm), y = as.integer(y))
   },
+  arma11 = function() {
+    set.seed(80); T <- 200; mu <- 0.4; phi <- 0.6; theta <- 0.3; err <- rnorm(T, 0, 0.8); y <- numeric(T)
+    y[1] <- mu + phi * mu + err[1]
+    for (t in 2:T) y[t] <- mu + phi * y[t - 1] + theta * err[t - 1] + err[t]
+    list(T = T, y = r6(y))
+  },
+  garch11 = function() {
+    set.seed(81); T <- 300; mu <- 0.1; a0 <- 0.2; a1 <- 0.3; b1 <- 0.5; sigma1 <- 1; r <- numeric(T); s <- sigma1
+    r[1] <- mu + s * rnorm(1)
+    for (t in 2:T) { s <- sqrt(a0 + a1 * (r[t - 1] - mu)^2 + b1 * s^2); r[t] <- mu + s * rnorm(1) }
+    list(T = T, r = r6(r), sigma1 = sigma1)
+  },
+  changepoint = function() {
+    set.seed(82); T <- 60; s <- 25
+    list(r_e = 0.5, r_l = 0.5, T = T, D = as.integer(rpois(T, ifelse(seq_len(T) < s, 4, 1.2))))
+  },
+  gp_regression = function() {
+    set.seed(83); N <- 30; x <- r6(sort(runif(N, -5, 5)))
+    K <- outer(x, x, function(a, b) exp(-(a - b)^2 / (2 * 1.5^2))) + diag(1e-9, N)
+    f <- as.vector(t(chol(K)) %*% rnorm(N))
+    list(N = N, x = x, y = r6(f + rnorm(N, 0, 0.3)))
+  },
+  varying_slopes = function() {
+    set.seed(84); N <- 300; K <- 2; J <- 8; g <- rep(1:J, length.out = N)
+    x <- cbind(1, r6(rnorm(N)))
+    L <- t(chol(matrix(c(1, 0.4, 0.4, 1), 2, 2)))
+    beta <- matrix(c(0.3, -0.6), J, K, byrow = TRUE) + t(diag(c(0.8, 0.5)) %*% L %*% matrix(rnorm(K * J), K, J))
+    y <- rbinom(N, 1, plogis(rowSums(x * beta[g, ])))
+    list(N = N, K = K, J = J, g = as.integer(g), x = x, y = as.integer(y))
+  },
   mixture = function() {
     set.seed(75); N <- 200; z <- runif(N) < 0.4
     list(N = N, y = r6(ifelse(z, rnorm(N, -1.5, 0.8), rnorm(N, 2, 1.2))))

@@ -227,7 +227,8 @@ public sealed class StanReferenceTests
                 // "W[1,2]",mean,sd,…: the name is quoted, since Stan's matrix elements carry a comma.
                 int close = line.IndexOf('"', 1);
                 string[] f = line[(close + 2)..].Split(',');
-                double At(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+                // R writes NA where a statistic is undefined (a variable constant in every draw).
+                double At(int i) => f[i] == "NA" ? double.NaN : double.Parse(f[i], CultureInfo.InvariantCulture);
                 result[line[1..close]] = new StanSummary(At(0), At(1), At(2), At(3));
             }
 
