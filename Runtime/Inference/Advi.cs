@@ -344,7 +344,10 @@ public static class Advi
             }
 
             string kept = averaged is null ? string.Empty : $" The result is the average of the last {blocks * options.ElboEvery} iterations.";
-            message = (message is null ? string.Empty : message + " ") + $"Not converged: reached the cap of {cap} iterations before the convergence rule ({Describe(options.EffectiveConvergence!)}) was met.{kept} Raise MaxIterations and fit again before relying on the result.";
+            string todo = !density.IsFullBatch && rule is StationaryAverage stationary && BatchNoise(convergence.Uncertainty, stationary.Tolerance, done, blocks * options.ElboEvery) is { } noise
+                ? noise
+                : " Raise MaxIterations and fit again before relying on the result.";
+            message = (message is null ? string.Empty : message + " ") + $"Not converged: reached the cap of {cap} iterations before the convergence rule ({Describe(options.EffectiveConvergence!)}) was met.{kept}{todo}";
         }
 
         // Not for a minibatch fit: each estimate is on one batch, and the best of many such noisy estimates stands above the last.
@@ -491,6 +494,32 @@ public static class Advi
         }
 
         return (StopReason.ChecksFailed, $"Not converged: {rule2} stopped the fit at iteration {iteration} ({why}), but {string.Join(", and ", problems)}. To do: {string.Join("; ", advice)}.");
+    }
+
+    /// <summary>
+    /// What a minibatch fit at its cap should do, from how well its window's average is known (<paramref name="error"/>, posterior sds, over
+    /// its last <paramref name="window"/> iterations): the batches' noise makes that standard error fall only as 1/√iterations, so reaching
+    /// the rule's <paramref name="tolerance"/> takes the window (error/tolerance)² times longer; null when the error was not measured or is
+    /// already within the tolerance (the window's halves disagreed: more iterations, not larger batches).
+    /// </summary>
+    internal static string? BatchNoise(double error, double tolerance, int done, int window)
+    {
+        if (!double.IsFinite(error) || error < tolerance || window <= 0)
+        {
+            return null;
+        }
+
+        if (error > 1)
+        {
+            // Not the batches' noise averaging out slowly: iterates that wander by more than a posterior sd did not settle.
+            return $" Its iterates did not settle: their average is known only to {error:G2} posterior sds. To do: fit on the full data, or use larger batches or a smaller learning rate; do not rely on this result.";
+        }
+
+        double factor = error / tolerance;
+        double needed = done - window + (window * factor * factor);
+        return $" Its average is known to {error:G2} posterior sds (the rule asks {tolerance:G2}): the minibatches' noise dominates, and at this rate the fit would need about {needed:N0} iterations. "
+            + $"To do: use batches about {Math.Max(2, Math.Ceiling(factor * factor)):N0} times larger (the noise's variance falls as 1/batch size), or fit on the full data, or raise MaxIterations to that count; "
+            + "until then treat its means as uncertain by that much.";
     }
 
     /// <summary>The longer-horizon drift the averaged-iterates rule saw (<see cref="StationaryAverage.DriftLimit"/>), in words; null when none.</summary>

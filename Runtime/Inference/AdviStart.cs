@@ -36,6 +36,11 @@ internal sealed class AdviStart
     internal const int FixedDrawCount = 32;
     internal const int FixedDrawIterations = 500;
 
+    // A minibatch fit's start: the batches each Newton step averages the gradient and curvature over (2d + 1 gradients each), and
+    // the steps (AdviStart.Pooled).
+    internal const int PooledBatches = 32;
+    internal const int PooledRounds = 2;
+
     private readonly int _d;
     private readonly double[] _mean;
     private readonly double[] _scale;
@@ -108,9 +113,25 @@ internal sealed class AdviStart
                     evaluations += used;
                 }
 
+                // A minibatch fit's first batch puts its MAP about √(total rows / batch rows) posterior sds from the whole data's, along
+                // every direction, and on correlated predictors that is hundreds of q's (conditional) sds: Newton steps on the gradient
+                // and curvature averaged over more batches start it near the MAP of all their rows, with their curvature.
+                string pooledNote = string.Empty;
+                if (!density.IsFullBatch && hessian is not null && d <= DenseLimit && Pooled<TDensity, T>(ref density, mode) is { } pooled)
+                {
+                    evaluations += pooled.Evaluations;
+                    if (pooled.Hessian is not null)
+                    {
+                        pooled.Point.CopyTo(mode, 0);
+                        hessian = pooled.Hessian;
+                        pooledNote = $", moved by {PooledRounds} Newton steps on the gradient and curvature averaged over {PooledBatches} minibatches each (their lengths chosen on {PooledBatches} more), "
+                            + $"with the scales and correlations of the curvature averaged over {PooledBatches} minibatches there";
+                    }
+                }
+
                 if (hessian is not null && d <= DenseLimit && Cholesky(hessian, d))
                 {
-                    return new AdviStart(mode, RowScales(hessian, d), hessian, $"Started at the MAP{OfBatch(density.IsFullBatch)} ({map.Iterations} L-BFGS iterations) with the scales and correlations of its curvature") { Evaluations = evaluations };
+                    return new AdviStart(mode, RowScales(hessian, d), hessian, $"Started at the MAP{OfBatch(density.IsFullBatch)} ({map.Iterations} L-BFGS iterations){(pooledNote.Length > 0 ? pooledNote : " with the scales and correlations of its curvature")}") { Evaluations = evaluations };
                 }
 
                 if (hessian is not null && d > DenseLimit && DiagonalScales(hessian, d) is { } diagonal)
@@ -264,6 +285,145 @@ internal sealed class AdviStart
         }
 
         return (hessian, evaluations);
+    }
+
+    /// <summary>
+    /// A minibatch fit's start from its first batch's MAP <paramref name="x"/>: <see cref="PooledRounds"/> Newton steps on the gradient and
+    /// curvature averaged over <see cref="PooledBatches"/> batches (<see cref="Pool"/>), each step's length the best of 1, ½, ¼, ⅛ and 0 by
+    /// log p averaged over as many fresh batches (the same batches for every length, so their comparison is precise though each value
+    /// is noisy; a learned noise scale's Newton step overshoots from a batch's MAP), then the curvature averaged over
+    /// <see cref="PooledBatches"/> batches at the point reached (the coordinates must fit where the fit starts). Null when a batch's curvature is
+    /// not finite; Hessian null when the source ran short or an average is not positive definite.
+    /// </summary>
+    private static (double[] Point, double[]? Hessian, int Evaluations)? Pooled<TDensity, T>(ref TDensity density, double[] x)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = x.Length;
+        double[] point = (double[])x.Clone();
+        int evaluations = 0;
+        double[] lengths = [1, 0.5, 0.25, 0.125, 0];
+        var values = new double[lengths.Length];
+        var at = new T[d];
+        var gradient = new T[d];
+        var trial = new double[d];
+        for (int round = 0; round <= PooledRounds; round++)
+        {
+            if (Pool<TDensity, T>(ref density, point) is not { } pooled)
+            {
+                return null;
+            }
+
+            evaluations += pooled.Evaluations;
+            if (pooled.Hessian is null)
+            {
+                return (point, null, evaluations);
+            }
+
+            if (round == PooledRounds)
+            {
+                return (point, pooled.Hessian, evaluations);
+            }
+
+            Array.Clear(values);
+            int batches = 0;
+            while (batches < PooledBatches && density.NextBatch())
+            {
+                for (int k = 0; k < lengths.Length; k++)
+                {
+                    for (int i = 0; i < d; i++)
+                    {
+                        trial[i] = point[i] + (lengths[k] * (pooled.Point[i] - point[i]));
+                    }
+
+                    double value = Evaluate(ref density, trial, at, gradient);
+                    values[k] += double.IsFinite(value) ? value : double.NegativeInfinity;
+                }
+
+                evaluations += lengths.Length;
+                batches++;
+            }
+
+            int best = Array.IndexOf(values, values.Max());
+            for (int i = 0; i < d; i++)
+            {
+                point[i] += lengths[best] * (pooled.Point[i] - point[i]);
+            }
+        }
+
+        return (point, null, evaluations);
+    }
+
+    /// <summary>
+    /// For a minibatch fit: the gradient and curvature of log p at <paramref name="x"/> averaged over up to <see cref="PooledBatches"/>
+    /// further batches (each batch's likelihood already scaled to the whole data), and x + H̄⁻¹ḡ, the MAP of all their rows when the
+    /// posterior is Gaussian. Hessian null (and x unchanged) when fewer than two batches came or H̄ is not positive definite; null
+    /// when a batch's curvature is not finite.
+    /// </summary>
+    private static (double[] Point, double[]? Hessian, int Batches, int Evaluations)? Pool<TDensity, T>(ref TDensity density, double[] x)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = x.Length;
+        var point = new T[d];
+        var gradient = new T[d];
+        var sum = new double[d];
+        var curvature = new double[d * d];
+        int batches = 0;
+        int evaluations = 0;
+        while (batches < PooledBatches && density.NextBatch())
+        {
+            Evaluate(ref density, x, point, gradient);
+            (double[]? h, int used) = Curvature<TDensity, T>(ref density, x);
+            evaluations += 1 + used;
+            if (h is null)
+            {
+                return null;
+            }
+
+            for (int i = 0; i < d; i++)
+            {
+                sum[i] += double.CreateChecked(gradient[i]);
+            }
+
+            for (int i = 0; i < h.Length; i++)
+            {
+                curvature[i] += h[i];
+            }
+
+            batches++;
+        }
+
+        if (batches < 2)
+        {
+            return (x, null, batches, evaluations);
+        }
+
+        for (int i = 0; i < d; i++)
+        {
+            sum[i] /= batches;
+        }
+
+        for (int i = 0; i < curvature.Length; i++)
+        {
+            curvature[i] /= batches;
+        }
+
+        double[] factor = (double[])curvature.Clone();
+        if (!Cholesky(factor, d))
+        {
+            return (x, null, batches, evaluations);
+        }
+
+        Solve(factor, d, sum);
+        SolveTransposed(factor, d, sum);
+        var moved = new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            moved[i] = x[i] + sum[i];
+        }
+
+        return Array.TrueForAll(moved, double.IsFinite) ? (moved, curvature, batches, evaluations) : (x, null, batches, evaluations);
     }
 
     private static double Evaluate<TDensity, T>(ref TDensity density, double[] x, T[] point, T[] gradient)

@@ -276,6 +276,11 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
 
         internal override int AveragedBlocks => _blocks.Count;
 
+        internal override double Uncertainty => _uncertainty;
+
+        // The window's worst standard error at the last check (posterior sds); NaN before the window has its minimum blocks.
+        private double _uncertainty = double.NaN;
+
         internal override void Accumulate<T>(ReadOnlySpan<T> iterate)
         {
             _sum ??= new double[iterate.Length];
@@ -527,6 +532,7 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
                 worstError = Math.Max(worstError, Math.Sqrt(variance[j] * inflation / k) / unit);
             }
 
+            _uncertainty = worstError;
             if (trending)
             {
                 _blocks.RemoveRange(0, half);
@@ -730,6 +736,9 @@ internal abstract class ConvergenceTracker
 
     /// <summary>Blocks in the current window.</summary>
     internal virtual int AveragedBlocks => 0;
+
+    /// <summary>How well the averaging window's mean is known at the last check: its worst standard error in posterior sds (NaN when not measured).</summary>
+    internal virtual double Uncertainty => double.NaN;
 
     /// <summary>Once <see cref="Check"/> has said converged: a drift over the whole run it saw that the window's test did not, in words; else null.</summary>
     internal virtual SlowDrift? Drift => null;

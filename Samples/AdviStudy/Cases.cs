@@ -68,7 +68,11 @@ internal sealed record Outcome(double[] Mean, double[] Sd, int Iterations, long 
 
 /// <summary>A model of the panel on fixed data: a name, what it is, whether its posterior has many modes, and how to fit it.</summary>
 /// <param name="ReferenceScale">How many times the standard length its optimum's long runs take (a funnel settles slowly).</param>
-internal sealed record Case(string Name, string Description, bool Multimodal, Func<AdviOptions, Outcome> Fit, int ReferenceScale = 1);
+internal sealed record Case(string Name, string Description, bool Multimodal, Func<AdviOptions, Outcome> Fit, int ReferenceScale = 1)
+{
+    /// <summary>A minibatch fit on the same data (batches of the given rows drawn with replacement, seeded by the options' seed); null when the study has none.</summary>
+    public Func<AdviOptions, int, Outcome>? Batched { get; init; }
+}
 
 /// <summary>The panel: the samples' models and the regressions on unstandardised data, each on data drawn once with a fixed seed.</summary>
 internal static class Cases
@@ -117,7 +121,10 @@ internal static class Cases
     {
         (double[,] x, double[] y) = Designs.Linear(1_000, [1.0, -0.5, 2.0], 0.3, 1.3, DataSeed + 1);
         var model = new IssueRegression(x, y);
-        return new Case("issue regression", "the issue's: 3 features, n = 1,000, HalfNormal(2) σ", false, o => Outcome.Of(() => model.Fit(o)));
+        return new Case("issue regression", "the issue's: 3 features, n = 1,000, HalfNormal(2) σ", false, o => Outcome.Of(() => model.Fit(o)))
+        {
+            Batched = InBatches(x, y, (source, o) => model.Fit(source, o)),
+        };
     }
 
     private static Case Poisson()
@@ -209,22 +216,35 @@ internal static class Cases
     {
         (double[,] x, double[] y) = Designs.Price(DataSeed + 6);
         var model = new FlatPriceRegression(x, y);
-        return new Case("price, flat priors", "y ~ 7·10³, un-centred x ~ 10², their interaction ~ 2.5·10⁴, Flat/HalfFlat, n = 300", false, o => Outcome.Of(() => model.Fit(o)));
+        return new Case("price, flat priors", "y ~ 7·10³, un-centred x ~ 10², their interaction ~ 2.5·10⁴, Flat/HalfFlat, n = 300", false, o => Outcome.Of(() => model.Fit(o)))
+        {
+            Batched = InBatches(x, y, (source, o) => model.Fit(source, o)),
+        };
     }
 
     private static Case FlatLogPrice()
     {
         (double[,] x, double[] y) = Designs.LogPrice(DataSeed + 7);
         var model = new FlatLogPriceRegression(x, y);
-        return new Case("log price, flat priors", "log of y ~ 3·10⁴ on un-centred x ~ 10², Flat/HalfFlat, n = 400", false, o => Outcome.Of(() => model.Fit(o)));
+        return new Case("log price, flat priors", "log of y ~ 3·10⁴ on un-centred x ~ 10², Flat/HalfFlat, n = 400", false, o => Outcome.Of(() => model.Fit(o)))
+        {
+            Batched = InBatches(x, y, (source, o) => model.Fit(source, o)),
+        };
     }
 
     private static Case WideIncome()
     {
         (double[,] x, double[] y) = Designs.Income(DataSeed + 8);
         var model = new WideIncomeRegression(x, y);
-        return new Case("income, wide priors", "y ~ 2.5·10⁴ on un-centred x ~ 10², Normal(0, 10⁴) / HalfNormal(10⁴), n = 120", false, o => Outcome.Of(() => model.Fit(o)));
+        return new Case("income, wide priors", "y ~ 2.5·10⁴ on un-centred x ~ 10², Normal(0, 10⁴) / HalfNormal(10⁴), n = 120", false, o => Outcome.Of(() => model.Fit(o)))
+        {
+            Batched = InBatches(x, y, (source, o) => model.Fit(source, o)),
+        };
     }
+
+    // A case's minibatch fit: batches of the given rows drawn with replacement from (x, y), seeded by the fit's seed.
+    private static Func<AdviOptions, int, Outcome> InBatches(double[,] x, double[] y, Func<Batches.InMemoryBatches<double>, AdviOptions, AdviFit<double>> fit) =>
+        (o, rows) => Outcome.Of(() => fit(Batches.InMemoryBatches<double>.WithReplacement(x, y, rows, o.Seed ?? 1), o));
 
     private static (double[,] X, double[] Y) Counts(int rows, double[] weights, double bias, double? dispersion, ulong seed)
     {

@@ -12,7 +12,8 @@ using ModelGen.Samples.AdviStudy;
 // Options: --seeds N (default 20), --models a,b (substrings of the names), --out FILE (markdown, default advi-study.md),
 // --cache DIR (optima kept between runs, default advi-study-cache), --verbose (each fit's message), --trace (the new fit's ELBO
 // averaged over each 2,000 iterations), --no-polish (skip the networks' long runs from seed 1's fit), --judge N (judge the networks' new fits of seeds 1–N against
-// their own basin's optimum: NetworkJudgement below), --plateau-after N (the new default with StationaryAverage.PlateauAfter N).
+// their own basin's optimum: NetworkJudgement below), --plateau-after N (the new default with StationaryAverage.PlateauAfter N), --batch N
+// (minibatch fits, batches of N rows drawn with replacement, of the models that have them, judged against the full data's optimum).
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 int seeds = 20;
 string[]? filter = null;
@@ -22,6 +23,7 @@ bool verbose = false;
 bool trace = false;
 bool polish = true;
 int judge = 0;
+int batch = 0;
 AdviOptions newDefault = new();
 for (int i = 0; i < args.Length; i++)
 {
@@ -36,13 +38,14 @@ for (int i = 0; i < args.Length; i++)
         case "--trace": trace = true; break;
         case "--no-polish": polish = false; break;
         case "--judge": judge = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--batch": batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--plateau-after": newDefault = new() { Convergence = new StationaryAverage(PlateauAfter: int.Parse(Value(), CultureInfo.InvariantCulture)) }; break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --seeds N, --models a,b, --out FILE, --cache DIR, --verbose, --trace, --no-polish, --judge N, --plateau-after N.");
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --seeds N, --models a,b, --out FILE, --cache DIR, --verbose, --trace, --no-polish, --judge N, --plateau-after N, --batch N.");
     }
 }
 
 Directory.CreateDirectory(cache);
-IReadOnlyList<Case> panel = [.. Cases.All().Where(c => filter is null || filter.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))];
+IReadOnlyList<Case> panel = [.. Cases.All().Where(c => (filter is null || filter.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))) && (batch == 0 || c.Batched is not null))];
 var rows = new List<string>();
 var notes = new List<string>();
 Console.WriteLine($"{panel.Count} models × {seeds} seeds; optima cached under {cache}");
@@ -62,8 +65,8 @@ foreach (Case c in panel)
     var neu = new List<(Outcome Fit, double MeanError, double SdRatio)>();
     for (int seed = 1; seed <= seeds; seed++)
     {
-        Outcome o = c.Fit(AdviOptions.Legacy with { Seed = (ulong)seed });
-        Outcome n = c.Fit(newDefault with { Seed = (ulong)seed });
+        Outcome o = batch > 0 ? c.Batched!(AdviOptions.Legacy with { Seed = (ulong)seed }, batch) : c.Fit(AdviOptions.Legacy with { Seed = (ulong)seed });
+        Outcome n = batch > 0 ? c.Batched!(newDefault with { Seed = (ulong)seed }, batch) : c.Fit(newDefault with { Seed = (ulong)seed });
         // A network's fits are judged only where a stable optimum exists to judge them by (see the notes): not per seed.
         old.Add(global is null ? (o, double.NaN, double.NaN) : (o, MeanError(o, global.A), SdRatio(o, global.A)));
         neu.Add(global is null ? (n, double.NaN, double.NaN) : (n, MeanError(n, global.A), SdRatio(n, global.A)));
@@ -112,7 +115,7 @@ foreach (Case c in panel)
 
 string cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown" : Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") ?? "unknown";
 var md = new StringBuilder();
-md.AppendLine($"Run `dotnet run -c Release --project Samples/AdviStudy -- --seeds {seeds}{(filter is null ? string.Empty : $" --models \"{string.Join(',', filter)}\"")}` on {cpu}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}.");
+md.AppendLine($"Run `dotnet run -c Release --project Samples/AdviStudy -- --seeds {seeds}{(filter is null ? string.Empty : $" --models \"{string.Join(',', filter)}\"")}{(batch > 0 ? $" --batch {batch}" : string.Empty)}` on {cpu}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}.");
 md.AppendLine();
 md.AppendLine("| model | old: right | new: right | old: worst mean error (optimum sds) | new: worst mean error | old: worst sd ratio | new: worst sd ratio | old: gradients (median) | new: gradients (median) | old: wall (median) | new: wall (median) | old: said Converged (of them wrong) | new: said Converged (of them wrong) |");
 md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -216,7 +216,7 @@ public sealed class AdviDefaultTests(ITestOutputHelper output)
     /// The posterior N(m, Λ⁻¹) of <see cref="Optimum"/>'s regression: its mean, the mean-field optimum's sds 1/√Λᵢᵢ, and its own
     /// marginal sds √(Λ⁻¹)ᵢᵢ (the full-rank family's optimum), the norms of R⁻¹'s rows for Λ = RᵀR.
     /// </summary>
-    private static (double[] Mean, double[] MeanField, double[] Marginal) Exact(double[,] x, double[] y, double sigma, double? priorSd)
+    internal static (double[] Mean, double[] MeanField, double[] Marginal) Exact(double[,] x, double[] y, double sigma, double? priorSd)
     {
         int n = y.Length;
         int p = x.GetLength(1) + 1;
