@@ -46,14 +46,7 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// <exception cref="ModelDataException">A shard's rows do not fit the model.</exception>
     public async Task<ShardedFitResult<T>> FitAsync(string dataSet, IReadOnlyList<ShardRows> shards, AdviOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(dataSet);
-        ShardLayout.Check(shards);
-        if (options?.Checkpoint is not null)
-        {
-            throw new ArgumentException("A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", nameof(options));
-        }
-
-        (AdviFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, density => Advi.Fit<ShardedDensity, T>(ref density, _model, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        (AdviFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", density => Advi.Fit<ShardedDensity, T>(ref density, _model, options, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new ShardedFitResult<T>(fit, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
     }
 
@@ -71,20 +64,24 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// <param name="cancellationToken">Stops the chains within a transition.</param>
     public async Task<ShardedSampleResult<T>> SampleAsync(string dataSet, IReadOnlyList<ShardRows> shards, NutsOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(dataSet);
-        ShardLayout.Check(shards);
-        if (options?.Checkpoint is not null)
-        {
-            throw new ArgumentException("A sharded NUTS run does not checkpoint yet: leave NutsOptions.Checkpoint unset.", nameof(options));
-        }
-
-        (NutsFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, density => Nuts.Sample<ShardedDensity, T>(ref density, _model, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        (NutsFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded NUTS run does not checkpoint yet: leave NutsOptions.Checkpoint unset.", density => Nuts.Sample<ShardedDensity, T>(ref density, _model, options, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new ShardedSampleResult<T>(fit, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
     }
 
-    /// <summary>Binds every shard, then runs <paramref name="method"/> (synchronous: it waits on each evaluation's calls) on a thread of its own over the shards' density.</summary>
-    private async Task<(TResult Result, Coordinator Coordinator)> Run<TResult>(string dataSet, IReadOnlyList<ShardRows> shards, Func<ShardedDensity, TResult> method, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the arguments (a <paramref name="checkpoint"/> in the options named <paramref name="optionsName"/> is refused with <paramref name="noCheckpoints"/>), binds every
+    /// shard, then runs <paramref name="method"/> (synchronous: it waits on each evaluation's calls) on a thread of its own
+    /// over the shards' density.
+    /// </summary>
+    private async Task<(TResult Result, Coordinator Coordinator)> Run<TResult>(string dataSet, IReadOnlyList<ShardRows> shards, CheckpointOptions? checkpoint, string optionsName, string noCheckpoints, Func<ShardedDensity, TResult> method, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(dataSet);
+        ShardLayout.Check(shards);
+        if (checkpoint is not null)
+        {
+            throw new ArgumentException(noCheckpoints, optionsName);
+        }
+
         string modelName = FleetModel.NameOf<TModel>();
         var coordinator = new Coordinator(_model.Info.Dimension, [.. shards.Select(s => new Shard(_grains.GetGrain<IShardGrain>(ShardGrainKey.Of(modelName, dataSet, s)), new ShardRequest(modelName, dataSet, s, SimdWidth)))]);
         await coordinator.BindAll().ConfigureAwait(false);
