@@ -23,8 +23,15 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
     /// </summary>
     public TimeSpan PollWait { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The pause before a call that failed (its silo dying, a timeout) is made again; default 200 ms.</summary>
+    /// <summary>
+    /// The pause before a call that failed (its silo dying, a timeout) is made again; default 200 ms. It doubles with each
+    /// failure of the same call in a row, up to <see cref="MaxRetryDelay"/>, each pause drawn between three quarters and
+    /// the whole of it so that the watchers of many fits on a dead silo do not call again in step.
+    /// </summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest pause between tries of a failing call (see <see cref="RetryDelay"/>); default 5 s.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Submits a fit of each of <paramref name="keys"/> under <paramref name="fleet"/> and yields each key's result once, as it finishes
@@ -71,8 +78,9 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
             {
                 var request = new FitRequest(model, key, options);
                 await Retry(() => grain.Start(request), stop.Token).ConfigureAwait(false);
-                while (true)
+                for (int quick = 0; ; )
                 {
+                    long asked = Stopwatch.GetTimestamp();
                     FitStatus status = await Retry(() => grain.Poll(PollWait), stop.Token).ConfigureAwait(false);
                     steps[key] = status.Done;
                     if (status.Result is { } result)
@@ -83,6 +91,19 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
                     }
 
                     progress?.Report(Now());
+                    if (!status.Started)
+                    {
+                        // The grain holds no request (its state was lost or not written): record it again.
+                        await Retry(() => grain.Start(request), stop.Token).ConfigureAwait(false);
+                    }
+
+                    // A poll answered early with no result (the grain restarting a run) is followed by a backed-off pause,
+                    // never by another poll at once: a grain that cannot make progress is never polled in a tight loop.
+                    quick = Stopwatch.GetElapsedTime(asked) < PollWait / 2 ? quick + 1 : 0;
+                    if (quick > 0)
+                    {
+                        await Task.Delay(Backoff(quick), stop.Token).ConfigureAwait(false);
+                    }
                 }
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
@@ -155,8 +176,15 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         return grains;
     }
 
-    /// <summary>Tries of one call before the fleet gives up (with the call's error): 100, <see cref="RetryDelay"/> apart.</summary>
-    private const int MaxAttempts = 100;
+    /// <summary>Tries of one call before the fleet gives up (with the call's error): 40, backed off (<see cref="RetryDelay"/>), about three minutes with the defaults.</summary>
+    private const int MaxAttempts = 40;
+
+    /// <summary>The pause after the <paramref name="failures"/>-th failure in a row: <see cref="RetryDelay"/> doubled per failure, at most <see cref="MaxRetryDelay"/>, jittered down by up to a quarter.</summary>
+    private TimeSpan Backoff(int failures)
+    {
+        double full = Math.Min(MaxRetryDelay.TotalMilliseconds, RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 30)));
+        return TimeSpan.FromMilliseconds(full * (1 - (0.25 * System.Random.Shared.NextDouble())));
+    }
 
     /// <summary>Calls until the cluster answers: a silo lost under a call makes the call fail, and the next one goes to a live silo.</summary>
     private Task<bool> Retry(Func<Task> call, CancellationToken cancellationToken) =>
@@ -173,7 +201,7 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
             }
             catch (Exception e) when (e is not ArgumentException && !cancellationToken.IsCancellationRequested && attempt < MaxAttempts)
             {
-                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -3,6 +3,7 @@ using ModelGen.Inference;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace ModelGen.Orleans;
 
@@ -91,6 +92,14 @@ public static class FitGrainKey
 /// on the grain's own scheduler. A silo that dies mid-fit loses the steps since the last persisted checkpoint: the next
 /// call (the fleet driver's poll, or the fit's reminder when <see cref="FleetSiloOptions.ResumeEvery"/> is set)
 /// activates the grain elsewhere, and it resumes from that checkpoint.
+/// <para>
+/// A write refused for a stale ETag (another activation of the grain, e.g. one left over on a silo being declared dead,
+/// wrote since) re-reads the stored state: a stored result is final and is kept (a fit's result is the same bits
+/// wherever it ran); otherwise this activation's state is written over the fresh ETag. A run that ends on any other
+/// storage fault starts again from the last persisted checkpoint after a pause that doubles with each fault in a row
+/// (<see cref="FirstRetry"/> to <see cref="LastRetry"/>), and after <see cref="MaxStorageFaults"/> in a row the fit's
+/// polls answer with a failed result naming the fault: never a refit per poll.
+/// </para>
 /// </summary>
 internal sealed partial class FitGrain(
     [PersistentState("fit", FleetStorage.Name)] IPersistentState<FitGrainState> state,
@@ -102,10 +111,24 @@ internal sealed partial class FitGrain(
     /// <summary>The name of an unfinished fit's reminder.</summary>
     internal const string ResumeReminder = "resume";
 
+    /// <summary>Runs in a row that may end on a storage fault before the fit's polls answer with that fault.</summary>
+    internal const int MaxStorageFaults = 4;
+
+    /// <summary>The pause before a run that ended on a storage fault starts again; it doubles with each fault in a row.</summary>
+    internal static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest pause between runs (see <see cref="FirstRetry"/>).</summary>
+    internal static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
     private int _done;
     private int _cap;
+
+    /// <summary>Runs in a row that ended on a storage fault, the last such fault, and when the next run may start (<see cref="Environment.TickCount64"/>).</summary>
+    private int _faults;
+    private Exception? _fault;
+    private long _retryAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -145,10 +168,19 @@ internal sealed partial class FitGrain(
         {
             request.Options.Validate();
             state.State.Request = request;
-            await state.WriteStateAsync();
+            try
+            {
+                await Persist();
+            }
+            catch
+            {
+                // Not recorded: the driver's next Start records it.
+                state.State.Request = null;
+                throw;
+            }
         }
 
-        if (state.State.Result is null && _run is not { IsCompleted: false })
+        if (MayLaunch())
         {
             Launch();
         }
@@ -167,7 +199,7 @@ internal sealed partial class FitGrain(
         {
             await DropReminder(tolerant: false);
         }
-        else if (state.State.Request is not null && _run is not { IsCompleted: false })
+        else if (MayLaunch())
         {
             Launch();
         }
@@ -191,21 +223,76 @@ internal sealed partial class FitGrain(
 
     public async Task<FitStatus> Poll(TimeSpan wait)
     {
-        // A run that ended without a result (a storage fault) starts again from the last persisted checkpoint.
-        if (state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false })
+        // A run that ended on a storage fault starts again from the last persisted checkpoint, once its pause is over;
+        // a poll in the pause waits (within its wait), so a driver polling it does not spin.
+        if (state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false } && _faults is > 0 and < MaxStorageFaults)
+        {
+            TimeSpan pause = TimeSpan.FromMilliseconds(Math.Max(0, _retryAt - Environment.TickCount64));
+            await Task.Delay(pause < wait ? pause : wait);
+        }
+
+        if (MayLaunch())
         {
             Launch();
         }
 
-        if (state.State.Result is null && _run is { IsCompleted: false } run && wait > TimeSpan.Zero)
+        if (state.State is { Request: { } failing, Result: null } && _faults >= MaxStorageFaults && _run is not { IsCompleted: false })
+        {
+            return new FitStatus(Volatile.Read(ref _done), Volatile.Read(ref _cap), GaveUp(failing), Started: true);
+        }
+
+        if (_run is { IsCompleted: false } run && wait > TimeSpan.Zero)
         {
             using var timeout = new CancellationTokenSource();
             await Task.WhenAny(run, Task.Delay(wait, timeout.Token));
             await timeout.CancelAsync();
         }
 
-        FitResult? result = state.State.Result;
+        // A result is answered once persisted: while a run is on, one in the state may be in a write that fails.
+        FitResult? result = _run is { IsCompleted: false } ? null : state.State.Result;
         return new FitStatus(result?.Iterations ?? Volatile.Read(ref _done), Volatile.Read(ref _cap), result, state.State.Request is not null);
+    }
+
+    /// <summary>Whether a run may start now: the fit is asked for and unfinished, none runs, and no storage fault's pause or limit holds it back.</summary>
+    private bool MayLaunch() =>
+        state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false }
+        && _faults < MaxStorageFaults && Environment.TickCount64 >= _retryAt;
+
+    /// <summary>The failed result a fit's polls answer with after <see cref="MaxStorageFaults"/> runs in a row ended on a storage fault (not persisted: the storage is what fails).</summary>
+    private FitResult GaveUp(FitRequest request) => new()
+    {
+        Key = request.Key,
+        Error = $"The fit of key '{request.Key}' ({request.Model}) could not persist its grain state: {MaxStorageFaults} runs in a row ended on a storage fault, the last: {_fault?.Message}",
+        ErrorType = _fault?.GetType().FullName,
+        Restarts = Math.Max(0, state.State.Starts - 1),
+    };
+
+    /// <summary>
+    /// Writes the grain's state. A write refused for a stale ETag (another activation of this grain wrote since) re-reads
+    /// what is stored: a stored result is final and is kept in place of this activation's state (false: stop fitting);
+    /// otherwise this activation's state is written again over the fresh ETag (true).
+    /// </summary>
+    private async Task<bool> Persist()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            return true;
+        }
+        catch (InconsistentStateException e)
+        {
+            FitGrainState mine = state.State;
+            await state.ReadStateAsync();
+            if (state.State.Result is not null)
+            {
+                LogKeptStoredResult(log, e, mine.Request?.Key ?? "?");
+                return false;
+            }
+
+            state.State = mine;
+            await state.WriteStateAsync();
+            return true;
+        }
     }
 
     private void Launch()
@@ -217,9 +304,11 @@ internal sealed partial class FitGrain(
 
     private async Task Run(FitRequest request)
     {
+        // This run's fit stops on deactivation, and when the run ends on a storage fault or a stored result (it would be thrown away).
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         try
         {
-            FitResult result;
+            FitResult? result;
             IFleetModel? model = models.FirstOrDefault(m => m.Name == request.Model);
             if (model is null)
             {
@@ -228,11 +317,17 @@ internal sealed partial class FitGrain(
             else
             {
                 state.State.Starts++;
-                result = await FitInBackground(model, request);
+                result = await FitInBackground(model, request, run);
             }
 
-            state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1) };
-            await state.WriteStateAsync();
+            if (result is not null)
+            {
+                // False: another activation stored the result first (the same bits), which is kept.
+                state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1) };
+                await Persist();
+            }
+
+            _faults = 0;
             await DropReminder(tolerant: true);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -241,18 +336,25 @@ internal sealed partial class FitGrain(
         }
         catch (Exception e)
         {
-            // A storage fault: the result is not recorded; the next poll starts the fit again from its last checkpoint.
-            LogRunFailed(log, e, request.Key);
+            // A storage fault: the result is not recorded; after a pause, the fit starts again from its last persisted checkpoint.
+            await run.CancelAsync();
             state.State.Result = null;
+            _fault = e.GetBaseException(); // the storage's own exception, which Orleans wraps
+            _faults++;
+            TimeSpan pause = TimeSpan.FromTicks(Math.Min(LastRetry.Ticks, FirstRetry.Ticks << Math.Min(_faults - 1, 16)));
+            _retryAt = Environment.TickCount64 + (long)pause.TotalMilliseconds;
+            LogRunFailed(log, e, request.Key, _faults, MaxStorageFaults, pause);
         }
     }
 
-    private async Task<FitResult> FitInBackground(IFleetModel model, FitRequest request)
+    /// <summary>The fit, its checkpoints persisted as they come; null when another activation's stored result was found instead (the fit is then stopped).</summary>
+    private async Task<FitResult?> FitInBackground(IFleetModel model, FitRequest request, CancellationTokenSource run)
     {
         var checkpoints = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var store = new GrainCheckpointStore($"grain state of fit '{request.Key}' ({request.Model})", state.State.Checkpoint, checkpoints.Writer);
         var progress = new StepProgress(this);
-        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, store, progress, _stop.Token), _stop.Token);
+        CancellationToken cancel = run.Token;
+        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, store, progress, cancel), cancel);
         _ = fit.ContinueWith(_ => checkpoints.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         // Back on the grain's scheduler: persist each checkpoint (only the latest when several are waiting).
@@ -268,9 +370,10 @@ internal sealed partial class FitGrain(
             {
                 // The fit's final checkpoint is persisted with its result, in one write (Run).
                 state.State.Checkpoint = latest;
-                if (!fit.IsCompleted)
+                if (!fit.IsCompleted && !await Persist())
                 {
-                    await state.WriteStateAsync();
+                    await run.CancelAsync();
+                    return null;
                 }
             }
         }
@@ -281,8 +384,11 @@ internal sealed partial class FitGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The fit of key '{Key}' finished, but its resume reminder could not be dropped now; its next tick drops it.")]
     private static partial void LogReminderKept(ILogger logger, Exception exception, string key);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The fit of key '{Key}' stopped without a result; the next poll starts it again from its last checkpoint.")]
-    private static partial void LogRunFailed(ILogger logger, Exception exception, string key);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The fit of key '{Key}' stopped on a storage fault ({Faults} of {Limit} in a row); it starts again from its last persisted checkpoint in {Pause}.")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string key, int faults, int limit, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The fit of key '{Key}' found its result stored by another activation of its grain; that result is kept.")]
+    private static partial void LogKeptStoredResult(ILogger logger, Exception exception, string key);
 
     /// <summary>Takes the fit's ELBO-time progress reports (on the fit's thread) for <see cref="Poll"/>.</summary>
     private sealed class StepProgress(FitGrain grain) : IProgress<AdviProgress>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using ModelGen.Data;
 using ModelGen.Inference;
+using ModelGen.Sampling;
 using ModelGen.Simd;
 
 namespace ModelGen.Orleans;
@@ -45,28 +46,47 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// <exception cref="ModelDataException">A shard's rows do not fit the model.</exception>
     public async Task<ShardedFitResult<T>> FitAsync(string dataSet, IReadOnlyList<ShardRows> shards, AdviOptions? options = null, CancellationToken cancellationToken = default)
     {
+        (AdviFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", density => Advi.Fit<ShardedDensity, T>(ref density, _model, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new ShardedFitResult<T>(fit, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
+    }
+
+    /// <summary>
+    /// Samples <typeparamref name="TModel"/> with NUTS (<see cref="Nuts.Sample{TDensity, T}"/>) on the rows of
+    /// <paramref name="dataSet"/> held by one shard grain per entry of <paramref name="shards"/>: each log density and
+    /// gradient the chains ask for is the shards' per-chunk parts summed in global chunk order, the single-machine
+    /// density bit for bit, so the draws, step sizes and statistics are those of <c>model.Nuts(options)</c> on all the rows
+    /// (same seed, same <see cref="SimdWidth"/>). The chains run side by side as on one machine, each evaluation a round
+    /// trip to every shard.
+    /// </summary>
+    /// <param name="dataSet">The data set's name, which the silos' data source knows.</param>
+    /// <param name="shards">The shards (<see cref="ShardLayout.Even"/>): contiguous, from row 0, each starting on a chunk boundary.</param>
+    /// <param name="options">NUTS' options; <see cref="NutsOptions.Checkpoint"/> must be unset (a sharded run does not checkpoint yet).</param>
+    /// <param name="cancellationToken">Stops the chains within a transition.</param>
+    public async Task<ShardedSampleResult<T>> SampleAsync(string dataSet, IReadOnlyList<ShardRows> shards, NutsOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        (NutsFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded NUTS run does not checkpoint yet: leave NutsOptions.Checkpoint unset.", density => Nuts.Sample<ShardedDensity, T>(ref density, _model, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new ShardedSampleResult<T>(fit, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
+    }
+
+    /// <summary>
+    /// Checks the arguments (a <paramref name="checkpoint"/> in the options named <paramref name="optionsName"/> is refused with <paramref name="noCheckpoints"/>), binds every
+    /// shard, then runs <paramref name="method"/> (synchronous: it waits on each evaluation's calls) on a thread of its own
+    /// over the shards' density.
+    /// </summary>
+    private async Task<(TResult Result, Coordinator Coordinator)> Run<TResult>(string dataSet, IReadOnlyList<ShardRows> shards, CheckpointOptions? checkpoint, string optionsName, string noCheckpoints, Func<ShardedDensity, TResult> method, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrEmpty(dataSet);
         ShardLayout.Check(shards);
-        if (options?.Checkpoint is not null)
+        if (checkpoint is not null)
         {
-            throw new ArgumentException("A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", nameof(options));
+            throw new ArgumentException(noCheckpoints, optionsName);
         }
 
         string modelName = FleetModel.NameOf<TModel>();
         var coordinator = new Coordinator(_model.Info.Dimension, [.. shards.Select(s => new Shard(_grains.GetGrain<IShardGrain>(ShardGrainKey.Of(modelName, dataSet, s)), new ShardRequest(modelName, dataSet, s, SimdWidth)))]);
         await coordinator.BindAll().ConfigureAwait(false);
-
-        // The optimizer's loop is synchronous and waits on each step's calls: it runs on a thread of its own.
-        AdviFit<T> fit = await Task.Factory.StartNew(
-            () =>
-            {
-                var density = new ShardedDensity(coordinator);
-                return Advi.Fit<ShardedDensity, T>(ref density, _model, options, cancellationToken);
-            },
-            cancellationToken,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default).ConfigureAwait(false);
-        return new ShardedFitResult<T>(fit, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
+        TResult result = await Task.Factory.StartNew(() => method(new ShardedDensity(coordinator)), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        return (result, coordinator);
     }
 
     /// <summary>The density the optimizer sees: each call is one round trip to every shard.</summary>
@@ -88,8 +108,7 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// <summary>The shards of one fit and the step's sum over them.</summary>
     private sealed class Coordinator(int dimension, Shard[] shards)
     {
-        private readonly double[] _theta = new double[dimension];
-        private T[] _narrow = [];
+        private readonly Lock _counting = new();
 
         public int Dimension => dimension;
 
@@ -117,16 +136,18 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
         /// </summary>
         public T Evaluate(ReadOnlySpan<T> theta, Span<T> gradient, bool withValue, bool withGradient)
         {
+            // Each evaluation has buffers of its own: NUTS' chains evaluate from several threads at once.
             long start = Stopwatch.GetTimestamp();
+            var wideTheta = new double[theta.Length];
             for (int i = 0; i < theta.Length; i++)
             {
-                _theta[i] = double.CreateTruncating(theta[i]);
+                wideTheta[i] = double.CreateTruncating(theta[i]);
             }
 
             Task<ShardPart>[] calls = new Task<ShardPart>[shards.Length];
             for (int s = 0; s < shards.Length; s++)
             {
-                calls[s] = Call(shards[s], _theta, withValue, withGradient, priors: s == 0);
+                calls[s] = Call(shards[s], wideTheta, withValue, withGradient, priors: s == 0);
             }
 
             ShardPart[] parts = Task.WhenAll(calls).GetAwaiter().GetResult();
@@ -139,25 +160,30 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
             }
 
             TimeSpan slowest = TimeSpan.Zero;
+            T[] narrow = [];
             foreach (ShardPart part in parts)
             {
                 if (withValue)
                 {
-                    total = RowChunks.SumInOrder(total, Narrow(part.Values));
+                    total = RowChunks.SumInOrder(total, Narrow(part.Values, ref narrow));
                 }
 
                 if (withGradient)
                 {
-                    RowChunks.AddInOrder<T>(Narrow(part.Gradients), gradient);
+                    RowChunks.AddInOrder<T>(Narrow(part.Gradients, ref narrow), gradient);
                 }
 
                 slowest = part.Compute > slowest ? part.Compute : slowest;
             }
 
-            Evaluations++;
-            RoundTrips += Stopwatch.GetElapsedTime(start, received);
-            SlowestShards += slowest;
-            Summing += Stopwatch.GetElapsedTime(received);
+            lock (_counting)
+            {
+                Evaluations++;
+                RoundTrips += Stopwatch.GetElapsedTime(start, received);
+                SlowestShards += slowest;
+                Summing += Stopwatch.GetElapsedTime(received);
+            }
+
             return total;
         }
 
@@ -191,14 +217,14 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
             }
         }
 
-        private ReadOnlySpan<T> Narrow(double[] wide)
+        private static ReadOnlySpan<T> Narrow(double[] wide, ref T[] buffer)
         {
-            if (_narrow.Length < wide.Length)
+            if (buffer.Length < wide.Length)
             {
-                _narrow = new T[wide.Length];
+                buffer = new T[wide.Length];
             }
 
-            Span<T> narrow = _narrow.AsSpan(0, wide.Length);
+            Span<T> narrow = buffer.AsSpan(0, wide.Length);
             Narrow(wide, narrow);
             return narrow;
         }
@@ -212,6 +238,17 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
         }
     }
 }
+
+/// <summary>A sharded NUTS run (<see cref="ShardedFit{TModel, T}.SampleAsync"/>): the run, and the evaluations' costs as in <see cref="ShardedFitResult{T}"/>.</summary>
+/// <param name="Fit">The NUTS run, as <c>model.Nuts(options)</c> on all the rows gives it.</param>
+/// <param name="Shards">The number of shards.</param>
+/// <param name="Evaluations">Log density and gradient evaluations (each a round trip to every shard), over all chains.</param>
+/// <param name="RoundTrips">Their total time from the calls to the last shard's answer (chains overlapping).</param>
+/// <param name="SlowestShards">Per evaluation, the slowest shard's own work, summed.</param>
+/// <param name="Summing">The coordinator's sums, in total.</param>
+/// <typeparam name="T">The model's element type.</typeparam>
+public sealed record ShardedSampleResult<T>(NutsFit<T> Fit, int Shards, int Evaluations, TimeSpan RoundTrips, TimeSpan SlowestShards, TimeSpan Summing)
+    where T : unmanaged, IFloatingPointIeee754<T>;
 
 /// <summary>
 /// A sharded fit's result: the fit (<see cref="Fit"/>, as <c>model.Fit</c> returns it) and where the coordinator's time

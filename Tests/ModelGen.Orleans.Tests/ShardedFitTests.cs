@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using ModelGen.Data;
 using ModelGen.Inference;
+using ModelGen.Sampling;
 using ModelGen.Simd;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
@@ -87,6 +88,32 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
         var fit = new ShardedFit<ShardGroups, double>(fixture.Cluster.Client, new ShardGroups()) { SimdWidth = ShardData.Width };
         ShardedFitResult<double> result = await fit.FitAsync("groups", ShardLayout.Even(ShardData.Rows, shards), Options);
         AssertSame(SoloGroups.Value, result.Fit);
+    }
+
+    /// <summary>Two chains (run side by side, each evaluation a round trip to every shard), short: the comparison is of bits, not of the posterior.</summary>
+    private static readonly NutsOptions NutsRun = new() { Chains = 2, Warmup = 150, Draws = 100, Seed = 41 };
+
+    private static readonly Lazy<NutsFit<double>> SoloLineNuts = new(() => ShardRegressionData.BindLine(0, ShardData.Rows).Nuts(NutsRun));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task A_sharded_NUTS_run_of_a_learned_sigma_regression_is_the_single_machine_run_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<LineModel, double>(fixture.Cluster.Client, new LineModel()) { SimdWidth = ShardData.Width };
+        ShardedSampleResult<double> result = await fit.SampleAsync("line", ShardLayout.Even(ShardData.Rows, shards), NutsRun);
+        NutsFit<double> solo = SoloLineNuts.Value;
+        Assert.Equal((solo.Chains, solo.DrawsPerChain), (result.Fit.Chains, result.Fit.DrawsPerChain));
+        Assert.Equal(solo.Draws.Values.ToArray(), result.Fit.Draws.Values.ToArray());
+        Assert.Equal(solo.Statistics.LogDensity, result.Fit.Statistics.LogDensity);
+        Assert.Equal(solo.Statistics.StepSize, result.Fit.Statistics.StepSize);
+        Assert.Equal(solo.Statistics.Leapfrogs, result.Fit.Statistics.Leapfrogs);
+        Assert.Equal(solo.WarmupLeapfrogs, result.Fit.WarmupLeapfrogs);
+        Assert.Equal(solo.InverseMetric(1).ToArray(), result.Fit.InverseMetric(1).ToArray());
+
+        // Every leapfrog of both chains (and each start's evaluation) went to the shards.
+        Assert.True(result.Evaluations >= solo.Leapfrogs + solo.WarmupLeapfrogs, $"{result.Evaluations} evaluations for {solo.Leapfrogs + solo.WarmupLeapfrogs} leapfrogs");
     }
 
     [Fact]
