@@ -382,8 +382,18 @@ internal sealed class IrPrinter
     /// Writes <paramref name="block"/> to <paramref name="w"/>: log p is added to <paramref name="density"/>; the
     /// reverse statements run only when <paramref name="reverseGuard"/> holds (null: always).
     /// </summary>
-    public static void Print(IrBlock block, ElementType type, SourceWriter w, string density, string? reverseGuard) =>
-        Print(block, type, w, density, reverseGuard, null);
+    public static void Print(IrBlock block, ElementType type, SourceWriter w, string density, string? reverseGuard)
+    {
+        // Every loop index and inner sum of the block and the loops printed inside its trips is taken before any local is
+        // named, so a local of an enclosing trip never meets an inner loop's index (a term's loop named 'k1' or 'z').
+        var taken = new Taken();
+        taken.Names.UnionWith(Reserved(block));
+        Print(block, type, w, density, reverseGuard, taken);
+    }
+
+    private static IEnumerable<string> Reserved(IrBlock block) =>
+        (block.Loop is IrLoop loop ? new[] { loop.Variable } : Enumerable.Empty<string>())
+            .Concat(block.Prelude.Concat(block.Postlude).SelectMany(inner => Reserved(inner).Append(inner.SumName)));
 
     private static void Print(IrBlock block, ElementType type, SourceWriter w, string density, string? reverseGuard, Taken? taken)
     {

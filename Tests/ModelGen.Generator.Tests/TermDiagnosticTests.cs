@@ -125,6 +125,33 @@ public class TermDiagnosticTests
     [Fact]
     public void The_loop_model_is_clean() => GeneratorHarness.Run(Model(LoopBase)).AssertClean();
 
+    /// <summary>
+    /// Inner loops' indices named as the printer's own locals (k1 for a value hoisted out of the outer loop, t1 for one
+    /// of its trip's reverse statements) still compile: every loop index is taken before any local is named.
+    /// </summary>
+    [Fact]
+    public void Loop_indices_named_as_generated_locals_compile() => GeneratorHarness.Run(Model("""
+                double lp = 0;
+                for (int n = 0; n < Y.Length; n++)
+                {
+                    double m = Mu;
+                    for (int k1 = 0; k1 < K; k1++)
+                    {
+                        m += Beta[k1] * Y[n];
+                    }
+
+                    double s = Sigma;
+                    for (int t1 = 0; t1 < K; t1++)
+                    {
+                        s += Beta[t1] * Beta[t1];
+                    }
+
+                    lp += Normal(Y[n], m, s + Sigma * Sigma);
+                }
+
+                return lp;
+        """)).AssertClean();
+
     [Fact]
     public void LoopTerm()
     {
