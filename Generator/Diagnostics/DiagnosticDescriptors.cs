@@ -47,6 +47,7 @@ internal static class DiagnosticDescriptors
     public const string TermOutsideSubsetId = "MG3001";
     public const string TermUnknownCallId = "MG3002";
     public const string TermAssignsModelValueId = "MG3003";
+    public const string TermConditionOnParameterId = "MG3006";
     public const string ConstraintShapeId = "MG3009";
     public const string DeclarationsBesideRowBlockId = "MG3011";
     public const string DeclaredSizeId = "MG3012";
@@ -286,6 +287,13 @@ internal static class DiagnosticDescriptors
         "Term '{0}' assigns to '{1}', which is {2}; a term reads data and parameters and assigns only to its own locals",
         "Data are fixed when the model is bound and parameters are the point the density is evaluated at; a term computes with them and returns its part of log p.");
 
+    /// <summary>"Term '{0}' branches on the parameter '{1}'; …".</summary>
+    public static readonly DiagnosticDescriptor TermConditionOnParameter = Error(
+        TermConditionOnParameterId,
+        "Condition on a parameter in a term",
+        "Term '{0}' branches on the parameter '{1}'; a condition ('if', '?:') reads data and loop indices only, since a branch on a parameter makes log p jump where the branch changes and its gradient ignores the jump",
+        "A term's 'if' and '?:' choose by data and loop indices, which are the same at every point; a choice by a parameter is a discontinuity in log p that the samplers cannot follow.");
+
     /// <summary>"ModelGen failed unexpectedly while generating '{0}': {1}".</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: InternalErrorId,
@@ -306,7 +314,7 @@ internal static class DiagnosticDescriptors
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
         InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice, PriorReferenceCycle, SupportMismatch,
         LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, DataColumn, ModelTooLargeToUnroll,
-        TermOutsideSubset, TermUnknownCall, TermAssignsModelValue, ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, InternalError,
+        TermOutsideSubset, TermUnknownCall, TermAssignsModelValue, TermConditionOnParameter, ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);

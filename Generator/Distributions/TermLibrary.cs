@@ -32,6 +32,10 @@ internal static class TermLibrary
         ["LGamma"] = (1, (b, a) => b.Apply(Primitive.LogGamma, a[0])),
         ["LBeta"] = (2, (b, a) => b.Apply(Primitive.LogBeta, a[0], a[1])),
         ["BernoulliLogit"] = (2, (b, a) => b.Apply(Primitive.LogitBernoulli, a[0], a[1])),
+        ["LogSumExp"] = (2, (b, a) => b.Apply(Primitive.LogSumExp, a[0], a[1])),
+
+        // log(θ e^a + (1 − θ) e^b) = log-sum-exp(log θ + a, log1p(−θ) + b), Stan's log_mix.
+        ["LogMix"] = (3, (b, a) => b.Apply(Primitive.LogSumExp, b.Add(b.Apply(Primitive.Log, a[0]), a[1]), b.Add(b.Apply(Primitive.Log1P, b.Negate(a[0])), a[2]))),
     };
 
     /// <summary>The distributions callable in a term: every catalog prior with a log density, x first, then its arguments.</summary>

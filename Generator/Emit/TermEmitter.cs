@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Generator.Ir;
 using ModelGen.Generator.Lower;
@@ -48,11 +49,14 @@ internal static class TermEmitter
         {
             foreach (TermSpec term in spec.Terms)
             {
-                IrBlock block = TermLowering.Lower(term, spec.Declarations, out string? error)
+                IReadOnlyList<IrBlock> blocks = TermLowering.Lower(term, spec.Declarations, out string? error)
                     ?? throw new System.InvalidOperationException("Term '" + term.Name + "' could not be lowered: " + error);
-                using (w.Block())
+                foreach (IrBlock block in blocks)
                 {
-                    IrPrinter.Print(block, spec.ElementType, w, "lp", "TMode.Gradient");
+                    using (w.Block())
+                    {
+                        IrPrinter.Print(block, spec.ElementType, w, "lp", "TMode.Gradient");
+                    }
                 }
             }
         }

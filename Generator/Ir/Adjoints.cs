@@ -130,6 +130,14 @@ internal static class Adjoints
             b.Multiply(d, b.Multiply(v.Args[1], b.Apply(Primitive.Pow, v.Args[0], b.Subtract(v.Args[1], b.Constant(1))))),
             b.Multiply(d, b.Multiply(v.Id, b.Apply(Primitive.Log, v.Args[0]))),
         },
+
+        // v = c ? a : b, c on data only: ā += c ? v̄ : 0, b̄ += c ? 0 : v̄.
+        [Primitive.Select] = (b, v, d) => new int?[]
+        {
+            null,
+            b.Apply(Primitive.Select, v.Args[0], d, b.Constant(0)),
+            b.Apply(Primitive.Select, v.Args[0], b.Constant(0), d),
+        },
     };
 
     /// <summary>

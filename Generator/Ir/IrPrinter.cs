@@ -68,9 +68,7 @@ internal sealed class IrPrinter
     private readonly Dictionary<int, IrStatement> _byId = new();
     private readonly Dictionary<int, int> _uses = new();
     private readonly Dictionary<int, string> _locals = new();
-    private readonly HashSet<string> _taken = new();
-    private int _constants;
-    private int _temporaries;
+    private readonly Taken _taken;
 
     /// <summary>Whether this prints a row block (a likelihood's, in the kernel's row loop) rather than a loop block.</summary>
     private readonly bool _rows;
@@ -102,11 +100,20 @@ internal sealed class IrPrinter
         Sum,
     }
 
-    private IrPrinter(IrBlock block, ElementType type, bool rows = false)
+    /// <summary>The names printed so far in one C# scope and its nested ones (a block and the loops printed inside its trips).</summary>
+    private sealed class Taken
+    {
+        public readonly HashSet<string> Names = new();
+        public int Constants;
+        public int Temporaries;
+    }
+
+    private IrPrinter(IrBlock block, ElementType type, bool rows = false, Taken? taken = null)
     {
         _block = block;
         _type = type;
         _rows = rows;
+        _taken = taken ?? new Taken();
         foreach (IrStatement s in block.Forward.Concat(block.Reverse).Concat(block.After))
         {
             if (Id(s) is int id)
@@ -260,7 +267,7 @@ internal sealed class IrPrinter
                 value = s is IrApply a ? Expression(a, top: true) : Value(id, top: true);
             }
 
-            string name = Unique(scalarToo ? _locals[id] + "Vector" : s is IrApply { Name.Length: > 0 } named ? named.Name : s is IrLoad load ? load.Name : "invariant" + Literal.Of(++_constants));
+            string name = Unique(scalarToo ? _locals[id] + "Vector" : s is IrApply { Name.Length: > 0 } named ? named.Name : s is IrLoad load ? load.Name : "invariant" + Literal.Of(++_taken.Constants));
             w.Line("TVec " + name + " = " + Names.Simd + "Broadcast(" + value + ");");
             _broadcasts[id] = name;
         }
@@ -377,7 +384,25 @@ internal sealed class IrPrinter
     /// </summary>
     public static void Print(IrBlock block, ElementType type, SourceWriter w, string density, string? reverseGuard)
     {
-        var printer = new IrPrinter(block, type);
+        // Every loop index and inner sum of the block and the loops printed inside its trips is taken before any local is
+        // named, so a local of an enclosing trip never meets an inner loop's index (a term's loop named 'k1' or 'z').
+        var taken = new Taken();
+        taken.Names.UnionWith(Reserved(block));
+        Print(block, type, w, density, reverseGuard, taken);
+    }
+
+    private static IEnumerable<string> Reserved(IrBlock block) =>
+        (block.Loop is IrLoop loop ? new[] { loop.Variable } : Enumerable.Empty<string>())
+            .Concat(block.Prelude.Concat(block.Postlude).SelectMany(inner => Reserved(inner).Append(inner.SumName)));
+
+    private static void Print(IrBlock block, ElementType type, SourceWriter w, string density, string? reverseGuard, Taken? taken)
+    {
+        var printer = new IrPrinter(block, type, taken: taken);
+        if (block.Loop is IrLoop { Variable: var variable })
+        {
+            printer._taken.Names.Add(variable);
+        }
+
         w.Line("// " + block.Comment);
         if (block.Math.Length > 0)
         {
@@ -394,7 +419,7 @@ internal sealed class IrPrinter
         // then gets a scope of its own, so its locals do not meet the next block's.
         var hoisted = printer.Invariants(loop);
         bool sums = block.Forward.OfType<IrAddToSum>().Any();
-        string header = "for (int " + loop.Variable + " = " + Literal.Of(loop.From) + "; " + loop.Variable + " < " + (loop.Bound ?? Literal.Of(loop.To)) + "; " + loop.Variable + "++)";
+        string header = "for (int " + loop.Variable + " = " + (loop.Start ?? Literal.Of(loop.From)) + "; " + loop.Variable + " < " + (loop.Bound ?? Literal.Of(loop.To)) + "; " + loop.Variable + "++)";
         if (hoisted.Count == 0 && !sums)
         {
             using (w.Block(header))
@@ -439,7 +464,7 @@ internal sealed class IrPrinter
                 case IrConstant c:
                     invariant.Add(c.Id);
                     break;
-                case IrLoad l when !variable.IsMatch(l.Slot.Index):
+                case IrLoad l when !variable.IsMatch(l.Slot.Index) && !variable.IsMatch(l.Slot.Span) && !_block.Prelude.Any(p => p.SumName == l.Slot.Span):
                     invariant.Add(l.Id);
                     break;
                 case IrApply a when a.Args.All(invariant.Contains):
@@ -465,6 +490,12 @@ internal sealed class IrPrinter
 
     private void Body(SourceWriter w, string density, string? reverseGuard)
     {
+        foreach (IrBlock inner in _block.Prelude)
+        {
+            w.Line(Names.Element(_type) + " " + inner.SumName + " = " + Literal.Of(0, _type) + ";");
+            Print(inner, _type, w, inner.SumName, null, _taken);
+        }
+
         Statements(w, _block.Forward, density);
         if (_block.Reverse.Count == 0)
         {
@@ -473,13 +504,23 @@ internal sealed class IrPrinter
 
         if (reverseGuard is null)
         {
-            Statements(w, _block.Reverse, density);
+            Reverse(w, density);
             return;
         }
 
         using (w.Block("if (" + reverseGuard + ")"))
         {
-            Statements(w, _block.Reverse, density);
+            Reverse(w, density);
+        }
+    }
+
+    /// <summary>The reverse statements, then the reverse of each inner loop (<see cref="IrBlock.Postlude"/>), which reads the adjoints they declare.</summary>
+    private void Reverse(SourceWriter w, string density)
+    {
+        Statements(w, _block.Reverse, density);
+        foreach (IrBlock inner in _block.Postlude)
+        {
+            Print(inner, _type, w, density, null, _taken);
         }
     }
 
@@ -519,6 +560,10 @@ internal sealed class IrPrinter
                 case IrAddToGradient g when _rows:
                     w.Line("TVec " + g.Slot.GradientSpan + " = " + Value(g.Value, top: true) + ";");
                     break;
+                case IrAddToGradient g when g.Slot.Index.Length == 0:
+                    // The adjoint of an inner loop's sum: one per load, declared for the loop's reverse (IrBlock.Postlude).
+                    w.Line(_t + " " + g.Slot.GradientSpan + " = " + Value(g.Value, top: true) + ";");
+                    break;
                 case IrAddToGradient g:
                     w.Line(g.Slot.GradientSpan + "[" + g.Slot.Index + "] += " + Value(g.Value, top: true) + ";");
                     break;
@@ -530,13 +575,13 @@ internal sealed class IrPrinter
 
     /// <summary>A local's name: the value's own, made unique; else k1, k2, … for values computed before the loop, t1, t2, … inside it.</summary>
     private string Local(IrApply a, bool hoisted) =>
-        Unique(a.Name.Length > 0 ? a.Name : (hoisted ? (_rows ? "invariant" : "k") : RowMode ? "term" : "t") + Literal.Of(hoisted ? ++_constants : ++_temporaries));
+        Unique(a.Name.Length > 0 ? a.Name : (hoisted ? (_rows ? "invariant" : "k") : RowMode ? "term" : "t") + Literal.Of(hoisted ? ++_taken.Constants : ++_taken.Temporaries));
 
     /// <summary><paramref name="name"/>, or with 2, 3, … appended if this printer has used it.</summary>
     private string Unique(string name)
     {
         string unique = name;
-        for (int k = 2; !_taken.Add(unique); k++)
+        for (int k = 2; !_taken.Names.Add(unique); k++)
         {
             unique = name + Literal.Of(k);
         }
@@ -599,6 +644,7 @@ internal sealed class IrPrinter
             Primitive.Sign => Value(a.Args[0], top: true) + " > " + Literal.Of(0, _type) + " ? " + Literal.Of(1, _type) + " : " + Value(a.Args[0], top: true) + " < " + Literal.Of(0, _type) + " ? " + Literal.Of(-1, _type) + " : " + Literal.Of(0, _type),
             Primitive.Square => Value(a.Args[0], top: false) + " * " + Value(a.Args[0], top: false),
             Primitive.LogitBernoulli => Value(a.Args[0], top: false) + " * " + Value(a.Args[1], top: false) + " - " + Names.Numerics + "Softplus(" + Value(a.Args[1], top: true) + ")",
+            Primitive.Select => Value(a.Args[0], top: false) + " ? " + Value(a.Args[1], top: false) + " : " + Value(a.Args[2], top: false),
             _ => Value(a.Args[0], top: false) + Names.Operator(a.Op) + Value(a.Args[1], top: false),
         };
         return top ? text : "(" + text + ")";

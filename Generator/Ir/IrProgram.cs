@@ -80,6 +80,21 @@ internal sealed record IrBlock(
 
     /// <summary>The name of the loop's sum where it is printed (a row block's lane-wise accumulator is a local of the kernel).</summary>
     public string SumName { get; init; } = "sum";
+
+    /// <summary>
+    /// Loops printed at the start of each trip (once, for a block without a loop), before the forward statements: a term's
+    /// inner loop that sums into a local (<c>mu += Beta[k] * Y[n - k - 1]</c>), each adding its body to a local named by
+    /// its <see cref="SumName"/>, which this block's statements read as a load of that name (a value of this trip, never
+    /// hoisted out of it).
+    /// </summary>
+    public EquatableArray<IrBlock> Prelude { get; init; } = EquatableArray<IrBlock>.Empty;
+
+    /// <summary>
+    /// Loops printed after the reverse statements of each trip: the reverse of each <see cref="Prelude"/> loop, which
+    /// recomputes its body and takes the adjoint of its sum (a local this block's reverse statements declare, the
+    /// gradient of the sum's load) back into its loads (docs/terms.md, "Loops").
+    /// </summary>
+    public EquatableArray<IrBlock> Postlude { get; init; } = EquatableArray<IrBlock>.Empty;
 }
 
 /// <summary>
@@ -88,6 +103,9 @@ internal sealed record IrBlock(
 /// </summary>
 internal sealed record IrLoop(string Variable, int From, int To)
 {
+    /// <summary>The start of the loop as an expression, instead of <see cref="From"/> (a term's loop from <c>K</c> or <c>n + 1</c>); null for the constant.</summary>
+    public string? Start { get; init; }
+
     /// <summary>The end of the loop as an expression, instead of <see cref="To"/>; null for the constant.</summary>
     public string? Bound { get; init; }
 }

@@ -21,7 +21,7 @@ internal static class IrText
 
         if (block.Loop is IrLoop loop)
         {
-            text.Append("  for ").Append(loop.Variable).Append(" in [").Append(Number(loop.From)).Append(", ").Append(loop.Bound ?? Number(loop.To)).Append(")\n");
+            text.Append("  for ").Append(loop.Variable).Append(" in [").Append(loop.Start ?? Number(loop.From)).Append(", ").Append(loop.Bound ?? Number(loop.To)).Append(")\n");
         }
 
         text.Append("  forward\n");

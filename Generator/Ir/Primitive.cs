@@ -96,6 +96,12 @@ internal enum Primitive
 
     /// <summary>aᵇ (a term's Pow).</summary>
     Pow,
+
+    /// <summary>
+    /// a ? b : c for a condition a on data and loop indices only (a load of a C# bool expression): a term's <c>?:</c>
+    /// and <c>if</c>/<c>else</c>. Both b and c are computed; the slope goes to the one chosen.
+    /// </summary>
+    Select,
 }
 
 /// <summary>Facts about each primitive beyond its rule and its spelling.</summary>
@@ -107,6 +113,7 @@ internal static class Primitives
         Primitive.Add or Primitive.Subtract or Primitive.Multiply or Primitive.Divide or Primitive.LogSumExp
             or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta or Primitive.LogitBernoulli
             or Primitive.LogSumExpShift or Primitive.Pow => 2,
+        Primitive.Select => 3,
         _ => 1,
     };
 }

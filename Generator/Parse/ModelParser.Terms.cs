@@ -19,9 +19,12 @@ internal sealed partial class ModelParser
     private const string TermAttributeName = "ModelGen.TermAttribute";
 
     /// <summary>What the straight-line subset holds, for MG3001's message.</summary>
-    private const string TermStatements = "locals ('double x = …;'), assignments to locals ('=', '+=', '-=', '*=', '/=') and 'return'";
+    private const string TermStatements = "locals ('double x = …;'), assignments to locals ('=', '+=', '-=', '*=', '/='), 'for (int i = a; i < b; i++)' loops, 'if'/'else' on data and loop indices, and 'return'";
 
-    private const string TermExpressions = "numbers, arithmetic (+, −, ·, /), reads of locals, data and parameters (by index, and .Length, .Rows, .Columns) and calls to ModelGen.Terms.Math";
+    private const string TermExpressions = "numbers, arithmetic (+, −, ·, /), reads of locals, loop indices, data and parameters (by index, and .Length, .Rows, .Columns), '?:' on data and loop indices, and calls to ModelGen.Terms.Math";
+
+    /// <summary>What a loop may carry, for MG3001's message.</summary>
+    private const string CarriedValue = "a value carried across iterations other than a sum (+=) is not supported yet (docs/terms.md step 6)";
 
     private readonly List<(IMethodSymbol Method, AttributeData Attribute)> _termMethods = new();
     private readonly List<TermSpec> _terms = new();
@@ -96,6 +99,15 @@ internal sealed partial class ModelParser
     {
         private readonly ModelParser _parser;
         private readonly HashSet<string> _locals = new(System.StringComparer.Ordinal);
+
+        /// <summary>The loop depth each visible local was declared at (0: outside every loop).</summary>
+        private readonly Dictionary<string, int> _depth = new(System.StringComparer.Ordinal);
+
+        /// <summary>The indices of the loops around the statement being read, outermost first.</summary>
+        private readonly List<string> _loops = new();
+
+        /// <summary>Per enclosing loop, the locals declared outside it that its body assigns: read inside it, they would be carried.</summary>
+        private readonly List<HashSet<string>> _carried = new();
         private string _method = string.Empty;
 
         public TermReader(ModelParser parser) => _parser = parser;
@@ -114,10 +126,19 @@ internal sealed partial class ModelParser
 
         private static string Method(SyntaxNode node) => node.FirstAncestorOrSelf<MethodDeclarationSyntax>()?.Identifier.ValueText ?? "?";
 
+        /// <summary>How many loops, branches and blocks enclose the statement being read (a 'return' is only at the top).</summary>
+        private int _nesting;
+
         public void Statement(StatementSyntax statement, List<TermStatement> body)
         {
             _method = Method(statement);
             int line = Line(statement);
+            if (statement is ReturnStatementSyntax && _nesting > 0)
+            {
+                Outside(statement, "a 'return' inside a loop, a branch or a block", "return once, as the term's last statement");
+                return;
+            }
+
             switch (statement)
             {
                 case LocalDeclarationStatementSyntax local when local.Declaration.Type is PredefinedTypeSyntax or IdentifierNameSyntax { IsVar: true } && !local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
@@ -141,6 +162,7 @@ internal sealed partial class ModelParser
                         }
 
                         _locals.Add(v.Identifier.ValueText);
+                        _depth[v.Identifier.ValueText] = _loops.Count;
                         body.Add(new TermLocal(v.Identifier.ValueText, value, line));
                     }
 
@@ -156,17 +178,189 @@ internal sealed partial class ModelParser
 
                     return;
                 case BlockSyntax block:
-                    Outside(block, "a nested block", TermStatements);
+                    Scoped(block, body);
                     return;
-                case IfStatementSyntax:
-                    Outside(statement, "an 'if' statement", TermStatements + " ('if' and '?:' on data land with loops)");
+                case IfStatementSyntax branch:
+                    If(branch, body, line);
                     return;
-                case ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
-                    Outside(statement, "a loop", TermStatements + " (loops land in the next step)");
+                case ForStatementSyntax loop:
+                    For(loop, body, line);
+                    return;
+                case ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                    Outside(statement, "a '" + statement.GetFirstToken().ValueText + "' loop", TermStatements);
                     return;
                 default:
                     Outside(statement, "a '" + statement.Kind() + "' statement", TermStatements);
                     return;
+            }
+        }
+
+        /// <summary>The statements of <paramref name="statement"/> (a block or one statement) in a scope of their own: its locals end with it.</summary>
+        private List<TermStatement>? Scope(StatementSyntax statement)
+        {
+            var inner = new List<TermStatement>();
+            var before = new HashSet<string>(_locals, System.StringComparer.Ordinal);
+            _nesting++;
+            foreach (StatementSyntax s in statement is BlockSyntax block ? block.Statements : (IEnumerable<StatementSyntax>)new[] { statement })
+            {
+                if (Failed)
+                {
+                    break;
+                }
+
+                Statement(s, inner);
+            }
+
+            _nesting--;
+            _locals.IntersectWith(before);
+            return Failed ? null : inner;
+        }
+
+        private void Scoped(BlockSyntax block, List<TermStatement> body)
+        {
+            if (Scope(block) is { } inner)
+            {
+                body.AddRange(inner);
+            }
+        }
+
+        private void If(IfStatementSyntax branch, List<TermStatement> body, int line)
+        {
+            if (Condition(branch.Condition) is not { } condition || Scope(branch.Statement) is not { } then)
+            {
+                return;
+            }
+
+            List<TermStatement>? otherwise = branch.Else is { } e ? Scope(e.Statement) : new List<TermStatement>();
+            if (otherwise is not null)
+            {
+                body.Add(new TermIf(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), line));
+            }
+        }
+
+        /// <summary><c>for (int i = a; i &lt; b; i++)</c> (or <c>i &lt;= b</c>, <c>++i</c>, <c>i += 1</c>), its bounds integers the kernel knows.</summary>
+        private void For(ForStatementSyntax loop, List<TermStatement> body, int line)
+        {
+            const string Form = "'for (int i = a; i < b; i++)', a and b integers from constants, int [Data], .Length, .Rows, .Columns and enclosing loops' indices";
+            if (loop.Declaration is not { Type: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.IntKeyword }, Variables.Count: 1 } declaration
+                || declaration.Variables[0] is not { Initializer: { } start } variable || loop.Initializers.Count > 0)
+            {
+                Outside((SyntaxNode?)loop.Declaration ?? loop, "a loop header '" + Short(loop.Declaration ?? (SyntaxNode)loop) + "'", Form);
+                return;
+            }
+
+            string index = variable.Identifier.ValueText;
+            bool Steps(ExpressionSyntax e) => e switch
+            {
+                PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression, Operand: IdentifierNameSyntax id } => id.Identifier.ValueText == index,
+                PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression, Operand: IdentifierNameSyntax id } => id.Identifier.ValueText == index,
+                AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression, Left: IdentifierNameSyntax id, Right: LiteralExpressionSyntax { Token.Value: 1 } } => id.Identifier.ValueText == index,
+                _ => false,
+            };
+            if (loop.Condition is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression or (int)SyntaxKind.LessThanOrEqualExpression, Left: IdentifierNameSyntax bounded } condition || bounded.Identifier.ValueText != index)
+            {
+                Outside((SyntaxNode?)loop.Condition ?? loop, "a loop condition '" + (loop.Condition is null ? "(none)" : Short(loop.Condition)) + "'", Form);
+                return;
+            }
+
+            if (loop.Incrementors.Count != 1 || !Steps(loop.Incrementors[0]))
+            {
+                Outside(loop.Incrementors.Count > 0 ? loop.Incrementors[0] : loop, "a loop step '" + string.Join(", ", loop.Incrementors) + "'", Form + ", stepping by 1");
+                return;
+            }
+
+            if (Bound(start.Value, Form) is not { } from || Bound(condition.Right, Form) is not { } to)
+            {
+                return;
+            }
+
+            if (condition.IsKind(SyntaxKind.LessThanOrEqualExpression))
+            {
+                to = new TermBinary("+", to, new TermNumber(1));
+            }
+
+            // The locals declared outside the loop that its body assigns: each may only be summed into (+=, -=), and not read in it.
+            var assigned = new HashSet<string>(
+                loop.Statement.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().Select(a => Target(a.Left))
+                    .Concat(loop.Statement.DescendantNodesAndSelf().OfType<PostfixUnaryExpressionSyntax>().Select(u => Target(u.Operand)))
+                    .Concat(loop.Statement.DescendantNodesAndSelf().OfType<PrefixUnaryExpressionSyntax>().Select(u => Target(u.Operand)))
+                    .Where(n => n is not null && _locals.Contains(n)).Select(n => n!),
+                System.StringComparer.Ordinal);
+            _loops.Add(index);
+            _carried.Add(assigned);
+            List<TermStatement>? inner = Scope(loop.Statement);
+            _loops.RemoveAt(_loops.Count - 1);
+            _carried.RemoveAt(_carried.Count - 1);
+            if (inner is not null)
+            {
+                body.Add(new TermFor(index, from, to, inner.ToEquatableArray(), line));
+            }
+        }
+
+        /// <summary>A loop bound: an integer expression, else MG3001 at it.</summary>
+        private TermExpression? Bound(ExpressionSyntax bound, string form)
+        {
+            if (Expression(bound) is not { } value)
+            {
+                return null;
+            }
+
+            if (!IsInteger(value))
+            {
+                Outside(bound, "the loop bound '" + Short(bound) + "'", form);
+                return null;
+            }
+
+            return value;
+        }
+
+        /// <summary>
+        /// A condition of an 'if' or '?:': comparisons, '&amp;&amp;', '||' and '!' of numbers, data and loop indices. A
+        /// parameter in it is MG3006 (a discontinuity in log p); a local, MG3001.
+        /// </summary>
+        private TermExpression? Condition(ExpressionSyntax condition)
+        {
+            switch (condition)
+            {
+                case ParenthesizedExpressionSyntax p:
+                    return Condition(p.Expression);
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } not:
+                    return Condition(not.Operand) is { } operand ? new TermUnary("!", operand) : null;
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression or (int)SyntaxKind.LogicalOrExpression } logical:
+                {
+                    TermExpression? left = Condition(logical.Left);
+                    TermExpression? right = left is null ? null : Condition(logical.Right);
+                    return right is null ? null : new TermBinary(logical.OperatorToken.ValueText, left!, right);
+                }
+
+                case BinaryExpressionSyntax compare when compare.Kind() is SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression
+                    or SyntaxKind.GreaterThanOrEqualExpression or SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression:
+                {
+                    foreach (IdentifierNameSyntax id in compare.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+                    {
+                        string name = id.Identifier.ValueText;
+                        if (_locals.Contains(name))
+                        {
+                            Outside(id, "the local '" + name + "' in a condition", "a condition reads data, loop indices and numbers only");
+                            return null;
+                        }
+
+                        if (IsParameter(name))
+                        {
+                            Failed = true;
+                            _parser.Report(DiagnosticDescriptors.TermConditionOnParameterId, LocationInfo.From(id), _method, name);
+                            return null;
+                        }
+                    }
+
+                    TermExpression? left = Expression(compare.Left);
+                    TermExpression? right = left is null ? null : Expression(compare.Right);
+                    return right is null ? null : new TermBinary(compare.OperatorToken.ValueText, left!, right);
+                }
+
+                default:
+                    Outside(condition, "the condition '" + Short(condition) + "'", "a condition compares data, loop indices and numbers (<, <=, >, >=, ==, !=), joined by &&, || and !");
+                    return null;
             }
         }
 
@@ -198,6 +392,12 @@ internal sealed partial class ModelParser
             if (op is null)
             {
                 Outside(assignment, "the assignment '" + assignment.OperatorToken.ValueText + "'", "'=', '+=', '-=', '*=' or '/=' to a local");
+                return;
+            }
+
+            if (_depth[target] < _loops.Count && op is not ("+=" or "-="))
+            {
+                Outside(assignment, "'" + Short(assignment) + "' in a loop, to the local '" + target + "' declared outside it: " + CarriedValue, "sum into it ('" + target + " += …;'), or declare it inside the loop");
                 return;
             }
 
@@ -268,9 +468,13 @@ internal sealed partial class ModelParser
                     return Call(call);
                 case MemberAccessExpressionSyntax member when member.Expression is not IdentifierNameSyntax && Expression(member.Expression) is null:
                     return null;   // what it reads from is reported
-                case ConditionalExpressionSyntax:
-                    Outside(expression, "a conditional ('?:')", TermExpressions + " ('?:' and 'if' on data land with loops)");
-                    return null;
+                case ConditionalExpressionSyntax conditional:
+                {
+                    TermExpression? condition = Condition(conditional.Condition);
+                    TermExpression? whenTrue = condition is null ? null : Expression(conditional.WhenTrue);
+                    TermExpression? whenFalse = whenTrue is null ? null : Expression(conditional.WhenFalse);
+                    return whenFalse is null ? null : new TermConditional(condition!, whenTrue!, whenFalse);
+                }
                 case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax:
                     Outside(expression, "an allocation ('" + FirstToken(expression) + "')", TermExpressions + "; a term allocates nothing");
                     return null;
@@ -291,7 +495,7 @@ internal sealed partial class ModelParser
         {
             TermNumber n => n.Value == System.Math.Floor(n.Value) && System.Math.Abs(n.Value) < int.MaxValue,
             TermSize => true,
-            TermRead r => !_locals.Contains(r.Name) && _parser._data.FirstOrDefault(d => d.Name == r.Name) is { IsInteger: true, Shape: not DeclaredShape.Matrix },
+            TermRead r => (r.Indices.Count == 0 && _loops.Contains(r.Name)) || (!_locals.Contains(r.Name) && _parser._data.FirstOrDefault(d => d.Name == r.Name) is { IsInteger: true, Shape: not DeclaredShape.Matrix }),
             TermUnary u => IsInteger(u.Operand),
             TermBinary b => b.Op is "+" or "-" or "*" && IsInteger(b.Left) && IsInteger(b.Right),
             _ => false,
@@ -307,6 +511,17 @@ internal sealed partial class ModelParser
 
         private TermRead? Read(ExpressionSyntax node, string name, EquatableArray<TermExpression> indices)
         {
+            if (_loops.Contains(name) && indices.Count == 0)
+            {
+                return new TermRead(name, indices);
+            }
+
+            if (_locals.Contains(name) && _carried.Any(c => c.Contains(name)))
+            {
+                Outside(node, "a read of '" + name + "' in a loop that assigns it: " + CarriedValue, "sum into a local the loop does not read ('lp += …;'), and read it after the loop");
+                return null;
+            }
+
             if (_locals.Contains(name) ? indices.Count == 0 : IsData(name) || IsParameter(name))
             {
                 DeclaredShape? shape = _locals.Contains(name) ? DeclaredShape.Scalar

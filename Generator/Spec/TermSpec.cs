@@ -21,6 +21,16 @@ internal sealed record TermAssign(string Name, string Op, TermExpression Value, 
 /// <summary><c>return Value;</c>: the term's value, added to log p.</summary>
 internal sealed record TermReturn(TermExpression Value, int Line) : TermStatement(Line);
 
+/// <summary>
+/// <c>for (int Variable = From; Variable &lt; To; Variable++) { Body }</c> (or <c>&lt;=</c>, read as <c>&lt; To + 1</c>):
+/// bounds are integer expressions of constants, data sizes and enclosing loops' indices; the only values the body carries
+/// from one iteration to the next are sums (<c>+=</c>, <c>-=</c>) into locals declared outside it (the parser checks).
+/// </summary>
+internal sealed record TermFor(string Variable, TermExpression From, TermExpression To, EquatableArray<TermStatement> Body, int Line) : TermStatement(Line);
+
+/// <summary><c>if (Condition) { Then } else { Else }</c>, the condition on data and loop indices only.</summary>
+internal sealed record TermIf(TermExpression Condition, EquatableArray<TermStatement> Then, EquatableArray<TermStatement> Else, int Line) : TermStatement(Line);
+
 /// <summary>An expression of a term's body.</summary>
 internal abstract record TermExpression;
 
@@ -36,10 +46,13 @@ internal sealed record TermRead(string Name, EquatableArray<TermExpression> Indi
 /// <summary><c>Name.Length</c>, <c>Name.Rows</c> or <c>Name.Columns</c> of a data element or parameter.</summary>
 internal sealed record TermSize(string Name, string Member) : TermExpression;
 
-/// <summary><c>-Operand</c> or <c>+Operand</c>.</summary>
+/// <summary><c>-Operand</c>, <c>+Operand</c> or (in a condition) <c>!Operand</c>.</summary>
 internal sealed record TermUnary(string Op, TermExpression Operand) : TermExpression;
 
-/// <summary><c>Left Op Right</c>: arithmetic ("+", "-", "*", "/") or a comparison ("&lt;", "&lt;=", "&gt;", "&gt;=", "==", "!=").</summary>
+/// <summary>
+/// <c>Left Op Right</c>: arithmetic ("+", "-", "*", "/"), a comparison ("&lt;", "&lt;=", "&gt;", "&gt;=", "==", "!=") or a
+/// logical "&amp;&amp;", "||" (conditions read data and loop indices only).
+/// </summary>
 internal sealed record TermBinary(string Op, TermExpression Left, TermExpression Right) : TermExpression;
 
 /// <summary>A call to the math library: <c>Function(Args…)</c>.</summary>

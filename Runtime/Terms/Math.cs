@@ -28,6 +28,19 @@ public static class Math
     public static T Log1p<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T> => KernelMath.Log1P(x);
 
+    /// <summary>log(eᵃ + eᵇ), without overflow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogSumExp<T>(T a, T b)
+        where T : unmanaged, IFloatingPointIeee754<T> => KernelMath.LogSumExp(a, b);
+
+    /// <summary>
+    /// log(θ eᵃ + (1 − θ) eᵇ), Stan's <c>log_mix</c> of two components' log densities, as log-sum-exp(log θ + a,
+    /// log(1 − θ) + b): the form the generator differentiates, so a term's value as written is the kernel's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LogMix<T>(T theta, T a, T b)
+        where T : unmanaged, IFloatingPointIeee754<T> => KernelMath.LogSumExp(T.Log(theta) + a, KernelMath.Log1P(-theta) + b);
+
     /// <summary>eˣ − 1, accurate for tiny x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Expm1<T>(T x)

@@ -321,7 +321,7 @@ public class DiagnosticTests
         // [Term] methods (docs/terms.md, "Terms"); TermDiagnosticTests has more cases of each.
         ["MG3001"] = (
             TermDiagnosticTests.Model("        double lp = 0;\n        {|MG3001:while (lp < 1) { lp += 1; }|}\n        return lp + Normal(Y[0], Mu, 1);"),
-            ["Term 'Likelihood' contains a loop", "locals ('double x = …;')"]),
+            ["Term 'Likelihood' contains a 'while' loop", "locals ('double x = …;')"]),
 
         ["MG3002"] = (
             TermDiagnosticTests.Model("        return {|MG3002:Helper|}(Mu);"),
@@ -330,6 +330,10 @@ public class DiagnosticTests
         ["MG3003"] = (
             TermDiagnosticTests.Model("        {|MG3003:Mu|} = 1;\n        return Normal(Y[0], Mu, 1);"),
             ["Term 'Likelihood' assigns to 'Mu', which is a parameter"]),
+
+        ["MG3006"] = (
+            TermDiagnosticTests.Model("        double lp = 0;\n        for (int n = 0; n < Y.Length; n++)\n        {\n            lp += {|MG3006:Mu|} > 0 ? Normal(Y[n], Mu, 1) : Normal(Y[n], -Mu, 2);\n        }\n\n        return lp;"),
+            ["Term 'Likelihood' branches on the parameter 'Mu'", "reads data and loop indices only"]),
 
         ["MG3009"] = (
             TestModels.Net("    [{|MG3009:Simplex|}, Dirichlet(1)] public partial double P { get; }", "[Model<double>]"),

@@ -14,14 +14,14 @@ namespace ModelGen.EndToEnd.Tests.Declarations;
 /// </summary>
 public sealed class TermTests
 {
-    private static readonly SimdWidth[] Widths = [SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512];
+    internal static readonly SimdWidth[] Widths = [SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512];
 
     private static FunctionTermsD Functions() => new(flags: [1, 0]);
 
     private static IndexedTerms Indexed() => new(k: 3, x: [0.5, -1.5, 2], m: new double[,] { { 0.3, -0.7 }, { 1.1, 0.4 } });
 
     /// <summary>Random points in [−1, 1]ⁿ, then every coordinate at −6 and at +6: values near 0 and large for positive parameters, near 0 and 1 for (0, 1).</summary>
-    private static IEnumerable<(string Name, double[] Theta)> Points(int n, int seed)
+    internal static IEnumerable<(string Name, double[] Theta)> Points(int n, int seed)
     {
         var random = new System.Random(seed);
         for (int point = 0; point < 4; point++)
@@ -76,7 +76,7 @@ public sealed class TermTests
     }
 
     /// <summary>Every parameter here is a scalar or a vector with an element-wise transform, so θ[i] is value i of the layout.</summary>
-    private static void Gradients(string name, Generated model, int seed, List<string> failures)
+    internal static void Gradients(string name, Generated model, int seed, List<string> failures)
     {
         int n = model.Dimension;
         foreach ((string point, double[] theta) in Points(n, seed))
@@ -109,33 +109,40 @@ public sealed class TermTests
     }
 
     /// <summary>A generated model's members the checks use (its LogDensity and Gradient are not on IModel).</summary>
-    private sealed record Generated(int Dimension, ModelInfo Info, Action<SimdWidth> SetWidth, Func<double[], double> LogDensity, Action<double[], double[]> Gradient);
+    internal sealed record Generated(int Dimension, ModelInfo Info, Action<SimdWidth> SetWidth, Func<double[], double> LogDensity, Action<double[], double[]> Gradient);
 
-    private static Generated Of(IModel<double> model, Action<SimdWidth> setWidth, Func<ReadOnlySpan<double>, double> logDensity, GradientMethod gradient) =>
+    internal static Generated Of(IModel<double> model, Action<SimdWidth> setWidth, Func<ReadOnlySpan<double>, double> logDensity, GradientMethod gradient) =>
         new(model.UnconstrainedDimension, model.Info, setWidth, t => logDensity(t), (t, g) => gradient(t, g));
 
-    private delegate void GradientMethod(ReadOnlySpan<double> theta, Span<double> gradient);
+    internal delegate void GradientMethod(ReadOnlySpan<double> theta, Span<double> gradient);
 
     [Fact]
     public void The_float_model_agrees_with_the_double_one_at_every_width()
     {
         var single = new FunctionTermsF(flags: [1, 0]);
         FunctionTermsD reference = Functions();
-        int n = single.ParameterCount;
-        Assert.Equal(reference.ParameterCount, n);
-        var random = new System.Random(13);
+        Assert.Equal(reference.ParameterCount, single.ParameterCount);
+        FloatAgrees(single.ParameterCount, reference.LogDensityGradient, t => single.EvaluateAsWritten(t), w => single.SimdWidth = w, single.LogDensityGradient, 13);
+    }
+
+    internal delegate T ValueAndGradient<T>(ReadOnlySpan<T> theta, Span<T> gradient);
+
+    /// <summary>A float model's value as written, value and gradient at every width against its double twin's, at four random points.</summary>
+    internal static void FloatAgrees(int n, ValueAndGradient<double> reference, Func<float[], float> asWritten, Action<SimdWidth> setWidth, ValueAndGradient<float> single, int seed)
+    {
+        var random = new System.Random(seed);
         for (int point = 0; point < 4; point++)
         {
             float[] theta = [.. Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2) - 1))];
             double[] wide = [.. theta.Select(v => (double)v)];
             double[] expected = new double[n];
-            double value = reference.LogDensityGradient(wide, expected);
-            Assert.Equal(value, single.EvaluateAsWritten(theta), 1e-4 * Math.Max(1, Math.Abs(value)));
+            double value = reference(wide, expected);
+            Assert.Equal(value, asWritten(theta), 1e-4 * Math.Max(1, Math.Abs(value)));
             foreach (SimdWidth width in Widths)
             {
-                single.SimdWidth = width;
+                setWidth(width);
                 float[] gradient = new float[n];
-                float actual = single.LogDensityGradient(theta, gradient);
+                float actual = single(theta, gradient);
                 Assert.Equal(value, actual, 1e-4 * Math.Max(1, Math.Abs(value)));
                 for (int i = 0; i < n; i++)
                 {

@@ -36,6 +36,57 @@ public sealed class StanReferenceTests
     }
 
     [Fact]
+    public void Flat_regression_as_a_term_with_a_loop_over_rows_matches_Stan()
+    {
+        StanData data = StanData.Load("flat_regression");
+        double[,] x = data.Matrix("x");
+        var model = new FlatRegressionTerm(k: x.GetLength(1), x: x, y: data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 81, Draws = Draws });
+
+        AssertAgrees("flat_regression", fit, new()
+        {
+            ["alpha"] = "Alpha",
+            ["beta[1]"] = "Beta[1]",
+            ["beta[2]"] = "Beta[2]",
+            ["beta[3]"] = "Beta[3]",
+            ["sigma"] = "Sigma",
+        });
+    }
+
+    [Fact]
+    public void AR_K_as_a_term_with_lagged_reads_matches_Stan()
+    {
+        StanData data = StanData.Load("ar_k");
+        var model = new AutoRegressionTerm(k: (int)data.Vector("K")[0], y: data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 82, Draws = Draws });
+
+        AssertAgrees("ar_k", fit, new()
+        {
+            ["alpha"] = "Alpha",
+            ["beta[1]"] = "Beta[1]",
+            ["beta[2]"] = "Beta[2]",
+            ["sigma"] = "Sigma",
+        });
+    }
+
+    [Fact]
+    public void The_ordered_mixture_as_a_term_with_LogMix_matches_Stan()
+    {
+        StanData data = StanData.Load("mixture");
+        var model = new MixtureTerm(y: data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 83, Draws = Draws });
+
+        AssertAgrees("mixture", fit, new()
+        {
+            ["mu[1]"] = "Mu[1]",
+            ["mu[2]"] = "Mu[2]",
+            ["sigma[1]"] = "Sigma[1]",
+            ["sigma[2]"] = "Sigma[2]",
+            ["theta"] = "Theta",
+        });
+    }
+
+    [Fact]
     public void Non_centred_eight_schools_matches_Stan()
     {
         StanData data = StanData.Load("eight_schools");
@@ -242,7 +293,7 @@ public sealed class StanReferenceTests
         public static StanData Load(string reference) =>
             new(JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(reference), "data.json"))).RootElement);
 
-        public double[] Vector(string name) => [.. root.GetProperty(name).EnumerateArray().Select(v => v.GetDouble())];
+        public double[] Vector(string name) => root.GetProperty(name) is { ValueKind: JsonValueKind.Number } scalar ? [scalar.GetDouble()] : [.. root.GetProperty(name).EnumerateArray().Select(v => v.GetDouble())];
 
         public double[,] Matrix(string name)
         {

@@ -63,6 +63,31 @@ public class AdjointRuleTests
         AssertGradient(block, arity == 2 ? [a, b] : [a], primitive + " at (" + Describe(a) + (arity == 2 ? ", " + Describe(b) : string.Empty) + ")");
     }
 
+    /// <summary>
+    /// A select on a condition on data (a term's '?:' and 'if'): c ? a² : a·b takes the slope of the branch chosen, 2a in
+    /// a and nothing in b when c holds, b in a and a in b when it does not, and central differences agree.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1.5, -0.4)]
+    [InlineData(0, 1.5, -0.4)]
+    [InlineData(1, -2, 3)]
+    [InlineData(0, -2, 3)]
+    public void A_select_takes_the_slope_of_the_branch_chosen(double condition, double a, double b)
+    {
+        var builder = new IrBuilder();
+        int x = builder.Load(new IrSlot("x", "0", "dx"), "a");
+        int y = builder.Load(new IrSlot("x", "1", "dx"), "b");
+        int c = builder.Load(new IrSlot("c", "0", null), "condition");
+        builder.AddToDensity(builder.Apply(Primitive.Select, c, builder.Apply(Primitive.Square, x), builder.Multiply(x, y)));
+        Assert.Null(Adjoints.Derive(builder));
+        IrBlock block = builder.Build("select", string.Empty, null);
+        var slots = new Dictionary<string, double> { ["x[0]"] = a, ["x[1]"] = b, ["c[0]"] = condition };
+        Assert.Equal(condition != 0 ? a * a : a * b, IrInterpreter.Density(block, slots), 15);
+        Dictionary<string, double> gradient = IrInterpreter.Gradient(block, slots);
+        Assert.Equal(condition != 0 ? 2 * a : b, gradient.GetValueOrDefault("dx[0]"), 15);
+        Assert.Equal(condition != 0 ? 0 : a, gradient.GetValueOrDefault("dx[1]"), 15);
+    }
+
     /// <summary>Every primitive has a rule in the table, or is one only the reverse pass uses, whose derivation is reported, not thrown.</summary>
     [Fact]
     public void Every_primitive_has_a_rule_or_is_reported()
@@ -150,7 +175,7 @@ public class AdjointRuleTests
     public void Random_programs_of_primitives_match_central_differences()
     {
         // The log-sum-exp's shift is held constant by design: it is checked in its one use, the log-sum-exp, below.
-        Primitive[] ops = Adjoints.Rules.Where(r => r.Value is not null && r.Key is not (Primitive.Sign or Primitive.LogSumExpShift)).Select(r => r.Key).ToArray();
+        Primitive[] ops = Adjoints.Rules.Where(r => r.Value is not null && r.Key is not (Primitive.Sign or Primitive.LogSumExpShift or Primitive.Select)).Select(r => r.Key).ToArray();
         for (int seed = 0; seed < 400; seed++)
         {
             var random = new System.Random(seed);

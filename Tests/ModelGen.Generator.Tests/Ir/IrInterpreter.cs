@@ -76,6 +76,10 @@ internal static class IrInterpreter
             case IrLoad l:
                 values[l.Id] = slots[l.Slot.Span + "[" + l.Slot.Index + "]"];
                 break;
+            case IrApply { Op: Primitive.Select } select:
+                // c ? a : b, c a condition on data (1 or 0).
+                values[select.Id] = values[select.Args[0]] != 0 ? values[select.Args[1]] : values[select.Args[2]];
+                break;
             case IrApply a:
                 double x = values[a.Args[0]];
                 double y = a.Args.Count > 1 ? values[a.Args[1]] : double.NaN;

@@ -1,0 +1,102 @@
+using static ModelGen.Terms.Math;
+
+namespace ModelGen.EndToEnd.Tests.Models;
+
+// docs/terms.md's samples 7, 1 and 4 as [Term] methods with loops, each the Stan program in Tests/Data/stan/<model>/
+// model.stan written in ModelGen: the same priors and constraints (StanReferenceTests compares the posteriors).
+
+/// <summary>Sample 7 (flat_regression): y ~ normal(x·β + α, σ), α and β flat, σ &gt; 0 flat; a loop over the rows.</summary>
+[Model<double>]
+public partial class FlatRegressionTerm
+{
+    [Data] public partial int K { get; }
+
+    [Data] public partial Matrix<double> X { get; }
+
+    [Data] public partial ReadOnlySpan<double> Y { get; }
+
+    [Flat] public partial double Alpha { get; }
+
+    [Flat, Size(nameof(K))] public partial ReadOnlySpan<double> Beta { get; }
+
+    [HalfFlat] public partial double Sigma { get; }
+
+    [Term]
+    double Likelihood()
+    {
+        double lp = 0;
+        for (int n = 0; n < Y.Length; n++)
+        {
+            double mu = Alpha;
+            for (int k = 0; k < K; k++)
+            {
+                mu += X[n, k] * Beta[k];
+            }
+
+            lp += Normal(Y[n], mu, Sigma);
+        }
+
+        return lp;
+    }
+}
+
+/// <summary>Sample 1 (ar_k): y[n] ~ normal(α + Σₖ βₖ y[n − k], σ) for n &gt; K, α and β flat, σ &gt; 0 flat.</summary>
+[Model<double>]
+public partial class AutoRegressionTerm
+{
+    [Data] public partial int K { get; }
+
+    [Data] public partial ReadOnlySpan<double> Y { get; }
+
+    [Flat] public partial double Alpha { get; }
+
+    [Flat, Size(nameof(K))] public partial ReadOnlySpan<double> Beta { get; }
+
+    [HalfFlat] public partial double Sigma { get; }
+
+    [Term]
+    double Likelihood()
+    {
+        double lp = 0;
+        for (int n = K; n < Y.Length; n++)
+        {
+            double mu = Alpha;
+            for (int k = 0; k < K; k++)
+            {
+                mu += Beta[k] * Y[n - k - 1];
+            }
+
+            lp += Normal(Y[n], mu, Sigma);
+        }
+
+        return lp;
+    }
+}
+
+/// <summary>
+/// Sample 4 (mixture): two normal components with ordered means ~ normal(0, 2), sds ~ half-normal(2) (Stan's
+/// normal(0, 2) on σ &gt; 0), mixing weight θ ~ beta(5, 5); log_mix per observation.
+/// </summary>
+[Model<double>]
+public partial class MixtureTerm
+{
+    [Data] public partial ReadOnlySpan<double> Y { get; }
+
+    [Ordered, Normal(0, 2), Size(2)] public partial ReadOnlySpan<double> Mu { get; }
+
+    [HalfNormal(2), Size(2)] public partial ReadOnlySpan<double> Sigma { get; }
+
+    [Beta(5, 5)] public partial double Theta { get; }
+
+    [Term]
+    double Likelihood()
+    {
+        double lp = 0;
+        for (int n = 0; n < Y.Length; n++)
+        {
+            lp += LogMix(Theta, Normal(Y[n], Mu[0], Sigma[0]), Normal(Y[n], Mu[1], Sigma[1]));
+        }
+
+        return lp;
+    }
+}
