@@ -94,8 +94,9 @@ internal static class LikelihoodCatalog
             ReverseMath = "∂/∂z [y·z − eᶻ] = y − eᶻ.",
         },
 
-        // A constant sigma, or a sigma per row from a named column: the row term is −½r² (− log σᵢ when σ is per row),
-        // r = (μ − y)/σ, its square the same as (y − μ)²/σ², so the slope in μ needs no negation. A learned sigma (a
+        // A constant sigma: the row term is −½r², r = (μ − y)·(1/σ), whose slope in μ is −r/σ (one negation, of r). A
+        // sigma per row from a named column: −½r′² − log σᵢ with r′ = (y − μ)/σᵢ, whose derived slope −(−r′)/σᵢ folds
+        // to r′/σᵢ (IrBuilder's (−a)/b = −(a/b) and −(−x) = x, exact), one division and no negation. A learned sigma (a
         // parameter): the rows' Σ (μ − y)², then −½Σ/σ² − n(log σ + ½ log 2π) once, whose slope in σ reads the sum.
         new LikelihoodInfo(DistributionKind.Normal, "Normal")
         {
@@ -113,7 +114,7 @@ internal static class LikelihoodCatalog
 
                 if (l.SigmaPerRow)
                 {
-                    int perRow = b.Apply(Primitive.Divide, "residual", b.Subtract(z[0], y), arg("sigma"));
+                    int perRow = b.Apply(Primitive.Divide, "residual", b.Subtract(y, z[0]), arg("sigma"));
                     return b.Subtract(b.Multiply(b.Constant(-0.5), b.Apply(Primitive.Square, perRow)), b.Apply(Primitive.Log, arg("sigma")));
                 }
 
@@ -124,10 +125,12 @@ internal static class LikelihoodCatalog
             RowConstantMath = l => !l.ConstantSigma && !l.SigmaPerRow ? string.Empty : l.SigmaPerRow ? "Each row also has −½ log 2π (its −log σᵢ is in the lanes)." : "Each row also has −log σ − ½ log 2π.",
             MathOf = l => !l.ConstantSigma && !l.SigmaPerRow
                 ? "Σ log p(y | μ, σ) = −½Σ(μ − y)²/σ² − n(log σ + ½ log 2π): the rows' Σ(μ − y)² lane-wise, the rest once after the loop."
-                : "log p(y | μ) = −½r² − log σ − ½ log 2π, r = (μ − y)/σ; the constants are added once, after the loop.",
+                : l.SigmaPerRow
+                    ? "log p(y | μ) = −½r² − log σ − ½ log 2π, r = (y − μ)/σ; the constants are added once, after the loop."
+                    : "log p(y | μ) = −½r² − log σ − ½ log 2π, r = (μ − y)/σ; the constants are added once, after the loop.",
             ReverseMathOf = l => !l.ConstantSigma && !l.SigmaPerRow
                 ? "∂/∂μ = (y − μ)/σ² = −(1/σ²)·(μ − y); ∂/∂σ = Σ(μ − y)²/σ³ − n/σ after the loop."
-                : "∂/∂μ = −r/σ = (y − μ)/σ².",
+                : l.SigmaPerRow ? "∂/∂μ = r/σ = (y − μ)/σ²." : "∂/∂μ = −r/σ = (y − μ)/σ².",
         },
 
         // n trials (a constant, or a column per row) with the logit link folded in: y·z − n·softplus(z), never through

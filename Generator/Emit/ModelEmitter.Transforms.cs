@@ -125,19 +125,26 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        string call = p.Transform.Kind switch
+        string comment = "'" + p.Name + "' (" + DescribePrior(p.Prior) + ")";
+        if (TransformCatalog.Of(p.Transform.Kind) is not null)
         {
-            TransformKind.Exp => transform + "Exp(theta[i], ",
-            TransformKind.Softplus => transform + "Softplus(theta[i], ",
-            _ => transform + "Interval(theta[i], " + Lit(p.Transform.Lower) + ", " + Lit(p.Transform.Upper) + ", ",
-        };
-        string what = p.Transform.Kind switch
-        {
-            TransformKind.Exp => "positive, x = exp(u)",
-            TransformKind.Softplus => "positive, x = log(1 + eᵘ)",
-            _ => "in (" + Literal.Plain(p.Transform.Lower) + ", " + Literal.Plain(p.Transform.Upper) + "), x = lower + (upper − lower)·σ(u)",
-        };
-        _w.Line("// '" + p.Name + "' (" + DescribePrior(p.Prior) + "): " + what + ".");
+            // On the IR: x and log|dx/du| from the catalog entry, their slopes derived and added into cleared scratch.
+            IrBlock? block = TransformLowering.Lower(p, comment, out string? error)
+                ?? throw new System.InvalidOperationException("The transform of '" + p.Name + "' has no reverse pass: " + error + ".");
+            if (!_printed.Contains(block))
+            {
+                _printed.Add(block);
+            }
+
+            _w.Line("jacobian[" + range + "].Clear();");
+            _w.Line("logJacobianGradient[" + range + "].Clear();");
+            IrPrinter.Print(block, _graph.ElementType, _w, "logJacobian", reverseGuard: null);
+            return;
+        }
+
+        string call = transform + "Interval(theta[i], " + Lit(p.Transform.Lower) + ", " + Lit(p.Transform.Upper) + ", ";
+        string what = "in (" + Literal.Plain(p.Transform.Lower) + ", " + Literal.Plain(p.Transform.Upper) + "), x = lower + (upper − lower)·σ(u)";
+        _w.Line("// " + comment + ": " + what + ".");
         using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
         {
             _w.Line("values[i] = " + call + "out jacobian[i], out " + t + " logDerivative, out logJacobianGradient[i]);");

@@ -153,6 +153,17 @@ internal static class Adjoints
         var adjoints = new Dictionary<int, int>();
         void Share(int id, int amount) => adjoints[id] = adjoints.TryGetValue(id, out int sum) ? b.Add(sum, amount) : amount;
 
+        // A stored value's slope in each load it reads (a transform's dx/du): a pass of its own, seeded with 1.
+        foreach (IrStore store in forward.OfType<IrStore>().Where(s => s.Slot.GradientSpan is not null))
+        {
+            var slopes = new Dictionary<int, int> { [store.Value] = b.Constant(1) };
+            void Slope(int id, int amount) => slopes[id] = slopes.TryGetValue(id, out int sum) ? b.Add(sum, amount) : amount;
+            if (Backwards(b, forward, slopes, Slope, mask: null, into: store.Slot.GradientSpan) is string failed)
+            {
+                return failed;
+            }
+        }
+
         foreach (IrAddToDensity added in forward.Concat(after).OfType<IrAddToDensity>())
         {
             Share(added.Value, b.Constant(1));
@@ -227,8 +238,8 @@ internal static class Adjoints
         return null;
     }
 
-    /// <summary>Applies the rules to <paramref name="statements"/> from last to first; a load's adjoint goes to its gradient slot.</summary>
-    private static string? Backwards(IrBuilder b, List<IrStatement> statements, Dictionary<int, int> adjoints, System.Action<int, int> share, int? mask)
+    /// <summary>Applies the rules to <paramref name="statements"/> from last to first; a load's adjoint goes to its gradient slot (or, with <paramref name="into"/>, to that span at the load's index).</summary>
+    private static string? Backwards(IrBuilder b, List<IrStatement> statements, Dictionary<int, int> adjoints, System.Action<int, int> share, int? mask, string? into = null)
     {
         for (int k = statements.Count - 1; k >= 0; k--)
         {
@@ -261,7 +272,7 @@ internal static class Adjoints
                     b.AddRowToGradient(load.Slot, perRow, rowMask, load.Name + "Slope", factor);
                     break;
                 case IrLoad load when load.Slot.GradientSpan is not null && adjoints.TryGetValue(load.Id, out int adjoint):
-                    b.AddToGradient(load.Slot, mask is int m ? b.Multiply(m, adjoint) : adjoint);
+                    b.AddToGradient(into is null ? load.Slot : load.Slot with { GradientSpan = into }, mask is int m ? b.Multiply(m, adjoint) : adjoint);
                     break;
             }
         }

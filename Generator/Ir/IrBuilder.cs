@@ -121,6 +121,9 @@ internal sealed class IrBuilder
         return Write("sum", new IrLoopSum(_next));
     }
 
+    /// <summary><paramref name="slot"/> = <paramref name="value"/>, its slope into the slot's gradient span if it has one (<see cref="IrStore"/>).</summary>
+    public void Store(IrSlot slot, int value) => _target.Add(new IrStore(slot, value));
+
     public void AddToGradient(IrSlot slot, int value) => _target.Add(new IrAddToGradient(slot, value));
 
     /// <summary>The gradient of a parameter the rows read += <paramref name="factor"/>·Σ over the rows of <paramref name="mask"/>·<paramref name="value"/>, in the lane-wise sum <paramref name="sumName"/>.</summary>

@@ -557,6 +557,9 @@ internal sealed class IrPrinter
                 case IrAddRowToGradient g:
                     w.Line(_gradientSums[g] + " = " + Names.Simd + "MultiplyAdd(" + Value(g.Mask, top: true) + ", " + Value(g.Value, top: true) + ", " + _gradientSums[g] + ");");
                     break;
+                case IrStore store:
+                    w.Line(store.Slot.Span + "[" + store.Slot.Index + "] = " + Value(store.Value, top: true) + ";");
+                    break;
                 case IrAddToGradient g when _rows:
                     w.Line("TVec " + g.Slot.GradientSpan + " = " + Value(g.Value, top: true) + ";");
                     break;
@@ -724,6 +727,7 @@ internal sealed class IrPrinter
         IrAddRowToSum d => new[] { d.Value, d.Mask },
         IrAddToGradient g => new[] { g.Value },
         IrAddRowToGradient g => new[] { g.Value, g.Mask },
+        IrStore store => new[] { store.Value },
         _ => Enumerable.Empty<int>(),
     };
 }

@@ -58,6 +58,13 @@ internal sealed record IrAddToDensity(int Value) : IrStatement;
 /// </summary>
 internal sealed record IrAddRowToDensity(int Value, int Mask) : IrStatement;
 
+/// <summary>
+/// <c>Slot.Span[Slot.Index] = value</c> <paramref name="Value"/>: a value the block hands on (a transform's constrained
+/// value). With a <c>Slot.GradientSpan</c>, the reverse pass also writes the value's slope in each load it reads into
+/// that span at the load's index (a transform's dx/du), derived by the same rules as log p's, seeded with 1.
+/// </summary>
+internal sealed record IrStore(IrSlot Slot, int Value) : IrStatement;
+
 /// <summary><c>Slot.GradientSpan[Slot.Index] += value</c> <paramref name="Value"/>: the reverse pass's output.</summary>
 internal sealed record IrAddToGradient(IrSlot Slot, int Value) : IrStatement;
 

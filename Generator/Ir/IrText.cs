@@ -61,6 +61,7 @@ internal static class IrText
         IrAddRowToDensity d => "logp += %" + Number(d.Mask) + " · %" + Number(d.Value),
         IrAddRowToSum d => "sum += %" + Number(d.Mask) + " · %" + Number(d.Value),
         IrLoopSum sum => "%" + Number(sum.Id) + " = sum",
+        IrStore store => store.Slot.Span + "[" + store.Slot.Index + "] = %" + Number(store.Value) + (store.Slot.GradientSpan is string slope ? "  (slope into " + slope + ")" : string.Empty),
         IrAddToGradient g => g.Slot.GradientSpan + "[" + g.Slot.Index + "] += %" + Number(g.Value),
         IrAddRowToGradient g => g.Slot.GradientSpan + "[" + g.Slot.Index + "] += Σ rows %" + Number(g.Mask) + " · %" + Number(g.Value) + (g.Factor is int factor ? " · %" + Number(factor) : string.Empty) + "  " + g.SumName,
         _ => s.ToString(),

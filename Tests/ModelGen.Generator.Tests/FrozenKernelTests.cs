@@ -40,7 +40,7 @@ public class FrozenKernelTests
         ["PriorZooValuesFloat"] = (PriorsOnIr, 8),
 
         // Likelihoods on the kernel IR (issue 17, second step): a Normal with a sigma per row gives its location the
-        // derived slope (−½·(r + r))/σᵢ with r = (μ − y)/σᵢ, where the hand-written kernel had (y − μ)/σᵢ²: the same
+        // derived slope r/σᵢ with r = (y − μ)/σᵢ, where the hand-written kernel had (y − μ)/σᵢ²: the same
         // terms rounded in another order. Its log p is the same expression, and the other likelihoods' slopes round
         // the same either way (y − σ(z), y − eᶻ, and a constant sigma's here).
         ["EightSchools"] = (LikelihoodsOnIr, 1),
