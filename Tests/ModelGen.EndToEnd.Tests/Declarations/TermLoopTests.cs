@@ -46,20 +46,7 @@ public sealed class TermLoopTests
         int seed = 40;
         foreach ((string name, Generated model, Func<double[], double> asWritten) in Models())
         {
-            foreach ((string point, double[] theta) in Points(model.Dimension, seed++))
-            {
-                double expected = asWritten(theta);
-                Assert.True(double.IsFinite(expected), $"{name} at {point}: as written {expected}");
-                foreach (SimdWidth width in Widths)
-                {
-                    model.SetWidth(width);
-                    double kernel = model.LogDensity(theta);
-                    if (!(Math.Abs(kernel - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected))))
-                    {
-                        failures.Add($"{name}, {width}, {point}: kernel {kernel:R}, as written {expected:R}");
-                    }
-                }
-            }
+            AsWrittenAgrees(name, model, asWritten, seed++, failures);
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));

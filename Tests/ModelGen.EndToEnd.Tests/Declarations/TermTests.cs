@@ -38,27 +38,28 @@ public sealed class TermTests
     {
         var failures = new List<string>();
         FunctionTermsD functions = Functions();
-        Check("FunctionTermsD", Of(functions, w => functions.SimdWidth = w, functions.LogDensity, functions.Gradient), t => functions.EvaluateAsWritten(t), 1);
+        AsWrittenAgrees("FunctionTermsD", Of(functions, w => functions.SimdWidth = w, functions.LogDensity, functions.Gradient), t => functions.EvaluateAsWritten(t), 1, failures);
         IndexedTerms indexed = Indexed();
-        Check("IndexedTerms", Of(indexed, w => indexed.SimdWidth = w, indexed.LogDensity, indexed.Gradient), t => indexed.EvaluateAsWritten(t), 2);
+        AsWrittenAgrees("IndexedTerms", Of(indexed, w => indexed.SimdWidth = w, indexed.LogDensity, indexed.Gradient), t => indexed.EvaluateAsWritten(t), 2, failures);
         var mean = new NormalMeanTerm(y: [0.2, 1.4, -0.3], last: 0.9);
-        Check("NormalMeanTerm", Of(mean, w => mean.SimdWidth = w, mean.LogDensity, mean.Gradient), t => mean.EvaluateAsWritten(t), 3);
+        AsWrittenAgrees("NormalMeanTerm", Of(mean, w => mean.SimdWidth = w, mean.LogDensity, mean.Gradient), t => mean.EvaluateAsWritten(t), 3, failures);
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
 
-        void Check(string name, Generated model, Func<double[], double> asWritten, int seed)
+    /// <summary>The kernel's log density against the term methods run as written, at each of <paramref name="model"/>'s points and every width.</summary>
+    internal static void AsWrittenAgrees(string name, Generated model, Func<double[], double> asWritten, int seed, List<string> failures)
+    {
+        foreach ((string point, double[] theta) in Points(model.Dimension, seed))
         {
-            foreach ((string point, double[] theta) in Points(model.Dimension, seed))
+            double expected = asWritten(theta);
+            Assert.True(double.IsFinite(expected), $"{name} at {point}: as written {expected}");
+            foreach (SimdWidth width in Widths)
             {
-                double expected = asWritten(theta);
-                Assert.True(double.IsFinite(expected), $"{name} at {point}: as written {expected}");
-                foreach (SimdWidth width in Widths)
+                model.SetWidth(width);
+                double kernel = model.LogDensity(theta);
+                if (!(Math.Abs(kernel - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected))))
                 {
-                    model.SetWidth(width);
-                    double kernel = model.LogDensity(theta);
-                    if (!(Math.Abs(kernel - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected))))
-                    {
-                        failures.Add($"{name}, {width}, {point}: kernel {kernel:R}, as written {expected:R}");
-                    }
+                    failures.Add($"{name}, {width}, {point}: kernel {kernel:R}, as written {expected:R}");
                 }
             }
         }
