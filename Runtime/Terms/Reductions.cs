@@ -53,36 +53,6 @@ public static class Reductions
         }
     }
 
-    /// <summary>
-    /// log(θ e^a + (1 − θ) e^b), Stan's <c>log_mix</c>, with its partial derivatives added to the refs:
-    /// ∂/∂θ = (e^a − e^b)/m, ∂/∂a = θ e^a/m, ∂/∂b = (1 − θ) e^b/m where m is the mixture, all formed relative to
-    /// max(a, b). θ in [0, 1] (not validated).
-    /// </summary>
-    public static T LogMix<T>(T theta, T a, T b, ref T dtheta, ref T da, ref T db)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T max = T.Max(a, b);
-        if (!T.IsFinite(max))
-        {
-            return max;
-        }
-
-        T ea = T.Exp(a - max), eb = T.Exp(b - max);
-        T mix = (theta * ea) + ((T.One - theta) * eb);
-        dtheta += (ea - eb) / mix;
-        da += theta * ea / mix;
-        db += (T.One - theta) * eb / mix;
-        return max + T.Log(mix);
-    }
-
-    /// <summary>Value only of <see cref="LogMix{T}(T, T, T, ref T, ref T, ref T)"/>.</summary>
-    public static T LogMix<T>(T theta, T a, T b)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T dtheta = T.Zero, da = T.Zero, db = T.Zero;
-        return LogMix(theta, a, b, ref dtheta, ref da, ref db);
-    }
-
     /// <summary>log(1 + eˣ) for the terms' library, the runtime's stable softplus.</summary>
     public static T Log1pExp<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T>
