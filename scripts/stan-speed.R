@@ -25,27 +25,8 @@ moons <- read.csv("Tests/Data/moons_train.csv")
 moons_data <- list(N = nrow(moons), X = as.matrix(moons[, c("x1", "x2")]), y = as.integer(moons$y))
 schools_data <- list(J = 8L, y = c(28, 8, -3, 7, -1, 1, 18, 12), sigma = c(15, 10, 16, 11, 9, 11, 10, 18))
 
-rows <- list()
-add <- function(model, what, value, unit) {
-  rows[[length(rows) + 1]] <<- data.frame(model = model, what = what, value = signif(value, 4), unit = unit)
-  cat(sprintf("%-14s %-40s %12.4g %s\n", model, what, value, unit))
-}
+source("scripts/stan-timing.R")
 
-nuts <- function(name, model, data) {
-  fit <- sampling(model, data = data, chains = 4, warmup = warmup, iter = warmup + draws, seed = 1,
-                  cores = cores, refresh = 0)
-  elapsed <- get_elapsed_time(fit)
-  params <- get_sampler_params(fit, inc_warmup = TRUE)
-  leapfrogs <- sum(sapply(params, function(p) sum(p[, "n_leapfrog__"])))
-  sampling_leapfrogs <- sum(sapply(params, function(p) sum(p[-seq_len(warmup), "n_leapfrog__"])))
-  ess <- summary(fit, pars = "lp__")$summary["lp__", "n_eff"]
-  add(name, "NUTS time per leapfrog (warm-up + draws)", 1e6 * sum(elapsed) / leapfrogs, "us")
-  add(name, "NUTS time per leapfrog (draws only)", 1e6 * sum(elapsed[, "sample"]) / sampling_leapfrogs, "us")
-  add(name, "NUTS leapfrogs (warm-up + draws)", leapfrogs, "steps")
-  add(name, "NUTS chain time summed (warm-up + draws)", sum(elapsed), "s")
-  add(name, "NUTS ESS of lp__", ess, "draws")
-  add(name, "NUTS ESS of lp__ per second per core", ess / sum(elapsed[, "sample"]), "1/s")
-}
 
 cat("R", R.version.string, "; rstan", as.character(packageVersion("rstan")), "; cores", cores, "\n")
 moons_model <- stan_model("scripts/moons_network.stan", model_name = "moons_network")

@@ -9,8 +9,7 @@ if (!file.exists(rstan_options("boost_lib")) && file.exists("/usr/include/boost"
 rstan_options(auto_write = FALSE)
 dir <- "Tests/Data/stan"
 # R-hat is NA for a variable constant in every draw (a Cholesky factor's fixed entries), and written so.
-# Per model: sampler settings beyond the defaults (eight schools' tau needs a smaller step near zero).
-control <- list(eight_schools = list(adapt_delta = 0.95), varying_slopes = list(adapt_delta = 0.95))
+source(file.path(dir, "control.R"))  # `control`: per model, sampler settings beyond the defaults
 for (name in commandArgs(trailingOnly = TRUE)) {
   folder <- file.path(dir, name)
   data <- read_json(file.path(folder, "data.json"), simplifyVector = TRUE)
