@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 using ModelGen.Diagnostics;
 using ModelGen.EndToEnd.Tests.Models;
 using ModelGen.Samples.CountRegression;
 using ModelGen.Samples.EightSchools;
 using ModelGen.Sampling;
+using ModelGen.Testing;
 
 namespace ModelGen.EndToEnd.Tests.Inference;
 
@@ -262,14 +262,12 @@ public sealed class StanReferenceTests
 
     private static double Square(double x) => x * x;
 
-    private static string Folder(string reference) => Path.Combine(AppContext.BaseDirectory, "Data", "stan", reference);
-
     /// <summary>One row of a reference's summary.csv (R's posterior::summarise_draws of rstan's draws).</summary>
     private sealed record StanSummary(double Mean, double Sd, double McseMean, double McseSd)
     {
         public static Dictionary<string, StanSummary> Load(string reference)
         {
-            string[] lines = File.ReadAllLines(Path.Combine(Folder(reference), "summary.csv"));
+            string[] lines = File.ReadAllLines(Path.Combine(StanData.Folder(reference), "summary.csv"));
             string[] header = lines.First(l => !l.StartsWith('#')).Split(',');
             Assert.Equal(["variable", "mean", "sd", "mcse_mean", "mcse_sd"], header[..5]);
             var result = new Dictionary<string, StanSummary>();
@@ -281,32 +279,6 @@ public sealed class StanReferenceTests
                 // R writes NA where a statistic is undefined (a variable constant in every draw).
                 double At(int i) => f[i] == "NA" ? double.NaN : double.Parse(f[i], CultureInfo.InvariantCulture);
                 result[line[1..close]] = new StanSummary(At(0), At(1), At(2), At(3));
-            }
-
-            return result;
-        }
-    }
-
-    /// <summary>A reference's data.json, the data Stan was given.</summary>
-    private sealed class StanData(JsonElement root)
-    {
-        public static StanData Load(string reference) =>
-            new(JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(reference), "data.json"))).RootElement);
-
-        public double[] Vector(string name) => root.GetProperty(name) is { ValueKind: JsonValueKind.Number } scalar ? [scalar.GetDouble()] : [.. root.GetProperty(name).EnumerateArray().Select(v => v.GetDouble())];
-
-        public double[,] Matrix(string name)
-        {
-            JsonElement[] rows = [.. root.GetProperty(name).EnumerateArray()];
-            int columns = rows[0].GetArrayLength();
-            var result = new double[rows.Length, columns];
-            for (int r = 0; r < rows.Length; r++)
-            {
-                int c = 0;
-                foreach (JsonElement v in rows[r].EnumerateArray())
-                {
-                    result[r, c++] = v.GetDouble();
-                }
             }
 
             return result;
