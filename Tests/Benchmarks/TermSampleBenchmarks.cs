@@ -133,20 +133,25 @@ public static class TermSampleProcessorTime
 }
 
 /// <summary>
-/// NUTS on the term samples as scripts/stan-terms-speed.R runs Stan's: 4 chains × (1,000 warm-up + 1,000 draws), two
-/// chains at a time, seed 1; per leapfrog step the chains' times over their leapfrog steps, and ESS (bulk) of lp__ per
-/// second of the draws' time summed over chains. Not a BenchmarkDotNet class (one run is a whole fit):
+/// NUTS on the term samples as scripts/stan-terms-speed.R runs Stan's: 4 chains × (1,000 warm-up + 1,000 draws), one
+/// after another, seed 1; per leapfrog step the chains' times over their leapfrog steps and the process's processor
+/// time over the whole call, and ESS (bulk) of lp__ per second of the draws' time summed over chains. Not a BenchmarkDotNet class (one run is a whole fit):
 /// <c>dotnet run -c Release --project Tests/Benchmarks -- --terms-nuts</c>.
 /// </summary>
 public static class TermSampleNuts
 {
     public static void Run()
     {
-        Console.WriteLine("sample\tleapfrogs\tper leapfrog (us, warm-up + draws)\tper leapfrog (us, draws)\tESS lp__\tESS lp__ per second per core\tdivergences");
+        Console.WriteLine("sample\tleapfrogs\tper leapfrog (us, warm-up + draws)\tper leapfrog (us, draws)\tprocessor time per leapfrog (us, the whole call)\tESS lp__\tESS lp__ per second per core\tdivergences");
+        using var process = Process.GetCurrentProcess();
         foreach (TermSample sample in TermSample.All)
         {
             _ = sample.Nuts(new NutsOptions { Chains = 1, Warmup = 50, Draws = 50, Seed = 2 }); // JIT
-            NutsFit<double> fit = sample.Nuts(new NutsOptions { Chains = 4, Warmup = 1000, Draws = 1000, Seed = 1, MaxDegreeOfParallelism = 2 });
+            process.Refresh();
+            TimeSpan before = process.TotalProcessorTime;
+            NutsFit<double> fit = sample.Nuts(new NutsOptions { Chains = 4, Warmup = 1000, Draws = 1000, Seed = 1, MaxDegreeOfParallelism = 1 });
+            process.Refresh();
+            double processor = (process.TotalProcessorTime - before).TotalSeconds;
             double whole = 0, warmup = 0;
             foreach (TimeSpan t in fit.ChainTimes)
             {
@@ -162,7 +167,7 @@ public static class TermSampleNuts
             long leapfrogs = fit.Leapfrogs + fit.WarmupLeapfrogs;
             double ess = Convergence.EssBulk(fit.ChainsOf(fit.Statistics.LogDensity));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{sample.Name}\t{leapfrogs}\t{1e6 * whole / leapfrogs:F3}\t{1e6 * draws / fit.Leapfrogs:F3}\t{ess:F0}\t{ess / draws:F0}\t{fit.Divergences}"));
+                $"{sample.Name}\t{leapfrogs}\t{1e6 * whole / leapfrogs:F3}\t{1e6 * draws / fit.Leapfrogs:F3}\t{1e6 * processor / leapfrogs:F3}\t{ess:F0}\t{ess / draws:F0}\t{fit.Divergences}"));
         }
     }
 }
