@@ -16,7 +16,7 @@ public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture
     public sealed class Silo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Bind(dataSet, rows.Start, rows.End))
+            siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Slice(dataSet, rows.Start, rows.End), (x, y) => new ShardNetwork(x, y))
                 .AddShardedModel<LineModel, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
                 .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End));
     }
