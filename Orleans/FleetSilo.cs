@@ -115,6 +115,11 @@ public static class FleetSiloBuilderExtensions
         builder.Services.AddSingleton<IFleetModel>(new FleetModel<TModel, T>(bind, fit, nuts));
         builder.Services.AddSingleton<FitSlots>();
         builder.Services.AddOptions<FleetSiloOptions>();
+        if (!builder.Services.Any(d => d.ServiceType == typeof(ChainPlacementDirector)))
+        {
+            builder.Services.AddPlacementDirector<ChainPlacement, ChainPlacementDirector>();
+        }
+
         if (configure is not null)
         {
             builder.Services.Configure(configure);

@@ -1,0 +1,238 @@
+using System.Numerics;
+using ModelGen.Data;
+using ModelGen.Draws;
+using ModelGen.Inference;
+using ModelGen.Sampling;
+
+namespace ModelGen.Orleans;
+
+/// <summary>
+/// One NUTS chain of a key's run (<see cref="NutsChains{TModel, T}"/>): binds the key's data through the silo's fleet
+/// registration and runs chain <see cref="ChainRequest.Chain"/> alone (<see cref="NutsOptions.FirstChain"/>) on one of
+/// the silo's fit threads. Keyed by model, key and chain, and placed by the chain's number (<see cref="ChainPlacement"/>),
+/// so a run's chains spread over the silos.
+/// </summary>
+[Alias("ModelGen.Orleans.IChainGrain")]
+public interface IChainGrain : IGrainWithStringKey
+{
+    /// <summary>Runs the chain and returns it, with the silo that ran it; a key whose data fail the bind checks gives a part with <see cref="NutsChainPart.Error"/>.</summary>
+    [Alias("Sample")]
+    [ResponseTimeout("1.00:00:00")]
+    Task<NutsChainPart> Sample(ChainRequest request);
+}
+
+/// <summary>Chain <see cref="Chain"/> of the NUTS run of <see cref="Model"/> on key <see cref="Key"/>'s data with <see cref="Options"/>.</summary>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.ChainRequest")]
+public sealed record ChainRequest(
+    [property: Id(0)] string Model,
+    [property: Id(1)] string Key,
+    [property: Id(2)] FleetFitOptions Options,
+    [property: Id(3)] int Chain);
+
+/// <summary>
+/// One chain's run as it travels: its kept draws (constrained, draw-major, in double: exact for float), Stan's sampler
+/// statistics per draw, the adapted step size and metric, its times, and the silo that ran it; or why it could not run.
+/// </summary>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.NutsChainPart")]
+public sealed record NutsChainPart
+{
+    /// <summary>The silo that ran the chain (its runtime identity).</summary>
+    [Id(0)] public string Silo { get; init; } = string.Empty;
+
+    /// <summary>Why the chain did not run (the bind's <c>ModelDataException</c> message, or another exception's); null when it ran.</summary>
+    [Id(1)] public string? Error { get; init; }
+
+    /// <summary>The error's exception type.</summary>
+    [Id(2)] public string? ErrorType { get; init; }
+
+    /// <summary>Kept draws, constrained, draw after draw.</summary>
+    [Id(3)] public double[] Values { get; init; } = [];
+
+    /// <summary><c>lp__</c> per draw.</summary>
+    [Id(4)] public double[] LogDensity { get; init; } = [];
+
+    /// <summary><c>accept_stat__</c> per draw.</summary>
+    [Id(5)] public double[] AcceptStat { get; init; } = [];
+
+    /// <summary><c>stepsize__</c> per draw.</summary>
+    [Id(6)] public double[] StepSize { get; init; } = [];
+
+    /// <summary><c>treedepth__</c> per draw.</summary>
+    [Id(7)] public int[] TreeDepth { get; init; } = [];
+
+    /// <summary><c>n_leapfrog__</c> per draw.</summary>
+    [Id(8)] public int[] Leapfrogs { get; init; } = [];
+
+    /// <summary><c>divergent__</c> per draw.</summary>
+    [Id(9)] public bool[] Divergent { get; init; } = [];
+
+    /// <summary><c>energy__</c> per draw.</summary>
+    [Id(10)] public double[] Energy { get; init; } = [];
+
+    /// <summary>The adapted step size.</summary>
+    [Id(11)] public double AdaptedStepSize { get; init; }
+
+    /// <summary>The adapted inverse metric.</summary>
+    [Id(12)] public double[] InverseMetric { get; init; } = [];
+
+    /// <summary>The chain's time, and its warm-up's.</summary>
+    [Id(13)] public TimeSpan ChainTime { get; init; }
+
+    /// <summary>The warm-up's time.</summary>
+    [Id(14)] public TimeSpan WarmupTime { get; init; }
+
+    /// <summary>Leapfrog steps of the warm-up.</summary>
+    [Id(15)] public long WarmupLeapfrogs { get; init; }
+
+    /// <summary>The run's seed, warm-up, kept draws and tree depth.</summary>
+    [Id(16)] public ulong Seed { get; init; }
+
+    /// <summary>Warm-up iterations.</summary>
+    [Id(17)] public int Warmup { get; init; }
+
+    /// <summary>Kept draws.</summary>
+    [Id(18)] public int Draws { get; init; }
+
+    /// <summary>The tree depth cap.</summary>
+    [Id(19)] public int MaxTreeDepth { get; init; }
+
+    /// <summary>The part of a one-chain run.</summary>
+    internal static NutsChainPart Of<T>(NutsFit<T> run)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        SamplerStatistics s = run.Statistics;
+        var values = new double[run.Draws.Values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = double.CreateTruncating(run.Draws.Values[i]);
+        }
+
+        return new NutsChainPart
+        {
+            Values = values,
+            LogDensity = s.LogDensity,
+            AcceptStat = s.AcceptStat,
+            StepSize = s.StepSize,
+            TreeDepth = s.TreeDepth,
+            Leapfrogs = s.Leapfrogs,
+            Divergent = s.Divergent,
+            Energy = s.Energy,
+            AdaptedStepSize = run.StepSizes[0],
+            InverseMetric = run.InverseMetric(0).ToArray(),
+            ChainTime = run.ChainTimes[0],
+            WarmupTime = run.WarmupTimes[0],
+            WarmupLeapfrogs = run.WarmupLeapfrogs,
+            Seed = run.Seed,
+            Warmup = run.Warmup,
+            Draws = run.DrawsPerChain,
+            MaxTreeDepth = run.MaxTreeDepth,
+        };
+    }
+
+    /// <summary>The one-chain run again, in the model's type.</summary>
+    internal NutsFit<T> ToFit<T>(ModelInfo info)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = new T[Values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = T.CreateTruncating(Values[i]);
+        }
+
+        var stats = new SamplerStatistics(1, Draws);
+        LogDensity.CopyTo(stats.LogDensity, 0);
+        AcceptStat.CopyTo(stats.AcceptStat, 0);
+        StepSize.CopyTo(stats.StepSize, 0);
+        TreeDepth.CopyTo(stats.TreeDepth, 0);
+        Leapfrogs.CopyTo(stats.Leapfrogs, 0);
+        Divergent.CopyTo(stats.Divergent, 0);
+        Energy.CopyTo(stats.Energy, 0);
+        return new NutsFit<T>(new Draws<T>(info, values, Draws), 1, Draws, Warmup, MaxTreeDepth, stats, [AdaptedStepSize], [InverseMetric], [ChainTime], [WarmupTime], ChainTime, Seed, WarmupLeapfrogs);
+    }
+}
+
+/// <summary>Runs one chain on one of the silo's fit threads; chain c is activated on silo c mod n (<see cref="ChainPlacement"/>).</summary>
+[ChainPlacement]
+internal sealed class ChainGrain(IEnumerable<IFleetModel> models, FitSlots slots) : Grain, IChainGrain
+{
+    public async Task<NutsChainPart> Sample(ChainRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IFleetModel? model = models.FirstOrDefault(m => m.Name == request.Model);
+        NutsChainPart part = model is null
+            ? new NutsChainPart { Error = $"This silo has no fleet model '{request.Model}': register it with AddFleetModel(bind, fit, nuts: …) on every silo.", ErrorType = typeof(InvalidOperationException).FullName }
+            : await slots.Run(() => model.SampleChain(request.Key, request.Options, request.Chain), CancellationToken.None);
+        return part with { Silo = RuntimeIdentity };
+    }
+}
+
+/// <summary>
+/// NUTS with each chain on a grain of its own (<see cref="IChainGrain"/>), so a key's chains run on different silos at
+/// once: chain c is chain c of <c>model.Nuts(options.ToNutsOptions())</c> (its own random stream, <see cref="NutsOptions.FirstChain"/>),
+/// and the chains, merged in chain order (<see cref="NutsFit{T}.Combine"/>), are that run bit for bit. The model is
+/// registered on every silo with <c>AddFleetModel(bind, fit, nuts: …)</c>.
+/// </summary>
+/// <typeparam name="TModel">The generated model type.</typeparam>
+/// <typeparam name="T">Its element type.</typeparam>
+/// <param name="grains">The cluster's grain factory (an <c>IClusterClient</c>).</param>
+/// <param name="model">Any instance of the model, for its layout (rows are not needed).</param>
+public sealed class NutsChains<TModel, T>(IGrainFactory grains, TModel model)
+    where TModel : IModel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly IGrainFactory _grains = grains ?? throw new ArgumentNullException(nameof(grains));
+    private readonly TModel _model = model ?? throw new ArgumentNullException(nameof(model));
+
+    /// <summary>Tries per chain before the run fails with the last call's error (a chain whose silo died runs again, from its start, to the same bits).</summary>
+    public int MaxTries { get; init; } = 5;
+
+    /// <summary>
+    /// Samples <paramref name="key"/>'s data: every chain at once, each on its grain. A key whose data fail the bind
+    /// checks fails with the model's <see cref="ModelDataException"/> message.
+    /// </summary>
+    /// <param name="key">The key, as the silos' <c>bind</c> knows it.</param>
+    /// <param name="options">The run's options (<see cref="FleetFitOptions.ToNutsOptions"/>: chains, warm-up, draws, seed, …).</param>
+    /// <param name="cancellationToken">Stops waiting (the chains already running go on in their grains).</param>
+    /// <returns>The run, and the silo each chain ran on.</returns>
+    public async Task<ChainedNutsResult<T>> SampleAsync(string key, FleetFitOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(options);
+        NutsOptions nuts = options.ToNutsOptions();
+        nuts.Validate();
+        string name = FleetModel.NameOf<TModel>();
+        NutsChainPart[] parts = await Task.WhenAll(Enumerable.Range(0, nuts.Chains).Select(c => Run(name, key, options, c, cancellationToken))).ConfigureAwait(false);
+        if (parts.FirstOrDefault(p => p.Error is not null) is { } failed)
+        {
+            throw failed.ErrorType == typeof(ModelDataException).FullName ? new ModelDataException(failed.Error!, string.Empty) : new InvalidOperationException(failed.Error);
+        }
+
+        NutsFit<T> run = NutsFit<T>.Combine([.. parts.Select(p => p.ToFit<T>(_model.Info))]);
+        return new ChainedNutsResult<T>(run, [.. parts.Select(p => p.Silo)]);
+    }
+
+    private async Task<NutsChainPart> Run(string name, string key, FleetFitOptions options, int chain, CancellationToken cancellationToken)
+    {
+        IChainGrain grain = _grains.GetGrain<IChainGrain>(FitGrainKey.Of(name, key, chain.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await grain.Sample(new ChainRequest(name, key, options, chain)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < MaxTries)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>A NUTS run whose chains ran on grains of their own (<see cref="NutsChains{TModel, T}"/>).</summary>
+/// <param name="Fit">The run, as <c>model.Nuts(options.ToNutsOptions())</c> on one machine gives it.</param>
+/// <param name="Silos">The silo each chain ran on, in chain order.</param>
+/// <typeparam name="T">The model's element type.</typeparam>
+public sealed record ChainedNutsResult<T>(NutsFit<T> Fit, IReadOnlyList<string> Silos)
+    where T : unmanaged, IFloatingPointIeee754<T>;
