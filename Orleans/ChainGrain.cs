@@ -196,35 +196,51 @@ public sealed class NutsChains<TModel, T>(IGrainFactory grains, TModel model)
     /// <param name="options">The run's options (<see cref="FleetFitOptions.ToNutsOptions"/>: chains, warm-up, draws, seed, …).</param>
     /// <param name="cancellationToken">Stops waiting (the chains already running go on in their grains).</param>
     /// <returns>The run, and the silo each chain ran on.</returns>
-    public async Task<ChainedNutsResult<T>> SampleAsync(string key, FleetFitOptions options, CancellationToken cancellationToken = default)
+    public Task<ChainedNutsResult<T>> SampleAsync(string key, FleetFitOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(options);
+        string name = FleetModel.NameOf<TModel>();
+        return ChainRuns.RunAll<T>(_model.Info, options, MaxTries, c => _grains.GetGrain<IChainGrain>(FitGrainKey.Of(name, key, ChainRuns.Name(c))).Sample(new ChainRequest(name, key, options, c)), cancellationToken);
+    }
+}
+
+/// <summary>The one path that runs a NUTS run's chains each on its grain and merges them: calls, retries, errors, <see cref="NutsFit{T}.Combine"/>.</summary>
+internal static class ChainRuns
+{
+    /// <summary>Chain <paramref name="chain"/>'s part of a chain grain's key (<see cref="ChainPlacement"/> reads it back).</summary>
+    public static string Name(int chain) => chain.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Calls <paramref name="call"/> for every chain of <paramref name="options"/> at once (a failed call again, up to
+    /// <paramref name="maxTries"/> tries: the chain runs from its start to the same bits), then merges the chains in
+    /// chain order; a chain that could not run fails the run with its error (a <see cref="ModelDataException"/> as one).
+    /// </summary>
+    public static async Task<ChainedNutsResult<T>> RunAll<T>(ModelInfo info, FleetFitOptions options, int maxTries, Func<int, Task<NutsChainPart>> call, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         NutsOptions nuts = options.ToNutsOptions();
         nuts.Validate();
-        string name = FleetModel.NameOf<TModel>();
-        NutsChainPart[] parts = await Task.WhenAll(Enumerable.Range(0, nuts.Chains).Select(c => Run(name, key, options, c, cancellationToken))).ConfigureAwait(false);
+        NutsChainPart[] parts = await Task.WhenAll(Enumerable.Range(0, nuts.Chains).Select(c => Retry(c))).ConfigureAwait(false);
         if (parts.FirstOrDefault(p => p.Error is not null) is { } failed)
         {
             throw failed.ErrorType == typeof(ModelDataException).FullName ? new ModelDataException(failed.Error!, string.Empty) : new InvalidOperationException(failed.Error);
         }
 
-        NutsFit<T> run = NutsFit<T>.Combine([.. parts.Select(p => p.ToFit<T>(_model.Info))]);
-        return new ChainedNutsResult<T>(run, [.. parts.Select(p => p.Silo)]);
-    }
+        return new ChainedNutsResult<T>(NutsFit<T>.Combine([.. parts.Select(p => p.ToFit<T>(info))]), [.. parts.Select(p => p.Silo)]);
 
-    private async Task<NutsChainPart> Run(string name, string key, FleetFitOptions options, int chain, CancellationToken cancellationToken)
-    {
-        IChainGrain grain = _grains.GetGrain<IChainGrain>(FitGrainKey.Of(name, key, chain.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        for (int attempt = 1; ; attempt++)
+        async Task<NutsChainPart> Retry(int chain)
         {
-            try
+            for (int attempt = 1; ; attempt++)
             {
-                return await grain.Sample(new ChainRequest(name, key, options, chain)).WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException && attempt < MaxTries)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await call(chain).WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && attempt < maxTries)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }

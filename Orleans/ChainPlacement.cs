@@ -29,3 +29,15 @@ internal sealed class ChainPlacementDirector : IPlacementDirector
 /// <summary>Places a grain class by <see cref="ChainPlacement"/>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 internal sealed class ChainPlacementAttribute() : PlacementAttribute(new ChainPlacement());
+
+/// <summary>Registers <see cref="ChainPlacement"/>'s director on a silo, once however many models register it.</summary>
+internal static class ChainPlacementRegistration
+{
+    public static void Add(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(ChainPlacementDirector)))
+        {
+            services.AddPlacementDirector<ChainPlacement, ChainPlacementDirector>();
+        }
+    }
+}

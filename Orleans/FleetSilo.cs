@@ -115,10 +115,7 @@ public static class FleetSiloBuilderExtensions
         builder.Services.AddSingleton<IFleetModel>(new FleetModel<TModel, T>(bind, fit, nuts));
         builder.Services.AddSingleton<FitSlots>();
         builder.Services.AddOptions<FleetSiloOptions>();
-        if (!builder.Services.Any(d => d.ServiceType == typeof(ChainPlacementDirector)))
-        {
-            builder.Services.AddPlacementDirector<ChainPlacement, ChainPlacementDirector>();
-        }
+        ChainPlacementRegistration.Add(builder.Services);
 
         if (configure is not null)
         {

@@ -116,3 +116,42 @@ internal sealed class ShardGrain(IEnumerable<IShardedModel> models) : Grain, ISh
 
     private IBoundShard Bound => _shard ?? throw new InvalidOperationException($"Shard grain '{this.GetPrimaryKeyString()}' holds no rows (never bound, or its silo restarted): bind it again.");
 }
+
+/// <summary>
+/// One chain of a sharded NUTS run (<see cref="ShardedFit{TModel, T}.SampleChainsAsync"/>): a coordinator of its own on
+/// its silo, whose every evaluation is a round trip to the run's shard grains. Placed by chain number (<see cref="ChainPlacement"/>).
+/// </summary>
+[Alias("ModelGen.Orleans.IShardChainGrain")]
+public interface IShardChainGrain : IGrainWithStringKey
+{
+    /// <summary>Runs the chain over the shards and returns it, with the silo that ran it.</summary>
+    [Alias("Sample")]
+    [ResponseTimeout("1.00:00:00")]
+    Task<NutsChainPart> Sample(ShardChainRequest request);
+}
+
+/// <summary>Chain <see cref="Chain"/> of a NUTS run of <see cref="Model"/> over the shards <see cref="Layout"/> of <see cref="DataSet"/> at <see cref="Width"/>.</summary>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.ShardChainRequest")]
+public sealed record ShardChainRequest(
+    [property: Id(0)] string Model,
+    [property: Id(1)] string DataSet,
+    [property: Id(2)] ShardRows[] Layout,
+    [property: Id(3)] SimdWidth Width,
+    [property: Id(4)] FleetFitOptions Options,
+    [property: Id(5)] int Chain);
+
+/// <summary>Runs one chain of a sharded NUTS run on its silo (a coordinator of its own; the shards answer its evaluations).</summary>
+[ChainPlacement]
+internal sealed class ShardChainGrain(IEnumerable<IShardedModel> models) : Grain, IShardChainGrain
+{
+    public async Task<NutsChainPart> Sample(ShardChainRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IShardedModel? model = models.FirstOrDefault(m => m.Name == request.Model);
+        NutsChainPart part = model is null
+            ? new NutsChainPart { Error = $"This silo has no sharded model '{request.Model}': register it with AddShardedModel on every silo.", ErrorType = typeof(InvalidOperationException).FullName }
+            : await model.SampleChain(GrainFactory, request);
+        return part with { Silo = RuntimeIdentity };
+    }
+}

@@ -78,6 +78,28 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     }
 
     /// <summary>
+    /// Samples with NUTS as <see cref="SampleAsync"/> does, but each chain on a grain of its own (<see cref="IShardChainGrain"/>,
+    /// chain c on silo c mod n), a coordinator per chain: the chains run on different silos at once, each evaluation of
+    /// each a round trip to every shard, and merged in chain order they are <c>model.Nuts(options.ToNutsOptions())</c> on
+    /// all the rows at <see cref="SimdWidth"/>, bit for bit.
+    /// </summary>
+    /// <param name="dataSet">The data set's name, which the silos' data source knows.</param>
+    /// <param name="shards">The shards (<see cref="ShardLayout.Even"/>).</param>
+    /// <param name="options">The run's options (<see cref="FleetFitOptions.ToNutsOptions"/>: chains, warm-up, draws, seed, …).</param>
+    /// <param name="cancellationToken">Stops waiting (chains already running go on in their grains).</param>
+    /// <returns>The run, and the silo each chain ran on.</returns>
+    public Task<ChainedNutsResult<T>> SampleChainsAsync(string dataSet, IReadOnlyList<ShardRows> shards, FleetFitOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataSet);
+        ArgumentNullException.ThrowIfNull(options);
+        ShardLayout.Check(shards);
+        string name = FleetModel.NameOf<TModel>();
+        ShardRows[] layout = [.. shards];
+        string run = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{dataSet} in {layout.Length} shards");
+        return ChainRuns.RunAll<T>(_model.Info, options, maxTries: 5, c => _grains.GetGrain<IShardChainGrain>(FitGrainKey.Of(name, run, ChainRuns.Name(c))).Sample(new ShardChainRequest(name, dataSet, layout, SimdWidth, options, c)), cancellationToken);
+    }
+
+    /// <summary>
     /// Fits by minibatch ADVI with the rows held by the shards (registered on the silos with
     /// <see cref="ShardedSiloBuilderExtensions.AddShardedModel{TModel, T}(ISiloBuilder, Func{string, ShardRows, ValueTuple{T[,], T[]}}, Func{T[,], T[], TModel})"/>,
     /// which keeps them): each step <paramref name="order"/> names the batch's rows in the data set's numbering (as

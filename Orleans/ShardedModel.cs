@@ -97,6 +97,12 @@ public interface IShardedModel
 
     /// <summary>Binds <paramref name="rows"/> of <paramref name="dataSet"/> through the data source, at <paramref name="width"/>; the generated constructor's checks throw <c>ModelDataException</c>.</summary>
     IBoundShard Bind(string dataSet, ShardRows rows, SimdWidth width);
+
+    /// <summary>
+    /// Runs chain <see cref="ShardChainRequest.Chain"/> of a sharded NUTS run alone (<c>NutsOptions.FirstChain</c>), its
+    /// evaluations summed from the shards through <paramref name="grains"/>; a run that throws gives a part naming why.
+    /// </summary>
+    Task<NutsChainPart> SampleChain(IGrainFactory grains, ShardChainRequest request);
 }
 
 /// <summary>A shard's rows, bound once on its silo: what each step of a sharded fit asks of it.</summary>
@@ -184,6 +190,23 @@ public sealed class ShardedModel<TModel, T> : IShardedModel
 
     /// <inheritdoc/>
     public string Name => FleetModel.NameOf<TModel>();
+
+    /// <inheritdoc/>
+    public async Task<NutsChainPart> SampleChain(IGrainFactory grains, ShardChainRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            // Any instance gives the layout and the constraint map: a generated model has a constructor without rows.
+            var fit = new ShardedFit<TModel, T>(grains, Activator.CreateInstance<TModel>()) { SimdWidth = request.Width };
+            ShardedSampleResult<T> run = await fit.SampleAsync(request.DataSet, request.Layout, request.Options.ToNutsOptions() with { Chains = 1, FirstChain = request.Chain }).ConfigureAwait(false);
+            return NutsChainPart.Of(run.Fit);
+        }
+        catch (Exception e)
+        {
+            return new NutsChainPart { Error = $"Chain {request.Chain}: {e.Message}", ErrorType = e.GetType().FullName };
+        }
+    }
 
     /// <inheritdoc/>
     public IBoundShard Bind(string dataSet, ShardRows rows, SimdWidth width)
@@ -293,6 +316,7 @@ public static class ShardedSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IShardedModel>(new ShardedModel<TModel, T>(rows));
+        ChainPlacementRegistration.Add(builder.Services);
         return builder;
     }
 
@@ -313,6 +337,7 @@ public static class ShardedSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IShardedModel>(new ShardedModel<TModel, T>(rows, bind));
+        ChainPlacementRegistration.Add(builder.Services);
         return builder;
     }
 }

@@ -116,6 +116,31 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
         Assert.True(result.Evaluations >= solo.Leapfrogs + solo.WarmupLeapfrogs, $"{result.Evaluations} evaluations for {solo.Leapfrogs + solo.WarmupLeapfrogs} leapfrogs");
     }
 
+    /// <summary>Three chains, each on a grain of its own (chain c on silo c mod 3), each its own coordinator over the shards.</summary>
+    private static readonly FleetFitOptions ChainRun = new() { Method = FitMethod.Nuts, Chains = 3, Warmup = 150, Draws = 100, Seed = 43 };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_sharded_NUTS_run_with_its_chains_on_different_silos_is_the_single_machine_run_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<LineModel, double>(fixture.Cluster.Client, new LineModel()) { SimdWidth = ShardData.Width };
+        ChainedNutsResult<double> result = await fit.SampleChainsAsync("line", ShardLayout.Even(ShardData.Rows, shards), ChainRun);
+        NutsFit<double> solo = ShardRegressionData.BindLine(0, ShardData.Rows).Nuts(ChainRun.ToNutsOptions());
+        Assert.Equal((solo.Chains, solo.DrawsPerChain), (result.Fit.Chains, result.Fit.DrawsPerChain));
+        Assert.Equal(solo.Draws.Values.ToArray(), result.Fit.Draws.Values.ToArray());
+        Assert.Equal(solo.Statistics.LogDensity, result.Fit.Statistics.LogDensity);
+        Assert.Equal(solo.Statistics.Leapfrogs, result.Fit.Statistics.Leapfrogs);
+        Assert.Equal(solo.StepSizes.ToArray(), result.Fit.StepSizes.ToArray());
+        for (int c = 0; c < solo.Chains; c++)
+        {
+            Assert.Equal(solo.InverseMetric(c).ToArray(), result.Fit.InverseMetric(c).ToArray());
+        }
+
+        Assert.True(result.Silos.Distinct().Count() > 1, $"every chain ran on {result.Silos[0]}");
+        output.WriteLine($"{shards} shard(s): chains ran on {string.Join(", ", result.Silos)}");
+    }
+
     [Fact]
     public async Task A_shard_with_a_NaN_fails_the_fit_naming_the_shard_and_the_row()
     {
