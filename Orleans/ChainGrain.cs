@@ -3,13 +3,14 @@ using ModelGen.Data;
 using ModelGen.Draws;
 using ModelGen.Inference;
 using ModelGen.Sampling;
+using ModelGen.Simd;
 
 namespace ModelGen.Orleans;
 
 /// <summary>
-/// One NUTS chain of a key's run (<see cref="NutsChains{TModel, T}"/>): binds the key's data through the silo's fleet
-/// registration and runs chain <see cref="ChainRequest.Chain"/> alone (<see cref="NutsOptions.FirstChain"/>) on one of
-/// the silo's fit threads. Keyed by model, key and chain, and placed by the chain's number (<see cref="ChainPlacement"/>),
+/// One NUTS chain of a run (<see cref="NutsChains{TModel, T}"/>, <see cref="ShardedFit{TModel, T}.SampleChainsAsync"/>),
+/// run alone (<see cref="NutsOptions.FirstChain"/>): a key's, bound through the silo's fleet registration, on one of the
+/// silo's fit threads; or a sharded run's, a coordinator of its own over the shards. Keyed by model, key and chain, and placed by the chain's number (<see cref="ChainPlacement"/>),
 /// so a run's chains spread over the silos.
 /// </summary>
 [Alias("ModelGen.Orleans.IChainGrain")]
@@ -21,14 +22,20 @@ public interface IChainGrain : IGrainWithStringKey
     Task<NutsChainPart> Sample(ChainRequest request);
 }
 
-/// <summary>Chain <see cref="Chain"/> of the NUTS run of <see cref="Model"/> on key <see cref="Key"/>'s data with <see cref="Options"/>.</summary>
+/// <summary>
+/// Chain <see cref="Chain"/> of the NUTS run of <see cref="Model"/> with <see cref="Options"/>: on key <see cref="Key"/>'s
+/// data (a fleet model), or, with a <see cref="Layout"/>, on data set <see cref="Key"/> held by those shards at
+/// <see cref="Width"/> (a sharded model).
+/// </summary>
 [GenerateSerializer]
 [Alias("ModelGen.Orleans.ChainRequest")]
 public sealed record ChainRequest(
     [property: Id(0)] string Model,
     [property: Id(1)] string Key,
     [property: Id(2)] FleetFitOptions Options,
-    [property: Id(3)] int Chain);
+    [property: Id(3)] int Chain,
+    [property: Id(4)] ShardRows[]? Layout = null,
+    [property: Id(5)] SimdWidth Width = SimdWidth.Scalar);
 
 /// <summary>
 /// One chain's run as it travels: its kept draws (constrained, draw-major, in double: exact for float), Stan's sampler
@@ -153,18 +160,34 @@ public sealed record NutsChainPart
     }
 }
 
-/// <summary>Runs one chain on one of the silo's fit threads; chain c is activated on silo c mod n (<see cref="ChainPlacement"/>).</summary>
+/// <summary>
+/// Runs one chain: a fleet model's on one of the silo's fit threads, a sharded model's as a coordinator of its own over
+/// the shards. Chain c is activated on silo c mod n (<see cref="ChainPlacement"/>).
+/// </summary>
 [ChainPlacement]
-internal sealed class ChainGrain(IEnumerable<IFleetModel> models, FitSlots slots) : Grain, IChainGrain
+internal sealed class ChainGrain(IEnumerable<IFleetModel> fleet, IEnumerable<IShardedModel> sharded, IServiceProvider services) : Grain, IChainGrain
 {
     public async Task<NutsChainPart> Sample(ChainRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        IFleetModel? model = models.FirstOrDefault(m => m.Name == request.Model);
-        NutsChainPart part = model is null
-            ? new NutsChainPart { Error = $"This silo has no fleet model '{request.Model}': register it with AddFleetModel(bind, fit, nuts: …) on every silo.", ErrorType = typeof(InvalidOperationException).FullName }
-            : await slots.Run(() => model.SampleChain(request.Key, request.Options, request.Chain), CancellationToken.None);
+        NutsChainPart part;
+        if (request.Layout is null)
+        {
+            IFleetModel? model = fleet.FirstOrDefault(m => m.Name == request.Model);
+            part = model is null || services.GetService(typeof(FitSlots)) is not FitSlots slots
+                ? Missing("fleet", "AddFleetModel(bind, fit, nuts: …)")
+                : await slots.Run(() => model.SampleChain(request.Key, request.Options, request.Chain), CancellationToken.None);
+        }
+        else
+        {
+            IShardedModel? model = sharded.FirstOrDefault(m => m.Name == request.Model);
+            part = model is null ? Missing("sharded", "AddShardedModel") : await model.SampleChain(GrainFactory, request);
+        }
+
         return part with { Silo = RuntimeIdentity };
+
+        NutsChainPart Missing(string kind, string registration) =>
+            new() { Error = $"This silo has no {kind} model '{request.Model}': register it with {registration} on every silo.", ErrorType = typeof(InvalidOperationException).FullName };
     }
 }
 

@@ -78,7 +78,7 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     }
 
     /// <summary>
-    /// Samples with NUTS as <see cref="SampleAsync"/> does, but each chain on a grain of its own (<see cref="IShardChainGrain"/>,
+    /// Samples with NUTS as <see cref="SampleAsync"/> does, but each chain on a grain of its own (<see cref="IChainGrain"/>,
     /// chain c on silo c mod n), a coordinator per chain: the chains run on different silos at once, each evaluation of
     /// each a round trip to every shard, and merged in chain order they are <c>model.Nuts(options.ToNutsOptions())</c> on
     /// all the rows at <see cref="SimdWidth"/>, bit for bit.
@@ -96,7 +96,7 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
         string name = FleetModel.NameOf<TModel>();
         ShardRows[] layout = [.. shards];
         string run = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{dataSet} in {layout.Length} shards");
-        return ChainRuns.RunAll<T>(_model.Info, options, maxTries: 5, c => _grains.GetGrain<IShardChainGrain>(FitGrainKey.Of(name, run, ChainRuns.Name(c))).Sample(new ShardChainRequest(name, dataSet, layout, SimdWidth, options, c)), cancellationToken);
+        return ChainRuns.RunAll<T>(_model.Info, options, maxTries: 5, c => _grains.GetGrain<IChainGrain>(FitGrainKey.Of(name, run, ChainRuns.Name(c))).Sample(new ChainRequest(name, dataSet, options, c, layout, SimdWidth)), cancellationToken);
     }
 
     /// <summary>

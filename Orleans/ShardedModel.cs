@@ -99,10 +99,10 @@ public interface IShardedModel
     IBoundShard Bind(string dataSet, ShardRows rows, SimdWidth width);
 
     /// <summary>
-    /// Runs chain <see cref="ShardChainRequest.Chain"/> of a sharded NUTS run alone (<c>NutsOptions.FirstChain</c>), its
+    /// Runs chain <see cref="ChainRequest.Chain"/> of a sharded NUTS run (data set <see cref="ChainRequest.Key"/>) alone (<c>NutsOptions.FirstChain</c>), its
     /// evaluations summed from the shards through <paramref name="grains"/>; a run that throws gives a part naming why.
     /// </summary>
-    Task<NutsChainPart> SampleChain(IGrainFactory grains, ShardChainRequest request);
+    Task<NutsChainPart> SampleChain(IGrainFactory grains, ChainRequest request);
 }
 
 /// <summary>A shard's rows, bound once on its silo: what each step of a sharded fit asks of it.</summary>
@@ -192,14 +192,14 @@ public sealed class ShardedModel<TModel, T> : IShardedModel
     public string Name => FleetModel.NameOf<TModel>();
 
     /// <inheritdoc/>
-    public async Task<NutsChainPart> SampleChain(IGrainFactory grains, ShardChainRequest request)
+    public async Task<NutsChainPart> SampleChain(IGrainFactory grains, ChainRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         try
         {
             // Any instance gives the layout and the constraint map: a generated model has a constructor without rows.
             var fit = new ShardedFit<TModel, T>(grains, Activator.CreateInstance<TModel>()) { SimdWidth = request.Width };
-            ShardedSampleResult<T> run = await fit.SampleAsync(request.DataSet, request.Layout, request.Options.ToNutsOptions() with { Chains = 1, FirstChain = request.Chain }).ConfigureAwait(false);
+            ShardedSampleResult<T> run = await fit.SampleAsync(request.Key, request.Layout ?? [], request.Options.ToNutsOptions() with { Chains = 1, FirstChain = request.Chain }).ConfigureAwait(false);
             return NutsChainPart.Of(run.Fit);
         }
         catch (Exception e)

@@ -12,25 +12,10 @@ public sealed class NutsChainTests(ClusterFixture fixture) : IClassFixture<Clust
 {
     private static readonly FleetFitOptions Options = new() { Method = FitMethod.Nuts, Chains = 4, Warmup = 200, Draws = 150, Seed = 19 };
 
-    /// <summary>The run is the single-machine run: draws, every sampler statistic, step sizes and adapted metrics.</summary>
+    /// <summary>The run is the single-machine run bit for bit (<see cref="NutsAssert.Same"/>), and so are its summaries.</summary>
     private static void AssertSame(NutsFit<double> solo, NutsFit<double> run)
     {
-        Assert.Equal((solo.Chains, solo.DrawsPerChain, solo.Warmup, solo.Seed), (run.Chains, run.DrawsPerChain, run.Warmup, run.Seed));
-        Assert.Equal(solo.Draws.Values.ToArray(), run.Draws.Values.ToArray());
-        Assert.Equal(solo.Statistics.LogDensity, run.Statistics.LogDensity);
-        Assert.Equal(solo.Statistics.AcceptStat, run.Statistics.AcceptStat);
-        Assert.Equal(solo.Statistics.StepSize, run.Statistics.StepSize);
-        Assert.Equal(solo.Statistics.TreeDepth, run.Statistics.TreeDepth);
-        Assert.Equal(solo.Statistics.Leapfrogs, run.Statistics.Leapfrogs);
-        Assert.Equal(solo.Statistics.Divergent, run.Statistics.Divergent);
-        Assert.Equal(solo.Statistics.Energy, run.Statistics.Energy);
-        Assert.Equal(solo.StepSizes.ToArray(), run.StepSizes.ToArray());
-        Assert.Equal(solo.WarmupLeapfrogs, run.WarmupLeapfrogs);
-        for (int c = 0; c < solo.Chains; c++)
-        {
-            Assert.Equal(solo.InverseMetric(c).ToArray(), run.InverseMetric(c).ToArray());
-        }
-
+        NutsAssert.Same(solo, run);
         Assert.Equal(solo.Summarize().Select(s => (s.Name, s.Mean, s.Rhat)), run.Summarize().Select(s => (s.Name, s.Mean, s.Rhat)));
     }
 
