@@ -17,6 +17,12 @@ public interface IFleetModel
     /// throws <see cref="OperationCanceledException"/> (its checkpoint stays, to be resumed).
     /// </summary>
     FitResult Fit(string key, FleetFitOptions options, ICheckpointStore store, IProgress<AdviProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Binds <paramref name="key"/>'s data and runs chain <paramref name="chain"/> of its NUTS run alone (<see cref="NutsOptions.FirstChain"/>);
+    /// data that fail the bind checks, or a run that throws, give a part naming why.
+    /// </summary>
+    NutsChainPart SampleChain(string key, FleetFitOptions options, int chain);
 }
 
 /// <summary>Names of fleet models.</summary>
@@ -77,6 +83,25 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new FitResult { Key = key, Error = e.Message, ErrorType = e.GetType().FullName };
+        }
+    }
+
+    /// <inheritdoc/>
+    public NutsChainPart SampleChain(string key, FleetFitOptions options, int chain)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (nuts is null)
+        {
+            return new NutsChainPart { Error = $"The model '{Name}' is registered for ADVI only: register it with AddFleetModel(bind, fit, nuts: (model, options, cancel) => model.Nuts(options, cancel)) on every silo to sample it with NUTS.", ErrorType = typeof(InvalidOperationException).FullName };
+        }
+
+        try
+        {
+            return NutsChainPart.Of(nuts(_bind(key), options.ToNutsOptions() with { Chains = 1, FirstChain = chain }, CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            return new NutsChainPart { Error = $"Key '{key}', chain {chain}: {e.Message}", ErrorType = e.GetType().FullName };
         }
     }
 

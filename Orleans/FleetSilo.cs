@@ -115,6 +115,8 @@ public static class FleetSiloBuilderExtensions
         builder.Services.AddSingleton<IFleetModel>(new FleetModel<TModel, T>(bind, fit, nuts));
         builder.Services.AddSingleton<FitSlots>();
         builder.Services.AddOptions<FleetSiloOptions>();
+        ChainPlacementRegistration.Add(builder.Services);
+
         if (configure is not null)
         {
             builder.Services.Configure(configure);

@@ -21,6 +21,11 @@ public interface IShardGrain : IGrainWithStringKey
     /// <exception cref="InvalidOperationException">The shard holds no rows (never bound, or reactivated after its silo died): bind it again.</exception>
     [Alias("Evaluate")]
     Task<ShardPart> Evaluate(double[] theta, bool value, bool gradient, bool priors);
+
+    /// <summary>The shard's rows <paramref name="rows"/> (numbered from its first), in that order: a minibatch's share of them.</summary>
+    /// <exception cref="InvalidOperationException">The shard holds no rows (bind it again), or keeps none for minibatches.</exception>
+    [Alias("Rows")]
+    Task<ShardRowValues> Rows(int[] rows);
 }
 
 /// <summary>What a shard grain binds: rows <see cref="Rows"/> of data set <see cref="DataSet"/> for model <see cref="Model"/>, at <see cref="Width"/>.</summary>
@@ -45,7 +50,8 @@ public sealed record ShardBinding(
     [property: Id(3)] string? ErrorType = null,
     [property: Id(4)] string? Element = null,
     [property: Id(5)] int Row = -1,
-    [property: Id(6)] int Column = -1);
+    [property: Id(6)] int Column = -1,
+    [property: Id(7)] int Features = -1);
 
 /// <summary>The grain key of a shard: the model's name, the data set's name and the shard's rows, so one grain per bound range.</summary>
 public static class ShardGrainKey
@@ -73,7 +79,7 @@ internal sealed class ShardGrain(IEnumerable<IShardedModel> models) : Grain, ISh
         ArgumentNullException.ThrowIfNull(request);
         if (_shard is not null && request == _request)
         {
-            return Task.FromResult(new ShardBinding(_shard.Rows, _shard.Chunks));
+            return Task.FromResult(new ShardBinding(_shard.Rows, _shard.Chunks, Features: _shard.Features));
         }
 
         (_shard, _request) = (null, null);
@@ -88,7 +94,7 @@ internal sealed class ShardGrain(IEnumerable<IShardedModel> models) : Grain, ISh
         {
             IBoundShard shard = model.Bind(request.DataSet, rows, request.Width);
             (_shard, _request) = (shard, request);
-            return Task.FromResult(new ShardBinding(shard.Rows, shard.Chunks));
+            return Task.FromResult(new ShardBinding(shard.Rows, shard.Chunks, Features: shard.Features));
         }
         catch (ModelDataException e)
         {
@@ -103,9 +109,10 @@ internal sealed class ShardGrain(IEnumerable<IShardedModel> models) : Grain, ISh
         }
     }
 
-    public Task<ShardPart> Evaluate(double[] theta, bool value, bool gradient, bool priors)
-    {
-        IBoundShard shard = _shard ?? throw new InvalidOperationException($"Shard grain '{this.GetPrimaryKeyString()}' holds no rows (never bound, or its silo restarted): bind it again.");
-        return Task.FromResult(shard.Evaluate(theta, value, gradient, priors));
-    }
+    public Task<ShardPart> Evaluate(double[] theta, bool value, bool gradient, bool priors) =>
+        Task.FromResult(Bound.Evaluate(theta, value, gradient, priors));
+
+    public Task<ShardRowValues> Rows(int[] rows) => Task.FromResult(Bound.Gather(rows));
+
+    private IBoundShard Bound => _shard ?? throw new InvalidOperationException($"Shard grain '{this.GetPrimaryKeyString()}' holds no rows (never bound, or its silo restarted): bind it again.");
 }

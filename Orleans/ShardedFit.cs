@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using ModelGen.Batches;
 using ModelGen.Data;
 using ModelGen.Inference;
 using ModelGen.Sampling;
@@ -15,7 +16,7 @@ namespace ModelGen.Orleans;
 /// <see cref="SimdWidth"/>, the fit is the single-machine <c>model.Fit(options)</c> on all the rows, bit for bit, for
 /// any number of shards and silos.
 /// </summary>
-/// <typeparam name="TModel">The generated model type, registered on every silo with <see cref="ShardedSiloBuilderExtensions.AddShardedModel{TModel, T}"/>.</typeparam>
+/// <typeparam name="TModel">The generated model type, registered on every silo with <c>AddShardedModel</c>.</typeparam>
 /// <typeparam name="T">Its element type.</typeparam>
 /// <param name="grains">The cluster's grain factory (an <c>IClusterClient</c>).</param>
 /// <param name="model">The model for the fit's layout and constraint map: any instance, with or without rows (e.g. <c>new TModel()</c>).</param>
@@ -46,7 +47,11 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// <exception cref="ModelDataException">A shard's rows do not fit the model.</exception>
     public async Task<ShardedFitResult<T>> FitAsync(string dataSet, IReadOnlyList<ShardRows> shards, AdviOptions? options = null, CancellationToken cancellationToken = default)
     {
-        (AdviFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", density => Advi.Fit<ShardedDensity, T>(ref density, _model, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        (AdviFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", c =>
+        {
+            var density = new ShardedDensity(c);
+            return Advi.Fit<ShardedDensity, T>(ref density, _model, options, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         return new ShardedFitResult<T>(fit, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
     }
 
@@ -64,16 +69,77 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// <param name="cancellationToken">Stops the chains within a transition.</param>
     public async Task<ShardedSampleResult<T>> SampleAsync(string dataSet, IReadOnlyList<ShardRows> shards, NutsOptions? options = null, CancellationToken cancellationToken = default)
     {
-        (NutsFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded NUTS run does not checkpoint yet: leave NutsOptions.Checkpoint unset.", density => Nuts.Sample<ShardedDensity, T>(ref density, _model, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        (NutsFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded NUTS run does not checkpoint yet: leave NutsOptions.Checkpoint unset.", c =>
+        {
+            var density = new ShardedDensity(c);
+            return Nuts.Sample<ShardedDensity, T>(ref density, _model, options, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         return new ShardedSampleResult<T>(fit, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
+    }
+
+    /// <summary>
+    /// Samples with NUTS as <see cref="SampleAsync"/> does, but each chain on a grain of its own (<see cref="IChainGrain"/>,
+    /// chain c on silo c mod n), a coordinator per chain: the chains run on different silos at once, each evaluation of
+    /// each a round trip to every shard, and merged in chain order they are <c>model.Nuts(options.ToNutsOptions())</c> on
+    /// all the rows at <see cref="SimdWidth"/>, bit for bit.
+    /// </summary>
+    /// <param name="dataSet">The data set's name, which the silos' data source knows.</param>
+    /// <param name="shards">The shards (<see cref="ShardLayout.Even"/>).</param>
+    /// <param name="options">The run's options (<see cref="FleetFitOptions.ToNutsOptions"/>: chains, warm-up, draws, seed, …).</param>
+    /// <param name="cancellationToken">Stops waiting (chains already running go on in their grains).</param>
+    /// <returns>The run, and the silo each chain ran on.</returns>
+    public Task<ChainedNutsResult<T>> SampleChainsAsync(string dataSet, IReadOnlyList<ShardRows> shards, FleetFitOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataSet);
+        ArgumentNullException.ThrowIfNull(options);
+        ShardLayout.Check(shards);
+        string name = FleetModel.NameOf<TModel>();
+        ShardRows[] layout = [.. shards];
+        string run = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{dataSet} in {layout.Length} shards");
+        return ChainRuns.RunAll<T>(_model.Info, options, maxTries: 5, c => _grains.GetGrain<IChainGrain>(FitGrainKey.Of(name, run, ChainRuns.Name(c))).Sample(new ChainRequest(name, dataSet, options, c, layout, SimdWidth)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Fits by minibatch ADVI with the rows held by the shards (registered on the silos with
+    /// <see cref="ShardedSiloBuilderExtensions.AddShardedModel{TModel, T}(ISiloBuilder, Func{string, ShardRows, ValueTuple{T[,], T[]}}, Func{T[,], T[], TModel})"/>,
+    /// which keeps them): each step <paramref name="order"/> names the batch's rows in the data set's numbering (as
+    /// <see cref="InMemoryBatches{T}"/> would over all the rows), each row is asked of the shard that holds it (one call
+    /// per shard holding any, all at once), and the batch is put together in the order drawn; <paramref name="fit"/>, the
+    /// model's generated <c>Fit(batches, options, cancellationToken)</c>, evaluates it with the likelihood scaled by the
+    /// data set's rows over the batch's. So the fit is the single-machine <c>model.Fit(InMemoryBatches…, options)</c> with
+    /// the same order, seed and batch size, bit for bit, for any number of shards: the batch's kernel runs over its rows in
+    /// the order drawn, in the coordinator, as on one machine (a batch is small; a minibatch kernel's sum runs across the
+    /// batch's rows in the order drawn, so parts summed on the shards would not be its bits).
+    /// </summary>
+    /// <param name="dataSet">The data set's name, which the silos' data source knows.</param>
+    /// <param name="shards">The layout (<see cref="ShardLayout.Even"/>).</param>
+    /// <param name="order">Which rows each batch takes: <see cref="BatchOrder.WithReplacement"/>, <see cref="BatchOrder.Epochs"/> or <see cref="BatchOrder.Sequential"/> over the data set's rows (the layout's last row + 1). It is consumed by the fit.</param>
+    /// <param name="fit">The model's minibatch fit: <c>(batches, options, cancel) =&gt; model.Fit(batches, options, cancel)</c>, with any model of the type (rows are not needed).</param>
+    /// <param name="options">ADVI options, as for the single-machine fit; checkpoints are not supported here yet.</param>
+    /// <param name="cancellationToken">Stops the fit within one step.</param>
+    /// <returns>The fit; <see cref="ShardedFitResult{T}.Evaluations"/> counts the batches taken, <see cref="ShardedFitResult{T}.RoundTrips"/> their calls.</returns>
+    /// <exception cref="ModelDataException">A shard's rows do not fit the model.</exception>
+    public async Task<ShardedFitResult<T>> FitBatchesAsync(string dataSet, IReadOnlyList<ShardRows> shards, BatchOrder order, Func<IBatchSource<T>, AdviOptions?, CancellationToken, AdviFit<T>> fit, AdviOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(shards);
+        int rows = shards.Count > 0 ? shards[^1].End : 0;
+        if (order.Rows != rows)
+        {
+            throw new ArgumentException($"The batch order draws from {order.Rows} rows; the shards hold {rows}: make it over the data set's rows.", nameof(order));
+        }
+
+        (AdviFit<T> result, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", c => fit(new ShardedBatches(c, order), options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new ShardedFitResult<T>(result, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
     }
 
     /// <summary>
     /// Checks the arguments (a <paramref name="checkpoint"/> in the options named <paramref name="optionsName"/> is refused with <paramref name="noCheckpoints"/>), binds every
     /// shard, then runs <paramref name="method"/> (synchronous: it waits on each evaluation's calls) on a thread of its own
-    /// over the shards' density.
+    /// over the shards (their density, or their rows).
     /// </summary>
-    private async Task<(TResult Result, Coordinator Coordinator)> Run<TResult>(string dataSet, IReadOnlyList<ShardRows> shards, CheckpointOptions? checkpoint, string optionsName, string noCheckpoints, Func<ShardedDensity, TResult> method, CancellationToken cancellationToken)
+    private async Task<(TResult Result, Coordinator Coordinator)> Run<TResult>(string dataSet, IReadOnlyList<ShardRows> shards, CheckpointOptions? checkpoint, string optionsName, string noCheckpoints, Func<Coordinator, TResult> method, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataSet);
         ShardLayout.Check(shards);
@@ -85,7 +151,7 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
         string modelName = FleetModel.NameOf<TModel>();
         var coordinator = new Coordinator(_model.Info.Dimension, [.. shards.Select(s => new Shard(_grains.GetGrain<IShardGrain>(ShardGrainKey.Of(modelName, dataSet, s)), new ShardRequest(modelName, dataSet, s, SimdWidth)))]);
         await coordinator.BindAll().ConfigureAwait(false);
-        TResult result = await Task.Factory.StartNew(() => method(new ShardedDensity(coordinator)), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        TResult result = await Task.Factory.StartNew(() => method(coordinator), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         return (result, coordinator);
     }
 
@@ -101,6 +167,77 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
         public T LogDensityGradient(ReadOnlySpan<T> theta, Span<T> gradient) => coordinator.Evaluate(theta, gradient, withValue: true, withGradient: true);
 
         public bool NextBatch() => true;
+    }
+
+    /// <summary>
+    /// The batches of a sharded minibatch fit: the rows <see cref="BatchOrder"/> names, each taken from the shard that
+    /// holds it (one call per shard holding any, all at once) and put into the batch in the order drawn.
+    /// </summary>
+    private sealed class ShardedBatches : IBatchSource<T>
+    {
+        private readonly Coordinator _coordinator;
+        private readonly BatchOrder _order;
+        private readonly List<int>[] _rows;
+        private readonly List<int>[] _places;
+
+        public ShardedBatches(Coordinator coordinator, BatchOrder order)
+        {
+            (_coordinator, _order) = (coordinator, order);
+            Features = coordinator.Features >= 0 ? coordinator.Features : throw new InvalidOperationException($"The shards of model '{coordinator.Model}' keep no rows for minibatches: register it on every silo with AddShardedModel(rows, bind), which keeps them.");
+            _rows = [.. Enumerable.Range(0, coordinator.ShardCount).Select(_ => new List<int>(order.BatchSize))];
+            _places = [.. Enumerable.Range(0, coordinator.ShardCount).Select(_ => new List<int>(order.BatchSize))];
+        }
+
+        public long TotalRows => _order.Rows;
+
+        public int BatchSize => _order.BatchSize;
+
+        public int Features { get; }
+
+        public int Next(BatchBuffer<T> batch)
+        {
+            ArgumentNullException.ThrowIfNull(batch);
+            ReadOnlySpan<int> drawn = _order.Next(out long firstRow);
+            if (drawn.IsEmpty)
+            {
+                return 0;
+            }
+
+            foreach (List<int> list in _rows.Concat(_places))
+            {
+                list.Clear();
+            }
+
+            for (int place = 0; place < drawn.Length; place++)
+            {
+                (int shard, int row) = _coordinator.Locate(drawn[place]);
+                _rows[shard].Add(row);
+                _places[shard].Add(place);
+            }
+
+            ShardRowValues?[] parts = _coordinator.Gather(_rows);
+            for (int s = 0; s < parts.Length; s++)
+            {
+                if (parts[s] is not { } part)
+                {
+                    continue;
+                }
+
+                List<int> places = _places[s];
+                for (int i = 0; i < places.Count; i++)
+                {
+                    for (int f = 0; f < Features; f++)
+                    {
+                        batch.Column(f)[places[i]] = T.CreateTruncating(part.Inputs[(i * Features) + f]);
+                    }
+
+                    batch.Targets[places[i]] = T.CreateTruncating(part.Observed[i]);
+                }
+            }
+
+            batch.FirstRow = firstRow;
+            return drawn.Length;
+        }
     }
 
     private sealed record Shard(IShardGrain Grain, ShardRequest Request);
@@ -120,6 +257,13 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
 
         public TimeSpan Summing { get; private set; }
 
+        public int ShardCount => shards.Length;
+
+        public string Model => shards[0].Request.Model;
+
+        /// <summary>Input columns of the rows the shards keep for minibatches; -1 when they keep none.</summary>
+        public int Features { get; private set; } = -1;
+
         /// <summary>Binds every shard; the first that fails (in shard order) fails the fit, naming it.</summary>
         public async Task BindAll()
         {
@@ -128,6 +272,61 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
             {
                 Check(shards[s], bound[s]);
             }
+
+            Features = bound[0].Features;
+        }
+
+        /// <summary>The shard holding row <paramref name="row"/> of the data set, and the row's place in it.</summary>
+        public (int Shard, int Row) Locate(int row)
+        {
+            int lo = 0;
+            int hi = shards.Length - 1;
+            while (lo < hi)
+            {
+                int mid = (lo + hi + 1) / 2;
+                if (shards[mid].Request.Rows.Start <= row)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
+            }
+
+            return (lo, row - shards[lo].Request.Rows.Start);
+        }
+
+        /// <summary>
+        /// Rows <paramref name="rows"/>[s] of each shard s that is asked for any (null for the others), all shards at once;
+        /// a shard that lost its rows is bound again and asked once more.
+        /// </summary>
+        public ShardRowValues?[] Gather(List<int>[] rows)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var calls = new Task<ShardRowValues>?[shards.Length];
+            for (int s = 0; s < shards.Length; s++)
+            {
+                if (rows[s].Count > 0)
+                {
+                    int[] asked = [.. rows[s]];
+                    calls[s] = Retry(shards[s], grain => grain.Rows(asked));
+                }
+            }
+
+            var parts = new ShardRowValues?[shards.Length];
+            for (int s = 0; s < shards.Length; s++)
+            {
+                parts[s] = calls[s]?.GetAwaiter().GetResult();
+            }
+
+            lock (_counting)
+            {
+                Evaluations++;
+                RoundTrips += Stopwatch.GetElapsedTime(start);
+            }
+
+            return parts;
         }
 
         /// <summary>
@@ -187,17 +386,21 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
             return total;
         }
 
-        /// <summary>One shard's part; a shard that lost its rows (its silo died) is bound again and asked once more.</summary>
-        private static async Task<ShardPart> Call(Shard shard, double[] theta, bool value, bool gradient, bool priors)
+        /// <summary>One shard's part.</summary>
+        private static Task<ShardPart> Call(Shard shard, double[] theta, bool value, bool gradient, bool priors) =>
+            Retry(shard, grain => grain.Evaluate(theta, value, gradient, priors));
+
+        /// <summary>A call to one shard; a shard that lost its rows (its silo died) is bound again and asked once more.</summary>
+        private static async Task<TAnswer> Retry<TAnswer>(Shard shard, Func<IShardGrain, Task<TAnswer>> call)
         {
             try
             {
-                return await shard.Grain.Evaluate(theta, value, gradient, priors).ConfigureAwait(false);
+                return await call(shard.Grain).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not ArgumentException)
             {
                 Check(shard, await shard.Grain.Bind(shard.Request).ConfigureAwait(false));
-                return await shard.Grain.Evaluate(theta, value, gradient, priors).ConfigureAwait(false);
+                return await call(shard.Grain).ConfigureAwait(false);
             }
         }
 

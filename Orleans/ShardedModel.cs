@@ -8,7 +8,7 @@ namespace ModelGen.Orleans;
 
 /// <summary>
 /// Rows [<see cref="Start"/>, <see cref="End"/>) of a sharded fit's data set, held by shard <see cref="Index"/>. The
-/// data source of a sharded model binds exactly these rows (<see cref="ShardedSiloBuilderExtensions.AddShardedModel{TModel, T}"/>).
+/// data source of a sharded model binds exactly these rows (<c>AddShardedModel</c>).
 /// </summary>
 /// <param name="Index">The shard's place in the fit, from 0: shards are added in this order.</param>
 /// <param name="Start">The data set's first row the shard holds: a multiple of <see cref="RowChunks.ChunkRows"/>.</param>
@@ -97,6 +97,12 @@ public interface IShardedModel
 
     /// <summary>Binds <paramref name="rows"/> of <paramref name="dataSet"/> through the data source, at <paramref name="width"/>; the generated constructor's checks throw <c>ModelDataException</c>.</summary>
     IBoundShard Bind(string dataSet, ShardRows rows, SimdWidth width);
+
+    /// <summary>
+    /// Runs chain <see cref="ChainRequest.Chain"/> of a sharded NUTS run (data set <see cref="ChainRequest.Key"/>) alone (<c>NutsOptions.FirstChain</c>), its
+    /// evaluations summed from the shards through <paramref name="grains"/>; a run that throws gives a part naming why.
+    /// </summary>
+    Task<NutsChainPart> SampleChain(IGrainFactory grains, ChainRequest request);
 }
 
 /// <summary>A shard's rows, bound once on its silo: what each step of a sharded fit asks of it.</summary>
@@ -110,7 +116,25 @@ public interface IBoundShard
 
     /// <summary>Each chunk's likelihood value and/or gradient at θ (and the priors when asked), widened to double (exact).</summary>
     ShardPart Evaluate(double[] theta, bool value, bool gradient, bool priors);
+
+    /// <summary>Input columns of the rows the shard keeps for minibatches; -1 when it keeps none (registered with the model alone).</summary>
+    int Features { get; }
+
+    /// <summary>The shard's rows <paramref name="rows"/> (numbered from its first), in that order, widened to double (exact): what a minibatch takes from it.</summary>
+    /// <exception cref="InvalidOperationException">The shard keeps no rows (registered with the model alone).</exception>
+    /// <exception cref="ArgumentException">A row is not the shard's.</exception>
+    ShardRowValues Gather(int[] rows);
 }
+
+/// <summary>
+/// Rows of a shard, as a minibatch takes them: <see cref="Inputs"/> row by row (each row's features in turn) and
+/// <see cref="Observed"/>, in the order asked; in double whatever the model's type (a float widens exactly).
+/// </summary>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.ShardRowValues")]
+public sealed record ShardRowValues(
+    [property: Id(0)] double[] Inputs,
+    [property: Id(1)] double[] Observed);
 
 /// <summary>
 /// What a shard returns for one θ: each of its chunks' log-likelihood (<see cref="Values"/>) and gradient
@@ -127,32 +151,73 @@ public sealed record ShardPart(
     [property: Id(4)] TimeSpan Compute);
 
 /// <summary>
-/// How the silos bind a shard of a generated model type: <paramref name="rows"/> constructs the model on a shard's rows
-/// (the generated constructor checks them). The model must implement <see cref="IRowChunkedDensity{T}"/>, which the
+/// How the silos bind a shard of a generated model type: a callback constructs the model on a shard's rows (the
+/// generated constructor checks them), or reads the rows and binds the model to them, keeping them for minibatches. The model must implement <see cref="IRowChunkedDensity{T}"/>, which the
 /// generator gives the models whose chunks carry the density (see docs/orleans.md).
 /// </summary>
 /// <typeparam name="TModel">The generated model type.</typeparam>
 /// <typeparam name="T">Its element type (float or double).</typeparam>
-/// <param name="rows">A data set's shard, bound: e.g. <c>(set, r) =&gt; new Network(X(set, r.Start, r.End), Y(set, r.Start, r.End))</c>.</param>
-public sealed class ShardedModel<TModel, T>(Func<string, ShardRows, TModel> rows) : IShardedModel
+public sealed class ShardedModel<TModel, T> : IShardedModel
     where TModel : IRowChunkedDensity<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Func<string, ShardRows, TModel> _rows = rows ?? throw new ArgumentNullException(nameof(rows));
+    private readonly Func<string, ShardRows, (TModel Model, T[,]? X, T[]? Y)> _bind;
+
+    /// <summary>Shards bound by <paramref name="rows"/>: full-batch fits only (the shard keeps no rows for minibatches).</summary>
+    /// <param name="rows">A data set's shard, bound: e.g. <c>(set, r) =&gt; new Network(X(set, r.Start, r.End), Y(set, r.Start, r.End))</c>.</param>
+    public ShardedModel(Func<string, ShardRows, TModel> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        _bind = (dataSet, shard) => (rows(dataSet, shard), null, null);
+    }
+
+    /// <summary>
+    /// Shards whose rows <paramref name="rows"/> reads (inputs, observations) and <paramref name="bind"/> binds: the shard
+    /// keeps the rows, so minibatch fits can take theirs from it (<see cref="ShardedFit{TModel, T}.FitBatchesAsync"/>), as well as full-batch fits.
+    /// </summary>
+    /// <param name="rows">A data set's shard's rows: inputs row by row and observations, exactly rows [Start, End).</param>
+    /// <param name="bind">The model bound to them: <c>(x, y) =&gt; new M(x, y)</c>.</param>
+    public ShardedModel(Func<string, ShardRows, (T[,] X, T[] Y)> rows, Func<T[,], T[], TModel> bind)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(bind);
+        _bind = (dataSet, shard) =>
+        {
+            (T[,] x, T[] y) = rows(dataSet, shard);
+            return (bind(x, y), x, y);
+        };
+    }
 
     /// <inheritdoc/>
     public string Name => FleetModel.NameOf<TModel>();
 
     /// <inheritdoc/>
+    public async Task<NutsChainPart> SampleChain(IGrainFactory grains, ChainRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            // Any instance gives the layout and the constraint map: a generated model has a constructor without rows.
+            var fit = new ShardedFit<TModel, T>(grains, Activator.CreateInstance<TModel>()) { SimdWidth = request.Width };
+            ShardedSampleResult<T> run = await fit.SampleAsync(request.Key, request.Layout ?? [], request.Options.ToNutsOptions() with { Chains = 1, FirstChain = request.Chain }).ConfigureAwait(false);
+            return NutsChainPart.Of(run.Fit);
+        }
+        catch (Exception e)
+        {
+            return new NutsChainPart { Error = $"Chain {request.Chain}: {e.Message}", ErrorType = e.GetType().FullName };
+        }
+    }
+
+    /// <inheritdoc/>
     public IBoundShard Bind(string dataSet, ShardRows rows, SimdWidth width)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        TModel model = _rows(dataSet, rows);
+        (TModel model, T[,]? x, T[]? y) = _bind(dataSet, rows);
         model.SimdWidth = width;
-        return new Bound(model);
+        return new Bound(model, x, y);
     }
 
-    private sealed class Bound(TModel model) : IBoundShard
+    private sealed class Bound(TModel model, T[,]? x, T[]? y) : IBoundShard
     {
         private readonly T[] _theta = new T[model.Info.Dimension];
         private readonly T[] _values = new T[model.RowChunkCount];
@@ -187,6 +252,38 @@ public sealed class ShardedModel<TModel, T>(Func<string, ShardRows, TModel> rows
                 Stopwatch.GetElapsedTime(start));
         }
 
+        public int Features => x?.GetLength(1) ?? -1;
+
+        public ShardRowValues Gather(int[] rows)
+        {
+            ArgumentNullException.ThrowIfNull(rows);
+            if (x is null || y is null)
+            {
+                throw new InvalidOperationException($"The shards of model '{model.Info.Name}' keep no rows for minibatches: register it with AddShardedModel(rows, bind) on every silo.");
+            }
+
+            int features = x.GetLength(1);
+            var inputs = new double[rows.Length * features];
+            var observed = new double[rows.Length];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                int r = rows[i];
+                if ((uint)r >= (uint)y.Length)
+                {
+                    throw new ArgumentException($"Row {r} is not one of the shard's {y.Length} rows.", nameof(rows));
+                }
+
+                for (int f = 0; f < features; f++)
+                {
+                    inputs[(i * features) + f] = double.CreateTruncating(x[r, f]);
+                }
+
+                observed[i] = double.CreateTruncating(y[r]);
+            }
+
+            return new ShardRowValues(inputs, observed);
+        }
+
         private static double[] Widen(T[] values)
         {
             var wide = new double[values.Length];
@@ -219,6 +316,28 @@ public static class ShardedSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IShardedModel>(new ShardedModel<TModel, T>(rows));
+        ChainPlacementRegistration.Add(builder.Services);
+        return builder;
+    }
+
+    /// <summary>
+    /// Lets this silo hold shards of <typeparamref name="TModel"/> that keep their rows, for full-batch fits and for
+    /// minibatch fits (<see cref="ShardedFit{TModel, T}.FitBatchesAsync"/>): <paramref name="rows"/> reads a shard's rows
+    /// [Start, End) of the data set (inputs row by row, observations), <paramref name="bind"/> binds the model to them
+    /// (the generated constructor, which checks them: <c>(x, y) =&gt; new M(x, y)</c>). Register the same on every silo.
+    /// </summary>
+    /// <typeparam name="TModel">The generated model type; it must implement <see cref="IRowChunkedDensity{T}"/>.</typeparam>
+    /// <typeparam name="T">Its element type.</typeparam>
+    /// <param name="builder">The silo.</param>
+    /// <param name="rows">A data set's shard's rows: exactly rows [Start, End).</param>
+    /// <param name="bind">The model bound to them.</param>
+    public static ISiloBuilder AddShardedModel<TModel, T>(this ISiloBuilder builder, Func<string, ShardRows, (T[,] X, T[] Y)> rows, Func<T[,], T[], TModel> bind)
+        where TModel : IRowChunkedDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IShardedModel>(new ShardedModel<TModel, T>(rows, bind));
+        ChainPlacementRegistration.Add(builder.Services);
         return builder;
     }
 }

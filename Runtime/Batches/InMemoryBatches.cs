@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ModelGen.Data;
-using ModelGen.Random;
 
 namespace ModelGen.Batches;
 
@@ -18,18 +17,10 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
 {
     private readonly FeatureMajor<T> _x;
     private readonly T[] _y;
-    private readonly int[] _order;
-    private readonly int[] _drawn;
-    private readonly bool _replacement;
-    private readonly bool _shuffle;
-    private readonly long _epochs;
-    private readonly ulong _seed;
+    private readonly BatchOrder _order;
     private string? _identity;
-    private Rng _rng;
-    private int _position;
-    private long _epoch;
 
-    private InMemoryBatches(T[,] x, T[] y, int batchSize, ulong seed, bool replacement, long epochs, bool shuffle = true)
+    private InMemoryBatches(T[,] x, T[] y, Func<int, BatchOrder> order)
     {
         _x = FeatureMajor<T>.FromRows(x, x?.GetLength(1) ?? 0, "x", nameof(x));
         if (y is null || y.Length != _x.Rows)
@@ -45,33 +36,15 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
             }
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, _x.Rows, nameof(batchSize));
         _y = (T[])y.Clone();
-        BatchSize = batchSize;
-        _replacement = replacement;
-        _shuffle = shuffle;
-        _epochs = epochs;
-        _seed = seed;
-        _rng = new Rng(seed);
-        _order = new int[_x.Rows];
-        _drawn = replacement ? new int[batchSize] : [];
-        for (int i = 0; i < _order.Length; i++)
-        {
-            _order[i] = i;
-        }
-
-        if (!replacement && shuffle)
-        {
-            Shuffle();
-        }
+        _order = order(_x.Rows);
     }
 
     /// <summary>
     /// Batches of <paramref name="batchSize"/> rows drawn uniformly with replacement, forever, from a
     /// seeded stream: the notebook's <c>create_minibatch</c>.
     /// </summary>
-    public static InMemoryBatches<T> WithReplacement(T[,] x, T[] y, int batchSize, ulong seed) => new(x, y, batchSize, seed, replacement: true, long.MaxValue);
+    public static InMemoryBatches<T> WithReplacement(T[,] x, T[] y, int batchSize, ulong seed) => new(x, y, rows => BatchOrder.WithReplacement(rows, batchSize, seed));
 
     /// <summary>
     /// Shuffled epochs: each epoch visits every row once in a fresh seeded order, in batches of
@@ -79,10 +52,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
     /// <paramref name="epochs"/> epochs (default: never).
     /// </summary>
     public static InMemoryBatches<T> Epochs(T[,] x, T[] y, int batchSize, ulong seed, long epochs = long.MaxValue)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
-        return new InMemoryBatches<T>(x, y, batchSize, seed, replacement: false, epochs);
-    }
+        => new(x, y, rows => BatchOrder.Epochs(rows, batchSize, seed, epochs));
 
     /// <summary>
     /// The rows in their given order, in batches of <paramref name="batchSize"/>; each epoch starts again at
@@ -92,10 +62,7 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
     /// no pattern (shuffled once); sorted rows make every batch a biased sample.
     /// </summary>
     public static InMemoryBatches<T> Sequential(T[,] x, T[] y, int batchSize, long epochs = long.MaxValue)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
-        return new InMemoryBatches<T>(x, y, batchSize, 0, replacement: false, epochs, shuffle: false);
-    }
+        => new(x, y, rows => BatchOrder.Sequential(rows, batchSize, epochs));
 
     /// <inheritdoc/>
     public long TotalRows => _x.Rows;
@@ -103,10 +70,10 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
     /// <summary>"in memory, …: 1000 rows of 2 feature(s), hash …": how batches are drawn (and from which seed), and the rows.</summary>
     public string Identity => _identity ??= string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"in memory, {(_replacement ? $"drawn with replacement (seed {_seed})" : _shuffle ? $"shuffled epochs (seed {_seed}, {_epochs} epochs)" : $"in order ({_epochs} epochs)")}: {DataFingerprint.Describe(_x.Rows, _x.Features, DataFingerprint.Hash(_x, _y))}");
+        $"in memory, {_order.Description}: {DataFingerprint.Describe(_x.Rows, _x.Features, DataFingerprint.Hash(_x, _y))}");
 
     /// <inheritdoc/>
-    public int BatchSize { get; }
+    public int BatchSize => _order.BatchSize;
 
     /// <inheritdoc/>
     public int Features => _x.Features;
@@ -120,38 +87,15 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
             throw new ArgumentException($"The batch buffer holds {batch.Capacity} rows of {batch.Features} feature(s); this source gives up to {BatchSize} rows of {Features}.", nameof(batch));
         }
 
-        int rows;
-        if (_replacement)
+        ReadOnlySpan<int> rows = _order.Next(out long firstRow);
+        if (rows.IsEmpty)
         {
-            rows = BatchSize;
-            _rng.FillIndices(_drawn, _x.Rows);
-            Gather(batch, _drawn);
-            batch.FirstRow = -1;
-        }
-        else
-        {
-            if (_position == _order.Length)
-            {
-                if (++_epoch >= _epochs)
-                {
-                    return 0;
-                }
-
-                if (_shuffle)
-                {
-                    Shuffle();
-                }
-
-                _position = 0;
-            }
-
-            rows = Math.Min(BatchSize, _order.Length - _position);
-            Gather(batch, _order.AsSpan(_position, rows));
-            batch.FirstRow = _shuffle ? -1 : _position;
-            _position += rows;
+            return 0;
         }
 
-        return rows;
+        Gather(batch, rows);
+        batch.FirstRow = firstRow;
+        return rows.Length;
     }
 
     // Column by column (the storage is feature-major), so each inner loop reads one column and writes one. No bounds
@@ -200,16 +144,6 @@ public sealed class InMemoryBatches<T> : IBatchSource<T>
             Unsafe.Add(ref t0, r) = Unsafe.Add(ref x0, row);
             Unsafe.Add(ref t1, r) = Unsafe.Add(ref x1, row);
             Unsafe.Add(ref ty, r) = Unsafe.Add(ref y, row);
-        }
-    }
-
-    private void Shuffle()
-    {
-        // Fisher–Yates with the seeded stream: the same seed gives the same epochs.
-        for (int i = _order.Length - 1; i > 0; i--)
-        {
-            int j = _rng.NextInt(i + 1);
-            (_order[i], _order[j]) = (_order[j], _order[i]);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace ModelGen.Sampling;
 /// <remarks>
 /// <para>Chains run in parallel, each on its own copy of the density struct (density evaluation is thread-safe) and
 /// its own random stream: chain c draws from <c>new Rng(seed).Split(c)</c>, so the draws for a seed do not depend
-/// on the number of threads.</para>
+/// on the number of threads, nor on which chains run together (<see cref="NutsOptions.FirstChain"/>).</para>
 /// <para>Like <see cref="Advi.Fit{TDensity, T}"/>, the method is generic over the density struct, so each model gets
 /// its own compiled copy with the gradient call inlined. After warm-up a transition allocates nothing.</para>
 /// </remarks>
@@ -76,7 +76,7 @@ public static class Nuts
         {
             Parallel.For(0, chains, parallel, c =>
             {
-                var chain = new NutsChain<TDensity, T>(shared, n, options.MaxTreeDepth, root.Split((ulong)c), options.InitialInverseMetric is { } m ? m.Span : default);
+                var chain = new NutsChain<TDensity, T>(shared, n, options.MaxTreeDepth, root.Split((ulong)(options.FirstChain + c)), options.InitialInverseMetric is { } m ? m.Span : default);
                 warmupLeapfrogs[c] = RunChain(chain, c, model, options, values, stats, checkpoint, cancellationToken, out warmupTimes[c], out times[c]);
                 stepSizes[c] = chain.StepSize;
                 metrics[c] = chain.InverseMetric.ToArray();

@@ -266,6 +266,7 @@ internal sealed class NutsCheckpoint<T>
             new("InitialInverseMetric", o.InitialInverseMetric is { } m ? string.Join(";", m.ToArray().Select(R)) : "not set"),
             new("InitialPoints", o.InitialPoints is { } points ? string.Join(" | ", points.Select(p => string.Join(";", p.Select(R)))) : "not set"),
             new("InitialRadius", R(o.InitialRadius)),
+            .. (o.FirstChain != 0 ? [new KeyValuePair<string, string>("FirstChain", o.FirstChain.ToString(invariant))] : Array.Empty<KeyValuePair<string, string>>()),
         ];
         return new CheckpointKey(CheckpointKey.ModelOf(info), seed, data, named);
     }

@@ -44,6 +44,71 @@ public sealed class NutsFit<T>
         }
     }
 
+    /// <summary>
+    /// The runs of <paramref name="runs"/> as one, their chains in the order given: the runs of one chain each of a
+    /// seed's chains 0, 1, … (<see cref="NutsOptions.FirstChain"/>), made anywhere, give the run of all of them bit for
+    /// bit (draws, statistics, step sizes, metrics; <see cref="Elapsed"/> is the longest run's).
+    /// </summary>
+    /// <exception cref="ArgumentException">No runs, or runs of other kept draws per chain, warm-up, tree depth, seed or model.</exception>
+    public static NutsFit<T> Combine(IReadOnlyList<NutsFit<T>> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count == 0)
+        {
+            throw new ArgumentException("Combine needs at least one run.", nameof(runs));
+        }
+
+        NutsFit<T> first = runs[0];
+        for (int i = 1; i < runs.Count; i++)
+        {
+            NutsFit<T> r = runs[i];
+            string differs = r.DrawsPerChain != first.DrawsPerChain ? $"{r.DrawsPerChain} kept draws per chain, not {first.DrawsPerChain}"
+                : r.Warmup != first.Warmup ? $"a warm-up of {r.Warmup}, not {first.Warmup}"
+                : r.MaxTreeDepth != first.MaxTreeDepth ? $"a tree depth of {r.MaxTreeDepth}, not {first.MaxTreeDepth}"
+                : r.Seed != first.Seed ? $"seed {r.Seed}, not {first.Seed}"
+                : r.Draws.Info.Dimension != first.Draws.Info.Dimension ? $"{r.Draws.Info.Dimension} parameters, not {first.Draws.Info.Dimension}"
+                : string.Empty;
+            if (differs.Length > 0)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Run {i} has {differs} (run 0's): only runs of one sampling's chains combine."), nameof(runs));
+            }
+        }
+
+        int chains = runs.Sum(r => r.Chains);
+        int draws = first.DrawsPerChain;
+        var stats = new SamplerStatistics(chains, draws);
+        var values = new List<T>(chains * draws * first.Draws.Info.Dimension);
+        int at = 0;
+        foreach (NutsFit<T> r in runs)
+        {
+            values.AddRange(r.Draws.Values);
+            SamplerStatistics s = r.Statistics;
+            s.LogDensity.CopyTo(stats.LogDensity, at);
+            s.AcceptStat.CopyTo(stats.AcceptStat, at);
+            s.StepSize.CopyTo(stats.StepSize, at);
+            s.TreeDepth.CopyTo(stats.TreeDepth, at);
+            s.Leapfrogs.CopyTo(stats.Leapfrogs, at);
+            s.Divergent.CopyTo(stats.Divergent, at);
+            s.Energy.CopyTo(stats.Energy, at);
+            at += s.LogDensity.Length;
+        }
+
+        return new NutsFit<T>(
+            new Draws<T>(first.Draws.Info, [.. values], chains * draws),
+            chains,
+            draws,
+            first.Warmup,
+            first.MaxTreeDepth,
+            stats,
+            [.. runs.SelectMany(r => r._stepSizes)],
+            [.. runs.SelectMany(r => r._inverseMetrics)],
+            [.. runs.SelectMany(r => r._chainTimes)],
+            [.. runs.SelectMany(r => r._warmupTimes)],
+            runs.Max(r => r.Elapsed),
+            first.Seed,
+            runs.Sum(r => r.WarmupLeapfrogs));
+    }
+
     /// <summary>Every kept draw, constrained, chain-major: draws <c>c·DrawsPerChain … (c+1)·DrawsPerChain − 1</c> are chain c's.</summary>
     public Draws<T> Draws { get; }
 

@@ -67,10 +67,19 @@ public sealed partial record NutsOptions
     /// <summary>Chains run at once; null uses every core. The draws are the same whatever the value.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
+    /// <summary>
+    /// The first chain's number: this run's chains are chains <c>FirstChain</c>, …, <c>FirstChain + Chains − 1</c> of a
+    /// larger run with the same seed (chain c draws from <c>new Rng(seed).Split(c)</c>), so runs of one chain each, on
+    /// separate machines, are that run's chains bit for bit and <see cref="NutsFit{T}.Combine"/> puts them together.
+    /// <see cref="InitialPoints"/> still holds one point (shared) or one per chain of this run. Default 0.
+    /// </summary>
+    public int FirstChain { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (or <see cref="ArgumentException"/>) naming the first option out of its domain.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Chains, 1, nameof(Chains));
+        ArgumentOutOfRangeException.ThrowIfNegative(FirstChain, nameof(FirstChain));
         ArgumentOutOfRangeException.ThrowIfNegative(Warmup, nameof(Warmup));
         ArgumentOutOfRangeException.ThrowIfLessThan(Draws, 1, nameof(Draws));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTreeDepth, 1, nameof(MaxTreeDepth));

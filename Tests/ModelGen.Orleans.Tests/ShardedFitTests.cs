@@ -16,7 +16,7 @@ public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture
     public sealed class Silo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Bind(dataSet, rows.Start, rows.End))
+            siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Slice(dataSet, rows.Start, rows.End), (x, y) => new ShardNetwork(x, y))
                 .AddShardedModel<LineModel, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
                 .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End));
     }
@@ -37,7 +37,8 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
     private static readonly Lazy<AdviFit<double>> SoloGroups = new(() => ShardRegressionData.BindGroups(0, ShardData.Rows).Fit(Options));
 
     /// <summary>The sharded fit is the single-machine fit: iterations, stop reason, μ, ρ and the ELBO trace, bit for bit.</summary>
-    private static void AssertSame(AdviFit<double> solo, AdviFit<double> sharded)
+    internal static void AssertSame<T>(AdviFit<T> solo, AdviFit<T> sharded)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         Assert.Equal(solo.Iterations, sharded.Iterations);
         Assert.Equal(solo.StopReason, sharded.StopReason);
@@ -56,13 +57,7 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
     {
         var fit = new ShardedFit<ShardNetwork, float>(fixture.Cluster.Client, new ShardNetwork()) { SimdWidth = ShardData.Width };
         ShardedFitResult<float> result = await fit.FitAsync("moons", ShardLayout.Even(ShardData.Rows, shards), Options);
-        AdviFit<float> solo = Solo.Value;
-        Assert.Equal(solo.Iterations, result.Fit.Iterations);
-        Assert.Equal(solo.StopReason, result.Fit.StopReason);
-        Assert.Equal(solo.Mean.ToArray(), result.Fit.Mean.ToArray());
-        Assert.Equal(solo.Rho.ToArray(), result.Fit.Rho.ToArray());
-        Assert.Equal(solo.Elbo.Select(p => (p.Iteration, p.Value)), result.Fit.Elbo.Select(p => (p.Iteration, p.Value)));
-        Assert.True(solo.Elbo.Count >= 5, $"{solo.Elbo.Count} ELBO estimates");
+        AssertSame(Solo.Value, result.Fit);
         Report(result);
     }
 
@@ -114,6 +109,22 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
 
         // Every leapfrog of both chains (and each start's evaluation) went to the shards.
         Assert.True(result.Evaluations >= solo.Leapfrogs + solo.WarmupLeapfrogs, $"{result.Evaluations} evaluations for {solo.Leapfrogs + solo.WarmupLeapfrogs} leapfrogs");
+    }
+
+    /// <summary>Three chains, each on a grain of its own (chain c on silo c mod 3), each its own coordinator over the shards.</summary>
+    private static readonly FleetFitOptions ChainRun = new() { Method = FitMethod.Nuts, Chains = 3, Warmup = 150, Draws = 100, Seed = 43 };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_sharded_NUTS_run_with_its_chains_on_different_silos_is_the_single_machine_run_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<LineModel, double>(fixture.Cluster.Client, new LineModel()) { SimdWidth = ShardData.Width };
+        ChainedNutsResult<double> result = await fit.SampleChainsAsync("line", ShardLayout.Even(ShardData.Rows, shards), ChainRun);
+        NutsAssert.Same(ShardRegressionData.BindLine(0, ShardData.Rows).Nuts(ChainRun.ToNutsOptions()), result.Fit);
+
+        Assert.True(result.Silos.Distinct().Count() > 1, $"every chain ran on {result.Silos[0]}");
+        output.WriteLine($"{shards} shard(s): chains ran on {string.Join(", ", result.Silos)}");
     }
 
     [Fact]

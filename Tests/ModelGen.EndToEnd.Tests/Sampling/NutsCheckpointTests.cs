@@ -39,13 +39,13 @@ public sealed class NutsCheckpointTests
         NutsFit<double> resumed = model.Nuts(Options with { Checkpoint = new CheckpointOptions(store, every: 100) });
         // It went on from the saved states: a run from the start writes 15 times (each chain at 100, 200, 300, 400 and its end).
         Assert.InRange(store.Writes - before, 1, 14);
-        AssertSame(straight, resumed);
+        ModelGen.Tests.Shared.NutsAssert.Same(straight, resumed);
 
         // Finished: the same run again samples nothing (no write) and gives the same draws from the checkpoint.
         int writes = store.Writes;
         NutsFit<double> again = model.Nuts(Options with { Checkpoint = new CheckpointOptions(store, every: 100) });
         Assert.Equal(writes, store.Writes);
-        AssertSame(straight, again);
+        ModelGen.Tests.Shared.NutsAssert.Same(straight, again);
     }
 
     [Fact]
@@ -61,24 +61,6 @@ public sealed class NutsCheckpointTests
         model.Fit(new AdviOptions { Iterations = 200, Seed = 1, Checkpoint = new CheckpointOptions(advi, every: 100) });
         var wrong = Assert.Throws<InvalidDataException>(() => model.Nuts(Options with { Checkpoint = new CheckpointOptions(advi, every: 10) }));
         Assert.Equal("The checkpoint 'memory' is an ADVI fit's, not a NUTS run's; give NutsOptions.Checkpoint a path of its own.", wrong.Message);
-    }
-
-    private static void AssertSame(NutsFit<double> expected, NutsFit<double> actual)
-    {
-        Assert.Equal(expected.Draws.Values.ToArray(), actual.Draws.Values.ToArray());
-        Assert.Equal(expected.Statistics.LogDensity, actual.Statistics.LogDensity);
-        Assert.Equal(expected.Statistics.AcceptStat, actual.Statistics.AcceptStat);
-        Assert.Equal(expected.Statistics.StepSize, actual.Statistics.StepSize);
-        Assert.Equal(expected.Statistics.TreeDepth, actual.Statistics.TreeDepth);
-        Assert.Equal(expected.Statistics.Leapfrogs, actual.Statistics.Leapfrogs);
-        Assert.Equal(expected.Statistics.Divergent, actual.Statistics.Divergent);
-        Assert.Equal(expected.Statistics.Energy, actual.Statistics.Energy);
-        Assert.Equal(expected.StepSizes.ToArray(), actual.StepSizes.ToArray());
-        Assert.Equal(expected.WarmupLeapfrogs, actual.WarmupLeapfrogs);
-        for (int c = 0; c < expected.Chains; c++)
-        {
-            Assert.Equal(expected.InverseMetric(c).ToArray(), actual.InverseMetric(c).ToArray());
-        }
     }
 
     /// <summary>40 rows of y = x·(1, −2, 0.5) + 0.3 + N(0, 0.7²): a learned noise scale, so the log transform and its Jacobian are in the chains.</summary>
