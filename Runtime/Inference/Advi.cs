@@ -317,11 +317,11 @@ public static class Advi
                     && (worker is null || divergence is not null || checkpointDue || iteration == cap || (iteration + 1) % options.ElboEvery == 0 || iteration + 1 == cap || cancelled))
                 {
                     long waitStart = Stopwatch.GetTimestamp();
-                    worker?.Wait();
+                    bool here = worker?.Take(ref density, workspace) ?? true;
                     pending = null;
                     elboTicks += job.Ticks;
                     elboJit += job.Jit;
-                    if (worker is null)
+                    if (here)
                     {
                         (fitThreadElboTicks, fitThreadElboJit) = (fitThreadElboTicks + job.Ticks, fitThreadElboJit + job.Jit);
                     }

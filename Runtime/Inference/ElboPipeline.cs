@@ -83,8 +83,10 @@ internal sealed class ElboJob<T>
 /// <summary>
 /// The thread that evaluates a fit's ELBO estimates while its steps go on (<see cref="AdviOptions.ElboInBackground"/>): one
 /// estimate at a time, on its own copy of the density struct (a full-batch density's evaluation is thread-safe, as NUTS's
-/// parallel chains use it; the kernels' scratch is per thread) and its own workspace. An exception in an estimate is kept
-/// and thrown on the fit's thread by <see cref="Wait"/>; <see cref="Dispose"/> ends the thread and waits for it.
+/// parallel chains use it; the kernels' scratch is per thread) and its own workspace. An estimate the thread has not started
+/// by the time the fit needs it (a machine with no idle core) is evaluated by the fit's thread itself, so the fit never
+/// waits for a thread the scheduler has not run. An exception in an estimate is kept and thrown on the fit's thread by
+/// <see cref="Take"/>; <see cref="Dispose"/> ends the thread and waits for it.
 /// </summary>
 internal sealed class ElboWorker<TDensity, T> : IDisposable
     where TDensity : struct, ILogDensity<T>
@@ -96,6 +98,9 @@ internal sealed class ElboWorker<TDensity, T> : IDisposable
     private readonly Thread _thread;
     private TDensity _density;
     private ElboJob<T>? _job;
+
+    // Who evaluates the submitted job: 0 nobody yet, 1 this thread, 2 the fit's thread.
+    private int _claim = 1;
     private Exception? _error;
     private volatile bool _stopping;
 
@@ -112,18 +117,31 @@ internal sealed class ElboWorker<TDensity, T> : IDisposable
     {
         _job = job;
         _finished.Reset();
+        Volatile.Write(ref _claim, 0);
         _submitted.Set();
     }
 
-    /// <summary>Waits for the submitted estimate; throws its exception, if it threw, as it was thrown.</summary>
-    public void Wait()
+    /// <summary>
+    /// The submitted estimate, evaluated: here, with the fit's own <paramref name="density"/> and <paramref name="workspace"/>,
+    /// when the thread has not started it (then true), else once the thread has finished it (false); throws its exception, if
+    /// it threw, as it was thrown. Either way the arithmetic, hence the estimate, is the same.
+    /// </summary>
+    public bool Take(ref TDensity density, ElboWorkspace<T> workspace)
     {
+        if (Interlocked.CompareExchange(ref _claim, 2, 0) == 0)
+        {
+            _job!.Evaluate(ref density, workspace);
+            return true;
+        }
+
         _finished.Wait();
         if (_error is { } error)
         {
             _error = null;
             ExceptionDispatchInfo.Capture(error).Throw();
         }
+
+        return false;
     }
 
     /// <summary>Ends the thread (after the estimate it is evaluating, if any) and joins it: no thread outlives the fit.</summary>
@@ -145,6 +163,12 @@ internal sealed class ElboWorker<TDensity, T> : IDisposable
             if (_stopping)
             {
                 return;
+            }
+
+            if (Interlocked.CompareExchange(ref _claim, 1, 0) != 0)
+            {
+                // The fit's thread took it first (or there is none): nothing to do until the next.
+                continue;
             }
 
             try
