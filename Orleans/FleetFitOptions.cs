@@ -99,7 +99,9 @@ public sealed record FleetFitOptions
     /// <summary>The options of one fit, as a solo <c>model.Fit(options)</c> on one machine would take them: the same fit, bit for bit.</summary>
     public AdviOptions ToAdviOptions()
     {
-        var options = new AdviOptions { Iterations = Iterations, Seed = Seed, Family = FullRank ? VariationalFamily.FullRank : VariationalFamily.MeanField };
+        // A silo runs a fit per core (FleetSilo.MaxConcurrentFits): no core is idle for a fit's ELBO estimates to use, so they stay
+        // on the fit's thread (the result is the same bit for bit either way).
+        var options = new AdviOptions { Iterations = Iterations, Seed = Seed, Family = FullRank ? VariationalFamily.FullRank : VariationalFamily.MeanField, ElboInBackground = false };
         if (MaxIterations is int cap)
         {
             options = options with { MaxIterations = cap };

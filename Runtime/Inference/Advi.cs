@@ -24,7 +24,10 @@ public static class Advi
     /// <param name="density">The model's density struct.</param>
     /// <param name="model">The model, for the layout and constraint map the result keeps.</param>
     /// <param name="options">Fit options; null for the defaults.</param>
-    /// <param name="cancellationToken">Stops the fit within one iteration; the result keeps the state reached.</param>
+    /// <param name="cancellationToken">
+    /// Stops the fit within one iteration; the result keeps the state reached (with the ELBO estimates in the background, the state
+    /// at the last estimate taken when the token is seen at an estimate, as the sequential fit stops there).
+    /// </param>
     // AggressiveOptimization: the loop runs once per fit, so tiering would leave it in quick-JIT code
     // (entered through on-stack replacement) for much of the run.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -195,87 +198,92 @@ public static class Advi
             first = done + 1;
         }
 
+        // The estimates' ε are drawn here; their log densities run on a second thread when that can pay (AdviOptions.ElboInBackground)
+        // while the steps go on, and each estimate is taken in order at the latest before the next is drawn. One job holds an
+        // estimate and the state to come back to its iteration, which the fit does when the estimate stops it or is not finite.
+        // (Not for a fit whose only estimate is its last: no step would run beside it.)
+        bool background = options.ElboInBackground && Environment.ProcessorCount > 1 && density.IsFullBatch && options.ElboEvery < cap;
+        var job = new ElboJob<T>(n, d, options.ElboSamples, optimizer.StateLength, tail is not null);
+        ElboJob<T>? pending = null;
+        ElboWorker<TDensity, T>? worker = null;
         TimeSpan jitBefore = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
+        long fitThreadElboTicks = 0;
+        TimeSpan fitThreadElboJit = TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         long elboTicks = 0;
         TimeSpan elboJit = TimeSpan.Zero;
-        for (int iteration = first; iteration <= cap; iteration++)
+        // Read once an iteration, before the estimate in flight is taken, so that the fit never stops with one untaken.
+        bool cancelled = cancellationToken.IsCancellationRequested;
+        try
         {
-            if (cancellationToken.IsCancellationRequested)
+            for (int iteration = first; iteration <= cap; iteration++)
             {
-                reason = StopReason.Cancelled;
-                break;
-            }
-
-            if (!density.NextBatch())
-            {
-                if (iteration == 1)
+                if (cancelled)
                 {
-                    throw new InvalidOperationException("The batch source gave no batch at all: it is empty, or was exhausted by an earlier fit. Nothing was fitted.");
+                    reason = StopReason.Cancelled;
+                    break;
                 }
 
-                reason = StopReason.DataExhausted;
-                message = $"The batch source ran out after {done} of {cap} iterations; the result holds the state reached.";
-                break;
-            }
-
-            start?.ToApproximation<T>(parameters, theta);
-            ElboEstimator.MonteCarloGradient(ref density, ref rng, theta, gradient, workspace, options.GradientSamples);
-            start?.PullBack<T>(theta, gradient);
-
-            // A non-finite gradient is caught before it reaches the parameters: one sum over all of them.
-            if (!T.IsFinite(TensorPrimitives.Sum<T>(gradient)))
-            {
-                divergence = $"a non-finite gradient at iteration {iteration}, first in {Where(model.Info, gradient, d)}";
-            }
-            else
-            {
-                optimizer.Step(parameters, gradient);
-                done = iteration;
-                if (averaging)
+                if (!density.NextBatch())
                 {
-                    convergence!.Accumulate<T>(parameters);
-                }
-
-                if (tail is not null && iteration > cap - options.AverageLast)
-                {
-                    for (int i = 0; i < n; i++)
+                    if (iteration == 1)
                     {
-                        tail[i] += double.CreateChecked(parameters[i]);
+                        throw new InvalidOperationException("The batch source gave no batch at all: it is empty, or was exhausted by an earlier fit. Nothing was fitted.");
                     }
 
-                    tailCount++;
+                    reason = StopReason.DataExhausted;
+                    message = $"The batch source ran out after {done} of {cap} iterations; the result holds the state reached.";
+                    break;
                 }
-            }
 
-            if (divergence is null && (iteration % options.ElboEvery == 0 || iteration == cap))
-            {
-                // Timed apart from the steps (less the JIT's first compilation of the value kernel, counted with the JIT's).
-                long elboStart = Stopwatch.GetTimestamp();
-                TimeSpan elboJitStart = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
                 start?.ToApproximation<T>(parameters, theta);
-                (double value, double error) = ElboEstimator.MonteCarloEstimate(ref density, ref rng, theta, workspace, options.ElboSamples);
-                elboTicks += Stopwatch.GetTimestamp() - elboStart;
-                elboJit += System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - elboJitStart;
-                if (!double.IsFinite(value))
+                ElboEstimator.MonteCarloGradient(ref density, ref rng, theta, gradient, workspace, options.GradientSamples);
+                start?.PullBack<T>(theta, gradient);
+
+                // A non-finite gradient is caught before it reaches the parameters: one sum over all of them.
+                if (!T.IsFinite(TensorPrimitives.Sum<T>(gradient)))
                 {
-                    divergence = $"a non-finite ELBO ({value}) at iteration {iteration}";
+                    divergence = $"a non-finite gradient at iteration {iteration}, first in {Where(model.Info, gradient, d)}";
                 }
                 else
                 {
-                    elbo.Add(new ElboPoint(iteration, value));
-                    lastError = error;
-                    parameters.CopyTo(lastGood, 0);
-                    optimizer.SaveState(optimizerGood);
-                    goodIteration = iteration;
-                    if (value > best)
+                    optimizer.Step(parameters, gradient);
+                    done = iteration;
+                    if (averaging)
                     {
-                        (best, bestError) = (value, error);
-                        parameters.CopyTo(bestState, 0);
+                        convergence!.Accumulate<T>(parameters);
                     }
 
-                    options.Progress?.Report(new AdviProgress(iteration, cap, value, clock.Elapsed));
-                    // An averaging rule judges the block's mean approximation, not the last iterate.
+                    if (tail is not null && iteration > cap - options.AverageLast)
+                    {
+                        for (int i = 0; i < n; i++)
+                        {
+                            tail[i] += double.CreateChecked(parameters[i]);
+                        }
+
+                        tailCount++;
+                    }
+                }
+
+                if (divergence is null && (iteration % options.ElboEvery == 0 || iteration == cap))
+                {
+                    // The estimate's ε from the fit's stream, and the state at this iteration (timed with the estimates).
+                    long elboStart = Stopwatch.GetTimestamp();
+                    Debug.Assert(pending is null, "The estimate before this one was not taken.");
+                    start?.ToApproximation<T>(parameters, theta);
+                    job.Iteration = iteration;
+                    theta.CopyTo(job.Theta, 0);
+                    parameters.CopyTo(job.Parameters, 0);
+                    optimizer.SaveState(job.Optimizer);
+                    ElboEstimator.DrawEstimateNoise<T>(ref rng, job.Noise, d);
+                    job.Rng = rng;
+                    if (tail is not null)
+                    {
+                        tail.CopyTo(job.Tail!, 0);
+                        job.TailCount = tailCount;
+                    }
+
+                    // An averaging rule judges the block's mean approximation, not the last iterate; the block ends here.
                     ReadOnlySpan<T> judged = theta;
                     if (averaging && convergence!.BlockMean<T>(blockMean))
                     {
@@ -283,47 +291,134 @@ public static class Advi
                         judged = blockTheta;
                     }
 
-                    if (convergence?.Check<T>(value, judged) is string why)
+                    judged.CopyTo(job.Judged);
+                    long prepared = Stopwatch.GetTimestamp() - elboStart;
+                    elboTicks += prepared;
+                    fitThreadElboTicks += prepared;
+                    if (background)
+                    {
+                        worker ??= new ElboWorker<TDensity, T>(density, d);
+                        worker.Submit(job);
+                    }
+                    else
+                    {
+                        job.Evaluate(ref density, workspace);
+                    }
+
+                    pending = job;
+                }
+
+                bool checkpointDue = options.Checkpoint is { } every && iteration % every.Every == 0 && iteration < cap;
+                cancelled = cancellationToken.IsCancellationRequested;
+
+                // Taken now when the sequential fit would have acted on it by now: at once without a worker; else before the next
+                // estimate, a divergence, a checkpoint (which holds every estimate up to it), cancellation or the end.
+                if (pending is not null
+                    && (worker is null || divergence is not null || checkpointDue || iteration == cap || (iteration + 1) % options.ElboEvery == 0 || iteration + 1 == cap || cancelled))
+                {
+                    long waitStart = Stopwatch.GetTimestamp();
+                    bool here = worker?.Take(ref density, workspace) ?? true;
+                    pending = null;
+                    elboTicks += job.Ticks;
+                    elboJit += job.Jit;
+                    if (here)
+                    {
+                        (fitThreadElboTicks, fitThreadElboJit) = (fitThreadElboTicks + job.Ticks, fitThreadElboJit + job.Jit);
+                    }
+                    else
+                    {
+                        fitThreadElboTicks += Stopwatch.GetTimestamp() - waitStart;
+                    }
+
+                    bool stop = !double.IsFinite(job.Value);
+                    string? why = null;
+                    if (stop)
+                    {
+                        divergence = $"a non-finite ELBO ({job.Value}) at iteration {job.Iteration}";
+                    }
+                    else
+                    {
+                        double value = job.Value;
+                        elbo.Add(new ElboPoint(job.Iteration, value));
+                        lastError = job.Error;
+                        job.Parameters.CopyTo(lastGood, 0);
+                        job.Optimizer.CopyTo(optimizerGood, 0);
+                        goodIteration = job.Iteration;
+                        if (value > best)
+                        {
+                            (best, bestError) = (value, job.Error);
+                            job.Parameters.CopyTo(bestState, 0);
+                        }
+
+                        options.Progress?.Report(new AdviProgress(job.Iteration, cap, value, clock.Elapsed));
+                        why = convergence?.Check<T>(value, job.Judged);
+                        stop = why is not null;
+                    }
+
+                    // Cancelled by now (from the progress report, say): the sequential fit would stop right after the estimate.
+                    cancelled = cancellationToken.IsCancellationRequested;
+                    if ((stop || cancelled) && job.Iteration < iteration)
+                    {
+                        // The steps run past the estimate are discarded: back to its iteration, as the sequential fit never left it.
+                        job.Parameters.CopyTo(parameters, 0);
+                        optimizer.LoadState(job.Optimizer);
+                        rng = job.Rng;
+                        if (tail is not null)
+                        {
+                            job.Tail!.CopyTo(tail, 0);
+                            tailCount = job.TailCount;
+                        }
+
+                        convergence?.ClearBlock();
+                        (done, iteration, checkpointDue) = (job.Iteration, job.Iteration, false);
+                    }
+
+                    if (why is not null)
                     {
                         reason = StopReason.Converged;
-                        (stoppedAt, stoppedWhy) = (iteration, why);
+                        (stoppedAt, stoppedWhy) = (job.Iteration, why);
                         if (averaging)
                         {
                             averaged = new T[n];
-                            convergence.Average<T>(averaged);
+                            convergence!.Average<T>(averaged);
                         }
 
                         break;
                     }
                 }
-            }
 
-            if (divergence is not null)
-            {
-                // Go back to the last state whose ELBO was finite (parameters and optimizer moments) and, while
-                // retries remain, go on from there with a learning rate ten times smaller.
-                lastGood.CopyTo(parameters, 0);
-                if (retries == options.DivergenceRetries)
+                if (divergence is not null)
                 {
-                    // Give up, keeping the best state seen (the highest ELBO estimate), never a non-finite one.
-                    bestState.CopyTo(parameters, 0);
-                    reason = StopReason.Diverged;
-                    message = $"The fit diverged: {divergence}, after {retries} retr{(retries == 1 ? "y" : "ies")} with smaller steps. The result holds the best state seen (ELBO {best:F1}); try a smaller learning rate or check the data and priors.";
-                    break;
-                }
+                    // Go back to the last state whose ELBO was finite (parameters and optimizer moments) and, while
+                    // retries remain, go on from there with a learning rate ten times smaller.
+                    lastGood.CopyTo(parameters, 0);
+                    if (retries == options.DivergenceRetries)
+                    {
+                        // Give up, keeping the best state seen (the highest ELBO estimate), never a non-finite one.
+                        bestState.CopyTo(parameters, 0);
+                        reason = StopReason.Diverged;
+                        message = $"The fit diverged: {divergence}, after {retries} retr{(retries == 1 ? "y" : "ies")} with smaller steps. The result holds the best state seen (ELBO {best:F1}); try a smaller learning rate or check the data and priors.";
+                        break;
+                    }
 
-                retries++;
-                convergence?.Restart();
-                optimizerOptions = optimizerOptions.WithScaledLearningRate(0.1);
-                optimizer = optimizerOptions.CreateState<T>(n);
-                optimizer.LoadState(optimizerGood);
-                message = $"Recovered from {divergence}: went back to iteration {goodIteration} and continued with the learning rate divided by {Math.Pow(10, retries)}.";
-                divergence = null;
+                    retries++;
+                    convergence?.Restart();
+                    optimizerOptions = optimizerOptions.WithScaledLearningRate(0.1);
+                    optimizer = optimizerOptions.CreateState<T>(n);
+                    optimizer.LoadState(optimizerGood);
+                    message = $"Recovered from {divergence}: went back to iteration {goodIteration} and continued with the learning rate divided by {Math.Pow(10, retries)}.";
+                    divergence = null;
+                }
+                else if (checkpointDue)
+                {
+                    SaveCheckpoint(store!, key!, null, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
+                }
             }
-            else if (options.Checkpoint is { } checkpoint && iteration % checkpoint.Every == 0 && iteration < cap)
-            {
-                SaveCheckpoint(store!, key!, null, rng, parameters, lastGood, bestState, optimizer, optimizerGood, done, goodIteration, retries, best, bestError, lastError, elbo, convergence);
-            }
+        }
+        finally
+        {
+            // No thread outlives the fit, however it ends (an estimate in flight when a step threw is finished, then dropped).
+            worker?.Dispose();
         }
 
         clock.Stop();
@@ -396,6 +491,7 @@ public static class Advi
         var fit = new AdviFit<T>(model, options.Family, theta, elbo, done, clock.Elapsed, reason, seed, message, adaptedEta)
         {
             ElboElapsed = TimeSpan.FromTicks(Math.Max(0, (Stopwatch.GetElapsedTime(0, elboTicks) - elboJit).Ticks)),
+            ElboFitThreadElapsed = TimeSpan.FromTicks(Math.Max(0, (Stopwatch.GetElapsedTime(0, fitThreadElboTicks) - fitThreadElboJit).Ticks)),
             JitElapsed = jit,
             GradientEvaluations = ((long)(done - (first - 1)) * options.GradientSamples) + (start?.Evaluations ?? 0) + searchGradients,
         };

@@ -130,12 +130,20 @@ public sealed class AdviFit<T>
     public TimeSpan Elapsed { get; }
 
     /// <summary>
-    /// The part of <see cref="Elapsed"/> spent in the ELBO estimates (<see cref="AdviOptions.ElboSamples"/> log densities every
-    /// <see cref="AdviOptions.ElboEvery"/> iterations), less any JIT compilation inside them (that is in <see cref="JitElapsed"/>):
-    /// <see cref="Elapsed"/> − this − <see cref="JitElapsed"/> is the steps'. This run's only: not kept in a fit file (zero for
-    /// a loaded fit).
+    /// The time the ELBO estimates took (<see cref="AdviOptions.ElboSamples"/> log densities every <see cref="AdviOptions.ElboEvery"/>
+    /// iterations), on whichever thread computed them, less any JIT compilation inside them. Without
+    /// <see cref="AdviOptions.ElboInBackground"/> it is part of <see cref="Elapsed"/> (on the fit's thread, its JIT in
+    /// <see cref="JitElapsed"/>); with it, most of it ran beside the steps, and <see cref="ElboFitThreadElapsed"/> is the part the
+    /// fit's thread spent. This run's only: not kept in a fit file (zero for a loaded fit).
     /// </summary>
     public TimeSpan ElboElapsed { get; internal init; }
+
+    /// <summary>
+    /// The part of <see cref="Elapsed"/> the fit's thread spent on the ELBO estimates: all of <see cref="ElboElapsed"/> when they
+    /// run on it; with <see cref="AdviOptions.ElboInBackground"/>, drawing their ε, handing them over and waiting for them.
+    /// <see cref="Elapsed"/> − this − <see cref="JitElapsed"/> is the steps'. Zero for a loaded fit.
+    /// </summary>
+    public TimeSpan ElboFitThreadElapsed { get; internal init; }
 
     /// <summary>
     /// The part of <see cref="Elapsed"/> the JIT spent compiling on the fit's thread (the kernels and the driver on first

@@ -313,6 +313,16 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
 
         internal override SlowDrift? Drift => _drift;
 
+        internal override void ClearBlock()
+        {
+            if (_sum is not null)
+            {
+                Array.Clear(_sum);
+            }
+
+            _count = 0;
+        }
+
         internal override bool Plateau => _plateau;
 
         private bool _plateau;
@@ -323,12 +333,7 @@ public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBloc
             _history.Clear();
             _elbo.Clear();
             (_segmentBlocks, _lastFill) = (1, 0);
-            if (_sum is not null)
-            {
-                Array.Clear(_sum);
-            }
-
-            _count = 0;
+            ClearBlock();
         }
 
         internal override bool Average<T>(Span<T> parameters)
@@ -733,6 +738,11 @@ internal abstract class ConvergenceTracker
     /// <summary>Writes the current block's mean iterate and starts a new block; false when the block is empty.</summary>
     internal virtual bool BlockMean<T>(Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> => false;
+
+    /// <summary>Empties the current block, as <see cref="BlockMean"/> leaves it (the fit went back to the iteration of that call).</summary>
+    internal virtual void ClearBlock()
+    {
+    }
 
     /// <summary>Blocks in the current window.</summary>
     internal virtual int AveragedBlocks => 0;

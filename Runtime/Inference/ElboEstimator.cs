@@ -118,18 +118,45 @@ public static class ElboEstimator
     }
 
     /// <summary>ELBO = E_q[log p(θ, y)] + H[q], the expectation by <paramref name="samples"/> Monte Carlo draws, with its standard error.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (double Value, double StandardError) MonteCarloEstimate<TDensity, T>(ref TDensity density, ref Rng rng, ReadOnlySpan<T> parameters, ElboWorkspace<T> w, int samples)
         where TDensity : struct, ILogDensity<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Span<T> noise = w.EstimateNoise(samples);
+        DrawEstimateNoise(ref rng, noise, w.Dimension);
+        return EstimateAt(ref density, parameters, noise, w, samples);
+    }
+
+    /// <summary>
+    /// The ε of an estimate of <c>noise.Length / dimension</c> draws: one <see cref="Rng.FillNormal{T}(Span{T})"/> call of
+    /// <paramref name="dimension"/> values per draw, so the stream after it is the same whenever the values are used.
+    /// </summary>
+    internal static void DrawEstimateNoise<T>(ref Rng rng, Span<T> noise, int dimension)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int at = 0; at + dimension <= noise.Length && dimension > 0; at += dimension)
+        {
+            rng.FillNormal<T>(noise.Slice(at, dimension));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MonteCarloEstimate"/> at ε already drawn (<see cref="DrawEstimateNoise"/>): the draws' log densities added in
+    /// draw order (Welford's mean and variance), then the entropy. Touches only <paramref name="w"/> and the density, so a worker
+    /// with its own workspace and density copy computes it off the fit's thread, bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (double Value, double StandardError) EstimateAt<TDensity, T>(ref TDensity density, ReadOnlySpan<T> parameters, ReadOnlySpan<T> noise, ElboWorkspace<T> w, int samples)
+        where TDensity : struct, ILogDensity<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = w.Dimension;
         w.Prepare(parameters);
         double mean = 0;
         double m2 = 0;
         for (int s = 0; s < samples; s++)
         {
-            rng.FillNormal<T>(w.Epsilon);
-            w.Draw(parameters);
+            Draw<T>(parameters[..d], w.Sigma, parameters[(2 * d)..], noise.Slice(s * d, d), w.Theta);
             double x = double.CreateChecked(density.LogDensity(w.Theta));
             double delta = x - mean;
             mean += delta / (s + 1);
@@ -137,7 +164,7 @@ public static class ElboEstimator
         }
 
         double error = samples > 1 ? Math.Sqrt(m2 / (samples - 1) / samples) : 0;
-        return (mean + MeanField.Entropy(parameters.Slice(w.Dimension, w.Dimension)), error);
+        return (mean + MeanField.Entropy(parameters.Slice(d, d)), error);
     }
 
     /// <summary>
@@ -254,6 +281,20 @@ internal sealed class ElboWorkspace<T>(int dimension)
     public T[] Slope { get; } = new T[dimension];
 
     public T[] EntropyGradient { get; } = new T[dimension];
+
+    private T[]? _estimateNoise;
+
+    /// <summary>The ε of one ELBO estimate of <paramref name="samples"/> draws, allocated on first use (once per fit).</summary>
+    public Span<T> EstimateNoise(int samples)
+    {
+        int length = checked(samples * Dimension);
+        if (_estimateNoise is null || _estimateNoise.Length != length)
+        {
+            _estimateNoise = new T[length];
+        }
+
+        return _estimateNoise;
+    }
 
     /// <summary>σ = softplus(ρ), σ′ and σ′/σ for the current ρ: once per step or ELBO estimate.</summary>
     public void Prepare(ReadOnlySpan<T> parameters) => MeanField.Scales<T>(parameters.Slice(Dimension, Dimension), Sigma, Slope, EntropyGradient);
