@@ -162,6 +162,46 @@ public class TermDiagnosticTests
         SnapshotAssert.Match(run.Sources);
     }
 
+    /// <summary>ARMA's shape: an error carried across the trips of a loop from 1, a sum read back, an inner sum and an 'if'.</summary>
+    private const string CarriedBase = """
+                double err = Y[0] - Mu;
+                double lp = Normal(err, 0, Sigma);
+                for (int t = 1; t < Y.Length; t++)
+                {
+                    double mu = Mu;
+                    for (int k = 0; k < K; k++)
+                    {
+                        mu += Beta[k] * Y[t - 1];
+                    }
+
+                    double nu = mu + Beta[0] * err;
+                    err = Y[t] - nu;
+                    if (Y[t] > 0)
+                    {
+                        err *= 0.5;
+                    }
+
+                    lp += Normal(err, 0, Sigma) - 0.01 * lp;
+                }
+
+                return lp + err;
+        """;
+
+    [Fact]
+    public void CarriedTerm()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Model(CarriedBase)).AssertClean();
+        SnapshotAssert.Match(run.Sources);
+    }
+
+    [Fact]
+    public void Damaged_carried_loop_bodies_never_crash_the_generator_and_clean_ones_compile()
+    {
+        (List<string> failures, int clean) = DamagedRuns(CarriedBase, 20261209, 60);
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(3)));
+        Assert.True(clean >= 5, $"only {clean} damaged carried loop bodies were clean: too few to check that clean ones compile");
+    }
+
     [Fact]
     public void Damaged_loop_bodies_never_crash_the_generator_and_clean_ones_compile()
     {
