@@ -13,6 +13,10 @@ internal sealed partial class IrPrinter
             .Concat(c.Locals.SelectMany(l => new[] { l.Tape, l.Adjoint, l.AdjointIn }))
             .Concat(new[] { c.Init, c.Forward, c.Reverse, c.InitReverse }.SelectMany(Reserved));
 
+    /// <summary>Whether <paramref name="load"/> reads a tape of a carried loop this block prints in each trip (never hoisted before the loop).</summary>
+    private bool ReadsTape(IrLoad load) =>
+        _block.Carried.Any(c => c.Locals.Any(l => load.Slot.Span.StartsWith(l.Tape + "[", System.StringComparison.Ordinal)));
+
     /// <summary>The tapes (slices of the kernel's scratch, one per carried local), the values before the first trip, then the forward loop.</summary>
     private void PrintCarriedForward(IrCarried c, SourceWriter w)
     {

@@ -467,7 +467,7 @@ internal sealed partial class IrPrinter
                 case IrConstant c:
                     invariant.Add(c.Id);
                     break;
-                case IrLoad l when !variable.IsMatch(l.Slot.Index) && !variable.IsMatch(l.Slot.Span) && !_block.Prelude.Any(p => p.SumName == l.Slot.Span) && !loop.Varying.Contains(l.Slot.Span):
+                case IrLoad l when !variable.IsMatch(l.Slot.Index) && !variable.IsMatch(l.Slot.Span) && !_block.Prelude.Any(p => p.SumName == l.Slot.Span) && !loop.Varying.Contains(l.Slot.Span) && !ReadsTape(l):
                     invariant.Add(l.Id);
                     break;
                 case IrApply a when a.Args.All(invariant.Contains):

@@ -77,6 +77,40 @@ public partial class CarriedFromK
     }
 }
 
+/// <summary>
+/// A carried local read after its loop by a later loop that sums into the returned local (a block of its own, so the
+/// carried loop is printed inside each of its trips).
+/// </summary>
+[Model<double>]
+public partial class CarriedThenLoop
+{
+    [Data] public partial ReadOnlySpan<double> Y { get; }
+
+    [Normal(0, 1)] public partial double Mu { get; }
+
+    [Beta(2, 2)] public partial double Rho { get; }
+
+    [HalfNormal(1)] public partial double Sigma { get; }
+
+    [Term]
+    double Likelihood()
+    {
+        double level = Mu;
+        for (int t = 0; t < Y.Length; t++)
+        {
+            level = Rho * level + (1 - Rho) * Y[t];
+        }
+
+        double lp = 0;
+        for (int n = 0; n < Y.Length; n++)
+        {
+            lp += Normal(Y[n], Rho * level, Sigma);
+        }
+
+        return lp;
+    }
+}
+
 /// <summary><see cref="CarriedLocals"/> in float, against the double model.</summary>
 [Model<float>]
 public partial class CarriedLocalsF
