@@ -111,6 +111,7 @@ internal sealed partial class ModelParser
 
         /// <summary>Whether the outermost loop being read carries a local from one trip to the next (reads it, or sets it otherwise than by a sum).</summary>
         private bool _carrying;
+
         private string _method = string.Empty;
 
         public TermReader(ModelParser parser) => _parser = parser;
@@ -304,6 +305,7 @@ internal sealed partial class ModelParser
             {
                 _carrying = false;
             }
+
             if (inner is not null)
             {
                 body.Add(new TermFor(index, from, to, inner.ToEquatableArray(), line));
@@ -516,13 +518,14 @@ internal sealed partial class ModelParser
 
         private static string FirstToken(ExpressionSyntax e) => e.GetFirstToken().ValueText;
 
+        /// <summary>Whether <paramref name="body"/> reads <paramref name="local"/>, or sets it otherwise than by += or -=: a loop with that body carries it.</summary>
+        private static bool Carries(SyntaxNode body, string local) =>
+            body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == local && !(id.Parent is AssignmentExpressionSyntax a && a.Left == id && a.RawKind is (int)SyntaxKind.AddAssignmentExpression or (int)SyntaxKind.SubtractAssignmentExpression));
+
         /// <summary>
         /// Whether <paramref name="local"/> may be carried where it is written or read: declared outside every loop, and
         /// the statement in the body of the outermost loop, not of a loop inside it (docs/terms.md, "Values carried across iterations").
         /// </summary>
-        private static bool Carries(SyntaxNode body, string local) =>
-            body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == local && !(id.Parent is AssignmentExpressionSyntax a && a.Left == id && a.RawKind is (int)SyntaxKind.AddAssignmentExpression or (int)SyntaxKind.SubtractAssignmentExpression));
-
         private bool Carriable(string local) => _depth.TryGetValue(local, out int depth) && depth == 0 && _loops.Count == 1;
 
         private static string Short(SyntaxNode node)
