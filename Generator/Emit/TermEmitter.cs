@@ -62,6 +62,51 @@ internal static class TermEmitter
         }
     }
 
+    /// <summary>
+    /// In the constructor, after the data are bound: where each loop that carries values keeps its tapes in the kernel's
+    /// scratch (a field per loop), and <c>__scratchLength</c> grown by their length, one entry per trip and one more for
+    /// each carried local (docs/terms.md, "Values carried across iterations").
+    /// </summary>
+    public static void WriteTapeLayout(SourceWriter w, ModelSpec spec)
+    {
+        foreach (IrCarried c in Tapes(spec))
+        {
+            w.Line(c.TapeField + " = __scratchLength;   // " + string.Join(", ", c.Locals.Select(l => "'" + l.Name + "'")) + " on tapes of " + c.Trips + " + 1 entries");
+            w.Line("__scratchLength += " + (c.Locals.Count == 1 ? string.Empty : Literal.Of(c.Locals.Count) + " * ") + "(" + c.Trips + " + 1);");
+        }
+    }
+
+    /// <summary>The loops that carry values, in every term's blocks, each once.</summary>
+    private static List<IrCarried> Tapes(ModelSpec spec)
+    {
+        var found = new List<IrCarried>();
+        void Visit(IrBlock block)
+        {
+            foreach (IrCarried c in block.Carried)
+            {
+                if (!found.Any(f => f.TapeField == c.TapeField))
+                {
+                    found.Add(c);
+                }
+            }
+
+            foreach (IrBlock inner in block.Prelude.Concat(block.Postlude))
+            {
+                Visit(inner);
+            }
+        }
+
+        foreach (TermSpec term in spec.Terms)
+        {
+            foreach (IrBlock block in TermLowering.Lower(term, spec.Declarations, out _) ?? new List<IrBlock>())
+            {
+                Visit(block);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary><c>EvaluateAsWritten</c>, the priors-only kernel mode and the point field.</summary>
     public static void WriteEvaluateAsWritten(SourceWriter w, ModelSpec spec, string t)
     {
@@ -104,6 +149,14 @@ internal static class TermEmitter
         }
 
         w.Line();
+        foreach (IrCarried c in Tapes(spec))
+        {
+            w.Line("/// <summary>Where the tapes of a loop that carries values start in the kernel's scratch (set when the data are bound).</summary>");
+            w.Line(ModelEmitter.GeneratedCodeAttribute);
+            w.Line("private readonly int " + c.TapeField + ";");
+            w.Line();
+        }
+
         w.Line("/// <summary>The point a term run as written reads its parameters at; null outside <see cref=\"EvaluateAsWritten\"/>.</summary>");
         w.Line(ModelEmitter.GeneratedCodeAttribute);
         w.Line("private " + t + "[]? " + PointField + ";");

@@ -10,7 +10,7 @@ namespace ModelGen.Generator.Ir;
 /// used once and not named is written into its use), the additions to log p, then the reverse statements and the
 /// additions to the gradient. Every type and runtime name the printed code uses is in <see cref="Names"/>.
 /// </summary>
-internal sealed class IrPrinter
+internal sealed partial class IrPrinter
 {
     /// <summary>The one table of names the printed code uses: the element type, and each primitive's spelling.</summary>
     private static class Names
@@ -393,7 +393,8 @@ internal sealed class IrPrinter
 
     private static IEnumerable<string> Reserved(IrBlock block) =>
         (block.Loop is IrLoop loop ? new[] { loop.Variable } : Enumerable.Empty<string>())
-            .Concat(block.Prelude.Concat(block.Postlude).SelectMany(inner => Reserved(inner).Append(inner.SumName)));
+            .Concat(block.Prelude.Concat(block.Postlude).SelectMany(inner => Reserved(inner).Append(inner.SumName)))
+            .Concat(block.Carried.SelectMany(CarriedNames));
 
     private static void Print(IrBlock block, ElementType type, SourceWriter w, string density, string? reverseGuard, Taken? taken)
     {
@@ -419,7 +420,9 @@ internal sealed class IrPrinter
         // then gets a scope of its own, so its locals do not meet the next block's.
         var hoisted = printer.Invariants(loop);
         bool sums = block.Forward.OfType<IrAddToSum>().Any();
-        string header = "for (int " + loop.Variable + " = " + (loop.Start ?? Literal.Of(loop.From)) + "; " + loop.Variable + " < " + (loop.Bound ?? Literal.Of(loop.To)) + "; " + loop.Variable + "++)";
+        string header = loop.Descending
+            ? "for (int " + loop.Variable + " = " + (loop.Bound ?? Literal.Of(loop.To)) + " - 1; " + loop.Variable + " >= " + (loop.Start ?? Literal.Of(loop.From)) + "; " + loop.Variable + "--)"
+            : "for (int " + loop.Variable + " = " + (loop.Start ?? Literal.Of(loop.From)) + "; " + loop.Variable + " < " + (loop.Bound ?? Literal.Of(loop.To)) + "; " + loop.Variable + "++)";
         if (hoisted.Count == 0 && !sums)
         {
             using (w.Block(header))
@@ -464,7 +467,7 @@ internal sealed class IrPrinter
                 case IrConstant c:
                     invariant.Add(c.Id);
                     break;
-                case IrLoad l when !variable.IsMatch(l.Slot.Index) && !variable.IsMatch(l.Slot.Span) && !_block.Prelude.Any(p => p.SumName == l.Slot.Span):
+                case IrLoad l when !variable.IsMatch(l.Slot.Index) && !variable.IsMatch(l.Slot.Span) && !_block.Prelude.Any(p => p.SumName == l.Slot.Span) && !loop.Varying.Contains(l.Slot.Span) && !ReadsTape(l):
                     invariant.Add(l.Id);
                     break;
                 case IrApply a when a.Args.All(invariant.Contains):
@@ -490,6 +493,11 @@ internal sealed class IrPrinter
 
     private void Body(SourceWriter w, string density, string? reverseGuard)
     {
+        foreach (IrCarried carried in _block.Carried)
+        {
+            PrintCarriedForward(carried, w);
+        }
+
         foreach (IrBlock inner in _block.Prelude)
         {
             w.Line(Names.Element(_type) + " " + inner.SumName + " = " + Literal.Of(0, _type) + ";");
@@ -521,6 +529,11 @@ internal sealed class IrPrinter
         foreach (IrBlock inner in _block.Postlude)
         {
             Print(inner, _type, w, density, null, _taken);
+        }
+
+        foreach (IrCarried carried in _block.Carried.Reverse())
+        {
+            PrintCarriedReverse(carried, w);
         }
     }
 
@@ -556,6 +569,10 @@ internal sealed class IrPrinter
                     break;
                 case IrAddRowToGradient g:
                     w.Line(_gradientSums[g] + " = " + Names.Simd + "MultiplyAdd(" + Value(g.Mask, top: true) + ", " + Value(g.Value, top: true) + ", " + _gradientSums[g] + ");");
+                    break;
+                case IrStore store when store.Slot.Index.Length == 0:
+                    // A local handed on (a carried local's adjoint to the trip before, IrCarried).
+                    w.Line(store.Slot.Span + " = " + Value(store.Value, top: true) + ";");
                     break;
                 case IrStore store:
                     w.Line(store.Slot.Span + "[" + store.Slot.Index + "] = " + Value(store.Value, top: true) + ";");

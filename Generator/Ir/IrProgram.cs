@@ -102,6 +102,12 @@ internal sealed record IrBlock(
     /// gradient of the sum's load) back into its loads (docs/terms.md, "Loops").
     /// </summary>
     public EquatableArray<IrBlock> Postlude { get; init; } = EquatableArray<IrBlock>.Empty;
+
+    /// <summary>
+    /// Loops that carry locals from one trip to the next, read by this block after them: each printed forward (with its
+    /// tape) before the <see cref="Prelude"/>, and its reverse after the <see cref="Postlude"/>, last first.
+    /// </summary>
+    public EquatableArray<IrCarried> Carried { get; init; } = EquatableArray<IrCarried>.Empty;
 }
 
 /// <summary>
@@ -115,4 +121,10 @@ internal sealed record IrLoop(string Variable, int From, int To)
 
     /// <summary>The end of the loop as an expression, instead of <see cref="To"/>; null for the constant.</summary>
     public string? Bound { get; init; }
+
+    /// <summary>Whether the trips run from the last down to the first (a carried loop's reverse, <see cref="IrCarried"/>).</summary>
+    public bool Descending { get; init; }
+
+    /// <summary>Locals the trips change though they do not name the index (a carried loop's adjoints): nothing reading them is hoisted.</summary>
+    public EquatableArray<string> Varying { get; init; } = EquatableArray<string>.Empty;
 }

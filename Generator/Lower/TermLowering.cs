@@ -24,7 +24,7 @@ namespace ModelGen.Generator.Lower;
 /// <c>if</c> or <c>?:</c> on data is a <see cref="Primitive.Select"/> of the two values.
 /// </para>
 /// </summary>
-internal static class TermLowering
+internal static partial class TermLowering
 {
     /// <summary>
     /// The blocks of <paramref name="term"/>, printed in order; null with <paramref name="error"/> saying why when it
@@ -60,6 +60,7 @@ internal static class TermLowering
         public readonly IrBuilder B = new();
         public readonly List<IrBlock> Prelude = new();
         public readonly List<IrBlock> Postlude = new();
+        public readonly List<IrCarried> Carried = new();
         public readonly Dictionary<TermExpression, int> Lowered = new(ByReference.Instance);
 
         /// <summary>The block: its inner loops' reverse kept where its reverse statements declare their sum's adjoint.</summary>
@@ -70,6 +71,7 @@ internal static class TermLowering
             {
                 Prelude = Prelude.ToEquatableArray(),
                 Postlude = Postlude.Where(r => declared.Contains(r.SumName)).ToEquatableArray(),
+                Carried = Carried.ToEquatableArray(),
             };
         }
     }
@@ -81,7 +83,7 @@ internal static class TermLowering
         public readonly Dictionary<string, TermExpression> Added = new(System.StringComparer.Ordinal);
     }
 
-    private sealed class Lowering
+    private sealed partial class Lowering
     {
         private readonly DeclarationsSpec _d;
         private readonly TermSpec _term;
@@ -261,6 +263,12 @@ internal static class TermLowering
             var body = new Frame();
             var inner = new Dictionary<string, TermExpression>(locals, System.StringComparer.Ordinal);
             _indices[loop.Variable] = s_reserved.Contains(loop.Variable) || loop.Variable.StartsWith("__", System.StringComparison.Ordinal) ? "__" + loop.Variable : loop.Variable;
+            if (frame is null && Carries(loop, locals))
+            {
+                Carry(loop, locals);
+                return;
+            }
+
             foreach (TermStatement s in loop.Body)
             {
                 Execute(s, inner, body);
@@ -354,6 +362,9 @@ internal static class TermLowering
 
                 case SumOver sum:
                     value = Sum(c, sum);
+                    break;
+                case CarriedOut carried:
+                    value = LoadCarried(c, carried);
                     break;
                 default:
                     Error ??= "the expression " + e + " has no lowering";

@@ -24,7 +24,7 @@ internal sealed partial class ModelParser
     private const string TermExpressions = "numbers, arithmetic (+, −, ·, /), reads of locals, loop indices, data and parameters (by index, and .Length, .Rows, .Columns), '?:' on data and loop indices, and calls to ModelGen.Terms.Math";
 
     /// <summary>What a loop may carry, for MG3001's message.</summary>
-    private const string CarriedValue = "a value carried across iterations other than a sum (+=) is not supported yet (docs/terms.md step 6)";
+    private const string CarriedValue = "a value carried across the iterations of a loop inside another loop, other than a sum (+=), is not supported yet (docs/terms.md step 6): only a loop outside every other loop carries locals declared before it";
 
     private readonly List<(IMethodSymbol Method, AttributeData Attribute)> _termMethods = new();
     private readonly List<TermSpec> _terms = new();
@@ -108,6 +108,10 @@ internal sealed partial class ModelParser
 
         /// <summary>Per enclosing loop, the locals declared outside it that its body assigns: read inside it, they would be carried.</summary>
         private readonly List<HashSet<string>> _carried = new();
+
+        /// <summary>Whether the outermost loop being read carries a local from one trip to the next (reads it, or sets it otherwise than by a sum).</summary>
+        private bool _carrying;
+
         private string _method = string.Empty;
 
         public TermReader(ModelParser parser) => _parser = parser;
@@ -286,11 +290,22 @@ internal sealed partial class ModelParser
                     .Concat(loop.Statement.DescendantNodesAndSelf().OfType<PrefixUnaryExpressionSyntax>().Select(u => Target(u.Operand)))
                     .Where(n => n is not null && _locals.Contains(n)).Select(n => n!),
                 System.StringComparer.Ordinal);
+            bool outermost = _loops.Count == 0;
+            if (outermost)
+            {
+                _carrying = assigned.Any(n => Carries(loop.Statement, n));
+            }
+
             _loops.Add(index);
             _carried.Add(assigned);
             List<TermStatement>? inner = Scope(loop.Statement);
             _loops.RemoveAt(_loops.Count - 1);
             _carried.RemoveAt(_carried.Count - 1);
+            if (outermost)
+            {
+                _carrying = false;
+            }
+
             if (inner is not null)
             {
                 body.Add(new TermFor(index, from, to, inner.ToEquatableArray(), line));
@@ -395,7 +410,7 @@ internal sealed partial class ModelParser
                 return;
             }
 
-            if (_depth[target] < _loops.Count && op is not ("+=" or "-="))
+            if (_depth[target] < _loops.Count && op is not ("+=" or "-=") && !Carriable(target))
             {
                 Outside(assignment, "'" + Short(assignment) + "' in a loop, to the local '" + target + "' declared outside it: " + CarriedValue, "sum into it ('" + target + " += …;'), or declare it inside the loop");
                 return;
@@ -503,6 +518,16 @@ internal sealed partial class ModelParser
 
         private static string FirstToken(ExpressionSyntax e) => e.GetFirstToken().ValueText;
 
+        /// <summary>Whether <paramref name="body"/> reads <paramref name="local"/>, or sets it otherwise than by += or -=: a loop with that body carries it.</summary>
+        private static bool Carries(SyntaxNode body, string local) =>
+            body.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == local && !(id.Parent is AssignmentExpressionSyntax a && a.Left == id && a.RawKind is (int)SyntaxKind.AddAssignmentExpression or (int)SyntaxKind.SubtractAssignmentExpression));
+
+        /// <summary>
+        /// Whether <paramref name="local"/> may be carried where it is written or read: declared outside every loop, and
+        /// the statement in the body of the outermost loop, not of a loop inside it (docs/terms.md, "Values carried across iterations").
+        /// </summary>
+        private bool Carriable(string local) => _depth.TryGetValue(local, out int depth) && depth == 0 && _loops.Count == 1;
+
         private static string Short(SyntaxNode node)
         {
             string text = node.ToString().Replace('\r', ' ').Replace('\n', ' ');
@@ -516,7 +541,13 @@ internal sealed partial class ModelParser
                 return new TermRead(name, indices);
             }
 
-            if (_locals.Contains(name) && _carried.Any(c => c.Contains(name)))
+            if (_carrying && _loops.Count > 1 && _locals.Contains(name) && _depth.TryGetValue(name, out int tripDepth) && tripDepth == 1)
+            {
+                Outside(node, "a read of '" + name + "', a local of the outer loop's trip, in a loop inside a loop that carries values: not supported yet (docs/terms.md step 6)", "compute what the inner loop needs from data, parameters and its own locals, or move the inner loop out");
+                return null;
+            }
+
+            if (_locals.Contains(name) && _carried.Any(c => c.Contains(name)) && !Carriable(name))
             {
                 Outside(node, "a read of '" + name + "' in a loop that assigns it: " + CarriedValue, "sum into a local the loop does not read ('lp += …;'), and read it after the loop");
                 return null;

@@ -198,6 +198,45 @@ public sealed class StanReferenceTests
     }
 
     [Fact]
+    public void ARMA_1_1_as_a_term_with_a_carried_error_matches_Stan()
+    {
+        StanData data = StanData.Load("arma11");
+        var model = new Arma11Term(y: data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 83, Draws = Draws });
+
+        AssertAgrees("arma11", fit, new()
+        {
+            ["mu"] = "Mu",
+            ["phi"] = "Phi",
+            ["theta"] = "Theta",
+            ["sigma"] = "Sigma",
+        });
+    }
+
+    [Fact]
+    public void GARCH_1_1_as_a_term_with_a_carried_sigma_matches_Stan()
+    {
+        // β₁ < 1 − α₁ is written β₁ = (1 − α₁)·Beta1Share (Garch11Term): Stan's β₁ is compared with that, draw by draw.
+        StanData data = StanData.Load("garch11");
+        var model = new Garch11Term(r: data.Vector("r"), sigma1: data.Vector("sigma1")[0]);
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 84, Draws = Draws });
+        int alpha1 = model.Layout["Alpha1"].Offset, share = model.Layout["Beta1Share"].Offset;
+        double[] beta1 = new double[fit.Draws.Count];
+        for (int i = 0; i < beta1.Length; i++)
+        {
+            beta1[i] = (1 - fit.Draws[i, alpha1]) * fit.Draws[i, share];
+        }
+
+        AssertAgrees("garch11", fit, new()
+        {
+            ["mu"] = "Mu",
+            ["alpha0"] = "Alpha0",
+            ["alpha1"] = "Alpha1",
+            ["beta1"] = "beta1 = (1 - Alpha1) * Beta1Share",
+        }, derived: new() { ["beta1 = (1 - Alpha1) * Beta1Share"] = fit.ChainsOf(beta1) }, oursOnly: ["Beta1Share"]);
+    }
+
+    [Fact]
     public void Group_log_odds_with_a_shared_intercept_match_Stan()
     {
         StanData data = StanData.Load("group_logits");
@@ -225,7 +264,11 @@ public sealed class StanReferenceTests
     /// element of the fit must be mapped, and every Stan variable either mapped or listed in <paramref name="stanOnly"/>
     /// (so a parameter either side gains or renames cannot go unchecked).
     /// </summary>
-    private static void AssertAgrees(string reference, NutsFit<double> fit, Dictionary<string, string> names, string[]? stanOnly = null)
+    /// <remarks>
+    /// <paramref name="derived"/> adds quantities computed from the draws (named as <paramref name="names"/> maps a Stan
+    /// variable to them), and <paramref name="oursOnly"/> lists the elements of the fit Stan has no variable for.
+    /// </remarks>
+    private static void AssertAgrees(string reference, NutsFit<double> fit, Dictionary<string, string> names, string[]? stanOnly = null, Dictionary<string, double[][]>? derived = null, string[]? oursOnly = null)
     {
         Assert.Equal(0, fit.Divergences);
         Dictionary<string, StanSummary> stan = StanSummary.Load(reference);
@@ -239,7 +282,12 @@ public sealed class StanReferenceTests
             }
         }
 
-        Assert.Equal(names.Values.Order(StringComparer.Ordinal), ours.Keys.Order(StringComparer.Ordinal));
+        foreach ((string name, double[][] chains) in derived ?? [])
+        {
+            ours[name] = chains;
+        }
+
+        Assert.Equal(names.Values.Concat(oursOnly ?? []).Order(StringComparer.Ordinal), ours.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(names.Keys.Concat(stanOnly ?? []).Order(StringComparer.Ordinal), stan.Keys.Order(StringComparer.Ordinal));
         var failures = new List<string>();
         foreach ((string stanName, string ourName) in names)

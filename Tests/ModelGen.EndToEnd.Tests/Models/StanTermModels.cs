@@ -100,3 +100,76 @@ public partial class MixtureTerm
         return lp;
     }
 }
+
+/// <summary>
+/// Sample 2 (arma11): err[t] = y[t] − (μ + φ y[t − 1] + θ err[t − 1]) ~ normal(0, σ), err[1] = y[1] − (μ + φμ);
+/// μ ~ normal(0, 10), φ and θ ~ normal(0, 2) on (−1, 1), σ ~ half-Cauchy(0, 5). The error is carried across the
+/// loop's trips (a tape).
+/// </summary>
+[Model<double>]
+public partial class Arma11Term
+{
+    [Data] public partial ReadOnlySpan<double> Y { get; }
+
+    [Normal(0, 10)] public partial double Mu { get; }
+
+    [Normal(0, 2), Bounds(-1, 1)] public partial double Phi { get; }
+
+    [Normal(0, 2), Bounds(-1, 1)] public partial double Theta { get; }
+
+    [HalfCauchy(5)] public partial double Sigma { get; }
+
+    [Term]
+    double Likelihood()
+    {
+        double err = Y[0] - (Mu + Phi * Mu);
+        double lp = Normal(err, 0, Sigma);
+        for (int t = 1; t < Y.Length; t++)
+        {
+            double nu = Mu + Phi * Y[t - 1] + Theta * err;
+            err = Y[t] - nu;
+            lp += Normal(err, 0, Sigma);
+        }
+
+        return lp;
+    }
+}
+
+/// <summary>
+/// Sample 3 (garch11): r[t] ~ normal(μ, σ[t]), σ[1] = sigma1, σ[t] = √(α₀ + α₁ (r[t − 1] − μ)² + β₁ σ[t − 1]²), flat
+/// priors on μ, α₀ &gt; 0, 0 &lt; α₁ &lt; 1 and 0 &lt; β₁ &lt; 1 − α₁. A bound from another parameter is not built, so
+/// β₁ is (1 − α₁)·s with s flat on (0, 1) and log(1 − α₁), the Jacobian of s ↦ β₁, added: the same density over
+/// (μ, α₀, α₁, β₁) as Stan's (docs/terms.md, sample 3). σ is carried across the loop's trips (a tape).
+/// </summary>
+[Model<double>]
+public partial class Garch11Term
+{
+    [Data] public partial ReadOnlySpan<double> R { get; }
+
+    [Data] public partial double Sigma1 { get; }
+
+    [Flat] public partial double Mu { get; }
+
+    [HalfFlat] public partial double Alpha0 { get; }
+
+    [Flat, Bounds(0, 1)] public partial double Alpha1 { get; }
+
+    /// <summary>β₁ / (1 − α₁).</summary>
+    [Flat, Bounds(0, 1)] public partial double Beta1Share { get; }
+
+    [Term]
+    double Likelihood()
+    {
+        double beta1 = (1 - Alpha1) * Beta1Share;
+        double sigma = Sigma1;
+        double lp = Log(1 - Alpha1) + Normal(R[0], Mu, sigma);
+        for (int t = 1; t < R.Length; t++)
+        {
+            double e = R[t - 1] - Mu;
+            sigma = Sqrt(Alpha0 + Alpha1 * e * e + beta1 * sigma * sigma);
+            lp += Normal(R[t], Mu, sigma);
+        }
+
+        return lp;
+    }
+}
