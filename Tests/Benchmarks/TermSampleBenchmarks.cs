@@ -54,6 +54,17 @@ public sealed record TermSample(string Name, int Dimension, TermSample.GradientO
             var model = new AutoRegressionTerm(k: data.Int("K"), y: data.Vector("y"));
             return (model.ParameterCount, model.LogDensityGradient, model.Nuts);
         }),
+        Of("arma11", () =>
+        {
+            var model = new Arma11Term(y: StanData.Load("arma11").Vector("y"));
+            return (model.ParameterCount, model.LogDensityGradient, model.Nuts);
+        }),
+        Of("garch11", () =>
+        {
+            StanData data = StanData.Load("garch11");
+            var model = new Garch11Term(r: data.Vector("r"), sigma1: data.Vector("sigma1")[0]);
+            return (model.ParameterCount, model.LogDensityGradient, model.Nuts);
+        }),
         Of("mixture", () =>
         {
             var model = new MixtureTerm(y: StanData.Load("mixture").Vector("y"));
