@@ -24,7 +24,7 @@ namespace ModelGen.Generator.Lower;
 /// <c>if</c> or <c>?:</c> on data is a <see cref="Primitive.Select"/> of the two values.
 /// </para>
 /// </summary>
-internal static class TermLowering
+internal static partial class TermLowering
 {
     /// <summary>
     /// The blocks of <paramref name="term"/>, printed in order; null with <paramref name="error"/> saying why when it
@@ -81,7 +81,7 @@ internal static class TermLowering
         public readonly Dictionary<string, TermExpression> Added = new(System.StringComparer.Ordinal);
     }
 
-    private sealed class Lowering
+    private sealed partial class Lowering
     {
         private readonly DeclarationsSpec _d;
         private readonly TermSpec _term;
@@ -342,6 +342,9 @@ internal static class TermLowering
                     break;
                 }
 
+                case TermCall call when TermLibrary.IsMatrixFunction(call.Function):
+                    value = MatrixValue(c, call);
+                    break;
                 case TermCall call:
                     value = TermLibrary.Lower(b, call.Function, call.Args.Select(a => Real(c, a)).ToList());
                     break;

@@ -95,7 +95,7 @@ internal sealed partial class ModelParser
     private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
     /// <summary>Reads one term's body, reporting at the first construct it cannot read in each statement.</summary>
-    private sealed class TermReader
+    private sealed partial class TermReader
     {
         private readonly ModelParser _parser;
         private readonly HashSet<string> _locals = new(System.StringComparer.Ordinal);
@@ -141,6 +141,12 @@ internal sealed partial class ModelParser
 
             switch (statement)
             {
+                case LocalDeclarationStatementSyntax local when IsMatrixLocal(local):
+                    MatrixLocal(local, body, line);
+                    return;
+                case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }:
+                    MatrixStatement(call, body, line);
+                    return;
                 case LocalDeclarationStatementSyntax local when local.Declaration.Type is PredefinedTypeSyntax or IdentifierNameSyntax { IsVar: true } && !local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
                     if (local.Declaration.Type is PredefinedTypeSyntax predefined && !predefined.Keyword.IsKind(SyntaxKind.DoubleKeyword) && !predefined.Keyword.IsKind(SyntaxKind.FloatKeyword))
                     {
@@ -182,9 +188,11 @@ internal sealed partial class ModelParser
                     return;
                 case IfStatementSyntax branch:
                     If(branch, body, line);
+                    ControlBesideMatrices(branch, body);
                     return;
                 case ForStatementSyntax loop:
                     For(loop, body, line);
+                    ControlBesideMatrices(loop, body);
                     return;
                 case ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
                     Outside(statement, "a '" + statement.GetFirstToken().ValueText + "' loop", TermStatements);
@@ -375,6 +383,11 @@ internal sealed partial class ModelParser
                 SyntaxKind.DivideAssignmentExpression => "/=",
                 _ => null,
             };
+            if (ElementAssignment(assignment, body, line))
+            {
+                return;
+            }
+
             string? target = Target(assignment.Left);
             if (target is not null && !_locals.Contains(target) && (IsData(target) || IsParameter(target)))
             {
@@ -511,6 +524,12 @@ internal sealed partial class ModelParser
 
         private TermRead? Read(ExpressionSyntax node, string name, EquatableArray<TermExpression> indices)
         {
+            if (_matrices.Contains(name))
+            {
+                Outside(node, "a read of the local matrix '" + name + "'", "pass a local matrix whole to the linear algebra (" + string.Join(", ", TermLibrary.MatrixFunctions) + "); its elements are written with '+=' and not read (step 5)");
+                return null;
+            }
+
             if (_loops.Contains(name) && indices.Count == 0)
             {
                 return new TermRead(name, indices);
@@ -548,6 +567,11 @@ internal sealed partial class ModelParser
                 MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Math" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Math" } } m => m.Name.Identifier.ValueText,
                 _ => null,
             };
+            if (function is not null && TermLibrary.IsMatrixFunction(function))
+            {
+                return MatrixValue(call, function);
+            }
+
             int? arity = function is null ? null : TermLibrary.Arity(function);
             if (arity is null)
             {

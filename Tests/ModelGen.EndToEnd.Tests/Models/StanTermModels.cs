@@ -1,4 +1,5 @@
 using static ModelGen.Terms.Math;
+using ModelGen.Terms;
 
 namespace ModelGen.EndToEnd.Tests.Models;
 
@@ -98,5 +99,38 @@ public partial class MixtureTerm
         }
 
         return lp;
+    }
+}
+
+/// <summary>
+/// Sample 8 (gp_regression): y ~ multi_normal_cholesky(0, cholesky_decompose(K)) with K = gp_exp_quad_cov(x, α, ρ) +
+/// σ² I, ρ ~ inv_gamma(5, 5), α and σ half standard normal; local matrices in the kernel's scratch.
+/// </summary>
+[Model<double>]
+public partial class GaussianProcessTerm
+{
+    [Data] public partial ReadOnlySpan<double> X { get; }
+
+    [Data] public partial ReadOnlySpan<double> Y { get; }
+
+    [InverseGamma(5, 5)] public partial double Rho { get; }
+
+    [HalfNormal(1)] public partial double Alpha { get; }
+
+    [HalfNormal(1)] public partial double Sigma { get; }
+
+    [Term]
+    double Marginal()
+    {
+        LocalMatrix<double> k = Local.Matrix(X.Length, X.Length);
+        ExpQuadCovariance(X, Alpha, Rho, k);
+        for (int n = 0; n < X.Length; n++)
+        {
+            k[n, n] += Sigma * Sigma;
+        }
+
+        LocalMatrix<double> l = Local.Matrix(X.Length, X.Length);
+        CholeskyDecompose(k, l);
+        return MultiNormalCholesky(Y, 0, l);
     }
 }
