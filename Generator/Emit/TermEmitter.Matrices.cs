@@ -24,7 +24,11 @@ internal static partial class TermEmitter
         return plans.Count == 0 ? string.Empty : " + " + string.Join(" + ", plans.Select(p => "(" + p.Plan.Need + ")"));
     }
 
-    private static void WriteMatrixTerm(SourceWriter w, ModelSpec spec, MatrixTermPlan plan, string at)
+    /// <summary>
+    /// One term's matrices and steps; <paramref name="later"/> is what the matrix terms after it need, so its scratch is
+    /// the <c>__need</c> values before theirs at the end of the kernel's scratch.
+    /// </summary>
+    private static void WriteMatrixTerm(SourceWriter w, ModelSpec spec, MatrixTermPlan plan, string later)
     {
         string t = spec.ElementType == ElementType.Float ? "float" : "double";
         string span = "global::System.Span<" + t + ">";
@@ -32,7 +36,8 @@ internal static partial class TermEmitter
         w.Line("// " + plan.Comment);
         w.Line("// Each whole-object statement writes a matrix of its own in scratch sized when the data were bound (nothing is");
         w.Line("// overwritten, so nothing is taped); with the gradient, each one's reverse rule runs after the returned value's, last first.");
-        w.Line(span + " __terms = scratch.Slice(" + at + ", " + plan.Need + ");");
+        w.Line("int __need = " + plan.Need + ";");
+        w.Line(span + " __terms = scratch.Slice(__scratchLength - " + (later.Length == 0 ? "__need" : "(__need + " + later + ")") + ", __need);");
         w.Line("int __at = 0;");
         foreach (TermScratchSlot a in plan.Adjoints)
         {
@@ -60,9 +65,16 @@ internal static partial class TermEmitter
         }
 
         var open = new Stack<System.IDisposable>();
+        bool opened = false;
         foreach (MatrixStep step in plan.Steps)
         {
-            w.Line();
+            if (!opened)
+            {
+                w.Line();
+            }
+
+            opened = false;
+
             w.Line("// " + step.Comment);
             switch (step)
             {
@@ -90,6 +102,7 @@ internal static partial class TermEmitter
                         }
 
                         open.Push(w.Block("else"));
+                        opened = true;
                     }
                     else
                     {

@@ -54,7 +54,7 @@ internal static partial class TermEmitter
                 {
                     using (w.Block())
                     {
-                        WriteMatrixTerm(w, spec, matrixPlans[m].Plan, "__scratchLength - (" + string.Join(" + ", matrixPlans.Skip(m).Select(p => "(" + p.Plan.Need + ")")) + ")");
+                        WriteMatrixTerm(w, spec, matrixPlans[m].Plan, string.Join(" + ", matrixPlans.Skip(m + 1).Select(p => "(" + p.Plan.Need + ")")));
                     }
 
                     continue;

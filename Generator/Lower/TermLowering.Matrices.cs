@@ -81,7 +81,8 @@ internal static partial class TermLowering
         private readonly List<string> _cleared = new();
         private readonly List<MatrixStep> _steps = new();
         private Dictionary<string, TermExpression> _matrixLocals = new(System.StringComparer.Ordinal);
-        private Context? _main;
+        /// <summary>Each whole-object call with a value already lowered (a real argument is lowered twice: forward and reverse), by reference.</summary>
+        private readonly Dictionary<TermExpression, (string Result, string Adjoint)> _calls = new(ByReference.Instance);
         private int _line;
 
         /// <summary>A C# name for a scratch slot, "__" + <paramref name="head"/>, numbered from 2 when taken.</summary>
@@ -135,7 +136,7 @@ internal static partial class TermLowering
                     }
 
                     case TermMatrixCall call:
-                        Call(call.Function, call.Args, "line " + Literal.Of(call.Line) + ": " + call.Function + "(…)", main: null);
+                        Call(call.Function, call.Args, "line " + Literal.Of(call.Line) + ": " + call.Function + "(…)");
                         break;
                     case TermElementAdd add:
                         Elements(null, new[] { add }, "line " + Literal.Of(add.Line) + ": " + add.Name + "[…] " + add.Op + " …");
@@ -144,9 +145,7 @@ internal static partial class TermLowering
                         Elements(loop, body.Cast<TermElementAdd>().ToList(), "line " + Literal.Of(loop.Line) + ": for " + loop.Variable + ", " + ((TermElementAdd)body[0]).Name + "[…] " + ((TermElementAdd)body[0]).Op + " … (a new value of the matrix)");
                         break;
                     case TermReturn ret:
-                        _main = main;
                         main.B.AddToDensity(Real(main, Substitute(ret.Value, _matrixLocals)));
-                        _main = null;
                         break;
                     default:
                         Error ??= "a term with local matrices holds, at its top level, locals, local matrices, the linear-algebra calls, loops writing elements and 'return' (line " + Literal.Of(s.Line) + ")";
@@ -177,8 +176,8 @@ internal static partial class TermLowering
                 : null;
         }
 
-        /// <summary>A whole-object call; for one with a value, a load of it in <paramref name="main"/>'s block, whose adjoint the call's reverse reads.</summary>
-        private int? Call(string function, EquatableArray<TermExpression> args, string comment, Context? main)
+        /// <summary>A whole-object call, its real arguments first (each may hold a call with a value, which then runs before it).</summary>
+        private void Call(string function, EquatableArray<TermExpression> args, string comment)
         {
             TermLibrary.MatrixFunction f = TermLibrary.Matrix(function);
             var operands = new List<TermLibrary.MatrixOperand>();
@@ -244,19 +243,25 @@ internal static partial class TermLowering
             }
 
             _steps.Add(new MatrixCallStep(comment, f, operands.ToEquatableArray(), scalars.ToEquatableArray(), result, resultAdjoint, scratch));
-            return main is null || result is null ? null : main.B.Load(new IrSlot(result, "0", resultAdjoint), char.ToLowerInvariant(function[0]) + function.Substring(1));
         }
 
-        /// <summary>The value of a whole-object call in the returned expression (the hook of <see cref="Real"/>).</summary>
+        /// <summary>
+        /// The value of a whole-object call (the hook of <see cref="Real"/>): the call is a step of its own, before the step
+        /// or block reading it, and the load of its value has the value's adjoint as its gradient slot, which that reader's
+        /// reverse fills before the call's reverse rule reads it (steps reverse last first).
+        /// </summary>
         private int MatrixValue(Context c, TermCall call)
         {
-            if (_main is null || !ReferenceEquals(c, _main))
+            string name = char.ToLowerInvariant(call.Function[0]) + call.Function.Substring(1);
+            if (_calls.TryGetValue(call, out var done))
             {
-                Error ??= "'" + call.Function + "' is a value of the returned expression only";
-                return c.B.Constant(0);
+                return c.B.Load(new IrSlot(done.Result, "0", done.Adjoint), name);
             }
 
-            return Call(call.Function, call.Args, "line " + Literal.Of(_line) + ": " + call.Function + "(…)", c) ?? c.B.Constant(0);
+            Call(call.Function, call.Args, "line " + Literal.Of(_line) + ": " + call.Function + "(…)");
+            var step = (MatrixCallStep)_steps[_steps.Count - 1];
+            _calls[call] = (step.Result!, step.ResultAdjoint!);
+            return c.B.Load(new IrSlot(step.Result!, "0", step.ResultAdjoint), name);
         }
 
         /// <summary>A real argument: its forward block into a local, its reverse seeded by its adjoint.</summary>

@@ -53,6 +53,16 @@ internal sealed partial class ModelParser
             var sizes = new List<TermExpression>();
             foreach (ArgumentSyntax a in create.ArgumentList.Arguments)
             {
+                // A size read from a parameter, a real value or a local ('(int)Sigma') is MG3005 whatever else it does.
+                bool fromPoint = a.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText)
+                    .Any(n => _locals.Contains(n) || IsParameter(n) || _parser._data.Any(d => d.Name == n && !d.IsInteger && d.Shape == DeclaredShape.Scalar));
+                if (fromPoint)
+                {
+                    Failed = true;
+                    _parser.Report(DiagnosticDescriptors.TermLocalSizeId, LocationInfo.From(a), _method, name, Short(a));
+                    return;
+                }
+
                 if (Expression(a.Expression) is not { } size)
                 {
                     return;
@@ -224,16 +234,17 @@ internal sealed partial class ModelParser
                 return;
             }
 
-            bool writes = body.LastOrDefault() is TermFor loop && loop.Body.Count > 0 && loop.Body.All(s => s is TermElementAdd);
+            bool writes = body.LastOrDefault() is TermFor loop && loop.Body.Count > 0 && loop.Body.All(s => s is TermElementAdd)
+                && loop.Body.Cast<TermElementAdd>().Select(a => a.Name).Distinct().Count() == 1;
             if (!writes)
             {
                 _control = true;
             }
 
-            bool mixed = body.LastOrDefault() is TermFor f && f.Body.Any(s => s is TermElementAdd) && !f.Body.All(s => s is TermElementAdd);
+            bool mixed = body.LastOrDefault() is TermFor f && f.Body.Any(s => s is TermElementAdd) && !writes;
             if (mixed || (_matrices.Count > 0 && !writes))
             {
-                Outside(statement, mixed ? "a loop that writes a local matrix's elements and does more" : "a loop or branch in a term with local matrices that does not write their elements",
+                Outside(statement, mixed ? "a loop that writes a local matrix's elements and does more (or writes two matrices)" : "a loop or branch in a term with local matrices that does not write their elements",
                     "in a term with local matrices, a loop holds only '+=' to one local matrix's elements (values carried otherwise come with the tape, step 6)");
             }
         }

@@ -1,10 +1,10 @@
 using System.Numerics;
 
-namespace ModelGen.Terms;
+namespace ModelGen;
 
 /// <summary>
 /// A matrix a [Term] computes (docs/terms.md, "What a term may contain"): row-major, writable element by element
-/// (<c>k[n, n] += s;</c>) and passed whole to the linear algebra of <see cref="Math"/>. Run as written it lives in an
+/// (<c>k[n, n] += s;</c>) and passed whole to the linear algebra of <see cref="Terms.Math"/>. Run as written it lives in an
 /// array <see cref="Local.Matrix(int, int)"/> allocates; the generated kernel keeps each in scratch sized when the data
 /// are bound instead, and allocates nothing.
 /// </summary>

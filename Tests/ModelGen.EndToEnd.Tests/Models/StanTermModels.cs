@@ -1,5 +1,4 @@
 using static ModelGen.Terms.Math;
-using ModelGen.Terms;
 
 namespace ModelGen.EndToEnd.Tests.Models;
 

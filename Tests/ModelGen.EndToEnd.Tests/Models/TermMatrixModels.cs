@@ -1,4 +1,3 @@
-using ModelGen.Terms;
 using static ModelGen.Terms.Math;
 
 namespace ModelGen.EndToEnd.Tests.Models;
