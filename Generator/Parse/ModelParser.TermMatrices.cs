@@ -198,29 +198,35 @@ internal sealed partial class ModelParser
                 return true;
             }
 
-            var indices = new List<TermExpression>();
-            foreach (ArgumentSyntax a in element.ArgumentList.Arguments)
-            {
-                if (Expression(a.Expression) is not { } index)
-                {
-                    return true;
-                }
-
-                if (!IsInteger(index))
-                {
-                    Outside(a, "the index '" + Short(a) + "'", "an index is an integer: a constant, an int [Data] element, a loop index, .Length, .Rows, .Columns, or +, −, · of them");
-                    return true;
-                }
-
-                indices.Add(index);
-            }
-
-            if (Expression(assignment.Right) is { } value)
+            if (Indices(element) is { } indices && Expression(assignment.Right) is { } value)
             {
                 body.Add(new TermElementAdd(name, indices[0], indices[1], assignment.OperatorToken.ValueText, value, line));
             }
 
             return true;
+        }
+
+        /// <summary>An element access's indices, each an integer expression (MG3001 at the first that is not); null when one is reported.</summary>
+        private List<TermExpression>? Indices(ElementAccessExpressionSyntax element)
+        {
+            var indices = new List<TermExpression>();
+            foreach (ArgumentSyntax a in element.ArgumentList.Arguments)
+            {
+                if (Expression(a.Expression) is not { } index)
+                {
+                    return null;
+                }
+
+                if (!IsInteger(index))
+                {
+                    Outside(a, "the index '" + Short(a) + "'", "an index is an integer: a constant, an int [Data] element, .Length, .Rows, .Columns, or +, −, · of them");
+                    return null;
+                }
+
+                indices.Add(index);
+            }
+
+            return indices;
         }
 
         /// <summary>

@@ -447,26 +447,7 @@ internal sealed partial class ModelParser
                 case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "Rows" or "Columns" } size when Target(size.Expression) is string of && size.Expression is not ElementAccessExpressionSyntax && !_locals.Contains(of) && (IsData(of) || IsParameter(of)):
                     return new TermSize(of, size.Name.Identifier.ValueText);
                 case ElementAccessExpressionSyntax element when element.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }:
-                {
-                    var indices = new List<TermExpression>();
-                    foreach (ArgumentSyntax a in element.ArgumentList.Arguments)
-                    {
-                        if (Expression(a.Expression) is not { } index)
-                        {
-                            return null;
-                        }
-
-                        if (!IsInteger(index))
-                        {
-                            Outside(a, "the index '" + Short(a) + "'", "an index is an integer: a constant, an int [Data] element, .Length, .Rows, .Columns, or +, −, · of them");
-                            return null;
-                        }
-
-                        indices.Add(index);
-                    }
-
-                    return Read(element, Target(element.Expression)!, indices.ToEquatableArray());
-                }
+                    return Indices(element) is { } indices ? Read(element, Target(element.Expression)!, indices.ToEquatableArray()) : null;
 
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression or (int)SyntaxKind.UnaryPlusExpression } unary:
                     return Expression(unary.Operand) is { } operand ? new TermUnary(unary.OperatorToken.ValueText, operand) : null;

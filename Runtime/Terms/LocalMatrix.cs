@@ -17,13 +17,7 @@ public readonly ref struct LocalMatrix<T>
     /// <exception cref="ArgumentException">The span does not hold rows × columns values.</exception>
     public LocalMatrix(Span<T> values, int rows, int columns)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        if (values.Length != rows * columns)
-        {
-            throw new ArgumentException($"A {rows} × {columns} matrix has {rows * columns} values; the span has {values.Length}.", nameof(values));
-        }
-
+        MatrixShape.Check(values.Length, rows, columns, nameof(values));
         _values = values;
         Rows = rows;
         Columns = columns;
@@ -41,15 +35,7 @@ public readonly ref struct LocalMatrix<T>
     /// <summary>The value at <paramref name="row"/>, <paramref name="column"/> (0-based), by reference: it can be written.</summary>
     public ref T this[int row, int column]
     {
-        get
-        {
-            if ((uint)row >= (uint)Rows || (uint)column >= (uint)Columns)
-            {
-                throw new ArgumentOutOfRangeException(nameof(row), $"[{row}, {column}] is outside a {Rows} × {Columns} matrix.");
-            }
-
-            return ref _values[(row * Columns) + column];
-        }
+        get => ref _values[MatrixShape.At(row, column, Rows, Columns)];
     }
 
     /// <summary>The same values as a read-only <see cref="Matrix{T}"/>.</summary>

@@ -26,45 +26,18 @@ public class TermMatrixDiagnosticTests
     [Fact]
     public void The_matrix_model_is_clean() => GeneratorHarness.Run(TermDiagnosticTests.Model(MatrixBase)).AssertClean();
 
-    /// <summary>docs/terms.md's sample 8, as a reviewer reads its generated kernel.</summary>
+    /// <summary>
+    /// docs/terms.md's sample 8 as a reviewer reads its generated kernel: the class the end-to-end tests fit against Stan
+    /// (Tests/ModelGen.EndToEnd.Tests/Models/StanTermModels.cs, GaussianProcessTerm), read from that file.
+    /// </summary>
     [Fact]
     public void GaussianProcessTerm()
     {
-        GeneratorRun run = GeneratorHarness.Run("""
-            using ModelGen;
-            using static ModelGen.Terms.Math;
-
-            namespace Demo;
-
-            [Model<double>]
-            public partial class GaussianProcess
-            {
-                [Data] public partial ReadOnlySpan<double> X { get; }
-
-                [Data] public partial ReadOnlySpan<double> Y { get; }
-
-                [InverseGamma(5, 5)] public partial double Rho { get; }
-
-                [HalfNormal(1)] public partial double Alpha { get; }
-
-                [HalfNormal(1)] public partial double Sigma { get; }
-
-                [Term]
-                double Marginal()
-                {
-                    LocalMatrix<double> k = Local.Matrix(X.Length, X.Length);
-                    ExpQuadCovariance(X, Alpha, Rho, k);
-                    for (int n = 0; n < X.Length; n++)
-                    {
-                        k[n, n] += Sigma * Sigma;
-                    }
-
-                    LocalMatrix<double> l = Local.Matrix(X.Length, X.Length);
-                    CholeskyDecompose(k, l);
-                    return MultiNormalCholesky(Y, 0, l);
-                }
-            }
-            """).AssertClean();
+        string file = File.ReadAllText(RepoPaths.Combine("Tests", "ModelGen.EndToEnd.Tests", "Models", "StanTermModels.cs")).ReplaceLineEndings("\n");
+        int start = file.IndexOf("[Model<double>]\npublic partial class GaussianProcessTerm", StringComparison.Ordinal);
+        Assert.True(start >= 0, "StanTermModels.cs has no GaussianProcessTerm");
+        int end = file.IndexOf("\n}\n", start, StringComparison.Ordinal) + 3;
+        GeneratorRun run = GeneratorHarness.Run("using ModelGen;\nusing static ModelGen.Terms.Math;\n\nnamespace Demo;\n\n" + file[start..end]).AssertClean();
         SnapshotAssert.Match(run.Sources);
     }
 

@@ -24,30 +24,10 @@ public sealed class TermMatrixTests
     }
 
     [Fact]
-    public void Each_matrix_kernel_equals_the_term_run_as_written_at_every_width()
-    {
-        var failures = new List<string>();
-        int seed = 60;
-        foreach ((string name, Generated model, Func<double[], double> asWritten) in Models())
-        {
-            AsWrittenAgrees(name, model, asWritten, seed++, failures);
-        }
-
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-    }
+    public void Each_matrix_kernel_equals_the_term_run_as_written_at_every_width() => EachAsWrittenAgrees(Models(), 60);
 
     [Fact]
-    public void Each_matrix_term_s_gradient_matches_central_differences_at_every_width()
-    {
-        var failures = new List<string>();
-        int seed = 70;
-        foreach ((string name, Generated model, Func<double[], double> _) in Models())
-        {
-            Gradients(name, model, seed++, failures);
-        }
-
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-    }
+    public void Each_matrix_term_s_gradient_matches_central_differences_at_every_width() => EachGradientMatches(Models(), 70);
 
     [Fact]
     public void The_float_GP_agrees_with_the_double_one_at_every_width()
@@ -96,29 +76,5 @@ public sealed class TermMatrixTests
     }
 
     [Fact]
-    public void A_gradient_of_a_matrix_term_allocates_nothing()
-    {
-        var gradients = new List<Action>();
-        foreach ((string _, Generated model, Func<double[], double> _) in Models())
-        {
-            double[] theta = new double[model.Dimension], gradient = new double[model.Dimension];
-            gradients.Add(() => model.Gradient(theta, gradient));
-        }
-
-        foreach (Action g in gradients)
-        {
-            g();
-        }
-
-        foreach (Action g in gradients)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++)
-            {
-                g();
-            }
-
-            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
-        }
-    }
+    public void A_gradient_of_a_matrix_term_allocates_nothing() => NoneAllocates(Models().Select(m => m.Model));
 }
