@@ -47,6 +47,7 @@ internal static class DiagnosticDescriptors
     public const string TermOutsideSubsetId = "MG3001";
     public const string TermUnknownCallId = "MG3002";
     public const string TermAssignsModelValueId = "MG3003";
+    public const string TermLocalSizeId = "MG3005";
     public const string TermConditionOnParameterId = "MG3006";
     public const string ConstraintShapeId = "MG3009";
     public const string DeclarationsBesideRowBlockId = "MG3011";
@@ -287,6 +288,13 @@ internal static class DiagnosticDescriptors
         "Term '{0}' assigns to '{1}', which is {2}; a term reads data and parameters and assigns only to its own locals",
         "Data are fixed when the model is bound and parameters are the point the density is evaluated at; a term computes with them and returns its part of log p.");
 
+    /// <summary>"Term '{0}' sizes the local matrix '{1}' by '{2}'; …".</summary>
+    public static readonly DiagnosticDescriptor TermLocalSize = Error(
+        TermLocalSizeId,
+        "Local matrix size not known when the data are bound",
+        "Term '{0}' sizes the local matrix '{1}' by '{2}'; a local matrix's rows and columns are constants and data sizes (an int [Data] scalar, .Length, .Rows, .Columns, and +, −, · of them), known when the data are bound",
+        "A term's local matrices live in the kernel's scratch, sized once when the data are bound, so a gradient allocates nothing; a size from a parameter, a local or a loop index would change from one evaluation to the next.");
+
     /// <summary>"Term '{0}' branches on the parameter '{1}'; …".</summary>
     public static readonly DiagnosticDescriptor TermConditionOnParameter = Error(
         TermConditionOnParameterId,
@@ -314,7 +322,7 @@ internal static class DiagnosticDescriptors
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
         InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice, PriorReferenceCycle, SupportMismatch,
         LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, DataColumn, ModelTooLargeToUnroll,
-        TermOutsideSubset, TermUnknownCall, TermAssignsModelValue, TermConditionOnParameter, ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, InternalError,
+        TermOutsideSubset, TermUnknownCall, TermAssignsModelValue, TermLocalSize, TermConditionOnParameter, ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);

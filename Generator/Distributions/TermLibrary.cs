@@ -9,7 +9,7 @@ namespace ModelGen.Generator.Distributions;
 /// an IR primitive or a composition of them, and every catalog distribution with a log density, lowered through the
 /// catalog entry its attribute uses (one path per fact). The parser asks it what exists; the lowering, how to write it.
 /// </summary>
-internal static class TermLibrary
+internal static partial class TermLibrary
 {
     /// <summary>How a math-library call lowers: given the builder and its arguments' values, its value.</summary>
     internal delegate int CallLowering(IrBuilder b, IReadOnlyList<int> a);
@@ -43,7 +43,7 @@ internal static class TermLibrary
         DistributionCatalog.Priors.Where(d => d.Lower is not null).ToDictionary(d => d.Name);
 
     /// <summary>Every function a term may call, for MG3002's message.</summary>
-    public static IEnumerable<string> Functions => s_scalars.Keys.Concat(s_distributions.Keys);
+    public static IEnumerable<string> Functions => s_scalars.Keys.Concat(s_distributions.Keys).Concat(MatrixFunctions);
 
     /// <summary>How many arguments <paramref name="function"/> takes; null when the library has no such function.</summary>
     public static int? Arity(string function) =>

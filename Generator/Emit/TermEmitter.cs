@@ -12,7 +12,7 @@ namespace ModelGen.Generator.Emit;
 /// to θ), <c>EvaluateAsWritten</c>, which runs the methods as written at a point, and the parameters' properties, which
 /// read that point.
 /// </summary>
-internal static class TermEmitter
+internal static partial class TermEmitter
 {
     /// <summary>The field holding the point a term run as written reads its parameters at (null outside one).</summary>
     public const string PointField = "__point";
@@ -47,8 +47,19 @@ internal static class TermEmitter
         w.Line("// The [Term] methods, differentiated at compile time (EvaluateAsWritten runs them as written and skips these).");
         using (w.Block("if (typeof(TMode) != typeof(" + PriorsOnly + "))"))
         {
+            var matrixPlans = MatrixPlans(spec);
             foreach (TermSpec term in spec.Terms)
             {
+                if (matrixPlans.FindIndex(p => p.Term == term) is int m and >= 0)
+                {
+                    using (w.Block())
+                    {
+                        WriteMatrixTerm(w, spec, matrixPlans[m].Plan, string.Join(" + ", matrixPlans.Skip(m + 1).Select(p => "(" + p.Plan.Need + ")")));
+                    }
+
+                    continue;
+                }
+
                 IReadOnlyList<IrBlock> blocks = TermLowering.Lower(term, spec.Declarations, out string? error)
                     ?? throw new System.InvalidOperationException("Term '" + term.Name + "' could not be lowered: " + error);
                 foreach (IrBlock block in blocks)

@@ -350,6 +350,9 @@ internal static partial class TermLowering
                     break;
                 }
 
+                case TermCall call when TermLibrary.IsMatrixFunction(call.Function):
+                    value = MatrixValue(c, call);
+                    break;
                 case TermCall call:
                     value = TermLibrary.Lower(b, call.Function, call.Args.Select(a => Real(c, a)).ToList());
                     break;

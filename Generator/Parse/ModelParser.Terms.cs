@@ -95,7 +95,7 @@ internal sealed partial class ModelParser
     private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
     /// <summary>Reads one term's body, reporting at the first construct it cannot read in each statement.</summary>
-    private sealed class TermReader
+    private sealed partial class TermReader
     {
         private readonly ModelParser _parser;
         private readonly HashSet<string> _locals = new(System.StringComparer.Ordinal);
@@ -145,6 +145,12 @@ internal sealed partial class ModelParser
 
             switch (statement)
             {
+                case LocalDeclarationStatementSyntax local when IsMatrixLocal(local):
+                    MatrixLocal(local, body, line);
+                    return;
+                case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }:
+                    MatrixStatement(call, body, line);
+                    return;
                 case LocalDeclarationStatementSyntax local when local.Declaration.Type is PredefinedTypeSyntax or IdentifierNameSyntax { IsVar: true } && !local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
                     if (local.Declaration.Type is PredefinedTypeSyntax predefined && !predefined.Keyword.IsKind(SyntaxKind.DoubleKeyword) && !predefined.Keyword.IsKind(SyntaxKind.FloatKeyword))
                     {
@@ -186,9 +192,11 @@ internal sealed partial class ModelParser
                     return;
                 case IfStatementSyntax branch:
                     If(branch, body, line);
+                    ControlBesideMatrices(branch, body);
                     return;
                 case ForStatementSyntax loop:
                     For(loop, body, line);
+                    ControlBesideMatrices(loop, body);
                     return;
                 case ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
                     Outside(statement, "a '" + statement.GetFirstToken().ValueText + "' loop", TermStatements);
@@ -390,6 +398,11 @@ internal sealed partial class ModelParser
                 SyntaxKind.DivideAssignmentExpression => "/=",
                 _ => null,
             };
+            if (ElementAssignment(assignment, body, line))
+            {
+                return;
+            }
+
             string? target = Target(assignment.Left);
             if (target is not null && !_locals.Contains(target) && (IsData(target) || IsParameter(target)))
             {
@@ -449,26 +462,7 @@ internal sealed partial class ModelParser
                 case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" or "Rows" or "Columns" } size when Target(size.Expression) is string of && size.Expression is not ElementAccessExpressionSyntax && !_locals.Contains(of) && (IsData(of) || IsParameter(of)):
                     return new TermSize(of, size.Name.Identifier.ValueText);
                 case ElementAccessExpressionSyntax element when element.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }:
-                {
-                    var indices = new List<TermExpression>();
-                    foreach (ArgumentSyntax a in element.ArgumentList.Arguments)
-                    {
-                        if (Expression(a.Expression) is not { } index)
-                        {
-                            return null;
-                        }
-
-                        if (!IsInteger(index))
-                        {
-                            Outside(a, "the index '" + Short(a) + "'", "an index is an integer: a constant, an int [Data] element, .Length, .Rows, .Columns, or +, −, · of them");
-                            return null;
-                        }
-
-                        indices.Add(index);
-                    }
-
-                    return Read(element, Target(element.Expression)!, indices.ToEquatableArray());
-                }
+                    return Indices(element) is { } indices ? Read(element, Target(element.Expression)!, indices.ToEquatableArray()) : null;
 
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression or (int)SyntaxKind.UnaryPlusExpression } unary:
                     return Expression(unary.Operand) is { } operand ? new TermUnary(unary.OperatorToken.ValueText, operand) : null;
@@ -536,6 +530,12 @@ internal sealed partial class ModelParser
 
         private TermRead? Read(ExpressionSyntax node, string name, EquatableArray<TermExpression> indices)
         {
+            if (_matrices.Contains(name))
+            {
+                Outside(node, "a read of the local matrix '" + name + "'", "pass a local matrix whole to the linear algebra (" + string.Join(", ", TermLibrary.MatrixFunctions) + "); its elements are written with '+=' and not read (step 5)");
+                return null;
+            }
+
             if (_loops.Contains(name) && indices.Count == 0)
             {
                 return new TermRead(name, indices);
@@ -579,6 +579,11 @@ internal sealed partial class ModelParser
                 MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Math" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Math" } } m => m.Name.Identifier.ValueText,
                 _ => null,
             };
+            if (function is not null && TermLibrary.IsMatrixFunction(function))
+            {
+                return MatrixValue(call, function);
+            }
+
             int? arity = function is null ? null : TermLibrary.Arity(function);
             if (arity is null)
             {

@@ -60,3 +60,17 @@ internal sealed record TermCall(string Function, EquatableArray<TermExpression> 
 
 /// <summary><c>Condition ? WhenTrue : WhenFalse</c>, the condition on data only.</summary>
 internal sealed record TermConditional(TermExpression Condition, TermExpression WhenTrue, TermExpression WhenFalse) : TermExpression;
+
+// Local matrices and the linear algebra (docs/terms.md step 5; lowered by Lower/TermLowering.Matrices.cs).
+
+/// <summary><c>LocalMatrix&lt;double&gt; Name = Local.Matrix(Rows, Columns);</c>: sizes from constants and data sizes only (MG3005).</summary>
+internal sealed record TermMatrixLocal(string Name, TermExpression Rows, TermExpression Columns, int Line) : TermStatement(Line);
+
+/// <summary>A whole-object call as a statement, <c>ExpQuadCovariance(X, Alpha, Rho, k);</c>: its last argument is the matrix it writes.</summary>
+internal sealed record TermMatrixCall(string Function, EquatableArray<TermExpression> Args, int Line) : TermStatement(Line);
+
+/// <summary><c>Name[Row, Column] += Value;</c> (or <c>-=</c>) to an element of a local matrix.</summary>
+internal sealed record TermElementAdd(string Name, TermExpression Row, TermExpression Column, string Op, TermExpression Value, int Line) : TermStatement(Line);
+
+/// <summary>A whole data vector or local matrix passed by name to a linear-algebra call (<c>Y</c>, <c>l</c>).</summary>
+internal sealed record TermObject(string Name) : TermExpression;

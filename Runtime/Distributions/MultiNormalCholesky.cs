@@ -15,6 +15,14 @@ public static class MultiNormalCholesky
     /// <paramref name="scratch"/> holds 2n values. Any of the adjoint spans may be empty to skip it.
     /// </summary>
     public static T LogDensity<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> mu, ReadOnlySpan<T> l, Span<T> scratch, Span<T> yBar, Span<T> muBar, Span<T> lBar)
+        where T : unmanaged, IFloatingPointIeee754<T> => LogDensity(y, mu, l, scratch, yBar, muBar, lBar, T.One);
+
+    /// <summary>
+    /// As <see cref="LogDensity{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, Span{T}, Span{T})"/>,
+    /// with each gradient times <paramref name="seed"/>: the adjoint of the value where a term reads it (v̄ in
+    /// ā += v̄·∂v/∂a).
+    /// </summary>
+    public static T LogDensity<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> mu, ReadOnlySpan<T> l, Span<T> scratch, Span<T> yBar, Span<T> muBar, Span<T> lBar, T seed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = y.Length;
@@ -50,24 +58,25 @@ public static class MultiNormalCholesky
         LinearAlgebra.SolveLowerTransposed(l, z, residual);
         for (int i = 0; i < n; i++)
         {
+            T share = seed * residual[i];
             if (!yBar.IsEmpty)
             {
-                yBar[i] += residual[i];
+                yBar[i] += share;
             }
 
             if (!muBar.IsEmpty)
             {
-                muBar[i] -= residual[i];
+                muBar[i] -= share;
             }
 
             if (!lBar.IsEmpty)
             {
                 for (int k = 0; k <= i; k++)
                 {
-                    lBar[(i * n) + k] += residual[i] * z[k];   // z holds −z now: this adds −r̄ zᵀ
+                    lBar[(i * n) + k] += share * z[k];   // z holds −z now: this adds −r̄ zᵀ
                 }
 
-                lBar[(i * n) + i] -= T.One / l[(i * n) + i];
+                lBar[(i * n) + i] -= seed / l[(i * n) + i];
             }
         }
 

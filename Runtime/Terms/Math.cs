@@ -11,7 +11,7 @@ namespace ModelGen.Terms;
 /// densities with every normalising constant, each the runtime's own <c>LogDensity</c> (one path per fact): the
 /// attribute <c>[Normal(0, 1)]</c> and the call <c>Normal(x, 0, 1)</c> compute the same number.
 /// </summary>
-public static class Math
+public static partial class Math
 {
     /// <summary>eˣ.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

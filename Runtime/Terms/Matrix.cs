@@ -13,13 +13,7 @@ public readonly ref struct Matrix<T>
     /// <exception cref="ArgumentException">The span does not hold rows × columns values.</exception>
     public Matrix(ReadOnlySpan<T> values, int rows, int columns)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        if (values.Length != rows * columns)
-        {
-            throw new ArgumentException($"A {rows} × {columns} matrix has {rows * columns} values; the span has {values.Length}.", nameof(values));
-        }
-
+        MatrixShape.Check(values.Length, rows, columns, nameof(values));
         _values = values;
         Rows = rows;
         Columns = columns;
@@ -39,12 +33,7 @@ public readonly ref struct Matrix<T>
     {
         get
         {
-            if ((uint)row >= (uint)Rows || (uint)column >= (uint)Columns)
-            {
-                throw new ArgumentOutOfRangeException(nameof(row), $"[{row}, {column}] is outside a {Rows} × {Columns} matrix.");
-            }
-
-            return _values[(row * Columns) + column];
+            return _values[MatrixShape.At(row, column, Rows, Columns)];
         }
     }
 
@@ -54,5 +43,31 @@ public readonly ref struct Matrix<T>
         ArgumentOutOfRangeException.ThrowIfNegative(row);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
         return _values.Slice(row * Columns, Columns);
+    }
+}
+
+/// <summary>The checks <see cref="Matrix{T}"/> and <see cref="LocalMatrix{T}"/> share: a shape, and an element's place in it.</summary>
+internal static class MatrixShape
+{
+    /// <summary>Throws unless <paramref name="length"/> values (the argument <paramref name="name"/>) make a <paramref name="rows"/> × <paramref name="columns"/> matrix.</summary>
+    public static void Check(int length, int rows, int columns, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if (length != rows * columns)
+        {
+            throw new ArgumentException($"A {rows} × {columns} matrix has {rows * columns} values; the span has {length}.", name);
+        }
+    }
+
+    /// <summary>The row-major place of [<paramref name="row"/>, <paramref name="column"/>], which must be inside the matrix.</summary>
+    public static int At(int row, int column, int rows, int columns)
+    {
+        if ((uint)row >= (uint)rows || (uint)column >= (uint)columns)
+        {
+            throw new ArgumentOutOfRangeException(nameof(row), $"[{row}, {column}] is outside a {rows} × {columns} matrix.");
+        }
+
+        return (row * columns) + column;
     }
 }

@@ -331,6 +331,10 @@ public class DiagnosticTests
             TermDiagnosticTests.Model("        {|MG3003:Mu|} = 1;\n        return Normal(Y[0], Mu, 1);"),
             ["Term 'Likelihood' assigns to 'Mu', which is a parameter"]),
 
+        ["MG3005"] = (
+            TermDiagnosticTests.Model("        LocalMatrix<double> k = Local.Matrix(Y.Length, {|MG3005:(int)Mu|});\n        ExpQuadCovariance(Y, Sigma, 1, k);\n        return 0;"),
+            ["Term 'Likelihood' sizes the local matrix 'k' by '(int)Mu'", "known when the data are bound"]),
+
         ["MG3006"] = (
             TermDiagnosticTests.Model("        double lp = 0;\n        for (int n = 0; n < Y.Length; n++)\n        {\n            lp += {|MG3006:Mu|} > 0 ? Normal(Y[n], Mu, 1) : Normal(Y[n], -Mu, 2);\n        }\n\n        return lp;"),
             ["Term 'Likelihood' branches on the parameter 'Mu'", "reads data and loop indices only"]),

@@ -238,7 +238,7 @@ public class TermDiagnosticTests
     /// <paramref name="cases"/> bodies damaged from <paramref name="body"/> through the generator: what threw, reported
     /// an internal error or left an error in the generated code, and how many were clean.
     /// </summary>
-    private static (List<string> Failures, int Clean) DamagedRuns(string body, int seed, int cases)
+    internal static (List<string> Failures, int Clean) DamagedRuns(string body, int seed, int cases)
     {
         var random = new System.Random(seed);
         var failures = new List<string>();

@@ -40,30 +40,10 @@ public sealed class TermLoopTests
     }
 
     [Fact]
-    public void Each_loop_kernel_equals_the_term_run_as_written_at_every_width()
-    {
-        var failures = new List<string>();
-        int seed = 40;
-        foreach ((string name, Generated model, Func<double[], double> asWritten) in Models())
-        {
-            AsWrittenAgrees(name, model, asWritten, seed++, failures);
-        }
-
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-    }
+    public void Each_loop_kernel_equals_the_term_run_as_written_at_every_width() => EachAsWrittenAgrees(Models(), 40);
 
     [Fact]
-    public void Each_loop_form_s_gradient_matches_central_differences_at_every_width()
-    {
-        var failures = new List<string>();
-        int seed = 50;
-        foreach ((string name, Generated model, Func<double[], double> _) in Models())
-        {
-            Gradients(name, model, seed++, failures);
-        }
-
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-    }
+    public void Each_loop_form_s_gradient_matches_central_differences_at_every_width() => EachGradientMatches(Models(), 50);
 
     [Fact]
     public void The_float_loop_model_agrees_with_the_double_one_at_every_width()
@@ -114,32 +94,8 @@ public sealed class TermLoopTests
     }
 
     [Fact]
-    public void A_gradient_of_a_loop_term_model_allocates_nothing()
-    {
-        StanSamples samples = StanSamples.Create();
-        var gradients = new List<Action>();
-        foreach ((string _, Generated model, Func<double[], double> _) in Models().Concat(samples.Models()))
-        {
-            double[] theta = new double[model.Dimension], gradient = new double[model.Dimension];
-            gradients.Add(() => model.Gradient(theta, gradient));
-        }
-
-        foreach (Action g in gradients)
-        {
-            g();
-        }
-
-        foreach (Action g in gradients)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 200; i++)
-            {
-                g();
-            }
-
-            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
-        }
-    }
+    public void A_gradient_of_a_loop_term_model_allocates_nothing() =>
+        NoneAllocates(Models().Concat(StanSamples.Create().Models()).Select(m => m.Model));
 
     [Fact]
     public void The_Stan_samples_equal_their_terms_run_as_written_and_have_their_gradients()

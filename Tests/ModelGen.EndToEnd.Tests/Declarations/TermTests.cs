@@ -217,4 +217,50 @@ public sealed class TermTests
         Assert.Contains("'Exp0'", e.Message);
         Assert.Contains("draws", e.Message);
     }
+
+    /// <summary><see cref="AsWrittenAgrees"/> for each of <paramref name="models"/>, seeds from <paramref name="seed"/>, every failure reported at once.</summary>
+    internal static void EachAsWrittenAgrees(IEnumerable<(string Name, Generated Model, Func<double[], double> AsWritten)> models, int seed) =>
+        Each(models, seed, AsWrittenAgrees);
+
+    /// <summary><see cref="Gradients"/> for each of <paramref name="models"/>, seeds from <paramref name="seed"/>, every failure reported at once.</summary>
+    internal static void EachGradientMatches(IEnumerable<(string Name, Generated Model, Func<double[], double> AsWritten)> models, int seed) =>
+        Each(models, seed, (name, model, _, s, failures) => Gradients(name, model, s, failures));
+
+    private static void Each(IEnumerable<(string Name, Generated Model, Func<double[], double> AsWritten)> models, int seed, Action<string, Generated, Func<double[], double>, int, List<string>> check)
+    {
+        var failures = new List<string>();
+        foreach ((string name, Generated model, Func<double[], double> asWritten) in models)
+        {
+            check(name, model, asWritten, seed++, failures);
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>Each model's gradient, once to warm up, then 200 times without allocating.</summary>
+    internal static void NoneAllocates(IEnumerable<Generated> models)
+    {
+        var gradients = new List<Action>();
+        foreach (Generated model in models)
+        {
+            double[] theta = new double[model.Dimension], gradient = new double[model.Dimension];
+            gradients.Add(() => model.Gradient(theta, gradient));
+        }
+
+        foreach (Action g in gradients)
+        {
+            g();
+        }
+
+        foreach (Action g in gradients)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                g();
+            }
+
+            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        }
+    }
 }

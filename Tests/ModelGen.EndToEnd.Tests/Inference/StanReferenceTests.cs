@@ -87,6 +87,21 @@ public sealed class StanReferenceTests
     }
 
     [Fact]
+    public void Gaussian_process_regression_as_a_term_with_local_matrices_matches_Stan()
+    {
+        StanData data = StanData.Load("gp_regression");
+        var model = new GaussianProcessTerm(x: data.Vector("x"), y: data.Vector("y"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 84, Draws = Draws });
+
+        AssertAgrees("gp_regression", fit, new()
+        {
+            ["rho"] = "Rho",
+            ["alpha"] = "Alpha",
+            ["sigma"] = "Sigma",
+        });
+    }
+
+    [Fact]
     public void Non_centred_eight_schools_matches_Stan()
     {
         StanData data = StanData.Load("eight_schools");

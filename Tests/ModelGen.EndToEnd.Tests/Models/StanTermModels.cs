@@ -2,7 +2,7 @@ using static ModelGen.Terms.Math;
 
 namespace ModelGen.EndToEnd.Tests.Models;
 
-// docs/terms.md's samples 7, 1 and 4 as [Term] methods with loops, each the Stan program in Tests/Data/stan/<model>/
+// docs/terms.md's samples 7, 1, 4, 2, 3 and 8 as [Term] methods with loops, each the Stan program in Tests/Data/stan/<model>/
 // model.stan written in ModelGen: the same priors and constraints (StanReferenceTests compares the posteriors).
 
 /// <summary>Sample 7 (flat_regression): y ~ normal(x·β + α, σ), α and β flat, σ &gt; 0 flat; a loop over the rows.</summary>
@@ -171,5 +171,38 @@ public partial class Garch11Term
         }
 
         return lp;
+    }
+}
+
+/// <summary>
+/// Sample 8 (gp_regression): y ~ multi_normal_cholesky(0, cholesky_decompose(K)) with K = gp_exp_quad_cov(x, α, ρ) +
+/// σ² I, ρ ~ inv_gamma(5, 5), α and σ half standard normal; local matrices in the kernel's scratch.
+/// </summary>
+[Model<double>]
+public partial class GaussianProcessTerm
+{
+    [Data] public partial ReadOnlySpan<double> X { get; }
+
+    [Data] public partial ReadOnlySpan<double> Y { get; }
+
+    [InverseGamma(5, 5)] public partial double Rho { get; }
+
+    [HalfNormal(1)] public partial double Alpha { get; }
+
+    [HalfNormal(1)] public partial double Sigma { get; }
+
+    [Term]
+    double Marginal()
+    {
+        LocalMatrix<double> k = Local.Matrix(X.Length, X.Length);
+        ExpQuadCovariance(X, Alpha, Rho, k);
+        for (int n = 0; n < X.Length; n++)
+        {
+            k[n, n] += Sigma * Sigma;
+        }
+
+        LocalMatrix<double> l = Local.Matrix(X.Length, X.Length);
+        CholeskyDecompose(k, l);
+        return MultiNormalCholesky(Y, 0, l);
     }
 }
