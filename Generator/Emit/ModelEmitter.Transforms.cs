@@ -97,6 +97,9 @@ internal sealed partial class ModelEmitter
         _w.Line();
     }
 
+    /// <summary>The two spans a transform's slopes go to: dx/du and ∂ log|dx/du|/∂u per element.</summary>
+    private static readonly string[] SlopeSpans = { "jacobian", "logJacobianGradient" };
+
     private void EmitConstrainBlock(ParameterNode p)
     {
         string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
@@ -123,7 +126,7 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
-        // On the IR: x and log|dx/du| from the catalog entry, their slopes derived and added into cleared scratch.
+        // On the IR: x and log|dx/du| from the catalog entry, their slopes derived and assigned (or added into cleared scratch).
         string comment = "'" + p.Name + "' (" + DescribePrior(p.Prior) + ")";
         IrBlock? block = TransformLowering.Lower(p, comment, out string? error);
         if (block is null)
@@ -136,8 +139,11 @@ internal sealed partial class ModelEmitter
             _printed.Add(block);
         }
 
-        _w.Line("jacobian[" + range + "].Clear();");
-        _w.Line("logJacobianGradient[" + range + "].Clear();");
+        foreach (string span in SlopeSpans.Where(span => !TransformLowering.Assigns(block, span)))
+        {
+            _w.Line(span + "[" + range + "].Clear();");
+        }
+
         IrPrinter.Print(block, _graph.ElementType, _w, "logJacobian", reverseGuard: null);
     }
 
