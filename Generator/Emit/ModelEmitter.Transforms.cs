@@ -97,11 +97,12 @@ internal sealed partial class ModelEmitter
         _w.Line();
     }
 
+    /// <summary>The two spans a transform's slopes go to: dx/du and ∂ log|dx/du|/∂u per element.</summary>
+    private static readonly string[] SlopeSpans = { "jacobian", "logJacobianGradient" };
+
     private void EmitConstrainBlock(ParameterNode p)
     {
-        string t = _t;
         string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
-        string transform = "global::ModelGen.Constraints.Transform.";
         switch (p.Transform.Kind)
         {
             case TransformKind.Identity:
@@ -125,31 +126,25 @@ internal sealed partial class ModelEmitter
                 return;
         }
 
+        // On the IR: x and log|dx/du| from the catalog entry, their slopes derived and assigned (or added into cleared scratch).
         string comment = "'" + p.Name + "' (" + DescribePrior(p.Prior) + ")";
-        if (TransformCatalog.Of(p.Transform.Kind) is not null)
+        IrBlock? block = TransformLowering.Lower(p, comment, out string? error);
+        if (block is null)
         {
-            // On the IR: x and log|dx/du| from the catalog entry, their slopes derived and added into cleared scratch.
-            IrBlock? block = TransformLowering.Lower(p, comment, out string? error)
-                ?? throw new System.InvalidOperationException("The transform of '" + p.Name + "' has no reverse pass: " + error + ".");
-            if (!_printed.Contains(block))
-            {
-                _printed.Add(block);
-            }
-
-            _w.Line("jacobian[" + range + "].Clear();");
-            _w.Line("logJacobianGradient[" + range + "].Clear();");
-            IrPrinter.Print(block, _graph.ElementType, _w, "logJacobian", reverseGuard: null);
-            return;
+            throw new System.InvalidOperationException("The transform of '" + p.Name + "' has no reverse pass: " + (error ?? "no catalog entry") + ".");
         }
 
-        string call = transform + "Interval(theta[i], " + Lit(p.Transform.Lower) + ", " + Lit(p.Transform.Upper) + ", ";
-        string what = "in (" + Literal.Plain(p.Transform.Lower) + ", " + Literal.Plain(p.Transform.Upper) + "), x = lower + (upper − lower)·σ(u)";
-        _w.Line("// " + comment + ": " + what + ".");
-        using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
+        if (!_printed.Contains(block))
         {
-            _w.Line("values[i] = " + call + "out jacobian[i], out " + t + " logDerivative, out logJacobianGradient[i]);");
-            _w.Line("logJacobian += logDerivative;");
+            _printed.Add(block);
         }
+
+        foreach (string span in SlopeSpans.Where(span => !TransformLowering.Assigns(block, span)))
+        {
+            _w.Line(span + "[" + range + "].Clear();");
+        }
+
+        IrPrinter.Print(block, _graph.ElementType, _w, "logJacobian", reverseGuard: null);
     }
 
     /// <summary>

@@ -138,6 +138,21 @@ internal static class Adjoints
             b.Apply(Primitive.Select, v.Args[0], d, b.Constant(0)),
             b.Apply(Primitive.Select, v.Args[0], b.Constant(0), d),
         },
+
+        // v = lower + (upper − lower)·σ(u) with e = e^−|u|: ū += v̄·(upper − lower)·(e/(1 + e))/(1 + e), the whole slope
+        // (e is u's own, so it gets nothing, as a log-sum-exp's shift); lower̄ += v̄·σ(−u), upper̄ += v̄·σ(u).
+        [Primitive.Interval] = (b, v, d) =>
+        {
+            int onePlusE = b.Add(b.Constant(1), v.Args[1]);
+            int width = b.Subtract(v.Args[3], v.Args[2]);
+            return new int?[]
+            {
+                b.Multiply(d, b.Multiply(width, b.Divide(b.Divide(v.Args[1], onePlusE), onePlusE))),
+                null,
+                b.Multiply(d, b.Apply(Primitive.Sigmoid, b.Negate(v.Args[0]))),
+                b.Multiply(d, b.Apply(Primitive.Sigmoid, v.Args[0])),
+            };
+        },
     };
 
     /// <summary>

@@ -103,6 +103,15 @@ internal sealed class IrBuilder
         return Apply(Primitive.Add, "logSumExp", max, Apply(Primitive.Log, sum));
     }
 
+    /// <summary>e^−|<paramref name="u"/>|, the one exponential of the interval transform's value and log-Jacobian.</summary>
+    public int NearerBoundExp(int u) => Apply(Primitive.Exp, "e", Negate(Apply(Primitive.Abs, u)));
+
+    /// <summary>
+    /// lower + (upper − lower)·σ(u), formed from the nearer bound (<see cref="Primitive.Interval"/>) on the e^−|u| of
+    /// <see cref="NearerBoundExp"/>, which a log-Jacobian written with it shares.
+    /// </summary>
+    public int Interval(int u, int lower, int upper) => Apply(Primitive.Interval, "x", u, NearerBoundExp(u), lower, upper);
+
     public void AddToDensity(int value) => _target.Add(new IrAddToDensity(value));
 
     /// <summary>log p += <paramref name="mask"/>·<paramref name="value"/>, lane-wise over a register of rows.</summary>

@@ -41,6 +41,7 @@ internal sealed partial class IrPrinter
             Primitive.Sqrt => Element(t) + ".Sqrt",
             Primitive.Expm1 => Element(t) + ".ExpM1",
             Primitive.Pow => Element(t) + ".Pow",
+            Primitive.Interval => Numerics + "Interval",
             _ => null,
         };
 

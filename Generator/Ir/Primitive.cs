@@ -102,6 +102,13 @@ internal enum Primitive
     /// and <c>if</c>/<c>else</c>. Both b and c are computed; the slope goes to the one chosen.
     /// </summary>
     Select,
+
+    /// <summary>
+    /// lower + (upper − lower)·σ(u) for (u, e, lower, upper) with e = e^−|u| (<see cref="IrBuilder.Interval"/> writes e),
+    /// formed from the nearer bound and kept strictly inside (the interval transform's value). Its rule gives u the
+    /// whole slope (upper − lower)·e/(1 + e)² = (upper − lower)·σ(u)·σ(−u) and e nothing, e being u's own function.
+    /// </summary>
+    Interval,
 }
 
 /// <summary>Facts about each primitive beyond its rule and its spelling.</summary>
@@ -114,6 +121,7 @@ internal static class Primitives
             or Primitive.Log1PSquareOver or Primitive.ZOverNuPlusZSquared or Primitive.LogBeta or Primitive.LogitBernoulli
             or Primitive.LogSumExpShift or Primitive.Pow => 2,
         Primitive.Select => 3,
+        Primitive.Interval => 4,
         _ => 1,
     };
 }

@@ -33,8 +33,8 @@ internal sealed record TransformInfo(TransformKind Kind)
 /// <summary>
 /// The scalar constraint transforms on the kernel IR, one entry each. To add one: its <see cref="TransformKind"/>,
 /// the checker's choice of it, its entry here and its inverse in ModelGen.Constraints.Transform (for initial values);
-/// the slopes are derived. Interval (the scaled logit) is not here yet: its value is formed from the nearer bound and
-/// kept strictly inside, which no primitive computes, so Emit still calls ModelGen.Constraints.Transform.Interval.
+/// the slopes are derived. A value no composition of primitives computes accurately gets a primitive of its own with
+/// its rule (the interval's, formed from the nearer bound: <see cref="Primitive.Interval"/>).
 /// </summary>
 internal static class TransformCatalog
 {
@@ -56,6 +56,19 @@ internal static class TransformCatalog
             Value = (b, u, t) => b.Apply(Primitive.Softplus, "x", u),
             LogJacobian = (b, u, t) => b.Negate(b.Apply(Primitive.Softplus, b.Negate(u))),
             Math = "log|dx/du| = log σ(u) = −softplus(−u); dx/du = σ(u) and ∂ log|dx/du|/∂u = σ(−u) derived.",
+        },
+
+        // x = lower + (upper − lower)·σ(u) from the nearer bound and strictly inside (Primitive.Interval), log J =
+        // log(upper − lower) + log σ(u) + log σ(−u) = log(upper − lower) − |u| − 2 log1p(e) with the value's e = e^−|u|,
+        // exact for every finite u. dx/du = (upper − lower)·σ(u)·σ(−u) (the primitive's rule), ∂ log J/∂u = −tanh(u/2).
+        new TransformInfo(TransformKind.Interval)
+        {
+            What = t => "in (" + Emit.Literal.Plain(t.Lower) + ", " + Emit.Literal.Plain(t.Upper) + "), x = lower + (upper − lower)·σ(u)",
+            Value = (b, u, t) => b.Interval(u, b.Constant(t.Lower), b.Constant(t.Upper)),
+            LogJacobian = (b, u, t) => b.Subtract(
+                b.Subtract(b.Apply(Primitive.Log, b.Subtract(b.Constant(t.Upper), b.Constant(t.Lower))), b.Apply(Primitive.Abs, u)),
+                b.Multiply(b.Constant(2), b.Apply(Primitive.Log1P, b.NearerBoundExp(u)))),
+            Math = "e = e^−|u|, x from the nearer bound; log|dx/du| = log(upper − lower) − |u| − 2 log1p(e); dx/du = (upper − lower)·e/(1 + e)² and ∂ log|dx/du|/∂u = −tanh(u/2) derived.",
         },
     };
 

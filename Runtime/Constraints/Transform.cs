@@ -89,16 +89,7 @@ public static class Transform
         dxdu = width * (near / onePlusE);
         logJacobian = T.Log(width) - T.Abs(u) - (T.CreateChecked(2) * Numerics.Log1P(e));
         dLogJacobianDu = -T.Tanh(u * T.CreateChecked(0.5));
-        if (u >= T.Zero)
-        {
-            T x = upper - (width * near);
-            return x < upper ? x : T.Max(T.BitDecrement(upper), lower);
-        }
-        else
-        {
-            T x = lower + (width * near);
-            return x > lower ? x : T.Min(T.BitIncrement(lower), upper);
-        }
+        return KernelMath.Interval(u, e, lower, upper);
     }
 
     /// <summary>u = log x, the inverse of <see cref="Exp{T}(T, out T, out T, out T)"/>.</summary>

@@ -46,6 +46,31 @@ public static class KernelMath
         => T.Max(a, b) + Numerics.Log1P(T.Exp(-T.Abs(a - b)));
 
     /// <summary>
+    /// x = lower + (upper − lower)·σ(u) given <paramref name="e"/> = e^−|u| (the interval transform's value, which its
+    /// log-Jacobian shares e with): formed from the nearer bound, upper − (upper − lower)·σ(−|u|) for u ≥ 0 and
+    /// lower + (upper − lower)·σ(−|u|) below, so it keeps its digits near either end; where it still rounds onto a bound
+    /// it is moved one representable step inside, so x stays strictly within (lower, upper) whenever a number lies
+    /// between them. Its slope dx/du = (upper − lower)·σ(u)·σ(−u) = (upper − lower)·e/(1 + e)².
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Interval<T>(T u, T e, T lower, T upper)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T width = upper - lower;
+        T near = e / (T.One + e); // σ(−|u|), the share of the width between x and the nearer bound
+        if (u >= T.Zero)
+        {
+            T x = upper - (width * near);
+            return x < upper ? x : T.Max(T.BitDecrement(upper), lower);
+        }
+        else
+        {
+            T x = lower + (width * near);
+            return x > lower ? x : T.Min(T.BitIncrement(lower), upper);
+        }
+    }
+
+    /// <summary>
     /// The Student t's normaliser log Γ((ν + 1)/2) − log Γ(ν/2) − ½ log(νπ), the Γ ratio without cancellation (as
     /// <see cref="StudentT.LogDensity{T}(T, T, T, T)"/>).
     /// </summary>

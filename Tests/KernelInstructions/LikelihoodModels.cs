@@ -5,7 +5,7 @@ namespace ModelGen.KernelInstructions;
 /// <summary>
 /// Regressions for the likelihood forms no sample declares, so their kernels are counted too (issue 17's gate): a
 /// Student t with constant arguments (robust regression), one with learned ν and σ, and a Binomial with a constant
-/// number of trials.
+/// number of trials; and a regression with two interval parameters, for the scaled logit transform.
 /// </summary>
 [Model<double>]
 public partial class StudentTRegression
@@ -41,4 +41,21 @@ public partial class BinomialRegression
     [Dense(nameof(X), 1, Bias = true), Normal(0, 1)] public partial Layer Logits { get; }
 
     [Binomial(Logits = nameof(Logits), Trials = 5)] public partial Observed Y { get; }
+}
+
+/// <summary>A regression whose weights' scale and noise are interval parameters (Beta and Uniform priors: the scaled logit transform).</summary>
+[Model<double>]
+public partial class IntervalRegression
+{
+    [Input(3)] public partial Input X { get; }
+
+    [Beta(2, 3)] public partial Parameter Shrink { get; }
+
+    [Uniform(0.1, 3)] public partial Parameter Noise { get; }
+
+    [Dense(nameof(X), 1, Bias = true)]
+    [Normal(0, nameof(Shrink), Part = LayerPart.Weights), Normal(0, 1, Part = LayerPart.Bias)]
+    public partial Layer Line { get; }
+
+    [Normal(nameof(Line), nameof(Noise))] public partial Observed Y { get; }
 }

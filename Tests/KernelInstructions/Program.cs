@@ -84,6 +84,12 @@ var kernels = new Dictionary<string, Func<SimdWidth, Action>>(StringComparer.Ord
         (double[,] x, double[] y) = Linear(500, seed: 9);
         return Gradient<double>(new BinomialRegression(x, Array.ConvertAll(y, v => Math.Clamp(Math.Round(2.5 + v), 0, 5))) { SimdWidth = width }.Gradient, BinomialRegression.ParameterCount);
     },
+    // A regression with two interval parameters (a Beta weight scale, a Uniform noise) on 50 rows, so the transforms weigh.
+    ["interval-gradient"] = width =>
+    {
+        (double[,] x, double[] y) = Linear(50, seed: 10);
+        return Gradient<double>(new IntervalRegression(x, y) { SimdWidth = width }.Gradient, IntervalRegression.ParameterCount);
+    },
     // Eight schools, centred (group gathers and a Normal likelihood with a per-row scale column).
     ["schools-gradient"] = width => Gradient<double>(new Centred(Rubin.Schools(), Rubin.Estimates) { SimdWidth = width }.Gradient, Centred.ParameterCount),
 };

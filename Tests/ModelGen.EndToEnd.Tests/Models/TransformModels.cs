@@ -37,3 +37,37 @@ public partial class ConstrainedScalarsDouble
 
     [Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }
 }
+
+/// <summary>Two interval parameters through the scaled logit (a Uniform's support): one on (0.5, 2.5), one on (0, 1), float.</summary>
+[Model<float>]
+public partial class ConstrainedIntervalsFloat
+{
+    [Input(1)] public partial Input X { get; }
+
+    [Uniform(0.5, 2.5)] public partial Parameter Wide { get; }
+
+    [Uniform(0, 1)] public partial Parameter Unit { get; }
+
+    [Dense(nameof(X), 1, Bias = true)]
+    [Normal(0, nameof(Wide), Part = LayerPart.Weights), Normal(0, nameof(Unit), Part = LayerPart.Bias)]
+    public partial Layer Output { get; }
+
+    [Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }
+}
+
+/// <summary>The same, double.</summary>
+[Model<double>]
+public partial class ConstrainedIntervalsDouble
+{
+    [Input(1)] public partial Input X { get; }
+
+    [Uniform(0.5, 2.5)] public partial Parameter Wide { get; }
+
+    [Uniform(0, 1)] public partial Parameter Unit { get; }
+
+    [Dense(nameof(X), 1, Bias = true)]
+    [Normal(0, nameof(Wide), Part = LayerPart.Weights), Normal(0, nameof(Unit), Part = LayerPart.Bias)]
+    public partial Layer Output { get; }
+
+    [Bernoulli(Logits = nameof(Output))] public partial Observed Y { get; }
+}

@@ -174,8 +174,9 @@ public class AdjointRuleTests
     [Fact]
     public void Random_programs_of_primitives_match_central_differences()
     {
-        // The log-sum-exp's shift is held constant by design: it is checked in its one use, the log-sum-exp, below.
-        Primitive[] ops = Adjoints.Rules.Where(r => r.Value is not null && r.Key is not (Primitive.Sign or Primitive.LogSumExpShift or Primitive.Select)).Select(r => r.Key).ToArray();
+        // The log-sum-exp's shift is held constant by design: it is checked in its one use, the log-sum-exp, below; the
+        // interval's e^−|u| is its u's own, so it is checked as the builder writes it (the interval tests below).
+        Primitive[] ops = Adjoints.Rules.Where(r => r.Value is not null && r.Key is not (Primitive.Sign or Primitive.LogSumExpShift or Primitive.Select or Primitive.Interval)).Select(r => r.Key).ToArray();
         for (int seed = 0; seed < 400; seed++)
         {
             var random = new System.Random(seed);
@@ -254,6 +255,72 @@ public class AdjointRuleTests
 
         AssertGradient(block, z, at);
     }
+
+    /// <summary>
+    /// The interval transform's value x = lower + (upper − lower)·σ(u) as the builder writes it (<see cref="IrBuilder.Interval"/>,
+    /// the primitive on u and its e^−|u|), at points across the line and near both ends (u = ±30, where σ(u)·σ(−u) is
+    /// about 10⁻¹³): its derived slopes in u, lower and upper against (upper − lower)·σ(u)·σ(−u), σ(−u) and σ(u)
+    /// written here, to a relative 10⁻¹⁵ (so the slope keeps its digits where it is tiny), and against central differences.
+    /// </summary>
+    [Theory]
+    [InlineData(-30, 0, 1)]
+    [InlineData(30, 0, 1)]
+    [InlineData(-30, -1.5, 2.5)]
+    [InlineData(30, -1.5, 2.5)]
+    [InlineData(-3, 0.5, 2.5)]
+    [InlineData(-0.2, -1.5, 2.5)]
+    [InlineData(0, 0, 1)]
+    [InlineData(0.7, 0.5, 2.5)]
+    [InlineData(4, -1.5, 2.5)]
+    public void The_interval_values_slope_is_the_width_times_the_logistic_density(double u, double lower, double upper)
+    {
+        var builder = new IrBuilder();
+        int x = builder.Load(new IrSlot("x", "0", "dx"), "u");
+        int low = builder.Load(new IrSlot("x", "1", "dx"), "lower");
+        int high = builder.Load(new IrSlot("x", "2", "dx"), "upper");
+        builder.AddToDensity(builder.Interval(x, low, high));
+        Assert.Null(Adjoints.Derive(builder));
+        IrBlock block = builder.Build("interval", string.Empty, null);
+        string at = "interval at u = " + Describe(u) + " in (" + Describe(lower) + ", " + Describe(upper) + ")";
+        double sigmoid = 1 / (1 + Math.Exp(-u));
+        double sigmoidMinus = 1 / (1 + Math.Exp(u));
+        Dictionary<string, double> gradient = IrInterpreter.Gradient(block, Slots([u, lower, upper]));
+        AssertRelative((upper - lower) * sigmoid * sigmoidMinus, gradient["dx[0]"], 1e-15, at + ", ∂/∂u");
+        AssertRelative(sigmoidMinus, gradient["dx[1]"], 1e-15, at + ", ∂/∂lower");
+        AssertRelative(sigmoid, gradient["dx[2]"], 1e-15, at + ", ∂/∂upper");
+        AssertGradient(block, [u, lower, upper], at);
+    }
+
+    /// <summary>
+    /// The interval transform's log-Jacobian as its catalog entry writes it, log(upper − lower) − |u| − 2 log1p(e^−|u|):
+    /// its value against log(upper − lower) + log σ(u) + log σ(−u) and its derived slope against −tanh(u/2), written
+    /// here, out to u = ±30 and at 0 (where |u| has no slope and the two shares must cancel), and central differences.
+    /// </summary>
+    [Theory]
+    [InlineData(-30, 0, 1)]
+    [InlineData(30, -1.5, 2.5)]
+    [InlineData(-2.5, 0.5, 2.5)]
+    [InlineData(0, 0, 1)]
+    [InlineData(1e-6, 0, 1)]
+    [InlineData(0.9, -1.5, 2.5)]
+    public void The_interval_log_jacobians_slope_is_minus_tanh_of_half_u(double u, double lower, double upper)
+    {
+        var builder = new IrBuilder();
+        int x = builder.Load(new IrSlot("x", "0", "dx"), "u");
+        var transform = new ModelGen.Generator.Lower.TransformNode(ModelGen.Generator.Lower.TransformKind.Interval, lower, upper);
+        builder.AddToDensity(ModelGen.Generator.Lower.TransformCatalog.Of(transform.Kind)!.LogJacobian(builder, x, transform));
+        Assert.Null(Adjoints.Derive(builder));
+        IrBlock block = builder.Build("interval log J", string.Empty, null);
+        string at = "interval log J at u = " + Describe(u) + " in (" + Describe(lower) + ", " + Describe(upper) + ")";
+        double logSigmoid = -Math.Log(1 + Math.Exp(-u));
+        double logSigmoidMinus = -Math.Log(1 + Math.Exp(u));
+        AssertRelative(Math.Log(upper - lower) + logSigmoid + logSigmoidMinus, IrInterpreter.Density(block, Slots([u])), 1e-15, at + ", log J");
+        Assert.True(Math.Abs(IrInterpreter.Gradient(block, Slots([u]))["dx[0]"] + Math.Tanh(u / 2)) <= 1e-15, at + ": ∂/∂u is not −tanh(u/2)");
+        AssertGradient(block, [u], at);
+    }
+
+    private static void AssertRelative(double expected, double actual, double relative, string what) =>
+        Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected) + 1e-300, $"{what}: {actual:R}, expected {expected:R}");
 
     /// <summary>Whether op(a, b) is well inside its domain, with values of moderate size, so differences are meaningful.</summary>
     private static bool Safe(Primitive op, double a, double b)

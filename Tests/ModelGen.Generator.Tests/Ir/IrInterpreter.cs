@@ -80,6 +80,11 @@ internal static class IrInterpreter
                 // c ? a : b, c a condition on data (1 or 0).
                 values[select.Id] = values[select.Args[0]] != 0 ? values[select.Args[1]] : values[select.Args[2]];
                 break;
+            case IrApply { Op: Primitive.Interval } interval:
+                // lower + (upper − lower)·σ(u) for (u, e^−|u|, lower, upper): from its definition, e unread.
+                double lower = values[interval.Args[2]];
+                values[interval.Id] = lower + ((values[interval.Args[3]] - lower) * Apply(Primitive.Sigmoid, values[interval.Args[0]], 0));
+                break;
             case IrApply a:
                 double x = values[a.Args[0]];
                 double y = a.Args.Count > 1 ? values[a.Args[1]] : double.NaN;
