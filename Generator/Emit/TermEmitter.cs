@@ -107,7 +107,8 @@ internal static partial class TermEmitter
             }
         }
 
-        foreach (TermSpec term in spec.Terms)
+        // A term with local matrices lowers by its own plan and carries nothing (its loops only write elements).
+        foreach (TermSpec term in spec.Terms.Where(t => !TermLowering.HasMatrices(t)))
         {
             foreach (IrBlock block in TermLowering.Lower(term, spec.Declarations, out _) ?? new List<IrBlock>())
             {

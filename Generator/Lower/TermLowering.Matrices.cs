@@ -85,21 +85,12 @@ internal static partial class TermLowering
         private readonly Dictionary<TermExpression, (string Result, string Adjoint)> _calls = new(ByReference.Instance);
         private int _line;
 
-        /// <summary>A C# name for a scratch slot, "__" + <paramref name="head"/>, numbered from 2 when taken.</summary>
-        private string Fresh(string head)
-        {
-            string name = "__" + head;
-            for (int k = 2; !_names.Add(name); k++)
-            {
-                name = "__" + head + Literal.Of(k);
-            }
-
-            return name;
-        }
+        /// <summary>A C# name for a scratch slot, "__" + <paramref name="head"/>, numbered from 2 when taken (<see cref="Fresh"/>).</summary>
+        private string FreshSlot(string head) => Fresh("__" + head);
 
         private Version NewVersion(string local, string rows, string columns, string? adjoint)
         {
-            string value = Fresh(local);
+            string value = FreshSlot(local);
             string size = "(" + rows + ") * (" + columns + ")";
             _values.Add(new TermScratchSlot(value, size));
             if (adjoint is null)
@@ -228,7 +219,7 @@ internal static partial class TermLowering
             if (f.HasValue)
             {
                 string head = char.ToLowerInvariant(function[0]) + function.Substring(1);
-                result = Fresh(head);
+                result = FreshSlot(head);
                 resultAdjoint = result + "Adjoint";
                 _names.Add(resultAdjoint);
                 _values.Add(new TermScratchSlot(result, "1"));
@@ -238,7 +229,7 @@ internal static partial class TermLowering
             string scratch = string.Empty;
             if (f.Scratch is not null)
             {
-                scratch = Fresh(char.ToLowerInvariant(function[0]) + function.Substring(1) + "Scratch");
+                scratch = FreshSlot(char.ToLowerInvariant(function[0]) + function.Substring(1) + "Scratch");
                 _values.Add(new TermScratchSlot(scratch, f.Scratch(operands)));
             }
 
@@ -267,7 +258,7 @@ internal static partial class TermLowering
         /// <summary>A real argument: its forward block into a local, its reverse seeded by its adjoint.</summary>
         private MatrixScalar Scalar(string name, TermExpression e, string comment)
         {
-            string local = Fresh(name);
+            string local = FreshSlot(name);
             string adjoint = local + "Adjoint";
             _names.Add(adjoint);
             _adjoints.Add(new TermScratchSlot(adjoint, "1"));

@@ -77,6 +77,12 @@ public sealed record TermSample(string Name, int Dimension, TermSample.GradientO
             var model = new FlatRegressionTerm(k: x.GetLength(1), x: x, y: data.Vector("y"));
             return (model.ParameterCount, model.LogDensityGradient, model.Nuts);
         }),
+        Of("gp_regression", () =>
+        {
+            StanData data = StanData.Load("gp_regression");
+            var model = new GaussianProcessTerm(x: data.Vector("x"), y: data.Vector("y"));
+            return (model.ParameterCount, model.LogDensityGradient, model.Nuts);
+        }),
     ];
 
     private static TermSample Of(string name, Func<(int Dimension, GradientOf Gradient, Func<NutsOptions?, CancellationToken, NutsFit<double>> Nuts)> bind)
