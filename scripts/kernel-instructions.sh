@@ -58,7 +58,7 @@ extra_calls() {
     seed-gradient-50k) echo 20 ;;
     wide128-gradient) echo 100 ;;
     seed-advi-100-steps) echo 50 ;;
-    schools-gradient) echo 5000 ;;
+    schools-gradient|schools-nc-gradient) echo 5000 ;;
     *) echo 1000 ;;
   esac
 }

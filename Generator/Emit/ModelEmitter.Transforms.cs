@@ -103,32 +103,21 @@ internal sealed partial class ModelEmitter
     private void EmitConstrainBlock(ParameterNode p)
     {
         string range = Literal.Of(p.Offset) + ".." + Literal.Of(p.Offset + p.Length);
-        switch (p.Transform.Kind)
+        if (p.Transform.Kind == TransformKind.Identity)
         {
-            case TransformKind.Identity:
-                _w.Line("// '" + p.Name + "' (" + DescribePrior(p.Prior) + "): unconstrained, x = u.");
-                _w.Line("theta[" + range + "].CopyTo(values[" + range + "]);");
-                _w.Line("jacobian[" + range + "].Fill(" + Lit(1) + ");");
-                _w.Line("logJacobianGradient[" + range + "].Clear();");
-                return;
-            case TransformKind.NonCentered:
-                _w.Line("// '" + p.Name + "' (" + DescribePrior(p.Prior) + ", non-centred): x = mu + sigma·z with z = u ~ N(0, 1).");
-                using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
-                {
-                    string mu = ArgValue(p, p.Args[0]);
-                    string sigma = ArgValue(p, p.Args[1]);
-                    bool zeroMean = p.Args[0].Shape == ArgShape.Constant && p.Args[0].Constant == 0;
-                    _w.Line("values[i] = " + (zeroMean ? string.Empty : mu + " + ") + "(" + sigma + " * theta[i]);");
-                    _w.Line("jacobian[i] = " + sigma + ";");
-                    _w.Line("logJacobianGradient[i] = " + Lit(0) + ";");
-                }
-
-                return;
+            _w.Line("// '" + p.Name + "' (" + DescribePrior(p.Prior) + "): unconstrained, x = u.");
+            _w.Line("theta[" + range + "].CopyTo(values[" + range + "]);");
+            _w.Line("jacobian[" + range + "].Fill(" + Lit(1) + ");");
+            _w.Line("logJacobianGradient[" + range + "].Clear();");
+            return;
         }
 
-        // On the IR: x and log|dx/du| from the catalog entry, their slopes derived and assigned (or added into cleared scratch).
-        string comment = "'" + p.Name + "' (" + DescribePrior(p.Prior) + ")";
-        IrBlock? block = TransformLowering.Lower(p, comment, out string? error);
+        // On the IR: x and log|dx/du| from the catalog entry (x = mu + sigma·z for a non-centred block), their slopes
+        // derived and assigned (or added into cleared scratch).
+        string comment = "'" + p.Name + "' (" + DescribePrior(p.Prior) + (p.Transform.Kind == TransformKind.NonCentered ? ", non-centred)" : ")");
+        IrBlock? block = p.Transform.Kind == TransformKind.NonCentered
+            ? TransformLowering.LowerNonCentred(p, comment, out string? error)
+            : TransformLowering.Lower(p, comment, out error);
         if (block is null)
         {
             throw new System.InvalidOperationException("The transform of '" + p.Name + "' has no reverse pass: " + (error ?? "no catalog entry") + ".");
@@ -219,12 +208,7 @@ internal sealed partial class ModelEmitter
 
             foreach (ParameterNode p in Enumerable.Reverse(order).Where(p => p.Transform.Kind == TransformKind.NonCentered))
             {
-                _w.Line("// '" + p.Name + "' = mu + sigma·z: ∂/∂mu += ∂/∂x, ∂/∂sigma += ∂/∂x · z.");
-                using (_w.Block("for (int i = " + Literal.Of(p.Offset) + "; i < " + Literal.Of(p.Offset + p.Length) + "; i++)"))
-                {
-                    EmitArgGradient(p, p.Args[0], "valuesGradient[i]");
-                    EmitArgGradient(p, p.Args[1], "valuesGradient[i] * theta[i]");
-                }
+                Print(TransformLowering.LowerNonCentredChain(p, out string? error), p, error, reverseGuard: null);
             }
 
             using (_w.Block("for (int i = 0; i < " + Literal.Of(_graph.Dimension) + "; i++)"))
@@ -269,13 +253,13 @@ internal sealed partial class ModelEmitter
         Print(block, p, error, x == "theta" ? "TMode.Gradient" : null);
     }
 
-    /// <summary>Prints a lowered prior block, adding to <c>value</c>; its reverse statements run only when <paramref name="reverseGuard"/> holds (null: always).</summary>
+    /// <summary>Prints a lowered block of <paramref name="p"/>'s (its prior, or a non-centred block's chain rule), adding to <c>value</c>; its reverse statements run only when <paramref name="reverseGuard"/> holds (null: always).</summary>
     private void Print(IrBlock? block, ParameterNode p, string? error, string? reverseGuard)
     {
         if (block is null)
         {
             // Reported as MG9001 by the stage: a catalog lowering used a primitive whose slope is not in the table.
-            throw new System.InvalidOperationException("The prior of '" + p.Name + "' has no reverse pass: " + error + ".");
+            throw new System.InvalidOperationException("A block of '" + p.Name + "' has no reverse pass: " + error + ".");
         }
 
         if (!_printed.Contains(block))
@@ -285,17 +269,4 @@ internal sealed partial class ModelEmitter
 
         IrPrinter.Print(block, _graph.ElementType, _w, "value", reverseGuard);
     }
-
-    /// <summary>The value of argument <paramref name="a"/> for element i of block <paramref name="p"/>: a literal or values[…].</summary>
-    private string ArgValue(ParameterNode p, ArgNode a, string span = "values") => a.Shape == ArgShape.Constant ? Lit(a.Constant) : span + "[" + PriorLowering.ArgIndex(p, a) + "]";
-
-    /// <summary>valuesGradient[mu of element i] += <paramref name="amount"/>, unless the argument is a constant.</summary>
-    private void EmitArgGradient(ParameterNode p, ArgNode a, string amount)
-    {
-        if (a.Shape != ArgShape.Constant)
-        {
-            _w.Line("valuesGradient[" + PriorLowering.ArgIndex(p, a) + "] += " + amount + ";");
-        }
-    }
-
 }

@@ -92,6 +92,8 @@ var kernels = new Dictionary<string, Func<SimdWidth, Action>>(StringComparer.Ord
     },
     // Eight schools, centred (group gathers and a Normal likelihood with a per-row scale column).
     ["schools-gradient"] = width => Gradient<double>(new Centred(Rubin.Schools(), Rubin.Estimates) { SimdWidth = width }.Gradient, Centred.ParameterCount),
+    // Eight schools, non-centred (theta = mu + tau·z: the transform, its chain rule and z's N(0, 1) prior around the rows).
+    ["schools-nc-gradient"] = width => Gradient<double>(new NonCentred(Rubin.Schools(), Rubin.Estimates) { SimdWidth = width }.Gradient, NonCentred.ParameterCount),
 };
 
 if (args.Length == 1 && args[0] == "--list")

@@ -43,6 +43,31 @@ internal static class IrInterpreter
         return gradient;
     }
 
+    /// <summary>What the block's stores write, forward and reverse (a transform's value and its slope), keyed "span[index]".</summary>
+    public static Dictionary<string, double> Stores(IrBlock block, IReadOnlyDictionary<string, double> slots)
+    {
+        Dictionary<int, double> values = Forward(block, slots, out _);
+        var stores = new Dictionary<string, double>();
+        foreach (IrStore store in block.Forward.OfType<IrStore>())
+        {
+            stores[store.Slot.Span + "[" + store.Slot.Index + "]"] = values[store.Value];
+        }
+
+        foreach (IrStatement s in block.Reverse)
+        {
+            if (s is IrStore store)
+            {
+                stores[store.Slot.Span + "[" + store.Slot.Index + "]"] = values[store.Value];
+            }
+            else
+            {
+                Step(s, values, slots);
+            }
+        }
+
+        return stores;
+    }
+
     private static Dictionary<int, double> Forward(IrBlock block, IReadOnlyDictionary<string, double> slots, out double density)
     {
         var values = new Dictionary<int, double>();
