@@ -130,10 +130,10 @@ internal sealed partial class ModelEmitter
         switch (l.Kind)
         {
             case DistributionKind.Poisson or DistributionKind.Binomial:
-                _w.Line("value = (TSimd.Sum(logLikelihood) + data." + Id(_names.ObservedConstant) + ") * scale;");
+                _w.Line("value = (TSimd.Sum(logLikelihood) + " + KernelObservedConstant + ") * scale;");
                 return;
             case DistributionKind.NegativeBinomial:
-                _w.Line("value = (TSimd.Sum(logLikelihood) + data." + Id(_names.ObservedConstant) + (LearnsDispersion ? " + gammaTerms" : string.Empty) + ") * scale;");
+                _w.Line("value = (TSimd.Sum(logLikelihood) + " + KernelObservedConstant + (LearnsDispersion ? " + gammaTerms" : string.Empty) + ") * scale;");
                 return;
         }
 
@@ -181,18 +181,33 @@ internal sealed partial class ModelEmitter
     /// <summary>Whether the likelihood has a data-only constant the data class sums once per bound batch.</summary>
     private bool HasObservedConstant => _graph.Likelihood.Kind is DistributionKind.Poisson or DistributionKind.Binomial or DistributionKind.NegativeBinomial;
 
-    /// <summary>The runtime call that sums the data-only constant over a column's real rows (<paramref name="input"/> holds per-row trials).</summary>
-    private string ObservedConstantCall(string column, string input)
+    /// <summary>
+    /// The data-only constant the kernel adds after its row loop: the bound batch's (data.ObservedConstant) on a call over
+    /// all rows; none on a chunked call over a row range (a chunk's own is added by its slot, <see cref="EmitChunkedGradientClass"/>;
+    /// the priors' call has no rows).
+    /// </summary>
+    private string KernelObservedConstant => ChunksValues
+        ? "(rowEnd < 0 ? data." + Id(_names.ObservedConstant) + " : " + Lit(0) + ")"
+        : "data." + Id(_names.ObservedConstant);
+
+    /// <summary>
+    /// The runtime call that sums the data-only constant over a column's real rows (<paramref name="input"/> holds per-row
+    /// trials): all of them, or <paramref name="rows"/> rows from row <paramref name="begin"/> (a chunk's).
+    /// </summary>
+    private string ObservedConstantCall(string column, string input, string? begin = null, string? rows = null)
     {
         LikelihoodNode l = _graph.Likelihood;
         string counts = "global::ModelGen.Distributions.CountConstants.";
-        string rows = column + ".Values, " + column + ".Rows";
+        string values = begin is null ? column + ".Values" : column + ".Values.AsSpan(" + begin + ")";
+        string count = rows ?? column + ".Rows";
+        string span = values + ", " + count;
+        string trials = input + ".Column(" + Literal.Of(l.TrialsColumn) + ")" + (begin is null ? string.Empty : ".Slice(" + begin + ")");
         string sum = l.Kind switch
         {
-            DistributionKind.Binomial when l.TrialsColumn >= 0 => counts + "Binomial<" + _t + ">(" + column + ".Values, " + input + ".Column(" + Literal.Of(l.TrialsColumn) + "), " + column + ".Rows)",
-            DistributionKind.Binomial => counts + "Binomial<" + _t + ">(" + rows + ", " + Literal.Of((int)l.Arg("Trials").Constant) + ")",
-            DistributionKind.NegativeBinomial when !LearnsDispersion => counts + "NegativeBinomial<" + _t + ">(" + rows + ", " + Literal.Plain(l.Arg("dispersion").Constant) + ")",
-            _ => counts + "Poisson<" + _t + ">(" + rows + ")",
+            DistributionKind.Binomial when l.TrialsColumn >= 0 => counts + "Binomial<" + _t + ">(" + values + ", " + trials + ", " + count + ")",
+            DistributionKind.Binomial => counts + "Binomial<" + _t + ">(" + span + ", " + Literal.Of((int)l.Arg("Trials").Constant) + ")",
+            DistributionKind.NegativeBinomial when !LearnsDispersion => counts + "NegativeBinomial<" + _t + ">(" + span + ", " + Literal.Plain(l.Arg("dispersion").Constant) + ")",
+            _ => counts + "Poisson<" + _t + ">(" + span + ")",
         };
         return "(" + _t + ")" + sum;
     }

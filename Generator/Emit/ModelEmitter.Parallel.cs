@@ -21,13 +21,15 @@ internal sealed partial class ModelEmitter
 
     /// <summary>
     /// Whether the likelihood's whole-data part is the count of the rows in use times a function of the parameters
-    /// (n·c, a learned σ's −n·log σ, the Student-t normaliser: each chunk counts its own rows, <see cref="LikelihoodRows"/>)
-    /// or nothing (Bernoulli, categorical): every form on the IR, and the hand-written categorical. Poisson, binomial
-    /// and negative-binomial add a sum over the whole bound column (Σ log y!, the dispersion's gamma terms), which a
-    /// chunk would add once per chunk: those keep the chunked gradient only on θ itself and are not sharded.
+    /// (n·c, a learned σ's −n·log σ, the Student-t normaliser: each chunk counts its own rows, <see cref="LikelihoodRows"/>),
+    /// a sum of data-only terms over the rows (Poisson's −Σ log y!, the binomial's Σ log C(n, y), a fixed dispersion's
+    /// gamma terms: each chunk adds its own rows' sum, made once with the chunks, <see cref="EmitChunkedGradientClass"/>)
+    /// or nothing (Bernoulli, categorical): every form on the IR, and the hand-written categorical. A learned dispersion's
+    /// gamma terms are a sum over the whole bound column at each evaluation, which a chunk would add once per chunk: the
+    /// negative binomial with a learned φ keeps the one-pass kernel and is not sharded.
     /// </summary>
     private bool LikelihoodChunks =>
-        !HasObservedConstant
+        !(_graph.Likelihood.Kind == DistributionKind.NegativeBinomial && LearnsDispersion)
         && (_graph.Likelihood.Kind == DistributionKind.Categorical || LikelihoodLowering.Entry(_graph.Likelihood) is not null);
 
     /// <summary>Whether the chunked kernel counts the rows it sums (<see cref="LikelihoodRows"/>): its likelihood has a part in the count of rows.</summary>
@@ -134,6 +136,14 @@ internal sealed partial class ModelEmitter
             _w.Line("private readonly " + t + "[] theta = new " + t + "[ParameterCount];");
             _w.Line("private readonly " + t + "[] gradients;");
             _w.Line("private readonly " + t + "[] values;");
+            if (HasObservedConstant)
+            {
+                _w.Line();
+                _w.Line("/// <summary>Each chunk's data-only constant (the kernel adds the whole batch's only on a call over all rows).</summary>");
+                _w.Line("private readonly " + t + "[] constants;");
+                _w.Line();
+            }
+
             _w.Line("private bool value;");
             _w.Line("private bool gradient;");
             _w.Line();
@@ -147,6 +157,10 @@ internal sealed partial class ModelEmitter
                 _w.Line("this.Count = global::ModelGen.Simd.RowChunks.Count(data." + Id(_graph.Input.Name) + ".Rows);");
                 _w.Line("this.gradients = new " + t + "[this.Count * ParameterCount];");
                 _w.Line("this.values = new " + t + "[this.Count];");
+                if (HasObservedConstant)
+                {
+                    EmitChunkConstants();
+                }
             }
 
             _w.Line();
@@ -219,9 +233,10 @@ internal sealed partial class ModelEmitter
                 _w.Line("int begin = chunk * global::ModelGen.Simd.RowChunks.ChunkRows;");
                 _w.Line("int end = global::System.Math.Min(begin + global::ModelGen.Simd.RowChunks.ChunkRows, global::ModelGen.Simd.SimdSupport.PaddedLength(this.data." + Id(_graph.Input.Name) + ".Rows));");
                 _w.Line(dest + " slot = this.gradient ? this.gradients.AsSpan(chunk * ParameterCount, ParameterCount) : default;");
+                string own = HasObservedConstant ? " + this.constants[chunk]" : string.Empty;
                 _w.Line("this.values[chunk] = !this.value ? this.Kernel<global::ModelGen.Simd.GradientOnly>(this.theta, slot, begin, end, priors: false)");
-                _w.Line("    : this.gradient ? this.Kernel<global::ModelGen.Simd.ValueAndGradient>(this.theta, slot, begin, end, priors: false)");
-                _w.Line("    : this.Kernel<global::ModelGen.Simd.ValueOnly>(this.theta, slot, begin, end, priors: false);");
+                _w.Line("    : this.gradient ? this.Kernel<global::ModelGen.Simd.ValueAndGradient>(this.theta, slot, begin, end, priors: false)" + own);
+                _w.Line("    : this.Kernel<global::ModelGen.Simd.ValueOnly>(this.theta, slot, begin, end, priors: false)" + own + ";");
             }
 
             _w.Line();
@@ -240,6 +255,24 @@ internal sealed partial class ModelEmitter
                     _w.Line("_ => __Kernels.LogDensity<" + ScalarSimd + ", " + t + ", TMode>(this.data, theta, gradient, begin, end, priors),");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// this.constants = new T[Count]; each chunk's data-only constant over its real rows (padding rows have none), by the
+    /// runtime call that sums the whole batch's (<see cref="ObservedConstantCall"/>), so a chunk's log-likelihood is its
+    /// rows' own and the chunks of a shard are the data set's.
+    /// </summary>
+    private void EmitChunkConstants()
+    {
+        string input = Id(_graph.Input.Name);
+        string observed = "data." + Id(_graph.Likelihood.Name);
+        _w.Line("this.constants = new " + _t + "[this.Count];");
+        using (_w.Block("for (int k = 0; k < this.Count; k++)"))
+        {
+            _w.Line("int begin = k * global::ModelGen.Simd.RowChunks.ChunkRows;");
+            _w.Line("int rows = global::System.Math.Min(global::ModelGen.Simd.RowChunks.ChunkRows, " + observed + ".Rows - begin);");
+            _w.Line("this.constants[k] = " + ObservedConstantCall(observed, "data." + input, "begin", "rows") + ";");
         }
     }
 

@@ -7,8 +7,9 @@ namespace ModelGen.Inference;
 /// A model's log density split the way a sharded fit needs it: the likelihood part of each fixed chunk of
 /// <see cref="RowChunks.ChunkRows"/> bound rows, and the priors part alone. The generator implements it on models whose
 /// chunks give both the value and the gradient: every model with layers whose likelihood's whole-data part is a count of
-/// rows times a function of the parameters, or nothing (all but Poisson, binomial and negative-binomial), transforms,
-/// standalone and hierarchical parameters and learned likelihood arguments included.
+/// rows times a function of the parameters, a sum of data-only terms over the rows (the count likelihoods' log y!,
+/// log C(n, y) and fixed-dispersion gamma terms, each chunk its own rows'), or nothing: all but the negative binomial
+/// with a learned dispersion, transforms, standalone and hierarchical parameters and learned likelihood arguments included.
 /// </summary>
 /// <remarks>
 /// The model's own density of a large full batch (from <see cref="RowChunks.MinimumRows"/> rows) is computed by the same
