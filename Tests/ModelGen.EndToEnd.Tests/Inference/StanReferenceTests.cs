@@ -14,7 +14,7 @@ namespace ModelGen.EndToEnd.Tests.Inference;
 /// Tests/Data/stan/run.sh wrote), so nothing here shares code with what it checks. Every free parameter's mean must
 /// lie within 4 combined Monte Carlo standard errors of Stan's, and its sd within 4 combined MCSE of Stan's sd.
 /// </summary>
-public sealed class StanReferenceTests
+public sealed partial class StanReferenceTests
 {
     private const int Draws = 5_000;
 
