@@ -104,7 +104,9 @@ public static class Advi
                 TensorPrimitives.Multiply<double>(origin, options.InitialMeanScale, origin);
             }
 
-            start = AdviStart.Compute(ref density, model, origin, options.InitialMean is not null, seed, cancellationToken);
+            start = options.InitialScale is { } initialScale
+                ? AdviStart.Given(origin, initialScale.ToArray())
+                : AdviStart.Compute(ref density, model, origin, options.InitialMean is not null, seed, cancellationToken);
             theta = new T[n];
         }
         else
@@ -124,7 +126,18 @@ public static class Advi
                 TensorPrimitives.Multiply<T>(mu, T.CreateChecked(options.InitialMeanScale), mu);
             }
 
-            rho.Fill(T.CreateChecked(options.InitialRho));
+            if (options.InitialScale is { } initialScale)
+            {
+                // σ = softplus(ρ), so ρ = softplus⁻¹(σ).
+                for (int i = 0; i < d; i++)
+                {
+                    rho[i] = T.CreateChecked(AdviStart.InverseSoftplus(initialScale.Span[i]));
+                }
+            }
+            else
+            {
+                rho.Fill(T.CreateChecked(options.InitialRho));
+            }
         }
 
         // Stan's eta search, when asked for, starts from this initial approximation and leaves it as it was.

@@ -148,6 +148,17 @@ public sealed record AdviOptions
     public double InitialRho { get; init; }
 
     /// <summary>
+    /// Where σ starts, one positive value per coordinate of the unconstrained space, with <see cref="InitialMean"/> (required
+    /// with it): the fit starts from the approximation N(InitialMean, diag(InitialScale²)), e.g. an earlier fit's
+    /// <see cref="AdviFit{T}.Mean"/> and <see cref="AdviFit{T}.StandardDeviation"/> to continue it or to warm-start a refit on
+    /// new data. With the default schedule no MAP search runs: the optimizer steps in the coordinates in which that
+    /// approximation is N(0, I) (μ = InitialMean + InitialScale ⊙ a, σ = InitialScale ⊙ eᵇ); with
+    /// <see cref="AdviSchedule.Legacy"/>, ρ = softplus⁻¹(InitialScale) and <see cref="InitialRho"/> is not used. Null, the
+    /// default: the schedule's own start.
+    /// </summary>
+    public ReadOnlyMemory<double>? InitialScale { get; init; }
+
+    /// <summary>
     /// Draws from the fitted approximation for the Pareto-k̂ diagnostic reported with a full-batch fit
     /// (<see cref="AdviFit{T}.ParetoK"/>; Yao et al. 2018). Default 1,000; 0 skips it.
     /// </summary>
@@ -212,6 +223,23 @@ public sealed record AdviOptions
         if (Family is not (VariationalFamily.MeanField or VariationalFamily.FullRank))
         {
             throw new ArgumentOutOfRangeException(nameof(Family), Family, "AdviOptions.Family must be MeanField or FullRank.");
+        }
+
+        if (InitialScale is { } initialScale)
+        {
+            if (InitialMean is not { } mean || mean.Length != initialScale.Length)
+            {
+                throw new ArgumentException($"AdviOptions.InitialScale has {initialScale.Length} values and needs AdviOptions.InitialMean with as many (it has {(InitialMean is { } m ? m.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none")}): a starting approximation is a mean and a scale per coordinate.", nameof(InitialScale));
+            }
+
+            ReadOnlySpan<double> scales = initialScale.Span;
+            for (int i = 0; i < scales.Length; i++)
+            {
+                if (!double.IsFinite(scales[i]) || scales[i] <= 0)
+                {
+                    throw new ArgumentException($"AdviOptions.InitialScale[{i}] is {scales[i]}; every initial scale must be finite and greater than 0.", nameof(InitialScale));
+                }
+            }
         }
 
         if (InitialMean is { } initialMean)

@@ -205,6 +205,13 @@ internal sealed class AdviStart
         return Unit(origin, given, $"{why} and Pathfinder found no approximation", evaluations);
     }
 
+    /// <summary>
+    /// A start given as an approximation (<see cref="AdviOptions.InitialMean"/> and <see cref="AdviOptions.InitialScale"/>):
+    /// no search; the coordinates are those in which N(mean, diag(scale²)) is N(0, I), the map diagonal.
+    /// </summary>
+    public static AdviStart Given(double[] mean, double[] scale) =>
+        new(mean, scale, null, "Started at the approximation given in AdviOptions.InitialMean and InitialScale");
+
     /// <summary>The last resort: the search's own start with unit scales, and why.</summary>
     private static AdviStart Unit(double[] origin, bool given, string why, int evaluations)
     {

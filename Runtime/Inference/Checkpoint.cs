@@ -58,6 +58,7 @@ internal sealed record CheckpointKey(string Model, ulong Seed, string Data, IRea
             new("InitialMean", options.InitialMean is { } initial ? string.Join(";", initial.ToArray().Select(v => v.ToString("R", invariant))) : "not set"),
             new("InitialMeanScale", options.InitialMeanScale.ToString("R", invariant)),
             new("InitialRho", options.InitialRho.ToString("R", invariant)),
+            new("InitialScale", options.InitialScale is { } scale ? string.Join(";", scale.ToArray().Select(v => v.ToString("R", invariant))) : "not set"),
             new("DivergenceRetries", options.DivergenceRetries.ToString(invariant)),
             new("ParetoKDraws", options.ParetoKDraws.ToString(invariant)),
         ];

@@ -121,6 +121,11 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("Iterations (the checkpoint's 1000, this fit's 2000)", cap.Message, StringComparison.Ordinal);
         Assert.Contains("ElboSamples (the checkpoint's 100, this fit's 50)", cap.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("different data", cap.Message, StringComparison.Ordinal);
+
+        // A starting approximation is an option too: a checkpoint of a fit from one start is not another start's.
+        var start = Assert.Throws<InvalidOperationException>(() => new SeedFloat(Seed.TrainX, Seed.TrainY).Fit(options with { InitialMean = new double[40], InitialScale = Enumerable.Repeat(0.5, 40).ToArray() }));
+        Assert.Contains("different options", start.Message, StringComparison.Ordinal);
+        Assert.Contains("InitialScale (the checkpoint's not set", start.Message, StringComparison.Ordinal);
     }
 
     [Fact]
