@@ -368,6 +368,7 @@ internal sealed class DeclarationEmitter
             w.Line("__valueCount = value;");
             w.Line("__scratchLength = (2 * value)" + ShapeScratch() + TermEmitter.MatrixScratch(_spec) + ";");
             TermEmitter.WriteTapeLayout(w, _spec);
+            TermEmitter.WriteIndexChecks(w, _spec);
             w.Line("__layout = new global::ModelGen.ModelInfo(" + Literal.Of(_name) + ", " + Literal.Of(_t) + ", new global::ModelGen.ParameterBlock[]");
             w.Line("{");
             foreach (DeclaredParameterSpec p in _d.Parameters)

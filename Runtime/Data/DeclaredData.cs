@@ -71,6 +71,23 @@ public static class DeclaredData
         }
     }
 
+    /// <summary>
+    /// Every value of integer data that a term uses as an index (<paramref name="term"/> reads <paramref name="what"/> at it) is a
+    /// position of that dimension, 0 to <paramref name="size"/> − 1.
+    /// </summary>
+    public static void Indices(int[] values, int size, string element, string what, string term, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] < 0 || values[i] >= size)
+            {
+                string at = values.Length == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"[{i}]");
+                throw new ModelDataException(string.Create(CultureInfo.InvariantCulture, $"Data '{element}'{at} is {values[i]}; term '{term}' reads {what} at it, which has {size}, so each value must be from 0 to {size - 1} (indices are 0-based)."), element, values.Length == 1 ? -1 : i, -1, paramName);
+            }
+        }
+    }
+
     /// <summary>Every value of a data vector read as concentrations (a Dirichlet's α) is positive.</summary>
     public static void Positive<T>(T[] values, string element, string paramName)
         where T : INumber<T>

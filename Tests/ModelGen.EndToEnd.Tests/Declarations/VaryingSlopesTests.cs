@@ -149,6 +149,22 @@ public sealed class VaryingSlopesTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void A_group_outside_the_columns_of_Z_is_refused_at_bind_naming_the_row(int bad)
+    {
+        // Z is 2 × 3 and the term reads Z[m, G[n]]: a group of 3 would read the next row's first column (Z is one flat span),
+        // so the constructor refuses it, naming the data, its position and what it indexes (a negative group is refused
+        // before that by [Data(Min = 0)]).
+        int[] groups = (int[])Groups.Clone();
+        groups[5] = bad;
+        var error = Assert.Throws<ModelGen.Data.ModelDataException>(() => new VaryingSlopesTerm(k: 2, j: 3, g: groups, x: Design(), y: Outcomes));
+        Assert.Equal("G", error.Element);
+        Assert.Equal(5, error.Row);
+        Assert.Contains($"Data 'G'[5] is {bad}; term 'Likelihood' reads the columns of 'Z' at it, which has 3, so each value must be from 0 to 2", error.Message, StringComparison.Ordinal);
+    }
+
     private static double NormalLog(double y, double mu, double sigma)
     {
         double z = (y - mu) / sigma;
