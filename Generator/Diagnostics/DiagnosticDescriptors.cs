@@ -52,6 +52,7 @@ internal static class DiagnosticDescriptors
     public const string ConstraintShapeId = "MG3009";
     public const string DeclarationsBesideRowBlockId = "MG3011";
     public const string DeclaredSizeId = "MG3012";
+    public const string TransformedComputesId = "MG3010";
     public const string InternalErrorId = "MG9001";
 
     /// <summary>"The model class '{0}' must be declared partial, and so must every type containing it".</summary>
@@ -267,6 +268,13 @@ internal static class DiagnosticDescriptors
         "'{0}' is {1}; {2}",
         "A declared parameter's C# type says its shape: a double is a scalar (no [Size]), a ReadOnlySpan a vector ([Size] with its length), a Matrix a matrix ([Size] with rows and columns); each size is a constant or an int [Data] scalar, by nameof.");
 
+    /// <summary>"Transformed parameter '{0}' {1}; {2}".</summary>
+    public static readonly DiagnosticDescriptor TransformedComputes = Error(
+        TransformedComputesId,
+        "Transformed parameter without exactly one [Computes] method",
+        "Transformed parameter '{0}' {1}; {2}",
+        "A transformed parameter's values are what its one [Computes] method writes at each draw; with none there is nothing to store, with two the model would say two things.");
+
     /// <summary>"Term '{0}' contains {1}, which a term cannot hold; a term may contain {2}".</summary>
     public static readonly DiagnosticDescriptor TermOutsideSubset = Error(
         TermOutsideSubsetId,
@@ -322,7 +330,7 @@ internal static class DiagnosticDescriptors
         ParameterReferenceNotSupported, MissingInput, InvalidLikelihoodLink, DuplicateLikelihood,
         InvalidModelType, LayerCycle, ReservedName, UndefinedEnumValue, ElementWithoutAttribute, ActivationAppliedTwice, PriorReferenceCycle, SupportMismatch,
         LayerInputMismatch, LikelihoodWidthMismatch, InvalidSize, ReferenceShapeMismatch, DataColumn, ModelTooLargeToUnroll,
-        TermOutsideSubset, TermUnknownCall, TermAssignsModelValue, TermLocalSize, TermConditionOnParameter, ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, InternalError,
+        TermOutsideSubset, TermUnknownCall, TermAssignsModelValue, TermLocalSize, TermConditionOnParameter, ConstraintShape, DeclarationsBesideRowBlock, DeclaredSize, TransformedComputes, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);

@@ -65,7 +65,7 @@ internal sealed class DeclarationEmitter
     {
         SourceWriter w = _w;
         ModelEmitter.WriteHeader(w);
-        using (ModelEmitter.OpenType(w, _spec.Type, " : global::ModelGen.Inference.IModel<" + _t + ">", WriteRemarks))
+        using (ModelEmitter.OpenType(w, _spec.Type, QuantityEmitter.Interface(_spec, _t), WriteRemarks))
         {
             WriteElements();
             WriteSurface();
@@ -77,6 +77,7 @@ internal sealed class DeclarationEmitter
             WriteFields();
             WriteDensityStruct();
             TermEmitter.WriteEvaluateAsWritten(_w, _spec, _t);
+            QuantityEmitter.Write(_w, _spec, _t);
         }
     }
 
@@ -181,7 +182,12 @@ internal sealed class DeclarationEmitter
         SurfaceWriter.WriteMembers(_w, _spec.Members, m =>
         {
             DataSpec? data = _d.Data.FirstOrDefault(x => x.Name == m.Name);
-            if (data is null && _spec.Terms.Count > 0 && _d.Parameters.FirstOrDefault(p => p.Name == m.Name) is { } parameter)
+            if (QuantityEmitter.Getter(_spec, m.Name, _t) is string transformed)
+            {
+                return transformed;
+            }
+
+            if (data is null && QuantityEmitter.ReadsAtPoint(_spec) && _d.Parameters.FirstOrDefault(p => p.Name == m.Name) is { } parameter)
             {
                 return TermEmitter.ParameterGetter(parameter, _t, _name);
             }

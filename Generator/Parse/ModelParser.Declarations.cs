@@ -36,7 +36,7 @@ internal sealed partial class ModelParser
     /// <summary>The attributes only a declaration carries: [Data], a constraint, [Dirichlet], [LkjCholesky].</summary>
     private static bool IsDeclarationAttribute(AttributeData attribute) =>
         MetadataName(attribute.AttributeClass) is string name
-        && (name is DataAttributeName or DirichletAttributeName or LkjCholeskyAttributeName || s_constraints.ContainsKey(name));
+        && (name is DataAttributeName or DirichletAttributeName or LkjCholeskyAttributeName or TransformedAttributeName || s_constraints.ContainsKey(name));
 
     /// <summary>
     /// Reads <paramref name="property"/> as a declaration if it is one: a declaration attribute on any property, or a
@@ -82,6 +82,11 @@ internal sealed partial class ModelParser
     /// <summary>Reads one declaration into <see cref="_data"/> or <see cref="_declared"/>; false (after reporting why) when it is rejected.</summary>
     private bool ReadDeclaration(string name, (DeclaredShape Shape, string Element)? type, List<AttributeData> attributes, bool elementForm, LocationInfo? memberLocation)
     {
+        if (attributes.Any(a => MetadataName(a.AttributeClass) == TransformedAttributeName))
+        {
+            return ReadTransformed(name, type, attributes, elementForm, memberLocation);
+        }
+
         AttributeData? data = attributes.FirstOrDefault(a => MetadataName(a.AttributeClass) == DataAttributeName);
         string first = ShortName(data ?? attributes[0]);
         if (type is not { } t || !elementForm)

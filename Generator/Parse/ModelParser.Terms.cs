@@ -567,6 +567,14 @@ internal sealed partial class ModelParser
                 return new TermRead(name, indices);
             }
 
+            if (!_locals.Contains(name) && _parser.IsTransformed(name))
+            {
+                // docs/terms.md, "Transformed parameters and generated quantities": differentiating through one needs
+                // local spans written in loops, which are not built yet.
+                Outside(node, "a read of the transformed parameter '" + name + "', which terms cannot differentiate through yet (docs/terms.md step 6)", "compute the value in the term itself from the parameters; generated quantities may read '" + name + "'");
+                return null;
+            }
+
             Outside(node, _locals.Contains(name) ? "an index into the local '" + name + "'" : "a read of '" + name + "', which is not a local, [Data] or a declared parameter", TermExpressions);
             return null;
         }

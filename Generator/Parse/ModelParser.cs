@@ -162,6 +162,10 @@ internal sealed partial class ModelParser
             {
                 // Read after every declaration (ModelParser.Terms.cs).
             }
+            else if (CollectQuantity(member))
+            {
+                // [Computes] and [Generated] methods, read after every declaration (ModelParser.Quantities.cs).
+            }
             else if (member is IFieldSymbol { IsImplicitlyDeclared: false } or IMethodSymbol { MethodKind: MethodKind.Ordinary, IsImplicitlyDeclared: false })
             {
                 ParseFieldOrMethod(member, seen, elements, cancellationToken);
@@ -169,6 +173,7 @@ internal sealed partial class ModelParser
         }
 
         ParseTerms(elementType, cancellationToken);
+        ParseQuantities(elementType, cancellationToken);
         var typeRef = new TypeRef(
             NamespaceName(type.ContainingNamespace),
             Declaration(type),
@@ -193,7 +198,7 @@ internal sealed partial class ModelParser
             Parameters = SizeByGroups(parameters, groups).ToEquatableArray(),
             Groups = groups.ToEquatableArray(),
             Columns = columns.ToEquatableArray(),
-            Declarations = new DeclarationsSpec(_data.ToEquatableArray(), _declared.ToEquatableArray()),
+            Declarations = new DeclarationsSpec(_data.ToEquatableArray(), _declared.ToEquatableArray()) { Transformed = _transformedSpecs, Generated = _generatedSpecs },
             Terms = _terms.ToEquatableArray(),
         };
     }

@@ -57,10 +57,29 @@ internal sealed record DeclaredParameterSpec(
     double Lower,
     double Upper);
 
+/// <summary>
+/// A <c>[Transformed]</c> property (docs/terms.md, "Transformed parameters and generated quantities"): a scalar or a
+/// vector whose one size is a constant, an <c>int</c> data scalar or a data vector's length; <see cref="Computes"/> is
+/// the <c>[Computes]</c> method that writes it as written, once per draw; <see cref="SizeIsVector"/> when the size names a data vector.
+/// </summary>
+internal sealed record TransformedSpec(string Name, DeclaredShape Shape, SizeSpec? Size, bool SizeIsVector, string Computes);
+
+/// <summary>A <c>[Generated]</c> method: its name (the draws' column) and whether it returns <c>int</c> (else the element type).</summary>
+internal sealed record GeneratedSpec(string Name, bool IsInteger);
+
 /// <summary>The data and parameters a model declares by their shape, each in declaration order.</summary>
 internal sealed record DeclarationsSpec(EquatableArray<DataSpec> Data, EquatableArray<DeclaredParameterSpec> Parameters)
 {
     public static readonly DeclarationsSpec Empty = new(EquatableArray<DataSpec>.Empty, EquatableArray<DeclaredParameterSpec>.Empty);
+
+    /// <summary>The transformed parameters, in declaration order: columns of the draws after the parameters.</summary>
+    public EquatableArray<TransformedSpec> Transformed { get; init; } = EquatableArray<TransformedSpec>.Empty;
+
+    /// <summary>The generated quantities, in declaration order: columns of the draws after the transformed parameters.</summary>
+    public EquatableArray<GeneratedSpec> Generated { get; init; } = EquatableArray<GeneratedSpec>.Empty;
+
+    /// <summary>Whether the model adds columns to its draws (transformed parameters or generated quantities).</summary>
+    public bool HasQuantities => Transformed.Count > 0 || Generated.Count > 0;
 
     /// <summary>Whether the model declares anything this way.</summary>
     public bool Any => Data.Count > 0 || Parameters.Count > 0;

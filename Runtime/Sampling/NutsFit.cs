@@ -112,6 +112,16 @@ public sealed class NutsFit<T>
     /// <summary>Every kept draw, constrained, chain-major: draws <c>c·DrawsPerChain … (c+1)·DrawsPerChain − 1</c> are chain c's.</summary>
     public Draws<T> Draws { get; }
 
+    /// <summary>
+    /// This run with <paramref name="model"/>'s transformed parameters and generated quantities added to every draw
+    /// (<see cref="GeneratedQuantities.Generate{T}(Draws{T}, IGeneratedQuantities{T}, ulong)"/>): the statistics,
+    /// step sizes and metrics are this run's, so <see cref="NutsCsv"/> writes the quantities as columns after the
+    /// parameters, in Stan's order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The draws are not of this model's layout.</exception>
+    public NutsFit<T> Generate(IGeneratedQuantities<T> model, ulong seed) =>
+        new(Draws.Generate(model, seed), Chains, DrawsPerChain, Warmup, MaxTreeDepth, Statistics, _stepSizes, _inverseMetrics, _chainTimes, _warmupTimes, Elapsed, Seed, WarmupLeapfrogs);
+
     /// <summary>Number of chains.</summary>
     public int Chains { get; }
 

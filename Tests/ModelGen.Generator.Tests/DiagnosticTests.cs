@@ -343,6 +343,10 @@ public class DiagnosticTests
             TestModels.Net("    [{|MG3009:Simplex|}, Dirichlet(1)] public partial double P { get; }", "[Model<double>]"),
             ["'P' has [Simplex], which applies to a vector (ReadOnlySpan with [Size]); 'P' is a scalar"]),
 
+        ["MG3010"] = (
+            TestModels.Net("    [Normal(0, 1)] public partial double Mu { get; }\n\n    [Transformed] public partial double {|MG3010:Ratio|} { get; }", "[Model<double>]"),
+            ["Transformed parameter 'Ratio' has no [Computes] method", "marked [Computes(nameof(Ratio))]"]),
+
         ["MG3011"] = (
             TestModels.Net(TestModels.NetMembers + "\n\n    [HalfNormal(1)] public partial float {|MG3011:Extra|} { get; }"),
             ["'Extra' is declared by its shape, and model 'Net' also has the row-block element 'X'"]),

@@ -252,6 +252,24 @@ public sealed partial class StanReferenceTests
     }
 
     [Fact]
+    public void The_change_point_with_its_transformed_lp_and_generated_s_matches_Stan()
+    {
+        // Sample 6: e and l from the term's marginal density; every lp[s] (computed per draw as written) and the
+        // generated s (drawn per draw with its own stream) against Stan's summaries of the same quantities.
+        StanData data = StanData.Load("changepoint");
+        Assert.Equal([0.5, 0.5], [data.Vector("r_e")[0], data.Vector("r_l")[0]]);   // ChangePointTerm's constant rates
+        var model = new ChangePointTerm(d: [.. data.Vector("D").Select(v => (int)v)]);
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 86, Draws = Draws }).Generate(model, seed: 87);
+        var names = new Dictionary<string, string> { ["e"] = "E", ["l"] = "L", ["s"] = "S" };
+        for (int s = 1; s <= data.Int("T"); s++)
+        {
+            names[$"lp[{s}]"] = $"Lp[{s}]";
+        }
+
+        AssertAgrees("changepoint", fit, names);
+    }
+
+    [Fact]
     public void Group_log_odds_with_a_shared_intercept_match_Stan()
     {
         StanData data = StanData.Load("group_logits");
