@@ -126,6 +126,9 @@ internal static partial class ModelChecker
             case ConstraintKind.Ordered or ConstraintKind.PositiveOrdered or ConstraintKind.Simplex or ConstraintKind.UnitVector when p.Shape != DeclaredShape.Vector:
                 findings.Add(new Finding(DiagnosticDescriptors.ConstraintShapeId, keys, new[] { name, "[" + attribute + "]", "a vector (ReadOnlySpan with [Size])", shape }));
                 break;
+            case ConstraintKind.SimplexRows when p.Shape != DeclaredShape.Matrix:
+                findings.Add(new Finding(DiagnosticDescriptors.ConstraintShapeId, keys, new[] { name, "[" + attribute + "]", "a matrix (Matrix with [Size(rows, columns)]), each row a simplex", shape }));
+                break;
             case ConstraintKind.CholeskyCorrelation or ConstraintKind.CholeskyCovariance when p.Shape != DeclaredShape.Matrix:
                 findings.Add(new Finding(DiagnosticDescriptors.ConstraintShapeId, keys, new[] { name, "[" + attribute + "]", "a square matrix (Matrix with [Size(K, K)])", shape }));
                 break;
@@ -151,26 +154,31 @@ internal static partial class ModelChecker
         }
     }
 
-    /// <summary>[Dirichlet] on a [Simplex] vector, [LkjCholesky] on a [CholeskyCorrelation] matrix, each with a positive constant or (Dirichlet) a data vector.</summary>
+    /// <summary>
+    /// [Dirichlet] on a [Simplex] vector or (each row's) a [SimplexRows] matrix, [LkjCholesky] on a [CholeskyCorrelation]
+    /// matrix, each with a positive constant or (Dirichlet) a data vector, or for simplex rows a data matrix (row k's α).
+    /// </summary>
     private static void CheckShapePrior(ModelSpec spec, DeclaredParameterSpec p, ShapePriorSpec prior, string shape, List<Finding> findings)
     {
         string name = p.Name;
         bool dirichlet = prior.Kind == "Dirichlet";
+        bool rows = dirichlet && p.Constraint == ConstraintKind.SimplexRows;
         ConstraintKind needed = dirichlet ? ConstraintKind.Simplex : ConstraintKind.CholeskyCorrelation;
-        if (p.Constraint != needed)
+        if (p.Constraint != needed && !rows)
         {
             string what = p.Constraint == ConstraintKind.None ? shape + " with no constraint" : shape + " with [" + p.Constraint + "]";
-            findings.Add(new Finding(DiagnosticDescriptors.ConstraintShapeId, Keys(name + ":" + prior.Kind, name), new[] { name, "[" + prior.Kind + "]", dirichlet ? "a [Simplex] vector" : "a [CholeskyCorrelation] matrix", what }));
+            findings.Add(new Finding(DiagnosticDescriptors.ConstraintShapeId, Keys(name + ":" + prior.Kind, name), new[] { name, "[" + prior.Kind + "]", !dirichlet ? "a [CholeskyCorrelation] matrix" : p.Shape == DeclaredShape.Matrix ? "a [SimplexRows] matrix" : "a [Simplex] vector", what }));
+            return;   // its argument is moot where the prior does not apply: one clear error
         }
 
         string arg = dirichlet ? "alpha" : "eta";
         string[] keys = Keys(name + ":" + prior.Kind + ":" + arg, name + ":" + prior.Kind, name);
         if (prior.Data is string data)
         {
-            var vectors = spec.Declarations.Data.Where(x => !x.IsInteger && x.Shape == DeclaredShape.Vector).Select(x => x.Name).ToList();
-            if (!dirichlet || !vectors.Contains(data))
+            var fits = spec.Declarations.Data.Where(x => !x.IsInteger && (x.Shape == DeclaredShape.Vector || (rows && x.Shape == DeclaredShape.Matrix))).Select(x => x.Name).ToList();
+            if (!dirichlet || !fits.Contains(data))
             {
-                findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, keys, new[] { name, data, "a real [Data] vector", spec.Type.Name, vectors.Count == 0 ? "(none declared)" : string.Join(", ", vectors) }));
+                findings.Add(new Finding(DiagnosticDescriptors.UnknownElementId, keys, new[] { name, data, rows ? "a real [Data] vector (every row's α) or matrix (row k's α from row k)" : "a real [Data] vector", spec.Type.Name, fits.Count == 0 ? "(none declared)" : string.Join(", ", fits) }));
             }
         }
         else
@@ -226,7 +234,7 @@ internal static partial class ModelChecker
             ConstraintKind.Upper => (double.NegativeInfinity, p.Upper),
             ConstraintKind.Bounds => (p.Lower, p.Upper),
             ConstraintKind.PositiveOrdered => (0, double.PositiveInfinity),
-            ConstraintKind.Simplex => (0, 1),
+            ConstraintKind.Simplex or ConstraintKind.SimplexRows => (0, 1),
             ConstraintKind.CholeskyCovariance or ConstraintKind.CholeskyCorrelation => (double.NegativeInfinity, double.PositiveInfinity),
             _ => (double.NegativeInfinity, double.PositiveInfinity),
         };

@@ -141,6 +141,7 @@ internal sealed class DeclarationEmitter
             ConstraintKind.Upper => "upper(" + Literal.Plain(upper) + ")",
             ConstraintKind.Bounds => "logit(" + Literal.Plain(lower) + ", " + Literal.Plain(upper) + ")",
             ConstraintKind.PositiveOrdered => "positive-ordered",
+            ConstraintKind.SimplexRows => "simplex-rows",
             ConstraintKind.UnitVector => "unit-vector",
             ConstraintKind.CholeskyCorrelation => "cholesky-correlation",
             ConstraintKind.CholeskyCovariance => "cholesky-covariance",
@@ -150,9 +151,13 @@ internal sealed class DeclarationEmitter
 
     /// <summary>The runtime class of a vector or matrix constraint ("global::ModelGen.Constraints.Ordered"), or null for an element-wise one.</summary>
     private static string? ShapeTransform(DeclaredParameterSpec p) =>
-        p.Constraint is ConstraintKind.Ordered or ConstraintKind.PositiveOrdered or ConstraintKind.Simplex or ConstraintKind.UnitVector or ConstraintKind.CholeskyCorrelation or ConstraintKind.CholeskyCovariance
+        p.Constraint is ConstraintKind.Ordered or ConstraintKind.PositiveOrdered or ConstraintKind.Simplex or ConstraintKind.SimplexRows or ConstraintKind.UnitVector or ConstraintKind.CholeskyCorrelation or ConstraintKind.CholeskyCovariance
             ? "global::ModelGen.Constraints." + p.Constraint
             : null;
+
+    /// <summary>The arguments a shape transform takes after its spans: a row's length for simplex rows, else none.</summary>
+    private static string ShapeArguments(DeclaredParameterSpec p) =>
+        p.Constraint == ConstraintKind.SimplexRows ? ", " + Columns(p.Name) : string.Empty;
 
     // ---- names ---------------------------------------------------------------------------------------------------
 
@@ -348,7 +353,7 @@ internal sealed class DeclarationEmitter
 
                 string? shape = ShapeTransform(p);
                 string free = shape is null ? Length(n)
-                    : shape + ".FreeSize(" + (p.Shape == DeclaredShape.Matrix ? Rows(n) : Length(n)) + ")";
+                    : shape + ".FreeSize(" + (p.Constraint == ConstraintKind.SimplexRows ? Rows(n) + ", " + Columns(n) : p.Shape == DeclaredShape.Matrix ? Rows(n) : Length(n)) + ")";
                 w.Line(Free(n) + " = " + free + ";");
                 w.Line(ThetaAt(n) + " = theta;");
                 w.Line(ValueAt(n) + " = value;");
@@ -358,13 +363,21 @@ internal sealed class DeclarationEmitter
                 {
                     if (dirichlet.Data is string alpha)
                     {
-                        w.Line(check + "Length(" + DataField(alpha) + ".Length, " + Length(n) + ", " + Literal.Of(alpha) + ", " + Literal.Of("the Dirichlet prior of '" + n + "'") + ", nameof(" + Literal.Parameter(alpha) + "));");
+                        // Simplex rows: α a data vector of a row's length (every row's) or a matrix of the parameter's sizes (row k's).
+                        bool rows = p.Constraint == ConstraintKind.SimplexRows;
+                        string expected = rows && !AlphaIsMatrix(p) ? Columns(n) : Length(n);
+                        if (rows && AlphaIsMatrix(p))
+                        {
+                            w.Line(check + "Length(" + Rows(alpha) + ", " + Rows(n) + ", " + Literal.Of(alpha) + ", " + Literal.Of("the rows of the Dirichlet prior of '" + n + "'") + ", nameof(" + Literal.Parameter(alpha) + "));");
+                        }
+
+                        w.Line(check + "Length(" + DataField(alpha) + ".Length, " + expected + ", " + Literal.Of(alpha) + ", " + Literal.Of("the Dirichlet prior of '" + n + "'" + (rows ? (AlphaIsMatrix(p) ? " (a row of α for each of its rows)" : " (each of its rows)") : string.Empty)) + ", nameof(" + Literal.Parameter(alpha) + "));");
                         w.Line(check + "Positive(" + DataField(alpha) + ", " + Literal.Of(alpha) + ", nameof(" + Literal.Parameter(alpha) + "));");
                         w.Line(Alpha(n) + " = " + DataField(alpha) + ";");
                     }
                     else
                     {
-                        w.Line(Alpha(n) + " = new " + _t + "[" + Length(n) + "];");
+                        w.Line(Alpha(n) + " = new " + _t + "[" + (p.Constraint == ConstraintKind.SimplexRows ? Columns(n) : Length(n)) + "];");
                         w.Line("global::System.Array.Fill(" + Alpha(n) + ", " + Literal.Of(dirichlet.Constant, _spec.ElementType) + ");");
                     }
                 }
@@ -401,6 +414,10 @@ internal sealed class DeclarationEmitter
         var dirichlets = _d.Parameters.Where(p => p.ShapePrior is { Kind: "Dirichlet" }).Select(p => Length(p.Name)).ToList();
         return dirichlets.Count == 0 ? string.Empty : " + " + dirichlets.Aggregate((a, b) => "global::System.Math.Max(" + a + ", " + b + ")");
     }
+
+    /// <summary>Whether a Dirichlet prior's α is a data matrix (simplex rows: row k's α from row k), not one vector for every row.</summary>
+    private bool AlphaIsMatrix(DeclaredParameterSpec p) =>
+        p.ShapePrior?.Data is string alpha && _d.Data.Any(x => x.Name == alpha && x.Shape == DeclaredShape.Matrix);
 
     private static string SizeValue(SizeSpec s) => s.Data is string data ? DataField(data) : Literal.Of(s.Constant);
 
@@ -439,7 +456,7 @@ internal sealed class DeclarationEmitter
                 w.Line("// '" + n + "': " + TransformText(p) + ".");
                 if (ShapeTransform(p) is string shape)
                 {
-                    w.Line("logJacobian += " + shape + ".Constrain(" + u + ", " + x + ");");
+                    w.Line("logJacobian += " + shape + ".Constrain(" + u + ", " + x + ShapeArguments(p) + ");");
                 }
                 else if (IsIdentity(p))
                 {
@@ -476,7 +493,7 @@ internal sealed class DeclarationEmitter
                 w.Line("// '" + n + "': " + TransformText(p) + ".");
                 if (ShapeTransform(p) is string shape)
                 {
-                    w.Line(shape + ".Reverse(theta.Slice(" + ThetaAt(n) + ", " + Free(n) + "), values.Slice(" + ValueAt(n) + ", " + Length(n) + "), adjoints.Slice(" + ValueAt(n) + ", " + Length(n) + "), gradient.Slice(" + ThetaAt(n) + ", " + Free(n) + "));");
+                    w.Line(shape + ".Reverse(theta.Slice(" + ThetaAt(n) + ", " + Free(n) + "), values.Slice(" + ValueAt(n) + ", " + Length(n) + "), adjoints.Slice(" + ValueAt(n) + ", " + Length(n) + "), gradient.Slice(" + ThetaAt(n) + ", " + Free(n) + ")" + ShapeArguments(p) + ");");
                     continue;
                 }
 
@@ -590,6 +607,22 @@ internal sealed class DeclarationEmitter
         string n = p.Name;
         string x = DeclarationLowering.Values(n);
         string dx = DeclarationLowering.Gradient(n);
+        if (p.ShapePrior is { Kind: "Dirichlet" } && p.Constraint == ConstraintKind.SimplexRows)
+        {
+            string alpha = AlphaIsMatrix(p) ? Alpha(n) + ".AsSpan(r * " + Columns(n) + ", " + Columns(n) + ")" : Alpha(n);
+            string row = "r * " + Columns(n) + ", " + Columns(n);
+            w.Line("// Prior of '" + n + "': " + DescribePrior(p) + " on each row's simplex" + (AlphaIsMatrix(p) ? ", row r's α from row r" : string.Empty) + " (ModelGen.Distributions.Dirichlet, with ∂/∂x);");
+            w.Line("// log p = Σ_r [Σ_k (α_k − 1) log x_rk + log Γ(Σ α) − Σ_k log Γ(α_k)].");
+            using (w.Block("for (int r = 0; r < " + Rows(n) + "; r++)"))
+            {
+                w.Line("lp += TMode.Gradient");
+                w.Line("    ? global::ModelGen.Distributions.Dirichlet.LogDensity<" + _t + ">(" + x + ".Slice(" + row + "), " + alpha + ", " + dx + ".Slice(" + row + "), scratch.Slice(2 * __valueCount, " + Columns(n) + "))");
+                w.Line("    : global::ModelGen.Distributions.Dirichlet.LogDensity<" + _t + ">(" + x + ".Slice(" + row + "), " + alpha + ");");
+            }
+
+            return;
+        }
+
         if (p.ShapePrior is { Kind: "Dirichlet" })
         {
             w.Line("// Prior of '" + n + "': " + DescribePrior(p) + " on its simplex (ModelGen.Distributions.Dirichlet, with ∂/∂x);");
@@ -654,7 +687,7 @@ internal sealed class DeclarationEmitter
                 w.Line("// '" + n + "': " + TransformText(p) + ".");
                 if (ShapeTransform(p) is string shape)
                 {
-                    w.Line(shape + ".Unconstrain(constrained.Slice(" + ValueAt(n) + ", " + Length(n) + "), unconstrained.Slice(" + ThetaAt(n) + ", " + Free(n) + "), " + Literal.Of(n) + ");");
+                    w.Line(shape + ".Unconstrain(constrained.Slice(" + ValueAt(n) + ", " + Length(n) + "), unconstrained.Slice(" + ThetaAt(n) + ", " + Free(n) + ")" + ShapeArguments(p) + ", " + Literal.Of(n) + ");");
                     continue;
                 }
 

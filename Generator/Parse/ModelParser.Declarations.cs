@@ -25,6 +25,7 @@ internal sealed partial class ModelParser
         ["ModelGen.OrderedAttribute"] = ConstraintKind.Ordered,
         ["ModelGen.PositiveOrderedAttribute"] = ConstraintKind.PositiveOrdered,
         ["ModelGen.SimplexAttribute"] = ConstraintKind.Simplex,
+        ["ModelGen.SimplexRowsAttribute"] = ConstraintKind.SimplexRows,
         ["ModelGen.UnitVectorAttribute"] = ConstraintKind.UnitVector,
         ["ModelGen.CholeskyCorrelationAttribute"] = ConstraintKind.CholeskyCorrelation,
         ["ModelGen.CholeskyCovarianceAttribute"] = ConstraintKind.CholeskyCovariance,

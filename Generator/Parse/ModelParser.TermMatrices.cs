@@ -26,6 +26,15 @@ internal sealed partial class ModelParser
         /// <summary>Whether a loop or branch other than one writing a local matrix's elements has been read.</summary>
         private bool _control;
 
+        /// <summary>Whether <paramref name="local"/> declares a local span (<c>Span&lt;double&gt; acc = stackalloc double[K];</c>), which is not built.</summary>
+        private static bool IsSpanLocal(LocalDeclarationStatementSyntax local) =>
+            local.Declaration.Type is GenericNameSyntax { Identifier.ValueText: "Span" } or QualifiedNameSyntax { Right: GenericNameSyntax { Identifier.ValueText: "Span" } }
+            || local.Declaration.Variables.Any(v => v.Initializer?.Value is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax);
+
+        /// <summary>MG3001 at a local span, saying what a term can write instead (docs/terms.md, sample 5).</summary>
+        private void SpanLocal(LocalDeclarationStatementSyntax local) =>
+            Outside(local, "a local span ('" + Short(local.Declaration) + "'), not built yet (docs/terms.md, sample 5)", "values carried across a top-level loop as 'double' locals (a tape), and local matrices written by the whole-object calls (" + MatrixForm + ")");
+
         private static bool IsMatrixLocal(LocalDeclarationStatementSyntax local) =>
             local.Declaration.Type is GenericNameSyntax { Identifier.ValueText: "LocalMatrix" } or QualifiedNameSyntax { Right: GenericNameSyntax { Identifier.ValueText: "LocalMatrix" } }
             || local.Declaration.Variables.Any(v => v.Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Local" } } });

@@ -148,6 +148,9 @@ internal sealed partial class ModelParser
                 case LocalDeclarationStatementSyntax local when IsMatrixLocal(local):
                     MatrixLocal(local, body, line);
                     return;
+                case LocalDeclarationStatementSyntax local when IsSpanLocal(local):
+                    SpanLocal(local);
+                    return;
                 case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }:
                     MatrixStatement(call, body, line);
                     return;

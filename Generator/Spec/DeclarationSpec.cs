@@ -27,6 +27,7 @@ internal enum ConstraintKind
     Ordered,
     PositiveOrdered,
     Simplex,
+    SimplexRows,
     UnitVector,
     CholeskyCorrelation,
     CholeskyCovariance,

@@ -38,6 +38,14 @@ public readonly ref struct LocalMatrix<T>
         get => ref _values[MatrixShape.At(row, column, Rows, Columns)];
     }
 
+    /// <summary>Row <paramref name="row"/> (0-based), writable: its <see cref="Columns"/> values.</summary>
+    public Span<T> Row(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
+        return _values.Slice(row * Columns, Columns);
+    }
+
     /// <summary>The same values as a read-only <see cref="Matrix{T}"/>.</summary>
     public static implicit operator Matrix<T>(LocalMatrix<T> m) => new(m._values, m.Rows, m.Columns);
 }

@@ -34,6 +34,13 @@ public static partial class Math
         where T : unmanaged, IFloatingPointIeee754<T> => KernelMath.LogSumExp(a, b);
 
     /// <summary>
+    /// log Σ e^{v_k} over a span, without overflow (<see cref="Reductions.LogSumExp{T}"/>): runs as written; in a term the
+    /// generator does not differentiate it yet (docs/terms.md, sample 5).
+    /// </summary>
+    public static T LogSumExp<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T> => Reductions.LogSumExp(values);
+
+    /// <summary>
     /// log(θ eᵃ + (1 − θ) eᵇ), Stan's <c>log_mix</c> of two components' log densities, as log-sum-exp(log θ + a,
     /// log(1 − θ) + b): the form the generator differentiates, so a term's value as written is the kernel's.
     /// </summary>

@@ -47,6 +47,13 @@ public sealed class PositiveOrderedAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
 public sealed class SimplexAttribute : Attribute;
 
+/// <summary>
+/// A matrix each of whose rows is a simplex (Stan's <c>array[K] simplex[V]</c>: a hidden Markov model's transition and
+/// emission rows), each row by <see cref="Constraints.Simplex"/>'s stick-breaking: <see cref="Constraints.SimplexRows"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class SimplexRowsAttribute : Attribute;
+
 /// <summary>A vector of unit length, x = u/‖u‖ with −½‖u‖² added (Stan's <c>unit_vector</c>): <see cref="Constraints.UnitVector"/>.</summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
 public sealed class UnitVectorAttribute : Attribute;

@@ -5,7 +5,9 @@ namespace ModelGen;
 
 /// <summary>
 /// Dirichlet(α) on a <c>[Simplex]</c> vector: log p = Σ (α_k − 1) log x_k + log Γ(Σ α) − Σ log Γ(α_k). α is a constant
-/// shared by every element, or <c>nameof</c> a real data vector of the simplex's length (checked when bound).
+/// shared by every element, or <c>nameof</c> a real data vector of the simplex's length (checked when bound). On a
+/// <c>[SimplexRows]</c> matrix it is each row's prior: α a constant, a data vector of a row's length (every row's), or
+/// a real data matrix of the parameter's sizes (row k's prior from row k).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
 public sealed class DirichletAttribute : Attribute

@@ -270,6 +270,31 @@ public sealed partial class StanReferenceTests
     }
 
     [Fact]
+    public void The_hidden_Markov_model_by_the_forward_algorithm_with_simplex_rows_matches_Stan()
+    {
+        StanData data = StanData.Load("hmm");
+        int[] words = [.. data.Vector("w").Select(w => (int)w - 1)];   // Stan's words are 1-based, ours 0-based
+        var model = new HiddenMarkovTwoStates(k: data.Int("K"), v: data.Int("V"), w: words, alpha: data.Vector("alpha"), beta: data.Matrix("beta"));
+        NutsFit<double> fit = model.Nuts(new NutsOptions { Seed = 85, Draws = Draws });
+
+        var names = new Dictionary<string, string>();
+        for (int k = 1; k <= 2; k++)
+        {
+            for (int j = 1; j <= 2; j++)
+            {
+                names[$"theta[{k},{j}]"] = $"Theta[{k},{j}]";
+            }
+
+            for (int v = 1; v <= 3; v++)
+            {
+                names[$"phi[{k},{v}]"] = $"Phi[{k},{v}]";
+            }
+        }
+
+        AssertAgrees("hmm", fit, names);
+    }
+
+    [Fact]
     public void Group_log_odds_with_a_shared_intercept_match_Stan()
     {
         StanData data = StanData.Load("group_logits");

@@ -270,3 +270,44 @@ public partial class ChangePointTerm
     [Generated]
     int S(ModelGen.Random.Rng rng) => ModelGen.Random.Sample.Categorical(ref rng, Lp) + 1;
 }
+
+/// <summary>
+/// Sample 5 (hmm) with two states: words W (0-based) from a hidden chain with transition rows Theta and emission rows
+/// Phi, each row a simplex with its Dirichlet prior (Phi's row k from Beta's row k, as Stan's <c>beta[k]</c>), the
+/// hidden states summed out by the forward algorithm. γ_t(k) = log p(w₀…w_t, z_t = k) is carried across the trips as
+/// two scalars (a tape); the K-state form with a local span and a local matrix (docs/terms.md, sample 5) is not built,
+/// so this term is Stan's program for K = 2 (the data's K; the constructor's K must be 2).
+/// </summary>
+[Model<double>]
+public partial class HiddenMarkovTwoStates
+{
+    [Data(Min = 2, Max = 2)] public partial int K { get; }
+
+    [Data(Min = 1)] public partial int V { get; }
+
+    [Data(Min = 0)] public partial ReadOnlySpan<int> W { get; }
+
+    [Data(Min = 0)] public partial ReadOnlySpan<double> Alpha { get; }
+
+    [Data(Min = 0)] public partial Matrix<double> Beta { get; }
+
+    [SimplexRows, Dirichlet(nameof(Alpha)), Size(nameof(K), nameof(K))] public partial Matrix<double> Theta { get; }
+
+    [SimplexRows, Dirichlet(nameof(Beta)), Size(nameof(K), nameof(V))] public partial Matrix<double> Phi { get; }
+
+    [Term]
+    double Forward()
+    {
+        double gamma0 = Log(Phi[0, W[0]]);
+        double gamma1 = Log(Phi[1, W[0]]);
+        for (int t = 1; t < W.Length; t++)
+        {
+            double next0 = LogSumExp(gamma0 + Log(Theta[0, 0]), gamma1 + Log(Theta[1, 0])) + Log(Phi[0, W[t]]);
+            double next1 = LogSumExp(gamma0 + Log(Theta[0, 1]), gamma1 + Log(Theta[1, 1])) + Log(Phi[1, W[t]]);
+            gamma0 = next0;
+            gamma1 = next1;
+        }
+
+        return LogSumExp(gamma0, gamma1);
+    }
+}

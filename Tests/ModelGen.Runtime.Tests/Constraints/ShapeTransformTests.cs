@@ -33,7 +33,12 @@ public sealed class ShapeTransformTests
         new("UnitVector", UnitVector.FreeSize, k => k, k => Enumerable.Range(0, k).ToArray(), UnitVector.Constrain, UnitVector.Reverse, UnitVector.Unconstrain, HasJacobian: false),
         new("CholeskyCorrelation", CholeskyCorrelation.FreeSize, k => k * k, StrictlyLower, CholeskyCorrelation.Constrain, CholeskyCorrelation.Reverse, CholeskyCorrelation.Unconstrain),
         new("CholeskyCovariance", CholeskyCovariance.FreeSize, k => k * k, LowerWithDiagonal, CholeskyCovariance.Constrain, CholeskyCovariance.Reverse, CholeskyCovariance.Unconstrain),
+
+        // SimplexRows of size k: a 3 × k matrix, each row a simplex; its free coordinates the first k − 1 of each row.
+        new("SimplexRows", k => SimplexRows.FreeSize(SimplexRowCount, k), k => SimplexRowCount * k, k => Enumerable.Range(0, SimplexRowCount).SelectMany(r => Enumerable.Range(r * k, k - 1)).ToArray(), (u, x) => SimplexRows.Constrain(u, x, x.Length / SimplexRowCount), (u, x, xBar, uBar) => SimplexRows.Reverse(u, x, xBar, uBar, x.Length / SimplexRowCount), (x, u, name) => SimplexRows.Unconstrain(x, u, x.Length / SimplexRowCount, name)),
     ];
+
+    private const int SimplexRowCount = 3;
 
     public static TheoryData<string, int> KindsAndSizes()
     {
@@ -165,6 +170,15 @@ public sealed class ShapeTransformTests
         Assert.Equal(Math.Log(sigma) + Math.Log(1 - sigma), Simplex.Constrain([0.9], two), 12);
         Assert.Equal(sigma, two[0], 14);
 
+        // Simplex rows, 2 × 2: row r is (σ(u_r), 1 − σ(u_r)), log J the rows' sum.
+        var rows = new double[4];
+        double sigma2 = 1 / (1 + Math.Exp(0.4));
+        Assert.Equal(Math.Log(sigma) + Math.Log(1 - sigma) + Math.Log(sigma2) + Math.Log(1 - sigma2), SimplexRows.Constrain([0.9, -0.4], rows, 2), 12);
+        Assert.Equal(sigma, rows[0], 14);
+        Assert.Equal(1 - sigma, rows[1], 14);
+        Assert.Equal(sigma2, rows[2], 14);
+        Assert.Equal(1 - sigma2, rows[3], 14);
+
         // Cholesky factor of a 2 × 2 correlation: L = [[1, 0], [tanh u, sech u]], log J = log(1 − tanh² u).
         var l = new double[4];
         double t = Math.Tanh(-1.3);
@@ -220,6 +234,9 @@ public sealed class ShapeTransformTests
         Assert.Contains("Row 1 of LOmega", Assert.Throws<ArgumentException>(() => CholeskyCorrelation.Unconstrain([1.0, 0.0, 0.5, 0.5], u1, "LOmega")).Message, StringComparison.Ordinal);
         Assert.Contains("L[1, 1] = -2", Assert.Throws<ArgumentException>(() => CholeskyCovariance.Unconstrain([1.0, 0.0, 0.5, -2.0], u3, "L")).Message, StringComparison.Ordinal);
         Assert.Contains("take 2 unconstrained ones, not 3", Assert.Throws<ArgumentException>(() => Simplex.Constrain(new double[3], new double[3])).Message, StringComparison.Ordinal);
+        var u4 = new double[4];
+        Assert.Contains("Phi[1][2] = 0", Assert.Throws<ArgumentException>(() => SimplexRows.Unconstrain([0.2, 0.3, 0.5, 0.5, 0.5, 0.0], u4, 3, "Phi")).Message, StringComparison.Ordinal);
+        Assert.Contains("are not whole rows of 4", Assert.Throws<ArgumentException>(() => SimplexRows.Constrain(new double[4], new double[6], 4)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -288,6 +305,13 @@ public sealed class ShapeTransformTests
             case "Simplex":
                 Assert.All(x, v => Assert.True(v > 0));
                 Assert.Equal(1.0, x.Sum(), 12);
+                break;
+            case "SimplexRows":
+                for (int r = 0; r < SimplexRowCount; r++)
+                {
+                    AssertMeetsConstraint("Simplex", size, x.AsSpan(r * size, size).ToArray());
+                }
+
                 break;
             case "UnitVector":
                 Assert.Equal(1.0, x.Sum(v => v * v), 12);
