@@ -65,6 +65,10 @@ public sealed class FitGrainState
     /// <summary>How many times the fit was started (the result's <see cref="FitResult.Restarts"/> is one less).</summary>
     [Id(3)]
     public int Starts { get; set; }
+
+    /// <summary>How many of those starts a reminder tick made: the grain was activated (its fit resumed) by its <c>resume</c> reminder, no driver calling it.</summary>
+    [Id(4)]
+    public int ReminderStarts { get; set; }
 }
 
 /// <summary>The grain key of a fit: the model's name, the fleet's name and the data key, so one grain per fit.</summary>
@@ -130,11 +134,19 @@ internal sealed partial class FitGrain(
     private Exception? _fault;
     private long _retryAt;
 
+    /// <summary>
+    /// This activation resumed an unfinished fit (<see cref="OnActivateAsync"/>) and no call has yet said who activated
+    /// it: the first call that does is a reminder tick (<see cref="ReceiveReminder"/>, counted in
+    /// <see cref="FitGrainState.ReminderStarts"/>) or the driver's (<see cref="Start"/>, <see cref="Poll"/>).
+    /// </summary>
+    private bool _resumedUnclaimed;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A grain that was fitting when its silo died comes back here (on the next call) and goes on from its checkpoint.
         if (state.State is { Request: not null, Result: null })
         {
+            _resumedUnclaimed = true;
             Launch();
         }
 
@@ -157,6 +169,7 @@ internal sealed partial class FitGrain(
     public async Task Start(FitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _resumedUnclaimed = false;
         if (state.State.Request is { } existing)
         {
             if (existing != request)
@@ -199,9 +212,17 @@ internal sealed partial class FitGrain(
         {
             await DropReminder(tolerant: false);
         }
-        else if (MayLaunch())
+        else if (_resumedUnclaimed || MayLaunch())
         {
-            Launch();
+            // This tick activated the grain, which resumed the fit, or finds it between runs (after a storage fault's pause) and starts one.
+            if (!_resumedUnclaimed)
+            {
+                Launch();
+            }
+
+            _resumedUnclaimed = false;
+            state.State.ReminderStarts++;
+            LogResumedByReminder(log, state.State.Request!.Key, state.State.Checkpoint is null ? "its start" : "its last checkpoint");
         }
     }
 
@@ -223,6 +244,7 @@ internal sealed partial class FitGrain(
 
     public async Task<FitStatus> Poll(TimeSpan wait)
     {
+        _resumedUnclaimed = false;
         // A run that ended on a storage fault starts again from the last persisted checkpoint, once its pause is over;
         // a poll in the pause waits (within its wait), so a driver polling it does not spin.
         if (state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false } && _faults is > 0 and < MaxStorageFaults)
@@ -323,7 +345,7 @@ internal sealed partial class FitGrain(
             if (result is not null)
             {
                 // False: another activation stored the result first (the same bits), which is kept.
-                state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1) };
+                state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1), ReminderStarts = state.State.ReminderStarts };
                 await Persist();
             }
 
@@ -380,6 +402,9 @@ internal sealed partial class FitGrain(
 
         return await fit;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The fit of key '{Key}' was resumed from {From} by its reminder (no driver called it).")]
+    private static partial void LogResumedByReminder(ILogger logger, string key, string from);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The fit of key '{Key}' finished, but its resume reminder could not be dropped now; its next tick drops it.")]
     private static partial void LogReminderKept(ILogger logger, Exception exception, string key);

@@ -92,6 +92,13 @@ public sealed record FitResult
     /// <summary>NUTS: the run's warnings (<c>NutsFit.Warnings()</c>: divergences, tree-depth saturation, E-BFMI); empty when none.</summary>
     [Id(18)]
     public string[] Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Of the <see cref="Restarts"/>, those its Orleans reminder made (<see cref="FleetSiloOptions.ResumeEvery"/>): a
+    /// tick activated the grain of a fit whose silo died, which resumed it, with no driver calling it.
+    /// </summary>
+    [Id(19)]
+    public int ReminderStarts { get; init; }
 }
 
 /// <summary>One parameter element's summary of a fit's draws, as <c>ModelGen.Draws.ParameterSummary</c>.</summary>
