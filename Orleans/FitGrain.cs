@@ -339,7 +339,8 @@ internal sealed partial class FitGrain(
             else
             {
                 state.State.Starts++;
-                result = await FitInBackground(model, request, run);
+                (FitResult? warm, FitResult? refused) = await WarmStart(request);
+                result = refused ?? await FitInBackground(model, request, warm, run);
             }
 
             if (result is not null)
@@ -369,14 +370,39 @@ internal sealed partial class FitGrain(
         }
     }
 
+    /// <summary>
+    /// The key's result in the fleet the request warm-starts from (<see cref="FleetFitOptions.WarmStartFrom"/>), read
+    /// from that fleet's grain at each start (a resumed fit starts from the same result: a finished fit's result is
+    /// final); or a failed result naming the key and that fleet when it holds no finished, successful fit of the key.
+    /// </summary>
+    private async Task<(FitResult? Warm, FitResult? Refused)> WarmStart(FitRequest request)
+    {
+        if (request.Options.WarmStartFrom is not { } from)
+        {
+            return (null, null);
+        }
+
+        FitStatus previous = await GrainFactory.GetGrain<IFitGrain>(FitGrainKey.Of(request.Model, from, request.Key)).Poll(TimeSpan.Zero);
+        string? why = previous switch
+        {
+            { Started: false } => "holds no fit of it",
+            { Result: null } => "has not finished its fit of it",
+            { Result.Error: { } error } => $"failed its fit of it ({error})",
+            _ => null,
+        };
+        return why is null
+            ? (previous.Result, null)
+            : (null, new FitResult { Key = request.Key, Method = request.Options.Method, Error = $"The fit of key '{request.Key}' warm-starts from fleet '{from}', which {why}.", ErrorType = typeof(InvalidOperationException).FullName });
+    }
+
     /// <summary>The fit, its checkpoints persisted as they come; null when another activation's stored result was found instead (the fit is then stopped).</summary>
-    private async Task<FitResult?> FitInBackground(IFleetModel model, FitRequest request, CancellationTokenSource run)
+    private async Task<FitResult?> FitInBackground(IFleetModel model, FitRequest request, FitResult? warm, CancellationTokenSource run)
     {
         var checkpoints = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var store = new GrainCheckpointStore($"grain state of fit '{request.Key}' ({request.Model})", state.State.Checkpoint, checkpoints.Writer);
         var progress = new StepProgress(this);
         CancellationToken cancel = run.Token;
-        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, store, progress, cancel), cancel);
+        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, warm, store, progress, cancel), cancel);
         _ = fit.ContinueWith(_ => checkpoints.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         // Back on the grain's scheduler: persist each checkpoint (only the latest when several are waiting).

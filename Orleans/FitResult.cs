@@ -99,6 +99,14 @@ public sealed record FitResult
     /// </summary>
     [Id(19)]
     public int ReminderStarts { get; init; }
+
+    /// <summary>NUTS: each chain's adapted diagonal inverse metric (<c>NutsFit.InverseMetric(chain)</c>), chain-major, one value per unconstrained coordinate: what a warm start begins from.</summary>
+    [Id(20)]
+    public double[] InverseMetrics { get; init; } = [];
+
+    /// <summary>The earlier fleet this fit was warm-started from (<see cref="FleetFitOptions.WarmStartFrom"/>); null for a cold start.</summary>
+    [Id(21)]
+    public string? WarmStartedFrom { get; init; }
 }
 
 /// <summary>One parameter element's summary of a fit's draws, as <c>ModelGen.Draws.ParameterSummary</c>.</summary>
