@@ -107,6 +107,14 @@ public sealed record FitResult
     /// <summary>The earlier fleet this fit was warm-started from (<see cref="FleetFitOptions.WarmStartFrom"/>); null for a cold start.</summary>
     [Id(21)]
     public string? WarmStartedFrom { get; init; }
+
+    /// <summary>
+    /// ADVI: the fitted approximation as the file <c>AdviFit.Save</c> writes, byte for byte (docs/outputs.md's format);
+    /// written to a file, <c>AdviFit&lt;T&gt;.Load(path, model)</c> reads it back bound to the key's model, which then
+    /// samples exactly as the fleet's fit did. Empty for NUTS (its draws are the result) and for a failed fit.
+    /// </summary>
+    [Id(22)]
+    public byte[] Posterior { get; init; } = [];
 }
 
 /// <summary>One parameter element's summary of a fit's draws, as <c>ModelGen.Draws.ParameterSummary</c>.</summary>

@@ -82,6 +82,25 @@ public sealed record FleetFitOptions
     [Id(14)]
     public string? WarmStartFrom { get; init; }
 
+    /// <summary>
+    /// The rule that may stop an ADVI fit early when <see cref="Iterations"/> is null (<see cref="AdviOptions.Convergence"/>);
+    /// null for the runtime's default (<see cref="ConvergenceRule.Default"/>). With <see cref="ConvergenceTolerance"/>, the rule's tolerance.
+    /// </summary>
+    [Id(15)]
+    public FleetConvergence? Convergence { get; init; }
+
+    /// <summary>The tolerance of <see cref="Convergence"/>'s rule (its <c>Tolerance</c>); null for the rule's own default.</summary>
+    [Id(16)]
+    public double? ConvergenceTolerance { get; init; }
+
+    /// <summary>
+    /// Where every key's fit starts, in the unconstrained space (one value per coordinate of the model's flat parameter
+    /// vector, as <see cref="AdviOptions.InitialMean"/>): ADVI's μ, or every NUTS chain's starting point
+    /// (<see cref="NutsOptions.InitialPoints"/>); null for the random start. Not with <see cref="WarmStartFrom"/>.
+    /// </summary>
+    [Id(17)]
+    public FleetValues? InitialValues { get; init; }
+
     /// <summary>The steps a fit runs at most: ADVI's cap, or every NUTS chain's warm-up and draws.</summary>
     public int StepCap => Method == FitMethod.Nuts ? Chains * (Warmup + Draws) : Iterations ?? ToAdviOptions().Cap;
 
@@ -107,6 +126,11 @@ public sealed record FleetFitOptions
         if (TargetAcceptance is double target)
         {
             options = options with { TargetAcceptance = target };
+        }
+
+        if (InitialValues is { } initial)
+        {
+            options = options with { InitialPoints = [initial.Values] };
         }
 
         if (previous is null)
@@ -195,6 +219,28 @@ public sealed record FleetFitOptions
             options = options with { InitialMean = previous.Mean };
         }
 
+        if (InitialValues is { } initial)
+        {
+            options = options with { InitialMean = initial.Values };
+        }
+
+        if (Convergence is { } rule)
+        {
+            options = options with
+            {
+                Convergence = (rule, ConvergenceTolerance) switch
+                {
+                    (FleetConvergence.StationaryAverage, null) => new StationaryAverage(),
+                    (FleetConvergence.StationaryAverage, double t) => new StationaryAverage(Tolerance: t),
+                    (FleetConvergence.RelativeElboChange, null) => new RelativeElboChange(),
+                    (FleetConvergence.RelativeElboChange, double t) => new RelativeElboChange(Tolerance: t),
+                    (FleetConvergence.ParameterChange, null) => new ParameterChange(),
+                    (FleetConvergence.ParameterChange, double t) => new ParameterChange(Tolerance: t),
+                    _ => throw new InvalidOperationException($"FleetFitOptions.Convergence is {rule}; it must be StationaryAverage, RelativeElboChange or ParameterChange."),
+                },
+            };
+        }
+
         return options;
     }
 
@@ -206,6 +252,20 @@ public sealed record FleetFitOptions
         if (WarmStartFrom is not null)
         {
             ArgumentException.ThrowIfNullOrEmpty(WarmStartFrom, nameof(WarmStartFrom));
+            if (InitialValues is not null)
+            {
+                throw new ArgumentException($"FleetFitOptions.InitialValues and WarmStartFrom ('{WarmStartFrom}') are both set; a fit starts from one of them.", nameof(InitialValues));
+            }
+        }
+
+        if (InitialValues is { } initial && Array.FindIndex(initial.Values, v => !double.IsFinite(v)) is int bad and >= 0)
+        {
+            throw new ArgumentException($"FleetFitOptions.InitialValues[{bad}] is {initial.Values[bad]}; every starting value must be finite.", nameof(InitialValues));
+        }
+
+        if (ConvergenceTolerance is not null && Convergence is null)
+        {
+            throw new ArgumentException("FleetFitOptions.ConvergenceTolerance is set without Convergence: name the rule it is the tolerance of.", nameof(ConvergenceTolerance));
         }
 
         if (Method == FitMethod.Nuts)
@@ -216,6 +276,44 @@ public sealed record FleetFitOptions
         {
             ToAdviOptions().Validate();
         }
+    }
+}
+
+/// <summary>The convergence rules a fleet's ADVI fits may stop by (the runtime's <see cref="ConvergenceRule"/> kinds).</summary>
+public enum FleetConvergence
+{
+    /// <summary><see cref="Inference.StationaryAverage"/>: the default schedule's rule.</summary>
+    StationaryAverage,
+
+    /// <summary><see cref="Inference.RelativeElboChange"/>: Stan's rule.</summary>
+    RelativeElboChange,
+
+    /// <summary><see cref="Inference.ParameterChange"/>: the relative change of the parameters.</summary>
+    ParameterChange,
+}
+
+/// <summary>
+/// Values that travel in <see cref="FleetFitOptions"/> (e.g. <see cref="FleetFitOptions.InitialValues"/>), equal when
+/// their elements are, so that a fleet submitted again with the same values is the same fleet.
+/// </summary>
+/// <param name="Values">The values.</param>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.FleetValues")]
+public sealed record FleetValues([property: Id(0)] double[] Values)
+{
+    /// <inheritdoc/>
+    public bool Equals(FleetValues? other) => other is not null && Values.AsSpan().SequenceEqual(other.Values);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (double v in Values)
+        {
+            hash.Add(v);
+        }
+
+        return hash.ToHashCode();
     }
 }
 

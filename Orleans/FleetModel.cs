@@ -137,7 +137,23 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
             Draws = values,
             Summaries = summaries,
             ParetoK = fit.ParetoK?.K,
+            Posterior = Saved(fit),
         };
+    }
+
+    /// <summary>The bytes <see cref="AdviFit{T}.Save"/> writes for <paramref name="fit"/>: it writes only files, so through a temporary one.</summary>
+    private static byte[] Saved(AdviFit<T> fit)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"modelgen-fleet-{Guid.NewGuid():N}.fit");
+        try
+        {
+            fit.Save(path);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>The result of a finished NUTS run, as it travels: every chain's kept draws, their summaries with R-hat and ESS, step sizes and warnings.</summary>

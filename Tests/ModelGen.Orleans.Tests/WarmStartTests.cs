@@ -93,15 +93,6 @@ public sealed class WarmStartTests(ClusterFixture fixture) : IClassFixture<Clust
             refused["k520"].Error);
     }
 
-    private async Task<Dictionary<string, FitResult>> Fit(string fleet, string[] keys, FleetFitOptions options)
-    {
-        var driver = new FitFleet<LineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
-        var results = new Dictionary<string, FitResult>(StringComparer.Ordinal);
-        await foreach (FitResult result in driver.FitAsync(fleet, keys, options))
-        {
-            results.Add(result.Key, result);
-        }
-
-        return results;
-    }
+    private Task<Dictionary<string, FitResult>> Fit(string fleet, string[] keys, FleetFitOptions options) =>
+        FleetRun.Collect(fixture.Cluster.Client, fleet, keys, options);
 }
