@@ -26,6 +26,23 @@ public interface IFitGrain : IGrainWithStringKey
     [Alias("Poll")]
     [AlwaysInterleave]
     Task<FitStatus> Poll(TimeSpan wait);
+
+    /// <summary>
+    /// Cancels an unfinished fit: its run stops within a step, and its state records a cancelled result
+    /// (<see cref="FitResult.Cancelled"/>), persisted, its reminder dropped. A finished fit keeps its result. Returns the
+    /// fit's result either way; null when the grain holds no fit.
+    /// </summary>
+    [Alias("Cancel")]
+    [AlwaysInterleave]
+    Task<FitResult?> Cancel();
+
+    /// <summary>
+    /// Deletes a finished (or cancelled) fit's state from the grain storage and lets the grain go; a grain holding no fit
+    /// has nothing to clear. An unfinished fit is refused (<see cref="ArgumentException"/>): cancel it first. Returns
+    /// whether a state was deleted.
+    /// </summary>
+    [Alias("Clear")]
+    Task<bool> Clear();
 }
 
 /// <summary>What one fit grain is asked to do: fit <see cref="Key"/>'s data with the model named <see cref="Model"/>.</summary>
@@ -125,6 +142,9 @@ internal sealed partial class FitGrain(
     internal static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
     private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled by <see cref="Cancel"/>: stops the run, which records nothing (the cancelled result is Cancel's).</summary>
+    private readonly CancellationTokenSource _cancel = new();
     private Task? _run;
     private int _done;
     private int _cap;
@@ -164,7 +184,66 @@ internal sealed partial class FitGrain(
         }
     }
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _cancel.Dispose();
+    }
+
+    public async Task<FitResult?> Cancel()
+    {
+        _resumedUnclaimed = false;
+        if (state.State is not { Request: { } request, Result: null })
+        {
+            return state.State.Result;
+        }
+
+        await _cancel.CancelAsync();
+        if (_run is not null)
+        {
+            // Run ends within a step of the cancellation and never throws; a result it persisted meanwhile is kept.
+            await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        if (state.State.Result is null)
+        {
+            state.State.Result = new FitResult
+            {
+                Key = request.Key,
+                Method = request.Options.Method,
+                Error = $"The fit of key '{request.Key}' was cancelled after {Volatile.Read(ref _done)} of {request.Options.StepCap} steps.",
+                ErrorType = typeof(OperationCanceledException).FullName,
+                StopReason = nameof(StopReason.Cancelled),
+                Iterations = Volatile.Read(ref _done),
+                Restarts = Math.Max(0, state.State.Starts - 1),
+                ReminderStarts = state.State.ReminderStarts,
+                Cancelled = true,
+            };
+            await Persist();
+        }
+
+        await DropReminder(tolerant: true);
+        return state.State.Result;
+    }
+
+    public async Task<bool> Clear()
+    {
+        if (state.State is { Request: { } request, Result: null })
+        {
+            throw new ArgumentException($"The fit of key '{request.Key}' has not finished; cancel it before clearing its state.");
+        }
+
+        if (state.State.Request is null && !state.RecordExists)
+        {
+            return false;
+        }
+
+        await DropReminder(tolerant: true);
+        await state.ClearStateAsync();
+        state.State = new FitGrainState();
+        DeactivateOnIdle();
+        return true;
+    }
 
     public async Task Start(FitRequest request)
     {
@@ -277,7 +356,7 @@ internal sealed partial class FitGrain(
 
     /// <summary>Whether a run may start now: the fit is asked for and unfinished, none runs, and no storage fault's pause or limit holds it back.</summary>
     private bool MayLaunch() =>
-        state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false }
+        state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false } && !_cancel.IsCancellationRequested
         && _faults < MaxStorageFaults && Environment.TickCount64 >= _retryAt;
 
     /// <summary>The failed result a fit's polls answer with after <see cref="MaxStorageFaults"/> runs in a row ended on a storage fault (not persisted: the storage is what fails).</summary>
@@ -326,8 +405,8 @@ internal sealed partial class FitGrain(
 
     private async Task Run(FitRequest request)
     {
-        // This run's fit stops on deactivation, and when the run ends on a storage fault or a stored result (it would be thrown away).
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        // This run's fit stops on deactivation, on Cancel, and when the run ends on a storage fault or a stored result (it would be thrown away).
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _cancel.Token);
         try
         {
             FitResult? result;
@@ -353,9 +432,9 @@ internal sealed partial class FitGrain(
             _faults = 0;
             await DropReminder(tolerant: true);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested || _cancel.IsCancellationRequested)
         {
-            // Deactivating: the checkpoint persisted last is where the next activation resumes.
+            // Deactivating: the checkpoint persisted last is where the next activation resumes. Cancelled: Cancel records it.
         }
         catch (Exception e)
         {

@@ -115,6 +115,10 @@ public sealed record FitResult
     /// </summary>
     [Id(22)]
     public byte[] Posterior { get; init; } = [];
+
+    /// <summary>The fit was cancelled before it finished (<see cref="FitFleet{TModel}.CancelAsync"/>, or a cancelled <c>FitAsync</c>): <see cref="Error"/> says after how many steps.</summary>
+    [Id(23)]
+    public bool Cancelled { get; init; }
 }
 
 /// <summary>One parameter element's summary of a fit's draws, as <c>ModelGen.Draws.ParameterSummary</c>.</summary>
