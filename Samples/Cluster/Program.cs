@@ -333,7 +333,8 @@ internal static class Postgres
     {
         silo.Configure<ClusterOptions>(Cluster);
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
-        silo.AddAdoNetGrainStorage(FleetStorage.Name, o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
+        // DeleteStateOnClear: FitFleet.ClearAsync deletes a fit's row (Orleans' default keeps it with an empty payload).
+        silo.AddAdoNetGrainStorage(FleetStorage.Name, o => (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (Invariant, connection, true));
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = ResumeEvery);
         silo.AddFleetModel<FleetRegression, double>(
