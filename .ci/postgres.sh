@@ -40,7 +40,7 @@ case "${1:-}" in
       || { cat "$dir/server.log" >&2; exit 1; }
     psql=(psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q)
     "${psql[@]}" -d postgres -c "CREATE DATABASE orleans" >&2
-    for script in Main Clustering Persistence Clustering-3.6.0 Clustering-3.7.0 Persistence-3.6.0; do
+    for script in Main Clustering Persistence Reminders Clustering-3.6.0 Clustering-3.7.0 Persistence-3.6.0 Reminders-3.6.0; do
       "${psql[@]}" -d orleans -f "Samples/Cluster/Sql/PostgreSQL-$script.sql" >"$dir/load-$script.log" 2>&1 \
         || { echo "postgres: PostgreSQL-$script.sql failed:" >&2; cat "$dir/load-$script.log" >&2; exit 1; }
     done

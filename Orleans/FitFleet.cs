@@ -43,7 +43,11 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
     /// <param name="keys">The data keys, each once.</param>
     /// <param name="options">How each fit runs.</param>
     /// <param name="progress">Told where the fleet stands at each finished fit and at least every <see cref="PollWait"/>; null for none. Called from several threads, one call at a time per key.</param>
-    /// <param name="cancellationToken">Stops the driver (not the fits, which go on in their grains).</param>
+    /// <param name="cancellationToken">
+    /// Cancels the fleet: the driver stops and cancels every fit it has not yielded (<see cref="CancelAsync"/>: each stops
+    /// within a step and its state records a cancelled result) before the enumeration ends. To leave the fits running
+    /// instead, stop enumerating (break) without cancelling: they go on in their grains.
+    /// </param>
     public async IAsyncEnumerable<FitResult> FitAsync(
         string fleet,
         IEnumerable<string> keys,
@@ -65,6 +69,7 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var finished = Channel.CreateUnbounded<FitResult>(new UnboundedChannelOptions { SingleReader = true });
         var steps = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var yielded = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         int total = grains.Count;
         int pending = total;
         int succeeded = 0;
@@ -86,6 +91,7 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
                     if (status.Result is { } result)
                     {
                         _ = result.Succeeded ? Interlocked.Increment(ref succeeded) : Interlocked.Increment(ref failed);
+                        yielded[key] = true;
                         finished.Writer.TryWrite(result);
                         return;
                     }
@@ -132,7 +138,67 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(watchers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelling the fleet cancels its fits: every one whose result was not taken stops in its grain, which records it cancelled.
+                await Cancel([.. grains.Where(pair => !yielded.ContainsKey(pair.Key))], CancellationToken.None).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>
+    /// Cancels the fits of <paramref name="keys"/> under <paramref name="fleet"/>: each unfinished one stops within a
+    /// step, its state records a cancelled result (<see cref="FitResult.Cancelled"/>) and its reminder is dropped;
+    /// finished ones keep their results. Returns every key's result (finished or cancelled); keys whose grain holds no
+    /// fit are left out. The fleet's name then holds those results: refit under another name, or clear it first.
+    /// </summary>
+    /// <param name="fleet">The fleet's name.</param>
+    /// <param name="keys">The data keys, each once.</param>
+    /// <param name="cancellationToken">Stops cancelling (fits already cancelled stay so).</param>
+    public Task<IReadOnlyList<FitResult>> CancelAsync(string fleet, IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fleet);
+        ArgumentNullException.ThrowIfNull(keys);
+        return Cancel([.. Grains(FleetModel.NameOf<TModel>(), fleet, keys)], cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the grain state of the fits of <paramref name="keys"/> under <paramref name="fleet"/> (request, checkpoint,
+    /// result) from the grain storage, so the name is free and the storage holds nothing of them. Every fit must be
+    /// finished or cancelled: an unfinished one is refused with an <see cref="ArgumentException"/> naming its key (the
+    /// keys before it may be cleared). Returns how many states were deleted (keys without a fit count none).
+    /// </summary>
+    /// <param name="fleet">The fleet's name.</param>
+    /// <param name="keys">The data keys, each once.</param>
+    /// <param name="cancellationToken">Stops clearing.</param>
+    public async Task<int> ClearAsync(string fleet, IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fleet);
+        ArgumentNullException.ThrowIfNull(keys);
+        int cleared = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentStarts, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Grains(FleetModel.NameOf<TModel>(), fleet, keys), parallel, async (pair, cancel) =>
+        {
+            if (await Retry(() => pair.Value.Clear(), cancel).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref cleared);
+            }
+        }).ConfigureAwait(false);
+        return cleared;
+    }
+
+    private async Task<IReadOnlyList<FitResult>> Cancel(KeyValuePair<string, IFitGrain>[] grains, CancellationToken cancellationToken)
+    {
+        var results = new ConcurrentBag<FitResult>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentStarts, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(grains, parallel, async (pair, cancel) =>
+        {
+            if (await Retry(() => pair.Value.Cancel(), cancel).ConfigureAwait(false) is { } result)
+            {
+                results.Add(result);
+            }
+        }).ConfigureAwait(false);
+        return [.. results];
     }
 
     /// <summary>
@@ -195,6 +261,8 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
     {
         for (int attempt = 1; ; attempt++)
         {
+            // A stopped driver makes no further call (a watcher's loop of polls ends here).
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 return await call().ConfigureAwait(false);

@@ -26,6 +26,23 @@ public interface IFitGrain : IGrainWithStringKey
     [Alias("Poll")]
     [AlwaysInterleave]
     Task<FitStatus> Poll(TimeSpan wait);
+
+    /// <summary>
+    /// Cancels an unfinished fit: its run stops within a step, and its state records a cancelled result
+    /// (<see cref="FitResult.Cancelled"/>), persisted, its reminder dropped. A finished fit keeps its result. Returns the
+    /// fit's result either way; null when the grain holds no fit.
+    /// </summary>
+    [Alias("Cancel")]
+    [AlwaysInterleave]
+    Task<FitResult?> Cancel();
+
+    /// <summary>
+    /// Deletes a finished (or cancelled) fit's state from the grain storage and lets the grain go; a grain holding no fit
+    /// has nothing to clear. An unfinished fit is refused (<see cref="ArgumentException"/>): cancel it first. Returns
+    /// whether a state was deleted.
+    /// </summary>
+    [Alias("Clear")]
+    Task<bool> Clear();
 }
 
 /// <summary>What one fit grain is asked to do: fit <see cref="Key"/>'s data with the model named <see cref="Model"/>.</summary>
@@ -65,6 +82,10 @@ public sealed class FitGrainState
     /// <summary>How many times the fit was started (the result's <see cref="FitResult.Restarts"/> is one less).</summary>
     [Id(3)]
     public int Starts { get; set; }
+
+    /// <summary>How many of those starts a reminder tick made: the grain was activated (its fit resumed) by its <c>resume</c> reminder, no driver calling it.</summary>
+    [Id(4)]
+    public int ReminderStarts { get; set; }
 }
 
 /// <summary>The grain key of a fit: the model's name, the fleet's name and the data key, so one grain per fit.</summary>
@@ -121,6 +142,9 @@ internal sealed partial class FitGrain(
     internal static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
     private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled by <see cref="Cancel"/>: stops the run, which records nothing (the cancelled result is Cancel's).</summary>
+    private readonly CancellationTokenSource _cancel = new();
     private Task? _run;
     private int _done;
     private int _cap;
@@ -130,11 +154,19 @@ internal sealed partial class FitGrain(
     private Exception? _fault;
     private long _retryAt;
 
+    /// <summary>
+    /// This activation resumed an unfinished fit (<see cref="OnActivateAsync"/>) and no call has yet said who activated
+    /// it: the first call that does is a reminder tick (<see cref="ReceiveReminder"/>, counted in
+    /// <see cref="FitGrainState.ReminderStarts"/>) or the driver's (<see cref="Start"/>, <see cref="Poll"/>).
+    /// </summary>
+    private bool _resumedUnclaimed;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A grain that was fitting when its silo died comes back here (on the next call) and goes on from its checkpoint.
         if (state.State is { Request: not null, Result: null })
         {
+            _resumedUnclaimed = true;
             Launch();
         }
 
@@ -152,11 +184,71 @@ internal sealed partial class FitGrain(
         }
     }
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _cancel.Dispose();
+    }
+
+    public async Task<FitResult?> Cancel()
+    {
+        _resumedUnclaimed = false;
+        if (state.State is not { Request: { } request, Result: null })
+        {
+            return state.State.Result;
+        }
+
+        await _cancel.CancelAsync();
+        if (_run is not null)
+        {
+            // Run ends within a step of the cancellation and never throws; a result it persisted meanwhile is kept.
+            await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        if (state.State.Result is null)
+        {
+            state.State.Result = new FitResult
+            {
+                Key = request.Key,
+                Method = request.Options.Method,
+                Error = $"The fit of key '{request.Key}' was cancelled after {Volatile.Read(ref _done)} of {request.Options.StepCap} steps.",
+                ErrorType = typeof(OperationCanceledException).FullName,
+                StopReason = nameof(StopReason.Cancelled),
+                Iterations = Volatile.Read(ref _done),
+                Restarts = Math.Max(0, state.State.Starts - 1),
+                ReminderStarts = state.State.ReminderStarts,
+                Cancelled = true,
+            };
+            await Persist();
+        }
+
+        await DropReminder(tolerant: true);
+        return state.State.Result;
+    }
+
+    public async Task<bool> Clear()
+    {
+        if (state.State is { Request: { } request, Result: null })
+        {
+            throw new ArgumentException($"The fit of key '{request.Key}' has not finished; cancel it before clearing its state.");
+        }
+
+        if (state.State.Request is null && !state.RecordExists)
+        {
+            return false;
+        }
+
+        await DropReminder(tolerant: true);
+        await state.ClearStateAsync();
+        state.State = new FitGrainState();
+        DeactivateOnIdle();
+        return true;
+    }
 
     public async Task Start(FitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _resumedUnclaimed = false;
         if (state.State.Request is { } existing)
         {
             if (existing != request)
@@ -199,9 +291,17 @@ internal sealed partial class FitGrain(
         {
             await DropReminder(tolerant: false);
         }
-        else if (MayLaunch())
+        else if (_resumedUnclaimed || MayLaunch())
         {
-            Launch();
+            // This tick activated the grain, which resumed the fit, or finds it between runs (after a storage fault's pause) and starts one.
+            if (!_resumedUnclaimed)
+            {
+                Launch();
+            }
+
+            _resumedUnclaimed = false;
+            state.State.ReminderStarts++;
+            LogResumedByReminder(log, state.State.Request!.Key, state.State.Checkpoint is null ? "its start" : "its last checkpoint");
         }
     }
 
@@ -223,6 +323,7 @@ internal sealed partial class FitGrain(
 
     public async Task<FitStatus> Poll(TimeSpan wait)
     {
+        _resumedUnclaimed = false;
         // A run that ended on a storage fault starts again from the last persisted checkpoint, once its pause is over;
         // a poll in the pause waits (within its wait), so a driver polling it does not spin.
         if (state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false } && _faults is > 0 and < MaxStorageFaults)
@@ -255,7 +356,7 @@ internal sealed partial class FitGrain(
 
     /// <summary>Whether a run may start now: the fit is asked for and unfinished, none runs, and no storage fault's pause or limit holds it back.</summary>
     private bool MayLaunch() =>
-        state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false }
+        state.State is { Request: not null, Result: null } && _run is not { IsCompleted: false } && !_cancel.IsCancellationRequested
         && _faults < MaxStorageFaults && Environment.TickCount64 >= _retryAt;
 
     /// <summary>The failed result a fit's polls answer with after <see cref="MaxStorageFaults"/> runs in a row ended on a storage fault (not persisted: the storage is what fails).</summary>
@@ -304,8 +405,8 @@ internal sealed partial class FitGrain(
 
     private async Task Run(FitRequest request)
     {
-        // This run's fit stops on deactivation, and when the run ends on a storage fault or a stored result (it would be thrown away).
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        // This run's fit stops on deactivation, on Cancel, and when the run ends on a storage fault or a stored result (it would be thrown away).
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _cancel.Token);
         try
         {
             FitResult? result;
@@ -317,22 +418,23 @@ internal sealed partial class FitGrain(
             else
             {
                 state.State.Starts++;
-                result = await FitInBackground(model, request, run);
+                (FitResult? warm, FitResult? refused) = await WarmStart(request);
+                result = refused ?? await FitInBackground(model, request, warm, run);
             }
 
             if (result is not null)
             {
                 // False: another activation stored the result first (the same bits), which is kept.
-                state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1) };
+                state.State.Result = result with { Restarts = Math.Max(0, state.State.Starts - 1), ReminderStarts = state.State.ReminderStarts };
                 await Persist();
             }
 
             _faults = 0;
             await DropReminder(tolerant: true);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested || _cancel.IsCancellationRequested)
         {
-            // Deactivating: the checkpoint persisted last is where the next activation resumes.
+            // Deactivating: the checkpoint persisted last is where the next activation resumes. Cancelled: Cancel records it.
         }
         catch (Exception e)
         {
@@ -347,14 +449,39 @@ internal sealed partial class FitGrain(
         }
     }
 
+    /// <summary>
+    /// The key's result in the fleet the request warm-starts from (<see cref="FleetFitOptions.WarmStartFrom"/>), read
+    /// from that fleet's grain at each start (a resumed fit starts from the same result: a finished fit's result is
+    /// final); or a failed result naming the key and that fleet when it holds no finished, successful fit of the key.
+    /// </summary>
+    private async Task<(FitResult? Warm, FitResult? Refused)> WarmStart(FitRequest request)
+    {
+        if (request.Options.WarmStartFrom is not { } from)
+        {
+            return (null, null);
+        }
+
+        FitStatus previous = await GrainFactory.GetGrain<IFitGrain>(FitGrainKey.Of(request.Model, from, request.Key)).Poll(TimeSpan.Zero);
+        string? why = previous switch
+        {
+            { Started: false } => "holds no fit of it",
+            { Result: null } => "has not finished its fit of it",
+            { Result.Error: { } error } => $"failed its fit of it ({error})",
+            _ => null,
+        };
+        return why is null
+            ? (previous.Result, null)
+            : (null, new FitResult { Key = request.Key, Method = request.Options.Method, Error = $"The fit of key '{request.Key}' warm-starts from fleet '{from}', which {why}.", ErrorType = typeof(InvalidOperationException).FullName });
+    }
+
     /// <summary>The fit, its checkpoints persisted as they come; null when another activation's stored result was found instead (the fit is then stopped).</summary>
-    private async Task<FitResult?> FitInBackground(IFleetModel model, FitRequest request, CancellationTokenSource run)
+    private async Task<FitResult?> FitInBackground(IFleetModel model, FitRequest request, FitResult? warm, CancellationTokenSource run)
     {
         var checkpoints = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var store = new GrainCheckpointStore($"grain state of fit '{request.Key}' ({request.Model})", state.State.Checkpoint, checkpoints.Writer);
         var progress = new StepProgress(this);
         CancellationToken cancel = run.Token;
-        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, store, progress, cancel), cancel);
+        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, warm, store, progress, cancel), cancel);
         _ = fit.ContinueWith(_ => checkpoints.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         // Back on the grain's scheduler: persist each checkpoint (only the latest when several are waiting).
@@ -380,6 +507,9 @@ internal sealed partial class FitGrain(
 
         return await fit;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The fit of key '{Key}' was resumed from {From} by its reminder (no driver called it).")]
+    private static partial void LogResumedByReminder(ILogger logger, string key, string from);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The fit of key '{Key}' finished, but its resume reminder could not be dropped now; its next tick drops it.")]
     private static partial void LogReminderKept(ILogger logger, Exception exception, string key);

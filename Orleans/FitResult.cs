@@ -92,6 +92,33 @@ public sealed record FitResult
     /// <summary>NUTS: the run's warnings (<c>NutsFit.Warnings()</c>: divergences, tree-depth saturation, E-BFMI); empty when none.</summary>
     [Id(18)]
     public string[] Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Of the <see cref="Restarts"/>, those its Orleans reminder made (<see cref="FleetSiloOptions.ResumeEvery"/>): a
+    /// tick activated the grain of a fit whose silo died, which resumed it, with no driver calling it.
+    /// </summary>
+    [Id(19)]
+    public int ReminderStarts { get; init; }
+
+    /// <summary>NUTS: each chain's adapted diagonal inverse metric (<c>NutsFit.InverseMetric(chain)</c>), chain-major, one value per unconstrained coordinate: what a warm start begins from.</summary>
+    [Id(20)]
+    public double[] InverseMetrics { get; init; } = [];
+
+    /// <summary>The earlier fleet this fit was warm-started from (<see cref="FleetFitOptions.WarmStartFrom"/>); null for a cold start.</summary>
+    [Id(21)]
+    public string? WarmStartedFrom { get; init; }
+
+    /// <summary>
+    /// ADVI: the fitted approximation as the file <c>AdviFit.Save</c> writes, byte for byte (docs/outputs.md's format);
+    /// written to a file, <c>AdviFit&lt;T&gt;.Load(path, model)</c> reads it back bound to the key's model, which then
+    /// samples exactly as the fleet's fit did. Empty for NUTS (its draws are the result) and for a failed fit.
+    /// </summary>
+    [Id(22)]
+    public byte[] Posterior { get; init; } = [];
+
+    /// <summary>The fit was cancelled before it finished (<see cref="FitFleet{TModel}.CancelAsync"/>, or a cancelled <c>FitAsync</c>): <see cref="Error"/> says after how many steps.</summary>
+    [Id(23)]
+    public bool Cancelled { get; init; }
 }
 
 /// <summary>One parameter element's summary of a fit's draws, as <c>ModelGen.Draws.ParameterSummary</c>.</summary>

@@ -73,14 +73,49 @@ public sealed record FleetFitOptions
     [Id(13)]
     public double? TargetAcceptance { get; init; }
 
+    /// <summary>
+    /// Warm start: the name of an earlier fleet of the same model whose result for each key this fleet's fit of that key
+    /// starts from (a refit on new data: <see cref="ToAdviOptions"/> and <see cref="ToNutsOptions"/> say how);
+    /// null (the default) starts every fit as a solo fit with these options would. A key with no finished, successful
+    /// result in that fleet fails with a message naming the key and the fleet.
+    /// </summary>
+    [Id(14)]
+    public string? WarmStartFrom { get; init; }
+
+    /// <summary>
+    /// The rule that may stop an ADVI fit early when <see cref="Iterations"/> is null (<see cref="AdviOptions.Convergence"/>);
+    /// null for the runtime's default (<see cref="ConvergenceRule.Default"/>). With <see cref="ConvergenceTolerance"/>, the rule's tolerance.
+    /// </summary>
+    [Id(15)]
+    public FleetConvergence? Convergence { get; init; }
+
+    /// <summary>The tolerance of <see cref="Convergence"/>'s rule (its <c>Tolerance</c>); null for the rule's own default.</summary>
+    [Id(16)]
+    public double? ConvergenceTolerance { get; init; }
+
+    /// <summary>
+    /// Where every key's fit starts, in the unconstrained space (one value per coordinate of the model's flat parameter
+    /// vector, as <see cref="AdviOptions.InitialMean"/>): ADVI's μ, or every NUTS chain's starting point
+    /// (<see cref="NutsOptions.InitialPoints"/>); null for the random start. Not with <see cref="WarmStartFrom"/>.
+    /// </summary>
+    [Id(17)]
+    public FleetValues? InitialValues { get; init; }
+
     /// <summary>The steps a fit runs at most: ADVI's cap, or every NUTS chain's warm-up and draws.</summary>
     public int StepCap => Method == FitMethod.Nuts ? Chains * (Warmup + Draws) : Iterations ?? ToAdviOptions().Cap;
 
     /// <summary>
     /// The options of one NUTS run, as a solo <c>model.Nuts(options)</c> on one machine would take them: the same draws,
-    /// bit for bit (the chains run one at a time; the draws do not depend on it).
+    /// bit for bit (the chains run one at a time; the draws do not depend on it). Started from <paramref name="previous"/> (a warm start) when given. From a NUTS run:
+    /// the warm-up starts from its adapted metric (the chains' inverse metrics, averaged element by element:
+    /// <see cref="NutsOptions.InitialInverseMetric"/>) and step size (the chains' mean: <see cref="NutsOptions.InitialStepSize"/>);
+    /// the chains' starting points stay random, since a NUTS result's draws are in the model's own (constrained) terms
+    /// and the runtime has no map back to the unconstrained space the sampler starts in. From an ADVI fit: every chain
+    /// starts at its unconstrained mean μ (<see cref="NutsOptions.InitialPoints"/>), with its variances softplus(ρ)² as
+    /// the metric.
     /// </summary>
-    public NutsOptions ToNutsOptions()
+    /// <param name="previous">The key's earlier result to start from; null (the default) for a cold start.</param>
+    public NutsOptions ToNutsOptions(FitResult? previous = null)
     {
         var options = new NutsOptions { Chains = Chains, Warmup = Warmup, Draws = Draws, Seed = Seed, MaxDegreeOfParallelism = 1 };
         if (MaxTreeDepth is int depth)
@@ -93,11 +128,63 @@ public sealed record FleetFitOptions
             options = options with { TargetAcceptance = target };
         }
 
-        return options;
+        if (InitialValues is { } initial)
+        {
+            options = options with { InitialPoints = [initial.Values] };
+        }
+
+        if (previous is null)
+        {
+            return options;
+        }
+
+        if (previous.Method == FitMethod.Nuts)
+        {
+            int chains = previous.StepSizes.Length;
+            if (chains == 0 || previous.InverseMetrics.Length % chains != 0)
+            {
+                throw new ArgumentException($"The warm start of key '{previous.Key}' needs its NUTS run's step sizes and adapted metrics; the result holds {chains} step sizes and {previous.InverseMetrics.Length} metric values.", nameof(previous));
+            }
+
+            int d = previous.InverseMetrics.Length / chains;
+            var metric = new double[d];
+            for (int c = 0; c < chains; c++)
+            {
+                for (int i = 0; i < d; i++)
+                {
+                    metric[i] += previous.InverseMetrics[(c * d) + i];
+                }
+            }
+
+            for (int i = 0; i < d; i++)
+            {
+                metric[i] /= chains;
+            }
+
+            return options with { InitialInverseMetric = metric, InitialStepSize = previous.StepSizes.Average() };
+        }
+
+        var variances = new double[previous.Rho.Length];
+        for (int i = 0; i < variances.Length; i++)
+        {
+            double sigma = Constraints.Transform.Softplus(previous.Rho[i], out _, out _, out _);
+            variances[i] = sigma * sigma;
+        }
+
+        return options with { InitialPoints = [previous.Mean], InitialInverseMetric = variances };
     }
 
-    /// <summary>The options of one fit, as a solo <c>model.Fit(options)</c> on one machine would take them: the same fit, bit for bit.</summary>
-    public AdviOptions ToAdviOptions()
+    /// <summary>
+    /// The options of one fit, as a solo <c>model.Fit(options)</c> on one machine would take them: the same fit, bit for
+    /// bit. Started from <paramref name="previous"/> (a warm start) when given: μ starts at the
+    /// previous fit's unconstrained mean (<see cref="AdviOptions.InitialMean"/>; under the default schedule, the MAP
+    /// search that sets the start's coordinates begins there). The previous scales are not carried: the runtime takes
+    /// one starting ρ for every coordinate (<see cref="AdviOptions.InitialRho"/>), and the default schedule sets its
+    /// own scales from the curvature at the MAP. An ADVI warm start needs an ADVI result: a NUTS run's draws are in the
+    /// model's own terms, which the runtime cannot map back to the unconstrained space.
+    /// </summary>
+    /// <param name="previous">The key's earlier result to start from; null (the default) for a cold start.</param>
+    public AdviOptions ToAdviOptions(FitResult? previous = null)
     {
         // A silo runs a fit per core (FleetSilo.MaxConcurrentFits): no core is idle for a fit's ELBO estimates to use, so they stay
         // on the fit's thread (the result is the same bit for bit either way).
@@ -122,6 +209,38 @@ public sealed record FleetFitOptions
             options = options with { ParetoKDraws = draws };
         }
 
+        if (previous is not null)
+        {
+            if (previous.Method != FitMethod.Advi || previous.Mean.Length == 0)
+            {
+                throw new ArgumentException($"The warm start of key '{previous.Key}' needs an ADVI fit's mean μ; its result is a {previous.Method} run, whose draws are in the model's own terms (an ADVI fleet can warm-start only from an ADVI fleet).", nameof(previous));
+            }
+
+            options = options with { InitialMean = previous.Mean };
+        }
+
+        if (InitialValues is { } initial)
+        {
+            options = options with { InitialMean = initial.Values };
+        }
+
+        if (Convergence is { } rule)
+        {
+            options = options with
+            {
+                Convergence = (rule, ConvergenceTolerance) switch
+                {
+                    (FleetConvergence.StationaryAverage, null) => new StationaryAverage(),
+                    (FleetConvergence.StationaryAverage, double t) => new StationaryAverage(Tolerance: t),
+                    (FleetConvergence.RelativeElboChange, null) => new RelativeElboChange(),
+                    (FleetConvergence.RelativeElboChange, double t) => new RelativeElboChange(Tolerance: t),
+                    (FleetConvergence.ParameterChange, null) => new ParameterChange(),
+                    (FleetConvergence.ParameterChange, double t) => new ParameterChange(Tolerance: t),
+                    _ => throw new InvalidOperationException($"FleetFitOptions.Convergence is {rule}; it must be StationaryAverage, RelativeElboChange or ParameterChange."),
+                },
+            };
+        }
+
         return options;
     }
 
@@ -130,6 +249,25 @@ public sealed record FleetFitOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEvery, 1, nameof(CheckpointEvery));
         ArgumentOutOfRangeException.ThrowIfNegative(Draws, nameof(Draws));
+        if (WarmStartFrom is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(WarmStartFrom, nameof(WarmStartFrom));
+            if (InitialValues is not null)
+            {
+                throw new ArgumentException($"FleetFitOptions.InitialValues and WarmStartFrom ('{WarmStartFrom}') are both set; a fit starts from one of them.", nameof(InitialValues));
+            }
+        }
+
+        if (InitialValues is { } initial && Array.FindIndex(initial.Values, v => !double.IsFinite(v)) is int bad and >= 0)
+        {
+            throw new ArgumentException($"FleetFitOptions.InitialValues[{bad}] is {initial.Values[bad]}; every starting value must be finite.", nameof(InitialValues));
+        }
+
+        if (ConvergenceTolerance is not null && Convergence is null)
+        {
+            throw new ArgumentException("FleetFitOptions.ConvergenceTolerance is set without Convergence: name the rule it is the tolerance of.", nameof(ConvergenceTolerance));
+        }
+
         if (Method == FitMethod.Nuts)
         {
             ToNutsOptions().Validate();
@@ -138,6 +276,44 @@ public sealed record FleetFitOptions
         {
             ToAdviOptions().Validate();
         }
+    }
+}
+
+/// <summary>The convergence rules a fleet's ADVI fits may stop by (the runtime's <see cref="ConvergenceRule"/> kinds).</summary>
+public enum FleetConvergence
+{
+    /// <summary><see cref="Inference.StationaryAverage"/>: the default schedule's rule.</summary>
+    StationaryAverage,
+
+    /// <summary><see cref="Inference.RelativeElboChange"/>: Stan's rule.</summary>
+    RelativeElboChange,
+
+    /// <summary><see cref="Inference.ParameterChange"/>: the relative change of the parameters.</summary>
+    ParameterChange,
+}
+
+/// <summary>
+/// Values that travel in <see cref="FleetFitOptions"/> (e.g. <see cref="FleetFitOptions.InitialValues"/>), equal when
+/// their elements are, so that a fleet submitted again with the same values is the same fleet.
+/// </summary>
+/// <param name="Values">The values.</param>
+[GenerateSerializer]
+[Alias("ModelGen.Orleans.FleetValues")]
+public sealed record FleetValues([property: Id(0)] double[] Values)
+{
+    /// <inheritdoc/>
+    public bool Equals(FleetValues? other) => other is not null && Values.AsSpan().SequenceEqual(other.Values);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        foreach (double v in Values)
+        {
+            hash.Add(v);
+        }
+
+        return hash.ToHashCode();
     }
 }
 

@@ -14,9 +14,10 @@ public interface IFleetModel
     /// <summary>
     /// Binds <paramref name="key"/>'s data and fits it, checkpointing into <paramref name="store"/> (resuming from what it
     /// holds). Data that fails the bind checks, or a fit that throws, gives a failed result naming why; a cancelled fit
-    /// throws <see cref="OperationCanceledException"/> (its checkpoint stays, to be resumed).
+    /// throws <see cref="OperationCanceledException"/> (its checkpoint stays, to be resumed). <paramref name="warmStart"/>:
+    /// the key's result in the fleet named by <see cref="FleetFitOptions.WarmStartFrom"/>, which the fit starts from; null for a cold start.
     /// </summary>
-    FitResult Fit(string key, FleetFitOptions options, ICheckpointStore store, IProgress<AdviProgress>? progress, CancellationToken cancellationToken);
+    FitResult Fit(string key, FleetFitOptions options, FitResult? warmStart, ICheckpointStore store, IProgress<AdviProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>
     /// Binds <paramref name="key"/>'s data and runs chain <paramref name="chain"/> of its NUTS run alone (<see cref="NutsOptions.FirstChain"/>);
@@ -54,7 +55,7 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
     public string Name => FleetModel.NameOf<TModel>();
 
     /// <inheritdoc/>
-    public FitResult Fit(string key, FleetFitOptions options, ICheckpointStore store, IProgress<AdviProgress>? progress, CancellationToken cancellationToken)
+    public FitResult Fit(string key, FleetFitOptions options, FitResult? warmStart, ICheckpointStore store, IProgress<AdviProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         try
@@ -67,18 +68,18 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
                     return new FitResult { Key = key, Method = FitMethod.Nuts, Error = $"The model '{Name}' is registered for ADVI only: register it with AddFleetModel(bind, fit, nuts: (model, options, cancel) => model.Nuts(options, cancel)) on every silo to sample it with NUTS.", ErrorType = typeof(InvalidOperationException).FullName };
                 }
 
-                NutsOptions sampling = options.ToNutsOptions() with { Checkpoint = new CheckpointOptions(store, options.CheckpointEvery) };
-                return Describe(key, nuts(model, sampling, cancellationToken));
+                NutsOptions sampling = options.ToNutsOptions(warmStart) with { Checkpoint = new CheckpointOptions(store, options.CheckpointEvery) };
+                return Describe(key, nuts(model, sampling, cancellationToken)) with { WarmStartedFrom = warmStart is null ? null : options.WarmStartFrom };
             }
 
-            AdviOptions advi = options.ToAdviOptions() with { Checkpoint = new CheckpointOptions(store, options.CheckpointEvery), Progress = progress };
+            AdviOptions advi = options.ToAdviOptions(warmStart) with { Checkpoint = new CheckpointOptions(store, options.CheckpointEvery), Progress = progress };
             AdviFit<T> result = _fit(model, advi, cancellationToken);
             if (result.StopReason == StopReason.Cancelled)
             {
                 throw new OperationCanceledException($"The fit of key '{key}' was cancelled; its checkpoint stays, to be resumed.", cancellationToken);
             }
 
-            return Describe(key, result, options);
+            return Describe(key, result, options) with { WarmStartedFrom = warmStart is null ? null : options.WarmStartFrom };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -136,7 +137,23 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
             Draws = values,
             Summaries = summaries,
             ParetoK = fit.ParetoK?.K,
+            Posterior = Saved(fit),
         };
+    }
+
+    /// <summary>The bytes <see cref="AdviFit{T}.Save"/> writes for <paramref name="fit"/>: it writes only files, so through a temporary one.</summary>
+    private static byte[] Saved(AdviFit<T> fit)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"modelgen-fleet-{Guid.NewGuid():N}.fit");
+        try
+        {
+            fit.Save(path);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>The result of a finished NUTS run, as it travels: every chain's kept draws, their summaries with R-hat and ESS, step sizes and warnings.</summary>
@@ -157,6 +174,7 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
             Summaries = [.. rows.Select(s => new ParameterSummaryRow(s.Name, s.Mean, s.StandardDeviation, s.Q5, s.Q50, s.Q95) { Rhat = s.Rhat, EssBulk = s.EssBulk })],
             Divergences = fit.Divergences,
             StepSizes = fit.StepSizes.ToArray(),
+            InverseMetrics = [.. Enumerable.Range(0, fit.Chains).SelectMany(c => fit.InverseMetric(c).ToArray())],
             Warnings = [.. warnings],
         };
     }

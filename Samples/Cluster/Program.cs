@@ -13,9 +13,11 @@ using Orleans.Configuration;
 
 // A fleet of per-key regressions (FleetRegression: known truth per key) on an Orleans cluster.
 //   silo   --connection CS [--silo-port 11111] [--gateway-port 30000]   a silo process: clustering and grain state in PostgreSQL
-//   client --connection CS [--fits N] [--fleet NAME] [--iterations N] [--nuts] [--verify]
+//   client --connection CS [--fits N] [--fleet NAME] [--iterations N] [--nuts] [--verify] [--submit]
 //                                                                        submits the fleet, prints progress and the truth's coverage;
-//                                                                        --verify also fits every key here and compares bit for bit
+//                                                                        --verify also fits every key here and compares bit for bit;
+//                                                                        --submit only submits (SubmitAsync) and exits: the silos'
+//                                                                        reminders carry the fits, a later client collects them
 //   local  [--connection CS] [--fits N] [--nuts]                         one silo in this process (PostgreSQL, or memory without
 //                                                                        --connection), then the same fits in Parallel.ForEach: fits per second
 // --nuts samples each key with NUTS (4 chains of 500 warm-up and 250 kept iterations) rather than fitting it with ADVI.
@@ -31,6 +33,7 @@ int fits = 1_000;
 string fleetName = "sample";
 bool verify = false;
 bool nuts = false;
+bool submitOnly = false;
 int siloPort = 11_111;
 int gatewayPort = 30_000;
 int iterations = 2_000;
@@ -46,12 +49,13 @@ for (int i = 1; i < args.Length; i++)
         case "--fleet": fleetName = Value(); break;
         case "--verify": verify = true; break;
         case "--nuts": nuts = true; break;
+        case "--submit": submitOnly = true; break;
         case "--iterations": iterations = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--silo-port": siloPort = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--gateway-port": gatewayPort = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--rows": rows = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--shards": shards = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --connection CS, --fits N, --fleet NAME, --iterations N, --nuts, --verify, --silo-port N, --gateway-port N, --rows N, --shards K.");
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --connection CS, --fits N, --fleet NAME, --iterations N, --nuts, --verify, --submit, --silo-port N, --gateway-port N, --rows N, --shards K.");
     }
 }
 
@@ -92,8 +96,17 @@ switch (mode)
             using IHost host = builder.Build();
             await host.StartAsync();
             var stopwatch = Stopwatch.StartNew();
+            if (submitOnly)
+            {
+                await new FitFleet<FleetRegression>(host.Services.GetRequiredService<IClusterClient>()).SubmitAsync(fleetName, keys, options);
+                Console.WriteLine($"submitted: {keys.Length} fits in {stopwatch.Elapsed.TotalSeconds:F1} s, each recorded in its grain's state with its reminder");
+                await host.StopAsync();
+                return 0;
+            }
+
             List<FitResult> results = await RunFleet(host.Services.GetRequiredService<IClusterClient>(), fleetName, keys, options);
             Console.WriteLine($"fleet: {results.Count} fits in {stopwatch.Elapsed.TotalSeconds:F1} s ({results.Count / stopwatch.Elapsed.TotalSeconds:F1} fits/s), {results.Sum(r => r.Restarts)} restarts from a checkpoint");
+            Console.WriteLine($"reminders: {results.Count(r => r.ReminderStarts > 0)} fits resumed by their reminder (no driver calling them), {results.Sum(r => r.ReminderStarts)} such starts");
             int failures = Report(results);
 
             // Each key's result exactly once: the fleet yields a key once, whichever silos its fit ran on.
@@ -302,10 +315,17 @@ internal sealed class Lines(Action<FleetProgress> write) : IProgress<FleetProgre
     public void Report(FleetProgress value) => write(value);
 }
 
-/// <summary>Clustering and grain state in PostgreSQL through Orleans' ADO.NET providers (tables from Samples/Cluster/Sql).</summary>
+/// <summary>Clustering, grain state and reminders in PostgreSQL through Orleans' ADO.NET providers (tables from Samples/Cluster/Sql).</summary>
 internal static class Postgres
 {
     public const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// How often an unfinished fit's reminder wakes its grain (<see cref="FleetSiloOptions.ResumeEvery"/>): a fit whose
+    /// silo died resumes on a live silo within about this long once the cluster has declared the silo dead, with no
+    /// driver. Short for the sample (CI waits for it); Orleans' floor is lowered to match.
+    /// </summary>
+    public static readonly TimeSpan ResumeEvery = TimeSpan.FromSeconds(15);
 
     public static void Cluster(ClusterOptions o) => (o.ClusterId, o.ServiceId) = ("modelgen", "modelgen-fleet");
 
@@ -313,8 +333,15 @@ internal static class Postgres
     {
         silo.Configure<ClusterOptions>(Cluster);
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
-        silo.AddAdoNetGrainStorage(FleetStorage.Name, o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
-        silo.AddFleetModel<FleetRegression, double>(FleetRegression.Bind, (model, options, cancel) => model.Fit(options, cancel), nuts: (model, options, cancel) => model.Nuts(options, cancel));
+        // DeleteStateOnClear: FitFleet.ClearAsync deletes a fit's row (Orleans' default keeps it with an empty payload).
+        silo.AddAdoNetGrainStorage(FleetStorage.Name, o => (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (Invariant, connection, true));
+        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connection));
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = ResumeEvery);
+        silo.AddFleetModel<FleetRegression, double>(
+            FleetRegression.Bind,
+            (model, options, cancel) => model.Fit(options, cancel),
+            o => o.ResumeEvery = ResumeEvery,
+            nuts: (model, options, cancel) => model.Nuts(options, cancel));
         silo.AddShardedModel<MoonsNetwork, float>(MoonsShards.Bind);
     }
 }

@@ -133,6 +133,7 @@ public sealed class ClusterFixture : TestClusterFixture<ClusterFixture.Silo>
         {
             siloBuilder.Services.AddGrainStorage(FleetStorage.Name, (services, _) => new SharedMemoryStorage(services.GetRequiredService<Serializer>()));
             siloBuilder.AddFleetModel<TableLineModel, double>(TableLineModel.FromTable, (m, o, c) => m.Fit(o, c));
+            siloBuilder.AddFleetModel<ParquetLineModel, double>(ParquetLineModel.FromFile, (m, o, c) => m.Fit(o, c));
             siloBuilder.AddFleetModel<LineModel, double>(LineModel.Bind, Fit, o => (o.MaxConcurrentFits, o.ResumeEvery) = (2, TimeSpan.FromSeconds(2)), Sample);
 
             // Reminders in a table every silo shares, ticking every 2 s, so a fit whose silo died resumes with no driver.

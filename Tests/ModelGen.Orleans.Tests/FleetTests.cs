@@ -94,6 +94,33 @@ public sealed class FleetTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         }
     }
 
+    [Fact]
+    public async Task A_fleet_reads_each_key_from_a_parquet_file_of_its_own_and_bad_files_fail_their_key_alone()
+    {
+        string[] keys = [.. KeyFiles.GoodKeys, "pinf", "pnone"];
+        var fleet = new FitFleet<ParquetLineModel>(fixture.Cluster.Client) { PollWait = TimeSpan.FromMilliseconds(500) };
+        var results = new Dictionary<string, FitResult>();
+        await foreach (FitResult result in fleet.FitAsync("parquet", keys, Options))
+        {
+            results.Add(result.Key, result);
+        }
+
+        // +∞ reaches the model, whose constructor refuses it with its ModelDataException; a key without a file is the reader's.
+        (double[,] infX, double[] infY) = KeyFiles.Data("pinf");
+        Assert.Equal(Assert.Throws<ModelDataException>(() => new LineModel(infX, infY)).Message, results["pinf"].Error);
+        Assert.Equal($"Key 'pnone' has no Parquet file at '{Path.Combine(KeyFiles.Folder, "pnone.parquet")}'.", results["pnone"].Error);
+        Assert.Equal(typeof(FileNotFoundException).FullName, results["pnone"].ErrorType);
+        foreach (string key in KeyFiles.GoodKeys)
+        {
+            // The solo fit on the key's rows as written: the file gave exactly those rows, in order, across its row groups.
+            (double[,] x, double[] y) = KeyFiles.Data(key);
+            var solo = new LineModel(x, y) { SimdWidth = Simd.SimdWidth.Vector128 }.Fit(Options.ToAdviOptions());
+            Assert.True(results[key].Succeeded, results[key].Error);
+            Assert.Equal(solo.Mean.ToArray(), results[key].Mean);
+            Assert.Equal(solo.Rho.ToArray(), results[key].Rho);
+        }
+    }
+
     private static double[,] Column((double X, double? Y)[] points)
     {
         var x = new double[points.Length, 1];

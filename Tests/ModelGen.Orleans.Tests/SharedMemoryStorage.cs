@@ -20,6 +20,9 @@ internal sealed class SharedMemoryStorage(Serializer serializer) : IGrainStorage
 
     public static int Count => States.Count;
 
+    /// <summary>States stored for grains whose key holds <paramref name="part"/>.</summary>
+    public static int StatesFor(string part) => States.Keys.Count(k => k.Contains(part, StringComparison.Ordinal));
+
     /// <summary>Fit grain states holding a result, of the grains whose key holds <paramref name="part"/> (read from the store, not the grains).</summary>
     public static int FinishedFor(string part) => Finished.Keys.Count(k => k.Contains(part, StringComparison.Ordinal));
 
@@ -69,6 +72,8 @@ internal sealed class SharedMemoryStorage(Serializer serializer) : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         States.TryRemove(Key(stateName, grainId), out _);
+        Finished.TryRemove(Key(stateName, grainId), out _);
+        Checkpoints.TryRemove(grainId.ToString(), out _);
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;
