@@ -18,7 +18,8 @@ public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture
         public void Configure(ISiloBuilder siloBuilder) =>
             siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Slice(dataSet, rows.Start, rows.End), (x, y) => new ShardNetwork(x, y))
                 .AddShardedModel<LineModel, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
-                .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End));
+                .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End))
+                .AddShardedModel<ShardCounts, double>((_, rows) => ShardCountData.Bind(rows.Start, rows.End));
     }
 }
 
@@ -35,6 +36,8 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
     private static readonly Lazy<AdviFit<double>> SoloLine = new(() => ShardRegressionData.BindLine(0, ShardData.Rows).Fit(Options));
 
     private static readonly Lazy<AdviFit<double>> SoloGroups = new(() => ShardRegressionData.BindGroups(0, ShardData.Rows).Fit(Options));
+
+    private static readonly Lazy<AdviFit<double>> SoloCounts = new(() => ShardCountData.Bind(0, ShardData.Rows).Fit(Options));
 
     /// <summary>The sharded fit is the single-machine fit: iterations, stop reason, μ, ρ and the ELBO trace, bit for bit.</summary>
     internal static void AssertSame<T>(AdviFit<T> solo, AdviFit<T> sharded)
@@ -83,6 +86,18 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
         var fit = new ShardedFit<ShardGroups, double>(fixture.Cluster.Client, new ShardGroups()) { SimdWidth = ShardData.Width };
         ShardedFitResult<double> result = await fit.FitAsync("groups", ShardLayout.Even(ShardData.Rows, shards), Options);
         AssertSame(SoloGroups.Value, result.Fit);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task A_sharded_fit_of_a_learned_dispersion_count_model_is_the_single_machine_fit_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<ShardCounts, double>(fixture.Cluster.Client, new ShardCounts()) { SimdWidth = ShardData.Width };
+        ShardedFitResult<double> result = await fit.FitAsync("counts", ShardLayout.Even(ShardData.Rows, shards), Options);
+        AssertSame(SoloCounts.Value, result.Fit);
     }
 
     /// <summary>Two chains (run side by side, each evaluation a round trip to every shard), short: the comparison is of bits, not of the posterior.</summary>
