@@ -162,6 +162,18 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
         NutsAssert.Same(SoloLineNuts.Value, resumed.Fit);
     }
 
+    private static readonly Lazy<NutsFit<double>> SoloCountsNuts = new(() => ShardCountData.Bind(0, ShardData.Rows).Nuts(NutsRun));
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public async Task A_sharded_NUTS_run_of_a_learned_dispersion_count_model_is_the_single_machine_run_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<ShardCounts, double>(fixture.Cluster.Client, new ShardCounts()) { SimdWidth = ShardData.Width };
+        ShardedSampleResult<double> result = await fit.SampleAsync("counts", ShardLayout.Even(ShardData.Rows, shards), NutsRun);
+        NutsAssert.Same(SoloCountsNuts.Value, result.Fit);
+    }
+
     /// <summary>Three chains, each on a grain of its own (chain c on silo c mod 3), each its own coordinator over the shards.</summary>
     private static readonly FleetFitOptions ChainRun = new() { Method = FitMethod.Nuts, Chains = 3, Warmup = 150, Draws = 100, Seed = 43 };
 
