@@ -115,6 +115,35 @@ public sealed class ChunkedCountTests
     }
 
     [Fact]
+    public void A_learned_dispersions_chunked_gradient_allocates_nothing_once_warm()
+    {
+        // One thread, so every chunk's gamma-term tally (stackalloc under 512 counts) runs on this thread and is counted.
+        (double[,] x, double[] y) = Data(Rows, seed: 15);
+        var model = new NegativeBinomialNet(x, y) { MaxThreads = 1 };
+        double[] theta = Theta(NegativeBinomialNet.ParameterCount, seed: 16);
+        var gradient = new double[theta.Length];
+
+        // Steady state first: tiered compilation swaps the dispatch code after 30 calls and a quiet spell.
+        for (int round = 0; round < 3; round++)
+        {
+            for (int k = 0; k < 40; k++)
+            {
+                model.LogDensityGradient(theta, gradient);
+            }
+
+            Thread.Sleep(150);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 100; k++)
+        {
+            model.LogDensityGradient(theta, gradient);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
     public void A_poisson_with_a_standalone_offset_chunks_to_the_one_pass_density()
     {
         // GroupPoisson: a per-site log-rate offset (a standalone parameter, so the chunks run on constrained values).
