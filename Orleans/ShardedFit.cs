@@ -41,13 +41,18 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// </summary>
     /// <param name="dataSet">The data set's name: passed with each shard's rows to the silos' data source, and part of each shard grain's key (fits of one data set share its bound shards).</param>
     /// <param name="shards">The layout: <see cref="ShardLayout.Even"/>, or any that passes <see cref="ShardLayout.Check"/>.</param>
-    /// <param name="options">ADVI options, as for <c>model.Fit(options)</c>; checkpoints are not supported here yet.</param>
+    /// <param name="options">
+    /// ADVI options, as for <c>model.Fit(options)</c>. With <see cref="AdviOptions.Checkpoint"/> the coordinator saves the
+    /// fit's state in it every <see cref="CheckpointOptions.Every"/> steps, and a fit started again with the same store
+    /// (after the coordinator stopped or died) resumes there and ends bit for bit as the uninterrupted fit; the checkpoint
+    /// knows the data by <see cref="ShardedDataIdentity"/> (the data set's name and rows), not by a hash of the rows.
+    /// </param>
     /// <param name="cancellationToken">Stops the fit within one step; the result keeps the state reached.</param>
     /// <returns>The fit, and where its time went.</returns>
     /// <exception cref="ModelDataException">A shard's rows do not fit the model.</exception>
     public async Task<ShardedFitResult<T>> FitAsync(string dataSet, IReadOnlyList<ShardRows> shards, AdviOptions? options = null, CancellationToken cancellationToken = default)
     {
-        (AdviFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", c =>
+        (AdviFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, c =>
         {
             var density = new ShardedDensity(c);
             return Advi.Fit<ShardedDensity, T>(ref density, _model, options, cancellationToken);
@@ -65,11 +70,11 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// </summary>
     /// <param name="dataSet">The data set's name, which the silos' data source knows.</param>
     /// <param name="shards">The shards (<see cref="ShardLayout.Even"/>): contiguous, from row 0, each starting on a chunk boundary.</param>
-    /// <param name="options">NUTS' options; <see cref="NutsOptions.Checkpoint"/> must be unset (a sharded run does not checkpoint yet).</param>
+    /// <param name="options">NUTS' options; with <see cref="NutsOptions.Checkpoint"/> the coordinator checkpoints the chains as <c>model.Nuts(options)</c> does, knowing the data by <see cref="ShardedDataIdentity"/>.</param>
     /// <param name="cancellationToken">Stops the chains within a transition.</param>
     public async Task<ShardedSampleResult<T>> SampleAsync(string dataSet, IReadOnlyList<ShardRows> shards, NutsOptions? options = null, CancellationToken cancellationToken = default)
     {
-        (NutsFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded NUTS run does not checkpoint yet: leave NutsOptions.Checkpoint unset.", c =>
+        (NutsFit<T> fit, Coordinator coordinator) = await Run(dataSet, shards, c =>
         {
             var density = new ShardedDensity(c);
             return Nuts.Sample<ShardedDensity, T>(ref density, _model, options, cancellationToken);
@@ -115,7 +120,7 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     /// <param name="shards">The layout (<see cref="ShardLayout.Even"/>).</param>
     /// <param name="order">Which rows each batch takes: <see cref="BatchOrder.WithReplacement"/>, <see cref="BatchOrder.Epochs"/> or <see cref="BatchOrder.Sequential"/> over the data set's rows (the layout's last row + 1). It is consumed by the fit.</param>
     /// <param name="fit">The model's minibatch fit: <c>(batches, options, cancel) =&gt; model.Fit(batches, options, cancel)</c>, with any model of the type (rows are not needed).</param>
-    /// <param name="options">ADVI options, as for the single-machine fit; checkpoints are not supported here yet.</param>
+    /// <param name="options">ADVI options, as for the single-machine fit; <see cref="AdviOptions.Checkpoint"/> must be unset (a sharded minibatch fit does not checkpoint yet: its batches have no identity to resume on).</param>
     /// <param name="cancellationToken">Stops the fit within one step.</param>
     /// <returns>The fit; <see cref="ShardedFitResult{T}.Evaluations"/> counts the batches taken, <see cref="ShardedFitResult{T}.RoundTrips"/> their calls.</returns>
     /// <exception cref="ModelDataException">A shard's rows do not fit the model.</exception>
@@ -130,26 +135,26 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
             throw new ArgumentException($"The batch order draws from {order.Rows} rows; the shards hold {rows}: make it over the data set's rows.", nameof(order));
         }
 
-        (AdviFit<T> result, Coordinator coordinator) = await Run(dataSet, shards, options?.Checkpoint, nameof(options), "A sharded fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", c => fit(new ShardedBatches(c, order), options, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (options?.Checkpoint is not null)
+        {
+            throw new ArgumentException("A sharded minibatch fit does not checkpoint yet: leave AdviOptions.Checkpoint unset.", nameof(options));
+        }
+
+        (AdviFit<T> result, Coordinator coordinator) = await Run(dataSet, shards, c => fit(new ShardedBatches(c, order), options, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new ShardedFitResult<T>(result, shards.Count, coordinator.Evaluations, coordinator.RoundTrips, coordinator.SlowestShards, coordinator.Summing);
     }
 
     /// <summary>
-    /// Checks the arguments (a <paramref name="checkpoint"/> in the options named <paramref name="optionsName"/> is refused with <paramref name="noCheckpoints"/>), binds every
+    /// Checks the arguments, binds every
     /// shard, then runs <paramref name="method"/> (synchronous: it waits on each evaluation's calls) on a thread of its own
     /// over the shards (their density, or their rows).
     /// </summary>
-    private async Task<(TResult Result, Coordinator Coordinator)> Run<TResult>(string dataSet, IReadOnlyList<ShardRows> shards, CheckpointOptions? checkpoint, string optionsName, string noCheckpoints, Func<Coordinator, TResult> method, CancellationToken cancellationToken)
+    private async Task<(TResult Result, Coordinator Coordinator)> Run<TResult>(string dataSet, IReadOnlyList<ShardRows> shards, Func<Coordinator, TResult> method, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataSet);
         ShardLayout.Check(shards);
-        if (checkpoint is not null)
-        {
-            throw new ArgumentException(noCheckpoints, optionsName);
-        }
-
         string modelName = FleetModel.NameOf<TModel>();
-        var coordinator = new Coordinator(_model.Info.Dimension, [.. shards.Select(s => new Shard(_grains.GetGrain<IShardGrain>(ShardGrainKey.Of(modelName, dataSet, s)), new ShardRequest(modelName, dataSet, s, SimdWidth)))]);
+        var coordinator = new Coordinator(_model.Info.Dimension, ShardedDataIdentity(dataSet, shards, SimdWidth), [.. shards.Select(s => new Shard(_grains.GetGrain<IShardGrain>(ShardGrainKey.Of(modelName, dataSet, s)), new ShardRequest(modelName, dataSet, s, SimdWidth)))]);
         await coordinator.BindAll().ConfigureAwait(false);
         TResult result = await Task.Factory.StartNew(() => method(coordinator), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         return (result, coordinator);
@@ -167,6 +172,22 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
         public T LogDensityGradient(ReadOnlySpan<T> theta, Span<T> gradient) => coordinator.Evaluate(theta, gradient, withValue: true, withGradient: true);
 
         public bool NextBatch() => true;
+
+        /// <summary>The checkpoint's data: <see cref="ShardedDataIdentity"/>.</summary>
+        public string? DataIdentity => coordinator.DataIdentity;
+    }
+
+    /// <summary>
+    /// What a sharded fit's checkpoint knows its data by: the data set's name, the rows the shards hold and the register
+    /// width ("sharded data set 'moons': rows [0, 20000) at Vector256"). The silos' data source, not the coordinator,
+    /// reads the rows, so the name stands for them (as it does for the shard grains' keys); the layout is not part of it,
+    /// since any layout on chunk boundaries gives the same bits, so a fit may resume in other shards.
+    /// </summary>
+    internal static string ShardedDataIdentity(string dataSet, IReadOnlyList<ShardRows> shards, SimdWidth width)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        int rows = shards.Count > 0 ? shards[^1].End : 0;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sharded data set '{dataSet}': rows [0, {rows}) at {width}");
     }
 
     /// <summary>
@@ -243,11 +264,14 @@ public sealed class ShardedFit<TModel, T>(IGrainFactory grains, TModel model)
     private sealed record Shard(IShardGrain Grain, ShardRequest Request);
 
     /// <summary>The shards of one fit and the step's sum over them.</summary>
-    private sealed class Coordinator(int dimension, Shard[] shards)
+    private sealed class Coordinator(int dimension, string dataIdentity, Shard[] shards)
     {
         private readonly Lock _counting = new();
 
         public int Dimension => dimension;
+
+        /// <summary>The data a checkpoint of this fit resumes on (<see cref="ShardedDataIdentity"/>).</summary>
+        public string DataIdentity => dataIdentity;
 
         public int Evaluations { get; private set; }
 

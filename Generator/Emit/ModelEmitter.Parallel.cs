@@ -23,18 +23,18 @@ internal sealed partial class ModelEmitter
     /// Whether the likelihood's whole-data part is the count of the rows in use times a function of the parameters
     /// (n·c, a learned σ's −n·log σ, the Student-t normaliser: each chunk counts its own rows, <see cref="LikelihoodRows"/>),
     /// a sum of data-only terms over the rows (Poisson's −Σ log y!, the binomial's Σ log C(n, y), a fixed dispersion's
-    /// gamma terms: each chunk adds its own rows' sum, made once with the chunks, <see cref="EmitChunkedGradientClass"/>)
-    /// or nothing (Bernoulli, categorical): every form on the IR, and the hand-written categorical. A learned dispersion's
-    /// gamma terms are a sum over the whole bound column at each evaluation, which a chunk would add once per chunk: the
-    /// negative binomial with a learned φ keeps the one-pass kernel and is not sharded.
+    /// gamma terms: each chunk adds its own rows' sum, made once with the chunks, <see cref="EmitChunkedGradientClass"/>),
+    /// a learned dispersion's gamma terms (a sum over the rows in use at each evaluation: each chunk sums its own,
+    /// <see cref="EmitNegativeBinomialTerms"/>) or nothing (Bernoulli, categorical): every form on the IR, and the
+    /// hand-written categorical.
     /// </summary>
     private bool LikelihoodChunks =>
-        !(_graph.Likelihood.Kind == DistributionKind.NegativeBinomial && LearnsDispersion)
-        && (_graph.Likelihood.Kind == DistributionKind.Categorical || LikelihoodLowering.Entry(_graph.Likelihood) is not null);
+        _graph.Likelihood.Kind == DistributionKind.Categorical || LikelihoodLowering.Entry(_graph.Likelihood) is not null;
 
     /// <summary>Whether the chunked kernel counts the rows it sums (<see cref="LikelihoodRows"/>): its likelihood has a part in the count of rows.</summary>
     private bool CountsRows =>
-        ChunksRows && (LikelihoodLowering.SumsRows(_graph.Likelihood) || LikelihoodLowering.RowConstant(_graph.Likelihood) != 0);
+        ChunksRows && (LikelihoodLowering.SumsRows(_graph.Likelihood) || LikelihoodLowering.RowConstant(_graph.Likelihood) != 0
+            || (_graph.Likelihood.Kind == DistributionKind.NegativeBinomial && LearnsDispersion));
 
     /// <summary>
     /// Whether the chunks also give the log density's value, and so the model implements

@@ -8,8 +8,9 @@ namespace ModelGen.Inference;
 /// <see cref="RowChunks.ChunkRows"/> bound rows, and the priors part alone. The generator implements it on models whose
 /// chunks give both the value and the gradient: every model with layers whose likelihood's whole-data part is a count of
 /// rows times a function of the parameters, a sum of data-only terms over the rows (the count likelihoods' log y!,
-/// log C(n, y) and fixed-dispersion gamma terms, each chunk its own rows'), or nothing: all but the negative binomial
-/// with a learned dispersion, transforms, standalone and hierarchical parameters and learned likelihood arguments included.
+/// log C(n, y) and fixed-dispersion gamma terms, each chunk its own rows'; a learned dispersion's gamma terms, summed
+/// by each chunk over its own rows), or nothing: transforms, standalone and hierarchical parameters and learned
+/// likelihood arguments included.
 /// </summary>
 /// <remarks>
 /// The model's own density of a large full batch (from <see cref="RowChunks.MinimumRows"/> rows) is computed by the same

@@ -130,6 +130,26 @@ public sealed class ChunkedRegressionTests
     public void Shards_of_a_varying_intercepts_model_added_in_chunk_order_are_its_density_bit_for_bit(int count) =>
         ShardSums.AssertShardsSum(ShardRegressionData.BindGroups, GroupTheta, count, (m, t, g) => m.LogDensityGradient(t, g), (m, t, g) => m.Gradient(t, g), (m, t) => m.LogDensity(t));
 
+    [Theory]
+    [MemberData(nameof(ShardsAtEveryWidth))]
+    public void Shards_of_a_learned_dispersion_count_model_added_in_chunk_order_are_its_density_bit_for_bit(int count, SimdWidth width) =>
+        ShardSums.AssertShardsSum((start, end) => ShardCountData.Bind(start, end, width), ShardCountData.Theta, count, (m, t, g) => m.LogDensityGradient(t, g), (m, t, g) => m.Gradient(t, g), (m, t) => m.LogDensity(t));
+
+    /// <summary>1, 2, 3 and 5 shards at every register width.</summary>
+    public static TheoryData<int, SimdWidth> ShardsAtEveryWidth()
+    {
+        var data = new TheoryData<int, SimdWidth>();
+        foreach (SimdWidth width in new[] { SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Vector128, SimdWidth.Scalar })
+        {
+            foreach (int count in new[] { 1, 2, 3, 5 })
+            {
+                data.Add(count, width);
+            }
+        }
+
+        return data;
+    }
+
     [Fact]
     public void Chains_sampling_one_model_at_once_are_the_chains_sampled_one_after_another()
     {

@@ -18,7 +18,8 @@ public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture
         public void Configure(ISiloBuilder siloBuilder) =>
             siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Slice(dataSet, rows.Start, rows.End), (x, y) => new ShardNetwork(x, y))
                 .AddShardedModel<LineModel, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
-                .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End));
+                .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End))
+                .AddShardedModel<ShardCounts, double>((_, rows) => ShardCountData.Bind(rows.Start, rows.End));
     }
 }
 
@@ -35,6 +36,8 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
     private static readonly Lazy<AdviFit<double>> SoloLine = new(() => ShardRegressionData.BindLine(0, ShardData.Rows).Fit(Options));
 
     private static readonly Lazy<AdviFit<double>> SoloGroups = new(() => ShardRegressionData.BindGroups(0, ShardData.Rows).Fit(Options));
+
+    private static readonly Lazy<AdviFit<double>> SoloCounts = new(() => ShardCountData.Bind(0, ShardData.Rows).Fit(Options));
 
     /// <summary>The sharded fit is the single-machine fit: iterations, stop reason, μ, ρ and the ELBO trace, bit for bit.</summary>
     internal static void AssertSame<T>(AdviFit<T> solo, AdviFit<T> sharded)
@@ -85,6 +88,37 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
         AssertSame(SoloGroups.Value, result.Fit);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task A_sharded_fit_of_a_learned_dispersion_count_model_is_the_single_machine_fit_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<ShardCounts, double>(fixture.Cluster.Client, new ShardCounts()) { SimdWidth = ShardData.Width };
+        ShardedFitResult<double> result = await fit.FitAsync("counts", ShardLayout.Even(ShardData.Rows, shards), Options);
+        AssertSame(SoloCounts.Value, result.Fit);
+    }
+
+    [Fact]
+    public async Task A_sharded_fit_stopped_mid_run_resumes_from_its_checkpoint_to_the_uninterrupted_fit_bit_for_bit()
+    {
+        // The coordinator checkpoints every 100 steps; the first write stops it (as a coordinator that died there).
+        using var stop = new CancellationTokenSource();
+        var store = new MemoryStore { OnWrite = stop.Cancel };
+        AdviOptions options = Options with { Checkpoint = new CheckpointOptions(store, every: 100) };
+        var fit = new ShardedFit<ShardCounts, double>(fixture.Cluster.Client, new ShardCounts()) { SimdWidth = ShardData.Width };
+        ShardedFitResult<double> stopped = await fit.FitAsync("counts", ShardLayout.Even(ShardData.Rows, 3), options, stop.Token);
+        Assert.Equal(StopReason.Cancelled, stopped.Fit.StopReason);
+        Assert.True(stopped.Fit.Iterations < Options.Iterations, $"stopped after {stopped.Fit.Iterations} steps");
+
+        // A new coordinator, in another layout, resumes at step 100 and ends where the single-machine fit does.
+        store.OnWrite = null;
+        ShardedFitResult<double> resumed = await fit.FitAsync("counts", ShardLayout.Even(ShardData.Rows, 2), options);
+        Assert.True(store.Resumed, "the second fit did not read the checkpoint");
+        AssertSame(SoloCounts.Value, resumed.Fit);
+    }
+
     /// <summary>Two chains (run side by side, each evaluation a round trip to every shard), short: the comparison is of bits, not of the posterior.</summary>
     private static readonly NutsOptions NutsRun = new() { Chains = 2, Warmup = 150, Draws = 100, Seed = 41 };
 
@@ -109,6 +143,35 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
 
         // Every leapfrog of both chains (and each start's evaluation) went to the shards.
         Assert.True(result.Evaluations >= solo.Leapfrogs + solo.WarmupLeapfrogs, $"{result.Evaluations} evaluations for {solo.Leapfrogs + solo.WarmupLeapfrogs} leapfrogs");
+    }
+
+    [Fact]
+    public async Task A_sharded_NUTS_run_stopped_mid_run_resumes_from_its_checkpoint_to_the_uninterrupted_run_bit_for_bit()
+    {
+        // Each chain checkpoints every 100 of its iterations; the first write stops the run (cancelling throws).
+        using var stop = new CancellationTokenSource();
+        var store = new MemoryStore { OnWrite = stop.Cancel };
+        NutsOptions options = NutsRun with { Checkpoint = new CheckpointOptions(store, every: 100) };
+        var fit = new ShardedFit<LineModel, double>(fixture.Cluster.Client, new LineModel()) { SimdWidth = ShardData.Width };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fit.SampleAsync("line", ShardLayout.Even(ShardData.Rows, 3), options, stop.Token));
+
+        // A new coordinator, in another layout, resumes each chain where it was saved and ends as one machine's run.
+        store.OnWrite = null;
+        ShardedSampleResult<double> resumed = await fit.SampleAsync("line", ShardLayout.Even(ShardData.Rows, 2), options);
+        Assert.True(store.Resumed, "the second run did not read the checkpoint");
+        NutsAssert.Same(SoloLineNuts.Value, resumed.Fit);
+    }
+
+    private static readonly Lazy<NutsFit<double>> SoloCountsNuts = new(() => ShardCountData.Bind(0, ShardData.Rows).Nuts(NutsRun));
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public async Task A_sharded_NUTS_run_of_a_learned_dispersion_count_model_is_the_single_machine_run_bit_for_bit(int shards)
+    {
+        var fit = new ShardedFit<ShardCounts, double>(fixture.Cluster.Client, new ShardCounts()) { SimdWidth = ShardData.Width };
+        ShardedSampleResult<double> result = await fit.SampleAsync("counts", ShardLayout.Even(ShardData.Rows, shards), NutsRun);
+        NutsAssert.Same(SoloCountsNuts.Value, result.Fit);
     }
 
     /// <summary>Three chains, each on a grain of its own (chain c on silo c mod 3), each its own coordinator over the shards.</summary>
@@ -167,5 +230,31 @@ public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelp
         double slowest = result.SlowestShards.TotalMicroseconds / result.Evaluations;
         double sum = result.Summing.TotalMicroseconds / result.Evaluations;
         output.WriteLine(FormattableString.Invariant($"{result.Shards} shard(s), {result.Evaluations} evaluations: round trip {trip:F0} µs per evaluation (slowest shard's own work {slowest:F0} µs, so {trip - slowest:F0} µs of calls), coordinator's sums {sum:F1} µs; one machine's value and gradient of all {ShardData.Rows} rows {alone:F0} µs"));
+    }
+}
+
+/// <summary>A checkpoint store in memory that says whether a fit resumed from it, and can act on each write.</summary>
+internal sealed class MemoryStore : ICheckpointStore
+{
+    private byte[]? _bytes;
+
+    /// <summary>Called after each write (a test stops its fit there).</summary>
+    public Action? OnWrite { get; set; }
+
+    /// <summary>Whether a read found a checkpoint.</summary>
+    public bool Resumed { get; private set; }
+
+    public string Name => "memory";
+
+    public byte[]? Read()
+    {
+        Resumed |= _bytes is not null;
+        return _bytes;
+    }
+
+    public void Write(ReadOnlySpan<byte> checkpoint)
+    {
+        _bytes = checkpoint.ToArray();
+        OnWrite?.Invoke();
     }
 }

@@ -9,15 +9,18 @@ internal sealed partial class ModelEmitter
 {
     private bool LearnsDispersion => _graph.Likelihood.Arg("dispersion").Shape != Lower.ArgShape.Constant;
 
-    /// <summary>After the loop, for a learned φ: the gamma terms and their derivative, once per evaluation.</summary>
+    /// <summary>After the loop, for a learned φ: the gamma terms and their derivative over the rows summed, once per evaluation.</summary>
     private void EmitNegativeBinomialTerms()
     {
         if (LearnsDispersion)
         {
             string observed = "data." + Id(_graph.Likelihood.Name);
             Lower.ArgNode phi = _graph.Likelihood.Arg("dispersion");
-            _w.Line("// Σ log Γ(y + φ) − log Γ(φ) and Σ ψ(y + φ) − ψ(φ) over the rows: the part of the density only φ and the data share.");
-            _w.Line(_t + " gammaTerms = global::ModelGen.Distributions.CountConstants.NegativeBinomialDispersion<" + _t + ">(" + observed + ".Values, " + observed + ".Rows, " + ValuesSpan + "[" + Literal.Of(phi.Offset) + "], out " + _t + " digammaTerms);");
+            // A chunked kernel sums the gamma terms over its own rows (likelihoodRows from rowBegin: all of them on a call
+            // over all rows, none on the priors' call), so each chunk of a sharded fit carries its rows' share.
+            string counts = CountsRows ? observed + ".Values.AsSpan(rowBegin), likelihoodRows" : observed + ".Values, " + observed + ".Rows";
+            _w.Line("// Σ log Γ(y + φ) − log Γ(φ) and Σ ψ(y + φ) − ψ(φ) over the " + (CountsRows ? "rows this call sums" : "rows") + ": the part of the density only φ and the data share.");
+            _w.Line(_t + " gammaTerms = global::ModelGen.Distributions.CountConstants.NegativeBinomialDispersion<" + _t + ">(" + counts + ", " + ValuesSpan + "[" + Literal.Of(phi.Offset) + "], out " + _t + " digammaTerms);");
         }
     }
 
