@@ -97,22 +97,10 @@ internal static partial class TermLowering
             TermRead { Indices.Count: 0 } r => r.Name != variable,
             TermRead { Indices.Count: 1 } r when r.Indices[0] is TermRead { Indices.Count: 0 } i && i.Name == variable =>
                 _d.Data.FirstOrDefault(x => x.Name == r.Name) is { IsInteger: false, Shape: DeclaredShape.Vector },
-            TermRead r => !r.Indices.Any(x => Mentions(x, variable)),
+            TermRead r => !r.Indices.Any(x => Reads(x, variable)),
             TermUnary u => u.Op is "-" or "+" && IsRowBody(u.Operand, variable),
             TermBinary bin => bin.Op is "+" or "-" or "*" or "/" && IsRowBody(bin.Left, variable) && IsRowBody(bin.Right, variable),
             TermCall c => !TermLibrary.IsMatrixFunction(c.Function) && c.Args.All(a => IsRowBody(a, variable)),
-            _ => false,
-        };
-
-        /// <summary>Whether <paramref name="e"/> reads the name <paramref name="variable"/> anywhere.</summary>
-        private static bool Mentions(TermExpression e, string variable) => e switch
-        {
-            TermRead r => r.Name == variable || r.Indices.Any(x => Mentions(x, variable)),
-            TermUnary u => Mentions(u.Operand, variable),
-            TermBinary b => Mentions(b.Left, variable) || Mentions(b.Right, variable),
-            TermCall c => c.Args.Any(x => Mentions(x, variable)),
-            TermConditional c => Mentions(c.Condition, variable) || Mentions(c.WhenTrue, variable) || Mentions(c.WhenFalse, variable),
-            SumOver s => true,
             _ => false,
         };
 
