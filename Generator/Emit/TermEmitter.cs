@@ -66,6 +66,12 @@ internal static partial class TermEmitter
                 {
                     using (w.Block())
                     {
+                        if (block.Rows is not null)
+                        {
+                            WriteRowBlock(w, block, spec.ElementType);
+                            continue;
+                        }
+
                         IrPrinter.Print(block, spec.ElementType, w, "lp", "TMode.Gradient");
                     }
                 }

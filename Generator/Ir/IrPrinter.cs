@@ -122,7 +122,7 @@ internal sealed partial class IrPrinter
                 _byId[id] = s;
             }
 
-            foreach (int used in Uses(s))
+            foreach (int used in Uses(s).Concat(rows ? RowUses(s) : Enumerable.Empty<int>()))
             {
                 _uses[used] = _uses.TryGetValue(used, out int n) ? n + 1 : 1;
             }
@@ -167,6 +167,14 @@ internal sealed partial class IrPrinter
     /// a load's adjoint is declared as a register named by its slot's gradient span.
     /// </summary>
     public static IrPrinter ForRows(IrBlock block, ElementType type) => new(block, type, rows: true);
+
+    /// <summary>A printer of a row block as <see cref="ForRows(IrBlock, ElementType)"/>, whose locals never take the names in <paramref name="taken"/> (the code around it uses them).</summary>
+    public static IrPrinter ForRows(IrBlock block, ElementType type, IEnumerable<string> taken)
+    {
+        var names = new Taken();
+        names.Names.UnionWith(taken);
+        return new(block, type, rows: true, names);
+    }
 
     /// <summary>
     /// The forward statements: those the reverse pass reads first, then, under <paramref name="valueGuard"/> (null:
@@ -713,6 +721,10 @@ internal sealed partial class IrPrinter
             Primitive.ZOverNuPlusZSquared => Names.Simd + "Divide(" + Arg(0) + ", " + Names.Simd + "MultiplyAdd(" + Arg(0) + ", " + Arg(0) + ", " + Arg(1) + "))",
             // max(a, b) = a + relu(b − a), and [a = 0] = relu(1 − a²), as the hand-written categorical kernel had them.
             Primitive.LogSumExpShift => Names.Simd + "Add(" + Arg(0) + ", " + Names.Simd + "Relu(" + Names.Simd + "Subtract(" + Arg(1) + ", " + Arg(0) + ")))",
+            // log(eᵃ + eᵇ) = a + relu(d) + log1p(e^(d − 2·relu(d))) with d = b − a: max(a, b) plus log1p(e^−|a − b|), no overflow.
+            Primitive.LogSumExp => Names.Simd + "Add(" + Names.Simd + "Add(" + Arg(0) + ", " + Names.Simd + "Relu(" + Names.Simd + "Subtract(" + Arg(1) + ", " + Arg(0) + "))), "
+                + Names.Simd + "Log1P(" + Names.Simd + "Exp(" + Names.Simd + "NegateMultiplyAdd(" + Names.Simd + "Broadcast(" + Literal.Of(2, _type) + "), " + Names.Simd + "Relu(" + Names.Simd + "Subtract(" + Arg(1) + ", " + Arg(0) + ")), "
+                + Names.Simd + "Subtract(" + Arg(1) + ", " + Arg(0) + ")))))",
             Primitive.ClassIndicator => Names.Simd + "Relu(" + Names.Simd + "NegateMultiplyAdd(" + Arg(0) + ", " + Arg(0) + ", " + Names.Simd + "Broadcast(" + Literal.Of(1, _type) + ")))",
             _ when Names.RowFunction(a.Op) is string f => f + "(" + string.Join(", ", a.Args.Select(x => Value(x, top: true))) + ")",
 
@@ -732,6 +744,13 @@ internal sealed partial class IrPrinter
         IrApply a => a.Id,
         IrLoopSum sum => sum.Id,
         _ => null,
+    };
+
+    /// <summary>The further reads of a value a register form writes more than once (a row log-sum-exp's a and b), so each is a register of its own.</summary>
+    private static IEnumerable<int> RowUses(IrStatement s) => s switch
+    {
+        IrApply { Op: Primitive.LogSumExp } a => a.Args.Concat(a.Args),
+        _ => Enumerable.Empty<int>(),
     };
 
     private static IEnumerable<int> Uses(IrStatement s) => s switch

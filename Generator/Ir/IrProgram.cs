@@ -108,6 +108,12 @@ internal sealed record IrBlock(
     /// tape) before the <see cref="Prelude"/>, and its reverse after the <see cref="Postlude"/>, last first.
     /// </summary>
     public EquatableArray<IrCarried> Carried { get; init; } = EquatableArray<IrCarried>.Empty;
+
+    /// <summary>
+    /// The rows of a term's row block (its loads at <c>row</c> registers of rows, Emit/TermEmitter.Rows.cs writing the row
+    /// loop from <c>Start</c> to <c>Bound</c> around it); null for any other block.
+    /// </summary>
+    public IrLoop? Rows { get; init; }
 }
 
 /// <summary>

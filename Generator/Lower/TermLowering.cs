@@ -277,7 +277,11 @@ internal static partial class TermLowering
             foreach (KeyValuePair<string, TermExpression> added in body.Added)
             {
                 var sum = new SumOver(loop.Variable, loop.From, loop.To, added.Value, added.Key, loop.Line);
-                if (added.Key == density && frame is null)
+                if (added.Key == density && frame is null && RowBlock(loop, sum) is IrBlock rows)
+                {
+                    _loops.Add(rows);
+                }
+                else if (added.Key == density && frame is null)
                 {
                     var context = new Context();
                     context.B.AddToDensity(Real(context, sum.Body));
@@ -415,6 +419,11 @@ internal static partial class TermLowering
 
         private int Load(IrBuilder b, TermRead r)
         {
+            if (RowLoad(b, r) is int row)
+            {
+                return row;
+            }
+
             string index = r.Indices.Count switch
             {
                 0 => string.Empty,

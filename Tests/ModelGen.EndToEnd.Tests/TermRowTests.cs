@@ -1,0 +1,75 @@
+using ModelGen.EndToEnd.Tests.Models;
+using ModelGen.Simd;
+using static ModelGen.EndToEnd.Tests.Declarations.TermTests;
+
+namespace ModelGen.EndToEnd.Tests;
+
+/// <summary>
+/// Per-row loops in SIMD (docs/terms.md, "Vectorising a per-row loop"): sample 4's mixture, a loop reading two data
+/// vectors and Y[0], a loop starting at 1 (LoopOverData), and loops that must stay scalar (a lagged read, |·|), each
+/// against the methods run as written and central differences at every width, with row counts around every register
+/// width (1, W − 1, W, W + 1 for W = 2, 4, 8, 16 lanes, and 1000) so full and partial registers are both covered; the
+/// float mixture against the double one; no allocation per gradient.
+/// </summary>
+public sealed class TermRowTests
+{
+    /// <summary>1, W − 1, W and W + 1 for every lane count of double and float registers (2, 4, 8, 16), and 1000.</summary>
+    private static readonly int[] RowCounts = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 1000];
+
+    /// <summary>Rows that look like a two-component mixture: deterministic, spread over (−3, 3).</summary>
+    private static double[] Rows(int count, int seed)
+    {
+        var random = new System.Random(seed);
+        return [.. Enumerable.Range(0, count).Select(i => ((i % 2 == 0 ? -1.0 : 1.0) * 1.5) + (random.NextDouble() * 2) - 1)];
+    }
+
+    private static IEnumerable<(string Name, Generated Model, Func<double[], double> AsWritten)> Models(int count)
+    {
+        double[] y = Rows(count, count), x = Rows(count, count + 1);
+        var mixture = new MixtureTerm(y: y);
+        yield return ($"MixtureTerm, {count} rows", Of(mixture, w => mixture.SimdWidth = w, mixture.LogDensity, mixture.Gradient), t => mixture.EvaluateAsWritten(t));
+        var two = new TwoColumnRows(x: x, y: y);
+        yield return ($"TwoColumnRows, {count} rows", Of(two, w => two.SimdWidth = w, two.LogDensity, two.Gradient), t => two.EvaluateAsWritten(t));
+        var fromOne = new LoopOverData(y: [0.4, .. y]);
+        yield return ($"LoopOverData, {count} rows after the first", Of(fromOne, w => fromOne.SimdWidth = w, fromOne.LogDensity, fromOne.Gradient), t => fromOne.EvaluateAsWritten(t));
+        var lagged = new LaggedRows(y: [0.4, .. y]);
+        yield return ($"LaggedRows (scalar), {count} rows", Of(lagged, w => lagged.SimdWidth = w, lagged.LogDensity, lagged.Gradient), t => lagged.EvaluateAsWritten(t));
+        var absolute = new AbsoluteRows(y: y);
+        yield return ($"AbsoluteRows (scalar), {count} rows", Of(absolute, w => absolute.SimdWidth = w, absolute.LogDensity, absolute.Gradient), t => absolute.EvaluateAsWritten(t));
+    }
+
+    [Fact]
+    public void Each_row_kernel_equals_the_term_run_as_written_at_every_width_and_row_count() =>
+        EachAsWrittenAgrees(RowCounts.SelectMany(Models), 300);
+
+    [Fact]
+    public void Each_row_kernel_s_gradient_matches_central_differences_at_every_width_and_row_count() =>
+        EachGradientMatches(RowCounts.Where(c => c < 1000).SelectMany(Models), 400);
+
+    [Fact]
+    public void The_float_mixture_agrees_with_the_double_one_at_every_width()
+    {
+        foreach (int count in new[] { 1, 3, 5, 9, 17, 1000 })
+        {
+            double[] y = Rows(count, count);
+            var single = new MixtureTermF(y: [.. y.Select(v => (float)v)]);
+            var reference = new MixtureTerm(y: [.. y.Select(v => (double)(float)v)]);
+            FloatAgrees(single.ParameterCount, reference.LogDensityGradient, t => single.EvaluateAsWritten(t), w => single.SimdWidth = w, single.LogDensityGradient, 500 + count);
+        }
+    }
+
+    [Fact]
+    public void A_gradient_of_a_row_term_allocates_nothing_at_any_width()
+    {
+        foreach (SimdWidth width in Widths)
+        {
+            var models = Models(1000).Concat(Models(5)).Select(m => m.Model).ToList();
+            foreach (Generated model in models)
+            {
+                model.SetWidth(width);
+            }
+
+            NoneAllocates(models);
+        }
+    }
+}
