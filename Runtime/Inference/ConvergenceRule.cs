@@ -212,11 +212,13 @@ public sealed record ParameterChange(double Tolerance = 0.001) : ConvergenceRule
 /// </summary>
 /// <param name="Tolerance">The standard error allowed on the averaged means, in posterior sds (and on log σ). Default 0.025.</param>
 /// <param name="MinimumBlocks">Blocks in the window before a decision. Default 10.</param>
-/// <param name="PlateauAfter">ELBO estimates (blocks) before the plateau stop may apply; 0 never. Default 200 (20,000 iterations at the default <see cref="AdviOptions.ElboEvery"/>:
-/// at 10,000, 9 of 20 seeds of the seed network stopped on a flat stretch their ELBO later left, 1.7–3.9 nats below their basin's optimum). A minibatch fit never uses it: its iterates jitter
+/// <param name="PlateauAfter">ELBO estimates (blocks) before the plateau stop may apply; 0 never. Default 300 (30,000 iterations at the default <see cref="AdviOptions.ElboEvery"/>:
+/// at 10,000, 9 of 20 seeds of the seed network stopped on a flat stretch their ELBO later left, 1.7–3.9 nats below their basin's optimum;
+/// at 20,000, 3 of 20; at 30,000, 1 of 20, and the hierarchical network's 20 all reached their basin's optimum: docs/advi-defaults.md,
+/// "Networks: right against their own basin"). A minibatch fit never uses it: its iterates jitter
 /// with the batches' noise, which is not a network's wandering.</param>
 /// <param name="PlateauGain">The projected ELBO gain, in nats, below which the ELBO is on a plateau. Default 1.</param>
-public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBlocks = 10, int PlateauAfter = 200, double PlateauGain = 1) : ConvergenceRule
+public sealed record StationaryAverage(double Tolerance = 0.025, int MinimumBlocks = 10, int PlateauAfter = 300, double PlateauGain = 1) : ConvergenceRule
 {
     /// <summary>
     /// The drift between the averages of the run's middle and last thirds, in posterior sds of a mean (or in log σ), above which
