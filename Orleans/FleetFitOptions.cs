@@ -176,11 +176,10 @@ public sealed record FleetFitOptions
 
     /// <summary>
     /// The options of one fit, as a solo <c>model.Fit(options)</c> on one machine would take them: the same fit, bit for
-    /// bit. Started from <paramref name="previous"/> (a warm start) when given: μ starts at the
-    /// previous fit's unconstrained mean (<see cref="AdviOptions.InitialMean"/>; under the default schedule, the MAP
-    /// search that sets the start's coordinates begins there). The previous scales are not carried: the runtime takes
-    /// one starting ρ for every coordinate (<see cref="AdviOptions.InitialRho"/>), and the default schedule sets its
-    /// own scales from the curvature at the MAP. An ADVI warm start needs an ADVI result: a NUTS run's draws are in the
+    /// bit. Started from <paramref name="previous"/> (a warm start) when given: the fit starts at the previous
+    /// approximation, its unconstrained mean and scales softplus(ρ) (<see cref="AdviOptions.InitialMean"/> and
+    /// <see cref="AdviOptions.InitialScale"/>; for a full-rank fit, its factor's diagonal): no MAP search, the steps taken
+    /// in the coordinates in which that approximation is N(0, I). An ADVI warm start needs an ADVI result: a NUTS run's draws are in the
     /// model's own terms, which the runtime cannot map back to the unconstrained space.
     /// </summary>
     /// <param name="previous">The key's earlier result to start from; null (the default) for a cold start.</param>
@@ -216,7 +215,8 @@ public sealed record FleetFitOptions
                 throw new ArgumentException($"The warm start of key '{previous.Key}' needs an ADVI fit's mean μ; its result is a {previous.Method} run, whose draws are in the model's own terms (an ADVI fleet can warm-start only from an ADVI fleet).", nameof(previous));
             }
 
-            options = options with { InitialMean = previous.Mean };
+            double[] scale = Array.ConvertAll(previous.Rho, rho => ModelGen.Constraints.Transform.Softplus(rho, out _, out _, out _));
+            options = options with { InitialMean = previous.Mean, InitialScale = scale };
         }
 
         if (InitialValues is { } initial)

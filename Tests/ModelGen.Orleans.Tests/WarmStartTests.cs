@@ -38,6 +38,7 @@ public sealed class WarmStartTests(ClusterFixture fixture) : IClassFixture<Clust
             Assert.Equal("warm-advi-a", result.WarmStartedFrom);
             AdviOptions started = warmOptions.ToAdviOptions(cold[key]);
             Assert.Equal(cold[key].Mean, started.InitialMean!.Value.ToArray());
+            Assert.Equal(cold[key].Rho.Select(r => double.LogP1(Math.Exp(r))), started.InitialScale!.Value.ToArray(), (a, b) => Math.Abs(a - b) <= 1e-15 * b);
             AdviFit<double> solo = LineModel.Bind(key).Fit(started);
             Assert.Equal(solo.Mean.ToArray(), result.Mean);
             Assert.Equal(solo.Rho.ToArray(), result.Rho);
