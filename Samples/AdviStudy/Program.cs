@@ -197,7 +197,7 @@ internal sealed record Reference(Reference.Optimum A, double MeanGap, double SdG
     private static Optimum Cached(Case c, string which, double[]? from, AdviOptions options, string cache)
     {
         // Keyed by the model, the run and where it started, so a changed fit never reads a stale optimum.
-        string start = from is null ? "default" : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(from.SelectMany(BitConverter.GetBytes).ToArray()))[..16];
+        string start = from is null ? "default" : NetworkJudgement.Start(from);
         string path = Path.Combine(cache, $"{c.Name.Replace(' ', '-').Replace(',', '_')}.{which}.{start}.json");
         if (File.Exists(path))
         {
@@ -267,7 +267,8 @@ internal static class NetworkJudgement
             + $"(held-out {a.Accuracy:P1} and {b.Accuracy:P1}). Per seed: {string.Join("; ", lines)}.";
     }
 
-    private static string Start(double[] from) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(from.SelectMany(BitConverter.GetBytes).ToArray()))[..16];
+    /// <summary>A cache file's key for a start: the first 16 hex digits of the SHA-256 of its values.</summary>
+    internal static string Start(double[] from) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(from.SelectMany(BitConverter.GetBytes).ToArray()))[..16];
 
     private static Outcome Cached(Case c, string which, AdviOptions options, string cache)
     {
