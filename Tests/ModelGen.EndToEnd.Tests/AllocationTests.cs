@@ -1,6 +1,7 @@
 using ModelGen.EndToEnd.Tests.Models;
 using ModelGen.Inference;
 using ModelGen.Samples.Moons;
+using ModelGen.Tests.Shared;
 
 namespace ModelGen.EndToEnd.Tests;
 
@@ -112,14 +113,6 @@ public sealed class AllocationTests
         // is (a draw where log p is not finite is reported in the message), which the two run lengths change.
         var shortRun = new AdviOptions { Iterations = 500, Seed = 3, ElboEvery = int.MaxValue, ElboSamples = 10, ParetoKDraws = 0 };
         AdviOptions longRun = shortRun with { Iterations = 5500 };
-        fit(shortRun);
-        fit(longRun);
-
-        long a = GC.GetAllocatedBytesForCurrentThread();
-        fit(shortRun);
-        long b = GC.GetAllocatedBytesForCurrentThread();
-        fit(longRun);
-        long c = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(b - a, c - b);
+        StepAllocations.AssertEqual(() => fit(shortRun), () => fit(longRun));
     }
 }

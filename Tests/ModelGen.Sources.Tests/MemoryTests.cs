@@ -3,6 +3,7 @@ using ModelGen.Inference;
 using ModelGen.Samples.Moons;
 using ModelGen.Sources.Tests.Models;
 using ModelGen.Sources.Tests.Support;
+using ModelGen.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace ModelGen.Sources.Tests;
@@ -129,9 +130,7 @@ public sealed class MemoryTests(ITestOutputHelper output) : IDisposable
     {
         AdviOptions shortRun = new() { Iterations = 500, Seed = 3, ElboEvery = int.MaxValue, ElboSamples = 10 };
         AdviOptions longRun = shortRun with { Iterations = 5_500 };
-        run(shortRun);
-        run(longRun);
-        Assert.Equal(run(shortRun), run(longRun));
+        StepAllocations.AssertEqual(() => run(shortRun), () => run(longRun));
     }
 
     private static MoonsData LoadSeed() => MoonsData.Load(Path.Combine(AppContext.BaseDirectory, "Data", "moons_train.csv"), Path.Combine(AppContext.BaseDirectory, "Data", "moons_test.csv"));
