@@ -282,7 +282,7 @@ internal static partial class ModelChecker
         };
         LayerSpec? layer = spec.Layers.FirstOrDefault(l => l.Name == observed.Source);
         ParameterSpec? sourceParameter = layer is null ? spec.Parameters.FirstOrDefault(p => p.Name == observed.Source) : null;
-        if (sourceParameter is not null && observed.Kind == DistributionKind.Categorical)
+        if (sourceParameter is not null && PerClass(observed))
         {
             findings.Add(new Finding(DiagnosticDescriptors.InvalidLikelihoodLinkId, Keys(sourceKey, name), new[] { name, "reads its logits from the parameter '" + sourceParameter.Name + "'; a Categorical reads one logit per class from a layer of K units" }));
         }
@@ -300,7 +300,7 @@ internal static partial class ModelChecker
         else
         {
             // A categorical likelihood reads one logit per class, at least two; every other likelihood reads one unit.
-            bool categorical = observed.Kind == DistributionKind.Categorical;
+            bool categorical = PerClass(observed);
             if (!FitsLikelihood(observed, layer, widths))
             {
                 int units = widths[layer.Name];
@@ -499,7 +499,7 @@ internal static partial class ModelChecker
     private static string LikelihoodSources(ModelSpec spec, ObservedSpec observed, Dictionary<string, int> widths)
     {
         IEnumerable<string> layers = spec.Layers.Where(l => FitsLikelihood(observed, l, widths) && LinksTo(observed, l)).Select(l => l.Name);
-        IEnumerable<string> parameters = observed.Kind == DistributionKind.Categorical
+        IEnumerable<string> parameters = PerClass(observed)
             ? Enumerable.Empty<string>()
             : spec.Parameters.Where(p => ParameterTermProblem(p, Role(observed)) is null).Select(p => p.Name);
         return Choices(layers.Concat(parameters), spec.Layers.Count + spec.Parameters.Count > 0);
@@ -507,7 +507,10 @@ internal static partial class ModelChecker
 
     /// <summary>Whether <paramref name="layer"/>'s width suits <paramref name="observed"/>: K ≥ 2 logits for a Categorical, else 1 unit (an unknown or invalid width has its own error).</summary>
     private static bool FitsLikelihood(ObservedSpec observed, LayerSpec layer, Dictionary<string, int> widths) =>
-        !widths.TryGetValue(layer.Name, out int units) || units < 1 || (observed.Kind == DistributionKind.Categorical ? units >= 2 : units == 1);
+        !widths.TryGetValue(layer.Name, out int units) || units < 1 || (PerClass(observed) ? units >= 2 : units == 1);
+
+    /// <summary>Whether <paramref name="observed"/> reads one logit per class (its catalog entry's <see cref="LikelihoodInfo.PerClass"/>).</summary>
+    private static bool PerClass(ObservedSpec observed) => LikelihoodCatalog.Of(observed.Kind) is { PerClass: true };
 
     /// <summary>Whether <paramref name="observed"/>'s link can read <paramref name="layer"/>: P = a layer needs a sigmoid one.</summary>
     private static bool LinksTo(ObservedSpec observed, LayerSpec layer) =>

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using ModelGen.Generator.Emit;
 using ModelGen.Generator.Ir;
+using ModelGen.Generator.Lower;
 using ModelGen.Generator.Spec;
 
 namespace ModelGen.Generator.Distributions;
@@ -68,7 +70,72 @@ internal sealed record LikelihoodInfo(DistributionKind Kind, string Name)
 
     /// <summary>The slopes' formula for a declared form, where forms differ (else <see cref="ReverseMath"/>).</summary>
     public System.Func<LikelihoodForm, string>? ReverseMathOf { get; init; }
+
+    // What the rest of the generated model says and does about the likelihood (its documentation, the data class's
+    // checks, prediction, simulation and data-only constants): here, beside its row term, so a likelihood is one entry.
+
+    /// <summary>The declaration as the generated comments show it, e.g. "Normal(mu = Output, sigma = 1)", from the node and what it reads.</summary>
+    public System.Func<LikelihoodNode, LikelihoodText, string> Describe { get; init; } = (l, text) => l.Kind + "(" + text.Source + ")";
+
+    /// <summary>What the observed element holds, for the surface's documentation; gets K (null when unknown, in a model with errors).</summary>
+    public System.Func<int?, string> ObservedDescription { get; init; } = _ => "one finite value per row";
+
+    /// <summary>The data class's factory for the observations and its batch check (<c>{0}</c> the column), from the node and K.</summary>
+    public System.Func<LikelihoodNode, int, (string Factory, string Check)> Observed { get; init; } = (l, k) => ("Real({0})", "CheckFinite({0})");
+
+    /// <summary>
+    /// The runtime call summing the observations' data-only constant (log C(n, y), −log y!, …) over a column's rows, or
+    /// null for a likelihood without one: gets the node and the call's pieces (<see cref="CountSums"/>).
+    /// </summary>
+    public System.Func<LikelihoodNode, CountSums, string>? ObservedConstant { get; init; }
+
+    /// <summary>
+    /// The same constant for one row, in double (the pointwise log-likelihood adds it to each row's term), from the node
+    /// and the row's pieces (<see cref="RowPieces"/>); null when there is none.
+    /// </summary>
+    public System.Func<LikelihoodNode, RowPieces, string>? RowObservedConstant { get; init; }
+
+    /// <summary>Whether the rows have one logit per class: predictions are K probabilities a row, stored class-major.</summary>
+    public bool PerClass { get; init; }
+
+    /// <summary>
+    /// What a prediction stores per row from the link register (<c>{0}</c>), with its comment: the mean parameter the
+    /// observations' sampler takes. Unused for a <see cref="PerClass"/> likelihood (softmax, written by the emitter).
+    /// </summary>
+    public (string Comment, string Register) Mean { get; init; } = ("the mean μ.", "{0}");
+
+    /// <summary>What Predict's documentation calls a row's predicted value for observed element y (else "the mean of y").</summary>
+    public System.Func<string, string>? PredictedValue { get; init; }
+
+    /// <summary>The observations' sampler given the draw's mean parameter (<see cref="ObservedSampler"/>).</summary>
+    public System.Func<LikelihoodNode, LikelihoodText, ObservedSampler> Sampler { get; init; } = (l, text) => new(text.Lit(0), null, null);
 }
+
+/// <summary>
+/// What an entry's text needs of the emitter: the likelihood's location as the comments name it, the element type
+/// ("float"), a literal of it, a likelihood argument read from a draw θ (the constant, or <c>theta[offset]</c>) and K.
+/// </summary>
+internal sealed record LikelihoodText(string Source, string T, System.Func<double, string> Lit, System.Func<ArgNode, string> FromDraw, int Classes);
+
+/// <summary>
+/// The pieces of a data-only constant's runtime call (<c>CountConstants.X&lt;T&gt;(…)</c>): the observations' span,
+/// the span and row count together (<see cref="Span"/>), the per-row trials' span, the row count and the element type.
+/// </summary>
+internal sealed record CountSums(string Values, string Span, string Trials, string Count, string T);
+
+/// <summary>One row's pieces, as double expressions: the observation, the trials (per row or constant) and the dispersion (constant or the draw's).</summary>
+internal sealed record RowPieces(string Y, string Trials, string Dispersion)
+{
+    /// <summary>The runtime's log Γ, opened: <c>LogGamma + x + ")"</c>.</summary>
+    public const string LogGamma = "global::ModelGen.Distributions.SpecialFunctions.LogGamma(";
+}
+
+/// <summary>
+/// How simulated observations are drawn: <see cref="Draw"/>, y from the mean parameter alone (an expression over
+/// <c>meanParameter</c> and <c>rng</c>); or, for a form that needs its row (<see cref="RowDraw"/>, which may read
+/// <c>rows</c> and <c>row</c>), null with <see cref="PerRowReason"/> saying why the row-less overload refuses.
+/// </summary>
+internal sealed record ObservedSampler(string? Draw, string? RowDraw, string? PerRowReason);
 
 /// <summary>
 /// The likelihoods on the kernel IR, one entry each. To move a family here: its entry (the forms it lowers, its row
@@ -84,6 +151,12 @@ internal static class LikelihoodCatalog
             Lower = (b, y, z, arg, l) => b.Apply(Primitive.LogitBernoulli, y, z[0]),
             Math = "log p(y | z) = y·z − softplus(z): never log(σ(z)), which underflows.",
             ReverseMath = "∂/∂z [y·z − softplus(z)] = y − σ(z).",
+            Describe = (l, x) => l.DeclaredLink == LinkKind.Probability && l.Location is not null ? "Bernoulli(p = " + x.Source + ")" : "Bernoulli(logits = " + x.Source + ")",
+            ObservedDescription = _ => "one 0/1 value per row",
+            Observed = (l, k) => ("Bernoulli({0})", "CheckBernoulli({0})"),
+            Mean = ("P(y = 1) = σ(z).", "TSimd.Sigmoid({0})"),
+            PredictedValue = y => "P(" + y + " = 1)",
+            Sampler = (l, x) => new("rng.Next" + (x.T == "float" ? "Single" : "Double") + "() < meanParameter ? " + x.Lit(1) + " : " + x.Lit(0), null, null),
         },
 
         // The log link: y·z − eᶻ; −log y! is data only, summed once per bound batch (data.ObservedConstant).
@@ -92,6 +165,15 @@ internal static class LikelihoodCatalog
             Lower = (b, y, z, arg, l) => b.Subtract(b.Multiply(y, z[0]), b.Apply(Primitive.Exp, "rate", z[0])),
             Math = "log p(y | z) = y·z − eᶻ; −log y! is in data.ObservedConstant.",
             ReverseMath = "∂/∂z [y·z − eᶻ] = y − eᶻ.",
+            Describe = (l, x) => "Poisson(log rate = " + x.Source + ")",
+            ObservedDescription = _ => "one count (a whole number ≥ 0) per row",
+            Observed = (l, k) => ("Counts({0}, null)", "CheckCounts({0}, null)"),
+            Mean = ("the mean count eᶻ.", "TSimd.Exp({0})"),
+            ObservedConstant = (l, c) => "Poisson<" + c.T + ">(" + c.Span + ")",
+
+            // −log y!
+            RowObservedConstant = (l, r) => "-" + RowPieces.LogGamma + r.Y + " + 1d)",
+            Sampler = (l, x) => new(Draw(x, "Poisson(ref rng, meanParameter)"), null, null),
         },
 
         // A constant sigma: the row term is −½r², r = (μ − y)·(1/σ), whose slope in μ is −r/σ (one negation, of r). A
@@ -131,6 +213,10 @@ internal static class LikelihoodCatalog
             ReverseMathOf = l => !l.ConstantSigma && !l.SigmaPerRow
                 ? "∂/∂μ = (y − μ)/σ² = −(1/σ²)·(μ − y); ∂/∂σ = Σ(μ − y)²/σ³ − n/σ after the loop."
                 : l.SigmaPerRow ? "∂/∂μ = r/σ = (y − μ)/σ²." : "∂/∂μ = −r/σ = (y − μ)/σ².",
+            Describe = (l, x) => "Normal(mu = " + x.Source + ", sigma = " + (l.SigmaName is null ? Literal.Plain(l.Sigma) : l.SigmaName + (l.SigmaColumn >= 0 ? " per row" : string.Empty)) + ")",
+            Sampler = (l, x) => l.SigmaColumn >= 0
+                ? new(null, "meanParameter + (rows.Column(" + Literal.Of(l.SigmaColumn) + ")[row] * (" + x.T + ")rng.NextNormal())", "a sigma per row ('" + l.SigmaName + "')")
+                : new("meanParameter + (" + (l.LearnsSigma ? "theta[" + Literal.Of(l.SigmaOffset) + "]" : x.Lit(l.Sigma)) + " * (" + x.T + ")rng.NextNormal())", null, null),
         },
 
         // n trials (a constant, or a column per row) with the logit link folded in: y·z − n·softplus(z), never through
@@ -140,6 +226,21 @@ internal static class LikelihoodCatalog
             Lower = (b, y, z, arg, l) => b.Subtract(b.Multiply(y, z[0]), b.Multiply(arg("Trials"), b.Apply(Primitive.Softplus, z[0]))),
             Math = "log p(y | z) = y·z − n·softplus(z); log C(n, y) is in data.ObservedConstant.",
             ReverseMath = "∂/∂z = y − n·σ(z).",
+            Describe = (l, x) => "Binomial(trials = " + Text(l.Arg("Trials")) + (l.TrialsColumn >= 0 ? " per row" : string.Empty) + ", logits = " + x.Source + ")",
+            ObservedDescription = _ => "one count of successes (0 to the trials) per row",
+            Observed = (l, k) => l.TrialsColumn >= 0
+                ? ("Counts({0}, null)", "CheckCounts({0}, null)")
+                : ("Counts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")", "CheckCounts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")"),
+            ObservedConstant = (l, c) => l.TrialsColumn >= 0
+                ? "Binomial<" + c.T + ">(" + c.Values + ", " + c.Trials + ", " + c.Count + ")"
+                : "Binomial<" + c.T + ">(" + c.Span + ", " + Literal.Of((int)l.Arg("Trials").Constant) + ")",
+
+            // log C(n, y) = log n! − log y! − log (n − y)!
+            RowObservedConstant = (l, r) => RowPieces.LogGamma + r.Trials + " + 1d) - " + RowPieces.LogGamma + r.Y + " + 1d) - " + RowPieces.LogGamma + r.Trials + " - " + r.Y + " + 1d)",
+            Mean = ("the probability of success σ(z) (the mean count is Trials times it).", "TSimd.Sigmoid({0})"),
+            Sampler = (l, x) => l.TrialsColumn >= 0
+                ? new(null, Draw(x, "Binomial(ref rng, (int)rows.Column(" + Literal.Of(l.TrialsColumn) + ")[row], meanParameter)"), "trials per row ('" + l.TrialsName + "')")
+                : new(Draw(x, "Binomial(ref rng, " + Literal.Of((int)l.Arg("Trials").Constant) + ", meanParameter)"), null, null),
         },
 
         // Stan's neg_binomial_2 with the log mean z and a dispersion φ: with t = z − log φ, y·t − (y + φ)·softplus(t);
@@ -159,6 +260,18 @@ internal static class LikelihoodCatalog
             ReverseMathOf = l => l.LearnsArgs
                 ? "∂/∂z = y − (y + φ)·σ(t); ∂/∂φ = −softplus(t) − (∂/∂z)/φ per row, summed lane-wise."
                 : "∂/∂z = y − (y + φ)·σ(t).",
+            Describe = (l, x) => "NegativeBinomial(log mean = " + x.Source + ", dispersion = " + Text(l.Arg("dispersion")) + ")",
+            ObservedDescription = _ => "one count (a whole number ≥ 0) per row",
+            Observed = (l, k) => ("Counts({0}, null)", "CheckCounts({0}, null)"),
+            Mean = ("the mean count eᶻ.", "TSimd.Exp({0})"),
+            // A learned φ: only −Σ log y! is data only (Emit adds the gamma terms, which read φ).
+            ObservedConstant = (l, c) => l.Arg("dispersion").Shape != ArgShape.Constant
+                ? "Poisson<" + c.T + ">(" + c.Span + ")"
+                : "NegativeBinomial<" + c.T + ">(" + c.Span + ", " + Literal.Plain(l.Arg("dispersion").Constant) + ")",
+
+            // log Γ(y + φ) − log Γ(φ) − log y!, φ the constant or the draw's
+            RowObservedConstant = (l, r) => RowPieces.LogGamma + r.Y + " + " + r.Dispersion + ") - " + RowPieces.LogGamma + r.Dispersion + ") - " + RowPieces.LogGamma + r.Y + " + 1d)",
+            Sampler = (l, x) => new(Draw(x, "NegativeBinomial(ref rng, meanParameter, " + x.FromDraw(l.Arg("dispersion")) + ")"), null, null),
         },
 
         // With s = (μ − y)/σ, the rows' Σ log(1 + s²/ν) lane-wise, then n·[log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) −
@@ -181,6 +294,8 @@ internal static class LikelihoodCatalog
             ReverseMathOf = l => l.LearnsArgs
                 ? "∂/∂μ = −(ν + 1)·s/(ν + s²)/σ; ∂/∂σ = −n/σ − Σ (∂/∂μ)·s and ∂/∂ν = n·½[ψ((ν+1)/2) − ψ(ν/2) − 1/ν] − ½Σ log(1 + s²/ν) + Σ (ν + 1)/2 · s²/(ν(ν + s²)), the rows' sums lane-wise."
                 : "∂/∂μ = −(ν + 1)·s/(ν + s²)/σ.",
+            Describe = (l, x) => "StudentT(nu = " + Text(l.Arg("nu")) + ", mu = " + x.Source + ", sigma = " + Text(l.Arg("sigma")) + ")",
+            Sampler = (l, x) => new(Draw(x, "StudentT(ref rng, " + x.FromDraw(l.Arg("nu")) + ", meanParameter, " + x.FromDraw(l.Arg("sigma")) + ")"), null, null),
         },
 
         // One logit per class: log p(y | z) = z_y − logsumexp(z), z_y = Σₖ [y = k]·zₖ (the one-hot [y = k] = relu(1 − (y − k)²),
@@ -204,8 +319,18 @@ internal static class LikelihoodCatalog
             },
             Math = "log p(y | z) = z_y − logsumexp(z), z_y = Σ_k [y = k]·z_k, logsumexp(z) = max + log Σ e^(z_k − max).",
             ReverseMath = "∂/∂z_k [z_y − logsumexp(z)] = [y = k] − softmax(z)_k.",
+            Describe = (l, x) => "Categorical(logits = " + x.Source + ", " + Literal.Of(x.Classes) + " classes)",
+            ObservedDescription = k => k is int classes ? "one class label per row, a whole number from 0 to " + Literal.Of(classes - 1) : "one class label per row, a whole number from 0 to K − 1 for K classes",
+            Observed = (l, k) => ("Categorical({0}, " + Literal.Of(k) + ")", "CheckCategorical({0}, " + Literal.Of(k) + ")"),
+            PerClass = true,
         },
     };
+
+    /// <summary>"4" or "Nu": an argument as the user wrote it.</summary>
+    public static string Text(ArgNode a) => a.Reference ?? Literal.Plain(a.Constant);
+
+    /// <summary>A draw from the runtime's sampler, in the element type: (float)global::ModelGen.Random.Sample.Poisson(…).</summary>
+    private static string Draw(LikelihoodText x, string call) => "(" + x.T + ")global::ModelGen.Random.Sample." + call;
 
     /// <summary>The entry that lowers a <paramref name="kind"/> likelihood, or null if there is none.</summary>
     public static LikelihoodInfo? Of(DistributionKind kind) => Likelihoods.FirstOrDefault(e => e.Kind == kind);

@@ -122,7 +122,7 @@ internal sealed partial class ModelEmitter
             _w.Line();
             _w.Line(t + " value = " + Lit(0) + ";");
             _w.Line(t + " scale = data.LikelihoodScale;");
-            if (_graph.Likelihood.Kind == Spec.DistributionKind.NegativeBinomial)
+            if (AddsGammaTerms)
             {
                 EmitNegativeBinomialTerms();
             }

@@ -71,7 +71,7 @@ internal sealed partial class ModelEmitter
                 _likelihoodPrinter.PrintRowAfter(_w, null, (slot, slope) => slot.GradientSpan + "[" + slot.Index + "] += (" + slope + ") * scale;");
             }
 
-            if (l.Kind == DistributionKind.NegativeBinomial)
+            if (AddsGammaTerms)
             {
                 EmitNegativeBinomialGammaGradient();
             }
@@ -127,59 +127,47 @@ internal sealed partial class ModelEmitter
             return;
         }
 
-        switch (l.Kind)
+        if (HasObservedConstant)
         {
-            case DistributionKind.Poisson or DistributionKind.Binomial:
-                _w.Line("value = (TSimd.Sum(logLikelihood) + " + KernelObservedConstant + ") * scale;");
-                return;
-            case DistributionKind.NegativeBinomial:
-                _w.Line("value = (TSimd.Sum(logLikelihood) + " + KernelObservedConstant + (LearnsDispersion ? " + gammaTerms" : string.Empty) + ") * scale;");
-                return;
+            // A learned argument of a count likelihood (a dispersion) has its gamma terms summed after the loop (gammaTerms).
+            _w.Line("value = (TSimd.Sum(logLikelihood) + " + KernelObservedConstant + (AddsGammaTerms ? " + gammaTerms" : string.Empty) + ") * scale;");
+            return;
         }
 
-        if (LikelihoodLowering.Entry(l) is LikelihoodInfo info && LikelihoodLowering.RowConstant(l) is double constant and not 0)
+        if (LikelihoodLowering.RowConstant(l) is double constant and not 0)
         {
             _w.Line("// " + LikelihoodLowering.RowConstantMath(l));
             _w.Line("value = (TSimd.Sum(logLikelihood) + (" + LikelihoodRows + " * " + Lit(constant) + ")) * scale;");
         }
-        else if (l.Kind is DistributionKind.Bernoulli or DistributionKind.Categorical)
+        else
         {
             _w.Line("value = TSimd.Sum(logLikelihood) * scale;");
         }
     }
 
-    /// <summary>Stores the likelihood's mean parameter for prediction.</summary>
+    /// <summary>Stores the likelihood's mean parameter for prediction (its catalog entry's <see cref="LikelihoodInfo.Mean"/>).</summary>
     private void EmitLikelihoodMean()
     {
         LikelihoodNode l = _graph.Likelihood;
-        if (l.Kind == DistributionKind.Categorical)
+        if (IsCategorical)
         {
             EmitCategoricalMean();
+            return;
         }
-        else if (l.Kind == DistributionKind.Bernoulli)
-        {
-            _w.Line("// Likelihood '" + l.Name + "': P(y = 1) = σ(z).");
-            _w.Line("TSimd.Store(TSimd.Sigmoid(" + LinkUnit + "), ref result, row);");
-        }
-        else if (l.Kind == DistributionKind.Binomial)
-        {
-            _w.Line("// Likelihood '" + l.Name + "': the probability of success σ(z) (the mean count is Trials times it).");
-            _w.Line("TSimd.Store(TSimd.Sigmoid(" + LinkUnit + "), ref result, row);");
-        }
-        else if (l.Kind is DistributionKind.Poisson or DistributionKind.NegativeBinomial)
-        {
-            _w.Line("// Likelihood '" + l.Name + "': the mean count eᶻ.");
-            _w.Line("TSimd.Store(TSimd.Exp(" + LinkUnit + "), ref result, row);");
-        }
-        else
-        {
-            _w.Line("// Likelihood '" + l.Name + "': the mean μ.");
-            _w.Line("TSimd.Store(" + LinkUnit + ", ref result, row);");
-        }
+
+        (string comment, string register) = Entry.Mean;
+        _w.Line("// Likelihood '" + l.Name + "': " + comment);
+        _w.Line("TSimd.Store(" + string.Format(System.Globalization.CultureInfo.InvariantCulture, register, LinkUnit) + ", ref result, row);");
     }
 
+    /// <summary>Whether the likelihood learns a dispersion, whose gamma terms the runtime sums after the row loop (Emit/Likelihoods/ModelEmitter.NegativeBinomial.cs).</summary>
+    private bool AddsGammaTerms => _graph.Likelihood.Args.Any(a => a.Name == "dispersion") && LearnsDispersion;
+
+    /// <summary>The likelihood's catalog entry (the checker admits no other kind: MG0017 otherwise, and the throwing surface).</summary>
+    private LikelihoodInfo Entry => LikelihoodCatalog.Of(_graph.Likelihood.Kind) ?? throw Unexpected(_graph.Likelihood.Kind);
+
     /// <summary>Whether the likelihood has a data-only constant the data class sums once per bound batch.</summary>
-    private bool HasObservedConstant => _graph.Likelihood.Kind is DistributionKind.Poisson or DistributionKind.Binomial or DistributionKind.NegativeBinomial;
+    private bool HasObservedConstant => Entry.ObservedConstant is not null;
 
     /// <summary>
     /// The data-only constant the kernel adds after its row loop: the bound batch's (data.ObservedConstant) on a call over
@@ -202,13 +190,7 @@ internal sealed partial class ModelEmitter
         string count = rows ?? column + ".Rows";
         string span = values + ", " + count;
         string trials = input + ".Column(" + Literal.Of(l.TrialsColumn) + ")" + (begin is null ? string.Empty : ".Slice(" + begin + ")");
-        string sum = l.Kind switch
-        {
-            DistributionKind.Binomial when l.TrialsColumn >= 0 => counts + "Binomial<" + _t + ">(" + values + ", " + trials + ", " + count + ")",
-            DistributionKind.Binomial => counts + "Binomial<" + _t + ">(" + span + ", " + Literal.Of((int)l.Arg("Trials").Constant) + ")",
-            DistributionKind.NegativeBinomial when !LearnsDispersion => counts + "NegativeBinomial<" + _t + ">(" + span + ", " + Literal.Plain(l.Arg("dispersion").Constant) + ")",
-            _ => counts + "Poisson<" + _t + ">(" + span + ")",
-        };
+        string sum = counts + Entry.ObservedConstant!(l, new CountSums(values, span, trials, count, _t));
         return "(" + _t + ")" + sum;
     }
 
@@ -216,74 +198,30 @@ internal sealed partial class ModelEmitter
     private (string Factory, string Check) ObservedValidation()
     {
         LikelihoodNode l = _graph.Likelihood;
-        return l.Kind switch
-        {
-            DistributionKind.Bernoulli => ("Bernoulli({0})", "CheckBernoulli({0})"),
-            DistributionKind.Binomial when l.TrialsColumn >= 0 => ("Counts({0}, null)", "CheckCounts({0}, null)"),
-            DistributionKind.Binomial => ("Counts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")", "CheckCounts({0}, " + Literal.Of((int)l.Arg("Trials").Constant) + ")"),
-            DistributionKind.Poisson or DistributionKind.NegativeBinomial => ("Counts({0}, null)", "CheckCounts({0}, null)"),
-            DistributionKind.Categorical => ("Categorical({0}, " + Literal.Of(Classes) + ")", "CheckCategorical({0}, " + Literal.Of(Classes) + ")"),
-            _ => ("Real({0})", "CheckFinite({0})"),
-        };
+        return Entry.Observed(l, IsCategorical ? Classes : 0);
     }
 
-    /// <summary>A likelihood argument in a sampler: the constant, or the parameter's value in the draw θ.</summary>
-    private string LikelihoodArgFromDraw(ArgNode a) => a.Shape == ArgShape.Constant ? Lit(a.Constant) : "theta[" + Literal.Of(a.Offset) + "]";
-
-    /// <summary>The likelihood's sampler, for simulated observations (θ is the draw: a learned sigma is read from it).</summary>
+    /// <summary>The likelihood's sampler, for simulated observations (θ is the draw: a learned sigma is read from it), from its catalog entry.</summary>
     private void EmitSampleObserved()
     {
         LikelihoodNode l = _graph.Likelihood;
         string t = _t;
         string signature = "public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => ";
-        string sample = "global::ModelGen.Random.Sample.";
-        string draw = "(" + t + ")" + sample;
-        if (l.Kind == DistributionKind.Bernoulli)
+        string rowSignature = "public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, int row, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) =>";
+        ObservedSampler sampler = Entry.Sampler(l, LikelihoodText(l.Source));
+        if (sampler.Draw is null)
         {
-            _w.Line(signature + "rng.Next" + (t == "float" ? "Single" : "Double") + "() < meanParameter ? " + Lit(1) + " : " + Lit(0) + ";");
-        }
-        else if (l.Kind == DistributionKind.Poisson)
-        {
-            _w.Line(signature + draw + "Poisson(ref rng, meanParameter);");
-        }
-        else if (l.Kind == DistributionKind.Binomial && l.TrialsColumn >= 0)
-        {
-            // Each row has its own trials: only the row overload below can draw; this one is for the interface.
-            _w.Line(signature + "throw new global::System.InvalidOperationException(\"Likelihood '" + l.Name + "' has trials per row ('" + l.TrialsName + "'); draw with the row.\");");
+            // Each row has its own argument: only the row overload below can draw; this one is for the interface.
+            _w.Line(signature + "throw new global::System.InvalidOperationException(\"Likelihood '" + l.Name + "' has " + sampler.PerRowReason + "; draw with the row.\");");
             _w.Line();
-            _w.Line("public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, int row, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) =>");
-            _w.Line("    " + draw + "Binomial(ref rng, (int)rows.Column(" + Literal.Of(l.TrialsColumn) + ")[row], meanParameter);");
+            _w.Line(rowSignature);
+            _w.Line("    " + sampler.RowDraw + ";");
             return;
-        }
-        else if (l.Kind == DistributionKind.Binomial)
-        {
-            _w.Line(signature + draw + "Binomial(ref rng, " + Literal.Of((int)l.Arg("Trials").Constant) + ", meanParameter);");
-        }
-        else if (l.Kind == DistributionKind.NegativeBinomial)
-        {
-            _w.Line(signature + draw + "NegativeBinomial(ref rng, meanParameter, " + LikelihoodArgFromDraw(l.Arg("dispersion")) + ");");
-        }
-        else if (l.Kind == DistributionKind.StudentT)
-        {
-            _w.Line(signature + draw + "StudentT(ref rng, " + LikelihoodArgFromDraw(l.Arg("nu")) + ", meanParameter, " + LikelihoodArgFromDraw(l.Arg("sigma")) + ");");
-        }
-        else if (l.SigmaColumn >= 0)
-        {
-            // Each row has its own sigma: only the row overload below can draw; this one is for the interface.
-            _w.Line(signature + "throw new global::System.InvalidOperationException(\"Likelihood '" + l.Name + "' has a sigma per row ('" + l.SigmaName + "'); draw with the row.\");");
-            _w.Line();
-            _w.Line("public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, int row, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) =>");
-            _w.Line("    meanParameter + (rows.Column(" + Literal.Of(l.SigmaColumn) + ")[row] * (" + t + ")rng.NextNormal());");
-            return;
-        }
-        else
-        {
-            string sigma = l.LearnsSigma ? "theta[" + Literal.Of(l.SigmaOffset) + "]" : Lit(l.Sigma);
-            _w.Line(signature + "meanParameter + (" + sigma + " * (" + t + ")rng.NextNormal());");
         }
 
+        _w.Line(signature + sampler.Draw + ";");
         _w.Line();
-        _w.Line("public " + t + " SampleObserved(global::System.ReadOnlySpan<" + t + "> theta, int row, " + t + " meanParameter, ref global::ModelGen.Random.Rng rng) => SampleObserved(theta, meanParameter, ref rng);");
+        _w.Line(rowSignature + " SampleObserved(theta, meanParameter, ref rng);");
     }
 
     /// <summary>The check of per-row trials against the observed successes, once both are bound or refilled.</summary>

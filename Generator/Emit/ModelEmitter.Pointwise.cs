@@ -1,3 +1,5 @@
+using System.Linq;
+using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Ir;
 using ModelGen.Generator.Lower;
 
@@ -123,22 +125,13 @@ internal sealed partial class ModelEmitter
     private string RowObservedConstant(string y, string row)
     {
         LikelihoodNode l = _graph.Likelihood;
-        string logGamma = "global::ModelGen.Distributions.SpecialFunctions.LogGamma(";
-        string phi = l.Kind != Spec.DistributionKind.NegativeBinomial ? string.Empty
-            : l.Arg("dispersion") is { Shape: ArgShape.Constant } constant ? Literal.Of(constant.Constant, Spec.ElementType.Double) : "(double)theta[" + Literal.Of(l.Arg("dispersion").Offset) + "]";
-        string n = l.TrialsColumn >= 0 ? "(double)data." + Id(_graph.Input.Name) + ".Column(" + Literal.Of(l.TrialsColumn) + ")[" + row + "]" : l.Kind == Spec.DistributionKind.Binomial ? Literal.Of(l.Arg("Trials").Constant, Spec.ElementType.Double) : string.Empty;
-        return l.Kind switch
-        {
-            // −log y!
-            Spec.DistributionKind.Poisson => "(" + _t + ")(-" + logGamma + "(double)" + y + " + 1d))",
-
-            // log C(n, y) = log n! − log y! − log (n − y)!
-            Spec.DistributionKind.Binomial => "(" + _t + ")(" + logGamma + n + " + 1d) - " + logGamma + "(double)" + y + " + 1d) - " + logGamma + n + " - (double)" + y + " + 1d))",
-
-            // log Γ(y + φ) − log Γ(φ) − log y!, φ the constant or the draw's
-            Spec.DistributionKind.NegativeBinomial => "(" + _t + ")(" + logGamma + "(double)" + y + " + " + phi + ") - " + logGamma + phi + ") - " + logGamma + "(double)" + y + " + 1d))",
-            _ => throw new System.InvalidOperationException("Likelihood '" + l.Name + "' has no per-row data constant on the IR."),
-        };
+        string phi = l.Args.FirstOrDefault(a => a.Name == "dispersion") is not { } dispersion ? string.Empty
+            : dispersion.Shape == ArgShape.Constant ? Literal.Of(dispersion.Constant, Spec.ElementType.Double) : "(double)theta[" + Literal.Of(dispersion.Offset) + "]";
+        string n = l.TrialsColumn >= 0 ? "(double)data." + Id(_graph.Input.Name) + ".Column(" + Literal.Of(l.TrialsColumn) + ")[" + row + "]"
+            : l.Args.FirstOrDefault(a => a.Name == "Trials") is { } trials ? Literal.Of(trials.Constant, Spec.ElementType.Double) : string.Empty;
+        string constant = Entry.RowObservedConstant?.Invoke(l, new RowPieces("(double)" + y, n, phi))
+            ?? throw new System.InvalidOperationException("Likelihood '" + l.Name + "' has no per-row data constant on the IR.");
+        return "(" + _t + ")(" + constant + ")";
     }
 
     /// <summary>The public method's body: checks, then one dispatch on SimdWidth.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ModelGen.Generator.Distributions;
 using ModelGen.Generator.Ir;
 using ModelGen.Generator.Lower;
 using ModelGen.Generator.Spec;
@@ -235,26 +236,12 @@ internal sealed partial class ModelEmitter : ISurfaceBodies
     {
         LikelihoodNode l = _graph.Likelihood;
         string source = l.Location is { IsPerGroup: true } location ? location.Name + "[" + location.Group + "]" : l.Source;
-        if (l.Kind == DistributionKind.Bernoulli && l.DeclaredLink == LinkKind.Probability && l.Location is not null)
-        {
-            return "Bernoulli(p = " + source + ")";
-        }
-
-        return l.Kind switch
-        {
-            DistributionKind.Bernoulli => "Bernoulli(logits = " + source + ")",
-            DistributionKind.Normal => "Normal(mu = " + source + ", sigma = " + (l.SigmaName is null ? Literal.Plain(l.Sigma) : l.SigmaName + (l.SigmaColumn >= 0 ? " per row" : string.Empty)) + ")",
-            DistributionKind.StudentT => "StudentT(nu = " + ArgText(l.Arg("nu")) + ", mu = " + source + ", sigma = " + ArgText(l.Arg("sigma")) + ")",
-            DistributionKind.Poisson => "Poisson(log rate = " + source + ")",
-            DistributionKind.Binomial => "Binomial(trials = " + ArgText(l.Arg("Trials")) + (l.TrialsColumn >= 0 ? " per row" : string.Empty) + ", logits = " + source + ")",
-            DistributionKind.NegativeBinomial => "NegativeBinomial(log mean = " + source + ", dispersion = " + ArgText(l.Arg("dispersion")) + ")",
-            DistributionKind.Categorical => "Categorical(logits = " + source + ", " + Literal.Of(Classes) + " classes)",
-            _ => throw Unexpected(l.Kind),
-        };
+        return (LikelihoodCatalog.Of(l.Kind) ?? throw Unexpected(l.Kind)).Describe(l, LikelihoodText(source));
     }
 
-    /// <summary>"4" or "Nu": an argument as the user wrote it.</summary>
-    private static string ArgText(ArgNode a) => a.Reference ?? Literal.Plain(a.Constant);
+    /// <summary>What the likelihood's catalog entry needs of this model to write its text: <see cref="LikelihoodText"/>.</summary>
+    private LikelihoodText LikelihoodText(string source) =>
+        new(source, _t, Lit, a => a.Shape == ArgShape.Constant ? Lit(a.Constant) : "theta[" + Literal.Of(a.Offset) + "]", IsCategorical ? Classes : 0);
 
     /// <summary>
     /// For a switch default the checker rules out (an undefined enum value is MG0017): thrown, it becomes MG9001

@@ -67,15 +67,17 @@ internal sealed record DataBinding(string Input, int? Features, string Observed,
     public int? Classes { get; init; }
 
     /// <summary>"one 0/1 value per row" or "one finite value per row".</summary>
-    public string ObservedDescription => Likelihood switch
-    {
-        DistributionKind.Bernoulli => "one 0/1 value per row",
-        DistributionKind.Normal or DistributionKind.StudentT => "one finite value per row",
-        DistributionKind.Poisson or DistributionKind.NegativeBinomial => "one count (a whole number ≥ 0) per row",
-        DistributionKind.Binomial => "one count of successes (0 to the trials) per row",
-        DistributionKind.Categorical => Classes is int k ? "one class label per row, a whole number from 0 to " + Literal.Of(k - 1) : "one class label per row, a whole number from 0 to K − 1 for K classes",
-        _ => "one value per row",
-    };
+    public string ObservedDescription => Likelihood is DistributionKind kind && Distributions.LikelihoodCatalog.Of(kind) is { } entry
+        ? entry.ObservedDescription(Classes)
+        : "one value per row";
+
+    /// <summary>Whether the likelihood gives K class probabilities a row (a categorical model).</summary>
+    public bool PerClass => Likelihood is DistributionKind kind && Distributions.LikelihoodCatalog.Of(kind) is { PerClass: true };
+
+    /// <summary>What Predict's documentation calls a row's predicted value: "P(y = 1)", or "the mean of y".</summary>
+    public string PredictedValue => Likelihood is DistributionKind kind && Distributions.LikelihoodCatalog.Of(kind)?.PredictedValue is { } text
+        ? text(Observed)
+        : "the mean of " + Observed;
 }
 
 /// <summary>
@@ -342,11 +344,10 @@ internal sealed class SurfaceWriter
         string input = _data is null ? "Input" : "Input '" + _data.Input + "'";
         string features = _data?.Features is int f ? Literal.Of(f) : "features";
         string mean = _data is null ? "the likelihood's mean parameter"
-            : _data.Likelihood == DistributionKind.Bernoulli ? "P(" + _data.Observed + " = 1)"
-            : "the mean of " + _data.Observed;
+            : _data.PredictedValue;
         string rows = "/// <param name=\"" + x.TrimStart('@') + "\">" + input + " rows to predict, " + _t + "[rows, " + features + "]; any row count.</param>";
         string draws = "/// <param name=\"draws\">Posterior draws of this model, e.g. from <see cref=\"global::ModelGen.Inference.AdviFit{T}.Sample\"/>.</param>";
-        bool categorical = _data?.Likelihood == DistributionKind.Categorical;
+        bool categorical = _data?.PerClass == true;
         Member(
             "Predict",
             "public global::ModelGen.Prediction." + (categorical ? "CategoricalPredictive" : "PosteriorPredictive") + " Predict(" + _t + "[,] " + x + ", global::ModelGen.Draws.Draws<" + _t + "> draws)",

@@ -7,21 +7,18 @@ namespace ModelGen.Generator.Emit;
 internal sealed partial class ModelEmitter
 {
     /// <summary>Whether the likelihood is categorical: K values per row, predicted by <c>ICategoricalPredictor</c>.</summary>
-    private bool IsCategorical => _graph.Likelihood.Kind == Spec.DistributionKind.Categorical;
+    private bool IsCategorical => Distributions.LikelihoodCatalog.Of(_graph.Likelihood.Kind) is { PerClass: true };
 
     /// <summary>K: the units of the layer the likelihood reads (the chain's last layer), one logit per class.</summary>
     private int Classes => _graph.Layers[_graph.Layers.Count - 1].Units;
 
     /// <summary>Values the forward kernel writes per row: K class probabilities for a categorical model, else the one mean parameter.</summary>
-    private int PredictedValuesPerRow => _graph.Likelihood.Kind == Spec.DistributionKind.Categorical ? Classes : 1;
+    private int PredictedValuesPerRow => IsCategorical ? Classes : 1;
 
     /// <summary>What the forward kernel writes per row, for its documentation.</summary>
-    private string ForwardOutputDescription => _graph.Likelihood.Kind switch
-    {
-        Spec.DistributionKind.Categorical => "P(" + _graph.Likelihood.Name + " = k) for each of the " + Literal.Of(Classes) + " classes to <paramref name=\"output\"/>, class-major: class k at k·rows.Stride + row (at least " + Literal.Of(Classes) + "·rows.Stride long)",
-        Spec.DistributionKind.Bernoulli => "P(" + _graph.Likelihood.Name + " = 1) to <paramref name=\"output\"/> (at least rows.Stride long)",
-        _ => "mean of " + _graph.Likelihood.Name + " to <paramref name=\"output\"/> (at least rows.Stride long)",
-    };
+    private string ForwardOutputDescription => IsCategorical
+        ? "P(" + _graph.Likelihood.Name + " = k) for each of the " + Literal.Of(Classes) + " classes to <paramref name=\"output\"/>, class-major: class k at k·rows.Stride + row (at least " + Literal.Of(Classes) + "·rows.Stride long)"
+        : (Entry.PredictedValue is { } value ? value(_graph.Likelihood.Name) : "mean of " + _graph.Likelihood.Name) + " to <paramref name=\"output\"/> (at least rows.Stride long)";
 
     /// <summary>"row", "stride + row", "2 * stride + row": class k's slot of a row in a class-major buffer.</summary>
     private static string ClassOffset(int k) => k == 0 ? "row" : k == 1 ? "stride + row" : Literal.Of(k) + " * stride + row";
