@@ -20,7 +20,8 @@ public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture
                 .AddShardedModel<LineModel, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
                 .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End))
                 .AddShardedModel<ShardCounts, double>((_, rows) => ShardCountData.Bind(rows.Start, rows.End))
-                .AddShardedModel<ShardSchools, double>((_, rows) => ShardLayerlessData.BindSchools(rows.Start, rows.End));
+                .AddShardedModel<ShardSchools, double>((_, rows) => ShardLayerlessData.BindSchools(rows.Start, rows.End))
+                .AddShardedModel<ShardCoin, double>(ShardParquet.Bind);
     }
 }
 
