@@ -24,6 +24,20 @@ public sealed class ChunkedGroupTests
 
     public static TheoryData<SimdWidth> Widths => new(SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Vector128, SimdWidth.Scalar);
 
+    [Fact]
+    public void Models_without_a_layer_are_chunked_and_models_of_term_methods_are_not()
+    {
+        // The attribute models whose likelihood's location is a parameter: per group, per group with a scalar intercept,
+        // non-centred, one standalone parameter. (AddShardedModel requires IRowChunkedDensity<T>: registering a model of
+        // [Term] methods does not compile.)
+        foreach (Type served in new[] { typeof(EightSchools), typeof(EightSchoolsNonCentred), typeof(GroupLogits), typeof(BetaBernoulli) })
+        {
+            Assert.True(typeof(IRowChunkedDensity<double>).IsAssignableFrom(served), served.Name);
+        }
+
+        Assert.False(typeof(IRowChunkedDensity<double>).IsAssignableFrom(typeof(CarriedLocals)));
+    }
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void Any_thread_count_gives_the_same_bits(SimdWidth width)
