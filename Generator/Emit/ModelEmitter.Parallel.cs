@@ -11,13 +11,15 @@ namespace ModelGen.Generator.Emit;
 internal sealed partial class ModelEmitter
 {
     /// <summary>
-    /// Whether the model gets the chunked kernel (rows [rowBegin, rowEnd), priors or not): a model with layers whose
-    /// chunks can carry its likelihood, or one on θ itself (whose chunks carry at least the gradient). On constrained
+    /// Whether the model gets the chunked kernel (rows [rowBegin, rowEnd), priors or not): a model whose chunks can carry
+    /// its likelihood, or one on θ itself (whose chunks carry at least the gradient), with layers or without (a location
+    /// that is a parameter gathers its groups' values at the chunk's rows and scatters their slopes into the call's own
+    /// gradient, so a chunk's part is its rows' alone). On constrained
     /// values (transforms, standalone parameters, learned likelihood arguments) a chunk's likelihood gradient in the
     /// values is carried to θ by the transforms' chain rule, which is linear, so each chunk applies it to its own part;
     /// the priors, the log-Jacobian and its gradient come once, from the kernel over no rows.
     /// </summary>
-    private bool ChunksRows => _graph.Layers.Count > 0 && (!UsesValues || LikelihoodChunks);
+    private bool ChunksRows => !UsesValues || LikelihoodChunks;
 
     /// <summary>
     /// Whether the likelihood's whole-data part is the count of the rows in use times a function of the parameters

@@ -29,6 +29,15 @@ internal static class Blocking
     public static void Wait(Task pending) => pending.GetAwaiter().GetResult();
 
     /// <summary>
+    /// <paramref name="work"/>'s result, run on the thread pool when the calling code runs under another task scheduler
+    /// than the default (an Orleans grain's, which has one thread): the library's continuations inside it are queued to
+    /// <see cref="TaskScheduler.Current"/>, which a wait on that one thread would never let run. Under the default
+    /// scheduler, <paramref name="work"/> runs here.
+    /// </summary>
+    public static TResult OnDefaultScheduler<TResult>(Func<TResult> work) =>
+        TaskScheduler.Current == TaskScheduler.Default ? work() : Task.Run(work).GetAwaiter().GetResult();
+
+    /// <summary>
     /// Clears the synchronization context until disposed, so that operations started inside the scope continue
     /// on the thread pool and a wait on a UI thread cannot deadlock. Start the operation and wait inside it.
     /// </summary>

@@ -260,21 +260,7 @@ public sealed class ParquetBatches<T> : IBatchSource<T>, IDisposable
                 continue;
             }
 
-            if (_group != _loadedGroup)
-            {
-                _loadedGroup = -1;
-                using (Blocking.WithoutContext())
-                {
-                    using ParquetRowGroupReader group = _reader.OpenRowGroupReader(_group);
-                    foreach (Column column in _columns)
-                    {
-                        column.Load(group, rows, _groupStart[_group], _group);
-                    }
-                }
-
-                _loadedGroup = _group;
-            }
-
+            Load(_group);
             _groupRows = rows;
             _offset = 0;
             return true;
@@ -283,6 +269,84 @@ public sealed class ParquetBatches<T> : IBatchSource<T>, IDisposable
         _groupRows = 0;
         _offset = 0;
         return false;
+    }
+
+    /// <summary>Decodes row group <paramref name="group"/>'s columns into the buffers, unless they hold it already.</summary>
+    private void Load(int group)
+    {
+        if (group == _loadedGroup)
+        {
+            return;
+        }
+
+        _loadedGroup = -1;
+        int rows = (int)(_groupStart[group + 1] - _groupStart[group]);
+        using (Blocking.WithoutContext())
+        {
+            using ParquetRowGroupReader reader = _reader.OpenRowGroupReader(group);
+            foreach (Column column in _columns)
+            {
+                column.Load(reader, rows, _groupStart[group], group);
+            }
+        }
+
+        _loadedGroup = group;
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="start"/>, <paramref name="end"/>) of the Parquet file at <paramref name="path"/>, in file
+    /// order: inputs (rows × features) and observations, decoding only the row groups that hold them (one at a time).
+    /// <paramref name="end"/> null reads to the file's last row. The file, its columns and a null value are checked as
+    /// <see cref="Open"/> and <see cref="Next"/> check them, with a null's row in the file's numbering.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentException">A column is missing or unreadable, or the file has fewer rows than <paramref name="end"/>.</exception>
+    /// <exception cref="InvalidDataException">A null value; the message names the file, the column and the row.</exception>
+    public static (T[,] X, T[] Y) ReadRows(string path, IReadOnlyList<string> inputColumns, string observedColumn, long start = 0, long? end = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+
+        // Called from a grain's turn (a shard's bind), the reads run on the thread pool (Blocking.OnDefaultScheduler).
+        return Blocking.OnDefaultScheduler(() => Read(path, inputColumns, observedColumn, start, end));
+    }
+
+    private static (T[,] X, T[] Y) Read(string path, IReadOnlyList<string> inputColumns, string observedColumn, long start, long? end)
+    {
+        using ParquetBatches<T> file = Open(path, inputColumns, observedColumn, batchSize: 1, epochs: 1);
+        long fileRows = file._groupStart[^1];
+        long last = end ?? fileRows;
+        if (last < start || last > fileRows)
+        {
+            throw new ArgumentException($"Parquet file '{path}' has {fileRows} rows; rows {start}–{last - 1} were asked for.", nameof(end));
+        }
+
+        var x = new T[last - start, file.Features];
+        var y = new T[last - start];
+        for (int g = 0; g < file._reader.RowGroupCount && file._groupStart[g] < last; g++)
+        {
+            long from = Math.Max(start, file._groupStart[g]);
+            long to = Math.Min(last, file._groupStart[g + 1]);
+            if (from >= to)
+            {
+                continue;
+            }
+
+            file.Load(g);
+            int offset = (int)(from - file._groupStart[g]);
+            int rows = (int)(to - from);
+            for (int f = 0; f < file.Features; f++)
+            {
+                T[] column = file._columns[f].Values;
+                for (int r = 0; r < rows; r++)
+                {
+                    x[from - start + r, f] = column[offset + r];
+                }
+            }
+
+            file._columns[file.Features].Values.AsSpan(offset, rows).CopyTo(y.AsSpan((int)(from - start)));
+        }
+
+        return (x, y);
     }
 
     private static Column CreateColumn(DataField field, int capacity, string path, string parameter)

@@ -1,12 +1,11 @@
 using System.Numerics;
-using ModelGen.Batches;
 
 namespace ModelGen.Sources;
 
 /// <summary>
 /// One key's rows from a Parquet file of its own (a file per customer, per sensor …): the data source of a fleet of fits,
 /// read whole per key into the arrays a generated model's constructor takes, which then checks them as it checks any
-/// data. The file is read by <see cref="ParquetBatches{T}"/> (one pass, row group by row group, in file order), so its
+/// data. The file is read by <see cref="ParquetBatches{T}.ReadRows"/> (row group by row group, in file order), so its
 /// columns, types and null checks are that reader's. Each <see cref="Read"/> opens its file and closes it, so one
 /// instance serves any number of threads.
 /// </summary>
@@ -17,9 +16,6 @@ namespace ModelGen.Sources;
 public sealed class ParquetKeyFiles<T>(Func<string, string> pathOf, IReadOnlyList<string> inputColumns, string observedColumn)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Rows copied out of the file per batch read.</summary>
-    private const int ChunkRows = 4_096;
-
     private readonly Func<string, string> _pathOf = pathOf ?? throw new ArgumentNullException(nameof(pathOf));
     private readonly string[] _inputs = [.. inputColumns ?? throw new ArgumentNullException(nameof(inputColumns))];
     private readonly string _observed = string.IsNullOrEmpty(observedColumn) ? throw new ArgumentException("The observed column must be named.", nameof(observedColumn)) : observedColumn;
@@ -39,26 +35,6 @@ public sealed class ParquetKeyFiles<T>(Func<string, string> pathOf, IReadOnlyLis
             throw new FileNotFoundException($"Key '{key}' has no Parquet file at '{path}'.", path);
         }
 
-        using ParquetBatches<T> source = ParquetBatches<T>.Open(path, _inputs, _observed, ChunkRows, epochs: 1);
-        long total = source.TotalRows;
-        var x = new T[total, _inputs.Length];
-        var y = new T[total];
-        var batch = new BatchBuffer<T>(ChunkRows, _inputs.Length);
-        long row = 0;
-        for (int rows; (rows = source.Next(batch)) > 0; row += rows)
-        {
-            for (int f = 0; f < _inputs.Length; f++)
-            {
-                Span<T> column = batch.Column(f);
-                for (int r = 0; r < rows; r++)
-                {
-                    x[row + r, f] = column[r];
-                }
-            }
-
-            batch.Targets[..rows].CopyTo(y.AsSpan((int)row));
-        }
-
-        return (x, y);
+        return ParquetBatches<T>.ReadRows(path, _inputs, _observed);
     }
 }

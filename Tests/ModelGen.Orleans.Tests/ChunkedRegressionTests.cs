@@ -162,7 +162,7 @@ public sealed class ChunkedRegressionTests
     }
 
     /// <summary>Every chunk's value and gradient against <paramref name="closedForm"/> over its real rows.</summary>
-    private static void AssertChunks(IRowChunkedDensity<double> model, double[] theta, Func<int, int, (double Value, double[] Gradient)> closedForm)
+    internal static void AssertChunks(IRowChunkedDensity<double> model, double[] theta, Func<int, int, (double Value, double[] Gradient)> closedForm)
     {
         int n = theta.Length;
         int chunks = model.RowChunkCount;
@@ -184,7 +184,7 @@ public sealed class ChunkedRegressionTests
     }
 
     /// <summary>PriorTerms' value and gradient against the closed form.</summary>
-    private static void AssertPriors(IRowChunkedDensity<double> model, double[] theta, double expected, double[] expectedGradient)
+    internal static void AssertPriors(IRowChunkedDensity<double> model, double[] theta, double expected, double[] expectedGradient)
     {
         var gradient = new double[theta.Length];
         double value = model.PriorTerms(theta, gradient);

@@ -19,7 +19,9 @@ public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture
             siloBuilder.AddShardedModel<ShardNetwork, float>((dataSet, rows) => ShardData.Slice(dataSet, rows.Start, rows.End), (x, y) => new ShardNetwork(x, y))
                 .AddShardedModel<LineModel, double>((_, rows) => ShardRegressionData.BindLine(rows.Start, rows.End))
                 .AddShardedModel<ShardGroups, double>((_, rows) => ShardRegressionData.BindGroups(rows.Start, rows.End))
-                .AddShardedModel<ShardCounts, double>((_, rows) => ShardCountData.Bind(rows.Start, rows.End));
+                .AddShardedModel<ShardCounts, double>((_, rows) => ShardCountData.Bind(rows.Start, rows.End))
+                .AddShardedModel<ShardSchools, double>((_, rows) => ShardLayerlessData.BindSchools(rows.Start, rows.End))
+                .AddShardedModel<ShardCoin, double>(ShardParquet.Bind);
     }
 }
 
@@ -27,7 +29,7 @@ public sealed class ShardClusterFixture : TestClusterFixture<ShardClusterFixture
 /// Sharded full-batch ADVI on the three-silo cluster: for 1, 2, 3 and 5 shards the fit is the single-machine fit bit for
 /// bit (means, sds, ELBO trace); a shard with a NaN fails the fit naming the shard and the row.
 /// </summary>
-public sealed class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ShardClusterFixture>
+public sealed partial class ShardedFitTests(ShardClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ShardClusterFixture>
 {
     private static readonly AdviOptions Options = new() { Iterations = 300, Seed = 23, ElboEvery = 50, ParetoKDraws = 0 };
 
