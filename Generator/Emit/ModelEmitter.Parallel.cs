@@ -27,16 +27,14 @@ internal sealed partial class ModelEmitter
     /// a sum of data-only terms over the rows (Poisson's −Σ log y!, the binomial's Σ log C(n, y), a fixed dispersion's
     /// gamma terms: each chunk adds its own rows' sum, made once with the chunks, <see cref="EmitChunkedGradientClass"/>),
     /// a learned dispersion's gamma terms (a sum over the rows in use at each evaluation: each chunk sums its own,
-    /// <see cref="EmitNegativeBinomialTerms"/>) or nothing (Bernoulli, categorical): every form on the IR, and the
-    /// hand-written categorical.
+    /// <see cref="EmitNegativeBinomialTerms"/>) or nothing (Bernoulli, categorical): every likelihood in the catalog.
     /// </summary>
-    private bool LikelihoodChunks =>
-        _graph.Likelihood.Kind == DistributionKind.Categorical || LikelihoodLowering.Entry(_graph.Likelihood) is not null;
+    private bool LikelihoodChunks => LikelihoodLowering.Entry(_graph.Likelihood) is not null;
 
     /// <summary>Whether the chunked kernel counts the rows it sums (<see cref="LikelihoodRows"/>): its likelihood has a part in the count of rows.</summary>
     private bool CountsRows =>
         ChunksRows && (LikelihoodLowering.SumsRows(_graph.Likelihood) || LikelihoodLowering.RowConstant(_graph.Likelihood) != 0
-            || (_graph.Likelihood.Kind == DistributionKind.NegativeBinomial && LearnsDispersion));
+            || AddsGammaTerms);
 
     /// <summary>
     /// Whether the chunks also give the log density's value, and so the model implements

@@ -30,10 +30,8 @@ public sealed class ConstructPlacesTests
 
         // Trials from a column, resolved when the graph is built.
         [DistributionKind.Binomial] = ["Parse/ModelParser.cs", "Lower/GraphBuilder.cs"],
-
-        // A learned dispersion's gamma terms per chunk.
-        [DistributionKind.NegativeBinomial] = ["Parse/ModelParser.cs", "Emit/ModelEmitter.Parallel.cs"],
-        [DistributionKind.Categorical] = ["Parse/ModelParser.cs", "Emit/ModelEmitter.Parallel.cs"],
+        [DistributionKind.NegativeBinomial] = ["Parse/ModelParser.cs"],
+        [DistributionKind.Categorical] = ["Parse/ModelParser.cs"],
 
         // Uniform's bounds give a declared parameter its interval, and a prior's support.
         [DistributionKind.Uniform] = ["Check/ModelChecker.Declarations.cs", "Check/ModelChecker.Priors.cs"],
