@@ -34,8 +34,17 @@ internal static partial class TermEmitter
         string span = "global::System.Span<" + t + ">";
         ElementType type = spec.ElementType;
         w.Line("// " + plan.Comment);
-        w.Line("// Each whole-object statement writes a matrix of its own in scratch sized when the data were bound (nothing is");
-        w.Line("// overwritten, so nothing is taped); with the gradient, each one's reverse rule runs after the returned value's, last first.");
+        if (plan.Steps.Any(x => x is ElementProgramStep))
+        {
+            w.Line("// Spans and matrices in scratch sized when the data were bound. Each matrix cell is set once, so no tape: reversing");
+            w.Line("// its write puts it back to 0; a span is written whole before it is read, so each reverse trip recomputes it first.");
+        }
+        else
+        {
+            w.Line("// Each whole-object statement writes a matrix of its own in scratch sized when the data were bound (nothing is");
+            w.Line("// overwritten, so nothing is taped); with the gradient, each one's reverse rule runs after the returned value's, last first.");
+        }
+
         w.Line("int __need = " + plan.Need + ";");
         w.Line(span + " __terms = scratch.Slice(__scratchLength - " + (later.Length == 0 ? "__need" : "(__need + " + later + ")") + ", __need);");
         w.Line("int __at = 0;");
@@ -75,7 +84,11 @@ internal static partial class TermEmitter
 
             opened = false;
 
-            w.Line("// " + step.Comment);
+            if (step is not ElementReduceStep)
+            {
+                w.Line("// " + step.Comment);
+            }
+
             switch (step)
             {
                 case MatrixCallStep call:
@@ -112,6 +125,12 @@ internal static partial class TermEmitter
                     break;
                 }
 
+                case ElementProgramStep program:
+                    WriteElementsForward(w, type, program.Node);
+                    break;
+                case ElementReduceStep reduce:
+                    w.Line(LogSumExp(t, reduce.Reduction));
+                    break;
                 case MatrixElementStep elements:
                     w.Line(elements.From is null ? elements.To + ".Clear();" : elements.From + ".CopyTo(" + elements.To + ");");
                     foreach ((IrBlock forward, string target, IrBlock? _) in elements.Writes)
@@ -146,7 +165,11 @@ internal static partial class TermEmitter
                     }
 
                     first = false;
-                    w.Line("// " + step.Comment + ", its reverse");
+                    if (step is not (ElementReduceStep or ElementProgramStep))
+                    {
+                        w.Line("// " + step.Comment + ", its reverse");
+                    }
+
                     switch (step)
                     {
                         case MatrixCallStep call:
@@ -162,6 +185,12 @@ internal static partial class TermEmitter
                                 }
                             }
 
+                            break;
+                        case ElementProgramStep program:
+                            WriteElementsReverse(w, type, program.Node);
+                            break;
+                        case ElementReduceStep reduce:
+                            w.Line(LogSumExpReverse(t, reduce.Reduction));
                             break;
                         case MatrixElementStep elements:
                             foreach ((IrBlock _, string _, IrBlock? reverse) in elements.Writes.Reverse())

@@ -59,7 +59,7 @@ internal sealed record MatrixTermPlan(
 internal static partial class TermLowering
 {
     /// <summary>Whether <paramref name="term"/> declares a local matrix, and so lowers by <see cref="LowerMatrices"/>.</summary>
-    public static bool HasMatrices(TermSpec term) => term.Body.Any(s => s is TermMatrixLocal);
+    public static bool HasMatrices(TermSpec term) => term.Body.Any(s => s is TermMatrixLocal or TermSpanLocal);
 
     /// <summary>The plan of a term with local matrices; null with <paramref name="error"/> when it cannot be lowered.</summary>
     public static MatrixTermPlan? LowerMatrices(TermSpec term, DeclarationsSpec declarations, out string? error)
@@ -135,6 +135,12 @@ internal static partial class TermLowering
                     case TermFor { Body: var body } loop when body.Count > 0 && body.All(x => x is TermElementAdd):
                         Elements(loop, body.Cast<TermElementAdd>().ToList(), "line " + Literal.Of(loop.Line) + ": for " + loop.Variable + ", " + ((TermElementAdd)body[0]).Name + "[…] " + ((TermElementAdd)body[0]).Op + " … (a new value of the matrix)");
                         break;
+                    case TermSpanLocal span:
+                        SpanLocal(span);
+                        break;
+                    case TermFor or TermElementSet:
+                        ElementProgram(s);
+                        break;
                     case TermReturn ret:
                         main.B.AddToDensity(Real(main, Substitute(ret.Value, _matrixLocals)));
                         break;
@@ -157,6 +163,8 @@ internal static partial class TermLowering
                 TermMatrixLocal m => m.Name + " = Local.Matrix(…)",
                 TermMatrixCall c => c.Function + "(…)",
                 TermElementAdd e => e.Name + "[…] " + e.Op + " …",
+                TermSpanLocal span => span.Name + " = stackalloc …",
+                TermElementSet e => e.Name + "[…] = …",
                 TermFor f => "for " + f.Variable,
                 _ => "return …",
             })) + ".";
@@ -297,20 +305,9 @@ internal static partial class TermLowering
             foreach (TermElementAdd add in adds)
             {
                 string at = "(" + Index(add.Row) + ") * (" + to.Columns + ") + (" + Index(add.Column) + ")";
-                TermExpression e = Substitute(add.Value, _matrixLocals);
-                var forward = new Context();
-                int value = Real(forward, e);
-                forward.B.AddToDensity(add.Op == "-=" ? forward.B.Negate(value) : value);
                 string where = "line " + Literal.Of(add.Line) + ": " + local + "[…] " + add.Op + " …";
-
-                var reverse = new Context();
-                int seed = reverse.B.Load(new IrSlot(to.Adjoint, at, null), "elementAdjoint");
-                int shared = Real(reverse, e);
-                reverse.B.AddToDensity(reverse.B.Multiply(seed, add.Op == "-=" ? reverse.B.Negate(shared) : shared));
-                Error ??= Adjoints.Derive(reverse.B);
-                IrBlock r = reverse.Build(where + " (its reverse: each element's adjoint taken back)", irLoop);
-                r = r with { Forward = r.Forward.Where(x => x is not IrAddToDensity).ToEquatableArray() };
-                writes.Add((forward.Build(where, irLoop), to.Value + "[" + at + "]", r.Reverse.OfType<IrAddToGradient>().Any() ? r : null));
+                var (forward, reverse) = ElementBlocks(Substitute(add.Value, _matrixLocals), to.Adjoint, at, add.Op == "-=", where, irLoop);
+                writes.Add((forward, to.Value + "[" + at + "]", reverse));
             }
 
             _steps.Add(new MatrixElementStep(comment, from.Written ? from.Value : null, to.Value, writes.ToEquatableArray()));

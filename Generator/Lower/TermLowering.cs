@@ -354,6 +354,12 @@ internal static partial class TermLowering
                     break;
                 }
 
+                case TermElementRead read:
+                    value = ElementLoad(c, read);
+                    break;
+                case TermReduce reduce:
+                    value = ReduceLoad(c, reduce);
+                    break;
                 case TermCall call when TermLibrary.IsMatrixFunction(call.Function):
                     value = MatrixValue(c, call);
                     break;

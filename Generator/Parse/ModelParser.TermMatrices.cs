@@ -26,15 +26,6 @@ internal sealed partial class ModelParser
         /// <summary>Whether a loop or branch other than one writing a local matrix's elements has been read.</summary>
         private bool _control;
 
-        /// <summary>Whether <paramref name="local"/> declares a local span (<c>Span&lt;double&gt; acc = stackalloc double[K];</c>), which is not built.</summary>
-        private static bool IsSpanLocal(LocalDeclarationStatementSyntax local) =>
-            local.Declaration.Type is GenericNameSyntax { Identifier.ValueText: "Span" } or QualifiedNameSyntax { Right: GenericNameSyntax { Identifier.ValueText: "Span" } }
-            || local.Declaration.Variables.Any(v => v.Initializer?.Value is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax);
-
-        /// <summary>MG3001 at a local span, saying what a term can write instead (docs/terms.md, sample 5).</summary>
-        private void SpanLocal(LocalDeclarationStatementSyntax local) =>
-            Outside(local, "a local span ('" + Short(local.Declaration) + "'), not built yet (docs/terms.md, sample 5)", "values carried across a top-level loop as 'double' locals (a tape), and local matrices written by the whole-object calls (" + MatrixForm + ")");
-
         private static bool IsMatrixLocal(LocalDeclarationStatementSyntax local) =>
             local.Declaration.Type is GenericNameSyntax { Identifier.ValueText: "LocalMatrix" } or QualifiedNameSyntax { Right: GenericNameSyntax { Identifier.ValueText: "LocalMatrix" } }
             || local.Declaration.Variables.Any(v => v.Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Local" } } });
@@ -62,25 +53,8 @@ internal sealed partial class ModelParser
             var sizes = new List<TermExpression>();
             foreach (ArgumentSyntax a in create.ArgumentList.Arguments)
             {
-                // A size read from a parameter, a real value or a local ('(int)Sigma') is MG3005 whatever else it does.
-                bool fromPoint = a.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText)
-                    .Any(n => _locals.Contains(n) || IsParameter(n) || _parser._data.Any(d => d.Name == n && !d.IsInteger && d.Shape == DeclaredShape.Scalar));
-                if (fromPoint)
+                if (LocalSize(a.Expression, name) is not { } size)
                 {
-                    Failed = true;
-                    _parser.Report(DiagnosticDescriptors.TermLocalSizeId, LocationInfo.From(a), _method, name, Short(a));
-                    return;
-                }
-
-                if (Expression(a.Expression) is not { } size)
-                {
-                    return;
-                }
-
-                if (!IsInteger(size))
-                {
-                    Failed = true;
-                    _parser.Report(DiagnosticDescriptors.TermLocalSizeId, LocationInfo.From(a), _method, name, Short(a));
                     return;
                 }
 
@@ -89,6 +63,34 @@ internal sealed partial class ModelParser
 
             _matrices.Add(name);
             body.Add(new TermMatrixLocal(name, sizes[0], sizes[1], line));
+        }
+
+        /// <summary>A local matrix's or span's size: an integer of constants and data sizes, else MG3005 at it; null when reported.</summary>
+        private TermExpression? LocalSize(ExpressionSyntax a, string name)
+        {
+            // A size read from a parameter, a real value or a local ('(int)Sigma') is MG3005 whatever else it does.
+            bool fromPoint = a.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText)
+                .Any(n => _locals.Contains(n) || IsParameter(n) || _parser._data.Any(d => d.Name == n && !d.IsInteger && d.Shape == DeclaredShape.Scalar));
+            if (fromPoint)
+            {
+                Failed = true;
+                _parser.Report(DiagnosticDescriptors.TermLocalSizeId, LocationInfo.From(a), _method, name, Short(a));
+                return null;
+            }
+
+            if (Expression(a) is not { } size)
+            {
+                return null;
+            }
+
+            if (!IsInteger(size))
+            {
+                Failed = true;
+                _parser.Report(DiagnosticDescriptors.TermLocalSizeId, LocationInfo.From(a), _method, name, Short(a));
+                return null;
+            }
+
+            return size;
         }
 
         /// <summary>A call as a statement: a whole-object call that writes a local matrix, at the top level.</summary>
@@ -177,9 +179,14 @@ internal sealed partial class ModelParser
         /// </summary>
         private bool ElementAssignment(AssignmentExpressionSyntax assignment, List<TermStatement> body, int line)
         {
+            if (ElementSet(assignment, body, line))
+            {
+                return true;
+            }
+
             if (assignment.Left is not ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax id } element || !_matrices.Contains(id.Identifier.ValueText))
             {
-                if (assignment.Left is IdentifierNameSyntax whole && _matrices.Contains(whole.Identifier.ValueText))
+                if (assignment.Left is IdentifierNameSyntax whole && (_matrices.Contains(whole.Identifier.ValueText) || _spans.ContainsKey(whole.Identifier.ValueText)))
                 {
                     Outside(assignment, "an assignment to the local matrix '" + whole.Identifier.ValueText + "'", "write a local matrix by a call (" + string.Join(", ", TermLibrary.MatrixFunctions) + ") or its elements by 'k[i, j] += …;'");
                     return true;
@@ -247,6 +254,11 @@ internal sealed partial class ModelParser
             if (Failed)
             {
                 return;
+            }
+
+            if (_elements || (body.LastOrDefault() is TermFor withElements && HasElements(withElements)))
+            {
+                return;   // a term with spans or elements set by '=': checked with the whole body (CheckElements)
             }
 
             bool writes = body.LastOrDefault() is TermFor loop && loop.Body.Count > 0 && loop.Body.All(s => s is TermElementAdd)

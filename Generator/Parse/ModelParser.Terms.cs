@@ -82,6 +82,11 @@ internal sealed partial class ModelParser
                 reader.Failed = true;
             }
 
+            if (!reader.Failed)
+            {
+                reader.CheckElements(body, syntax);
+            }
+
             if (reader.Failed)
             {
                 continue;
@@ -149,7 +154,7 @@ internal sealed partial class ModelParser
                     MatrixLocal(local, body, line);
                     return;
                 case LocalDeclarationStatementSyntax local when IsSpanLocal(local):
-                    SpanLocal(local);
+                    SpanLocal(local, body, line);
                     return;
                 case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }:
                     MatrixStatement(call, body, line);
@@ -531,8 +536,13 @@ internal sealed partial class ModelParser
             return text.Length <= 40 ? text : text.Substring(0, 37) + "…";
         }
 
-        private TermRead? Read(ExpressionSyntax node, string name, EquatableArray<TermExpression> indices)
+        private TermExpression? Read(ExpressionSyntax node, string name, EquatableArray<TermExpression> indices)
         {
+            if (ElementRead(node, name, indices) is { } element)
+            {
+                return element.Read;
+            }
+
             if (_matrices.Contains(name))
             {
                 Outside(node, "a read of the local matrix '" + name + "'", "pass a local matrix whole to the linear algebra (" + string.Join(", ", TermLibrary.MatrixFunctions) + "); its elements are written with '+=' and not read (step 5)");
@@ -582,7 +592,7 @@ internal sealed partial class ModelParser
             return null;
         }
 
-        private TermCall? Call(InvocationExpressionSyntax call)
+        private TermExpression? Call(InvocationExpressionSyntax call)
         {
             string? function = call.Expression switch
             {
@@ -590,6 +600,11 @@ internal sealed partial class ModelParser
                 MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Math" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Math" } } m => m.Name.Identifier.ValueText,
                 _ => null,
             };
+            if (function is not null && Reduce(call, function) is { } reduce)
+            {
+                return reduce.Value;
+            }
+
             if (function is not null && TermLibrary.IsMatrixFunction(function))
             {
                 return MatrixValue(call, function);

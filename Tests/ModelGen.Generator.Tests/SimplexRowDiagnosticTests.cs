@@ -47,44 +47,6 @@ public class SimplexRowDiagnosticTests
     [Fact]
     public void The_base_model_is_clean() => GeneratorHarness.Run(Model(Base)).AssertClean();
 
-    /// <summary>docs/terms.md's K-state forward algorithm: C# that compiles and runs as written, its local span MG3001 (not built yet).</summary>
-    [Fact]
-    public void The_K_state_forward_algorithm_s_local_span_is_MG3001_saying_what_is_built()
-    {
-        const string Forward = """
-
-                [Data] public partial ReadOnlySpan<int> W { get; }
-
-                [Term]
-                double Forward()
-                {
-                    LocalMatrix<double> gamma = Local.Matrix(W.Length, K);
-                    {|MG3001:Span<double> acc = stackalloc double[K];|}
-                    for (int k = 0; k < K; k++)
-                    {
-                        gamma[0, k] = Log(Phi[k, W[0]]);
-                    }
-
-                    for (int t = 1; t < W.Length; t++)
-                    {
-                        for (int k = 0; k < K; k++)
-                        {
-                            for (int j = 0; j < K; j++)
-                            {
-                                acc[j] = gamma[t - 1, j] + Log(Theta[j, k]) + Log(Phi[k, W[t]]);
-                            }
-
-                            gamma[t, k] = LogSumExp(acc);
-                        }
-                    }
-
-                    return LogSumExp(gamma.Row(W.Length - 1));
-                }
-            """;
-        string source = Model(Base + Forward).Replace("using ModelGen;", "using ModelGen;\nusing static ModelGen.Terms.Math;", StringComparison.Ordinal);
-        DiagnosticAssert.Single(source, ["Term 'Forward' contains a local span ('Span<double> acc = stackalloc double[K]'), not built yet", "values carried across a top-level loop as 'double' locals"]);
-    }
-
     /// <summary>
     /// docs/terms.md's sample 5 as a reviewer reads its generated kernel: the class the end-to-end tests fit against Stan
     /// (Tests/ModelGen.EndToEnd.Tests/Models/StanTermModels.cs, HiddenMarkovTwoStates), read from that file.

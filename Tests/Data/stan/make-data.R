@@ -102,6 +102,18 @@ makers <- list(
     }
     list(K = K, V = V, T = T, w = as.integer(w), alpha = c(1, 1), beta = matrix(c(3, 1, 1, 1, 1, 3), K, V, byrow = TRUE))
   },
+  hmm3 = function() {
+    set.seed(86); K <- 3; V <- 4; T <- 300
+    theta <- matrix(c(0.8, 0.1, 0.1, 0.1, 0.8, 0.1, 0.15, 0.15, 0.7), K, K, byrow = TRUE)
+    phi <- matrix(c(0.6, 0.2, 0.1, 0.1, 0.1, 0.6, 0.2, 0.1, 0.1, 0.1, 0.2, 0.6), K, V, byrow = TRUE)
+    z <- integer(T); w <- integer(T); z[1] <- 1
+    for (t in seq_len(T)) {
+      if (t > 1) z[t] <- sample.int(K, 1, prob = theta[z[t - 1], ])
+      w[t] <- sample.int(V, 1, prob = phi[z[t], ])
+    }
+    list(K = K, V = V, T = T, w = as.integer(w), alpha = c(1, 1, 1),
+         beta = matrix(c(4, 1, 1, 1, 1, 4, 1, 1, 1, 1, 1, 4), K, V, byrow = TRUE))
+  },
   mixture = function() {
     set.seed(75); N <- 200; z <- runif(N) < 0.4
     list(N = N, y = r6(ifelse(z, rnorm(N, -1.5, 0.8), rnorm(N, 2, 1.2))))

@@ -275,8 +275,8 @@ public partial class ChangePointTerm
 /// Sample 5 (hmm) with two states: words W (0-based) from a hidden chain with transition rows Theta and emission rows
 /// Phi, each row a simplex with its Dirichlet prior (Phi's row k from Beta's row k, as Stan's <c>beta[k]</c>), the
 /// hidden states summed out by the forward algorithm. γ_t(k) = log p(w₀…w_t, z_t = k) is carried across the trips as
-/// two scalars (a tape); the K-state form with a local span and a local matrix (docs/terms.md, sample 5) is not built,
-/// so this term is Stan's program for K = 2 (the data's K; the constructor's K must be 2).
+/// two scalars (a tape): Stan's program for K = 2 (the data's K; the constructor's K must be 2), kept beside the
+/// K-state form with a local span and a local matrix (<see cref="HiddenMarkov"/>, docs/terms.md sample 5).
 /// </summary>
 [Model<double>]
 public partial class HiddenMarkovTwoStates
@@ -309,5 +309,54 @@ public partial class HiddenMarkovTwoStates
         }
 
         return LogSumExp(gamma0, gamma1);
+    }
+}
+
+/// <summary>
+/// Sample 5 for any number of states K (Tests/Data/stan/hmm3, K = 3), as docs/terms.md writes it: Stan's forward
+/// algorithm with γ a local matrix whose cells are each set once, and <c>acc</c> a local span written whole in each
+/// (t, k) trip before <c>LogSumExp</c> reads it. Each state has its own emission prior (row k of Beta).
+/// </summary>
+[Model<double>]
+public partial class HiddenMarkov
+{
+    [Data(Min = 1)] public partial int K { get; }
+
+    [Data(Min = 1)] public partial int V { get; }
+
+    [Data(Min = 0)] public partial ReadOnlySpan<int> W { get; }
+
+    [Data(Min = 0)] public partial ReadOnlySpan<double> Alpha { get; }
+
+    [Data(Min = 0)] public partial Matrix<double> Beta { get; }
+
+    [SimplexRows, Dirichlet(nameof(Alpha)), Size(nameof(K), nameof(K))] public partial Matrix<double> Theta { get; }
+
+    [SimplexRows, Dirichlet(nameof(Beta)), Size(nameof(K), nameof(V))] public partial Matrix<double> Phi { get; }
+
+    [Term]
+    double Forward()
+    {
+        LocalMatrix<double> gamma = Local.Matrix(W.Length, K);
+        Span<double> acc = stackalloc double[K];
+        for (int k = 0; k < K; k++)
+        {
+            gamma[0, k] = Log(Phi[k, W[0]]);
+        }
+
+        for (int t = 1; t < W.Length; t++)
+        {
+            for (int k = 0; k < K; k++)
+            {
+                for (int j = 0; j < K; j++)
+                {
+                    acc[j] = gamma[t - 1, j] + Log(Theta[j, k]) + Log(Phi[k, W[t]]);
+                }
+
+                gamma[t, k] = LogSumExp(acc);
+            }
+        }
+
+        return LogSumExp(gamma.Row(W.Length - 1));
     }
 }
