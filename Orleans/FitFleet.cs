@@ -242,35 +242,13 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         return grains;
     }
 
-    /// <summary>Tries of one call before the fleet gives up (with the call's error): 40, backed off (<see cref="RetryDelay"/>), about three minutes with the defaults.</summary>
-    private const int MaxAttempts = 40;
-
-    /// <summary>The pause after the <paramref name="failures"/>-th failure in a row: <see cref="RetryDelay"/> doubled per failure, at most <see cref="MaxRetryDelay"/>, jittered down by up to a quarter.</summary>
-    private TimeSpan Backoff(int failures)
-    {
-        double full = Math.Min(MaxRetryDelay.TotalMilliseconds, RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 30)));
-        return TimeSpan.FromMilliseconds(full * (1 - (0.25 * System.Random.Shared.NextDouble())));
-    }
-
     /// <summary>Calls until the cluster answers: a silo lost under a call makes the call fail, and the next one goes to a live silo.</summary>
     private Task<bool> Retry(Func<Task> call, CancellationToken cancellationToken) =>
         Retry(async () => { await call().ConfigureAwait(false); return true; }, cancellationToken);
 
     /// <inheritdoc cref="Retry(Func{Task}, CancellationToken)"/>
-    private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            // A stopped driver makes no further call (a watcher's loop of polls ends here).
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                return await call().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not ArgumentException && !cancellationToken.IsCancellationRequested && attempt < MaxAttempts)
-            {
-                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        ClusterCalls.Retry(call, ClusterCalls.MaxAttempts, RetryDelay, MaxRetryDelay, cancellationToken);
+
+    private TimeSpan Backoff(int failures) => ClusterCalls.Backoff(failures, RetryDelay, MaxRetryDelay);
 }

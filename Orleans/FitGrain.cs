@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ModelGen.Inference;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -474,38 +473,22 @@ internal sealed partial class FitGrain(
             : (null, new FitResult { Key = request.Key, Method = request.Options.Method, Error = $"The fit of key '{request.Key}' warm-starts from fleet '{from}', which {why}.", ErrorType = typeof(InvalidOperationException).FullName });
     }
 
-    /// <summary>The fit, its checkpoints persisted as they come; null when another activation's stored result was found instead (the fit is then stopped).</summary>
-    private async Task<FitResult?> FitInBackground(IFleetModel model, FitRequest request, FitResult? warm, CancellationTokenSource run)
+    /// <summary>The fit, its checkpoints persisted as they come (<see cref="CheckpointedRun"/>); null when another activation's stored result was found instead (the fit is then stopped).</summary>
+    private Task<FitResult?> FitInBackground(IFleetModel model, FitRequest request, FitResult? warm, CancellationTokenSource run)
     {
-        var checkpoints = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var store = new GrainCheckpointStore($"grain state of fit '{request.Key}' ({request.Model})", state.State.Checkpoint, checkpoints.Writer);
         var progress = new StepProgress(this);
-        CancellationToken cancel = run.Token;
-        Task<FitResult> fit = slots.Run(() => model.Fit(request.Key, request.Options, warm, store, progress, cancel), cancel);
-        _ = fit.ContinueWith(_ => checkpoints.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-        // Back on the grain's scheduler: persist each checkpoint (only the latest when several are waiting).
-        while (await checkpoints.Reader.WaitToReadAsync(CancellationToken.None))
-        {
-            byte[]? latest = null;
-            while (checkpoints.Reader.TryRead(out byte[]? bytes))
-            {
-                latest = bytes;
-            }
-
-            if (latest is not null)
+        return CheckpointedRun.Run(
+            slots,
+            $"grain state of fit '{request.Key}' ({request.Model})",
+            state.State.Checkpoint,
+            (store, cancel) => model.Fit(request.Key, request.Options, warm, store, progress, cancel),
+            async (latest, running) =>
             {
                 // The fit's final checkpoint is persisted with its result, in one write (Run).
                 state.State.Checkpoint = latest;
-                if (!fit.IsCompleted && !await Persist())
-                {
-                    await run.CancelAsync();
-                    return null;
-                }
-            }
-        }
-
-        return await fit;
+                return !running || await Persist();
+            },
+            run);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The fit of key '{Key}' was resumed from {From} by its reminder (no driver called it).")]
@@ -524,24 +507,5 @@ internal sealed partial class FitGrain(
     private sealed class StepProgress(FitGrain grain) : IProgress<AdviProgress>
     {
         public void Report(AdviProgress value) => Volatile.Write(ref grain._done, value.Iteration);
-    }
-}
-
-/// <summary>
-/// The checkpoint store of a fit grain: starts from the persisted checkpoint; each checkpoint the fit writes goes to
-/// the grain (a channel), which persists it on its own scheduler.
-/// </summary>
-internal sealed class GrainCheckpointStore(string name, byte[]? persisted, ChannelWriter<byte[]> written) : ICheckpointStore
-{
-    private byte[]? _last = persisted;
-
-    public string Name => name;
-
-    public byte[]? Read() => _last;
-
-    public void Write(ReadOnlySpan<byte> checkpoint)
-    {
-        _last = checkpoint.ToArray();
-        written.TryWrite(_last);
     }
 }
