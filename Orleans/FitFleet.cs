@@ -68,13 +68,13 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         // activates the grain on a live silo, where it resumes the fit from its last persisted checkpoint.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var finished = Channel.CreateUnbounded<FitResult>(new UnboundedChannelOptions { SingleReader = true });
-        var steps = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        long steps = 0; // every key's steps so far: each watcher adds the change of its own key's count
         var yielded = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         int total = grains.Count;
         int pending = total;
         int succeeded = 0;
         int failed = 0;
-        FleetProgress Now() => new(total, Volatile.Read(ref succeeded), Volatile.Read(ref failed), steps.Values.Sum(s => (long)s), clock.Elapsed);
+        FleetProgress Now() => new(total, Volatile.Read(ref succeeded), Volatile.Read(ref failed), Interlocked.Read(ref steps), clock.Elapsed);
         Task[] watchers = [.. grains.Select(pair => Watch(pair.Key, pair.Value))];
 
         async Task Watch(string key, IFitGrain grain)
@@ -82,12 +82,14 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
             try
             {
                 var request = new FitRequest(model, key, options);
+                int done = 0;
                 await Retry(() => grain.Start(request), stop.Token).ConfigureAwait(false);
                 for (int quick = 0; ; )
                 {
                     long asked = Stopwatch.GetTimestamp();
                     FitStatus status = await Retry(() => grain.Poll(PollWait), stop.Token).ConfigureAwait(false);
-                    steps[key] = status.Done;
+                    Interlocked.Add(ref steps, status.Done - done);
+                    done = status.Done;
                     if (status.Result is { } result)
                     {
                         _ = result.Succeeded ? Interlocked.Increment(ref succeeded) : Interlocked.Increment(ref failed);
