@@ -68,13 +68,13 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         // activates the grain on a live silo, where it resumes the fit from its last persisted checkpoint.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var finished = Channel.CreateUnbounded<FitResult>(new UnboundedChannelOptions { SingleReader = true });
-        var steps = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        long steps = 0; // every key's steps so far: each watcher adds the change of its own key's count
         var yielded = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         int total = grains.Count;
         int pending = total;
         int succeeded = 0;
         int failed = 0;
-        FleetProgress Now() => new(total, Volatile.Read(ref succeeded), Volatile.Read(ref failed), steps.Values.Sum(s => (long)s), clock.Elapsed);
+        FleetProgress Now() => new(total, Volatile.Read(ref succeeded), Volatile.Read(ref failed), Interlocked.Read(ref steps), clock.Elapsed);
         Task[] watchers = [.. grains.Select(pair => Watch(pair.Key, pair.Value))];
 
         async Task Watch(string key, IFitGrain grain)
@@ -82,12 +82,14 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
             try
             {
                 var request = new FitRequest(model, key, options);
+                int done = 0;
                 await Retry(() => grain.Start(request), stop.Token).ConfigureAwait(false);
                 for (int quick = 0; ; )
                 {
                     long asked = Stopwatch.GetTimestamp();
                     FitStatus status = await Retry(() => grain.Poll(PollWait), stop.Token).ConfigureAwait(false);
-                    steps[key] = status.Done;
+                    Interlocked.Add(ref steps, status.Done - done);
+                    done = status.Done;
                     if (status.Result is { } result)
                     {
                         _ = result.Succeeded ? Interlocked.Increment(ref succeeded) : Interlocked.Increment(ref failed);
@@ -242,35 +244,13 @@ public sealed class FitFleet<TModel>(IGrainFactory grains)
         return grains;
     }
 
-    /// <summary>Tries of one call before the fleet gives up (with the call's error): 40, backed off (<see cref="RetryDelay"/>), about three minutes with the defaults.</summary>
-    private const int MaxAttempts = 40;
-
-    /// <summary>The pause after the <paramref name="failures"/>-th failure in a row: <see cref="RetryDelay"/> doubled per failure, at most <see cref="MaxRetryDelay"/>, jittered down by up to a quarter.</summary>
-    private TimeSpan Backoff(int failures)
-    {
-        double full = Math.Min(MaxRetryDelay.TotalMilliseconds, RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 30)));
-        return TimeSpan.FromMilliseconds(full * (1 - (0.25 * System.Random.Shared.NextDouble())));
-    }
-
     /// <summary>Calls until the cluster answers: a silo lost under a call makes the call fail, and the next one goes to a live silo.</summary>
     private Task<bool> Retry(Func<Task> call, CancellationToken cancellationToken) =>
         Retry(async () => { await call().ConfigureAwait(false); return true; }, cancellationToken);
 
     /// <inheritdoc cref="Retry(Func{Task}, CancellationToken)"/>
-    private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            // A stopped driver makes no further call (a watcher's loop of polls ends here).
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                return await call().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not ArgumentException && !cancellationToken.IsCancellationRequested && attempt < MaxAttempts)
-            {
-                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        ClusterCalls.Retry(call, ClusterCalls.MaxAttempts, RetryDelay, MaxRetryDelay, cancellationToken);
+
+    private TimeSpan Backoff(int failures) => ClusterCalls.Backoff(failures, RetryDelay, MaxRetryDelay);
 }

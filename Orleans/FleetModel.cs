@@ -20,10 +20,12 @@ public interface IFleetModel
     FitResult Fit(string key, FleetFitOptions options, FitResult? warmStart, ICheckpointStore store, IProgress<AdviProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Binds <paramref name="key"/>'s data and runs chain <paramref name="chain"/> of its NUTS run alone (<see cref="NutsOptions.FirstChain"/>);
-    /// data that fail the bind checks, or a run that throws, give a part naming why.
+    /// Binds <paramref name="key"/>'s data and runs chain <paramref name="chain"/> of its NUTS run alone (<see cref="NutsOptions.FirstChain"/>),
+    /// checkpointing into <paramref name="store"/> every <see cref="FleetFitOptions.CheckpointEvery"/> iterations (resuming
+    /// from what it holds; null for no checkpoints); data that fail the bind checks, or a run that throws, give a part
+    /// naming why. A cancelled run throws <see cref="OperationCanceledException"/> (its checkpoint stays, to be resumed).
     /// </summary>
-    NutsChainPart SampleChain(string key, FleetFitOptions options, int chain);
+    NutsChainPart SampleChain(string key, FleetFitOptions options, int chain, ICheckpointStore? store, CancellationToken cancellationToken);
 }
 
 /// <summary>Names of fleet models.</summary>
@@ -88,7 +90,7 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
     }
 
     /// <inheritdoc/>
-    public NutsChainPart SampleChain(string key, FleetFitOptions options, int chain)
+    public NutsChainPart SampleChain(string key, FleetFitOptions options, int chain, ICheckpointStore? store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (nuts is null)
@@ -98,9 +100,11 @@ public sealed class FleetModel<TModel, T>(Func<string, TModel> bind, Func<TModel
 
         try
         {
-            return NutsChainPart.Of(nuts(_bind(key), options.ToNutsOptions() with { Chains = 1, FirstChain = chain }, CancellationToken.None));
+            NutsOptions sampling = options.ToNutsOptions() with { Chains = 1, FirstChain = chain, Checkpoint = store is null ? null : new CheckpointOptions(store, options.CheckpointEvery) };
+            bool resumed = store?.Read() is not null;
+            return NutsChainPart.Of(nuts(_bind(key), sampling, cancellationToken)) with { Resumed = resumed };
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return new NutsChainPart { Error = $"Key '{key}', chain {chain}: {e.Message}", ErrorType = e.GetType().FullName };
         }

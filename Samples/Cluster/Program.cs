@@ -10,6 +10,7 @@ using ModelGen.Samples.Cluster;
 using ModelGen.Samples.Moons;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 // A fleet of per-key regressions (FleetRegression: known truth per key) on an Orleans cluster.
 //   silo   --connection CS [--silo-port 11111] [--gateway-port 30000]   a silo process: clustering and grain state in PostgreSQL
@@ -18,8 +19,10 @@ using Orleans.Configuration;
 //                                                                        --verify also fits every key here and compares bit for bit;
 //                                                                        --submit only submits (SubmitAsync) and exits: the silos'
 //                                                                        reminders carry the fits, a later client collects them
-//   local  [--connection CS] [--fits N] [--nuts]                         one silo in this process (PostgreSQL, or memory without
-//                                                                        --connection), then the same fits in Parallel.ForEach: fits per second
+//   local  [--connection CS] [--fits N] [--nuts] [--json-state]          one silo in this process (PostgreSQL, or memory without
+//                                                                        --connection), then the same fits in Parallel.ForEach: fits per second;
+//                                                                        the memory storage serializes grain state with Orleans' binary
+//                                                                        serializer, or with the silo's default (JSON) with --json-state
 // --nuts samples each key with NUTS (4 chains of 500 warm-up and 250 kept iterations) rather than fitting it with ADVI.
 //   sharded [--connection CS] [--rows N] [--shards K] [--iterations N] [--verify]
 //                                                                        the seed network on N make_moons rows in K shards (shard
@@ -34,6 +37,7 @@ string fleetName = "sample";
 bool verify = false;
 bool nuts = false;
 bool submitOnly = false;
+bool jsonState = false;
 int siloPort = 11_111;
 int gatewayPort = 30_000;
 int iterations = 2_000;
@@ -50,12 +54,13 @@ for (int i = 1; i < args.Length; i++)
         case "--verify": verify = true; break;
         case "--nuts": nuts = true; break;
         case "--submit": submitOnly = true; break;
+        case "--json-state": jsonState = true; break;
         case "--iterations": iterations = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--silo-port": siloPort = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--gateway-port": gatewayPort = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--rows": rows = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--shards": shards = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --connection CS, --fits N, --fleet NAME, --iterations N, --nuts, --verify, --submit, --silo-port N, --gateway-port N, --rows N, --shards K.");
+        default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --connection CS, --fits N, --fleet NAME, --iterations N, --nuts, --verify, --submit, --json-state, --silo-port N, --gateway-port N, --rows N, --shards K.");
     }
 }
 
@@ -131,7 +136,9 @@ switch (mode)
                 if (connection is null)
                 {
                     silo.UseLocalhostClustering();
-                    silo.AddMemoryGrainStorage(FleetStorage.Name);
+                    // Orleans' binary serializer for the states: the default (JSON) writes every number of a result as text.
+                    silo.AddMemoryGrainStorage(FleetStorage.Name, o => o.Configure<IServiceProvider>((storage, services) =>
+                        storage.GrainStorageSerializer = jsonState ? storage.GrainStorageSerializer : new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>())));
                     silo.AddFleetModel<FleetRegression, double>(FleetRegression.Bind, (model, o, cancel) => model.Fit(o, cancel), nuts: (model, o, cancel) => model.Nuts(o, cancel));
                 }
                 else
@@ -142,7 +149,7 @@ switch (mode)
             });
             using IHost host = builder.Build();
             await host.StartAsync();
-            Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores; storage: {(connection is null ? "memory" : "PostgreSQL")}");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores; storage: {(connection is null ? $"memory, {(jsonState ? "JSON" : "binary")} state" : "PostgreSQL")}");
 
             // Warm both paths (JIT) on a few keys first, so neither pays it in the timing.
             string[] warm = [.. Enumerable.Range(fits, 8).Select(i => $"k{i}")];

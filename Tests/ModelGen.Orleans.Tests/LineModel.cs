@@ -28,11 +28,24 @@ public partial class LineModel
     public const string BadKey = "bad";
 
     /// <summary>
+    /// Keys that begin with "f" ("f9031"): their data source fails the first bind of each in this process with a
+    /// <see cref="ModelDataException"/> (a flaky source), and later binds give the data of the key's number, as "k9031".
+    /// </summary>
+    public const string FlakyPrefix = "f";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> FlakyBound = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Key "k17"'s data: 100 rows of y = w x + b + N(0, 0.5²) with w, b drawn from the key's number, bound at a pinned
     /// register width so a fit gives the same bits on every silo. The data source of the fleet: a callback.
     /// </summary>
     public static LineModel Bind(string key)
     {
+        if (key.StartsWith(FlakyPrefix, StringComparison.Ordinal) && FlakyBound.TryAdd(key, true))
+        {
+            throw new ModelDataException($"The data source of key '{key}' failed its first read.", nameof(Y));
+        }
+
         ulong number = key == BadKey ? 0 : ulong.Parse(key.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
         var rng = new Rng(1000 + number);
         double w = rng.NextNormal();
