@@ -45,7 +45,7 @@ internal static partial class TermLowering
         /// </summary>
         private IrBlock? RowBlock(TermFor loop, SumOver sum)
         {
-            if (!IsRowBody(sum.Body, loop.Variable))
+            if (_term.ScalarRows || !IsRowBody(sum.Body, loop.Variable))
             {
                 return null;
             }

@@ -106,6 +106,51 @@ public sealed class TermRowTests
     }
 
     [Fact]
+    public void The_row_path_equals_the_scalar_path_of_the_same_terms_at_every_width()
+    {
+        // [ScalarRows] keeps the same loops scalar (the benchmarks' baseline): both must give one log p and gradient.
+        foreach (int count in new[] { 1, 7, 17, 1000 })
+        {
+            double[] y = Rows(count, count);
+            double[,] design = Design(count, 3);
+            var mixture = new MixtureTerm(y: y);
+            var mixtureScalar = new MixtureTermScalar(y: y);
+            var regression = new FlatRegressionTerm(k: 3, x: design, y: y);
+            var regressionScalar = new FlatRegressionTermScalar(k: 3, x: design, y: y);
+            foreach (SimdWidth width in Widths)
+            {
+                mixture.SimdWidth = width;
+                regression.SimdWidth = width;
+                Same($"mixture, {count} rows, {width}", mixture.LogDensityGradient, mixtureScalar.LogDensityGradient, mixture.ParameterCount);
+                Same($"regression, {count} rows, {width}", regression.LogDensityGradient, regressionScalar.LogDensityGradient, regression.ParameterCount);
+            }
+        }
+    }
+
+    private delegate double Gradient(ReadOnlySpan<double> theta, Span<double> gradient);
+
+    /// <summary>
+    /// Value and gradient of two paths at three points: the same terms summed in another order (lanes, then lanes'
+    /// sums; fused multiply-adds), so they differ by rounding alone, at most ~N·ε·max |row term| ≈ 1000 · 1.1e-16 · 10 ≈
+    /// 1e-12 here: 1e-10 relative (absolute below 1) leaves a hundredfold margin and still catches any wrong term.
+    /// </summary>
+    private static void Same(string name, Gradient rows, Gradient scalar, int n)
+    {
+        var random = new System.Random(name.Length);
+        for (int point = 0; point < 3; point++)
+        {
+            double[] theta = [.. Enumerable.Range(0, n).Select(_ => (random.NextDouble() * 2) - 1)];
+            double[] a = new double[n], b = new double[n];
+            double va = rows(theta, a), vb = scalar(theta, b);
+            Assert.True(Math.Abs(va - vb) <= 1e-10 * Math.Max(1, Math.Abs(vb)), $"{name}: log p {va} and {vb}");
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(Math.Abs(a[i] - b[i]) <= 1e-10 * Math.Max(1, Math.Abs(b[i])), $"{name}, θ[{i}]: {a[i]} and {b[i]}");
+            }
+        }
+    }
+
+    [Fact]
     public void A_gradient_of_a_row_term_allocates_nothing_at_any_width()
     {
         foreach (SimdWidth width in Widths)
