@@ -62,3 +62,60 @@ public class RowTermBenchmarks
         return new FlatRegressionTermScalar(k: x.GetLength(1), x: x, y: data.Vector("y")).LogDensityGradient;
     }
 }
+
+/// <summary>
+/// The row terms' gradients by processor time, as <see cref="TermSampleProcessorTime"/> times the samples: each path
+/// (the row block at each register width, and the scalar loop) in turn, five rounds, the least per call kept, so a
+/// loaded machine moves them alike. <c>dotnet run -c Release --project Tests/Benchmarks -- --rows-cpu</c>.
+/// </summary>
+public static class RowTermProcessorTime
+{
+    public static void Run()
+    {
+        StanData mixtureData = StanData.Load("mixture"), regressionData = StanData.Load("flat_regression");
+        double[,] x = regressionData.Matrix("x");
+        var mixture = new MixtureTerm(y: mixtureData.Vector("y"));
+        var regression = new FlatRegressionTerm(k: x.GetLength(1), x: x, y: regressionData.Vector("y"));
+        var paths = new List<(string Name, Action<ModelGen.Simd.SimdWidth>? Width, ModelGen.Simd.SimdWidth At, TermSample.GradientOf Gradient)>();
+        foreach (ModelGen.Simd.SimdWidth width in new[] { ModelGen.Simd.SimdWidth.Vector512, ModelGen.Simd.SimdWidth.Vector256, ModelGen.Simd.SimdWidth.Vector128, ModelGen.Simd.SimdWidth.Scalar })
+        {
+            paths.Add(("mixture\trows, " + width, w => mixture.SimdWidth = w, width, mixture.LogDensityGradient));
+            paths.Add(("flat_regression\trows, " + width, w => regression.SimdWidth = w, width, regression.LogDensityGradient));
+        }
+
+        paths.Add(("mixture\tscalar loop", null, default, new MixtureTermScalar(y: mixtureData.Vector("y")).LogDensityGradient));
+        paths.Add(("flat_regression\tscalar loop", null, default, new FlatRegressionTermScalar(k: x.GetLength(1), x: x, y: regressionData.Vector("y")).LogDensityGradient));
+        var best = paths.ToDictionary(p => p.Name, _ => double.MaxValue);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        for (int round = 0; round < 5; round++)
+        {
+            foreach ((string name, Action<ModelGen.Simd.SimdWidth>? width, ModelGen.Simd.SimdWidth at, TermSample.GradientOf gradient) in paths)
+            {
+                width?.Invoke(at);
+                double[] theta = new TermSample(name, name.StartsWith("mixture", StringComparison.Ordinal) ? mixture.ParameterCount : regression.ParameterCount, gradient, _ => null!).Point();
+                var slopes = new double[theta.Length];
+                for (int i = 0; i < 20_000; i++)
+                {
+                    gradient(theta, slopes);
+                }
+
+                const int calls = 200_000;
+                process.Refresh();
+                TimeSpan start = process.TotalProcessorTime;
+                for (int i = 0; i < calls; i++)
+                {
+                    gradient(theta, slopes);
+                }
+
+                process.Refresh();
+                best[name] = Math.Min(best[name], 1e6 * (process.TotalProcessorTime - start).TotalSeconds / calls);
+            }
+        }
+
+        Console.WriteLine("sample\tpath\tgradient, least processor time per call over 5 rounds (us)");
+        foreach ((string name, _, _, _) in paths)
+        {
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}\t{best[name]:F3}"));
+        }
+    }
+}
