@@ -374,6 +374,11 @@ internal sealed partial class IrPrinter
     {
         foreach (IrStatement s in statements)
         {
+            if (s is IrAddRowToDensity every && store is null && AddEveryLane(w, every, density))
+            {
+                continue;
+            }
+
             if (s is IrAddRowToDensity add)
             {
                 w.Line(store is not null

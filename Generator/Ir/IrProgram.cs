@@ -6,7 +6,14 @@ namespace ModelGen.Generator.Ir;
 /// Where a load reads: <c>Span[Index]</c>, and where the gradient of that value goes, <c>GradientSpan[Index]</c>
 /// (null: a value with no gradient, such as data).
 /// </summary>
-internal sealed record IrSlot(string Span, string Index, string? GradientSpan);
+internal sealed record IrSlot(string Span, string Index, string? GradientSpan)
+{
+    /// <summary>
+    /// For a register of rows read from a data matrix (<c>X[n, k]</c> in a row block, <c>Index == "row"</c>): the column
+    /// read, as C#, and the matrix's row stride (its columns field); the register is gathered lane by lane. Null otherwise.
+    /// </summary>
+    public (string Column, string Stride)? Gather { get; init; }
+}
 
 /// <summary>
 /// One statement of a kernel block in static single assignment: each value statement defines value <c>Id</c> once,

@@ -394,13 +394,12 @@ internal static partial class TermLowering
         /// </summary>
         private int Sum(Context c, SumOver sum)
         {
-            string head = "sum" + char.ToUpperInvariant(sum.Local[0]) + sum.Local.Substring(1);
-            string name = head;
-            for (int k = 2; !_names.Add(name); k++)
+            if (_rowVariable is not null)
             {
-                name = head + Literal.Of(k);
+                return RowSum(c, sum);
             }
 
+            string name = SumName(sum);
             string adjoint = name + "Adjoint";
             var forward = new Context();
             forward.B.AddToDensity(Real(forward, sum.Body));
@@ -421,6 +420,19 @@ internal static partial class TermLowering
             }
 
             return c.B.Load(new IrSlot(name, string.Empty, differentiable ? adjoint : null), name);
+        }
+
+        /// <summary>The local an inner loop's sum is printed into: "sum" and the local's name ("sumMu"), unique in the term.</summary>
+        private string SumName(SumOver sum)
+        {
+            string head = "sum" + char.ToUpperInvariant(sum.Local[0]) + sum.Local.Substring(1);
+            string name = head;
+            for (int k = 2; !_names.Add(name); k++)
+            {
+                name = head + Literal.Of(k);
+            }
+
+            return name;
         }
 
         private int Load(IrBuilder b, TermRead r)

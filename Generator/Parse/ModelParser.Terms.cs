@@ -92,7 +92,10 @@ internal sealed partial class ModelParser
                 continue;
             }
 
-            var term = new TermSpec(method.Name, Line(syntax), body.ToEquatableArray());
+            var term = new TermSpec(method.Name, Line(syntax), body.ToEquatableArray())
+            {
+                ScalarRows = method.GetAttributes().Any(a => MetadataName(a.AttributeClass) == "ModelGen.ScalarRowsAttribute"),
+            };
             _terms.Add(term);
         }
     }

@@ -7,7 +7,11 @@ namespace ModelGen.Generator.Spec;
 /// A <c>[Term]</c> method: its name, the line its declaration starts on (1-based, for the generated comment) and its
 /// body's statements in order; an expression-bodied method is one <see cref="TermReturn"/>.
 /// </summary>
-internal sealed record TermSpec(string Name, int Line, EquatableArray<TermStatement> Body);
+internal sealed record TermSpec(string Name, int Line, EquatableArray<TermStatement> Body)
+{
+    /// <summary>Whether its loops over rows stay scalar (<c>[ScalarRows]</c> beside <c>[Term]</c>, internal: the benchmarks' baseline).</summary>
+    public bool ScalarRows { get; init; }
+}
 
 /// <summary>One statement of a term's body; <see cref="Line"/> is its C# line (1-based), for the generated comment.</summary>
 internal abstract record TermStatement(int Line);

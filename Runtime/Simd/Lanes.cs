@@ -47,4 +47,30 @@ public static class Lanes
             table[int.CreateTruncating(Unsafe.Add(ref Unsafe.AsRef(in index), row + (nuint)i))] += lanes[i];
         }
     }
+
+    /// <summary>
+    /// The register whose lane <c>i</c> is <c>matrix[r, column]</c> of a row-major matrix, r = min(row + i, rowEnd − 1):
+    /// one column of a register of rows (a term's <c>X[n, k]</c> in its row block), lanes past the last row repeating
+    /// it (finite, under mask 0), gathered through <paramref name="lanes"/> (<c>TSimd.Count</c> values of the caller's).
+    /// </summary>
+    /// <param name="matrix">The matrix's values, row after row.</param>
+    /// <param name="columns">Its columns: the stride from one row to the next.</param>
+    /// <param name="column">The column read.</param>
+    /// <param name="row">The register's first row.</param>
+    /// <param name="rowEnd">One past the last row the loop reads.</param>
+    /// <param name="lanes">Room for one register's values.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Column<TSimd, TVec, T>(ReadOnlySpan<T> matrix, int columns, int column, int row, int rowEnd, Span<T> lanes)
+        where TSimd : struct, ISimd<TVec, T>
+        where TVec : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int last = rowEnd - 1;
+        for (int i = 0; i < TSimd.Count; i++)
+        {
+            lanes[i] = matrix[(Math.Min(row + i, last) * columns) + column];
+        }
+
+        return TSimd.Load(in lanes[0], 0);
+    }
 }

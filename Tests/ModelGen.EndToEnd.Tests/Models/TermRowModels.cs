@@ -108,3 +108,82 @@ public partial class AbsoluteRows
         return lp;
     }
 }
+
+/// <summary>Sample 7 (FlatRegressionTerm) in float: η = α + Σₖ X[n, k]·β[k] per row, its inner sum one register of rows per k.</summary>
+[Model<float>]
+public partial class FlatRegressionTermF
+{
+    [Data] public partial int K { get; }
+
+    [Data] public partial Matrix<float> X { get; }
+
+    [Data] public partial ReadOnlySpan<float> Y { get; }
+
+    [Flat] public partial float Alpha { get; }
+
+    [Flat, Size(nameof(K))] public partial ReadOnlySpan<float> Beta { get; }
+
+    [HalfFlat] public partial float Sigma { get; }
+
+    [Term]
+    float Likelihood()
+    {
+        float lp = 0;
+        for (int n = 0; n < Y.Length; n++)
+        {
+            float mu = Alpha;
+            for (int k = 0; k < K; k++)
+            {
+                mu += X[n, k] * Beta[k];
+            }
+
+            lp += Normal(Y[n], mu, Sigma);
+        }
+
+        return lp;
+    }
+}
+
+/// <summary>
+/// Inner sums of a row beyond a linear predictor: one from k = 1 whose body is non-linear in the parameters
+/// (e^(β[k] − β[k−1])·X[n, k]), reads the row's Y and the index k itself, a second inner loop summing into the returned
+/// local directly, a fixed column X[n, 0] read outside the inner loops, and a parameter named like the row loop's locals.
+/// </summary>
+[Model<double>]
+public partial class InnerSumRows
+{
+    [Data] public partial int K { get; }
+
+    [Data] public partial Matrix<double> X { get; }
+
+    [Data] public partial ReadOnlySpan<double> Y { get; }
+
+    [Normal(0, 1), Size(nameof(K))] public partial ReadOnlySpan<double> Beta { get; }
+
+    [Normal(0, 1)] public partial double Gathered { get; }
+
+    [HalfNormal(2)] public partial double Sigma { get; }
+
+    [Term]
+    double Likelihood()
+    {
+        double lp = 0;
+        for (int n = 0; n < Y.Length; n++)
+        {
+            double eta = Gathered * X[n, 0];
+            for (int k = 1; k < K; k++)
+            {
+                eta += (Exp(Beta[k] - Beta[k - 1]) * X[n, k]) + (0.1 * k * Beta[k] * Y[n]);
+            }
+
+            for (int j = 0; j < K; j++)
+            {
+                lp -= 0.05 * Square(Beta[j] * X[n, j]);
+            }
+
+            lp += Normal(Y[n], eta, Sigma);
+        }
+
+        return lp;
+    }
+}
